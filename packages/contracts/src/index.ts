@@ -1,0 +1,4 @@
+export * from './queues.js';
+export * from './geometry.js';
+export * from './jobs.js';
+export * from './events.js';

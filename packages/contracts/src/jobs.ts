@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { BoxSchema, CropImageSchema } from './geometry.js';
+import { QueueName } from './queues.js';
+
+const id = z.string().min(1).max(64);
+
+/** ingest → preprocess: a stored capture waiting to be cut into crops. */
+export const PreprocessJobSchema = z.object({
+  v: z.literal(1),
+  captureId: id,
+  meterId: id,
+});
+
+/** preprocess → recognize: the capture's crops, small enough to travel in the job. */
+export const RecognizeJobSchema = z.object({
+  v: z.literal(1),
+  captureId: id,
+  meterId: id,
+  crops: z
+    .array(
+      z.object({
+        kind: z.enum(['digit', 'pointer']),
+        index: z.number().int().nonnegative(),
+        /** Where the crop came from in the original frame. */
+        box: BoxSchema,
+        image: CropImageSchema,
+      }),
+    )
+    .min(1)
+    .max(20),
+});
+
+/** recognize → notify: a reading was stored. */
+export const NotifyJobSchema = z.object({
+  v: z.literal(1),
+  readingId: id,
+  meterId: id,
+  captureId: id,
+});
+
+/** ingest's scheduler → ingest's puller: fetch a snapshot from a meter's camera now. */
+export const CameraPullJobSchema = z.object({
+  v: z.literal(1),
+  meterId: id,
+});
+
+export type PreprocessJob = z.infer<typeof PreprocessJobSchema>;
+export type RecognizeJob = z.infer<typeof RecognizeJobSchema>;
+export type NotifyJob = z.infer<typeof NotifyJobSchema>;
+export type CameraPullJob = z.infer<typeof CameraPullJobSchema>;
+
+/** One schema per queue: producers and consumers both go through this table. */
+export const JobSchemas = {
+  [QueueName.CameraPull]: CameraPullJobSchema,
+  [QueueName.Preprocess]: PreprocessJobSchema,
+  [QueueName.Recognize]: RecognizeJobSchema,
+  [QueueName.Notify]: NotifyJobSchema,
+} as const;
+
+export type JobPayload<Q extends QueueName> = z.infer<(typeof JobSchemas)[Q]>;

@@ -1,0 +1,22 @@
+/**
+ * Queue names. FROZEN: renaming one strands the jobs already waiting in Redis under the old name.
+ * Add a new name instead, and drain the old queue before removing it.
+ */
+export const QueueName = {
+  CameraPull: 'camera-pull',
+  Preprocess: 'preprocess',
+  Recognize: 'recognize',
+  Notify: 'notify',
+} as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+/** Redis pub/sub channel on which the portal hears about new readings and alarms. FROZEN too. */
+export const LiveChannel = 'metertwin:live';
+
+/** Deterministic job ids make a retried or duplicated enqueue harmless (BullMQ ignores a known id). */
+export const jobId = {
+  preprocess: (captureId: string) => `${captureId}-preprocess`,
+  recognize: (captureId: string) => `${captureId}-recognize`,
+  notify: (readingId: string) => `${readingId}-notify`,
+  cameraPull: (meterId: string) => `${meterId}-camera-pull`,
+};
