@@ -42,6 +42,7 @@ export const NotifyJobSchema = z.object({
 export const CameraPullJobSchema = z.object({
   v: z.literal(1),
   meterId: id,
+  deviceId: id,
 });
 
 export type PreprocessJob = z.infer<typeof PreprocessJobSchema>;

@@ -18,5 +18,5 @@ export const jobId = {
   preprocess: (captureId: string) => `${captureId}-preprocess`,
   recognize: (captureId: string) => `${captureId}-recognize`,
   notify: (readingId: string) => `${readingId}-notify`,
-  cameraPull: (meterId: string) => `${meterId}-camera-pull`,
+  cameraPull: (deviceId: string) => `${deviceId}-camera-pull`,
 };

@@ -7,3 +7,4 @@ export * from './generated/client.js';
 export function createPrismaClient(databaseUrl: string): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
 }
+export * from './device-tokens.js';

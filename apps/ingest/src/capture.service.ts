@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { jobId, QueueName } from '@metertwin/contracts';
+import { Prisma, type CaptureSource, type PrismaClient } from '@metertwin/db';
+import { LOGGER, PRISMA, QueueService, STORAGE, type Logger } from '@metertwin/service-kit';
+import { captureKey, type ImageStorage } from '@metertwin/storage';
+import { probeImage } from '@metertwin/vision';
+
+
+export interface IncomingImage {
+  meterId: string;
+  deviceId: string | null;
+  bytes: Buffer;
+  source: CaptureSource;
+  takenAt: Date;
+}
+
+export interface AcceptedCapture {
+  captureId: string;
+  duplicate: boolean;
+}
+
+/**
+ * Accepts a frame: checks that it is a real image, stores it content-addressed, records the capture
+ * and hands it to preprocess. The same bytes for the same meter are one capture.
+ */
+@Injectable()
+export class CaptureService {
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(STORAGE) private readonly storage: ImageStorage,
+    @Inject(LOGGER) private readonly log: Logger,
+    private readonly queues: QueueService,
+  ) {}
+
+  async accept(image: IncomingImage): Promise<AcceptedCapture> {
+    const info = await probeImage(image.bytes);
+    const sha256 = createHash('sha256').update(image.bytes).digest('hex');
+
+    const existing = await this.prisma.capture.findUnique({
+      where: { meterId_sha256: { meterId: image.meterId, sha256 } },
+    });
+    if (existing) return { captureId: existing.id, duplicate: true };
+
+    const contentType = info.format === 'png' ? 'image/png' : 'image/jpeg';
+    const storageKey = captureKey(image.meterId, sha256, contentType);
+    await this.storage.put(storageKey, image.bytes, contentType);
+
+    let captureId: string;
+    try {
+      const capture = await this.prisma.capture.create({
+        data: {
+          meterId: image.meterId,
+          deviceId: image.deviceId,
+          sha256,
+          storageKey,
+          contentType,
+          bytes: image.bytes.length,
+          width: info.width,
+          height: info.height,
+          source: image.source,
+          takenAt: image.takenAt,
+        },
+      });
+      captureId = capture.id;
+    } catch (error) {
+      // Two uploads of the same frame raced: the other one won, and it is the capture.
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        const winner = await this.prisma.capture.findUniqueOrThrow({
+          where: { meterId_sha256: { meterId: image.meterId, sha256 } },
+        });
+        return { captureId: winner.id, duplicate: true };
+      }
+      throw error;
+    }
+
+    await this.enqueue(captureId, image.meterId);
+    this.log.info({ captureId, meterId: image.meterId, source: image.source, bytes: image.bytes.length }, 'capture accepted');
+    return { captureId, duplicate: false };
+  }
+
+  /**
+   * The capture row is written before the job: if Redis is down at that moment, the capture is kept
+   * and the sweeper enqueues it later. The deterministic job id makes a second enqueue a no-op.
+   */
+  async enqueue(captureId: string, meterId: string): Promise<void> {
+    try {
+      await this.queues.add(QueueName.Preprocess, { v: 1, captureId, meterId }, { jobId: jobId.preprocess(captureId) });
+    } catch (error) {
+      this.log.error({ captureId, err: (error as Error).message }, 'could not enqueue capture; the sweeper will retry');
+    }
+  }
+}

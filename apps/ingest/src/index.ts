@@ -1,0 +1,10 @@
+import type { INestApplication } from '@nestjs/common';
+import { startService, type StartOptions } from '@metertwin/service-kit';
+import { IngestModule } from './ingest.module.js';
+
+export { IngestModule };
+export { IngestEnvSchema } from './config.js';
+
+export function startIngest(env: Record<string, string | undefined>, options?: StartOptions): Promise<INestApplication> {
+  return startService(IngestModule.forRoot(env), options);
+}

@@ -1,0 +1,39 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { memoryStorage } from 'multer';
+import { QueueName } from '@metertwin/contracts';
+import { CONFIG, ServiceKitModule, storageProvider } from '@metertwin/service-kit';
+import { CameraPullHandler } from './camera-pull.handler.js';
+import { CameraScheduleService } from './camera-schedule.service.js';
+import { CaptureService } from './capture.service.js';
+import { CapturesController } from './captures.controller.js';
+import { IngestEnvSchema, type IngestEnv } from './config.js';
+import { DeviceAuthService } from './device-auth.service.js';
+
+
+@Module({})
+export class IngestModule {
+  static forRoot(env: Record<string, string | undefined>): DynamicModule {
+    return {
+      module: IngestModule,
+      imports: [
+        ServiceKitModule.forRoot({
+          serviceName: 'ingest',
+          envSchema: IngestEnvSchema,
+          env,
+          consumes: [QueueName.CameraPull],
+          produces: [QueueName.Preprocess, QueueName.CameraPull],
+        }),
+        MulterModule.registerAsync({
+          inject: [CONFIG],
+          useFactory: (config: IngestEnv) => ({
+            storage: memoryStorage(),
+            limits: { fileSize: config.MAX_IMAGE_BYTES, files: 1, fields: 10 },
+          }),
+        }),
+      ],
+      controllers: [CapturesController],
+      providers: [storageProvider, CaptureService, DeviceAuthService, CameraPullHandler, CameraScheduleService],
+    };
+  }
+}

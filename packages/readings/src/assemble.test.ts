@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { assembleValue } from './assemble.js';
+import { judge } from './status.js';
+
+const drums = (...values: number[]) => values.map((value) => ({ value, confidence: 0.9 }));
+
+describe('assembleValue', () => {
+  it('joins settled drums with the decimal point', () => {
+    const out = assembleValue(drums(0, 1, 2, 3, 4.1, 5.0, 6.2, 7.3), { digits: 8, decimals: 3 });
+    expect(out.text).toBe('01234.567');
+    expect(out.numeric).toBeCloseTo(1234.567);
+  });
+
+  it('reads 1299.9 → 1300.0 mid-roll as neither 1200 nor 1399', () => {
+    // Every drum is turning: the hundreds drum at 2.9 and the tens at 9.9 have not arrived yet.
+    expect(assembleValue(drums(1, 2.9, 9.9, 9.9, 9.9), { digits: 5, decimals: 1 }).text).toBe('1299.9');
+    // The last drum wrapped to 0.1: everything to its left has arrived at its next digit.
+    expect(assembleValue(drums(1, 2.95, 9.95, 9.95, 0.1), { digits: 5, decimals: 1 }).text).toBe('1300.0');
+    // A drum resting on its digit keeps it whatever its right neighbour shows.
+    expect(assembleValue(drums(1, 9, 9, 9, 9.5), { digits: 5, decimals: 1 }).text).toBe('1999.9');
+  });
+
+  it('takes the weakest drum as the confidence and refuses a drum count that does not match', () => {
+    const out = assembleValue(
+      [
+        { value: 1, confidence: 0.99 },
+        { value: 2, confidence: 0.4 },
+      ],
+      { digits: 2, decimals: 0 },
+    );
+    expect(out.confidence).toBe(0.4);
+    expect(judge(out).status).toBe('needs_review');
+    expect(() => assembleValue(drums(1, 2, 3), { digits: 4, decimals: 0 })).toThrow(/expected 4 drums/);
+  });
+});

@@ -1,0 +1,2 @@
+export * from './assemble.js';
+export * from './status.js';

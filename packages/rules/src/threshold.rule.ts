@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import type { RulePlugin } from './plugin.js';
+
+const ThresholdConfigSchema = z
+  .object({ above: z.number().optional(), below: z.number().optional() })
+  .refine((c) => c.above !== undefined || c.below !== undefined, 'set "above", "below" or both');
+
+/** Raises when the counter value leaves a band, clears when it is back inside. */
+export const thresholdRule: RulePlugin<z.infer<typeof ThresholdConfigSchema>> = {
+  type: 'threshold',
+  description: 'Counter value above or below a limit',
+  configSchema: ThresholdConfigSchema,
+  evaluate({ reading, config }) {
+    if (reading.numeric === null || reading.status === 'rejected') return { state: 'skip' };
+    if (config.above !== undefined && reading.numeric > config.above) {
+      return { state: 'raise', message: `reading ${reading.numeric} is above ${config.above}` };
+    }
+    if (config.below !== undefined && reading.numeric < config.below) {
+      return { state: 'raise', message: `reading ${reading.numeric} is below ${config.below}` };
+    }
+    return { state: 'clear' };
+  },
+};

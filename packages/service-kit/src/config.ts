@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/** What every service needs; each app extends it with its own keys. */
+export const BaseEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.string().url(),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** Key prefix for every BullMQ queue, so several installations (or test runs) can share one Redis. */
+  QUEUE_PREFIX: z.string().min(1).default('metertwin'),
+  PORT: z.coerce.number().int().min(0).max(65535),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Bearer token for the operational endpoints (dead-letter view, retries). */
+  ADMIN_TOKEN: z.string().min(16).optional(),
+});
+export type BaseEnv = z.infer<typeof BaseEnvSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once at start; a bad or missing key stops the service with every problem listed. */
+export function loadConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+  }
+  return result.data;
+}

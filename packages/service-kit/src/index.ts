@@ -1,0 +1,14 @@
+export * from './config.js';
+export * from './tokens.js';
+export * from './logger.js';
+export * from './on-job.decorator.js';
+export * from './queue.service.js';
+export * from './metrics.service.js';
+export * from './worker-host.js';
+export * from './database.js';
+export * from './service-kit.module.js';
+export * from './bootstrap.js';
+export * from './admin-token.guard.js';
+export * from './storage.provider.js';
+export * from './live-events.service.js';
+export { UnrecoverableError } from 'bullmq';

@@ -1,0 +1,9 @@
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+export const LOGGER = Symbol('LOGGER');
+
+/** Structured JSON logs, one line per event; every job's lines carry its queue, job id and capture id. */
+export function createLogger(service: string, level: string): Logger {
+  return pino({ name: service, level, base: { service }, timestamp: pino.stdTimeFunctions.isoTime });
+}

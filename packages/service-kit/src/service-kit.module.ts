@@ -1,0 +1,70 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { Redis } from 'ioredis';
+import { LoggerModule } from 'nestjs-pino';
+import type { z } from 'zod';
+import type { PrismaClient } from '@metertwin/db';
+import { AdminTokenGuard } from './admin-token.guard.js';
+import { loadConfig, type BaseEnv } from './config.js';
+import { PRISMA, prismaProvider } from './database.js';
+import { createLogger, LOGGER } from './logger.js';
+import { MetricsService } from './metrics.service.js';
+import { LiveEventsService } from './live-events.service.js';
+import { OpsController } from './ops.controller.js';
+import { QueueService } from './queue.service.js';
+import type { ServiceOptions } from './service-options.js';
+import { CONFIG, REDIS, SERVICE_OPTIONS } from './tokens.js';
+import { WorkerHost } from './worker-host.js';
+
+export interface ServiceKitOptions<S extends z.ZodType<BaseEnv>> extends ServiceOptions {
+  envSchema: S;
+  env: Record<string, string | undefined>;
+}
+
+/** Closes the shared connections last, after the workers have finished their jobs. */
+@Injectable()
+class ConnectionCloser implements OnApplicationShutdown {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.prisma.$disconnect();
+    this.redis.disconnect();
+  }
+}
+
+@Module({})
+export class ServiceKitModule {
+  /** Validates the environment here, so a misconfigured service stops before it opens any connection. */
+  static forRoot<S extends z.ZodType<BaseEnv>>(options: ServiceKitOptions<S>): DynamicModule {
+    const config = loadConfig(options.envSchema, options.env);
+    const log = createLogger(options.serviceName, config.LOG_LEVEL);
+    const serviceOptions: ServiceOptions = {
+      serviceName: options.serviceName,
+      consumes: options.consumes,
+      produces: options.produces,
+    };
+    return {
+      module: ServiceKitModule,
+      global: true,
+      imports: [DiscoveryModule, LoggerModule.forRoot({ pinoHttp: { logger: log, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' } } })],
+      controllers: [OpsController],
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: SERVICE_OPTIONS, useValue: serviceOptions },
+        { provide: LOGGER, useValue: log },
+        { provide: REDIS, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }) },
+        prismaProvider,
+        QueueService,
+        MetricsService,
+        WorkerHost,
+        AdminTokenGuard,
+        ConnectionCloser,
+        LiveEventsService,
+      ],
+      exports: [CONFIG, LOGGER, REDIS, PRISMA, QueueService, MetricsService, LiveEventsService],
+    };
+  }
+}

@@ -1,0 +1,135 @@
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { JobSchemas, type JobPayload, type QueueName } from '@metertwin/contracts';
+import type { BaseEnv } from './config.js';
+import { LOGGER, type Logger } from './logger.js';
+import { MetricsService } from './metrics.service.js';
+import { ON_JOB, type OnJobOptions } from './on-job.decorator.js';
+import type { ServiceOptions } from './service-options.js';
+import { CONFIG, REDIS, SERVICE_OPTIONS } from './tokens.js';
+
+export interface JobContext {
+  log: Logger;
+  jobId: string;
+  /** 1 on the first try. */
+  attempt: number;
+  /** No retry follows if this attempt throws. */
+  finalAttempt: boolean;
+}
+
+export type JobHandler<Q extends QueueName> = (payload: JobPayload<Q>, context: JobContext) => Promise<void>;
+
+interface Registration {
+  options: OnJobOptions;
+  handler: JobHandler<QueueName>;
+  owner: string;
+}
+
+/**
+ * Finds the @OnJob handlers and runs one BullMQ worker per consumed queue. A payload that breaks its
+ * contract fails at once (no retries) with the reason, before any handler code runs. On shutdown the
+ * workers stop taking jobs and wait for the ones in flight.
+ */
+@Injectable()
+export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+    private readonly metrics: MetricsService,
+    @Inject(SERVICE_OPTIONS) private readonly options: ServiceOptions,
+    @Inject(CONFIG) private readonly config: BaseEnv,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const registrations = this.findHandlers();
+    for (const queue of this.options.consumes) {
+      const found = registrations.filter((r) => r.options.queue === queue);
+      if (found.length !== 1) {
+        const owners = found.map((r) => r.owner).join(', ') || 'none';
+        throw new Error(`queue "${queue}" needs exactly one @OnJob handler, found: ${owners}`);
+      }
+      this.workers.push(this.startWorker(found[0]!));
+    }
+    const stray = registrations.filter((r) => !this.options.consumes.includes(r.options.queue));
+    if (stray.length > 0) throw new Error(`@OnJob for queues this service does not consume: ${stray.map((r) => r.owner)}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+
+  private findHandlers(): Registration[] {
+    const found: Registration[] = [];
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || typeof instance !== 'object') continue;
+      const prototype = Object.getPrototypeOf(instance) as object;
+      for (const method of this.scanner.getAllMethodNames(prototype)) {
+        const fn = instance[method];
+        if (typeof fn !== 'function') continue;
+        const options = this.reflector.get<OnJobOptions | undefined>(ON_JOB, fn);
+        if (options) {
+          found.push({ options, handler: fn.bind(instance), owner: `${prototype.constructor.name}.${method}` });
+        }
+      }
+    }
+    return found;
+  }
+
+  private startWorker({ options, handler }: Registration): Worker {
+    const queue = options.queue;
+    const worker = new Worker(queue, (job) => this.process(queue, handler, job), {
+      connection: this.redis.duplicate(),
+      prefix: this.config.QUEUE_PREFIX,
+      concurrency: options.concurrency ?? 2,
+    });
+    worker.on('failed', (job, error) => {
+      const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
+      this.metrics.jobFailures.inc({ queue, final: String(final) });
+      this.log.warn({ queue, jobId: job?.id, attempt: job?.attemptsMade, final, err: error.message }, 'job failed');
+    });
+    worker.on('error', (error) => this.log.error({ queue, err: error.message }, 'worker error'));
+    return worker;
+  }
+
+  private async process(queue: QueueName, handler: JobHandler<QueueName>, job: Job): Promise<void> {
+    const parsed = JobSchemas[queue].safeParse(job.data);
+    if (!parsed.success) {
+      throw new UnrecoverableError(`malformed ${queue} job: ${z.prettifyError(parsed.error)}`);
+    }
+    const payload = parsed.data;
+    const log = this.log.child({
+      queue,
+      jobId: job.id,
+      ...('captureId' in payload ? { captureId: payload.captureId } : {}),
+      meterId: payload.meterId,
+    });
+    const attempt = job.attemptsMade + 1;
+    const stop = this.metrics.jobDuration.startTimer({ queue });
+    try {
+      await handler(payload, {
+        log,
+        jobId: job.id ?? '',
+        attempt,
+        finalAttempt: attempt >= (job.opts.attempts ?? 1),
+      });
+      stop({ outcome: 'completed' });
+    } catch (error) {
+      stop({ outcome: 'failed' });
+      throw error;
+    }
+  }
+}
