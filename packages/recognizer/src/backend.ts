@@ -13,10 +13,16 @@ let ready: Promise<BackendName> | undefined;
  * loaded from node_modules. Same code and same saved model on either. The wasm backend gets the
  * gradient kernels it lacks (see grad-kernels.ts). `prefer: 'cpu'` is for tests only.
  */
-export function initBackend(prefer?: BackendName): Promise<BackendName> {
+export async function initBackend(prefer?: BackendName): Promise<BackendName> {
   if (prefer) return selectBackend(prefer);
   ready ??= selectBackend();
-  return ready;
+  const name = await ready;
+  // Someone (a test) may have switched backends since: switch back.
+  if (tf.getBackend() !== name) {
+    await tf.setBackend(name);
+    await tf.ready();
+  }
+  return name;
 }
 
 async function selectBackend(prefer?: BackendName): Promise<BackendName> {
