@@ -1,0 +1,471 @@
+import sharp from 'sharp';
+import type { Box, CounterLayout } from '@metertwin/contracts';
+import { loadDigitCrops, loadPointerCrops, type LabeledCrop } from '@metertwin/sample-data';
+import { unionBox } from './layout.js';
+import { createRng, gaussian, pick, uniform } from './random.js';
+
+/**
+ * The meter composer: renders a water-meter face (SVG through sharp) and puts REAL labeled digit and
+ * pointer crops into its counter window and dials, then applies camera effects. Everything it makes
+ * is labeled as composed (a "COMPOSED" mark in the image, the EXIF description and `truth.composed`).
+ */
+export interface ComposeOptions {
+  /** The reading to show, e.g. 1234.5678 or "01234.5678". Wraps around like a real counter. */
+  value: number | string;
+  /** Black integer drums (default 5). */
+  digits?: number;
+  /** Red decimal drums (default 3). */
+  decimals?: number;
+  /** Red pointer dials below the window for further decimals (default 0). */
+  pointers?: number;
+  /** Picks crops, effects and the crop look; same seed ⇒ identical JPEG bytes. */
+  seed?: number;
+  /** `day` (colour) or `infrared` (grey night image with an IR-LED hot spot and more noise). */
+  look?: 'day' | 'infrared';
+  /**
+   * Camera effect strength 0–1 (default 0.25). Drives blur, brightness, noise and JPEG quality, and
+   * (unless `mount` is given) how the camera is mounted: rotation ≤ 3°·s, shift ≤ 10 px·s. The mount
+   * is part of the returned layout, so the layout's boxes land on the digits at any strength.
+   */
+  effects?: number;
+  /** Fixed camera pose (a camera simulator keeps one for every frame). Reflected in the layout. */
+  mount?: Mount;
+  /**
+   * Per-frame camera shake 0–1 (default 0): rotation ≤ 2°·j and shift ≤ 8 px·j that the layout does
+   * NOT know about (for alignment tests). `truth.digits` always holds the real positions.
+   */
+  jitter?: number;
+  width?: number;
+  height?: number;
+  /** Digit crops to draw from (default: @metertwin/sample-data). */
+  digitCrops?: LabeledCrop[];
+  /** Pointer crops (default: @metertwin/sample-data). */
+  pointerCrops?: LabeledCrop[];
+  /** Use crops of this meter only (default: one picked by the seed). */
+  meter?: string;
+}
+
+export interface Mount {
+  rotationDeg: number;
+  shift: [number, number];
+}
+
+/** A random camera mount for a seed: rotation ≤ 3°·strength, shift ≤ 10 px·strength. */
+export function randomMount(seed: number, strength = 0.25): Mount {
+  const rng = createRng(seed ^ 0x5bd1e995);
+  return {
+    rotationDeg: Math.round(uniform(rng, -3, 3) * strength * 100) / 100,
+    shift: [Math.round(uniform(rng, -10, 10) * strength), Math.round(uniform(rng, -10, 10) * strength)],
+  };
+}
+
+export interface WheelTruth {
+  kind: 'digit' | 'pointer';
+  /** Label of the crop shown (tenths of a step, like the data sets' file names). */
+  label: number;
+  /** Crop file used. */
+  file: string;
+  red: boolean;
+}
+
+export interface ComposeTruth {
+  composed: true;
+  /** The reading the wheels show: integer drums, then decimals (red drums, then pointers). */
+  value: string;
+  /** The same with leading zeros, as the drums display it. */
+  display: string;
+  /** Digit boxes in the output image (after the camera effects), most significant first. */
+  digits: Box[];
+  pointers: Box[];
+  wheels: WheelTruth[];
+  meter: string;
+  look: 'day' | 'infrared';
+  seed: number;
+  mount: Mount;
+  effects: { strength: number; jitter: Mount; blur: number; brightness: number; noise: number; quality: number };
+}
+
+export interface ComposedMeter {
+  jpeg: Buffer;
+  truth: ComposeTruth;
+  /** The fixed camera's layout (mount included, per-frame jitter not): what `preprocess` uses. */
+  layout: CounterLayout;
+}
+
+const COMPOSED_NOTE = 'COMPOSED test image (MeterTwin composer, real digit crops on a rendered meter face)';
+
+/** Groups crops by meter; keeps meters that cover most values. */
+function metersOf(crops: LabeledCrop[]): Map<string, LabeledCrop[]> {
+  const byMeter = new Map<string, LabeledCrop[]>();
+  for (const c of crops) {
+    const list = byMeter.get(c.meter) ?? [];
+    list.push(c);
+    byMeter.set(c.meter, list);
+  }
+  return byMeter;
+}
+
+function circular(a: number, b: number): number {
+  const d = Math.abs(a - b) % 10;
+  return Math.min(d, 10 - d);
+}
+
+/** A crop with exactly this tenth label, else the nearest one showing the same digit, else the nearest. */
+function chooseCrop(rng: () => number, crops: LabeledCrop[], label: number): LabeledCrop {
+  const t = Math.round(label * 10);
+  const exact = crops.filter((c) => Math.round(c.value * 10) === t);
+  if (exact.length) return pick(rng, exact);
+  const sameDigit = crops.filter((c) => Math.floor(c.value) === Math.floor(label));
+  const pool = sameDigit.length ? sameDigit : crops;
+  const best = Math.min(...pool.map((c) => circular(c.value, label)));
+  return pick(rng, pool.filter((c) => circular(c.value, label) === best));
+}
+
+/** Splits a reading into wheel positions like a real counter (a drum turns while the one right of it goes 9→0). */
+export function wheelValues(value: number | string, digits: number, fractional: number): { labels: number[]; continuous: number[] } {
+  const places = fractional + 1; // one more place: how far the last wheel has turned
+  const wheels = digits + fractional;
+  const modulus = 10 ** (wheels + 1);
+  let units = Math.round(Number(value) * 10 ** places);
+  if (!Number.isFinite(units) || units < 0) throw new Error(`invalid meter value ${String(value)}`);
+  units %= modulus;
+  const continuous = new Array<number>(wheels).fill(0);
+  for (let k = wheels - 1; k >= 0; k--) {
+    const digit = Math.floor(units / 10 ** (wheels - k)) % 10;
+    const lower = k === wheels - 1 ? (units % 10) / 10 + 9 : continuous[k + 1]!;
+    continuous[k] = digit + Math.max(0, lower - 9);
+  }
+  return { labels: continuous.map((c) => Math.floor(c * 10 + 1e-6) / 10), continuous };
+}
+
+function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+}
+
+interface Geometry {
+  W: number;
+  H: number;
+  s: number;
+  cx: number;
+  cy: number;
+  R: number;
+  drums: Box[];
+  window: Box;
+  dials: Box[];
+}
+
+function geometry(W: number, H: number, nDrums: number, nDials: number, aspect: number, nDecimals: number): Geometry {
+  const s = Math.min(W / 640, H / 480);
+  const cx = W / 2;
+  const cy = H / 2 + 4 * s;
+  const R = 212 * s;
+  const gap = Math.round(4 * s);
+  const maxWindow = 1.4 * R;
+  let drumH = Math.round(58 * s);
+  let drumW = Math.round(drumH * aspect);
+  const needed = (n: number, w: number) => n * w + (n - 1) * gap + (nDecimals > 0 ? 2 * gap : 0);
+  if (needed(nDrums, drumW) > maxWindow) {
+    drumW = Math.floor((maxWindow - (nDrums - 1) * gap - 2 * gap) / nDrums);
+    drumH = Math.round(drumW / aspect);
+  }
+  const total = needed(nDrums, drumW);
+  const x0 = Math.round(cx - total / 2);
+  const y0 = Math.round(cy - R * 0.45 - drumH / 2);
+  const drums: Box[] = [];
+  for (let i = 0; i < nDrums; i++) {
+    const extra = nDecimals > 0 && i >= nDrums - nDecimals ? 2 * gap : 0;
+    drums.push([x0 + i * (drumW + gap) + extra, y0, drumW, drumH]);
+  }
+  const pad = Math.round(7 * s);
+  const window: Box = [x0 - pad, y0 - pad, total + 2 * pad, drumH + 2 * pad];
+  const dials: Box[] = [];
+  const dialSize = Math.round(68 * s);
+  for (let j = 0; j < nDials; j++) {
+    // along an arc in the lower half of the face
+    const a = Math.PI / 2 + ((j - (nDials - 1) / 2) * 0.62);
+    const dx = cx - Math.cos(a) * R * 0.62 * (nDials > 1 ? 1 : 0);
+    const dy = cy + R * 0.22 + Math.sin(a) * R * 0.3;
+    dials.push([Math.round(dx - dialSize / 2), Math.round(dy - dialSize / 2), dialSize, dialSize]);
+  }
+  return { W, H, s, cx, cy, R, drums, window, dials };
+}
+
+function faceSvg(g: Geometry, nDigits: number, look: 'day' | 'infrared', rng: () => number): string {
+  const { W, H, s, cx, cy, R } = g;
+  const hue = Math.round(uniform(rng, 190, 230));
+  const ring = look === 'day' ? `hsl(${hue},55%,32%)` : '#555';
+  const wall = look === 'day' ? ['#8d8a84', '#6f6c67'] : ['#3a3a3a', '#202020'];
+  const parts: string[] = [];
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">`);
+  parts.push(`<defs>
+    <linearGradient id="wall" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${wall[0]}"/><stop offset="1" stop-color="${wall[1]}"/></linearGradient>
+    <radialGradient id="ring" cx="0.45" cy="0.4" r="0.7"><stop offset="0.7" stop-color="${ring}"/><stop offset="1" stop-color="#1b1b1b"/></radialGradient>
+    <radialGradient id="face" cx="0.5" cy="0.45" r="0.6"><stop offset="0" stop-color="#fbfbf7"/><stop offset="1" stop-color="#dcdcd4"/></radialGradient>
+    <linearGradient id="drumK" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#050505"/><stop offset="0.5" stop-color="#2a2a2a"/><stop offset="1" stop-color="#050505"/></linearGradient>
+    <linearGradient id="drumR" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#5a0606"/><stop offset="0.5" stop-color="#c01818"/><stop offset="1" stop-color="#5a0606"/></linearGradient>
+  </defs>`);
+  parts.push(`<rect width="${W}" height="${H}" fill="url(#wall)"/>`);
+  // pipe behind the meter
+  parts.push(`<rect x="0" y="${cy - 40 * s}" width="${W}" height="${80 * s}" fill="${look === 'day' ? '#b08a4a' : '#5a5a5a'}" opacity="0.85"/>`);
+  parts.push(`<circle cx="${cx}" cy="${cy}" r="${R + 22 * s}" fill="url(#ring)"/>`);
+  parts.push(`<circle cx="${cx}" cy="${cy}" r="${R}" fill="url(#face)" stroke="#999" stroke-width="${2 * s}"/>`);
+  // scale ticks around the face
+  for (let i = 0; i < 60; i++) {
+    const a = (i / 60) * 2 * Math.PI;
+    const r1 = R - 4 * s;
+    const r2 = R - (i % 5 === 0 ? 14 : 8) * s;
+    parts.push(
+      `<line x1="${cx + Math.cos(a) * r1}" y1="${cy + Math.sin(a) * r1}" x2="${cx + Math.cos(a) * r2}" y2="${cy + Math.sin(a) * r2}" stroke="#444" stroke-width="${(i % 5 === 0 ? 2 : 1) * s}"/>`,
+    );
+  }
+  const [wx, wy, ww, wh] = g.window;
+  parts.push(`<rect x="${wx - 3 * s}" y="${wy - 3 * s}" width="${ww + 6 * s}" height="${wh + 6 * s}" rx="${5 * s}" fill="#9a9a9a"/>`);
+  parts.push(`<rect x="${wx}" y="${wy}" width="${ww}" height="${wh}" rx="${3 * s}" fill="#101010"/>`);
+  g.drums.forEach(([x, y, w, h], i) => {
+    parts.push(`<rect x="${x}" y="${y}" width="${w}" height="${h}" fill="url(#${i < nDigits ? 'drumK' : 'drumR'})"/>`);
+  });
+  const font = `font-family="DejaVu Sans, Arial, sans-serif"`;
+  parts.push(`<text x="${wx + ww + 8 * s}" y="${wy + wh * 0.7}" ${font} font-size="${20 * s}" fill="#222">m³</text>`);
+  parts.push(`<text x="${cx}" y="${wy - 22 * s}" ${font} font-size="${15 * s}" font-weight="bold" text-anchor="middle" fill="#1d3a66">AQUA·TWIN</text>`);
+  parts.push(`<text x="${cx}" y="${cy - R * 0.17}" ${font} font-size="${12 * s}" text-anchor="middle" fill="#333">Q3 = 2,5 m³/h   R160-H   T30</text>`);
+  parts.push(`<text x="${cx}" y="${cy - R * 0.17 + 16 * s}" ${font} font-size="${10 * s}" text-anchor="middle" fill="#555">MID  M21 0102  DE-21-MI001</text>`);
+  g.dials.forEach(([x, y, w], j) => {
+    const r = w / 2;
+    parts.push(`<circle cx="${x + r}" cy="${y + r}" r="${r + 4 * s}" fill="#c7c7c0" stroke="#777" stroke-width="${1 * s}"/>`);
+    parts.push(`<text x="${x + r}" y="${y + w + 15 * s}" ${font} font-size="${10 * s}" text-anchor="middle" fill="#a00">×0.${'0'.repeat(j)}1</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('\n');
+}
+
+function glassSvg(g: Geometry, look: 'day' | 'infrared', rng: () => number): string {
+  const { W, H, cx, cy, R, s } = g;
+  const gx = cx + uniform(rng, -0.35, -0.15) * R;
+  const gy = cy + uniform(rng, 0.3, 0.55) * R;
+  const hot = look === 'infrared'
+    ? `<radialGradient id="ir" cx="0.5" cy="0.5" r="0.6"><stop offset="0" stop-color="#fff" stop-opacity="0.28"/><stop offset="1" stop-color="#000" stop-opacity="0.55"/></radialGradient>`
+    : '';
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">
+  <defs>
+    <linearGradient id="glass" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#fff" stop-opacity="0.22"/><stop offset="0.45" stop-color="#fff" stop-opacity="0.04"/><stop offset="1" stop-color="#fff" stop-opacity="0"/></linearGradient>
+    <radialGradient id="spot"><stop offset="0" stop-color="#fff" stop-opacity="${look === 'infrared' ? 0.75 : 0.5}"/><stop offset="1" stop-color="#fff" stop-opacity="0"/></radialGradient>
+    ${hot}
+  </defs>
+  <circle cx="${cx}" cy="${cy}" r="${R}" fill="url(#glass)"/>
+  <ellipse cx="${gx}" cy="${gy}" rx="${26 * s}" ry="${13 * s}" fill="url(#spot)"/>
+  ${look === 'infrared' ? `<rect width="${W}" height="${H}" fill="url(#ir)"/>` : ''}
+</svg>`;
+}
+
+function labelSvg(W: number, H: number, s: number): Buffer {
+  const w = Math.round(96 * s);
+  const h = Math.round(18 * s);
+  return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">
+  <rect x="${W - w - 4}" y="${H - h - 4}" width="${w}" height="${h}" fill="#000" opacity="0.65"/>
+  <text x="${W - w / 2 - 4}" y="${H - 4 - h * 0.27}" font-family="DejaVu Sans, Arial, sans-serif" font-size="${12 * s}" font-weight="bold" text-anchor="middle" fill="#ffd400">COMPOSED</text>
+</svg>`);
+}
+
+const cropCache = new Map<string, Buffer>();
+async function cropFile(file: string): Promise<Buffer> {
+  let buf = cropCache.get(file);
+  if (!buf) {
+    buf = await sharp(file).removeAlpha().toColourspace('srgb').png().toBuffer();
+    if (cropCache.size > 2000) cropCache.clear();
+    cropCache.set(file, buf);
+  }
+  return buf;
+}
+
+/** Red decimal drums: the real (white-on-black) crop seen through a red drum (screen blend). */
+async function redden(img: Buffer, w: number, h: number): Promise<Buffer> {
+  return sharp(img)
+    .composite([{ input: { create: { width: w, height: h, channels: 3, background: { r: 150, g: 12, b: 12 } } }, blend: 'screen' }])
+    .png()
+    .toBuffer();
+}
+
+async function roundDial(img: Buffer, size: number): Promise<Buffer> {
+  const mask = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}"><circle cx="${size / 2}" cy="${size / 2}" r="${size / 2}" fill="#fff"/></svg>`);
+  return sharp(img).ensureAlpha().composite([{ input: mask, blend: 'dest-in' }]).png().toBuffer();
+}
+
+function transformBox(box: Box, m: (x: number, y: number) => [number, number], W: number, H: number): Box {
+  const [x, y, w, h] = box;
+  const pts = [m(x, y), m(x + w, y), m(x, y + h), m(x + w, y + h)];
+  const x0 = Math.max(0, Math.round(Math.min(...pts.map((p) => p[0]))));
+  const y0 = Math.max(0, Math.round(Math.min(...pts.map((p) => p[1]))));
+  const x1 = Math.min(W, Math.round(Math.max(...pts.map((p) => p[0]))));
+  const y1 = Math.min(H, Math.round(Math.max(...pts.map((p) => p[1]))));
+  return [x0, y0, Math.max(1, x1 - x0), Math.max(1, y1 - y0)];
+}
+
+/** Composes one meter image. Deterministic for a given seed and crop set. */
+export async function composeMeter(options: ComposeOptions): Promise<ComposedMeter> {
+  const nDigits = options.digits ?? 5;
+  const nDecimals = options.decimals ?? 3;
+  const nPointers = options.pointers ?? 0;
+  if (nDigits < 1 || nDigits + nDecimals > 12 || nDecimals < 0 || nPointers < 0 || nPointers > 4) {
+    throw new Error(`unsupported meter style: ${nDigits} digits, ${nDecimals} decimals, ${nPointers} pointers`);
+  }
+  const seed = options.seed ?? 1;
+  const look = options.look ?? 'day';
+  const strength = Math.min(1, Math.max(0, options.effects ?? 0.25));
+  const W = options.width ?? 640;
+  const H = options.height ?? 480;
+  const rng = createRng(seed);
+
+  const digitCrops = options.digitCrops ?? loadDigitCrops();
+  const meters = metersOf(digitCrops);
+  const usable = [...meters.keys()].filter((m) => new Set(meters.get(m)!.map((c) => Math.round(c.value * 10))).size >= 50).sort();
+  const meter = options.meter ?? pick(rng, usable.length ? usable : [...meters.keys()].sort());
+  const crops = meters.get(meter);
+  if (!crops?.length) throw new Error(`no digit crops for meter "${meter}"`);
+  const pointerCrops = nPointers > 0 ? (options.pointerCrops ?? loadPointerCrops()) : [];
+  if (nPointers > 0 && pointerCrops.length === 0) throw new Error('pointer dials need pointer crops');
+
+  const nDrums = nDigits + nDecimals;
+  const { labels, continuous } = wheelValues(options.value, nDigits, nDecimals + nPointers);
+  const sizes = await Promise.all(crops.slice(0, 25).map((c) => sharp(c.file).metadata()));
+  const aspects = sizes.map((m) => (m.width ?? 1) / (m.height ?? 1)).sort((a, b) => a - b);
+  const aspect = aspects[Math.floor(aspects.length / 2)] ?? 0.55;
+  const g = geometry(W, H, nDrums, nPointers, aspect, nDecimals);
+
+  // choose the crops
+  const wheels: WheelTruth[] = [];
+  for (let i = 0; i < nDrums; i++) {
+    const c = chooseCrop(rng, crops, labels[i]!);
+    wheels.push({ kind: 'digit', label: c.value, file: c.file, red: i >= nDigits });
+  }
+  for (let j = 0; j < nPointers; j++) {
+    const c = chooseCrop(rng, pointerCrops, Math.floor(continuous[nDrums + j]! * 10) / 10);
+    wheels.push({ kind: 'pointer', label: c.value, file: c.file, red: true });
+  }
+
+  const face = faceSvg(g, nDigits, look, rng);
+  const layers: sharp.OverlayOptions[] = [];
+  for (let i = 0; i < nDrums; i++) {
+    const [x, y, w, h] = g.drums[i]!;
+    let img = await sharp(await cropFile(wheels[i]!.file)).resize(w, h, { fit: 'fill' }).png().toBuffer();
+    if (wheels[i]!.red) img = await redden(img, w, h);
+    layers.push({ input: img, left: x, top: y });
+  }
+  for (let j = 0; j < nPointers; j++) {
+    const [x, y, w] = g.dials[j]!;
+    const img = await sharp(await cropFile(wheels[nDrums + j]!.file)).resize(w, w, { fit: 'fill' }).png().toBuffer();
+    layers.push({ input: await roundDial(img, w), left: x, top: y });
+  }
+  layers.push({ input: Buffer.from(glassSvg(g, look, rng)) });
+  let rendered = await sharp(Buffer.from(face)).composite(layers).flatten().removeAlpha().raw().toBuffer({ resolveWithObject: true });
+
+  // camera effects
+  const mount = options.mount ?? randomMount(seed, strength);
+  const j = Math.min(1, Math.max(0, options.jitter ?? 0));
+  const jitter: Mount = {
+    rotationDeg: Math.round(uniform(rng, -2, 2) * j * 100) / 100,
+    shift: [Math.round(uniform(rng, -8, 8) * j), Math.round(uniform(rng, -8, 8) * j)],
+  };
+  const rotationDeg = mount.rotationDeg + jitter.rotationDeg;
+  const shift: [number, number] = [mount.shift[0] + jitter.shift[0], mount.shift[1] + jitter.shift[1]];
+  const blur = Math.round((strength > 0 ? 0.3 + uniform(rng, 0, 1.2) * strength : 0) * 100) / 100;
+  const brightness = Math.round((1 + uniform(rng, -0.35, 0.35) * strength) * (look === 'infrared' ? 0.85 : 1) * 100) / 100;
+  const noise = Math.round((2 + 14 * strength + (look === 'infrared' ? 6 : 0)) * 10) / 10;
+  const quality = Math.round(92 - 35 * strength * rng());
+  const raw = { raw: { width: W, height: H, channels: 3 as const } };
+
+  let transform = (x: number, y: number): [number, number] => [x + shift[0], y + shift[1]];
+  if (rotationDeg !== 0 || shift[0] !== 0 || shift[1] !== 0) {
+    const rot = await sharp(rendered.data, raw)
+      .rotate(rotationDeg, { background: '#777' })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const ox = Math.round((rot.info.width - W) / 2) - shift[0];
+    const oy = Math.round((rot.info.height - H) / 2) - shift[1];
+    const a = (rotationDeg * Math.PI) / 180;
+    const [cos, sin] = [Math.cos(a), Math.sin(a)];
+    transform = (x, y) => {
+      const dx = x - W / 2;
+      const dy = y - H / 2;
+      return [rot.info.width / 2 + dx * cos - dy * sin - ox, rot.info.height / 2 + dx * sin + dy * cos - oy];
+    };
+    const m = 16; // margin for the shift
+    const padded = await sharp(rot.data, { raw: { width: rot.info.width, height: rot.info.height, channels: 3 } })
+      .extend({ top: m, bottom: m, left: m, right: m, background: '#777' })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const ext = await sharp(padded.data, { raw: { width: padded.info.width, height: padded.info.height, channels: 3 } })
+      .extract({ left: ox + m, top: oy + m, width: W, height: H })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    rendered = ext;
+  }
+  let pipeline = sharp(rendered.data, raw);
+  if (blur >= 0.3) pipeline = pipeline.blur(blur);
+  pipeline = pipeline.modulate({ brightness });
+  if (look === 'infrared') {
+    const grey: [number, number, number] = [0.299, 0.587, 0.114];
+    pipeline = pipeline.recomb([grey, grey, grey]).linear(0.8, 18);
+  }
+  const pixels = await pipeline.raw().toBuffer();
+  // sensor noise (luminance), seeded
+  const nrng = createRng(seed ^ 0x9e3779b9);
+  for (let p = 0; p < pixels.length; p += 3) {
+    const d = gaussian(nrng) * noise;
+    pixels[p] = clamp8(pixels[p]! + d);
+    pixels[p + 1] = clamp8(pixels[p + 1]! + d);
+    pixels[p + 2] = clamp8(pixels[p + 2]! + d);
+  }
+  const jpeg = await sharp(pixels, raw)
+    .composite([{ input: labelSvg(W, H, g.s) }])
+    .jpeg({ quality, chromaSubsampling: '4:2:0' })
+    .withExif({ IFD0: { ImageDescription: COMPOSED_NOTE, Software: 'MeterTwin composer' } })
+    .toBuffer();
+
+  const digitsOut = g.drums.map((b) => transformBox(b, transform, W, H));
+  const pointersOut = g.dials.map((b) => transformBox(b, transform, W, H));
+  const mountMap = poseMap(mount, W, H);
+  const fixed = (b: Box) => transformBox(b, mountMap, W, H);
+  const intPart = wheels.slice(0, nDigits).map((w) => Math.floor(w.label)).join('');
+  const frac = wheels.slice(nDigits).map((w) => Math.floor(w.label)).join('');
+  const display = frac ? `${intPart}.${frac}` : intPart;
+  const value = frac ? `${String(Number(intPart))}.${frac}` : String(Number(intPart));
+  return {
+    jpeg,
+    truth: {
+      composed: true,
+      value,
+      display,
+      digits: digitsOut,
+      pointers: pointersOut,
+      wheels,
+      meter,
+      look,
+      seed,
+      mount,
+      effects: { strength, jitter, blur, brightness, noise, quality },
+    },
+    layout: {
+      v: 1,
+      reference: { width: W, height: H },
+      window: fixed(g.window),
+      digits: g.drums.map(fixed),
+      pointers: g.dials.map(fixed),
+    },
+  };
+}
+
+/** Where a point of the rendered face lands for a camera pose (rotation about the image centre, then shift). */
+function poseMap(pose: Mount, W: number, H: number): (x: number, y: number) => [number, number] {
+  const a = (pose.rotationDeg * Math.PI) / 180;
+  const [cos, sin] = [Math.cos(a), Math.sin(a)];
+  return (x, y) => {
+    const dx = x - W / 2;
+    const dy = y - H / 2;
+    return [W / 2 + dx * cos - dy * sin + pose.shift[0], H / 2 + dx * sin + dy * cos + pose.shift[1]];
+  };
+}
+
+function clamp8(v: number): number {
+  return v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
+}
+

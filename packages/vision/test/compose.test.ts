@@ -1,0 +1,66 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { CounterLayoutSchema } from '@metertwin/contracts';
+import { composeMeter, wheelValues } from '../src/index.js';
+
+describe('wheelValues', () => {
+  it('turns drums like a real counter', () => {
+    expect(wheelValues(1234.567, 5, 3).labels).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    // 0199.95: the last drum is half way 9→0, so are the drums left of it that show 9
+    expect(wheelValues(199.95, 4, 1).labels).toEqual([0, 1.5, 9.5, 9.5, 9.5]);
+    expect(wheelValues('00042.13', 5, 2).labels).toEqual([0, 0, 0, 4, 2, 1, 3]);
+    // wraps around like the hardware
+    expect(wheelValues(123456, 5, 0).labels).toEqual([2, 3, 4, 5, 6]);
+  });
+});
+
+describe('composeMeter', () => {
+  it('is deterministic for a seed and differs between seeds', async () => {
+    const a = await composeMeter({ value: 1234.567, seed: 42 });
+    const b = await composeMeter({ value: 1234.567, seed: 42 });
+    const c = await composeMeter({ value: 1234.567, seed: 43 });
+    expect(Buffer.compare(a.jpeg, b.jpeg)).toBe(0);
+    expect(a.truth).toEqual(b.truth);
+    expect(Buffer.compare(a.jpeg, c.jpeg)).not.toBe(0);
+  });
+
+  it('returns a valid layout, the true value and marks the image as composed', async () => {
+    const m = await composeMeter({ value: 98765.4321, digits: 5, decimals: 0, pointers: 4, seed: 3, look: 'infrared' });
+    expect(CounterLayoutSchema.parse(m.layout).digits).toHaveLength(5);
+    expect(m.layout.pointers).toHaveLength(4);
+    expect(m.truth.composed).toBe(true);
+    expect(m.truth.value).toMatch(/^98765\.\d{4}$/);
+    expect(m.truth.digits).toHaveLength(5);
+    const meta = await sharp(m.jpeg).metadata();
+    expect(meta).toMatchObject({ format: 'jpeg', width: 640, height: 480 });
+    expect(meta.exif?.toString('latin1')).toContain('COMPOSED');
+    // infrared is grey: channels agree
+    const stats = await sharp(m.jpeg).stats();
+    expect(Math.abs(stats.channels[0]!.mean - stats.channels[2]!.mean)).toBeLessThan(3);
+  });
+
+  it('puts the camera mount into the layout; only jitter moves digits away from it', async () => {
+    for (let seed = 1; seed <= 4; seed++) {
+      const m = await composeMeter({ value: 55555.555, digits: 5, decimals: 3, seed, effects: 0.6 });
+      expect(Math.abs(m.truth.mount.rotationDeg) + Math.abs(m.truth.mount.shift[0])).toBeGreaterThan(0);
+      m.layout.digits.forEach((box, i) => {
+        const t = m.truth.digits[i]!;
+        expect(Math.abs(t[0] - box[0])).toBeLessThanOrEqual(1);
+        expect(Math.abs(t[1] - box[1])).toBeLessThanOrEqual(1);
+      });
+    }
+    const shaken = await composeMeter({ value: 1, seed: 1, effects: 0, jitter: 1 });
+    const moved = shaken.layout.digits.map((b, i) => Math.abs(b[0] - shaken.truth.digits[i]![0]) + Math.abs(b[1] - shaken.truth.digits[i]![1]));
+    expect(Math.max(...moved)).toBeGreaterThan(2);
+  });
+
+  it('supports 4–8 digit styles and refuses impossible ones', async () => {
+    const four = await composeMeter({ value: 1234, digits: 4, decimals: 0, seed: 1 });
+    expect(four.truth.value).toBe('1234');
+    const eight = await composeMeter({ value: 12345678.9, digits: 8, decimals: 1, seed: 1 });
+    expect(eight.truth.display).toBe('12345678.9');
+    const right = Math.max(...eight.layout.digits.map((b) => b[0] + b[2]));
+    expect(right).toBeLessThan(640);
+    await expect(composeMeter({ value: 1, digits: 10, decimals: 4 })).rejects.toThrow(/unsupported/);
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { loadDigitCrops } from '@metertwin/sample-data';
+import { composeMeter, cropDigits, DIGIT_CROP_SIZE, POINTER_CROP_SIZE, locateWithLayout, scaleLayout } from '../src/index.js';
+import { correlation, greyOf } from './helpers.js';
+
+const { width: W, height: H } = DIGIT_CROP_SIZE;
+
+async function scores(meter: Awaited<ReturnType<typeof composeMeter>>, jpeg = meter.jpeg, layout = meter.layout) {
+  const crops = await cropDigits(jpeg, layout);
+  const digits = crops.filter((c) => c.kind === 'digit');
+  const own: number[] = [];
+  const other: number[] = [];
+  for (const [i, crop] of digits.entries()) {
+    const got = await greyOf({ data: Buffer.from(crop.image.data, 'base64'), width: W, height: H }, W, H);
+    own.push(correlation(got, await greyOf(meter.truth.wheels[i]!.file, W, H)));
+    // the crop placed on the neighbouring drum: a different digit, must correlate less
+    const j = (i + 1) % digits.length;
+    other.push(correlation(got, await greyOf(meter.truth.wheels[j]!.file, W, H)));
+  }
+  return { crops, own, other };
+}
+
+describe('cropDigits', () => {
+  it('cuts the real crops placed by the composer (no camera effects)', async () => {
+    const meter = await composeMeter({ value: 13579.246, digits: 5, decimals: 3, seed: 5, effects: 0 });
+    const { crops, own, other } = await scores(meter);
+    expect(crops.filter((c) => c.kind === 'digit')).toHaveLength(8);
+    for (const c of crops) {
+      expect(c.image).toMatchObject({ width: 20, height: 32, channels: 3 });
+      expect(Buffer.from(c.image.data, 'base64')).toHaveLength(20 * 32 * 3);
+    }
+    for (const r of own) expect(r).toBeGreaterThan(0.9);
+    expect(Math.max(...other)).toBeLessThan(0.85);
+  });
+
+  it('still lands on the digits with the default (mild) camera effects, for every look', async () => {
+    for (const [seed, look, meterId] of [
+      [11, 'day', 'iotson-emeter1'],
+      [12, 'infrared', 'jomjol-20220606'],
+      [13, 'day', 'iskra-t3f-2025'],
+    ] as const) {
+      const meter = await composeMeter({ value: 24680.135, seed, look, meter: meterId });
+      const { own } = await scores(meter);
+      const mean = own.reduce((a, b) => a + b, 0) / own.length;
+      expect(mean, `${look} ${meterId}`).toBeGreaterThan(0.75);
+      expect(Math.min(...own), `${look} ${meterId}`).toBeGreaterThan(0.5);
+      // control: the same layout moved by half a drum no longer finds the digits
+      const off = { ...meter.layout, digits: meter.layout.digits.map((b) => [b[0] + Math.round(b[2] / 2), b[1], b[2], b[3]] as [number, number, number, number]) };
+      const missed = (await scores(meter, meter.jpeg, off)).own;
+      expect(missed.reduce((a, b) => a + b, 0) / missed.length).toBeLessThan(0.4);
+    }
+  });
+
+  it('scales the layout to the frame size and cuts pointers at 32×32', async () => {
+    const meter = await composeMeter({ value: 4321.0987, digits: 4, decimals: 0, pointers: 4, seed: 2, effects: 0 });
+    const sharp = (await import('sharp')).default;
+    const big = await sharp(meter.jpeg).resize(1280, 960).jpeg().toBuffer();
+    const crops = await cropDigits(big, meter.layout);
+    const pointers = crops.filter((c) => c.kind === 'pointer');
+    expect(pointers).toHaveLength(4);
+    expect(pointers[0]!.image).toMatchObject({ ...POINTER_CROP_SIZE, channels: 3 });
+    const scaled = scaleLayout(meter.layout, { width: 1280, height: 960 });
+    expect(crops[0]!.box).toEqual(scaled.digits[0]);
+    expect(crops[0]!.box[2]).toBe(meter.layout.digits[0]![2] * 2);
+    const { own } = await scores(meter, big, meter.layout);
+    for (const r of own) expect(r).toBeGreaterThan(0.85);
+  });
+
+  it('locateWithLayout reports the window and a quality that drops with blur', async () => {
+    const meter = await composeMeter({ value: 1, seed: 9, effects: 0 });
+    const sharp = (await import('sharp')).default;
+    const sharpFrame = await locateWithLayout(meter.jpeg, meter.layout);
+    const blurred = await locateWithLayout(await sharp(meter.jpeg).blur(4).jpeg().toBuffer(), meter.layout);
+    expect(sharpFrame.window).toEqual(meter.layout.window);
+    expect(blurred.quality.sharpness).toBeLessThan(sharpFrame.quality.sharpness);
+  });
+
+  it('crops a 640×480 frame quickly', async () => {
+    const meter = await composeMeter({ value: 777.777, seed: 4 });
+    await cropDigits(meter.jpeg, meter.layout);
+    const t0 = performance.now();
+    for (let i = 0; i < 5; i++) await cropDigits(meter.jpeg, meter.layout);
+    const ms = (performance.now() - t0) / 5;
+    console.log(`cropDigits 640×480, 8 digits: ${ms.toFixed(1)} ms`);
+    expect(ms).toBeLessThan(500);
+    expect(loadDigitCrops().length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,31 @@
+import sharp from 'sharp';
+
+/** Pearson correlation of two equally long pixel arrays. */
+export function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = a.length;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i]!;
+    mb += b[i]!;
+  }
+  ma /= n;
+  mb /= n;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < n; i++) {
+    const da = a[i]! - ma;
+    const db = b[i]! - mb;
+    sab += da * db;
+    saa += da * da;
+    sbb += db * db;
+  }
+  return sab / Math.sqrt(saa * sbb);
+}
+
+/** Grey pixels of an image file or raw RGB buffer resized to w×h. */
+export async function greyOf(input: string | { data: Buffer; width: number; height: number }, w: number, h: number): Promise<Buffer> {
+  const img = typeof input === 'string' ? sharp(input) : sharp(input.data, { raw: { width: input.width, height: input.height, channels: 3 } });
+  return img.resize(w, h, { fit: 'fill' }).greyscale().raw().toBuffer();
+}
