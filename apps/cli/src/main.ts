@@ -4,6 +4,8 @@ import type { Command } from './command.js';
 
 // Loaded on demand so that `classify` does not pay for the composer, nor `compose` for TensorFlow.
 const commands: Record<string, () => Promise<Command>> = {
+  compose: async () => (await import('./commands/compose.js')).command,
+  locate: async () => (await import('./commands/locate.js')).command,
 };
 
 async function main(): Promise<void> {

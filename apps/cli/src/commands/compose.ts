@@ -1,0 +1,147 @@
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { labelFromFileName, loadDigitCrops, loadPointerCrops, type LabeledCrop } from '@metertwin/sample-data';
+import { composeMeter, createRng } from '@metertwin/vision';
+import type { Command } from '../command.js';
+
+const HELP = `usage: metertwin compose [--digits DIR] [--pointers DIR] --count N --seed S --out DIR
+         [--look day|infrared|mixed] [--effects 0-1] [--jitter 0-1] [--style D+d[+p]]
+
+Composes N test meter images (labeled COMPOSED) from real crops whose file names carry their label
+(3.4_anything.jpg). Crops of one sub-folder are treated as one meter (one look per image).
+Default crops: @metertwin/sample-data. Writes NNNN.jpg, NNNN.meter.json (its CounterLayout) and
+truth.jsonl (one JSON object per image). Same arguments and seed => identical files.
+  --style 5+3     5 black drums + 3 red decimal drums (+p pointer dials, e.g. 5+0+4);
+                  default: a mix of 4–8 digit styles
+  --effects 0.25  camera effect strength (mount, blur, brightness, noise, JPEG quality)
+  --jitter 0      per-frame shake the layout does not know about`;
+
+const STYLES: [number, number, number][] = [
+  [5, 3, 0],
+  [5, 0, 4],
+  [6, 2, 0],
+  [8, 0, 0],
+  [4, 1, 3],
+  [7, 3, 0],
+  [4, 0, 0],
+];
+
+async function scanCrops(dir: string): Promise<LabeledCrop[]> {
+  const root = path.resolve(dir);
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const crops: LabeledCrop[] = [];
+  for (const e of entries) {
+    if (!e.isFile() || !/\.(jpe?g|png|bmp)$/i.test(e.name)) continue;
+    const value = labelFromFileName(e.name);
+    if (value === undefined) continue;
+    const folder = path.relative(root, e.parentPath);
+    crops.push({ file: path.join(e.parentPath, e.name), value, meter: folder || path.basename(root) });
+  }
+  crops.sort((a, b) => a.file.localeCompare(b.file));
+  if (crops.length === 0) throw new Error(`no labeled crops (like 3.4_name.jpg) under ${dir}`);
+  return crops;
+}
+
+function parseStyle(style: string): [number, number, number] {
+  const m = /^(\d+)\+(\d+)(?:\+(\d+))?$/.exec(style);
+  if (!m) throw new Error(`--style must look like 5+3 or 5+0+4, got "${style}"`);
+  return [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
+}
+
+function randomReading(rng: () => number, places: number): string {
+  let s = '';
+  for (let i = 0; i < places; i++) s += String(Math.floor(rng() * 10));
+  return s;
+}
+
+export const command: Command = {
+  summary: 'compose test meter images (COMPOSED) from real labeled digit crops',
+  async run(argv) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        digits: { type: 'string' },
+        pointers: { type: 'string' },
+        count: { type: 'string', default: '10' },
+        seed: { type: 'string', default: '1' },
+        out: { type: 'string' },
+        look: { type: 'string', default: 'mixed' },
+        effects: { type: 'string', default: '0.25' },
+        jitter: { type: 'string', default: '0' },
+        style: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help || !values.out) {
+      process.stderr.write(`${HELP}\n`);
+      process.exitCode = values.help ? 0 : 2;
+      return;
+    }
+    const count = Number(values.count);
+    const seed = Number(values.seed);
+    const effects = Number(values.effects);
+    const jitter = Number(values.jitter);
+    if (!Number.isInteger(count) || count < 1) throw new Error('--count must be a positive integer');
+    if (!Number.isInteger(seed)) throw new Error('--seed must be an integer');
+    if (!['day', 'infrared', 'mixed'].includes(values.look)) throw new Error('--look must be day, infrared or mixed');
+    const digitRoot = values.digits ? path.resolve(values.digits) : undefined;
+    const pointerRoot = values.pointers ? path.resolve(values.pointers) : undefined;
+    const digitCrops = digitRoot ? await scanCrops(digitRoot) : loadDigitCrops();
+    const pointerCrops = pointerRoot ? await scanCrops(pointerRoot) : loadPointerCrops();
+    const fixedStyle = values.style ? parseStyle(values.style) : undefined;
+    const rel = (file: string) => {
+      for (const root of [digitRoot, pointerRoot]) if (root && file.startsWith(root + path.sep)) return path.relative(root, file);
+      return path.basename(file);
+    };
+
+    await mkdir(values.out, { recursive: true });
+    const rng = createRng(seed);
+    const lines: string[] = [];
+    const width = Math.max(4, String(count).length);
+    for (let i = 0; i < count; i++) {
+      const [nDigits, nDecimals, nPointers] = fixedStyle ?? STYLES[Math.floor(rng() * STYLES.length)]!;
+      const look = values.look === 'mixed' ? (rng() < 0.25 ? 'infrared' : 'day') : (values.look as 'day' | 'infrared');
+      const fracPlaces = nDecimals + nPointers + 1;
+      const digitsStr = randomReading(rng, nDigits + fracPlaces);
+      const value = `${digitsStr.slice(0, nDigits)}.${digitsStr.slice(nDigits)}`;
+      const imageSeed = Math.floor(rng() * 2 ** 31);
+      const { jpeg, truth, layout } = await composeMeter({
+        value,
+        digits: nDigits,
+        decimals: nDecimals,
+        pointers: nPointers,
+        seed: imageSeed,
+        look,
+        effects,
+        jitter,
+        digitCrops,
+        pointerCrops,
+      });
+      const name = String(i + 1).padStart(width, '0');
+      await writeFile(path.join(values.out, `${name}.jpg`), jpeg);
+      await writeFile(path.join(values.out, `${name}.meter.json`), `${JSON.stringify(layout, null, 2)}\n`);
+      lines.push(
+        JSON.stringify({
+          file: `${name}.jpg`,
+          layout: `${name}.meter.json`,
+          composed: true,
+          value: truth.value,
+          display: truth.display,
+          digits: truth.digits,
+          pointers: truth.pointers,
+          style: `${nDigits}+${nDecimals}+${nPointers}`,
+          look,
+          meter: truth.meter,
+          seed: imageSeed,
+          labels: truth.wheels.map((w) => w.label),
+          crops: truth.wheels.map((w) => rel(w.file)),
+          mount: truth.mount,
+          effects: truth.effects,
+        }),
+      );
+    }
+    await writeFile(path.join(values.out, 'truth.jsonl'), `${lines.join('\n')}\n`);
+    process.stderr.write(`composed ${count} meter image(s) into ${values.out} (labeled COMPOSED)\n`);
+  },
+};

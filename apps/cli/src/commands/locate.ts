@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { CounterLayoutSchema } from '@metertwin/contracts';
+import { ImageRejectedError, locateWithLayout } from '@metertwin/vision';
+import type { Command } from '../command.js';
+
+const HELP = `usage: metertwin locate IMAGE [--meter meter.json]
+
+Prints JSON: image size, counter window, digit and pointer boxes (in IMAGE pixels) and quality
+(brightness, contrast, sharpness of the window). With --meter the meter's CounterLayout is scaled
+to the image. Exit 2 when no layout is given (automatic counter detection is not built yet),
+exit 1 when the image is rejected.`;
+
+function print(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+export const command: Command = {
+  summary: 'show where the counter and digits are in an image (JSON)',
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { meter: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+    const image = positionals[0];
+    if (values.help || !image) {
+      process.stderr.write(`${HELP}\n`);
+      process.exitCode = values.help ? 0 : 2;
+      return;
+    }
+    if (!values.meter) {
+      print({ error: 'no layout given: counter detection comes with the vision issue' });
+      process.exitCode = 2;
+      return;
+    }
+    const raw: unknown = JSON.parse(await readFile(values.meter, 'utf8'));
+    // accept a bare CounterLayout or an object holding one under "layout"
+    const candidate = raw && typeof raw === 'object' && 'layout' in raw ? (raw as { layout: unknown }).layout : raw;
+    const parsed = CounterLayoutSchema.safeParse(candidate);
+    if (!parsed.success) {
+      print({ error: `invalid meter layout in ${values.meter}`, issues: parsed.error.issues.slice(0, 5) });
+      process.exitCode = 2;
+      return;
+    }
+    try {
+      print({ file: image, ...(await locateWithLayout(await readFile(image), parsed.data)) });
+    } catch (error) {
+      if (error instanceof ImageRejectedError) {
+        print({ error: error.message, reason: error.reason });
+        process.exitCode = 1;
+        return;
+      }
+      throw error;
+    }
+  },
+};
