@@ -1,7 +1,6 @@
 import sharp from 'sharp';
 import type { Box, CounterLayout } from '@metertwin/contracts';
 import { loadDigitCrops, loadPointerCrops, type LabeledCrop } from '@metertwin/sample-data';
-import { unionBox } from './layout.js';
 import { createRng, gaussian, pick, uniform } from './random.js';
 
 /**
@@ -136,10 +135,6 @@ export function wheelValues(value: number | string, digits: number, fractional: 
     continuous[k] = digit + Math.max(0, lower - 9);
   }
   return { labels: continuous.map((c) => Math.floor(c * 10 + 1e-6) / 10), continuous };
-}
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 }
 
 interface Geometry {
