@@ -8,3 +8,4 @@ export function createPrismaClient(databaseUrl: string): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
 }
 export * from './device-tokens.js';
+export * from './provisioning.js';

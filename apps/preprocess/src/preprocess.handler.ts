@@ -1,0 +1,77 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CounterLayoutSchema, jobId, QueueName, type PreprocessJob } from '@metertwin/contracts';
+import type { PrismaClient } from '@metertwin/db';
+import {
+  LiveEventsService,
+  OnJob,
+  PRISMA,
+  QueueService,
+  STORAGE,
+  UnrecoverableError,
+  type JobContext,
+} from '@metertwin/service-kit';
+import type { ImageStorage } from '@metertwin/storage';
+import { cropDigits, ImageRejectedError } from '@metertwin/vision';
+
+/** Cuts a capture into digit crops along its meter's counter layout and hands them to recognize. */
+@Injectable()
+export class PreprocessHandler {
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(STORAGE) private readonly storage: ImageStorage,
+    private readonly queues: QueueService,
+    private readonly live: LiveEventsService,
+  ) {}
+
+  @OnJob({ queue: QueueName.Preprocess, concurrency: 2 })
+  async preprocess(job: PreprocessJob, { log, finalAttempt }: JobContext): Promise<void> {
+    const capture = await this.prisma.capture.findUnique({ where: { id: job.captureId }, include: { meter: true } });
+    if (!capture) throw new UnrecoverableError(`capture ${job.captureId} does not exist`);
+    if (capture.status === 'recognized' || capture.status === 'failed') {
+      log.info({ status: capture.status }, 'capture already processed; nothing to do');
+      return;
+    }
+
+    const layout = CounterLayoutSchema.safeParse(capture.meter.layout);
+    if (!layout.success) {
+      return this.fail(job, 'the meter has no counter layout yet: set it up in the portal');
+    }
+
+    try {
+      const bytes = await this.storage.get(capture.storageKey);
+      const crops = await cropDigits(bytes, layout.data);
+      await this.prisma.capture.update({
+        where: { id: capture.id },
+        data: { status: 'preprocessed', crops: { digits: crops.filter((c) => c.kind === 'digit').map((c) => c.box) } },
+      });
+      await this.queues.add(
+        QueueName.Recognize,
+        { v: 1, captureId: capture.id, meterId: capture.meterId, crops },
+        { jobId: jobId.recognize(capture.id) },
+      );
+      log.info({ crops: crops.length }, 'capture cut into crops');
+    } catch (error) {
+      if (error instanceof ImageRejectedError) return this.fail(job, error.message);
+      if (finalAttempt) await this.markFailed(job, (error as Error).message);
+      throw error;
+    }
+  }
+
+  /** Records why a capture cannot be read and stops: retrying would give the same answer. */
+  private async fail(job: PreprocessJob, reason: string): Promise<never> {
+    await this.markFailed(job, reason);
+    throw new UnrecoverableError(reason);
+  }
+
+  private async markFailed(job: PreprocessJob, reason: string): Promise<void> {
+    await this.prisma.capture.update({ where: { id: job.captureId }, data: { status: 'failed', error: reason } });
+    await this.live.publish({
+      v: 1,
+      type: 'capture.failed',
+      meterId: job.meterId,
+      captureId: job.captureId,
+      reason,
+      at: new Date().toISOString(),
+    });
+  }
+}

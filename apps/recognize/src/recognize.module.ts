@@ -1,0 +1,25 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { QueueName } from '@metertwin/contracts';
+import { ServiceKitModule } from '@metertwin/service-kit';
+import { RecognizeEnvSchema } from './config.js';
+import { digitClassifierProvider } from './digit-classifier.provider.js';
+import { RecognizeHandler } from './recognize.handler.js';
+
+@Module({})
+export class RecognizeModule {
+  static forRoot(env: Record<string, string | undefined>): DynamicModule {
+    return {
+      module: RecognizeModule,
+      imports: [
+        ServiceKitModule.forRoot({
+          serviceName: 'recognize',
+          envSchema: RecognizeEnvSchema,
+          env,
+          consumes: [QueueName.Recognize],
+          produces: [QueueName.Notify],
+        }),
+      ],
+      providers: [digitClassifierProvider, RecognizeHandler],
+    };
+  }
+}

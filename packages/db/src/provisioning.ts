@@ -1,0 +1,60 @@
+import type { CounterLayout } from '@metertwin/contracts';
+import { newDeviceToken } from './device-tokens.js';
+import type { MeterKind, PrismaClient } from './generated/client.js';
+
+export interface NewMeter {
+  orgId: string;
+  name: string;
+  location?: string;
+  kind?: MeterKind;
+  unit?: string;
+  digits: number;
+  decimals: number;
+  layout?: CounterLayout;
+}
+
+export interface NewCamera {
+  name?: string;
+  /** Pulled cameras: the snapshot URL and how often to fetch it. */
+  snapshotUrl?: string;
+  pullIntervalSec?: number;
+  pullTimeoutMs?: number;
+  basicAuth?: { user: string; password: string };
+}
+
+/**
+ * Creates a meter with one camera and returns the camera's device token: the only time it is shown,
+ * since only its hash is stored. Used by onboarding, the demo and tests alike.
+ */
+export async function createMeterWithCamera(
+  prisma: PrismaClient,
+  meter: NewMeter,
+  camera: NewCamera = {},
+): Promise<{ meterId: string; deviceId: string; deviceToken: string }> {
+  const { token, tokenHash } = newDeviceToken();
+  const created = await prisma.meter.create({
+    data: {
+      orgId: meter.orgId,
+      name: meter.name,
+      location: meter.location ?? '',
+      kind: meter.kind ?? 'water',
+      unit: meter.unit ?? 'm3',
+      digits: meter.digits,
+      decimals: meter.decimals,
+      layout: meter.layout,
+      devices: {
+        create: {
+          name: camera.name ?? `${meter.name} camera`,
+          tokenHash,
+          snapshotUrl: camera.snapshotUrl,
+          pullIntervalSec: camera.pullIntervalSec,
+          pullTimeoutMs: camera.pullTimeoutMs,
+          basicAuthUser: camera.basicAuth?.user,
+          basicAuthPassword: camera.basicAuth?.password,
+        },
+      },
+    },
+    include: { devices: true },
+  });
+  return { meterId: created.id, deviceId: created.devices[0]!.id, deviceToken: token };
+}

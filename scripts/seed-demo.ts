@@ -1,0 +1,51 @@
+// Sets up the demo: an organization, and a meter read every 10 s from the simulated camera.
+// Idempotent: run it again and it updates the same meter. Usage: tsx scripts/seed-demo.ts --camera URL
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { CounterLayoutSchema } from '@metertwin/contracts';
+import { createMeterWithCamera, createPrismaClient } from '@metertwin/db';
+
+const { values } = parseArgs({
+  options: {
+    camera: { type: 'string', default: 'http://127.0.0.1:8081' },
+    interval: { type: 'string', default: '10' },
+  },
+});
+const databaseUrl = z.string().url().parse(process.env.DATABASE_URL, { error: () => 'DATABASE_URL must be set' });
+const camera = values.camera.replace(/\/$/, '');
+const CameraStatusSchema = z.object({ digits: z.number().int(), decimals: z.number().int() });
+
+const status = CameraStatusSchema.parse(await (await fetch(`${camera}/status`)).json());
+const layout = CounterLayoutSchema.parse(await (await fetch(`${camera}/layout`)).json());
+const prisma = createPrismaClient(databaseUrl);
+const name = 'Demo water meter';
+
+try {
+  const org = await prisma.organization.upsert({
+    where: { slug: 'demo' },
+    update: {},
+    create: { name: 'Demo Utility', slug: 'demo' },
+  });
+  const shape = { digits: status.digits + status.decimals, decimals: status.decimals };
+  const existing = await prisma.meter.findFirst({ where: { orgId: org.id, name }, include: { devices: true } });
+  if (existing) {
+    await prisma.meter.update({ where: { id: existing.id }, data: { ...shape, layout } });
+    await prisma.device.updateMany({
+      where: { meterId: existing.id },
+      data: { snapshotUrl: `${camera}/capture`, pullIntervalSec: Number(values.interval) },
+    });
+    console.log(`demo meter ${existing.id} updated (camera ${camera})`);
+  } else {
+    const { meterId } = await createMeterWithCamera(
+      prisma,
+      { orgId: org.id, name, location: 'Building A, basement', kind: 'water', unit: 'm3', ...shape, layout },
+      { name: 'Simulated ESP32-CAM', snapshotUrl: `${camera}/capture`, pullIntervalSec: Number(values.interval) },
+    );
+    await prisma.rule.create({
+      data: { orgId: org.id, meterId, type: 'threshold', config: { above: 99_000 }, severity: 'warning' },
+    });
+    console.log(`demo meter ${meterId} created (camera ${camera})`);
+  }
+} finally {
+  await prisma.$disconnect();
+}

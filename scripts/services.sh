@@ -1,0 +1,46 @@
+# Sourced by up.sh and test.sh: makes sure PostgreSQL (15+) and Redis (7) answer on localhost,
+# starting them (or installing them from Debian's packages, as root) when they do not.
+pg_ready() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
+redis_ready() { redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; }
+
+need_apt() {
+  if [ "$(id -u)" != 0 ]; then
+    echo "[services] $1 is not installed: install it (Debian/Ubuntu: sudo apt-get install -y $2) or point DATABASE_URL/REDIS_URL at a running server" >&2
+    exit 1
+  fi
+  echo "[services] installing $2 from Debian's packages" >&2
+  apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $2 >&2
+}
+
+ensure_postgres() {
+  pg_ready && return 0
+  command -v pg_ctlcluster >/dev/null 2>&1 || need_apt PostgreSQL postgresql
+  local version
+  version=$(ls /etc/postgresql 2>/dev/null | sort -n | tail -1)
+  if [ -z "$version" ]; then echo "[services] no PostgreSQL cluster found under /etc/postgresql" >&2; exit 1; fi
+  echo "[services] starting PostgreSQL $version" >&2
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start >&2 || true
+  for _ in $(seq 1 30); do pg_ready && break; sleep 1; done
+  pg_ready || { echo "[services] PostgreSQL did not start" >&2; exit 1; }
+  # Local trust auth for tests and the demo, as on the developers' machines.
+  if ! psql -h 127.0.0.1 -U postgres -c 'select 1' >/dev/null 2>&1; then
+    local hba="/etc/postgresql/$version/main/pg_hba.conf"
+    sed -i -E 's/^(host\s+all\s+all\s+127\.0\.0\.1\/32\s+)\S+/\1trust/; s/^(local\s+all\s+postgres\s+)\S+/\1trust/' "$hba"
+    pg_ctlcluster --skip-systemctl-redirect "$version" main reload >&2
+  fi
+}
+
+ensure_redis() {
+  redis_ready && return 0
+  command -v redis-server >/dev/null 2>&1 || need_apt Redis redis-server
+  echo "[services] starting Redis" >&2
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >&2
+  for _ in $(seq 1 20); do redis_ready && break; sleep 0.5; done
+  redis_ready || { echo "[services] Redis did not start" >&2; exit 1; }
+}
+
+ensure_database() {
+  local name="$1"
+  psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname='$name'" | grep -q 1 \
+    || psql -h 127.0.0.1 -U postgres -qc "create database \"$name\"" >&2
+}

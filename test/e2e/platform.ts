@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { startIngest } from '@metertwin/ingest';
+import { startNotify } from '@metertwin/notify';
+import { startPreprocess } from '@metertwin/preprocess';
+import { startRecognize } from '@metertwin/recognize';
+import { createPrismaClient, type PrismaClient } from '@metertwin/db';
+import { serviceUrl } from '@metertwin/service-kit';
+import { createTestDatabase, uniqueQueuePrefix, type TestDatabase } from '@metertwin/testing';
+
+export interface Platform {
+  prisma: PrismaClient;
+  env: Record<string, string>;
+  ingestUrl: string;
+  apps: Record<'ingest' | 'preprocess' | 'recognize' | 'notify', INestApplication>;
+  stop(): Promise<void>;
+}
+
+/** The four services in this process, against a fresh database and their own queue prefix. */
+export async function startPlatform(overrides: Record<string, string> = {}): Promise<Platform> {
+  const db: TestDatabase = await createTestDatabase();
+  const storageDir = await mkdtemp(join(tmpdir(), 'metertwin-captures-'));
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: uniqueQueuePrefix(),
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    STORAGE_DIR: storageDir,
+    ADMIN_TOKEN: 'test-admin-token-0123456789',
+    SCHEDULE_SYNC_MS: '500',
+    ...overrides,
+  };
+  const options = { handleSignals: false };
+  const apps = {
+    ingest: await startIngest(env, options),
+    preprocess: await startPreprocess(env, options),
+    recognize: await startRecognize(env, options),
+    notify: await startNotify(env, options),
+  };
+  const prisma = createPrismaClient(db.url);
+  return {
+    prisma,
+    env,
+    apps,
+    ingestUrl: await serviceUrl(apps.ingest),
+    async stop() {
+      await Promise.all(Object.values(apps).map((app) => app.close()));
+      await prisma.$disconnect();
+      await db.drop();
+      await rm(storageDir, { recursive: true, force: true });
+    },
+  };
+}
