@@ -6,6 +6,7 @@ import type { Command } from './command.js';
 const commands: Record<string, () => Promise<Command>> = {
   compose: async () => (await import('./commands/compose.js')).command,
   locate: async () => (await import('./commands/locate.js')).command,
+  train: async () => (await import('./commands/train.js')).command,
 };
 
 async function main(): Promise<void> {

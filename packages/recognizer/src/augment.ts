@@ -1,0 +1,83 @@
+import { DIGIT_INPUT } from './input.js';
+import { type Rng, uniform } from './random.js';
+
+const W = DIGIT_INPUT.width;
+const H = DIGIT_INPUT.height;
+
+/**
+ * Training augmentation of one 20x32 RGB crop (uint8 in, float 0–255 out), aimed at what differs
+ * between meters (see the recognition baseline note): framing (shift, scale, a digit cut high or
+ * low), window-frame bars, polarity (white on black vs black on white), colour (red drums,
+ * greyscale IR images, channel order), gain, gamma and noise. Per-image standardization follows.
+ */
+export function augmentInto(src: Uint8Array, srcOffset: number, out: Float32Array, rng: Rng): void {
+  // Geometry: output pixel (x, y) samples the source at centre + (p - centre) / scale - shift.
+  const scaleX = uniform(rng, 0.9, 1.12);
+  const scaleY = uniform(rng, 0.9, 1.12);
+  const dx = uniform(rng, -2, 2);
+  const dy = rng() < 0.3 ? uniform(rng, -3.5, 3.5) : uniform(rng, -1, 1);
+  const cx = (W - 1) / 2;
+  const cy = (H - 1) / 2;
+  for (let y = 0; y < H; y++) {
+    const sy = Math.min(H - 1, Math.max(0, cy + (y - cy) / scaleY - dy));
+    const y0 = Math.floor(sy);
+    const y1 = Math.min(H - 1, y0 + 1);
+    const fy = sy - y0;
+    for (let x = 0; x < W; x++) {
+      const sx = Math.min(W - 1, Math.max(0, cx + (x - cx) / scaleX - dx));
+      const x0 = Math.floor(sx);
+      const x1 = Math.min(W - 1, x0 + 1);
+      const fx = sx - x0;
+      for (let c = 0; c < 3; c++) {
+        const p00 = src[srcOffset + (y0 * W + x0) * 3 + c]!;
+        const p01 = src[srcOffset + (y0 * W + x1) * 3 + c]!;
+        const p10 = src[srcOffset + (y1 * W + x0) * 3 + c]!;
+        const p11 = src[srcOffset + (y1 * W + x1) * 3 + c]!;
+        out[(y * W + x) * 3 + c] = (p00 * (1 - fx) + p01 * fx) * (1 - fy) + (p10 * (1 - fx) + p11 * fx) * fy;
+      }
+    }
+  }
+
+  // Window-frame bar across the top or bottom (dark or light), sometimes.
+  if (rng() < 0.15) {
+    const rows = 1 + Math.floor(rng() * 3);
+    const top = rng() < 0.5;
+    const level = rng() < 0.7 ? uniform(rng, 0, 50) : uniform(rng, 180, 255);
+    for (let r = 0; r < rows; r++) {
+      const y = top ? r : H - 1 - r;
+      for (let i = y * W * 3; i < (y + 1) * W * 3; i++) out[i] = level;
+    }
+  }
+
+  // Colour: channel shuffle, greyscale, per-channel gain.
+  const order = [0, 1, 2];
+  if (rng() < 0.25) {
+    for (let i = 2; i > 0; i--) {
+      const j = Math.floor(rng() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+  }
+  const grey = rng() < 0.2;
+  const gain = [uniform(rng, 0.75, 1.25), uniform(rng, 0.75, 1.25), uniform(rng, 0.75, 1.25)];
+  const invert = rng() < 0.3;
+  const gamma = Math.exp(uniform(rng, -0.5, 0.5));
+  const contrast = uniform(rng, 0.6, 1.3);
+  const brightness = uniform(rng, -30, 30);
+  const noise = rng() < 0.5 ? uniform(rng, 0, 8) : 0;
+  const px = [0, 0, 0];
+  for (let p = 0; p < W * H; p++) {
+    const o = p * 3;
+    px[0] = out[o + order[0]!]! * gain[0]!;
+    px[1] = out[o + order[1]!]! * gain[1]!;
+    px[2] = out[o + order[2]!]! * gain[2]!;
+    if (grey) px[0] = px[1] = px[2] = 0.299 * px[0] + 0.587 * px[1] + 0.114 * px[2];
+    for (let c = 0; c < 3; c++) {
+      let v = Math.min(255, Math.max(0, px[c]!)) / 255;
+      if (invert) v = 1 - v;
+      v = 255 * v ** gamma;
+      v = (v - 128) * contrast + 128 + brightness;
+      if (noise > 0) v += noise * (rng() + rng() + rng() - 1.5) * 2;
+      out[o + c] = Math.min(255, Math.max(0, v));
+    }
+  }
+}

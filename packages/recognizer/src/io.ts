@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { tf } from './tf.js';
+
+export const MODEL_FILE = 'model.json';
+export const WEIGHTS_FILE = 'weights.bin';
+
+/** Short version id of a model: the first 12 hex digits of the SHA-256 of its weights file. */
+export function weightsVersion(weights: Uint8Array): string {
+  return createHash('sha256').update(weights).digest('hex').slice(0, 12);
+}
+
+/**
+ * Save a layers model as `model.json` + `weights.bin` (the TensorFlow.js layers format, loadable by
+ * tf.loadLayersModel from a browser or tfjs-node too). No file:// handler is needed.
+ */
+export async function saveLayersModel(
+  model: tf.LayersModel,
+  dir: string,
+): Promise<{ version: string; weightsBytes: number }> {
+  await mkdir(dir, { recursive: true });
+  let result: { version: string; weightsBytes: number } | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const data = artifacts.weightData;
+      const weights = new Uint8Array(
+        data === undefined ? new ArrayBuffer(0) : Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data,
+      );
+      const json = {
+        format: 'layers-model',
+        generatedBy: artifacts.generatedBy,
+        convertedBy: null,
+        modelTopology: artifacts.modelTopology,
+        weightsManifest: [{ paths: [`./${WEIGHTS_FILE}`], weights: artifacts.weightSpecs ?? [] }],
+      };
+      await writeFile(path.join(dir, MODEL_FILE), JSON.stringify(json));
+      await writeFile(path.join(dir, WEIGHTS_FILE), weights);
+      result = { version: weightsVersion(weights), weightsBytes: weights.length };
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    }),
+  );
+  if (!result) throw new Error('model was not saved');
+  return result;
+}
+
+export async function loadLayersModelFromDir(dir: string): Promise<{ model: tf.LayersModel; version: string }> {
+  const modelFile = path.join(dir, MODEL_FILE);
+  let json: {
+    modelTopology: object;
+    weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }>;
+  };
+  try {
+    json = JSON.parse(await readFile(modelFile, 'utf8')) as typeof json;
+  } catch (error) {
+    throw new Error(`cannot read model ${modelFile}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const buffers: Uint8Array[] = [];
+  for (const group of json.weightsManifest) {
+    for (const p of group.paths) buffers.push(new Uint8Array(await readFile(path.join(dir, p))));
+  }
+  const all = new Uint8Array(buffers.reduce((n, b) => n + b.length, 0));
+  let o = 0;
+  for (const b of buffers) {
+    all.set(b, o);
+    o += b.length;
+  }
+  const model = await tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
+      weightData: all.buffer,
+    }),
+  );
+  return { model, version: weightsVersion(all) };
+}

@@ -1,0 +1,54 @@
+import { DIGIT_INPUT } from './input.js';
+import { tf } from './tf.js';
+
+/** Classes of the tenths head: 0.0, 0.1, … 9.9. */
+export const NUM_CLASSES = 100;
+
+/**
+ * A small CNN for 32x20 RGB digit crops with a 100-class tenths head: three conv blocks
+ * (32/64/96 filters, BN, ReLU, 2x2 max-pool) + dense 128 + dropout 0.3 + softmax 100.
+ * About 186k parameters (0.75 MB float32).
+ */
+export function buildDigitModel(seed = 1): tf.LayersModel {
+  const init = (k: number) => tf.initializers.heNormal({ seed: seed * 100 + k });
+  const block = (filters: number, k: number, first = false): tf.layers.Layer[] => [
+    tf.layers.conv2d({
+      ...(first ? { inputShape: [DIGIT_INPUT.height, DIGIT_INPUT.width, DIGIT_INPUT.channels] } : {}),
+      filters,
+      kernelSize: 3,
+      padding: 'same',
+      useBias: false,
+      kernelInitializer: init(k),
+    }),
+    tf.layers.batchNormalization(),
+    tf.layers.reLU(),
+    tf.layers.maxPooling2d({ poolSize: 2 }),
+  ];
+  return tf.sequential({
+    name: 'digits',
+    layers: [
+      ...block(32, 1, true),
+      ...block(64, 2),
+      ...block(96, 3),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 128, activation: 'relu', kernelInitializer: init(4) }),
+      tf.layers.dropout({ rate: 0.3, seed }),
+      tf.layers.dense({ units: NUM_CLASSES, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 100 + 5 }) }),
+    ],
+  });
+}
+
+/**
+ * Soft training targets: 0.8 on the labeled tenth, 0.1 on each circular neighbour (a drum
+ * between two tenths is legitimately either; 9.9 and 0.0 are neighbours).
+ */
+export function softTargets(classes: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(classes.length * NUM_CLASSES);
+  for (let i = 0; i < classes.length; i++) {
+    const c = classes[i]!;
+    out[i * NUM_CLASSES + c] = 0.8;
+    out[i * NUM_CLASSES + ((c + 1) % NUM_CLASSES)] = 0.1;
+    out[i * NUM_CLASSES + ((c + NUM_CLASSES - 1) % NUM_CLASSES)] = 0.1;
+  }
+  return out;
+}
