@@ -1,0 +1,43 @@
+import type { Metadata, Viewport } from 'next';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { inter, mono } from './fonts';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'MeterTwin', template: '%s · MeterTwin' },
+  description: 'Live digital twins of your water meters, read from camera photos.',
+};
+
+export const viewport: Viewport = { themeColor: '#0f2a3d', width: 'device-width', initialScale: 1 };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en" className={`${inter.variable} ${mono.variable}`}>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header className="app-header">
+          <div className="app-header__inner">
+            <Link href="/" className="brand" aria-label="MeterTwin home: all meters">
+              <svg className="brand__mark" viewBox="0 0 24 24" aria-hidden="true">
+                <circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" strokeWidth="2" />
+                <rect x="6" y="9" width="12" height="6" rx="1" fill="currentColor" />
+              </svg>
+              <span>MeterTwin</span>
+            </Link>
+            <nav aria-label="Main">
+              <Link href="/" className="nav-link">
+                Meters
+              </Link>
+            </nav>
+          </div>
+        </header>
+        <main id="main" className="app-main">
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}

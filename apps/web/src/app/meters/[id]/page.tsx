@@ -1,0 +1,203 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { cache } from 'react';
+import { CameraStatus } from '../../../components/CameraStatus';
+import { Confidence } from '../../../components/Confidence';
+import { Counter } from '../../../components/Counter';
+import { LiveRefresh } from '../../../components/LiveRefresh';
+import { PhotoOverlay } from '../../../components/PhotoOverlay';
+import { RelativeTime } from '../../../components/RelativeTime';
+import { StatusBadge } from '../../../components/StatusBadge';
+import { formatAbsolute, formatUnit, KIND_LABEL } from '../../../lib/format';
+import { getMeterTwin, HISTORY_LENGTH, type MeterTwin } from '../../../lib/meters';
+import { prisma } from '../../../lib/server';
+import styles from './twin.module.css';
+
+export const dynamic = 'force-dynamic';
+
+type Props = { params: Promise<{ id: string }> };
+
+// One query per request, shared by generateMetadata and the page.
+const loadTwin = cache((id: string) => getMeterTwin(prisma(), id));
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const twin = await loadTwin((await params).id);
+  return { title: twin ? twin.meter.name : 'Meter not found' };
+}
+
+export default async function MeterPage({ params }: Props) {
+  const { id } = await params;
+  const twin = await loadTwin(id);
+  if (!twin) notFound();
+  const { meter, reading, photo } = twin;
+  const now = new Date();
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className={styles.breadcrumb}>
+        <Link href="/">Meters</Link>
+        <span aria-hidden="true"> / </span>
+        <span aria-current="page">{meter.name}</span>
+      </nav>
+
+      <div className={styles.head}>
+        <div>
+          <h1>{meter.name}</h1>
+          <p className={styles.meta}>
+            {meter.location || 'No location set'} · {KIND_LABEL[meter.kind] ?? meter.kind} · {formatUnit(meter.unit)} ·{' '}
+            {meter.digits - meter.decimals}+{meter.decimals} digits
+          </p>
+        </div>
+        <LiveRefresh meterId={meter.id} />
+      </div>
+
+      {twin.alarms.length > 0 ? (
+        <section className={styles.alarms} aria-label="Active alarms">
+          <h2 className="visually-hidden">Active alarms</h2>
+          <ul>
+            {twin.alarms.map((a) => (
+              <li key={a.id}>
+                <strong className={styles.severity}>{a.severity}</strong> {a.message}{' '}
+                <span className={styles.alarmTime}>
+                  raised <RelativeTime date={a.raisedAt} now={now} />
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {twin.pendingCapture ? <PendingCapture capture={twin.pendingCapture} now={now} /> : null}
+
+      <div className={styles.grid}>
+        <section className={styles.card} aria-labelledby="photo-title">
+          <div className={styles.cardHead}>
+            <h2 id="photo-title">Latest photo</h2>
+            {photo ? (
+              <span className="muted">
+                taken <RelativeTime date={photo.takenAt} now={now} />
+              </span>
+            ) : null}
+          </div>
+          {photo ? (
+            <PhotoOverlay photo={photo} alt={`Latest photo of ${meter.name}, taken ${formatAbsolute(photo.takenAt)}`} />
+          ) : (
+            <p className={styles.placeholder}>No recognized photo yet.</p>
+          )}
+        </section>
+
+        <section className={`${styles.card} ${styles.readingCard}`} aria-labelledby="reading-title">
+          <h2 id="reading-title" className={styles.cardTitle}>
+            Current reading
+          </h2>
+          {reading ? <CurrentReading twin={twin} now={now} /> : <p className={styles.placeholder}>No reading yet.</p>}
+          <div className={styles.cameraBlock}>
+            <h3>Camera</h3>
+            <CameraStatus camera={twin.camera} />
+          </div>
+        </section>
+      </div>
+
+      <section className={`${styles.card} ${styles.historyCard}`} aria-labelledby="history-title">
+        <div className={styles.cardHead}>
+          <h2 id="history-title">Recent readings</h2>
+          <span className="muted">last {HISTORY_LENGTH}</span>
+        </div>
+        {twin.history.length === 0 ? (
+          <p className={styles.placeholder}>Readings will be listed here.</p>
+        ) : (
+          <div className={styles.tableScroll}>
+            <table className={styles.table}>
+              <thead>
+                <tr>
+                  <th scope="col">Taken</th>
+                  <th scope="col" className={styles.num}>
+                    Value ({formatUnit(meter.unit)})
+                  </th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Confidence</th>
+                  <th scope="col">Note</th>
+                </tr>
+              </thead>
+              <tbody>
+                {twin.history.map((r) => (
+                  <tr key={r.id} aria-current={r.id === reading?.id ? 'true' : undefined}>
+                    <td>
+                      <span className={styles.abs}>{formatAbsolute(r.takenAt)}</span>
+                      <span className={styles.rel}>
+                        <RelativeTime date={r.takenAt} now={now} />
+                      </span>
+                    </td>
+                    <td className={`${styles.num} ${styles.value}`}>{r.value ?? <span className="muted">unreadable</span>}</td>
+                    <td>
+                      <StatusBadge status={r.status} />
+                    </td>
+                    <td>
+                      <Confidence value={r.confidence} />
+                    </td>
+                    <td className={styles.note}>{r.reason ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
+
+function CurrentReading({ twin, now }: { twin: MeterTwin; now: Date }) {
+  const reading = twin.reading!;
+  const { meter } = twin;
+  return (
+    <>
+      <div className={styles.bigCounter}>
+        <Counter value={reading.value} digits={meter.digits} decimals={meter.decimals} unit={meter.unit} size="lg" />
+      </div>
+      <dl className={styles.facts}>
+        <div>
+          <dt>Status</dt>
+          <dd>
+            <StatusBadge status={reading.status} />
+          </dd>
+        </div>
+        <div>
+          <dt>Confidence</dt>
+          <dd>
+            <Confidence value={reading.confidence} />
+          </dd>
+        </div>
+        <div>
+          <dt>Read</dt>
+          <dd>
+            <RelativeTime date={reading.takenAt} now={now} />
+          </dd>
+        </div>
+        <div>
+          <dt>Model</dt>
+          <dd className={styles.model}>{reading.modelVersion}</dd>
+        </div>
+      </dl>
+      {reading.reason ? <p className={styles.reason}>{reading.reason}</p> : null}
+    </>
+  );
+}
+
+const CAPTURE_STATUS: Record<string, string> = {
+  received: 'is waiting to be processed',
+  preprocessed: 'is being recognized',
+  recognized: 'was recognized',
+  failed: 'could not be read',
+};
+
+function PendingCapture({ capture, now }: { capture: NonNullable<MeterTwin['pendingCapture']>; now: Date }) {
+  const failed = capture.status === 'failed';
+  return (
+    <p className={`${styles.notice} ${failed ? styles.noticeBad : ''}`} role="status">
+      A newer photo (<RelativeTime date={capture.takenAt} now={now} />) {CAPTURE_STATUS[capture.status] ?? capture.status}
+      {failed && capture.error ? `: ${capture.error}` : '.'}
+    </p>
+  );
+}

@@ -1,0 +1,53 @@
+import type { CameraState } from '../lib/meters';
+import { RelativeTime } from './RelativeTime';
+import styles from './ui.module.css';
+
+export function CameraStatus({ camera }: { camera: CameraState }) {
+  if (camera.state === 'none') {
+    return (
+      <span className={`${styles.camera} ${styles.cameraNone}`}>
+        <span className={styles.cameraLine}>
+          <span className={styles.dot} aria-hidden="true" />
+          No camera
+        </span>
+      </span>
+    );
+  }
+  if (camera.state === 'error') {
+    return (
+      <span className={`${styles.camera} ${styles.cameraError}`}>
+        <span className={styles.cameraLine}>
+          <span className={styles.dot} aria-hidden="true" />
+          Camera error
+        </span>
+        <span className={styles.cameraDetail}>
+          {camera.devices > 1 ? `${camera.device}: ` : ''}
+          {camera.message}
+          {camera.at ? (
+            <>
+              {' · '}
+              <RelativeTime date={camera.at} />
+            </>
+          ) : null}
+        </span>
+      </span>
+    );
+  }
+  return (
+    <span className={`${styles.camera} ${styles.cameraOk}`}>
+      <span className={styles.cameraLine}>
+        <span className={styles.dot} aria-hidden="true" />
+        {camera.devices > 1 ? `${camera.devices} cameras OK` : 'Camera OK'}
+      </span>
+      <span className={styles.cameraDetail}>
+        {camera.lastSeenAt ? (
+          <>
+            last frame <RelativeTime date={camera.lastSeenAt} />
+          </>
+        ) : (
+          'no frame yet'
+        )}
+      </span>
+    </span>
+  );
+}

@@ -1,0 +1,87 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState } from 'react';
+import styles from './live.module.css';
+
+type State = 'connecting' | 'live' | 'offline';
+
+const LABEL: Record<State, string> = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  offline: 'Live updates paused, retrying',
+};
+
+/**
+ * Listens to /api/events and refreshes the server-rendered page when a new reading arrives
+ * (for one meter with `meterId`, for the whole fleet without). Refreshes are coalesced, so a burst
+ * of readings costs one re-render.
+ */
+export function LiveRefresh({ meterId, events = ['reading.stored'] }: { meterId?: string; events?: string[] }) {
+  const router = useRouter();
+  const [state, setState] = useState<State>('connecting');
+  const [lastUpdate, setLastUpdate] = useState<Date | null>(null);
+  const eventKey = events.join(',');
+  const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  useEffect(() => {
+    let source: EventSource | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let attempt = 0;
+    let stopped = false;
+    const url = meterId ? `/api/events?meterId=${encodeURIComponent(meterId)}` : '/api/events';
+
+    const onEvent = () => {
+      setLastUpdate(new Date());
+      if (refreshTimer.current) return;
+      refreshTimer.current = setTimeout(() => {
+        refreshTimer.current = undefined;
+        router.refresh();
+      }, 300);
+    };
+
+    const connect = () => {
+      if (stopped) return;
+      setState('connecting');
+      source = new EventSource(url);
+      source.onopen = () => {
+        attempt = 0;
+        setState('live');
+      };
+      for (const type of eventKey.split(',')) source.addEventListener(type, onEvent);
+      source.onerror = () => {
+        // EventSource retries a dropped stream by itself, but gives up on an error status (503).
+        if (source?.readyState === EventSource.CLOSED) {
+          setState('offline');
+          source.close();
+          attempt += 1;
+          retry = setTimeout(connect, Math.min(30_000, 2_000 * 2 ** Math.min(attempt, 4)));
+        } else {
+          setState('connecting');
+        }
+      };
+    };
+    connect();
+    return () => {
+      stopped = true;
+      source?.close();
+      if (retry) clearTimeout(retry);
+      if (refreshTimer.current) clearTimeout(refreshTimer.current);
+      refreshTimer.current = undefined;
+    };
+  }, [meterId, eventKey, router]);
+
+  return (
+    <span className={`${styles.indicator} ${styles[state]}`} role="status" aria-live="polite">
+      <span className={styles.pulse} aria-hidden="true" />
+      {LABEL[state]}
+      {state === 'live' && lastUpdate ? (
+        <span className={styles.updated}>
+          {' '}
+          · updated{' '}
+          {lastUpdate.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' })}
+        </span>
+      ) : null}
+    </span>
+  );
+}

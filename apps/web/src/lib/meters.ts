@@ -1,0 +1,291 @@
+import { BoxSchema, CounterLayoutSchema, type Box, type CounterLayout } from '@metertwin/contracts';
+import type { PrismaClient } from '@metertwin/db';
+import { z } from 'zod';
+
+/**
+ * Every query the portal's pages make, returning plain objects (no Prisma Decimal, no raw JSON) so
+ * pages stay simple and the module is tested against a real database.
+ */
+
+export type ReadingStatus = 'accepted' | 'corrected' | 'needs_review' | 'rejected';
+
+export interface ReadingSummary {
+  id: string;
+  captureId: string;
+  /** As the counter shows it, "01234.567"; null when unreadable. */
+  value: string | null;
+  status: ReadingStatus;
+  reason: string | null;
+  confidence: number;
+  takenAt: Date;
+}
+
+export type CameraState =
+  | { state: 'none' }
+  | { state: 'ok'; devices: number; lastSeenAt: Date | null }
+  | { state: 'error'; devices: number; device: string; message: string; at: Date | null };
+
+export interface FleetMeter {
+  id: string;
+  name: string;
+  location: string;
+  kind: string;
+  unit: string;
+  digits: number;
+  decimals: number;
+  latest: ReadingSummary | null;
+  camera: CameraState;
+  activeAlarms: number;
+}
+
+export interface DigitResult {
+  /** Drum position in tenths (3.4 = shows 3, 0.4 of the way to 4). */
+  value: number;
+  /** The digit chosen for the reading. */
+  digit: number | null;
+  confidence: number;
+  /** Where the digit was cut, in frame pixels. */
+  box: Box | null;
+}
+
+export interface TwinPhoto {
+  captureId: string;
+  /** Frame size the boxes refer to; null when neither the capture nor the layout knows it. */
+  width: number | null;
+  height: number | null;
+  takenAt: Date;
+  /** The counter window, scaled from the layout's reference photo to this frame. */
+  window: Box | null;
+  digits: DigitResult[];
+}
+
+export interface CaptureNotice {
+  id: string;
+  status: string;
+  error: string | null;
+  takenAt: Date;
+}
+
+export interface AlarmSummary {
+  id: string;
+  severity: string;
+  message: string;
+  raisedAt: Date;
+}
+
+export interface MeterTwin {
+  meter: {
+    id: string;
+    name: string;
+    location: string;
+    kind: string;
+    unit: string;
+    digits: number;
+    decimals: number;
+    layout: CounterLayout | null;
+  };
+  reading: (ReadingSummary & { digits: DigitResult[]; modelVersion: string }) | null;
+  photo: TwinPhoto | null;
+  /** The newest capture, when it is newer than the reading shown and has no reading (yet). */
+  pendingCapture: CaptureNotice | null;
+  history: ReadingSummary[];
+  camera: CameraState;
+  alarms: AlarmSummary[];
+}
+
+export const HISTORY_LENGTH = 20;
+
+const DigitJsonSchema = z.object({
+  value: z.number(),
+  digit: z.number().int().nullable().optional(),
+  confidence: z.number(),
+  box: BoxSchema.nullable().optional(),
+});
+
+/** Reading.digits as stored by recognize; entries that do not fit are dropped rather than failing the page. */
+export function parseDigits(json: unknown): DigitResult[] {
+  if (!Array.isArray(json)) return [];
+  return json.flatMap((entry) => {
+    const parsed = DigitJsonSchema.safeParse(entry);
+    if (!parsed.success) return [];
+    const { value, digit, confidence, box } = parsed.data;
+    return [{ value, digit: digit ?? null, confidence, box: box ?? null }];
+  });
+}
+
+export function parseLayout(json: unknown): CounterLayout | null {
+  const parsed = CounterLayoutSchema.safeParse(json);
+  return parsed.success ? parsed.data : null;
+}
+
+/** A box drawn on a `from`-sized image, expressed on a `to`-sized one. */
+export function scaleBox(box: Box, from: { width: number; height: number }, to: { width: number; height: number }): Box {
+  const sx = to.width / from.width;
+  const sy = to.height / from.height;
+  return [box[0] * sx, box[1] * sy, box[2] * sx, box[3] * sy];
+}
+
+interface DeviceRow {
+  name: string;
+  lastSeenAt: Date | null;
+  lastError: string | null;
+  lastErrorAt: Date | null;
+}
+
+/** A camera is in error when its last error is newer than the last frame it delivered. */
+export function cameraState(devices: DeviceRow[]): CameraState {
+  if (devices.length === 0) return { state: 'none' };
+  const failing = devices
+    .filter((d) => d.lastError && (!d.lastSeenAt || !d.lastErrorAt || d.lastErrorAt >= d.lastSeenAt))
+    .sort((a, b) => (b.lastErrorAt?.getTime() ?? 0) - (a.lastErrorAt?.getTime() ?? 0))[0];
+  if (failing) {
+    return { state: 'error', devices: devices.length, device: failing.name, message: failing.lastError!, at: failing.lastErrorAt };
+  }
+  const seen = devices.map((d) => d.lastSeenAt?.getTime() ?? 0).reduce((a, b) => Math.max(a, b), 0);
+  return { state: 'ok', devices: devices.length, lastSeenAt: seen > 0 ? new Date(seen) : null };
+}
+
+const readingSelect = {
+  id: true,
+  captureId: true,
+  value: true,
+  status: true,
+  reason: true,
+  confidence: true,
+  takenAt: true,
+} as const;
+
+const deviceSelect = { name: true, lastSeenAt: true, lastError: true, lastErrorAt: true } as const;
+
+/** Every meter with its latest reading, camera state and open alarms, by name. */
+export async function listFleet(prisma: PrismaClient): Promise<FleetMeter[]> {
+  const meters = await prisma.meter.findMany({
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    select: {
+      id: true,
+      name: true,
+      location: true,
+      kind: true,
+      unit: true,
+      digits: true,
+      decimals: true,
+      devices: { select: deviceSelect },
+      readings: { orderBy: [{ takenAt: 'desc' }, { createdAt: 'desc' }], take: 1, select: readingSelect },
+      _count: { select: { alarms: { where: { status: 'active' } } } },
+    },
+  });
+  return meters.map((m) => ({
+    id: m.id,
+    name: m.name,
+    location: m.location,
+    kind: m.kind,
+    unit: m.unit,
+    digits: m.digits,
+    decimals: m.decimals,
+    latest: m.readings[0] ?? null,
+    camera: cameraState(m.devices),
+    activeAlarms: m._count.alarms,
+  }));
+}
+
+/** Everything the twin page shows for one meter; null for an unknown id. */
+export async function getMeterTwin(prisma: PrismaClient, meterId: string): Promise<MeterTwin | null> {
+  const meter = await prisma.meter.findUnique({
+    where: { id: meterId },
+    select: {
+      id: true,
+      name: true,
+      location: true,
+      kind: true,
+      unit: true,
+      digits: true,
+      decimals: true,
+      layout: true,
+      devices: { select: deviceSelect },
+      alarms: {
+        where: { status: 'active' },
+        orderBy: { raisedAt: 'desc' },
+        take: 10,
+        select: { id: true, severity: true, message: true, raisedAt: true },
+      },
+    },
+  });
+  if (!meter) return null;
+
+  const [readings, newestCapture] = await Promise.all([
+    prisma.reading.findMany({
+      where: { meterId },
+      orderBy: [{ takenAt: 'desc' }, { createdAt: 'desc' }],
+      take: HISTORY_LENGTH,
+      select: {
+        ...readingSelect,
+        digits: true,
+        modelVersion: true,
+        capture: { select: { id: true, width: true, height: true, takenAt: true } },
+      },
+    }),
+    prisma.capture.findFirst({
+      where: { meterId },
+      orderBy: [{ takenAt: 'desc' }, { receivedAt: 'desc' }],
+      select: { id: true, status: true, error: true, takenAt: true, reading: { select: { id: true } } },
+    }),
+  ]);
+
+  const layout = parseLayout(meter.layout);
+  const latest = readings[0];
+  const digits = latest ? parseDigits(latest.digits) : [];
+
+  let photo: TwinPhoto | null = null;
+  if (latest) {
+    const width = latest.capture.width ?? layout?.reference.width ?? null;
+    const height = latest.capture.height ?? layout?.reference.height ?? null;
+    const window =
+      layout?.window && width && height ? scaleBox(layout.window, layout.reference, { width, height }) : null;
+    photo = { captureId: latest.capture.id, width, height, takenAt: latest.capture.takenAt, window, digits };
+  }
+
+  const pendingCapture =
+    newestCapture && !newestCapture.reading && (!latest || newestCapture.takenAt >= latest.capture.takenAt)
+      ? { id: newestCapture.id, status: newestCapture.status, error: newestCapture.error, takenAt: newestCapture.takenAt }
+      : null;
+
+  const summary = (r: (typeof readings)[number]): ReadingSummary => ({
+    id: r.id,
+    captureId: r.captureId,
+    value: r.value,
+    status: r.status,
+    reason: r.reason,
+    confidence: r.confidence,
+    takenAt: r.takenAt,
+  });
+
+  return {
+    meter: {
+      id: meter.id,
+      name: meter.name,
+      location: meter.location,
+      kind: meter.kind,
+      unit: meter.unit,
+      digits: meter.digits,
+      decimals: meter.decimals,
+      layout,
+    },
+    reading: latest ? { ...summary(latest), digits, modelVersion: latest.modelVersion } : null,
+    photo,
+    pendingCapture,
+    history: readings.map(summary),
+    camera: cameraState(meter.devices),
+    alarms: meter.alarms,
+  };
+}
+
+/** What the image route needs to serve a capture. */
+export async function findCaptureImage(
+  prisma: PrismaClient,
+  captureId: string,
+): Promise<{ storageKey: string; contentType: string; sha256: string } | null> {
+  return prisma.capture.findUnique({
+    where: { id: captureId },
+    select: { storageKey: true, contentType: true, sha256: true },
+  });
+}
