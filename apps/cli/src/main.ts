@@ -4,7 +4,9 @@ import type { Command } from './command.js';
 
 // Loaded on demand so that `classify` does not pay for the composer, nor `compose` for TensorFlow.
 const commands: Record<string, () => Promise<Command>> = {
+  classify: async () => (await import('./commands/classify.js')).command,
   compose: async () => (await import('./commands/compose.js')).command,
+  evaluate: async () => (await import('./commands/evaluate.js')).command,
   locate: async () => (await import('./commands/locate.js')).command,
   train: async () => (await import('./commands/train.js')).command,
 };

@@ -1,6 +1,3 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
 export { DIGIT_INPUT, IMAGE_EXTENSIONS, isImageFile, preprocessCrop, sourceToRgb, standardize } from './input.js';
 export type { DigitSource } from './input.js';
 export { decodeBmp } from './bmp.js';
@@ -15,6 +12,7 @@ export { scoreDigits } from './metrics.js';
 export type { DigitReport, DigitScores } from './metrics.js';
 export { trainDigits } from './train.js';
 export type { DigitTrainingReport, TrainDigitsOptions, TrainDigitsResult } from './train.js';
-
-/** The committed digit model: packages/recognizer/models/digits (same path from src/ and dist/). */
-export const DEFAULT_DIGIT_MODEL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../models/digits');
+export { DEFAULT_DIGIT_MODEL_DIR } from './paths.js';
+export { loadDigitClassifier } from './classifier.js';
+export type { DigitClassifier } from './classifier.js';
+export { evaluateDigits } from './evaluate.js';

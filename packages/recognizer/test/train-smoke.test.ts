@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_DIGIT_DATA, loadDigitDataset } from '../src/dataset.js';
+import { trainDigits } from '../src/train.js';
+
+/**
+ * Keeps the training code working: a short run on ~200 real crops of three train meters must
+ * lower the loss on those crops. Needs the shared data set (../shared/data/meter-digits), present
+ * in CI; fails with a clear message when it is not.
+ */
+const METERS = new Set(['watermeter/Techem/V_DR', 'gasmeter/GMT/iotson', 'powermeter/emeter1']);
+
+describe('digit training smoke test', () => {
+  it('lowers the loss on ~200 crops within a few dozen steps', async () => {
+    if (!existsSync(DEFAULT_DIGIT_DATA)) {
+      throw new Error(`training data not found at ${DEFAULT_DIGIT_DATA} (clone the shared data next to the repository to run this test)`);
+    }
+    let n = 0;
+    const dataset = await loadDigitDataset(DEFAULT_DIGIT_DATA, {
+      // Every 16th crop of three train meters (scan order is sorted, so this is deterministic).
+      filter: (s) => s.split === 'train' && METERS.has(s.meter) && n++ % 16 === 0,
+    });
+    expect(dataset.samples.length).toBeGreaterThan(150);
+    expect(dataset.samples.length).toBeLessThan(260);
+
+    const started = Date.now();
+    const { model, losses, report } = await trainDigits({
+      dataset,
+      epochs: 1,
+      stepsPerEpoch: 40,
+      batchSize: 32,
+      learningRate: 3e-3,
+      seed: 3,
+      validate: false,
+    });
+    const seconds = (Date.now() - started) / 1000;
+    expect(losses).toHaveLength(40);
+    expect(losses.every(Number.isFinite)).toBe(true);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    // Training loss of the last 10 steps clearly below the first 10 (chance is ln 100 = 4.6).
+    expect(mean(losses.slice(-10))).toBeLessThan(mean(losses.slice(0, 10)) - 0.4);
+    expect(report.training.backend).toBe('wasm');
+    expect(seconds).toBeLessThan(60);
+    model.dispose();
+  });
+});
