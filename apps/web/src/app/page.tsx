@@ -69,7 +69,7 @@ function FleetTable({ meters, now }: { meters: FleetMeter[]; now: Date }) {
                   </span>
                 ) : null}
               </th>
-              <td data-label="Kind">{KIND_LABEL[m.kind] ?? m.kind}</td>
+              <td data-label="Kind" className={styles.nowrap}>{KIND_LABEL[m.kind] ?? m.kind}</td>
               <td data-label="Latest reading">
                 {m.latest ? (
                   <Counter value={m.latest.value} digits={m.digits} decimals={m.decimals} unit={m.unit} />

@@ -1,3 +1,4 @@
+import type { CSSProperties } from 'react';
 import { counterDrums, formatUnit } from '../lib/format';
 import styles from './ui.module.css';
 
@@ -19,7 +20,11 @@ export function Counter({
   const label = value === null ? 'unreadable' : `${value}${unit ? ` ${formatUnit(unit)}` : ''}`;
   return (
     <span className={styles.counterWrap} role="img" aria-label={label}>
-      <span className={`${styles.counter} ${styles[size]}`} aria-hidden="true">
+      <span
+        className={`${styles.counter} ${styles[size]}`}
+        style={{ '--drums': drums.length } as CSSProperties}
+        aria-hidden="true"
+      >
         {drums.map((d, i) => (
           <span
             key={i}

@@ -1,0 +1,74 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrismaClient, type PrismaClient } from '@metertwin/db';
+import { DiskStorage } from '@metertwin/storage';
+import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
+import { createCapture, createOrg, TINY_PNG } from './fixtures';
+
+// The real route module, configured through the environment like `next start`.
+let GET: typeof import('../src/app/api/captures/[id]/image/route').GET;
+let db: TestDatabase;
+let prisma: PrismaClient;
+let storageDir: string;
+let meterId: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  storageDir = await mkdtemp(path.join(tmpdir(), 'mt-web-storage-'));
+  process.env.DATABASE_URL = db.url;
+  process.env.STORAGE_DIR = storageDir;
+  delete process.env.S3_BUCKET;
+  ({ GET } = await import('../src/app/api/captures/[id]/image/route'));
+  prisma = createPrismaClient(db.url);
+  const orgId = await createOrg(prisma);
+  meterId = (await prisma.meter.create({ data: { orgId, name: 'M', digits: 5 } })).id;
+});
+
+afterAll(async () => {
+  const g = globalThis as { __mtPrisma?: PrismaClient };
+  await g.__mtPrisma?.$disconnect();
+  await prisma?.$disconnect();
+  await db?.drop();
+  if (storageDir) await rm(storageDir, { recursive: true, force: true });
+});
+
+const call = (id: string, headers: Record<string, string> = {}) =>
+  GET(new Request(`http://portal.test/api/captures/${id}/image`, { headers }), { params: Promise.resolve({ id }) });
+
+describe('GET /api/captures/[id]/image', () => {
+  it('serves the stored bytes with their content type and long-lived private caching', async () => {
+    const capture = await createCapture(prisma, meterId, { takenAt: new Date() });
+    await new DiskStorage(storageDir).put(capture.storageKey, TINY_PNG, 'image/png');
+
+    const res = await call(capture.id);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(res.headers.get('content-length')).toBe(String(TINY_PNG.byteLength));
+    expect(res.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+    expect(res.headers.get('etag')).toBe(`"${capture.sha256}"`);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(Buffer.from(await res.arrayBuffer()).equals(TINY_PNG)).toBe(true);
+
+    const again = await call(capture.id, { 'if-none-match': `"${capture.sha256}"` });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+  });
+
+  it('never sends stored bytes under a content type other than an image one', async () => {
+    const capture = await createCapture(prisma, meterId, { takenAt: new Date(), contentType: 'text/html' });
+    await new DiskStorage(storageDir).put(capture.storageKey, TINY_PNG, 'text/html');
+    const res = await call(capture.id);
+    expect(res.headers.get('content-type')).toBe('application/octet-stream');
+  });
+
+  it('answers 404 for an unknown capture and for a capture whose file is gone', async () => {
+    const unknown = await call('00000000-0000-0000-0000-000000000000');
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('cache-control')).toBe('no-store');
+
+    const orphan = await createCapture(prisma, meterId, { takenAt: new Date(), storageKey: 'captures/missing/file.png' });
+    expect((await call(orphan.id)).status).toBe(404);
+  });
+});
