@@ -40,7 +40,7 @@ const call = (id: string, headers: Record<string, string> = {}) =>
 describe('GET /api/captures/[id]/image', () => {
   it('serves the stored bytes with their content type and long-lived private caching', async () => {
     const capture = await createCapture(prisma, meterId, { takenAt: new Date() });
-    await new DiskStorage(storageDir).put(capture.storageKey, TINY_PNG, 'image/png');
+    await new DiskStorage(storageDir).put(capture.storageKey, TINY_PNG);
 
     const res = await call(capture.id);
     expect(res.status).toBe(200);
@@ -58,7 +58,7 @@ describe('GET /api/captures/[id]/image', () => {
 
   it('never sends stored bytes under a content type other than an image one', async () => {
     const capture = await createCapture(prisma, meterId, { takenAt: new Date(), contentType: 'text/html' });
-    await new DiskStorage(storageDir).put(capture.storageKey, TINY_PNG, 'text/html');
+    await new DiskStorage(storageDir).put(capture.storageKey, TINY_PNG);
     const res = await call(capture.id);
     expect(res.headers.get('content-type')).toBe('application/octet-stream');
   });

@@ -1,0 +1,162 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LiveChannel } from '@metertwin/contracts';
+import { createPrismaClient, type PrismaClient } from '@metertwin/db';
+import { DiskStorage } from '@metertwin/storage';
+import { createTestDatabase, waitFor, type TestDatabase } from '@metertwin/testing';
+import { createOrg, createReading, LAYOUT, TINY_PNG } from './fixtures';
+
+/**
+ * Smoke test of the built portal (`pnpm --filter @metertwin/web build` first) in Debian's chromium:
+ * `next start` against a throwaway database, the fleet page, the twin page with its overlay, and a
+ * live update arriving through Redis. Skipped when the build or chromium is missing.
+ */
+const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const ready = existsSync(path.join(appDir, '.next/BUILD_ID')) && existsSync(CHROMIUM);
+const artifacts = path.join(appDir, 'test-artifacts');
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+describe.skipIf(!ready)('portal in a browser', () => {
+  let db: TestDatabase;
+  let prisma: PrismaClient;
+  let storageDir: string;
+  let server: ChildProcess;
+  let browser: Browser;
+  let base: string;
+  let meterId: string;
+  let publisher: Redis;
+  let output = '';
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    prisma = createPrismaClient(db.url);
+    storageDir = await mkdtemp(path.join(tmpdir(), 'mt-web-smoke-'));
+    await mkdir(artifacts, { recursive: true });
+    publisher = new Redis(REDIS_URL);
+
+    const orgId = await createOrg(prisma);
+    meterId = (
+      await prisma.meter.create({ data: { orgId, name: 'Smoke meter', location: 'Lab', digits: 4, decimals: 1, layout: LAYOUT } })
+    ).id;
+    await prisma.meter.create({ data: { orgId, name: 'Smoke meter without camera', digits: 5 } });
+    const digits = LAYOUT.digits.map((box, i) => ({ value: i + 1, digit: i + 1, confidence: [0.95, 0.7, 0.4, 0.9][i], box }));
+    const reading = await createReading(prisma, meterId, {
+      takenAt: new Date(Date.now() - 60_000),
+      value: '123.4',
+      confidence: 0.4,
+      status: 'needs_review',
+      digits,
+      capture: { width: 640, height: 480 },
+    });
+    const capture = await prisma.capture.findUniqueOrThrow({ where: { id: reading.captureId } });
+    await new DiskStorage(storageDir).put(capture.storageKey, TINY_PNG);
+
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = spawn(path.join(appDir, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+      cwd: appDir,
+      env: { ...process.env, DATABASE_URL: db.url, STORAGE_DIR: storageDir, REDIS_URL, NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    server.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    await waitFor(
+      async () => {
+        if (server.exitCode !== null) throw new Error(`next start exited:\n${output}`);
+        return fetch(`${base}/api/healthz`).then((r) => r.ok).catch(() => false);
+      },
+      { timeoutMs: 30_000, what: 'next start' },
+    );
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('exit', r));
+    }
+    await publisher?.quit();
+    await prisma?.$disconnect();
+    await db?.drop();
+    if (storageDir) await rm(storageDir, { recursive: true, force: true });
+  });
+
+  it('lists the fleet and links to the twin', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(base);
+    await expect(page.getByRole('heading', { name: 'Meters', level: 1 }).isVisible()).resolves.toBe(true);
+    const row = page.getByRole('row', { name: /Smoke meter Lab/ });
+    await expect(row.getByRole('img', { name: '123.4 m³' }).isVisible()).resolves.toBe(true);
+    await expect(row.getByText('Needs review').isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('row', { name: /without camera/ }).getByText('No camera').isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: path.join(artifacts, 'fleet.png'), fullPage: true });
+    await page.getByRole('link', { name: 'Smoke meter', exact: true }).click();
+    await page.waitForURL(`${base}/meters/${meterId}`);
+    await page.close();
+  });
+
+  it('draws the photo with coloured digit boxes and refreshes when a reading arrives', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const response = await page.goto(`${base}/meters/${meterId}`);
+    expect(response?.status()).toBe(200);
+    const img = page.getByRole('img', { name: /Latest photo of Smoke meter/ });
+    await img.waitFor();
+    await page.waitForFunction(() => (document.querySelector('img[alt^="Latest photo"]') as HTMLImageElement | null)?.naturalWidth === 2);
+    const levels = await page.locator('[data-testid="digit-box"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-level')));
+    expect(levels).toEqual(['high', 'medium', 'low', 'high']);
+    expect(await page.locator('[data-testid="window-box"]').count()).toBe(1);
+    await page.getByRole('status').getByText('Live').waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: path.join(artifacts, 'twin.png'), fullPage: true });
+
+    // A new reading is stored and announced on the live channel, as recognize does.
+    const next = await createReading(prisma, meterId, { takenAt: new Date(), value: '123.9', confidence: 0.93 });
+    await publisher.publish(
+      LiveChannel,
+      JSON.stringify({
+        v: 1,
+        type: 'reading.stored',
+        meterId,
+        readingId: next.id,
+        captureId: next.captureId,
+        value: '123.9',
+        status: 'accepted',
+        at: new Date().toISOString(),
+      }),
+    );
+    await page.getByRole('img', { name: '123.9 m³' }).waitFor({ timeout: 10_000 });
+    await page.close();
+  });
+
+  it('answers 404 for an unknown meter', async () => {
+    const page = await browser.newPage();
+    const response = await page.goto(`${base}/meters/${randomUUID()}`);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { name: 'Not found' }).isVisible()).resolves.toBe(true);
+    await page.close();
+  });
+});
