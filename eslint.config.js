@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/.next/**', '**/node_modules/**', '**/generated/**', '.tools/**'] },
+  { ignores: ['**/dist/**', '**/.next/**', '**/node_modules/**', '**/generated/**', '.tools/**', '**/.scratch/**', '**/*.tmp.ts'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CounterLayoutSchema, jobId, QueueName, type PreprocessJob } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
 import {
-  LiveEventsService,
+  CaptureFailuresService,
   OnJob,
   PRISMA,
   QueueService,
@@ -20,7 +20,7 @@ export class PreprocessHandler {
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(STORAGE) private readonly storage: ImageStorage,
     private readonly queues: QueueService,
-    private readonly live: LiveEventsService,
+    private readonly failures: CaptureFailuresService,
   ) {}
 
   @OnJob({ queue: QueueName.Preprocess, concurrency: 2 })
@@ -52,26 +52,14 @@ export class PreprocessHandler {
       log.info({ crops: crops.length }, 'capture cut into crops');
     } catch (error) {
       if (error instanceof ImageRejectedError) return this.fail(job, error.message);
-      if (finalAttempt) await this.markFailed(job, (error as Error).message);
+      if (finalAttempt) await this.failures.record(job, (error as Error).message);
       throw error;
     }
   }
 
   /** Records why a capture cannot be read and stops: retrying would give the same answer. */
   private async fail(job: PreprocessJob, reason: string): Promise<never> {
-    await this.markFailed(job, reason);
+    await this.failures.record(job, reason);
     throw new UnrecoverableError(reason);
-  }
-
-  private async markFailed(job: PreprocessJob, reason: string): Promise<void> {
-    await this.prisma.capture.update({ where: { id: job.captureId }, data: { status: 'failed', error: reason } });
-    await this.live.publish({
-      v: 1,
-      type: 'capture.failed',
-      meterId: job.meterId,
-      captureId: job.captureId,
-      reason,
-      at: new Date().toISOString(),
-    });
   }
 }

@@ -4,6 +4,7 @@ import { Prisma, type PrismaClient } from '@metertwin/db';
 import { assembleValue, judge } from '@metertwin/readings';
 import type { DigitClassifier } from '@metertwin/recognizer';
 import {
+  CaptureFailuresService,
   CONFIG,
   LiveEventsService,
   OnJob,
@@ -24,10 +25,11 @@ export class RecognizeHandler {
     @Inject(CONFIG) private readonly config: RecognizeEnv,
     private readonly queues: QueueService,
     private readonly live: LiveEventsService,
+    private readonly failures: CaptureFailuresService,
   ) {}
 
   @OnJob({ queue: QueueName.Recognize, concurrency: 1 })
-  async recognize(job: RecognizeJob, { log }: JobContext): Promise<void> {
+  async recognize(job: RecognizeJob, { log, finalAttempt }: JobContext): Promise<void> {
     const capture = await this.prisma.capture.findUnique({
       where: { id: job.captureId },
       include: { meter: true, reading: true },
@@ -35,7 +37,12 @@ export class RecognizeHandler {
     if (!capture) throw new UnrecoverableError(`capture ${job.captureId} does not exist`);
 
     // A retry after the reading was stored only has to finish the hand-over.
-    const reading = capture.reading ?? (await this.storeReading(job, capture.meter, capture.takenAt));
+    const reading =
+      capture.reading ??
+      (await this.storeReading(job, capture.meter, capture.takenAt).catch(async (error: unknown) => {
+        if (finalAttempt && !(error instanceof UnrecoverableError)) await this.failures.record(job, String(error));
+        throw error;
+      }));
     await this.prisma.capture.update({ where: { id: capture.id }, data: { status: 'recognized', error: null } });
     await this.queues.add(
       QueueName.Notify,
@@ -62,7 +69,10 @@ export class RecognizeHandler {
   ) {
     const crops = job.crops.filter((c) => c.kind === 'digit').sort((a, b) => a.index - b.index);
     if (crops.length !== meter.digits) {
-      throw new UnrecoverableError(`the meter has ${meter.digits} digits but the capture has ${crops.length} digit crops`);
+      // The layout changed between preprocess and now: this capture must be cut again.
+      const reason = `the meter has ${meter.digits} digits but the capture has ${crops.length} digit crops`;
+      await this.failures.record(job, reason);
+      throw new UnrecoverableError(reason);
     }
     const results = await this.classifier.classify(crops.map((c) => c.image));
     const assembled = assembleValue(results, meter);

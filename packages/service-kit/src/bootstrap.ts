@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import type { BaseEnv } from './config.js';
+import { ConfigError, type BaseEnv } from './config.js';
 import { CONFIG } from './tokens.js';
 
 export interface StartOptions {
@@ -30,4 +30,12 @@ export async function startService(module: unknown, options: StartOptions = {}):
 export async function serviceUrl(app: INestApplication): Promise<string> {
   const url = await app.getUrl();
   return url.replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
+}
+
+/** A service's process entry: start it, or print why it cannot start and exit non-zero. */
+export function runMain(service: string, start: (env: NodeJS.ProcessEnv) => Promise<unknown>): void {
+  start(process.env).catch((error: unknown) => {
+    console.error(`${service}: ${error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error)}`);
+    process.exit(1);
+  });
 }

@@ -11,4 +11,5 @@ export * from './bootstrap.js';
 export * from './admin-token.guard.js';
 export * from './storage.provider.js';
 export * from './live-events.service.js';
+export * from './capture-failures.service.js';
 export { UnrecoverableError } from 'bullmq';

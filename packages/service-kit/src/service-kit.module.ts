@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { z } from 'zod';
 import type { PrismaClient } from '@metertwin/db';
 import { AdminTokenGuard } from './admin-token.guard.js';
+import { CaptureFailuresService } from './capture-failures.service.js';
 import { loadConfig, type BaseEnv } from './config.js';
 import { PRISMA, prismaProvider } from './database.js';
 import { createLogger, LOGGER } from './logger.js';
@@ -63,8 +64,9 @@ export class ServiceKitModule {
         AdminTokenGuard,
         ConnectionCloser,
         LiveEventsService,
+        CaptureFailuresService,
       ],
-      exports: [CONFIG, LOGGER, REDIS, PRISMA, QueueService, MetricsService, LiveEventsService],
+      exports: [CONFIG, LOGGER, REDIS, PRISMA, QueueService, MetricsService, LiveEventsService, CaptureFailuresService],
     };
   }
 }

@@ -1,0 +1,25 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { PrismaClient } from '@metertwin/db';
+import { PRISMA } from './database.js';
+import { LiveEventsService } from './live-events.service.js';
+
+/** Records why a capture could not be read, where the portal shows it. */
+@Injectable()
+export class CaptureFailuresService {
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly live: LiveEventsService,
+  ) {}
+
+  async record(capture: { captureId: string; meterId: string }, reason: string): Promise<void> {
+    await this.prisma.capture.update({ where: { id: capture.captureId }, data: { status: 'failed', error: reason } });
+    await this.live.publish({
+      v: 1,
+      type: 'capture.failed',
+      meterId: capture.meterId,
+      captureId: capture.captureId,
+      reason,
+      at: new Date().toISOString(),
+    });
+  }
+}
