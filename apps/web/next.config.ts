@@ -10,7 +10,14 @@ const config: NextConfig = {
   outputFileTracingRoot: repoRoot,
   // Loaded by Node at run time (their built dist), never bundled: Prisma's wasm query compiler,
   // the pg driver, the S3 SDK and ioredis all work as plain Node modules.
-  serverExternalPackages: ['@metertwin/db', '@metertwin/storage', '@prisma/client', '@prisma/adapter-pg', 'pg', 'ioredis'],
+  serverExternalPackages: [
+    '@metertwin/db',
+    '@metertwin/storage',
+    '@prisma/client',
+    '@prisma/adapter-pg',
+    'pg',
+    'ioredis',
+  ],
   poweredByHeader: false,
   reactStrictMode: true,
 };

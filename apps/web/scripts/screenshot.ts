@@ -26,12 +26,22 @@ if (!base || !out || pages.length === 0) {
   process.exit(2);
 }
 await mkdir(out, { recursive: true });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: CHROMIUM_ARGS,
+});
 try {
-  const page = await browser.newPage({ viewport: { width: Number(values.width), height: Number(values.height) } });
+  const page = await browser.newPage({
+    viewport: { width: Number(values.width), height: Number(values.height) },
+  });
   for (const p of pages) {
-    const response = await page.goto(new URL(p, base).toString(), { waitUntil: 'networkidle' }).catch(async () => null);
-    const file = path.join(out, `${p.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '') || 'root'}-${values.width}.png`);
+    const response = await page
+      .goto(new URL(p, base).toString(), { waitUntil: 'networkidle' })
+      .catch(async () => null);
+    const file = path.join(
+      out,
+      `${p.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '') || 'root'}-${values.width}.png`,
+    );
     await page.screenshot({ path: file, fullPage: true });
     console.log(`${response?.status() ?? '?'} ${p} → ${file}`);
   }

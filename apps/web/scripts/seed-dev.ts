@@ -12,7 +12,9 @@ import { captureKey, createStorage, StorageEnvSchema } from '@metertwin/storage'
 
 const { values } = parseArgs({ options: { images: { type: 'string' } } });
 if (!values.images || !process.env.DATABASE_URL) {
-  console.error('usage: DATABASE_URL=… STORAGE_DIR=… seed-dev.ts --images DIR (output of `metertwin compose`)');
+  console.error(
+    'usage: DATABASE_URL=… STORAGE_DIR=… seed-dev.ts --images DIR (output of `metertwin compose`)',
+  );
   process.exit(2);
 }
 const dir = values.images;
@@ -32,9 +34,27 @@ const truths = (await readFile(path.join(dir, 'truth.jsonl'), 'utf8'))
   .map((l) => JSON.parse(l) as Truth);
 
 const plans = [
-  { name: 'Building A – main supply', location: 'Building A, basement', kind: 'water' as const, confidences: 'high', camera: 'ok' },
-  { name: 'Building B – hot water', location: 'Building B, boiler room', kind: 'hot_water' as const, confidences: 'mixed', camera: 'ok' },
-  { name: 'Garden irrigation', location: 'Courtyard shaft', kind: 'water' as const, confidences: 'high', camera: 'error' },
+  {
+    name: 'Building A – main supply',
+    location: 'Building A, basement',
+    kind: 'water' as const,
+    confidences: 'high',
+    camera: 'ok',
+  },
+  {
+    name: 'Building B – hot water',
+    location: 'Building B, boiler room',
+    kind: 'hot_water' as const,
+    confidences: 'mixed',
+    camera: 'ok',
+  },
+  {
+    name: 'Garden irrigation',
+    location: 'Courtyard shaft',
+    kind: 'water' as const,
+    confidences: 'high',
+    camera: 'error',
+  },
 ];
 
 try {
@@ -44,14 +64,24 @@ try {
 
   for (const [i, plan] of plans.entries()) {
     const truth = truths[i % truths.length]!;
-    const layout = CounterLayoutSchema.parse(JSON.parse(await readFile(path.join(dir, truth.layout), 'utf8')));
+    const layout = CounterLayoutSchema.parse(
+      JSON.parse(await readFile(path.join(dir, truth.layout), 'utf8')),
+    );
     const decimals = Number(truth.style.split('+')[1] ?? 0);
     const digits = layout.digits.length;
     const bytes = await readFile(path.join(dir, truth.file));
     const sha = createHash('sha256').update(bytes).digest('hex');
 
     const meter = await prisma.meter.create({
-      data: { orgId: org.id, name: plan.name, location: plan.location, kind: plan.kind, digits, decimals, layout },
+      data: {
+        orgId: org.id,
+        name: plan.name,
+        location: plan.location,
+        kind: plan.kind,
+        digits,
+        decimals,
+        layout,
+      },
     });
     const device = await prisma.device.create({
       data: {
@@ -75,7 +105,9 @@ try {
       const text = formatValue(number, digits, decimals);
       const latest = k === 0;
       const confidences = finalDigits.map((_, d) =>
-        plan.confidences === 'mixed' && latest ? [0.97, 0.93, 0.71, 0.95, 0.52, 0.9, 0.88, 0.91][d % 8]! : 0.9 + ((d * 7 + k) % 9) / 100,
+        plan.confidences === 'mixed' && latest
+          ? [0.97, 0.93, 0.71, 0.95, 0.52, 0.9, 0.88, 0.91][d % 8]!
+          : 0.9 + ((d * 7 + k) % 9) / 100,
       );
       const confidence = Math.min(...confidences);
       const capture = await prisma.capture.create({
@@ -104,7 +136,12 @@ try {
           digits: text
             .replace('.', '')
             .split('')
-            .map((c, d) => ({ value: Number(c) + 0.1, digit: Number(c), confidence: confidences[d]!, box: truth.digits[d] })),
+            .map((c, d) => ({
+              value: Number(c) + 0.1,
+              digit: Number(c),
+              confidence: confidences[d]!,
+              box: truth.digits[d],
+            })),
           confidence,
           status: needsReview ? 'needs_review' : 'accepted',
           reason: needsReview ? `lowest digit confidence ${confidence.toFixed(2)} is below 0.6` : null,
@@ -129,7 +166,13 @@ try {
     console.log(`meter ${meter.id} ${plan.name}`);
   }
   const bare = await prisma.meter.create({
-    data: { orgId: org.id, name: 'Building C – new connection', location: 'Building C, ground floor', digits: 8, decimals: 3 },
+    data: {
+      orgId: org.id,
+      name: 'Building C – new connection',
+      location: 'Building C, ground floor',
+      digits: 8,
+      decimals: 3,
+    },
   });
   console.log(`meter ${bare.id} (no camera yet)`);
 } finally {

@@ -57,10 +57,17 @@ describe.skipIf(!ready)('portal in a browser', () => {
 
     const orgId = await createOrg(prisma);
     meterId = (
-      await prisma.meter.create({ data: { orgId, name: 'Smoke meter', location: 'Lab', digits: 4, decimals: 1, layout: LAYOUT } })
+      await prisma.meter.create({
+        data: { orgId, name: 'Smoke meter', location: 'Lab', digits: 4, decimals: 1, layout: LAYOUT },
+      })
     ).id;
     await prisma.meter.create({ data: { orgId, name: 'Smoke meter without camera', digits: 5 } });
-    const digits = LAYOUT.digits.map((box, i) => ({ value: i + 1, digit: i + 1, confidence: [0.95, 0.7, 0.4, 0.9][i], box }));
+    const digits = LAYOUT.digits.map((box, i) => ({
+      value: i + 1,
+      digit: i + 1,
+      confidence: [0.95, 0.7, 0.4, 0.9][i],
+      box,
+    }));
     const reading = await createReading(prisma, meterId, {
       takenAt: new Date(Date.now() - 60_000),
       value: '123.4',
@@ -74,23 +81,44 @@ describe.skipIf(!ready)('portal in a browser', () => {
 
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    server = spawn(path.join(appDir, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
-      cwd: appDir,
-      env: { ...process.env, DATABASE_URL: db.url, STORAGE_DIR: storageDir, REDIS_URL, NODE_ENV: 'production' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    server = spawn(
+      path.join(appDir, 'node_modules/.bin/next'),
+      ['start', '-p', String(port), '-H', '127.0.0.1'],
+      {
+        cwd: appDir,
+        env: {
+          ...process.env,
+          DATABASE_URL: db.url,
+          STORAGE_DIR: storageDir,
+          REDIS_URL,
+          NODE_ENV: 'production',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     server.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     server.stderr!.on('data', (d: Buffer) => (output += d.toString()));
     await waitFor(
       async () => {
         if (server.exitCode !== null) throw new Error(`next start exited:\n${output}`);
-        return fetch(`${base}/api/healthz`).then((r) => r.ok).catch(() => false);
+        return fetch(`${base}/api/healthz`)
+          .then((r) => r.ok)
+          .catch(() => false);
       },
       { timeoutMs: 30_000, what: 'next start' },
     );
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
 
@@ -113,7 +141,12 @@ describe.skipIf(!ready)('portal in a browser', () => {
     const row = page.getByRole('row', { name: /Smoke meter Lab/ });
     await expect(row.getByRole('img', { name: '123.4 m³' }).isVisible()).resolves.toBe(true);
     await expect(row.getByText('Needs review').isVisible()).resolves.toBe(true);
-    await expect(page.getByRole('row', { name: /without camera/ }).getByText('No camera').isVisible()).resolves.toBe(true);
+    await expect(
+      page
+        .getByRole('row', { name: /without camera/ })
+        .getByText('No camera')
+        .isVisible(),
+    ).resolves.toBe(true);
     await page.screenshot({ path: path.join(artifacts, 'fleet.png'), fullPage: true });
     await page.getByRole('link', { name: 'Smoke meter', exact: true }).click();
     await page.waitForURL(`${base}/meters/${meterId}`);
@@ -126,15 +159,24 @@ describe.skipIf(!ready)('portal in a browser', () => {
     expect(response?.status()).toBe(200);
     const img = page.getByRole('img', { name: /Latest photo of Smoke meter/ });
     await img.waitFor();
-    await page.waitForFunction(() => (document.querySelector('img[alt^="Latest photo"]') as HTMLImageElement | null)?.naturalWidth === 2);
-    const levels = await page.locator('[data-testid="digit-box"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-level')));
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('img[alt^="Latest photo"]') as HTMLImageElement | null)?.naturalWidth === 2,
+    );
+    const levels = await page
+      .locator('[data-testid="digit-box"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-level')));
     expect(levels).toEqual(['high', 'medium', 'low', 'high']);
     expect(await page.locator('[data-testid="window-box"]').count()).toBe(1);
     await page.getByRole('status').getByText('Live').waitFor({ timeout: 10_000 });
     await page.screenshot({ path: path.join(artifacts, 'twin.png'), fullPage: true });
 
     // A new reading is stored and announced on the live channel, as recognize does.
-    const next = await createReading(prisma, meterId, { takenAt: new Date(), value: '123.9', confidence: 0.93 });
+    const next = await createReading(prisma, meterId, {
+      takenAt: new Date(),
+      value: '123.9',
+      confidence: 0.93,
+    });
     await publisher.publish(
       LiveChannel,
       JSON.stringify({

@@ -35,7 +35,9 @@ afterAll(async () => {
 });
 
 const call = (id: string, headers: Record<string, string> = {}) =>
-  GET(new Request(`http://portal.test/api/captures/${id}/image`, { headers }), { params: Promise.resolve({ id }) });
+  GET(new Request(`http://portal.test/api/captures/${id}/image`, { headers }), {
+    params: Promise.resolve({ id }),
+  });
 
 describe('GET /api/captures/[id]/image', () => {
   it('serves the stored bytes with their content type and long-lived private caching', async () => {
@@ -68,7 +70,10 @@ describe('GET /api/captures/[id]/image', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('cache-control')).toBe('no-store');
 
-    const orphan = await createCapture(prisma, meterId, { takenAt: new Date(), storageKey: 'captures/missing/file.png' });
+    const orphan = await createCapture(prisma, meterId, {
+      takenAt: new Date(),
+      storageKey: 'captures/missing/file.png',
+    });
     expect((await call(orphan.id)).status).toBe(404);
   });
 });

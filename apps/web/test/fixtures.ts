@@ -23,14 +23,24 @@ let counter = 0;
 
 export async function createOrg(prisma: PrismaClient): Promise<string> {
   counter += 1;
-  const org = await prisma.organization.create({ data: { name: `Org ${counter}`, slug: `org-${Date.now()}-${counter}` } });
+  const org = await prisma.organization.create({
+    data: { name: `Org ${counter}`, slug: `org-${Date.now()}-${counter}` },
+  });
   return org.id;
 }
 
 export async function createCapture(
   prisma: PrismaClient,
   meterId: string,
-  options: { takenAt: Date; storageKey?: string; width?: number | null; height?: number | null; status?: 'recognized' | 'failed' | 'received'; error?: string; contentType?: string },
+  options: {
+    takenAt: Date;
+    storageKey?: string;
+    width?: number | null;
+    height?: number | null;
+    status?: 'recognized' | 'failed' | 'received';
+    error?: string;
+    contentType?: string;
+  },
 ) {
   counter += 1;
   return prisma.capture.create({
@@ -53,7 +63,14 @@ export async function createCapture(
 export async function createReading(
   prisma: PrismaClient,
   meterId: string,
-  options: { takenAt: Date; value: string | null; confidence?: number; status?: 'accepted' | 'needs_review'; digits?: unknown; capture?: { width?: number | null; height?: number | null } },
+  options: {
+    takenAt: Date;
+    value: string | null;
+    confidence?: number;
+    status?: 'accepted' | 'needs_review';
+    digits?: unknown;
+    capture?: { width?: number | null; height?: number | null };
+  },
 ) {
   const capture = await createCapture(prisma, meterId, { takenAt: options.takenAt, ...options.capture });
   return prisma.reading.create({

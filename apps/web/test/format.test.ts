@@ -4,14 +4,28 @@ import { parseWebEnv } from '../src/lib/config';
 
 describe('format', () => {
   it('colours confidence green from 0.8, amber from 0.6, red below', () => {
-    expect([0.95, 0.8, 0.79, 0.6, 0.59, 0].map(confidenceLevel)).toEqual(['high', 'high', 'medium', 'medium', 'low', 'low']);
+    expect([0.95, 0.8, 0.79, 0.6, 0.59, 0].map(confidenceLevel)).toEqual([
+      'high',
+      'high',
+      'medium',
+      'medium',
+      'low',
+      'low',
+    ]);
   });
 
   it('splits a reading into integer and decimal drums, and keeps the shape of an unreadable one', () => {
-    expect(counterDrums('01234.567', { digits: 8, decimals: 3 }).map((d) => `${d.char}${d.decimal ? 'r' : ''}`).join(' ')).toBe(
-      '0 1 2 3 4 5r 6r 7r',
-    );
-    expect(counterDrums(null, { digits: 4, decimals: 1 }).map((d) => d.decimal)).toEqual([false, false, false, true]);
+    expect(
+      counterDrums('01234.567', { digits: 8, decimals: 3 })
+        .map((d) => `${d.char}${d.decimal ? 'r' : ''}`)
+        .join(' '),
+    ).toBe('0 1 2 3 4 5r 6r 7r');
+    expect(counterDrums(null, { digits: 4, decimals: 1 }).map((d) => d.decimal)).toEqual([
+      false,
+      false,
+      false,
+      true,
+    ]);
   });
 
   it('says how long ago', () => {
@@ -35,6 +49,10 @@ describe('config', () => {
 
   it('defaults Redis and the storage directory', () => {
     const env = parseWebEnv({ DATABASE_URL: 'postgresql://u@h:5432/db' });
-    expect(env).toMatchObject({ REDIS_URL: 'redis://127.0.0.1:6379', STORAGE_DIR: './var/captures', S3_FORCE_PATH_STYLE: false });
+    expect(env).toMatchObject({
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      STORAGE_DIR: './var/captures',
+      S3_FORCE_PATH_STYLE: false,
+    });
   });
 });

@@ -32,7 +32,11 @@ function readingStored(meterId: string, value: string): LiveEvent {
 }
 
 /** Reads the SSE body until `until` matches the text received so far. */
-async function readUntil(body: ReadableStream<Uint8Array>, until: (text: string) => boolean, timeoutMs = 5000) {
+async function readUntil(
+  body: ReadableStream<Uint8Array>,
+  until: (text: string) => boolean,
+  timeoutMs = 5000,
+) {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let text = '';

@@ -23,18 +23,34 @@ const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
 
 describe('listFleet', () => {
   it('lists every meter by name with its latest reading, camera state and open alarms', async () => {
-    const a = await prisma.meter.create({ data: { orgId, name: 'A meter', location: 'Cellar', digits: 8, decimals: 3 } });
-    const b = await prisma.meter.create({ data: { orgId, name: 'B meter', kind: 'hot_water', digits: 5, decimals: 0 } });
+    const a = await prisma.meter.create({
+      data: { orgId, name: 'A meter', location: 'Cellar', digits: 8, decimals: 3 },
+    });
+    const b = await prisma.meter.create({
+      data: { orgId, name: 'B meter', kind: 'hot_water', digits: 5, decimals: 0 },
+    });
     const c = await prisma.meter.create({ data: { orgId, name: 'C meter', digits: 5, decimals: 1 } });
 
     await createReading(prisma, a.id, { takenAt: minutesAgo(30), value: '00012.345' });
-    const newest = await createReading(prisma, a.id, { takenAt: minutesAgo(5), value: '00012.400', confidence: 0.7 });
+    const newest = await createReading(prisma, a.id, {
+      takenAt: minutesAgo(5),
+      value: '00012.400',
+      confidence: 0.7,
+    });
     await createReading(prisma, a.id, { takenAt: minutesAgo(60), value: '00012.100' });
     await prisma.device.create({ data: { meterId: a.id, name: 'cam', lastSeenAt: minutesAgo(1) } });
     await prisma.device.create({
-      data: { meterId: b.id, name: 'cam b', lastSeenAt: minutesAgo(20), lastError: 'HTTP 401 from camera', lastErrorAt: minutesAgo(2) },
+      data: {
+        meterId: b.id,
+        name: 'cam b',
+        lastSeenAt: minutesAgo(20),
+        lastError: 'HTTP 401 from camera',
+        lastErrorAt: minutesAgo(2),
+      },
     });
-    await prisma.alarm.create({ data: { orgId, meterId: b.id, type: 'threshold', severity: 'major', message: 'too high' } });
+    await prisma.alarm.create({
+      data: { orgId, meterId: b.id, type: 'threshold', severity: 'major', message: 'too high' },
+    });
     await prisma.alarm.create({
       data: { orgId, meterId: b.id, type: 'old', severity: 'minor', message: 'cleared', status: 'cleared' },
     });
@@ -42,8 +58,21 @@ describe('listFleet', () => {
     const fleet = await listFleet(prisma);
     expect(fleet.map((m) => m.name)).toEqual(['A meter', 'B meter', 'C meter']);
     const [fa, fb, fc] = fleet;
-    expect(fa).toMatchObject({ id: a.id, location: 'Cellar', kind: 'water', unit: 'm3', digits: 8, decimals: 3, activeAlarms: 0 });
-    expect(fa!.latest).toMatchObject({ id: newest.id, value: '00012.400', confidence: 0.7, status: 'accepted' });
+    expect(fa).toMatchObject({
+      id: a.id,
+      location: 'Cellar',
+      kind: 'water',
+      unit: 'm3',
+      digits: 8,
+      decimals: 3,
+      activeAlarms: 0,
+    });
+    expect(fa!.latest).toMatchObject({
+      id: newest.id,
+      value: '00012.400',
+      confidence: 0.7,
+      status: 'accepted',
+    });
     expect(fa!.latest!.takenAt).toBeInstanceOf(Date);
     expect(fa!.camera).toMatchObject({ state: 'ok', devices: 1 });
     expect(fb).toMatchObject({ kind: 'hot_water', latest: null, activeAlarms: 1 });
@@ -58,7 +87,9 @@ describe('getMeterTwin', () => {
   });
 
   it('scales the layout window onto the frame and keeps the digit boxes of the latest reading', async () => {
-    const meter = await prisma.meter.create({ data: { orgId, name: 'Twin', digits: 4, decimals: 1, layout: LAYOUT } });
+    const meter = await prisma.meter.create({
+      data: { orgId, name: 'Twin', digits: 4, decimals: 1, layout: LAYOUT },
+    });
     const digits = [
       { value: 1.1, digit: 1, confidence: 0.95, box: [420, 220, 80, 120] },
       { value: 2.0, digit: 2, confidence: 0.7, box: [520, 220, 80, 120] },
@@ -78,19 +109,35 @@ describe('getMeterTwin', () => {
     const twin = (await getMeterTwin(prisma, meter.id))!;
     expect(twin.meter).toMatchObject({ id: meter.id, name: 'Twin', digits: 4, decimals: 1 });
     expect(twin.meter.layout?.reference).toEqual({ width: 640, height: 480 });
-    expect(twin.reading).toMatchObject({ id: reading.id, value: '123.4', status: 'needs_review', modelVersion: 'test-model' });
+    expect(twin.reading).toMatchObject({
+      id: reading.id,
+      value: '123.4',
+      status: 'needs_review',
+      modelVersion: 'test-model',
+    });
     expect(twin.photo).toMatchObject({ captureId: reading.captureId, width: 1280, height: 960 });
     // The layout was drawn on a 640×480 reference; this frame is twice as large.
     expect(twin.photo!.window).toEqual([400, 200, 480, 160]);
     expect(twin.photo!.digits).toHaveLength(4);
-    expect(twin.photo!.digits[2]).toEqual({ value: 3.5, digit: 3, confidence: 0.4, box: [620, 220, 80, 120] });
+    expect(twin.photo!.digits[2]).toEqual({
+      value: 3.5,
+      digit: 3,
+      confidence: 0.4,
+      box: [620, 220, 80, 120],
+    });
     expect(twin.history.map((r) => r.id)).toEqual([reading.id]);
     expect(twin.pendingCapture).toBeNull();
   });
 
   it('falls back to the layout reference size when the capture has none', async () => {
-    const meter = await prisma.meter.create({ data: { orgId, name: 'No size', digits: 4, decimals: 0, layout: LAYOUT } });
-    await createReading(prisma, meter.id, { takenAt: minutesAgo(1), value: '1234', capture: { width: null, height: null } });
+    const meter = await prisma.meter.create({
+      data: { orgId, name: 'No size', digits: 4, decimals: 0, layout: LAYOUT },
+    });
+    await createReading(prisma, meter.id, {
+      takenAt: minutesAgo(1),
+      value: '1234',
+      capture: { width: null, height: null },
+    });
     const twin = (await getMeterTwin(prisma, meter.id))!;
     expect(twin.photo).toMatchObject({ width: 640, height: 480, window: [200, 100, 240, 80] });
   });
@@ -100,7 +147,11 @@ describe('getMeterTwin', () => {
     for (let i = 0; i < HISTORY_LENGTH + 5; i++) {
       await createReading(prisma, meter.id, { takenAt: minutesAgo(100 - i), value: String(10000 + i) });
     }
-    const failed = await createCapture(prisma, meter.id, { takenAt: minutesAgo(1), status: 'failed', error: 'image too dark' });
+    const failed = await createCapture(prisma, meter.id, {
+      takenAt: minutesAgo(1),
+      status: 'failed',
+      error: 'image too dark',
+    });
 
     const twin = (await getMeterTwin(prisma, meter.id))!;
     expect(twin.history).toHaveLength(HISTORY_LENGTH);
@@ -115,15 +166,25 @@ describe('getMeterTwin', () => {
   it('shows a meter without readings', async () => {
     const meter = await prisma.meter.create({ data: { orgId, name: 'Empty', digits: 5, decimals: 0 } });
     const twin = (await getMeterTwin(prisma, meter.id))!;
-    expect(twin).toMatchObject({ reading: null, photo: null, pendingCapture: null, history: [], camera: { state: 'none' } });
+    expect(twin).toMatchObject({
+      reading: null,
+      photo: null,
+      pendingCapture: null,
+      history: [],
+      camera: { state: 'none' },
+    });
   });
 });
 
 describe('cameraState', () => {
   const t = (m: number) => minutesAgo(m);
   it('is in error only while the last error is newer than the last frame', () => {
-    expect(cameraState([{ name: 'c', lastSeenAt: t(1), lastError: 'old', lastErrorAt: t(10) }])).toMatchObject({ state: 'ok' });
-    expect(cameraState([{ name: 'c', lastSeenAt: t(10), lastError: 'new', lastErrorAt: t(1) }])).toMatchObject({
+    expect(
+      cameraState([{ name: 'c', lastSeenAt: t(1), lastError: 'old', lastErrorAt: t(10) }]),
+    ).toMatchObject({ state: 'ok' });
+    expect(
+      cameraState([{ name: 'c', lastSeenAt: t(10), lastError: 'new', lastErrorAt: t(1) }]),
+    ).toMatchObject({
       state: 'error',
       message: 'new',
     });

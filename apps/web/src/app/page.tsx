@@ -69,7 +69,9 @@ function FleetTable({ meters, now }: { meters: FleetMeter[]; now: Date }) {
                   </span>
                 ) : null}
               </th>
-              <td data-label="Kind" className={styles.nowrap}>{KIND_LABEL[m.kind] ?? m.kind}</td>
+              <td data-label="Kind" className={styles.nowrap}>
+                {KIND_LABEL[m.kind] ?? m.kind}
+              </td>
               <td data-label="Latest reading">
                 {m.latest ? (
                   <Counter value={m.latest.value} digits={m.digits} decimals={m.decimals} unit={m.unit} />
@@ -84,7 +86,11 @@ function FleetTable({ meters, now }: { meters: FleetMeter[]; now: Date }) {
                 {m.latest ? <Confidence value={m.latest.confidence} /> : <span className="muted">–</span>}
               </td>
               <td data-label="Read">
-                {m.latest ? <RelativeTime date={m.latest.takenAt} now={now} /> : <span className="muted">–</span>}
+                {m.latest ? (
+                  <RelativeTime date={m.latest.takenAt} now={now} />
+                ) : (
+                  <span className="muted">–</span>
+                )}
               </td>
               <td data-label="Camera">
                 <CameraStatus camera={m.camera} />
@@ -101,22 +107,21 @@ function EmptyFleet() {
   return (
     <section className={styles.empty} aria-labelledby="empty-title">
       <h2 id="empty-title">Add your first meter</h2>
-      <p>
-        MeterTwin reads a meter from photos of its counter. To put a meter on this page:
-      </p>
+      <p>MeterTwin reads a meter from photos of its counter. To put a meter on this page:</p>
       <ol>
         <li>
           <strong>Create the meter and its camera</strong> (name, number of digits and decimals, unit) with{' '}
-          <code>createMeterWithCamera()</code> from <code>@metertwin/db</code>. For a demo meter read from the simulated
-          camera, run <code>pnpm exec tsx scripts/seed-demo.ts --camera http://127.0.0.1:8081</code>.
+          <code>createMeterWithCamera()</code> from <code>@metertwin/db</code>. For a demo meter read from the
+          simulated camera, run <code>pnpm exec tsx scripts/seed-demo.ts --camera http://127.0.0.1:8081</code>
+          .
         </li>
         <li>
           <strong>Give it its counter layout</strong>: the digit boxes on a reference photo. Check them with{' '}
           <code>pnpm metertwin locate photo.jpg --meter layout.json</code>.
         </li>
         <li>
-          <strong>Let the camera send photos</strong> (device upload, or a snapshot URL that ingest pulls): the first
-          reading appears here within seconds.
+          <strong>Let the camera send photos</strong> (device upload, or a snapshot URL that ingest pulls):
+          the first reading appears here within seconds.
         </li>
       </ol>
       <p className="muted">Adding meters from the portal comes with sign-in and roles.</p>

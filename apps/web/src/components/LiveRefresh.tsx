@@ -17,7 +17,13 @@ const LABEL: Record<State, string> = {
  * (for one meter with `meterId`, for the whole fleet without). Refreshes are coalesced, so a burst
  * of readings costs one re-render.
  */
-export function LiveRefresh({ meterId, events = ['reading.stored'] }: { meterId?: string; events?: string[] }) {
+export function LiveRefresh({
+  meterId,
+  events = ['reading.stored'],
+}: {
+  meterId?: string;
+  events?: string[];
+}) {
   const router = useRouter();
   const [state, setState] = useState<State>('connecting');
   const [lastUpdate, setLastUpdate] = useState<Date | null>(null);

@@ -14,8 +14,7 @@ export function PhotoOverlay({ photo, alt }: { photo: TwinPhoto; alt: string }) 
   return (
     <figure className={styles.figure}>
       <div className={styles.frame} style={hasSize ? { aspectRatio: `${width} / ${height}` } : undefined}>
-        {/* A plain img: the route already serves the stored bytes with long-lived cache headers. */}
-        {/* eslint-disable-next-line @next/next/no-img-element */}
+        {/* A plain img, not next/image: the route already serves the stored bytes with long-lived cache headers. */}
         <img
           className={styles.image}
           src={`/api/captures/${photo.captureId}/image`}
@@ -101,7 +100,11 @@ export function PhotoOverlay({ photo, alt }: { photo: TwinPhoto; alt: string }) 
           {photo.digits.map((d, i) => {
             const level = confidenceLevel(d.confidence);
             return (
-              <li key={i} className={`${styles.chip} ${styles[level]}`} title={`drum position ${d.value.toFixed(1)}`}>
+              <li
+                key={i}
+                className={`${styles.chip} ${styles[level]}`}
+                title={`drum position ${d.value.toFixed(1)}`}
+              >
                 <span className={styles.chipDigit}>{d.digit ?? '?'}</span>
                 <span>{formatPercent(d.confidence)}</span>
               </li>

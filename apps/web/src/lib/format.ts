@@ -23,7 +23,10 @@ export interface CounterDrum {
  * Splits a reading ("01234.567") into drums as the counter shows them. A missing value gives one
  * blank drum per digit of the meter, so an unreadable reading keeps the counter's shape.
  */
-export function counterDrums(value: string | null, shape: { digits: number; decimals: number }): CounterDrum[] {
+export function counterDrums(
+  value: string | null,
+  shape: { digits: number; decimals: number },
+): CounterDrum[] {
   if (value === null) {
     return Array.from({ length: shape.digits }, (_, i) => ({
       char: '–',

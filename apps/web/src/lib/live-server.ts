@@ -15,7 +15,11 @@ const gp = globalThis as typeof globalThis & { __mtRedisProbe?: Redis };
 /** Pings Redis with a short timeout (health check); false when it does not answer. */
 export async function redisAnswers(timeoutMs = 1500): Promise<boolean> {
   gp.__mtRedisProbe ??= (() => {
-    const r = new Redis(webConfig().REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: timeoutMs });
+    const r = new Redis(webConfig().REDIS_URL, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      connectTimeout: timeoutMs,
+    });
     r.on('error', () => {});
     return r;
   })();

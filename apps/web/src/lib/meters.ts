@@ -119,7 +119,11 @@ export function parseLayout(json: unknown): CounterLayout | null {
 }
 
 /** A box drawn on a `from`-sized image, expressed on a `to`-sized one. */
-export function scaleBox(box: Box, from: { width: number; height: number }, to: { width: number; height: number }): Box {
+export function scaleBox(
+  box: Box,
+  from: { width: number; height: number },
+  to: { width: number; height: number },
+): Box {
   const sx = to.width / from.width;
   const sy = to.height / from.height;
   return [box[0] * sx, box[1] * sy, box[2] * sx, box[3] * sy];
@@ -139,7 +143,13 @@ export function cameraState(devices: DeviceRow[]): CameraState {
     .filter((d) => d.lastError && (!d.lastSeenAt || !d.lastErrorAt || d.lastErrorAt >= d.lastSeenAt))
     .sort((a, b) => (b.lastErrorAt?.getTime() ?? 0) - (a.lastErrorAt?.getTime() ?? 0))[0];
   if (failing) {
-    return { state: 'error', devices: devices.length, device: failing.name, message: failing.lastError!, at: failing.lastErrorAt };
+    return {
+      state: 'error',
+      devices: devices.length,
+      device: failing.name,
+      message: failing.lastError!,
+      at: failing.lastErrorAt,
+    };
   }
   const seen = devices.map((d) => d.lastSeenAt?.getTime() ?? 0).reduce((a, b) => Math.max(a, b), 0);
   return { state: 'ok', devices: devices.length, lastSeenAt: seen > 0 ? new Date(seen) : null };
@@ -246,7 +256,12 @@ export async function getMeterTwin(prisma: PrismaClient, meterId: string): Promi
 
   const pendingCapture =
     newestCapture && !newestCapture.reading && (!latest || newestCapture.takenAt >= latest.capture.takenAt)
-      ? { id: newestCapture.id, status: newestCapture.status, error: newestCapture.error, takenAt: newestCapture.takenAt }
+      ? {
+          id: newestCapture.id,
+          status: newestCapture.status,
+          error: newestCapture.error,
+          takenAt: newestCapture.takenAt,
+        }
       : null;
 
   const summary = (r: (typeof readings)[number]): ReadingSummary => ({

@@ -12,7 +12,11 @@ export async function GET(request: Request): Promise<Response> {
     // Redis is down: tell the browser to come back later (EventSource retries on its own).
     return new Response('live events unavailable\n', {
       status: 503,
-      headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5', 'cache-control': 'no-store' },
+      headers: {
+        'content-type': 'text/plain; charset=utf-8',
+        'retry-after': '5',
+        'cache-control': 'no-store',
+      },
     });
   }
 }

@@ -45,8 +45,8 @@ export default async function MeterPage({ params }: Props) {
         <div>
           <h1>{meter.name}</h1>
           <p className={styles.meta}>
-            {meter.location || 'No location set'} · {KIND_LABEL[meter.kind] ?? meter.kind} · {formatUnit(meter.unit)} ·{' '}
-            {meter.digits - meter.decimals}+{meter.decimals} digits
+            {meter.location || 'No location set'} · {KIND_LABEL[meter.kind] ?? meter.kind} ·{' '}
+            {formatUnit(meter.unit)} · {meter.digits - meter.decimals}+{meter.decimals} digits
           </p>
         </div>
         <LiveRefresh meterId={meter.id} />
@@ -81,7 +81,10 @@ export default async function MeterPage({ params }: Props) {
             ) : null}
           </div>
           {photo ? (
-            <PhotoOverlay photo={photo} alt={`Latest photo of ${meter.name}, taken ${formatAbsolute(photo.takenAt)}`} />
+            <PhotoOverlay
+              photo={photo}
+              alt={`Latest photo of ${meter.name}, taken ${formatAbsolute(photo.takenAt)}`}
+            />
           ) : (
             <p className={styles.placeholder}>No recognized photo yet.</p>
           )}
@@ -91,7 +94,11 @@ export default async function MeterPage({ params }: Props) {
           <h2 id="reading-title" className={styles.cardTitle}>
             Current reading
           </h2>
-          {reading ? <CurrentReading twin={twin} now={now} /> : <p className={styles.placeholder}>No reading yet.</p>}
+          {reading ? (
+            <CurrentReading twin={twin} now={now} />
+          ) : (
+            <p className={styles.placeholder}>No reading yet.</p>
+          )}
           <div className={styles.cameraBlock}>
             <h3>Camera</h3>
             <CameraStatus camera={twin.camera} />
@@ -129,7 +136,9 @@ export default async function MeterPage({ params }: Props) {
                         <RelativeTime date={r.takenAt} now={now} />
                       </span>
                     </td>
-                    <td className={`${styles.num} ${styles.value}`}>{r.value ?? <span className="muted">unreadable</span>}</td>
+                    <td className={`${styles.num} ${styles.value}`}>
+                      {r.value ?? <span className="muted">unreadable</span>}
+                    </td>
                     <td>
                       <StatusBadge status={r.status} />
                     </td>
@@ -154,7 +163,13 @@ function CurrentReading({ twin, now }: { twin: MeterTwin; now: Date }) {
   return (
     <>
       <div className={styles.bigCounter}>
-        <Counter value={reading.value} digits={meter.digits} decimals={meter.decimals} unit={meter.unit} size="lg" />
+        <Counter
+          value={reading.value}
+          digits={meter.digits}
+          decimals={meter.decimals}
+          unit={meter.unit}
+          size="lg"
+        />
       </div>
       <dl className={styles.facts}>
         <div>
@@ -196,7 +211,8 @@ function PendingCapture({ capture, now }: { capture: NonNullable<MeterTwin['pend
   const failed = capture.status === 'failed';
   return (
     <p className={`${styles.notice} ${failed ? styles.noticeBad : ''}`} role="status">
-      A newer photo (<RelativeTime date={capture.takenAt} now={now} />) {CAPTURE_STATUS[capture.status] ?? capture.status}
+      A newer photo (<RelativeTime date={capture.takenAt} now={now} />){' '}
+      {CAPTURE_STATUS[capture.status] ?? capture.status}
       {failed && capture.error ? `: ${capture.error}` : '.'}
     </p>
   );
