@@ -32,7 +32,7 @@ export default async function FleetPage() {
               : `${meters.length} ${meters.length === 1 ? 'meter' : 'meters'}${attention > 0 ? ` · ${attention} need attention` : ''}`}
           </p>
         </div>
-        <LiveRefresh />
+        <LiveRefresh minIntervalMs={5000} />
       </div>
       {meters.length === 0 ? <EmptyFleet /> : <FleetTable meters={meters} now={now} />}
     </>

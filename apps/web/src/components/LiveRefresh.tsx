@@ -20,9 +20,12 @@ const LABEL: Record<State, string> = {
 export function LiveRefresh({
   meterId,
   events = ['reading.stored'],
+  minIntervalMs = 300,
 }: {
   meterId?: string;
   events?: string[];
+  /** At most one refresh per interval: the fleet page hears every meter. */
+  minIntervalMs?: number;
 }) {
   const router = useRouter();
   const [state, setState] = useState<State>('connecting');
@@ -37,13 +40,16 @@ export function LiveRefresh({
     let stopped = false;
     const url = meterId ? `/api/events?meterId=${encodeURIComponent(meterId)}` : '/api/events';
 
+    let lastRefresh = 0;
     const onEvent = () => {
       setLastUpdate(new Date());
       if (refreshTimer.current) return;
+      const wait = Math.max(300, lastRefresh + minIntervalMs - Date.now());
       refreshTimer.current = setTimeout(() => {
         refreshTimer.current = undefined;
+        lastRefresh = Date.now();
         router.refresh();
-      }, 300);
+      }, wait);
     };
 
     const connect = () => {
@@ -75,7 +81,7 @@ export function LiveRefresh({
       if (refreshTimer.current) clearTimeout(refreshTimer.current);
       refreshTimer.current = undefined;
     };
-  }, [meterId, eventKey, router]);
+  }, [meterId, eventKey, minIntervalMs, router]);
 
   return (
     <span className={`${styles.indicator} ${styles[state]}`} role="status" aria-live="polite">
