@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DigitClassifier, loadDigitClassifier } from '../src/classifier.js';
+import { labelFromName } from '../src/dataset.js';
+import { isTolerantHit } from '../src/metrics.js';
+import { DEFAULT_DIGIT_MODEL_DIR } from '../src/paths.js';
+
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/digits');
+const files = readdirSync(FIXTURES)
+  .filter((f) => /\.(jpg|png|bmp)$/.test(f))
+  .sort();
+
+describe('the committed digit model', () => {
+  let classifier: DigitClassifier;
+  beforeAll(async () => {
+    classifier = await loadDigitClassifier();
+  });
+  afterAll(() => classifier.dispose());
+
+  it('has a version derived from its weights file', () => {
+    const weights = readFileSync(path.join(DEFAULT_DIGIT_MODEL_DIR, 'weights.bin'));
+    expect(classifier.version).toBe(createHash('sha256').update(weights).digest('hex').slice(0, 12));
+    // Under 1 MB of weights.
+    expect(weights.length).toBeLessThan(1_000_000);
+  });
+
+  it('reads real crops of train meters (21 fixtures, one BMP)', async () => {
+    expect(files).toHaveLength(21);
+    const results = await classifier.classify(files.map((f) => path.join(FIXTURES, f)));
+    let strict = 0;
+    let tolerant = 0;
+    let tenths = 0;
+    const misses: string[] = [];
+    results.forEach((r, i) => {
+      const truth = labelFromName(files[i]!)!;
+      expect(r.digit).toBe(Math.floor(r.value));
+      expect(r.confidence).toBeGreaterThan(0);
+      expect(r.confidence).toBeLessThanOrEqual(1);
+      if (r.digit === Math.floor(truth)) strict++;
+      else misses.push(`${files[i]} → ${r.value}`);
+      if (isTolerantHit(truth, r.digit)) tolerant++;
+      if (Math.abs(Math.round(truth * 10) - Math.round(r.value * 10)) <= 1) tenths++;
+    });
+    expect(strict, `misses: ${misses.join(', ')}`).toBeGreaterThanOrEqual(18);
+    expect(tolerant, `misses: ${misses.join(', ')}`).toBeGreaterThanOrEqual(19);
+    expect(tenths).toBeGreaterThanOrEqual(17);
+  });
+
+  it('gives the same answer for a CropImage as for its file, alone or in a batch', async () => {
+    const file = path.join(FIXTURES, files[4]!);
+    const { data, info } = await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const crop = { width: info.width, height: info.height, channels: 3 as const, data: data.toString('base64') };
+    const [fromCrop] = await classifier.classify([crop]);
+    const batch = await classifier.classify(files.map((f) => path.join(FIXTURES, f)));
+    expect(fromCrop).toEqual(batch[4]);
+  });
+});
