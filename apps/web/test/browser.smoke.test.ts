@@ -137,16 +137,14 @@ describe.skipIf(!ready)('portal in a browser', () => {
   it('lists the fleet and links to the twin', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(base);
-    await expect(page.getByRole('heading', { name: 'Meters', level: 1 }).isVisible()).resolves.toBe(true);
+    await page.getByRole('heading', { name: 'Meters', level: 1 }).waitFor();
     const row = page.getByRole('row', { name: /Smoke meter Lab/ });
-    await expect(row.getByRole('img', { name: '123.4 m³' }).isVisible()).resolves.toBe(true);
-    await expect(row.getByText('Needs review').isVisible()).resolves.toBe(true);
-    await expect(
-      page
-        .getByRole('row', { name: /without camera/ })
-        .getByText('No camera')
-        .isVisible(),
-    ).resolves.toBe(true);
+    await row.getByRole('img', { name: '123.4 m³' }).waitFor();
+    await row.getByText('Needs review').waitFor();
+    await page
+      .getByRole('row', { name: /without camera/ })
+      .getByText('No camera')
+      .waitFor();
     await page.screenshot({ path: path.join(artifacts, 'fleet.png'), fullPage: true });
     await page.getByRole('link', { name: 'Smoke meter', exact: true }).click();
     await page.waitForURL(`${base}/meters/${meterId}`);
@@ -198,7 +196,7 @@ describe.skipIf(!ready)('portal in a browser', () => {
     const page = await browser.newPage();
     const response = await page.goto(`${base}/meters/${randomUUID()}`);
     expect(response?.status()).toBe(404);
-    await expect(page.getByRole('heading', { name: 'Not found' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('heading', { name: 'Not found' }).waitFor();
     await page.close();
   });
 });
