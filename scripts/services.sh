@@ -44,3 +44,9 @@ ensure_database() {
   psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname='$name'" | grep -q 1 \
     || psql -h 127.0.0.1 -U postgres -qc "create database \"$name\"" >&2
 }
+
+# Browser tests drive Debian's Chromium through playwright-core (never a downloaded browser).
+ensure_chromium() {
+  command -v chromium >/dev/null 2>&1 && return 0
+  need_apt Chromium chromium
+}

@@ -8,6 +8,7 @@ export TURBO_TELEMETRY_DISABLED=1 CI="${CI:-}"
 
 ensure_postgres
 ensure_redis
+ensure_chromium
 pnpm install --frozen-lockfile
 pnpm exec turbo run build --output-logs=errors-only
 pnpm lint

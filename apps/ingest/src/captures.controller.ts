@@ -10,6 +10,7 @@ import {
   UnprocessableEntityException,
   UnsupportedMediaTypeException,
   UploadedFile,
+  UseFilters,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
@@ -21,12 +22,14 @@ import { readRawBody } from './body.js';
 import { CaptureService, type AcceptedCapture } from './capture.service.js';
 import type { IngestEnv } from './config.js';
 import { DeviceAuthService } from './device-auth.service.js';
+import { UnreadBodyFilter } from './unread-body.filter.js';
 
 const IMAGE_TYPES = new Set(['image/jpeg', 'image/png']);
 const TakenAtSchema = z.iso.datetime({ offset: true }).optional();
 
 /** Devices push frames here: the image as the raw body, or multipart with an `image` field. */
 @Controller('v1/meters/:meterId/captures')
+@UseFilters(UnreadBodyFilter)
 export class CapturesController {
   constructor(
     private readonly auth: DeviceAuthService,

@@ -18,7 +18,8 @@ import { createOrg, createReading, LAYOUT, TINY_PNG } from './fixtures';
 /**
  * Smoke test of the built portal (`pnpm --filter @metertwin/web build` first) in Debian's chromium:
  * `next start` against a throwaway database, the fleet page, the twin page with its overlay, and a
- * live update arriving through Redis. Skipped when the build or chromium is missing.
+ * live update arriving through Redis. It fails, rather than skips, when the build or chromium is
+ * missing: scripts/test.sh builds the portal and installs Debian's chromium first.
  */
 const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -37,7 +38,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-describe.skipIf(!ready)('portal in a browser', () => {
+describe('portal in a browser', () => {
   let db: TestDatabase;
   let prisma: PrismaClient;
   let storageDir: string;
@@ -49,6 +50,9 @@ describe.skipIf(!ready)('portal in a browser', () => {
   let output = '';
 
   beforeAll(async () => {
+    if (!ready) {
+      throw new Error(`needs the built portal (${appDir}/.next) and Debian's chromium at ${CHROMIUM}: run scripts/test.sh`);
+    }
     db = await createTestDatabase();
     prisma = createPrismaClient(db.url);
     storageDir = await mkdtemp(path.join(tmpdir(), 'mt-web-smoke-'));

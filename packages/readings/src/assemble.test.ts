@@ -13,11 +13,19 @@ describe('assembleValue', () => {
 
   it('reads 1299.9 → 1300.0 mid-roll as neither 1200 nor 1399', () => {
     // Every drum is turning: the hundreds drum at 2.9 and the tens at 9.9 have not arrived yet.
-    expect(assembleValue(drums(1, 2.9, 9.9, 9.9, 9.9), { digits: 5, decimals: 1 }).text).toBe('1299.9');
+    expect(assembleValue(drums(1, 2.9, 9.9, 9.9, 9.6), { digits: 5, decimals: 1 }).text).toBe('1299.9');
     // The last drum wrapped to 0.1: everything to its left has arrived at its next digit.
     expect(assembleValue(drums(1, 2.95, 9.95, 9.95, 0.1), { digits: 5, decimals: 1 }).text).toBe('1300.0');
     // A drum resting on its digit keeps it whatever its right neighbour shows.
     expect(assembleValue(drums(1, 9, 9, 9, 9.5), { digits: 5, decimals: 1 }).text).toBe('1999.9');
+  });
+
+  it('rounds drums at rest: a 4.9 whose right neighbour is mid-range is a 5', () => {
+    expect(assembleValue(drums(0, 1, 2, 3, 4, 4.9, 6.1, 7), { digits: 8, decimals: 3 }).text).toBe('01234.567');
+    expect(assembleValue(drums(0, 0.9, 2, 2.9, 4, 5, 6, 6.9), { digits: 8, decimals: 3 }).text).toBe('01234.567');
+    // The last drum rounding past 9 carries into a neighbour that is turning.
+    expect(assembleValue(drums(1, 2, 3, 4.6, 9.9), { digits: 5, decimals: 0 }).text).toBe('12350');
+    expect(assembleValue(drums(1, 2, 3, 4.6, 9.6), { digits: 5, decimals: 0 }).text).toBe('12349');
   });
 
   it('takes the weakest drum as the confidence and refuses a drum count that does not match', () => {

@@ -22,29 +22,33 @@ export interface AssembledValue {
   confidence: number;
 }
 
-/** How close to its next digit a drum must be before the drum to its right decides whether it has arrived. */
-const ROLL_ZONE = 0.25;
+/** A drum is between two digits only while the drum to its right is this close to wrapping (9.x → 0). */
+const CARRY_ZONE = 2.5;
+/** The last drum counts as on its next digit this close to it: the recognizer is often a tenth early there. */
+const SNAP = 0.15;
 
 /**
- * Joins drum positions into a counter value, from the least significant drum up. A drum near the end
- * of its turn (x.8, x.9) has arrived at its next digit only if the drum to its right has already
- * wrapped past 0; otherwise it still shows x. So 1299.9 → 1300.0 never reads 1200 or 1399.
- * A drum read exactly at its digit keeps it: telling an early read from a stepped carry needs the
- * meter's history, which the reading rules bring.
+ * Joins drum positions into a counter value, from the least significant drum up. A drum can only be
+ * caught between two digits while the drum to its right is about to wrap: then it still shows the
+ * lower digit (floor). Anywhere else it rests on a digit, so a reading of 4.9 or 5.1 is a 5 (round),
+ * and once the right drum has wrapped past 0 the drum has arrived at its next digit.
+ * So 1299.9 → 1300.0 never reads 1200 or 1399. The last drum turns continuously: it shows the digit
+ * it has passed, unless it is within a tenth or so of the next one, and then carries like any drum.
  */
 export function assembleValue(drums: DrumResult[], shape: CounterShape): AssembledValue {
   if (drums.length !== shape.digits) {
     throw new Error(`expected ${shape.digits} drums, got ${drums.length}`);
   }
   const digits = new Array<number>(drums.length);
-  // Where the drum to the right effectively stands: its raw position, or 0 if it just arrived at a digit.
-  let rightPosition: number | undefined;
+  // Where the drum to the right effectively stands, 0–10: its raw position, or its digit once at rest.
+  let right: number | undefined;
   for (let i = drums.length - 1; i >= 0; i--) {
     const position = wrap(drums[i]!.value);
-    const floor = Math.floor(position);
-    const arrived = rightPosition !== undefined && position - floor > 1 - ROLL_ZONE && rightPosition < 10 * ROLL_ZONE;
-    digits[i] = (floor + (arrived ? 1 : 0)) % 10;
-    rightPosition = arrived ? digits[i] : position;
+    const turning = right !== undefined && right > 10 - CARRY_ZONE;
+    const digit =
+      right === undefined ? Math.floor(position + SNAP) : turning ? Math.floor(position) : Math.round(position);
+    digits[i] = digit % 10;
+    right = turning ? position : digit === 10 ? 0 : right === undefined ? position : digit;
   }
   const integerPart = digits.slice(0, shape.digits - shape.decimals).join('');
   const decimalPart = digits.slice(shape.digits - shape.decimals).join('');
