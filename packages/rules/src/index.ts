@@ -1,3 +1,14 @@
 export * from './plugin.js';
-export * from './threshold.rule.js';
 export * from './registry.js';
+export * from './engine.js';
+export * from './built-in-rules.js';
+export * from './threshold.rule.js';
+export * from './flow-rate.rule.js';
+export * from './consumption.rule.js';
+export * from './continuous-flow.rule.js';
+export * from './no-reading.rule.js';
+export * from './stuck-review.rule.js';
+export * from './sudden-jump.rule.js';
+export * from './budget.rule.js';
+export { isUsable, type UsableReading } from './series.js';
+export { localTime, periodStart, TimeZoneSchema, type Period } from './zoned-time.js';

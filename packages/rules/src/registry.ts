@@ -1,17 +1,17 @@
+import { builtInRules } from './built-in-rules.js';
 import type { RulePlugin } from './plugin.js';
-import { thresholdRule } from './threshold.rule.js';
 
-/** The rule types the engine knows, by type name. */
+/** The rule types the engine knows, by type name: the built-ins unless told otherwise. */
 export class RuleRegistry {
   private readonly plugins = new Map<string, RulePlugin>();
 
-  constructor(plugins: RulePlugin<never>[] = [thresholdRule as RulePlugin<never>]) {
+  constructor(plugins: readonly RulePlugin[] = builtInRules) {
     for (const plugin of plugins) this.register(plugin);
   }
 
-  register(plugin: RulePlugin<never>): void {
+  register(plugin: RulePlugin): void {
     if (this.plugins.has(plugin.type)) throw new Error(`rule type "${plugin.type}" is registered twice`);
-    this.plugins.set(plugin.type, plugin as RulePlugin);
+    this.plugins.set(plugin.type, plugin);
   }
 
   get(type: string): RulePlugin | undefined {

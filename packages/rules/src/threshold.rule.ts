@@ -10,8 +10,9 @@ export const thresholdRule: RulePlugin<z.infer<typeof ThresholdConfigSchema>> = 
   type: 'threshold',
   description: 'Counter value above or below a limit',
   configSchema: ThresholdConfigSchema,
+  historyWindow: () => 0,
   evaluate({ reading, config }) {
-    if (reading.numeric === null || reading.status === 'rejected') return { state: 'skip' };
+    if (!reading || reading.numeric === null || reading.status === 'rejected') return { state: 'skip' };
     if (config.above !== undefined && reading.numeric > config.above) {
       return { state: 'raise', message: `reading ${reading.numeric} is above ${config.above}` };
     }

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { consumptionSince } from './period-consumption.js';
+import type { RulePlugin } from './plugin.js';
+import { DAY_MS, round, usableSeries } from './series.js';
+import { LONGEST_PERIOD_MS, periodStart, TimeZoneSchema } from './zoned-time.js';
+
+const BudgetConfigSchema = z.object({
+  period: z.enum(['day', 'month']),
+  budget: z.number().positive(),
+  /** Share of the budget that raises; one rule per level, e.g. 80 as a warning and 100 as major. */
+  percent: z.number().positive().default(100),
+  timeZone: TimeZoneSchema,
+});
+
+const PERIOD_NAME = { day: 'daily', month: 'monthly' } as const;
+
+/** Raises once consumption in the calendar day or month reaches a share of its budget. */
+export const budgetRule: RulePlugin<z.infer<typeof BudgetConfigSchema>> = {
+  type: 'budget',
+  description: 'Daily or monthly consumption budget, raised at a percentage of it',
+  configSchema: BudgetConfigSchema,
+  historyWindow: (config) => LONGEST_PERIOD_MS[config.period] + DAY_MS,
+  evaluate({ reading, history, config }) {
+    const series = usableSeries(reading, history);
+    if (!reading || !series) return { state: 'skip' };
+    const start = periodStart(reading.takenAt, config.period, config.timeZone);
+    const used = consumptionSince(series, start);
+    if (used === undefined) return { state: 'skip' };
+    const percentUsed = (used / config.budget) * 100;
+    if (percentUsed < config.percent) return { state: 'clear' };
+    return {
+      state: 'raise',
+      message: `${round(percentUsed, 0)}% of the ${PERIOD_NAME[config.period]} budget used (${round(used)} of ${config.budget})`,
+      details: { used, budget: config.budget, percentUsed, periodStart: start.toISOString() },
+    };
+  },
+};

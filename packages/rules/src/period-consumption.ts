@@ -1,0 +1,20 @@
+import type { UsableReading } from './series.js';
+
+/**
+ * What the counter advanced between `start` and the last reading of the series (ascending, usable).
+ * The counter value at `start` is interpolated between the readings around it; without a reading
+ * before `start` the first reading of the period stands in for it. Undefined when the last reading
+ * is the only one in reach.
+ */
+export function consumptionSince(series: readonly UsableReading[], start: Date): number | undefined {
+  const last = series.at(-1);
+  if (!last) return undefined;
+  const startMs = start.getTime();
+  const firstAfter = series.findIndex((r) => r.takenAt.getTime() > startMs);
+  if (firstAfter === -1) return 0; // nothing read since the period began
+  const after = series[firstAfter]!;
+  const before = series[firstAfter - 1];
+  if (!before) return after === last ? undefined : last.numeric - after.numeric;
+  const fraction = (startMs - before.takenAt.getTime()) / (after.takenAt.getTime() - before.takenAt.getTime());
+  return last.numeric - (before.numeric + (after.numeric - before.numeric) * fraction);
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { RuleEvaluation, RulePlugin } from './plugin.js';
+import { HOUR_MS, round, usableSeries } from './series.js';
+
+const SuddenJumpConfigSchema = z
+  .object({
+    /** A step larger than this many units is a jump. */
+    above: z.number().positive().optional(),
+    /** A step larger than this many times the median recent step is a jump. */
+    medianFactor: z.number().gt(1).optional(),
+    /** Steps within this many hours before the reading make the median; the previous reading must be this recent. */
+    lookbackHours: z.number().positive().default(24),
+    /** Fewer recent steps than this make no trustworthy median. */
+    minSteps: z.number().int().min(1).default(6),
+  })
+  .refine((c) => c.above !== undefined || c.medianFactor !== undefined, 'set "above", "medianFactor" or both');
+
+function median(values: number[]): number {
+  const sorted = values.toSorted((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * Raises when the counter moved (either way: a backwards step is a misread worth seeing) by more
+ * than a fixed size or a multiple of the recent median step; the next ordinary step clears it.
+ */
+export const suddenJumpRule: RulePlugin<z.infer<typeof SuddenJumpConfigSchema>> = {
+  type: 'sudden-jump',
+  description: 'Step between consecutive accepted readings above X units or K times the recent median step',
+  configSchema: SuddenJumpConfigSchema,
+  historyWindow: (config) => config.lookbackHours * HOUR_MS,
+  evaluate({ reading, history, config }): RuleEvaluation {
+    const since = (reading?.takenAt.getTime() ?? 0) - config.lookbackHours * HOUR_MS;
+    const series = usableSeries(reading, history)?.filter((r) => r.takenAt.getTime() >= since);
+    if (!series || series.length < 2) return { state: 'skip' };
+    const steps = series.slice(1).map((r, i) => r.numeric - series[i]!.numeric);
+    const step = steps.pop()!;
+    const size = Math.abs(step);
+    const direction = step < 0 ? 'dropped' : 'rose';
+
+    if (config.above !== undefined && size > config.above) {
+      return { state: 'raise', message: `counter ${direction} by ${round(size)}, more than ${config.above}`, details: { step, limit: config.above } };
+    }
+    if (config.medianFactor !== undefined && steps.length >= config.minSteps) {
+      // A meter idle most of the time has a median step of 0, against which every step would be a jump.
+      const typical = median(steps.map(Math.abs));
+      if (typical > 0 && size > config.medianFactor * typical) {
+        return {
+          state: 'raise',
+          message: `counter ${direction} by ${round(size)}, ${round(size / typical, 1)}× the median step ${round(typical)}`,
+          details: { step, medianStep: typical, factor: config.medianFactor },
+        };
+      }
+    }
+    return { state: 'clear' };
+  },
+};
