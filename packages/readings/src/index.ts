@@ -1,2 +1,12 @@
 export * from './assemble.js';
 export * from './status.js';
+export { ReadingRulesSchema, type ReadingRules } from './rules.js';
+export { deriveConsumption, type Consumption, type TimedValue } from './consumption.js';
+export type { DigitCorrection } from './corrections.js';
+export {
+  evaluateReading,
+  type EvaluateReadingInput,
+  type ReadingEvaluation,
+  type ReadingHistory,
+} from './evaluate.js';
+export { ConversionSchema, toEnergy, WATER_KWH_PER_M3_K, type Conversion } from './energy.js';

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** `Meter.readingRules`: how a new reading must relate to the meter's history. `{}` gives the defaults. */
+export const ReadingRulesSchema = z.object({
+  /** Bidirectional meters may run backwards; for the others a decrease is a misread. */
+  allowNegative: z.boolean().default(false),
+  /** Counter units per hour above which a step is a misread; unset: no limit. */
+  maxFlowPerHour: z.number().positive().optional(),
+  /**
+   * A decrease up to this many counter units is the last drum wobbling on a meter at rest: kept as
+   * "no change". Unset: one step of the last drum (0.001 on a counter with three decimals).
+   */
+  idleJitter: z.number().nonnegative().optional(),
+  /** The reanchorAfter-th consistent reading in a row that breaks the rules is accepted as the new anchor. */
+  reanchorAfter: z.int().min(2).default(3),
+  /**
+   * How far (counter units) one of those readings may step back from the one before and still agree
+   * with it. Unset: idleJitter.
+   */
+  reanchorTolerance: z.number().nonnegative().optional(),
+  /** Below this, a drum's confidence sends the reading to an operator. */
+  minConfidence: z.number().min(0).max(1).default(0.6),
+});
+
+export type ReadingRules = z.output<typeof ReadingRulesSchema>;
