@@ -24,3 +24,4 @@ export {
   type WheelTruth,
 } from './compose.js';
 export { createRng } from './random.js';
+export { detectCounter, type CounterDetection } from './detect.js';

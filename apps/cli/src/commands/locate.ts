@@ -1,15 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { CounterLayoutSchema } from '@metertwin/contracts';
-import { ImageRejectedError, locateWithLayout } from '@metertwin/vision';
+import { ImageRejectedError, detectCounter, locateWithLayout } from '@metertwin/vision';
 import type { Command } from '../command.js';
 
 const HELP = `usage: metertwin locate IMAGE [--meter meter.json]
 
 Prints JSON: image size, counter window, digit and pointer boxes (in IMAGE pixels) and quality
 (brightness, contrast, sharpness of the window). With --meter the meter's CounterLayout is scaled
-to the image. Exit 2 when no layout is given (automatic counter detection is not built yet),
-exit 1 when the image is rejected.`;
+to the image ("source":"layout"). Without it a simple first detection looks for a dark counter
+window on a light face and splits it into equal drums ("source":"detected", with a confidence);
+exit 2 when it finds none, exit 1 when the image is rejected.`;
 
 function print(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
@@ -30,8 +31,19 @@ export const command: Command = {
       return;
     }
     if (!values.meter) {
-      print({ error: 'no layout given: counter detection comes with the vision issue' });
-      process.exitCode = 2;
+      try {
+        const found = await detectCounter(await readFile(image));
+        if (!found) {
+          print({ error: 'no counter window found: give the meter layout with --meter meter.json' });
+          process.exitCode = 2;
+          return;
+        }
+        print({ file: image, ...found });
+      } catch (error) {
+        if (!(error instanceof ImageRejectedError)) throw error;
+        print({ error: error.message, reason: error.reason });
+        process.exitCode = 1;
+      }
       return;
     }
     const raw: unknown = JSON.parse(await readFile(values.meter, 'utf8'));
