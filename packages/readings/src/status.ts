@@ -14,7 +14,7 @@ export interface Verdict {
   reason: string | null;
 }
 
-/** Decides what an assembled value is worth; history rules come on top of this (packages/readings). */
+/** Decides what an assembled value is worth on confidence alone; evaluateReading adds the history rules. */
 export function judge(value: AssembledValue, policy: ReadingPolicy = DEFAULT_POLICY): Verdict {
   if (value.confidence < policy.minConfidence) {
     return {
