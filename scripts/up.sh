@@ -38,15 +38,15 @@ start() { # name, command…
 }
 
 start camera-sim node tools/camera-sim/dist/main.js --port "$CAMERA_PORT" --rate 30
+echo "[up] seeding the demo meter"
+for _ in $(seq 1 30); do curl -sf "http://127.0.0.1:$CAMERA_PORT/status" >/dev/null && break; sleep 0.5; done
+pnpm exec tsx scripts/seed-demo.ts --camera "http://127.0.0.1:$CAMERA_PORT"
+
 PORT=3001 start ingest node apps/ingest/dist/main.js
 PORT=3002 start preprocess node apps/preprocess/dist/main.js
 PORT=3003 start recognize node apps/recognize/dist/main.js
 PORT=3004 start notify node apps/notify/dist/main.js
 PORT="$WEB_PORT" start web bash -c "cd apps/web && exec node_modules/.bin/next start -p $WEB_PORT"
-
-echo "[up] seeding the demo meter"
-for _ in $(seq 1 30); do curl -sf "http://127.0.0.1:$CAMERA_PORT/status" >/dev/null && break; sleep 0.5; done
-pnpm exec tsx scripts/seed-demo.ts --camera "http://127.0.0.1:$CAMERA_PORT"
 
 for service in ingest:3001 preprocess:3002 recognize:3003 notify:3004; do
   for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:${service#*:}/healthz" >/dev/null && break; sleep 0.5; done
