@@ -50,7 +50,7 @@ export function evaluateRules(input: {
     const state = plugin.stateSchema?.safeParse(rule.state);
     try {
       const { nextState, ...outcome } = plugin.evaluate({ reading, history, config: config.data, now, state: state?.success ? state.data : undefined });
-      return { ruleId: rule.id, outcome: outcome as RuleOutcome, nextState: nextState === undefined ? rule.state : nextState };
+      return { ruleId: rule.id, outcome, nextState: nextState === undefined ? rule.state : nextState };
     } catch (error) {
       return failed(`evaluation failed: ${error instanceof Error ? error.message : String(error)}`);
     }
