@@ -8,6 +8,7 @@ const commands: Record<string, () => Promise<Command>> = {
   compose: async () => (await import('./commands/compose.js')).command,
   evaluate: async () => (await import('./commands/evaluate.js')).command,
   locate: async () => (await import('./commands/locate.js')).command,
+  read: async () => (await import('./commands/read.js')).command,
   train: async () => (await import('./commands/train.js')).command,
 };
 
