@@ -170,6 +170,24 @@ describe('evaluateReading', () => {
     });
   });
 
+  it('trusts consistent readings over a correction towards the value they contradict', () => {
+    // The thousands drum at 1.4 could be a 2 (2241.1 would follow 1999.0), but three readings agree near 1240.
+    const rejected = [
+      { numeric: 1240.0, takenAt: at(1) },
+      { numeric: 1240.6, takenAt: at(2) },
+    ];
+    expect(read([1.4, 2, 4, 1, 1], since(1999, 0, rejected.slice(1)), { hour: 3 })).toMatchObject({
+      status: 'corrected',
+      value: '2241.1',
+    });
+    expect(read([1.4, 2, 4, 1, 1], since(1999, 0, rejected), { hour: 3 })).toMatchObject({
+      status: 'accepted',
+      value: '1241.1',
+      reanchored: true,
+      corrections: [],
+    });
+  });
+
   it('does not re-anchor on readings that disagree with each other', () => {
     const falling = [
       { numeric: 1240.0, takenAt: at(1) },

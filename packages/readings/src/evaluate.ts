@@ -101,21 +101,7 @@ export function evaluateReading(input: EvaluateReadingInput): ReadingEvaluation 
   if (!step.broken) return withConfidence({ ...asRead, ...derived });
 
   const broken = describeBreak(step, previous, current, show, input.unit ?? 'units', limits);
-  const correction = bestCorrection(input, previous, limits);
-  if (correction) {
-    const changes = correction.corrections.map((c) => `drum ${c.index} ${c.from} → ${c.to}`).join(', ');
-    return withConfidence({
-      ...asRead,
-      status: 'corrected',
-      value: counterText(correction.ticks, shape),
-      numeric: fromTicks(correction.ticks, shape),
-      corrections: correction.corrections,
-      consumption: correction.step.consumption,
-      flowPerHour: correction.step.flowPerHour,
-      reason: `mid-roll drum corrected (${changes}); as read: ${broken}`,
-    });
-  }
-
+  // Readings that agree with each other outweigh the one they contradict: no drum is corrected towards it.
   const chain = [...history.rejected.slice(-(rules.reanchorAfter - 1)), current];
   if (
     confident.status === 'accepted' &&
@@ -129,6 +115,20 @@ export function evaluateReading(input: EvaluateReadingInput): ReadingEvaluation 
         `re-anchored after ${rules.reanchorAfter} consistent readings: the previous value ` +
         `${show(previous.numeric)} was likely wrong or the meter was replaced`,
     };
+  }
+  const correction = bestCorrection(input, previous, limits);
+  if (correction) {
+    const changes = correction.corrections.map((c) => `drum ${c.index} ${c.from} → ${c.to}`).join(', ');
+    return withConfidence({
+      ...asRead,
+      status: 'corrected',
+      value: counterText(correction.ticks, shape),
+      numeric: fromTicks(correction.ticks, shape),
+      corrections: correction.corrections,
+      consumption: correction.step.consumption,
+      flowPerHour: correction.step.flowPerHour,
+      reason: `mid-roll drum corrected (${changes}); as read: ${broken}`,
+    });
   }
   return { ...asRead, ...derived, status: 'rejected', reason: broken };
 }
