@@ -10,5 +10,7 @@ export * from './no-reading.rule.js';
 export * from './stuck-review.rule.js';
 export * from './sudden-jump.rule.js';
 export * from './budget.rule.js';
-export { isUsable, type UsableReading } from './series.js';
-export { localTime, periodStart, TimeZoneSchema, type Period } from './zoned-time.js';
+// Building blocks for rule plugins, built in or not.
+export { flowPerHour, isUsable, usableSeries, type UsableReading } from './series.js';
+export { consumptionSince } from './period-consumption.js';
+export { localTime, periodStart, PeriodSchema, TimeZoneSchema, type LocalTime, type Period } from './zoned-time.js';
