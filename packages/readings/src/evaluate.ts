@@ -45,9 +45,9 @@ export interface ReadingEvaluation {
 }
 
 /**
- * Decides what a reading is worth given the meter's history: accepted as read, corrected on one mid-roll
- * drum, kept as "no change" within the idle jitter, re-anchored after consistent contradictions, or
- * rejected with the rule it breaks. Low confidence sends anything not rejected to review.
+ * Decides what a reading is worth given the meter's history, in this order: accepted as read, kept as
+ * "no change" within the idle jitter, re-anchored after consistent contradictions, corrected on one
+ * mid-roll drum, or rejected with the rule it breaks. Low confidence sends anything not rejected to review.
  */
 export function evaluateReading(input: EvaluateReadingInput): ReadingEvaluation {
   const { assembled, shape, history, rules } = input;

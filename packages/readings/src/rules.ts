@@ -7,8 +7,8 @@ export const ReadingRulesSchema = z.object({
   /** Counter units per hour above which a step is a misread; unset: no limit. */
   maxFlowPerHour: z.number().positive().optional(),
   /**
-   * A decrease up to this many counter units is the last drum wobbling on a meter at rest: kept as
-   * "no change". Unset: one step of the last drum (0.001 on a counter with three decimals).
+   * On a meter that may not run backwards, a decrease up to this many counter units is the last drum
+   * wobbling at rest: kept as "no change". Unset: one step of the last drum (0.001 with three decimals).
    */
   idleJitter: z.number().nonnegative().optional(),
   /** The reanchorAfter-th consistent reading in a row that breaks the rules is accepted as the new anchor. */
