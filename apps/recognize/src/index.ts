@@ -3,6 +3,7 @@ import { startService, type StartOptions } from '@metertwin/service-kit';
 import { RecognizeModule } from './recognize.module.js';
 
 export { RecognizeModule };
+export { RecognizeHandler } from './recognize.handler.js';
 
 export function startRecognize(
   env: Record<string, string | undefined>,

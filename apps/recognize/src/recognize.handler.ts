@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { jobId, QueueName, type RecognizeJob } from '@metertwin/contracts';
 import { Prisma, type PrismaClient } from '@metertwin/db';
-import { assembleValue, judge } from '@metertwin/readings';
+import {
+  assembleValue,
+  evaluateReading,
+  ReadingRulesSchema,
+  type ReadingHistory,
+  type ReadingRules,
+} from '@metertwin/readings';
 import type { DigitClassifier } from '@metertwin/recognizer';
 import {
   CaptureFailuresService,
@@ -16,7 +22,22 @@ import {
 import type { RecognizeEnv } from './config.js';
 import { DIGIT_CLASSIFIER } from './digit-classifier.provider.js';
 
-/** Classifies a capture's digit crops, turns them into a reading and tells notify. */
+/** The meter columns the handler needs to turn drums into a judged reading. */
+interface MeterShape {
+  id: string;
+  digits: number;
+  decimals: number;
+  unit: string;
+  readingRules: Prisma.JsonValue;
+}
+
+/** Longest a reading may wait for the meter's lock and hold it (another replica evaluating the same meter). */
+const HISTORY_TX = { maxWait: 10_000, timeout: 30_000 };
+
+/**
+ * Classifies a capture's digit crops, judges the reading against the meter's history (packages/readings
+ * `evaluateReading`, rules from `Meter.readingRules`), stores it and tells notify.
+ */
 @Injectable()
 export class RecognizeHandler {
   constructor(
@@ -39,11 +60,15 @@ export class RecognizeHandler {
     // A retry after the reading was stored only has to finish the hand-over.
     const reading =
       capture.reading ??
-      (await this.storeReading(job, capture.meter, capture.takenAt).catch(async (error: unknown) => {
-        if (finalAttempt && !(error instanceof UnrecoverableError)) await this.failures.record(job, String(error));
+      (await this.storeReading(job, capture.meter, capture.takenAt, log).catch(async (error: unknown) => {
+        if (finalAttempt && !(error instanceof UnrecoverableError))
+          await this.failures.record(job, String(error));
         throw error;
       }));
-    await this.prisma.capture.update({ where: { id: capture.id }, data: { status: 'recognized', error: null } });
+    await this.prisma.capture.update({
+      where: { id: capture.id },
+      data: { status: 'recognized', error: null },
+    });
     await this.queues.add(
       QueueName.Notify,
       { v: 1, readingId: reading.id, meterId: reading.meterId, captureId: capture.id },
@@ -62,11 +87,7 @@ export class RecognizeHandler {
     log.info({ readingId: reading.id, value: reading.value, status: reading.status }, 'reading stored');
   }
 
-  private async storeReading(
-    job: RecognizeJob,
-    meter: { id: string; digits: number; decimals: number },
-    takenAt: Date,
-  ) {
+  private async storeReading(job: RecognizeJob, meter: MeterShape, takenAt: Date, log: JobContext['log']) {
     const crops = job.crops.filter((c) => c.kind === 'digit').sort((a, b) => a.index - b.index);
     if (crops.length !== meter.digits) {
       // The layout changed between preprocess and now: this capture must be cut again.
@@ -75,33 +96,111 @@ export class RecognizeHandler {
       throw new UnrecoverableError(reason);
     }
     const results = await this.classifier.classify(crops.map((c) => c.image));
-    const assembled = assembleValue(results, meter);
-    const verdict = judge(assembled, { minConfidence: this.config.MIN_DIGIT_CONFIDENCE });
-    const data = {
-      meterId: meter.id,
-      captureId: job.captureId,
-      value: assembled.text,
-      numeric: new Prisma.Decimal(assembled.text),
-      digits: results.map((r, i) => ({
-        value: r.value,
-        digit: assembled.digits[i],
-        confidence: r.confidence,
-        box: crops[i]!.box,
-      })),
-      confidence: assembled.confidence,
-      status: verdict.status,
-      reason: verdict.reason,
-      modelVersion: this.classifier.version,
-      takenAt,
-    };
+    const shape = { digits: meter.digits, decimals: meter.decimals };
+    const assembled = assembleValue(results, shape);
+    const rules = this.rulesOf(meter, log);
+    const digits = results.map((r, i) => ({
+      value: r.value,
+      digit: assembled.digits[i],
+      confidence: r.confidence,
+      box: crops[i]!.box,
+    }));
+
     try {
-      return await this.prisma.reading.create({ data });
+      // One meter's readings are judged one at a time, in whatever order they arrive, on every replica:
+      // the lock is held until the reading is stored, so the next one sees it in its history.
+      return await this.prisma.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${meter.id}))`;
+        // A duplicate delivery of this job stored the reading while we waited: do not judge it twice.
+        const stored = await tx.reading.findUnique({ where: { captureId: job.captureId } });
+        if (stored) return stored;
+
+        const history = await loadHistory(tx, meter.id, takenAt);
+        const verdict = evaluateReading({
+          drums: results,
+          assembled,
+          shape,
+          history,
+          takenAt,
+          rules,
+          unit: meter.unit,
+        });
+        return tx.reading.create({
+          data: {
+            meterId: meter.id,
+            captureId: job.captureId,
+            value: verdict.value,
+            numeric: new Prisma.Decimal(verdict.value),
+            digits,
+            confidence: verdict.confidence,
+            status: verdict.status,
+            reason: verdict.reason,
+            corrections: verdict.corrections.map((c) => ({ ...c })),
+            reanchored: verdict.reanchored,
+            consumption:
+              verdict.consumption === null
+                ? null
+                : new Prisma.Decimal(verdict.consumption.toFixed(meter.decimals)),
+            flowPerHour: verdict.flowPerHour,
+            modelVersion: this.classifier.version,
+            takenAt,
+          },
+        });
+      }, HISTORY_TX);
     } catch (error) {
-      // A duplicate delivery of this job stored the reading first.
+      // Belt and braces: captureId is unique, so a delivery that stored it first wins.
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
         return this.prisma.reading.findUniqueOrThrow({ where: { captureId: job.captureId } });
       }
       throw error;
     }
   }
+
+  /**
+   * The meter's history rules, with the service's MIN_DIGIT_CONFIDENCE unless the meter sets its own. A
+   * broken config must not stop readings: it falls back to the defaults, with a warning.
+   */
+  private rulesOf(meter: MeterShape, log: JobContext['log']): ReadingRules {
+    const defaults = { minConfidence: this.config.MIN_DIGIT_CONFIDENCE };
+    const raw = meter.readingRules;
+    const isObject = typeof raw === 'object' && raw !== null && !Array.isArray(raw);
+    const parsed = ReadingRulesSchema.safeParse(isObject ? { ...defaults, ...raw } : raw);
+    if (parsed.success) return parsed.data;
+    log.warn(
+      { readingRules: raw, issues: parsed.error.issues },
+      'invalid Meter.readingRules: judging with the default rules',
+    );
+    return ReadingRulesSchema.parse(defaults);
+  }
+}
+
+type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+/**
+ * The meter's last accepted or corrected reading before `takenAt`'s turn, and the readings rejected
+ * since then (up to `takenAt`), oldest first.
+ */
+async function loadHistory(tx: Tx, meterId: string, takenAt: Date): Promise<ReadingHistory> {
+  const previous = await tx.reading.findFirst({
+    where: { meterId, status: { in: ['accepted', 'corrected'] }, numeric: { not: null } },
+    orderBy: [{ takenAt: 'desc' }, { createdAt: 'desc' }],
+    select: { numeric: true, takenAt: true },
+  });
+  const rejected = previous
+    ? await tx.reading.findMany({
+        where: {
+          meterId,
+          status: 'rejected',
+          numeric: { not: null },
+          takenAt: { gt: previous.takenAt, lte: takenAt },
+        },
+        orderBy: [{ takenAt: 'asc' }, { createdAt: 'asc' }],
+        select: { numeric: true, takenAt: true },
+      })
+    : [];
+  const timed = (r: { numeric: Prisma.Decimal | null; takenAt: Date }) => ({
+    numeric: Number(r.numeric),
+    takenAt: r.takenAt,
+  });
+  return { previous: previous ? timed(previous) : null, rejected: rejected.map(timed) };
 }
