@@ -177,8 +177,9 @@ export class RecognizeHandler {
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 /**
- * The meter's last accepted or corrected reading before `takenAt`'s turn, and the readings rejected
- * since then (up to `takenAt`), oldest first.
+ * The meter's latest accepted or corrected reading (by takenAt) and the readings rejected after it, up to
+ * `takenAt`, oldest first. needs_review readings are neither: nobody vouched for them yet. A capture taken
+ * before `previous` (arrived late) goes to review in evaluateReading.
  */
 async function loadHistory(tx: Tx, meterId: string, takenAt: Date): Promise<ReadingHistory> {
   const previous = await tx.reading.findFirst({
