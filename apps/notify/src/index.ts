@@ -1,12 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
 import { startService, type StartOptions } from '@metertwin/service-kit';
-import { NotifyModule } from './notify.module.js';
+import { NotifyModule, type NotifyModuleOptions } from './notify.module.js';
 
-export { NotifyModule };
+export { NotifyModule, type NotifyModuleOptions };
+export { NotifyEnvSchema, type NotifyEnv } from './config.js';
+export { SCHEDULED_RULE_TYPES, RULE_TICK_SCHEDULER } from './rule-tick.handler.js';
 
+export type NotifyStartOptions = StartOptions & NotifyModuleOptions;
+
+/** Starts notify; `rulePlugins` registers extra rule types next to the built-ins. */
 export function startNotify(
   env: Record<string, string | undefined>,
-  options?: StartOptions,
+  options: NotifyStartOptions = {},
 ): Promise<INestApplication> {
-  return startService(NotifyModule.forRoot(env), options);
+  const { rulePlugins, ...start } = options;
+  return startService(NotifyModule.forRoot(env, { rulePlugins }), start);
 }

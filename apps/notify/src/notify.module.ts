@@ -1,13 +1,22 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { QueueName } from '@metertwin/contracts';
+import type { RulePlugin } from '@metertwin/rules';
 import { ServiceKitModule } from '@metertwin/service-kit';
 import { AlarmService } from './alarm.service.js';
 import { NotifyEnvSchema } from './config.js';
 import { NotifyHandler } from './notify.handler.js';
+import { RuleEvaluator } from './rule-evaluator.service.js';
+import { ruleRegistryProvider } from './rule-registry.js';
+import { RuleTickHandler } from './rule-tick.handler.js';
+
+export interface NotifyModuleOptions {
+  /** Rule types registered next to the built-ins (third-party plugins). */
+  rulePlugins?: readonly RulePlugin[];
+}
 
 @Module({})
 export class NotifyModule {
-  static forRoot(env: Record<string, string | undefined>): DynamicModule {
+  static forRoot(env: Record<string, string | undefined>, options: NotifyModuleOptions = {}): DynamicModule {
     return {
       module: NotifyModule,
       imports: [
@@ -15,11 +24,11 @@ export class NotifyModule {
           serviceName: 'notify',
           envSchema: NotifyEnvSchema,
           env,
-          consumes: [QueueName.Notify],
-          produces: [],
+          consumes: [QueueName.Notify, QueueName.RuleTick],
+          produces: [QueueName.RuleTick],
         }),
       ],
-      providers: [AlarmService, NotifyHandler],
+      providers: [ruleRegistryProvider(options.rulePlugins), AlarmService, RuleEvaluator, NotifyHandler, RuleTickHandler],
     };
   }
 }

@@ -45,10 +45,22 @@ export const CameraPullJobSchema = z.object({
   deviceId: id,
 });
 
+/**
+ * notify's timer → notify: evaluate the rules that must fire without a reading (no-reading). `at` is
+ * the evaluation time (the wall clock when the job runs if omitted); `meterId` limits the run to one
+ * meter (every meter with such a rule if omitted).
+ */
+export const RuleTickJobSchema = z.object({
+  v: z.literal(1),
+  at: z.iso.datetime().optional(),
+  meterId: id.optional(),
+});
+
 export type PreprocessJob = z.infer<typeof PreprocessJobSchema>;
 export type RecognizeJob = z.infer<typeof RecognizeJobSchema>;
 export type NotifyJob = z.infer<typeof NotifyJobSchema>;
 export type CameraPullJob = z.infer<typeof CameraPullJobSchema>;
+export type RuleTickJob = z.infer<typeof RuleTickJobSchema>;
 
 /** One schema per queue: producers and consumers both go through this table. */
 export const JobSchemas = {
@@ -56,6 +68,7 @@ export const JobSchemas = {
   [QueueName.Preprocess]: PreprocessJobSchema,
   [QueueName.Recognize]: RecognizeJobSchema,
   [QueueName.Notify]: NotifyJobSchema,
+  [QueueName.RuleTick]: RuleTickJobSchema,
 } as const;
 
 export type JobPayload<Q extends QueueName> = z.infer<(typeof JobSchemas)[Q]>;

@@ -7,6 +7,8 @@ export const QueueName = {
   Preprocess: 'preprocess',
   Recognize: 'recognize',
   Notify: 'notify',
+  /** notify's timer → notify: evaluate the rules that must fire without a reading (no-reading). */
+  RuleTick: 'rule-tick',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 

@@ -1,0 +1,77 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { QueueName, type RuleTickJob } from '@metertwin/contracts';
+import type { PrismaClient } from '@metertwin/db';
+import { CONFIG, OnJob, PRISMA, QueueService, type JobContext } from '@metertwin/service-kit';
+import type { NotifyEnv } from './config.js';
+import { RuleEvaluator } from './rule-evaluator.service.js';
+
+/** Rule types that must be evaluated without a reading, on the timer: silence produces no reading. */
+export const SCHEDULED_RULE_TYPES: readonly string[] = ['no-reading'];
+
+/** Id of the BullMQ job scheduler behind the timer: every replica upserts the same one, so one job runs per tick. */
+export const RULE_TICK_SCHEDULER = 'rule-tick';
+
+/**
+ * The rule timer: a BullMQ job scheduler, upserted at start, adds a rule-tick job every
+ * RULE_TICK_MS; the job evaluates the scheduled rule types (no-reading) of every meter that has one,
+ * with no reading and `now` = the tick.
+ */
+@Injectable()
+export class RuleTickHandler implements OnApplicationBootstrap {
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(CONFIG) private readonly config: NotifyEnv,
+    private readonly queues: QueueService,
+    private readonly evaluator: RuleEvaluator,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queues.get(QueueName.RuleTick).upsertJobScheduler(
+      RULE_TICK_SCHEDULER,
+      { every: this.config.RULE_TICK_MS },
+      {
+        name: QueueName.RuleTick,
+        data: { v: 1 } satisfies RuleTickJob,
+        // No retries: the next tick is the retry, and evaluating a tick again changes nothing.
+        opts: { attempts: 1, removeOnComplete: 100, removeOnFail: 500 },
+      },
+    );
+  }
+
+  @OnJob({ queue: QueueName.RuleTick, concurrency: 1 })
+  async tick(job: RuleTickJob, { log }: JobContext): Promise<void> {
+    const now = job.at ? new Date(job.at) : new Date();
+    const rules = await this.prisma.rule.findMany({
+      where: {
+        enabled: true,
+        type: { in: [...SCHEDULED_RULE_TYPES] },
+        ...(job.meterId ? { OR: [{ meterId: job.meterId }, { meterId: null }] } : {}),
+      },
+      orderBy: { createdAt: 'asc' },
+    });
+    if (rules.length === 0) return;
+    // Meter-specific rules name their meter; an org-wide rule covers every meter of its organization.
+    const meters = await this.prisma.meter.findMany({
+      where: {
+        OR: [
+          { id: { in: rules.flatMap((r) => (r.meterId ? [r.meterId] : [])) } },
+          { orgId: { in: [...new Set(rules.filter((r) => !r.meterId).map((r) => r.orgId))] } },
+        ],
+        ...(job.meterId ? { id: job.meterId } : {}),
+      },
+      select: { id: true, orgId: true, timeZone: true },
+    });
+    let failed = 0;
+    for (const meter of meters) {
+      const meterRules = rules.filter((r) => r.orgId === meter.orgId && (r.meterId === meter.id || r.meterId === null));
+      try {
+        await this.evaluator.evaluateMeter({ meter, rules: meterRules, now, log: log.child({ meterId: meter.id }) });
+      } catch (error) {
+        // One meter's failure must not keep the others from being checked.
+        failed++;
+        log.error({ meterId: meter.id, err: (error as Error).message }, 'scheduled rule evaluation failed');
+      }
+    }
+    if (failed > 0) throw new Error(`scheduled rule evaluation failed for ${failed} of ${meters.length} meters`);
+  }
+}
