@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { consumptionSince } from './period-consumption.js';
+import { consumptionInPeriod } from './period-consumption.js';
 import type { RulePlugin } from './plugin.js';
-import { DAY_MS, round, usableSeries } from './series.js';
-import { LONGEST_PERIOD_MS, periodStart, TimeZoneSchema } from './zoned-time.js';
+import { DAY_MS, round } from './series.js';
+import { LONGEST_PERIOD_MS, TimeZoneSchema } from './zoned-time.js';
 
 const BudgetConfigSchema = z.object({
   period: z.enum(['day', 'month']),
@@ -21,11 +21,9 @@ export const budgetRule: RulePlugin<z.infer<typeof BudgetConfigSchema>> = {
   configSchema: BudgetConfigSchema,
   historyWindow: (config) => LONGEST_PERIOD_MS[config.period] + DAY_MS,
   evaluate({ reading, history, config }) {
-    const series = usableSeries(reading, history);
-    if (!reading || !series) return { state: 'skip' };
-    const start = periodStart(reading.takenAt, config.period, config.timeZone);
-    const used = consumptionSince(series, start);
-    if (used === undefined) return { state: 'skip' };
+    const period = consumptionInPeriod(reading, history, config.period, config.timeZone);
+    if (!period) return { state: 'skip' };
+    const { used, start } = period;
     const percentUsed = (used / config.budget) * 100;
     if (percentUsed < config.percent) return { state: 'clear' };
     return {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { consumptionSince } from './period-consumption.js';
+import { consumptionInPeriod } from './period-consumption.js';
 import type { RulePlugin } from './plugin.js';
-import { DAY_MS, round, usableSeries } from './series.js';
-import { LONGEST_PERIOD_MS, periodStart, PeriodSchema, TimeZoneSchema } from './zoned-time.js';
+import { DAY_MS, round } from './series.js';
+import { LONGEST_PERIOD_MS, PeriodSchema, TimeZoneSchema } from './zoned-time.js';
 
 const ConsumptionConfigSchema = z.object({
   period: PeriodSchema,
@@ -22,11 +22,9 @@ export const consumptionRule: RulePlugin<z.infer<typeof ConsumptionConfigSchema>
   // A day more than the period, to find a reading before its start.
   historyWindow: (config) => LONGEST_PERIOD_MS[config.period] + DAY_MS,
   evaluate({ reading, history, config }) {
-    const series = usableSeries(reading, history);
-    if (!reading || !series) return { state: 'skip' };
-    const start = periodStart(reading.takenAt, config.period, config.timeZone);
-    const used = consumptionSince(series, start);
-    if (used === undefined) return { state: 'skip' };
+    const period = consumptionInPeriod(reading, history, config.period, config.timeZone);
+    if (!period) return { state: 'skip' };
+    const { used, start } = period;
     if (used <= config.above) return { state: 'clear' };
     return {
       state: 'raise',
