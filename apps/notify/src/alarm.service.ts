@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Alarm, Prisma, PrismaClient, Rule } from '@metertwin/db';
+import { WebhookEventType } from '@metertwin/contracts';
 import { LiveEventsService, PRISMA } from '@metertwin/service-kit';
+import { WebhookService } from './webhook.service.js';
 
 /** Alarm lifecycle: at most one open alarm per meter and rule; a repeat updates it. */
 @Injectable()
@@ -8,6 +10,7 @@ export class AlarmService {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     private readonly live: LiveEventsService,
+    private readonly webhooks: WebhookService,
   ) {}
 
   /**
@@ -38,7 +41,11 @@ export class AlarmService {
     const open = await this.prisma.alarm.findUnique({ where: { openKey } });
     if (open) {
       // Evaluating the same reading twice (a retried job) must not count it twice.
-      if (reading && open.readingId === reading.id) return open;
+      if (reading && open.readingId === reading.id) {
+        // The retried job may have stopped between opening the alarm and queueing its webhooks.
+        if (open.count === 1) await this.emitRaised(open);
+        return open;
+      }
       return this.prisma.alarm.update({
         where: { id: open.id },
         data: reading
@@ -63,7 +70,13 @@ export class AlarmService {
       message,
       at: alarm.raisedAt.toISOString(),
     });
+    await this.emitRaised(alarm);
     return alarm;
+  }
+
+  /** alarm.raised webhooks go out when the alarm opens; repeats of an open alarm only update it. */
+  private async emitRaised(alarm: Alarm): Promise<void> {
+    await this.webhooks.emit(alarm.orgId, WebhookEventType.AlarmRaised, `${WebhookEventType.AlarmRaised}:${alarm.id}:${alarm.count}`, alarmData(alarm), alarm.raisedAt);
   }
 
   private newAlarm(
@@ -90,12 +103,39 @@ export class AlarmService {
 
   /** Clears the rule's open alarm on this meter, if there is one; true when one was cleared. */
   async clear(rule: Pick<Rule, 'id'>, meterId: string): Promise<boolean> {
+    const openKey = `${meterId}:${rule.id}`;
+    const open = await this.prisma.alarm.findUnique({ where: { openKey }, select: { id: true } });
+    if (!open) return false;
+    // Only if it is still this open alarm: a concurrent clear wins once.
     const { count } = await this.prisma.alarm.updateMany({
-      where: { openKey: `${meterId}:${rule.id}` },
+      where: { id: open.id, openKey },
       data: { status: 'cleared', clearedAt: new Date(), clearedBy: 'system', openKey: null },
     });
-    return count > 0;
+    if (count === 0) return false;
+    const cleared = await this.prisma.alarm.findUniqueOrThrow({ where: { id: open.id } });
+    await this.webhooks.emit(cleared.orgId, WebhookEventType.AlarmCleared, `${WebhookEventType.AlarmCleared}:${cleared.id}`, alarmData(cleared), cleared.clearedAt ?? new Date());
+    return true;
   }
+}
+
+/** The alarm as webhook subscribers see it. */
+function alarmData(alarm: Alarm): Record<string, unknown> {
+  return {
+    alarmId: alarm.id,
+    meterId: alarm.meterId,
+    ruleId: alarm.ruleId,
+    type: alarm.type,
+    severity: alarm.severity,
+    status: alarm.status,
+    message: alarm.message,
+    details: alarm.details,
+    count: alarm.count,
+    readingId: alarm.readingId,
+    captureId: alarm.captureId,
+    raisedAt: alarm.raisedAt.toISOString(),
+    clearedAt: alarm.clearedAt?.toISOString() ?? null,
+    clearedBy: alarm.clearedBy,
+  };
 }
 
 const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === 'P2002';

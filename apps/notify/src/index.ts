@@ -5,6 +5,8 @@ import { NotifyModule, type NotifyModuleOptions } from './notify.module.js';
 export { NotifyModule, type NotifyModuleOptions };
 export { NotifyEnvSchema, type NotifyEnv } from './config.js';
 export { SCHEDULED_RULE_TYPES, RULE_TICK_SCHEDULER } from './rule-tick.handler.js';
+export { WebhookService, signWebhook } from './webhook.service.js';
+export { checkDestination, refusedRange, parseAllowEntry, RefusedDestinationError, type AllowEntry } from './webhook-guard.js';
 
 export type NotifyStartOptions = StartOptions & NotifyModuleOptions;
 

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { QueueName, type NotifyJob } from '@metertwin/contracts';
+import { QueueName, WebhookEventType, type NotifyJob } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
 import { OnJob, PRISMA, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
 import { RuleEvaluator } from './rule-evaluator.service.js';
+import { WebhookService } from './webhook.service.js';
 
 /** Runs the meter's rules over a stored reading and raises or clears alarms. */
 @Injectable()
@@ -10,12 +11,30 @@ export class NotifyHandler {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     private readonly evaluator: RuleEvaluator,
+    private readonly webhooks: WebhookService,
   ) {}
 
   @OnJob({ queue: QueueName.Notify, concurrency: 4 })
   async evaluate(job: NotifyJob, { log }: JobContext): Promise<void> {
     const reading = await this.prisma.reading.findUnique({ where: { id: job.readingId }, include: { meter: true } });
     if (!reading) throw new UnrecoverableError(`reading ${job.readingId} does not exist`);
+    if (reading.status === 'accepted') {
+      // Idempotent by event id: a retried job queues nothing new.
+      await this.webhooks.emit(
+        reading.meter.orgId,
+        WebhookEventType.ReadingAccepted,
+        `${WebhookEventType.ReadingAccepted}:${reading.id}`,
+        {
+          readingId: reading.id,
+          meterId: reading.meterId,
+          captureId: reading.captureId,
+          value: reading.value,
+          numeric: reading.numeric === null ? null : reading.numeric.toNumber(),
+          takenAt: reading.takenAt.toISOString(),
+        },
+        reading.createdAt,
+      );
+    }
     const rules = await this.prisma.rule.findMany({
       where: { enabled: true, orgId: reading.meter.orgId, OR: [{ meterId: reading.meterId }, { meterId: null }] },
       orderBy: { createdAt: 'asc' },

@@ -8,6 +8,8 @@ import { NotifyHandler } from './notify.handler.js';
 import { RuleEvaluator } from './rule-evaluator.service.js';
 import { ruleRegistryProvider } from './rule-registry.js';
 import { RuleTickHandler } from './rule-tick.handler.js';
+import { WebhookService } from './webhook.service.js';
+import { WebhooksController } from './webhooks.controller.js';
 
 export interface NotifyModuleOptions {
   /** Rule types registered next to the built-ins (third-party plugins). */
@@ -24,11 +26,12 @@ export class NotifyModule {
           serviceName: 'notify',
           envSchema: NotifyEnvSchema,
           env,
-          consumes: [QueueName.Notify, QueueName.RuleTick],
-          produces: [QueueName.RuleTick],
+          consumes: [QueueName.Notify, QueueName.RuleTick, QueueName.WebhookDelivery],
+          produces: [QueueName.RuleTick, QueueName.WebhookDelivery],
         }),
       ],
-      providers: [ruleRegistryProvider(options.rulePlugins), AlarmService, RuleEvaluator, NotifyHandler, RuleTickHandler],
+      controllers: [WebhooksController],
+      providers: [ruleRegistryProvider(options.rulePlugins), AlarmService, RuleEvaluator, NotifyHandler, RuleTickHandler, WebhookService],
     };
   }
 }

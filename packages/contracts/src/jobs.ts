@@ -56,11 +56,23 @@ export const RuleTickJobSchema = z.object({
   meterId: id.optional(),
 });
 
+/**
+ * notify → notify: deliver one WebhookDelivery row. The job id is the delivery id (a replay adds the
+ * same delivery again under a new job id).
+ */
+export const WebhookDeliveryJobSchema = z.object({
+  v: z.literal(1),
+  deliveryId: id,
+  /** The meter the event is about, if any: only for the worker's log context. */
+  meterId: id.optional(),
+});
+
 export type PreprocessJob = z.infer<typeof PreprocessJobSchema>;
 export type RecognizeJob = z.infer<typeof RecognizeJobSchema>;
 export type NotifyJob = z.infer<typeof NotifyJobSchema>;
 export type CameraPullJob = z.infer<typeof CameraPullJobSchema>;
 export type RuleTickJob = z.infer<typeof RuleTickJobSchema>;
+export type WebhookDeliveryJob = z.infer<typeof WebhookDeliveryJobSchema>;
 
 /** One schema per queue: producers and consumers both go through this table. */
 export const JobSchemas = {
@@ -69,6 +81,7 @@ export const JobSchemas = {
   [QueueName.Recognize]: RecognizeJobSchema,
   [QueueName.Notify]: NotifyJobSchema,
   [QueueName.RuleTick]: RuleTickJobSchema,
+  [QueueName.WebhookDelivery]: WebhookDeliveryJobSchema,
 } as const;
 
 export type JobPayload<Q extends QueueName> = z.infer<(typeof JobSchemas)[Q]>;

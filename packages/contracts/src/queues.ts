@@ -9,6 +9,8 @@ export const QueueName = {
   Notify: 'notify',
   /** notify's timer → notify: evaluate the rules that must fire without a reading (no-reading). */
   RuleTick: 'rule-tick',
+  /** notify → notify: POST one webhook delivery (a WebhookDelivery row) to its subscriber. */
+  WebhookDelivery: 'webhook-delivery',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 

@@ -1,0 +1,151 @@
+import { createHmac } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { Inject, Injectable } from '@nestjs/common';
+import { QueueName, WebhookHeader, type WebhookDeliveryJob, type WebhookEvent, type WebhookEventType } from '@metertwin/contracts';
+import type { Prisma, PrismaClient, WebhookDelivery } from '@metertwin/db';
+import { CONFIG, OnJob, PRISMA, QueueService, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
+import type { NotifyEnv } from './config.js';
+import { checkDestination, pinnedLookup, RefusedDestinationError, type ResolvedDestination } from './webhook-guard.js';
+
+/** `sha256=<hex>`: HMAC-SHA256 of `<timestamp>.<body>` keyed with the webhook's secret. */
+export function signWebhook(secret: string, timestamp: number, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+const MAX_ERROR_LENGTH = 500;
+
+/**
+ * Signed webhooks: `emit` writes one delivery row per enabled webhook of the organization subscribed
+ * to the event (idempotent by event id) and queues it; the webhook-delivery worker POSTs it, signed,
+ * with BullMQ retrying failures with exponential backoff; `replay` sends a delivery again.
+ */
+@Injectable()
+export class WebhookService {
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(CONFIG) private readonly config: NotifyEnv,
+    private readonly queues: QueueService,
+  ) {}
+
+  /**
+   * Records the event for every matching webhook and queues the deliveries. Emitting the same
+   * `eventId` again (a retried job) creates nothing new and only re-queues deliveries still pending.
+   */
+  async emit(orgId: string, type: WebhookEventType, eventId: string, data: Record<string, unknown>, at: Date = new Date()): Promise<WebhookDelivery[]> {
+    const webhooks = await this.prisma.webhook.findMany({ where: { orgId, enabled: true, events: { has: type } }, select: { id: true } });
+    const deliveries: WebhookDelivery[] = [];
+    for (const webhook of webhooks) {
+      const payload = { id: eventId, type, createdAt: at.toISOString(), data } satisfies WebhookEvent;
+      const delivery = await this.prisma.webhookDelivery.upsert({
+        where: { webhookId_eventId: { webhookId: webhook.id, eventId } },
+        create: { webhookId: webhook.id, eventId, event: type, payload: payload as Prisma.InputJsonValue },
+        update: {},
+      });
+      if (delivery.status === 'pending') await this.enqueue(delivery.id, delivery.id);
+      deliveries.push(delivery);
+    }
+    return deliveries;
+  }
+
+  /** Sends a delivery again (delivered or failed), with the same event id, under a new job id. */
+  async replay(deliveryId: string): Promise<WebhookDelivery> {
+    const delivery = await this.prisma.webhookDelivery.update({
+      where: { id: deliveryId },
+      data: { status: 'pending', attempts: 0, lastStatusCode: null, lastError: null, deliveredAt: null },
+    });
+    await this.enqueue(delivery.id, `${delivery.id}-replay-${Date.now()}`);
+    return delivery;
+  }
+
+  private enqueue(deliveryId: string, jobId: string): Promise<void> {
+    return this.queues.add(
+      QueueName.WebhookDelivery,
+      { v: 1, deliveryId } satisfies WebhookDeliveryJob,
+      { jobId, attempts: this.config.WEBHOOK_MAX_ATTEMPTS, backoff: { type: 'exponential', delay: this.config.WEBHOOK_BACKOFF_MS } },
+    );
+  }
+
+  @OnJob({ queue: QueueName.WebhookDelivery, concurrency: 8 })
+  async deliver(job: WebhookDeliveryJob, { log, finalAttempt }: JobContext): Promise<void> {
+    const delivery = await this.prisma.webhookDelivery.findUnique({ where: { id: job.deliveryId }, include: { webhook: true } });
+    if (!delivery) throw new UnrecoverableError(`webhook delivery ${job.deliveryId} does not exist`);
+    if (delivery.status !== 'pending') return; // delivered (or given up) already: a duplicate job
+    const { webhook } = delivery;
+    if (!webhook.enabled) {
+      await this.record(delivery.id, { status: 'failed', lastError: 'webhook disabled' });
+      return;
+    }
+
+    let destination: ResolvedDestination;
+    try {
+      destination = await checkDestination(webhook.url, this.config.WEBHOOK_ALLOWED_HOSTS);
+    } catch (error) {
+      const message = (error as Error).message;
+      if (error instanceof RefusedDestinationError) {
+        await this.record(delivery.id, { status: 'failed', lastError: message, attempts: { increment: 1 } });
+        log.warn({ deliveryId: delivery.id, webhookId: webhook.id, err: message }, 'webhook destination refused');
+        throw new UnrecoverableError(message);
+      }
+      await this.record(delivery.id, { status: finalAttempt ? 'failed' : 'pending', lastError: message, attempts: { increment: 1 } });
+      throw error;
+    }
+
+    const body = JSON.stringify(delivery.payload);
+    const timestamp = Math.floor(Date.now() / 1000);
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': 'MeterTwin-Webhooks/1',
+      [WebhookHeader.EventId]: delivery.eventId,
+      [WebhookHeader.Timestamp]: String(timestamp),
+      [WebhookHeader.Signature]: signWebhook(webhook.secret, timestamp, body),
+    };
+    let statusCode: number | undefined;
+    try {
+      statusCode = await this.post(destination, headers, body);
+    } catch (error) {
+      const message = `request failed: ${(error as Error).message}`.slice(0, MAX_ERROR_LENGTH);
+      await this.record(delivery.id, { status: finalAttempt ? 'failed' : 'pending', lastError: message, lastStatusCode: null, attempts: { increment: 1 } });
+      throw new Error(message);
+    }
+    if (statusCode >= 200 && statusCode < 300) {
+      await this.record(delivery.id, { status: 'delivered', lastStatusCode: statusCode, lastError: null, deliveredAt: new Date(), attempts: { increment: 1 } });
+      return;
+    }
+    const message = `subscriber answered HTTP ${statusCode}`;
+    await this.record(delivery.id, { status: finalAttempt ? 'failed' : 'pending', lastStatusCode: statusCode, lastError: message, attempts: { increment: 1 } });
+    throw new Error(message);
+  }
+
+  private async record(id: string, data: Prisma.WebhookDeliveryUpdateInput): Promise<void> {
+    await this.prisma.webhookDelivery.update({ where: { id }, data });
+  }
+
+  /** POSTs to the checked addresses only; redirects are not followed. Resolves with the status code. */
+  private post(destination: ResolvedDestination, headers: Record<string, string>, body: string): Promise<number> {
+    const { url, addresses } = destination;
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise<number>((resolve, reject) => {
+      const req = request(
+        url,
+        {
+          method: 'POST',
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+          lookup: pinnedLookup(addresses),
+          timeout: this.config.WEBHOOK_TIMEOUT_MS,
+        },
+        (res) => {
+          res.resume(); // the answer's body is not used; drain it so the socket is released
+          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('error', reject);
+        },
+      );
+      // `timeout` above is the socket's idle time; this bounds the whole exchange.
+      const timer = setTimeout(() => req.destroy(new Error(`no answer within ${this.config.WEBHOOK_TIMEOUT_MS} ms`)), this.config.WEBHOOK_TIMEOUT_MS);
+      req.on('close', () => clearTimeout(timer));
+      req.on('timeout', () => req.destroy(new Error(`no answer within ${this.config.WEBHOOK_TIMEOUT_MS} ms`)));
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+}
