@@ -82,6 +82,18 @@ describe('portal in a browser', () => {
     });
     const capture = await prisma.capture.findUniqueOrThrow({ where: { id: reading.captureId } });
     await new DiskStorage(storageDir).put(capture.storageKey, TINY_PNG);
+    // Two weeks of daily accepted readings for the history chart, each with its photo.
+    for (let day = 14; day >= 1; day--) {
+      const consumption = 0.5 + (day % 4) * 0.25;
+      const past = await createReading(prisma, meterId, {
+        takenAt: new Date(Date.now() - day * 86_400_000),
+        value: (100 + (14 - day) * 1.5).toFixed(1),
+        numeric: (100 + (14 - day) * 1.5).toFixed(1),
+        consumption: consumption.toFixed(2),
+      });
+      const pastCapture = await prisma.capture.findUniqueOrThrow({ where: { id: past.captureId } });
+      await new DiskStorage(storageDir).put(pastCapture.storageKey, TINY_PNG);
+    }
 
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
@@ -193,6 +205,48 @@ describe('portal in a browser', () => {
       }),
     );
     await page.getByRole('img', { name: '123.9 m³' }).waitFor({ timeout: 10_000 });
+    await page.close();
+  });
+
+  it('draws the history chart, opens the photo behind a point and links the CSV export', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().includes('Failed to load resource')) problems.push(m.text());
+    });
+    await page.goto(`${base}/meters/${meterId}`);
+    const chart = page.getByTestId('history-chart');
+    await chart.locator('canvas').waitFor();
+    expect(await chart.getAttribute('role')).toBe('img');
+    expect(await chart.getAttribute('aria-label')).toMatch(/^Consumption per day over the last 60 days: /);
+    expect(await page.getByRole('button', { name: '60 days' }).getAttribute('aria-pressed')).toBe('true');
+
+    // Click near the right end of the plot: the photo of the nearest reading opens in a panel.
+    const over = chart.locator('.u-over');
+    await over.scrollIntoViewIfNeeded();
+    const box = (await over.boundingBox())!;
+    await over.hover({ position: { x: box.width - 30, y: box.height / 2 } });
+    await over.click({ position: { x: box.width - 30, y: box.height / 2 } });
+    const panel = page.getByRole('region', { name: 'Photo of the selected reading' });
+    await panel.getByRole('img', { name: /Photo of Smoke meter taken/ }).waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'twin-history.png'), fullPage: true });
+
+    await page.getByRole('button', { name: '48 hours' }).click();
+    await chart.getByText(/Consumption \(m³\)/).first().waitFor();
+    expect(await chart.getAttribute('aria-label')).toMatch(/^Consumption per hour over the last 48 hours: /);
+    await page.getByRole('button', { name: '24 months' }).click();
+    await chart.locator('canvas').waitFor();
+    await chart.screenshot({ path: path.join(artifacts, 'twin-history-months.png') });
+    expect(problems).toEqual([]);
+
+    const href = await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href');
+    expect(href).toBe(`/api/meters/${meterId}/readings.csv`);
+    const csv = await fetch(`${base}${href}`);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect((await csv.text()).split('\r\n')[0]).toBe(
+      'taken_at,value,numeric,status,confidence,consumption,flow_per_hour,reason',
+    );
     await page.close();
   });
 

@@ -67,8 +67,12 @@ export async function createReading(
     takenAt: Date;
     value: string | null;
     confidence?: number;
-    status?: 'accepted' | 'needs_review';
+    status?: 'accepted' | 'corrected' | 'needs_review' | 'rejected';
     digits?: unknown;
+    numeric?: string | null;
+    consumption?: string | null;
+    flowPerHour?: number | null;
+    reason?: string | null;
     capture?: { width?: number | null; height?: number | null };
   },
 ) {
@@ -81,6 +85,10 @@ export async function createReading(
       digits: (options.digits ?? []) as object,
       confidence: options.confidence ?? 0.95,
       status: options.status ?? 'accepted',
+      numeric: options.numeric ?? null,
+      consumption: options.consumption ?? null,
+      flowPerHour: options.flowPerHour ?? null,
+      reason: options.reason ?? null,
       modelVersion: 'test-model',
       takenAt: options.takenAt,
     },

@@ -1,6 +1,7 @@
 import { BoxSchema, CounterLayoutSchema, type Box, type CounterLayout } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
 import { z } from 'zod';
+import { bucketEnd, historyStart, type HistoryRange } from './history';
 
 /**
  * Every query the portal's pages make, returning plain objects (no Prisma Decimal, no raw JSON) so
@@ -303,4 +304,141 @@ export async function findCaptureImage(
     where: { id: captureId },
     select: { storageKey: true, contentType: true, sha256: true },
   });
+}
+
+export { HISTORY_RANGES, historyStart, bucketEnd, type HistoryRange } from './history';
+
+export interface HistoryBucket {
+  /** Start of the bucket (UTC), and the start of the next one. */
+  start: Date;
+  end: Date;
+  /** Sum of `consumption` of the accepted and corrected readings in the bucket (0 when none). */
+  consumption: number;
+  /** The counter value of the bucket's last accepted or corrected reading; null when it has none. */
+  counter: number | null;
+  /** That reading's capture (else the bucket's last reading of any status): the photo behind the point. */
+  captureId: string | null;
+  takenAt: Date | null;
+  /** Readings of any status in the bucket. */
+  readings: number;
+}
+
+interface BucketRow {
+  bucket: string;
+  consumption: number;
+  counter: number | null;
+  capture_id: string | null;
+  taken_at: string | null;
+  readings: number;
+}
+
+/**
+ * Consumption and counter value per hour, day or month, bucketed in SQL (`date_trunc`, UTC: takenAt
+ * is a UTC timestamp without zone), every bucket of the range present, oldest first.
+ */
+export async function getConsumptionHistory(
+  prisma: PrismaClient,
+  meterId: string,
+  range: HistoryRange,
+  now: Date = new Date(),
+): Promise<HistoryBucket[]> {
+  const start = historyStart(range, now).toISOString();
+  const end = now.toISOString();
+  const step = `1 ${range}`;
+  // Timestamps go in and out as text: `::timestamp` drops the Z, to_char adds it back.
+  const rows = await prisma.$queryRaw<BucketRow[]>`
+    WITH buckets AS (
+      SELECT generate_series(${start}::timestamp, date_trunc(${range}, ${end}::timestamp), ${step}::interval) AS bucket
+    ),
+    r AS (
+      SELECT date_trunc(${range}, "takenAt") AS bucket, "takenAt", "captureId", "numeric", "consumption",
+             status IN ('accepted', 'corrected') AS good
+      FROM "Reading"
+      WHERE "meterId" = ${meterId} AND "takenAt" >= ${start}::timestamp AND "takenAt" <= ${end}::timestamp
+    )
+    SELECT to_char(b.bucket, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS bucket,
+           COALESCE(SUM(r.consumption) FILTER (WHERE r.good), 0)::float8 AS consumption,
+           ((array_agg(r.numeric ORDER BY r."takenAt" DESC) FILTER (WHERE r.good AND r.numeric IS NOT NULL))[1])::float8 AS counter,
+           COALESCE(
+             (array_agg(r."captureId" ORDER BY r."takenAt" DESC) FILTER (WHERE r.good AND r.numeric IS NOT NULL))[1],
+             (array_agg(r."captureId" ORDER BY r."takenAt" DESC) FILTER (WHERE r."captureId" IS NOT NULL))[1]
+           ) AS capture_id,
+           to_char(COALESCE(
+             (array_agg(r."takenAt" ORDER BY r."takenAt" DESC) FILTER (WHERE r.good AND r.numeric IS NOT NULL))[1],
+             MAX(r."takenAt")
+           ), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS taken_at,
+           COUNT(r."takenAt")::int AS readings
+    FROM buckets b
+    LEFT JOIN r ON r.bucket = b.bucket
+    GROUP BY b.bucket
+    ORDER BY b.bucket`;
+  return rows.map((row) => ({
+    start: new Date(row.bucket),
+    end: bucketEnd(range, new Date(row.bucket)),
+    consumption: row.consumption,
+    counter: row.counter,
+    captureId: row.capture_id,
+    takenAt: row.taken_at ? new Date(row.taken_at) : null,
+    readings: row.readings,
+  }));
+}
+
+export interface ReadingExportRow {
+  takenAt: Date;
+  value: string | null;
+  numeric: string | null;
+  status: ReadingStatus;
+  confidence: number;
+  consumption: string | null;
+  flowPerHour: number | null;
+  reason: string | null;
+}
+
+export async function meterExists(prisma: PrismaClient, meterId: string): Promise<boolean> {
+  return (await prisma.meter.count({ where: { id: meterId } })) > 0;
+}
+
+/**
+ * A meter's readings in [from, to), oldest first, fetched in keyset-paginated batches so an export
+ * of years of readings never sits in memory at once.
+ */
+export async function* exportReadings(
+  prisma: PrismaClient,
+  meterId: string,
+  window: { from?: Date; to?: Date },
+  batchSize = 1000,
+): AsyncGenerator<ReadingExportRow[]> {
+  let cursor: string | undefined;
+  for (;;) {
+    const batch = await prisma.reading.findMany({
+      where: { meterId, takenAt: { gte: window.from, lt: window.to } },
+      orderBy: [{ takenAt: 'asc' }, { id: 'asc' }],
+      take: batchSize,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+      select: {
+        id: true,
+        takenAt: true,
+        value: true,
+        numeric: true,
+        status: true,
+        confidence: true,
+        consumption: true,
+        flowPerHour: true,
+        reason: true,
+      },
+    });
+    if (batch.length === 0) return;
+    yield batch.map((r) => ({
+      takenAt: r.takenAt,
+      value: r.value,
+      numeric: r.numeric?.toString() ?? null,
+      status: r.status,
+      confidence: r.confidence,
+      consumption: r.consumption?.toString() ?? null,
+      flowPerHour: r.flowPerHour,
+      reason: r.reason,
+    }));
+    if (batch.length < batchSize) return;
+    cursor = batch[batch.length - 1]!.id;
+  }
 }

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { CameraStatus } from '../../../components/CameraStatus';
+import { HistoryChart, type ChartBucket } from '../../../components/HistoryChart';
 import { Confidence } from '../../../components/Confidence';
 import { Counter } from '../../../components/Counter';
 import { LiveRefresh } from '../../../components/LiveRefresh';
@@ -10,7 +11,14 @@ import { PhotoOverlay } from '../../../components/PhotoOverlay';
 import { RelativeTime } from '../../../components/RelativeTime';
 import { StatusBadge } from '../../../components/StatusBadge';
 import { formatAbsolute, formatUnit, KIND_LABEL } from '../../../lib/format';
-import { getMeterTwin, HISTORY_LENGTH, type MeterTwin } from '../../../lib/meters';
+import {
+  getConsumptionHistory,
+  getMeterTwin,
+  HISTORY_LENGTH,
+  type HistoryBucket,
+  type HistoryRange,
+  type MeterTwin,
+} from '../../../lib/meters';
 import { prisma } from '../../../lib/server';
 import styles from './twin.module.css';
 
@@ -32,6 +40,7 @@ export default async function MeterPage({ params }: Props) {
   if (!twin) notFound();
   const { meter, reading, photo } = twin;
   const now = new Date();
+  const series = await loadHistory(meter.id, now);
 
   return (
     <>
@@ -106,6 +115,16 @@ export default async function MeterPage({ params }: Props) {
         </section>
       </div>
 
+      <section className={`${styles.card} ${styles.historyCard}`} aria-labelledby="chart-title">
+        <div className={styles.cardHead}>
+          <h2 id="chart-title">History</h2>
+          <a href={`/api/meters/${meter.id}/readings.csv`} download>
+            Download CSV
+          </a>
+        </div>
+        <HistoryChart series={series} unit={formatUnit(meter.unit)} meterName={meter.name} />
+      </section>
+
       <section className={`${styles.card} ${styles.historyCard}`} aria-labelledby="history-title">
         <div className={styles.cardHead}>
           <h2 id="history-title">Recent readings</h2>
@@ -155,6 +174,24 @@ export default async function MeterPage({ params }: Props) {
       </section>
     </>
   );
+}
+
+const toChart = (b: HistoryBucket): ChartBucket => ({
+  start: b.start.getTime(),
+  end: b.end.getTime(),
+  consumption: b.consumption,
+  counter: b.counter,
+  captureId: b.captureId,
+  takenAt: b.takenAt?.getTime() ?? null,
+  readings: b.readings,
+});
+
+async function loadHistory(meterId: string, now: Date): Promise<Record<HistoryRange, ChartBucket[]>> {
+  const db = prisma();
+  const [hour, day, month] = await Promise.all(
+    (['hour', 'day', 'month'] as const).map((range) => getConsumptionHistory(db, meterId, range, now)),
+  );
+  return { hour: hour!.map(toChart), day: day!.map(toChart), month: month!.map(toChart) };
 }
 
 function CurrentReading({ twin, now }: { twin: MeterTwin; now: Date }) {

@@ -1,0 +1,265 @@
+'use client';
+
+import 'uplot/dist/uPlot.min.css';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type uPlot from 'uplot';
+import { HISTORY_RANGE_KEYS, HISTORY_RANGES, type HistoryRange } from '../lib/history';
+import styles from './history.module.css';
+
+/** One bucket as the server sends it (times in ms since the epoch, UTC buckets). */
+export interface ChartBucket {
+  start: number;
+  end: number;
+  consumption: number;
+  counter: number | null;
+  captureId: string | null;
+  takenAt: number | null;
+  readings: number;
+}
+
+const BUCKET_FORMAT: Record<HistoryRange, Intl.DateTimeFormat> = {
+  hour: new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'UTC',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  }),
+  day: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }),
+  month: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' }),
+};
+const TAKEN_FORMAT = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' });
+const NUMBER = new Intl.NumberFormat('en', { maximumFractionDigits: 3 });
+
+const formatBucket = (range: HistoryRange, ms: number) => `${BUCKET_FORMAT[range].format(ms)} UTC`;
+
+/** The bucket nearest to `idx` that has a photo behind it; null when none has. */
+export function nearestWithPhoto(buckets: ChartBucket[], idx: number): number | null {
+  for (let d = 0; d < buckets.length; d++) {
+    if (buckets[idx - d]?.captureId) return idx - d;
+    if (buckets[idx + d]?.captureId) return idx + d;
+  }
+  return null;
+}
+
+export function historySummary(range: HistoryRange, buckets: ChartBucket[], unit: string): string {
+  const per = HISTORY_RANGES[range].per;
+  const total = buckets.reduce((s, b) => s + b.consumption, 0);
+  const peak = buckets.reduce<ChartBucket | null>((p, b) => (!p || b.consumption > p.consumption ? b : p), null);
+  const counters = buckets.filter((b) => b.counter !== null);
+  const parts = [`Consumption per ${per} over the last ${HISTORY_RANGES[range].label}: ${NUMBER.format(total)} ${unit} in total`];
+  if (peak && peak.consumption > 0) {
+    parts.push(`highest ${NUMBER.format(peak.consumption)} ${unit} in ${formatBucket(range, peak.start)}`);
+  }
+  if (counters.length > 0) {
+    parts.push(
+      `counter from ${NUMBER.format(counters[0]!.counter!)} to ${NUMBER.format(counters.at(-1)!.counter!)} ${unit}`,
+    );
+  } else {
+    parts.push('no accepted readings');
+  }
+  return `${parts.join('; ')}.`;
+}
+
+/**
+ * The twin page's history: bars of consumption per hour, day or month and a line of the counter
+ * value (uPlot, on a canvas), a click on the chart opens the photo of the nearest reading, with a
+ * text summary and a table for screen readers and keyboards.
+ */
+export function HistoryChart({
+  series,
+  unit,
+  meterName,
+}: {
+  series: Record<HistoryRange, ChartBucket[]>;
+  unit: string;
+  meterName: string;
+}) {
+  const [range, setRange] = useState<HistoryRange>('day');
+  const [selected, setSelected] = useState<number | null>(null);
+  const holder = useRef<HTMLDivElement>(null);
+  const buckets = series[range];
+  const summary = useMemo(() => historySummary(range, buckets, unit), [range, buckets, unit]);
+
+  useEffect(() => {
+    const el = holder.current;
+    if (!el) return;
+    let plot: uPlot | undefined;
+    let observer: ResizeObserver | undefined;
+    let cancelled = false;
+    void import('uplot').then(({ default: UPlot }) => {
+      if (cancelled) return;
+      const xs = buckets.map((b) => (b.start + b.end) / 2 / 1000);
+      const data: uPlot.AlignedData = [
+        xs,
+        // No bar at all for an empty bucket (a zero-height bar would draw a stroke along the axis).
+        buckets.map((b) => (b.consumption === 0 ? null : b.consumption)),
+        buckets.map((b) => b.counter),
+      ];
+      const opts: uPlot.Options = {
+        width: Math.max(el.clientWidth, 280),
+        height: 280,
+        tzDate: (ts) => UPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'),
+        series: [
+          { label: 'UTC', value: (_u, v) => (v == null ? '–' : formatBucket(range, v * 1000)) },
+          {
+            label: `Consumption (${unit})`,
+            scale: 'consumption',
+            stroke: '#2a8fc4',
+            fill: 'rgba(63, 176, 232, 0.45)',
+            width: 1,
+            paths: UPlot.paths.bars!({ size: [0.75, 48], align: 0 }),
+            points: { show: false },
+            value: (_u, v) => (v == null ? '–' : NUMBER.format(v)),
+          },
+          {
+            label: `Counter (${unit})`,
+            scale: 'counter',
+            stroke: '#0f2a3d',
+            width: 2,
+            spanGaps: true,
+            points: { show: true, size: 5, fill: '#0f2a3d' },
+            value: (_u, v) => (v == null ? '–' : NUMBER.format(v)),
+          },
+        ],
+        scales: {
+          x: { time: true, range: () => [buckets[0]!.start / 1000, buckets.at(-1)!.end / 1000] },
+          consumption: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
+          counter: { auto: true },
+        },
+        axes: [
+          { stroke: '#52606d', grid: { stroke: '#eceff2' }, ticks: { stroke: '#d9dee4' } },
+          {
+            scale: 'consumption',
+            stroke: '#2a8fc4',
+            grid: { stroke: '#eceff2' },
+            ticks: { stroke: '#d9dee4' },
+            size: 56,
+          },
+          {
+            scale: 'counter',
+            side: 1,
+            stroke: '#0f2a3d',
+            grid: { show: false },
+            ticks: { stroke: '#d9dee4' },
+            size: 72,
+          },
+        ],
+        cursor: { drag: { x: false, y: false } },
+        legend: { live: true },
+      };
+      plot = new UPlot(opts, data, el);
+      const chart = plot;
+      chart.over.style.cursor = 'pointer';
+      chart.over.addEventListener('click', () => {
+        const idx = chart.cursor.idx;
+        if (idx != null) setSelected(nearestWithPhoto(buckets, idx));
+      });
+      observer = new ResizeObserver(() => {
+        chart.setSize({ width: Math.max(el.clientWidth, 280), height: 280 });
+      });
+      observer.observe(el);
+    });
+    return () => {
+      cancelled = true;
+      observer?.disconnect();
+      plot?.destroy();
+    };
+  }, [buckets, range, unit]);
+
+  const pick = selected !== null ? buckets[selected] : undefined;
+  const withReadings = buckets.filter((b) => b.readings > 0);
+
+  return (
+    <div className={styles.history}>
+      <div className={styles.toolbar}>
+        <div role="group" aria-label="Range" className={styles.switch}>
+          {HISTORY_RANGE_KEYS.map((key) => (
+            <button
+              key={key}
+              type="button"
+              aria-pressed={key === range}
+              onClick={() => {
+                setRange(key);
+                setSelected(null);
+              }}
+            >
+              {HISTORY_RANGES[key].label}
+            </button>
+          ))}
+        </div>
+      </div>
+      <figure className={styles.figure}>
+        <div
+          ref={holder}
+          className={styles.chart}
+          role="img"
+          aria-label={summary}
+          data-testid="history-chart"
+        />
+        <figcaption className={styles.caption}>
+          {meterName}: bars are the consumption per {HISTORY_RANGES[range].per} (accepted and corrected
+          readings), the line the counter value at the end of each {HISTORY_RANGES[range].per}; times in
+          UTC. Click the chart to see the photo of the nearest reading.
+        </figcaption>
+      </figure>
+
+      {pick?.captureId ? (
+        <div className={styles.photo} role="region" aria-label="Photo of the selected reading">
+          <a href={`/api/captures/${pick.captureId}/image`} target="_blank" rel="noreferrer">
+            <img
+              src={`/api/captures/${pick.captureId}/image`}
+              alt={`Photo of ${meterName} taken ${pick.takenAt ? TAKEN_FORMAT.format(pick.takenAt) : ''} UTC`}
+            />
+          </a>
+          <div>
+            <p className={styles.photoTitle}>{formatBucket(range, pick.start)}</p>
+            <p>
+              Counter {pick.counter === null ? '–' : `${NUMBER.format(pick.counter)} ${unit}`} · consumption{' '}
+              {NUMBER.format(pick.consumption)} {unit} · {pick.readings} reading{pick.readings === 1 ? '' : 's'}
+            </p>
+            {pick.takenAt ? <p className="muted">Photo taken {TAKEN_FORMAT.format(pick.takenAt)} UTC</p> : null}
+            <button type="button" onClick={() => setSelected(null)}>
+              Close
+            </button>
+          </div>
+        </div>
+      ) : selected === null ? null : (
+        <p className="muted">No photo in this range.</p>
+      )}
+
+      <details className={styles.details}>
+        <summary>Table of the chart ({withReadings.length} of {buckets.length} with readings)</summary>
+        <table className={styles.table}>
+          <caption className="visually-hidden">{summary}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{HISTORY_RANGES[range].per} (UTC)</th>
+              <th scope="col">Consumption ({unit})</th>
+              <th scope="col">Counter ({unit})</th>
+              <th scope="col">Readings</th>
+              <th scope="col">Photo</th>
+            </tr>
+          </thead>
+          <tbody>
+            {withReadings.map((b) => (
+              <tr key={b.start}>
+                <th scope="row">{formatBucket(range, b.start)}</th>
+                <td>{NUMBER.format(b.consumption)}</td>
+                <td>{b.counter === null ? '–' : NUMBER.format(b.counter)}</td>
+                <td>{b.readings}</td>
+                <td>
+                  {b.captureId ? (
+                    <button type="button" onClick={() => setSelected(buckets.indexOf(b))}>
+                      Show
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </div>
+  );
+}
