@@ -12,4 +12,9 @@ ensure_chromium
 pnpm install --frozen-lockfile
 pnpm exec turbo run build --output-logs=errors-only
 pnpm lint
-pnpm exec vitest run "$@"
+mkdir -p test-artifacts
+status=0
+pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json "$@" || status=$?
+# One plain summary line that any CI can read.
+node -e 'const r = require("./test-artifacts/vitest.json"); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`)' || true
+exit $status
