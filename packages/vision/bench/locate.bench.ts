@@ -4,19 +4,13 @@
 // layout and without one (counter detection); and the time from JPEG bytes to crops.
 import { parseArgs } from 'node:util';
 import type { Box } from '@metertwin/contracts';
-import { composeMeter, cropDigits, detectCounter, scaleLayout } from '../src/index.js';
+import { composeMeter, cropDigits, detectCounter, iou, scaleLayout } from '../src/index.js';
 import { createRng, uniform } from '../src/random.js';
 
 const { values } = parseArgs({ options: { count: { type: 'string', default: '500' }, seed: { type: 'string', default: '1' } } });
 const count = Number(values.count);
 const rng = createRng(Number(values.seed));
 
-function iou(a: Box, b: Box): number {
-  const x = Math.max(0, Math.min(a[0] + a[2], b[0] + b[2]) - Math.max(a[0], b[0]));
-  const y = Math.max(0, Math.min(a[1] + a[3], b[1] + b[3]) - Math.max(a[1], b[1]));
-  const inter = x * y;
-  return inter / (a[2] * a[3] + b[2] * b[3] - inter);
-}
 const allMatch = (found: Box[] | undefined, truth: Box[]) =>
   !!found && found.length === truth.length && found.every((box, i) => iou(box, truth[i]!) >= 0.7);
 

@@ -91,6 +91,17 @@ export interface ComposedMeter {
   layout: CounterLayout;
 }
 
+/** Counter styles the composer makes well: [black drums, red decimal drums, pointer dials]. */
+export const COMPOSE_STYLES: readonly (readonly [number, number, number])[] = [
+  [5, 3, 0],
+  [5, 0, 4],
+  [6, 2, 0],
+  [8, 0, 0],
+  [4, 1, 3],
+  [7, 3, 0],
+  [4, 0, 0],
+];
+
 const COMPOSED_NOTE = 'COMPOSED test image (MeterTwin composer, real digit crops on a rendered meter face)';
 
 /** Groups crops by meter; keeps meters that cover most values. */

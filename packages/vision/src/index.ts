@@ -1,6 +1,6 @@
 export { ImageRejectedError, type ImageRejectReason } from './errors.js';
 export { probeImage, MAX_INPUT_PIXELS, MAX_INPUT_BYTES, type ImageInfo, type ProbeOptions } from './probe.js';
-export { scaleBox, scaleLayout, unionBox, type Size } from './layout.js';
+export { iou, scaleBox, scaleLayout, unionBox, type Size } from './layout.js';
 export {
   cropDigits,
   decodeFrame,
@@ -15,6 +15,7 @@ export {
 } from './crop.js';
 export {
   composeMeter,
+  COMPOSE_STYLES,
   wheelValues,
   randomMount,
   type Mount,

@@ -40,3 +40,11 @@ export function unionBox(boxes: Box[]): Box {
 function clamp(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, v));
 }
+
+/** Intersection over union of two boxes: 1 for the same box, 0 when they do not touch. */
+export function iou(a: Box, b: Box): number {
+  const x = Math.max(0, Math.min(a[0] + a[2], b[0] + b[2]) - Math.max(a[0], b[0]));
+  const y = Math.max(0, Math.min(a[1] + a[3], b[1] + b[3]) - Math.max(a[1], b[1]));
+  const inter = x * y;
+  return inter / (a[2] * a[3] + b[2] * b[3] - inter);
+}

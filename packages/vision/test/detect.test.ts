@@ -1,33 +1,13 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import type { Box } from '@metertwin/contracts';
-import { composeMeter, detectCounter } from '../src/index.js';
-
-const iou = (a: Box, b: Box) => {
-  const x0 = Math.max(a[0], b[0]);
-  const y0 = Math.max(a[1], b[1]);
-  const x1 = Math.min(a[0] + a[2], b[0] + b[2]);
-  const y1 = Math.min(a[1] + a[3], b[1] + b[3]);
-  const i = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
-  return i / (a[2] * a[3] + b[2] * b[3] - i);
-};
-
-const STYLES = [
-  [5, 3, 0],
-  [5, 0, 4],
-  [6, 2, 0],
-  [8, 0, 0],
-  [4, 1, 3],
-  [7, 3, 0],
-  [4, 0, 0],
-] as const;
+import { COMPOSE_STYLES, composeMeter, detectCounter, iou } from '../src/index.js';
 
 describe('detectCounter (first simple detection, composed meters only)', () => {
   it('finds the window and every digit on most composed meters (seeds not used for tuning)', async () => {
     let right = 0;
     const total = 14;
     for (let seed = 41; seed < 41 + total; seed++) {
-      const [digits, decimals, pointers] = STYLES[seed % STYLES.length]!;
+      const [digits, decimals, pointers] = COMPOSE_STYLES[seed % COMPOSE_STYLES.length]!;
       const look = seed % 3 === 0 ? 'infrared' : 'day';
       const m = await composeMeter({ value: 10 ** digits * 0.37 + seed * 1.234, digits, decimals, pointers, seed, look });
       const det = await detectCounter(m.jpeg);

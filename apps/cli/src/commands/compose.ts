@@ -2,7 +2,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { labelFromFileName, loadDigitCrops, loadPointerCrops, type LabeledCrop } from '@metertwin/sample-data';
-import { composeMeter, createRng } from '@metertwin/vision';
+import { COMPOSE_STYLES, composeMeter, createRng } from '@metertwin/vision';
 import type { Command } from '../command.js';
 
 const HELP = `usage: metertwin compose [--digits DIR] [--pointers DIR] --count N --seed S --out DIR
@@ -17,15 +17,6 @@ truth.jsonl (one JSON object per image). Same arguments and seed => identical fi
   --effects 0.25  camera effect strength (mount, blur, brightness, noise, JPEG quality)
   --jitter 0      per-frame shake the layout does not know about`;
 
-const STYLES: [number, number, number][] = [
-  [5, 3, 0],
-  [5, 0, 4],
-  [6, 2, 0],
-  [8, 0, 0],
-  [4, 1, 3],
-  [7, 3, 0],
-  [4, 0, 0],
-];
 
 async function scanCrops(dir: string): Promise<LabeledCrop[]> {
   const root = path.resolve(dir);
@@ -100,7 +91,7 @@ export const command: Command = {
     const lines: string[] = [];
     const width = Math.max(4, String(count).length);
     for (let i = 0; i < count; i++) {
-      const [nDigits, nDecimals, nPointers] = fixedStyle ?? STYLES[Math.floor(rng() * STYLES.length)]!;
+      const [nDigits, nDecimals, nPointers] = fixedStyle ?? COMPOSE_STYLES[Math.floor(rng() * COMPOSE_STYLES.length)]!;
       const look = values.look === 'mixed' ? (rng() < 0.25 ? 'infrared' : 'day') : (values.look as 'day' | 'infrared');
       const fracPlaces = nDecimals + nPointers + 1;
       const digitsStr = randomReading(rng, nDigits + fracPlaces);

@@ -168,19 +168,24 @@ const readingSelect = {
 
 const deviceSelect = { name: true, lastSeenAt: true, lastError: true, lastErrorAt: true } as const;
 
+/** What the fleet list and the twin page both show about a meter itself. */
+const meterSummarySelect = {
+  id: true,
+  name: true,
+  location: true,
+  kind: true,
+  unit: true,
+  digits: true,
+  decimals: true,
+  devices: { select: deviceSelect },
+} as const;
+
 /** Every meter with its latest reading, camera state and open alarms, by name. */
 export async function listFleet(prisma: PrismaClient): Promise<FleetMeter[]> {
   const meters = await prisma.meter.findMany({
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
     select: {
-      id: true,
-      name: true,
-      location: true,
-      kind: true,
-      unit: true,
-      digits: true,
-      decimals: true,
-      devices: { select: deviceSelect },
+      ...meterSummarySelect,
       readings: { orderBy: [{ takenAt: 'desc' }, { createdAt: 'desc' }], take: 1, select: readingSelect },
       _count: { select: { alarms: { where: { status: 'active' } } } },
     },
@@ -204,15 +209,8 @@ export async function getMeterTwin(prisma: PrismaClient, meterId: string): Promi
   const meter = await prisma.meter.findUnique({
     where: { id: meterId },
     select: {
-      id: true,
-      name: true,
-      location: true,
-      kind: true,
-      unit: true,
-      digits: true,
-      decimals: true,
+      ...meterSummarySelect,
       layout: true,
-      devices: { select: deviceSelect },
       alarms: {
         where: { status: 'active' },
         orderBy: { raisedAt: 'desc' },
