@@ -67,12 +67,22 @@ export const WebhookDeliveryJobSchema = z.object({
   meterId: id.optional(),
 });
 
+/** portal or API → notify: an operator changed an alarm's lifecycle; notify tells the subscribers. */
+export const AlarmEventJobSchema = z.object({
+  v: z.literal(1),
+  alarmId: id,
+  event: z.enum(['acknowledged', 'cleared']),
+  /** The user who did it. */
+  actorId: id,
+});
+
 export type PreprocessJob = z.infer<typeof PreprocessJobSchema>;
 export type RecognizeJob = z.infer<typeof RecognizeJobSchema>;
 export type NotifyJob = z.infer<typeof NotifyJobSchema>;
 export type CameraPullJob = z.infer<typeof CameraPullJobSchema>;
 export type RuleTickJob = z.infer<typeof RuleTickJobSchema>;
 export type WebhookDeliveryJob = z.infer<typeof WebhookDeliveryJobSchema>;
+export type AlarmEventJob = z.infer<typeof AlarmEventJobSchema>;
 
 /** One schema per queue: producers and consumers both go through this table. */
 export const JobSchemas = {
@@ -82,6 +92,7 @@ export const JobSchemas = {
   [QueueName.Notify]: NotifyJobSchema,
   [QueueName.RuleTick]: RuleTickJobSchema,
   [QueueName.WebhookDelivery]: WebhookDeliveryJobSchema,
+  [QueueName.AlarmEvent]: AlarmEventJobSchema,
 } as const;
 
 export type JobPayload<Q extends QueueName> = z.infer<(typeof JobSchemas)[Q]>;

@@ -11,6 +11,8 @@ export const QueueName = {
   RuleTick: 'rule-tick',
   /** notify → notify: POST one webhook delivery (a WebhookDelivery row) to its subscriber. */
   WebhookDelivery: 'webhook-delivery',
+  /** portal or API → notify: an operator acknowledged or cleared an alarm (webhooks, push, actuation). */
+  AlarmEvent: 'alarm-event',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 

@@ -115,7 +115,8 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
       queue,
       jobId: job.id,
       ...('captureId' in payload ? { captureId: payload.captureId } : {}),
-      meterId: payload.meterId,
+      ...('meterId' in payload ? { meterId: payload.meterId } : {}),
+      ...('alarmId' in payload ? { alarmId: payload.alarmId } : {}),
     });
     const attempt = job.attemptsMade + 1;
     const stop = this.metrics.jobDuration.startTimer({ queue });
