@@ -76,6 +76,15 @@ export const AlarmEventJobSchema = z.object({
   actorId: id,
 });
 
+/**
+ * rules or the portal → notify: deliver one ActuationCommand row (created first, so the audit trail
+ * exists before anything is sent). The job id is the command id.
+ */
+export const ActuationJobSchema = z.object({
+  v: z.literal(1),
+  commandId: id,
+});
+
 export type PreprocessJob = z.infer<typeof PreprocessJobSchema>;
 export type RecognizeJob = z.infer<typeof RecognizeJobSchema>;
 export type NotifyJob = z.infer<typeof NotifyJobSchema>;
@@ -83,6 +92,7 @@ export type CameraPullJob = z.infer<typeof CameraPullJobSchema>;
 export type RuleTickJob = z.infer<typeof RuleTickJobSchema>;
 export type WebhookDeliveryJob = z.infer<typeof WebhookDeliveryJobSchema>;
 export type AlarmEventJob = z.infer<typeof AlarmEventJobSchema>;
+export type ActuationJob = z.infer<typeof ActuationJobSchema>;
 
 /** One schema per queue: producers and consumers both go through this table. */
 export const JobSchemas = {
@@ -93,6 +103,7 @@ export const JobSchemas = {
   [QueueName.RuleTick]: RuleTickJobSchema,
   [QueueName.WebhookDelivery]: WebhookDeliveryJobSchema,
   [QueueName.AlarmEvent]: AlarmEventJobSchema,
+  [QueueName.Actuation]: ActuationJobSchema,
 } as const;
 
 export type JobPayload<Q extends QueueName> = z.infer<(typeof JobSchemas)[Q]>;

@@ -13,6 +13,8 @@ export const QueueName = {
   WebhookDelivery: 'webhook-delivery',
   /** portal or API → notify: an operator acknowledged or cleared an alarm (webhooks, push, actuation). */
   AlarmEvent: 'alarm-event',
+  /** notify's rules or the portal → notify: send one ActuationCommand row to its actuator. */
+  Actuation: 'actuation',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
