@@ -1,7 +1,8 @@
-# Sourced by up.sh and test.sh: makes sure PostgreSQL (15+) and Redis (7) answer on localhost,
+# Sourced by up.sh and test.sh: makes sure PostgreSQL (15+), Redis (7) and Mosquitto (MQTT) answer on localhost,
 # starting them (or installing them from Debian's packages, as root) when they do not.
 pg_ready() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
 redis_ready() { redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; }
+mqtt_ready() { (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; }
 
 need_apt() {
   if [ "$(id -u)" != 0 ]; then
@@ -37,6 +38,16 @@ ensure_redis() {
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >&2
   for _ in $(seq 1 20); do redis_ready && break; sleep 0.5; done
   redis_ready || { echo "[services] Redis did not start" >&2; exit 1; }
+}
+
+# The actuation tests command a fake valve through a real MQTT broker.
+ensure_mosquitto() {
+  mqtt_ready && return 0
+  command -v mosquitto >/dev/null 2>&1 || need_apt Mosquitto mosquitto
+  echo "[services] starting Mosquitto" >&2
+  if [ -f /etc/mosquitto/mosquitto.conf ]; then mosquitto -d -c /etc/mosquitto/mosquitto.conf >&2; else mosquitto -d -p 1883 >&2; fi
+  for _ in $(seq 1 20); do mqtt_ready && break; sleep 0.5; done
+  mqtt_ready || { echo "[services] Mosquitto did not start" >&2; exit 1; }
 }
 
 ensure_database() {

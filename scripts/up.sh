@@ -18,6 +18,7 @@ CAMERA_PORT="${CAMERA_PORT:-8081}"
 
 ensure_postgres
 ensure_redis
+ensure_mosquitto
 [[ "$DATABASE_URL" == *"@127.0.0.1:5432/$DB_NAME" ]] && ensure_database "$DB_NAME"
 
 echo "[up] installing dependencies"
