@@ -85,6 +85,17 @@ export const ActuationJobSchema = z.object({
   commandId: id,
 });
 
+/**
+ * notify → notify: deliver one Notification outbox row to its receiver (an FCM token, a web push
+ * subscription or a Slack channel). The job id is the notification id.
+ */
+export const NotificationDeliveryJobSchema = z.object({
+  v: z.literal(1),
+  notificationId: id,
+  /** The meter the alarm is about: only for the worker's log context. */
+  meterId: id.optional(),
+});
+
 export type PreprocessJob = z.infer<typeof PreprocessJobSchema>;
 export type RecognizeJob = z.infer<typeof RecognizeJobSchema>;
 export type NotifyJob = z.infer<typeof NotifyJobSchema>;
@@ -93,6 +104,7 @@ export type RuleTickJob = z.infer<typeof RuleTickJobSchema>;
 export type WebhookDeliveryJob = z.infer<typeof WebhookDeliveryJobSchema>;
 export type AlarmEventJob = z.infer<typeof AlarmEventJobSchema>;
 export type ActuationJob = z.infer<typeof ActuationJobSchema>;
+export type NotificationDeliveryJob = z.infer<typeof NotificationDeliveryJobSchema>;
 
 /** One schema per queue: producers and consumers both go through this table. */
 export const JobSchemas = {
@@ -104,6 +116,7 @@ export const JobSchemas = {
   [QueueName.WebhookDelivery]: WebhookDeliveryJobSchema,
   [QueueName.AlarmEvent]: AlarmEventJobSchema,
   [QueueName.Actuation]: ActuationJobSchema,
+  [QueueName.NotificationDelivery]: NotificationDeliveryJobSchema,
 } as const;
 
 export type JobPayload<Q extends QueueName> = z.infer<(typeof JobSchemas)[Q]>;

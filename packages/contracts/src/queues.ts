@@ -15,6 +15,8 @@ export const QueueName = {
   AlarmEvent: 'alarm-event',
   /** notify's rules or the portal → notify: send one ActuationCommand row to its actuator. */
   Actuation: 'actuation',
+  /** notify → notify: send one Notification outbox row (push, web push, Slack) to its receiver. */
+  NotificationDelivery: 'notification-delivery',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
