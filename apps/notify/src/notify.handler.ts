@@ -3,6 +3,7 @@ import { QueueName, WebhookEventType, type NotifyJob } from '@metertwin/contract
 import type { PrismaClient } from '@metertwin/db';
 import { OnJob, PRISMA, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
 import { RuleEvaluator } from './rule-evaluator.service.js';
+import { rulesForMeter } from './rule-scope.js';
 import { WebhookService } from './webhook.service.js';
 
 /** Runs the meter's rules over a stored reading and raises or clears alarms. */
@@ -36,7 +37,7 @@ export class NotifyHandler {
       );
     }
     const rules = await this.prisma.rule.findMany({
-      where: { enabled: true, orgId: reading.meter.orgId, OR: [{ meterId: reading.meterId }, { meterId: null }] },
+      where: rulesForMeter(reading.meter),
       orderBy: { createdAt: 'asc' },
     });
     await this.evaluator.evaluateMeter({

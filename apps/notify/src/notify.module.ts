@@ -8,6 +8,7 @@ import { NotifyHandler } from './notify.handler.js';
 import { RuleEvaluator } from './rule-evaluator.service.js';
 import { ruleRegistryProvider } from './rule-registry.js';
 import { RuleTickHandler } from './rule-tick.handler.js';
+import { RulesController } from './rules.controller.js';
 import { WebhookService } from './webhook.service.js';
 import { WebhooksController } from './webhooks.controller.js';
 
@@ -30,7 +31,7 @@ export class NotifyModule {
           produces: [QueueName.RuleTick, QueueName.WebhookDelivery],
         }),
       ],
-      controllers: [WebhooksController],
+      controllers: [WebhooksController, RulesController],
       providers: [ruleRegistryProvider(options.rulePlugins), AlarmService, RuleEvaluator, NotifyHandler, RuleTickHandler, WebhookService],
     };
   }

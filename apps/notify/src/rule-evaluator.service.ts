@@ -3,6 +3,7 @@ import type { Prisma, PrismaClient, Rule } from '@metertwin/db';
 import { evaluateRules, historyWindowFor, RuleRegistry, type HistoryReading, type RuleResult, type StoredRule } from '@metertwin/rules';
 import { PRISMA, type Logger } from '@metertwin/service-kit';
 import { AlarmService } from './alarm.service.js';
+import { withMeterRulesLock } from './meter-lock.js';
 
 export interface EvaluatedMeter {
   id: string;
@@ -20,6 +21,14 @@ export interface EvaluatedReading {
   takenAt: Date;
 }
 
+export interface MeterEvaluation {
+  meter: EvaluatedMeter;
+  rules: readonly Rule[];
+  reading?: EvaluatedReading;
+  now: Date;
+  log: Logger;
+}
+
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -33,7 +42,8 @@ function canonicalJson(value: unknown): string {
 /**
  * Runs a meter's rules through the engine and applies the results: alarms raised or cleared (with
  * the rule's details), each rule's `nextState` persisted in RuleState, errors logged. Used for a
- * stored reading and, without a reading, by the rule timer.
+ * stored reading and, without a reading, by the rule timer. One meter is evaluated by one run at a
+ * time (withMeterRulesLock), so a reading job and a tick cannot overwrite each other's state.
  */
 @Injectable()
 export class RuleEvaluator {
@@ -43,15 +53,13 @@ export class RuleEvaluator {
     private readonly alarms: AlarmService,
   ) {}
 
-  async evaluateMeter(input: {
-    meter: EvaluatedMeter;
-    rules: readonly Rule[];
-    reading?: EvaluatedReading;
-    now: Date;
-    log: Logger;
-  }): Promise<RuleResult[]> {
+  async evaluateMeter(input: MeterEvaluation): Promise<RuleResult[]> {
+    if (input.rules.length === 0) return [];
+    return withMeterRulesLock(this.prisma, input.meter.id, () => this.evaluateLocked(input));
+  }
+
+  private async evaluateLocked(input: MeterEvaluation): Promise<RuleResult[]> {
     const { meter, rules, reading, now, log } = input;
-    if (rules.length === 0) return [];
     const states = await this.prisma.ruleState.findMany({
       where: { meterId: meter.id, ruleId: { in: rules.map((r) => r.id) } },
     });

@@ -4,6 +4,7 @@ import type { PrismaClient } from '@metertwin/db';
 import { CONFIG, OnJob, PRISMA, QueueService, type JobContext } from '@metertwin/service-kit';
 import type { NotifyEnv } from './config.js';
 import { RuleEvaluator } from './rule-evaluator.service.js';
+import { ruleAppliesTo } from './rule-scope.js';
 
 /** Rule types that must be evaluated without a reading, on the timer: silence produces no reading. */
 export const SCHEDULED_RULE_TYPES: readonly string[] = ['no-reading'];
@@ -50,7 +51,7 @@ export class RuleTickHandler implements OnApplicationBootstrap {
       orderBy: { createdAt: 'asc' },
     });
     if (rules.length === 0) return;
-    // Meter-specific rules name their meter; an org-wide rule covers every meter of its organization.
+    // Meter-specific rules name their meter; a group or org-wide rule covers meters of its organization.
     const meters = await this.prisma.meter.findMany({
       where: {
         OR: [
@@ -59,11 +60,12 @@ export class RuleTickHandler implements OnApplicationBootstrap {
         ],
         ...(job.meterId ? { id: job.meterId } : {}),
       },
-      select: { id: true, orgId: true, timeZone: true },
+      select: { id: true, orgId: true, group: true, timeZone: true },
     });
     let failed = 0;
     for (const meter of meters) {
-      const meterRules = rules.filter((r) => r.orgId === meter.orgId && (r.meterId === meter.id || r.meterId === null));
+      const meterRules = rules.filter((r) => ruleAppliesTo(r, meter));
+      if (meterRules.length === 0) continue; // another group's meter of an organization with group rules
       try {
         await this.evaluator.evaluateMeter({ meter, rules: meterRules, now, log: log.child({ meterId: meter.id }) });
       } catch (error) {

@@ -17,4 +17,9 @@ export class RuleRegistry {
   get(type: string): RulePlugin | undefined {
     return this.plugins.get(type);
   }
+
+  /** Every registered plugin, in registration order (built-ins first). */
+  list(): RulePlugin[] {
+    return [...this.plugins.values()];
+  }
 }
