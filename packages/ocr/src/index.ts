@@ -1,1 +1,3 @@
-export {};
+export { OcrError, type Box, type OcrDigit, type OcrErrorKind, type OcrProvider, type OcrRequest, type OcrResult } from './provider.js';
+export { assignToDrums, polygonBox, type OcrSymbol } from './assign.js';
+export { GoogleVisionOcr, GoogleVisionOptionsSchema, type GoogleVisionOptions } from './google-vision.js';
