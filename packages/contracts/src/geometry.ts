@@ -9,6 +9,25 @@ export const BoxSchema = z.tuple([
 ]);
 export type Box = z.infer<typeof BoxSchema>;
 
+/** A small grey image (one byte per pixel, base64), e.g. an alignment mark cut from the reference photo. */
+export const GreyPatchSchema = z.object({
+  width: z.number().int().positive().max(256),
+  height: z.number().int().positive().max(256),
+  data: z.string().max(256 * 256 * 2),
+});
+export type GreyPatch = z.infer<typeof GreyPatchSchema>;
+
+/**
+ * What a frame is registered against: distinctive patches of the reference photo (window corners,
+ * printed text) that do not change between frames. The patches are stored at `scale` x the reference
+ * resolution (kept small: the layout lives in the database).
+ */
+export const AlignmentSchema = z.object({
+  scale: z.number().positive().max(1),
+  marks: z.array(z.object({ box: BoxSchema, patch: GreyPatchSchema })).min(2).max(16),
+});
+export type Alignment = z.infer<typeof AlignmentSchema>;
+
 /**
  * Where a meter's counter sits on its reference photo. Set up once per meter; every frame is
  * mapped onto the reference before cropping, so these boxes stay valid while the camera is still.
@@ -23,6 +42,8 @@ export const CounterLayoutSchema = z.object({
   digits: z.array(BoxSchema).min(1).max(12),
   /** Red sub-unit pointer dials, most significant first. */
   pointers: z.array(BoxSchema).max(6).default([]),
+  /** Alignment marks on the reference: when present, every frame is registered to the reference before cropping. */
+  alignment: AlignmentSchema.optional(),
 });
 export type CounterLayout = z.infer<typeof CounterLayoutSchema>;
 
