@@ -23,6 +23,16 @@ export const LiveEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     v: z.literal(1),
+    /** An alarm was acknowledged or cleared (by a person, or by its rule: by = 'system'). */
+    type: z.literal('alarm.updated'),
+    meterId: z.string(),
+    alarmId: z.string(),
+    status: z.enum(['acknowledged', 'cleared']),
+    by: z.string(),
+    at: z.string(),
+  }),
+  z.object({
+    v: z.literal(1),
     type: z.literal('capture.failed'),
     meterId: z.string(),
     captureId: z.string(),
