@@ -7,13 +7,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveChannel } from '@metertwin/contracts';
 import { createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { DiskStorage } from '@metertwin/storage';
 import { createTestDatabase, waitFor, type TestDatabase } from '@metertwin/testing';
 import { createOrg, createReading, LAYOUT, TINY_PNG } from './fixtures';
+import { createUser, signIn, type TestUser } from './support/auth';
 
 /**
  * Smoke test of the built portal (`pnpm --filter @metertwin/web build` first) in Debian's chromium:
@@ -44,6 +45,8 @@ describe('portal in a browser', () => {
   let storageDir: string;
   let server: ChildProcess;
   let browser: Browser;
+  let context: BrowserContext;
+  let operator: TestUser;
   let base: string;
   let meterId: string;
   let publisher: Redis;
@@ -51,7 +54,9 @@ describe('portal in a browser', () => {
 
   beforeAll(async () => {
     if (!ready) {
-      throw new Error(`needs the built portal (${appDir}/.next) and Debian's chromium at ${CHROMIUM}: run scripts/test.sh`);
+      throw new Error(
+        `needs the built portal (${appDir}/.next) and Debian's chromium at ${CHROMIUM}: run scripts/test.sh`,
+      );
     }
     db = await createTestDatabase();
     prisma = createPrismaClient(db.url);
@@ -60,6 +65,7 @@ describe('portal in a browser', () => {
     publisher = new Redis(REDIS_URL);
 
     const orgId = await createOrg(prisma);
+    operator = await createUser(prisma, { orgId, role: 'operator', name: 'Olga Operator' });
     meterId = (
       await prisma.meter.create({
         data: { orgId, name: 'Smoke meter', location: 'Lab', digits: 4, decimals: 1, layout: LAYOUT },
@@ -136,6 +142,7 @@ describe('portal in a browser', () => {
         '--no-first-run',
       ],
     });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   });
 
   afterAll(async () => {
@@ -150,8 +157,31 @@ describe('portal in a browser', () => {
     if (storageDir) await rm(storageDir, { recursive: true, force: true });
   });
 
+  it('sends a signed-out visitor to the sign-in page and back after signing in', async () => {
+    const page = await context.newPage();
+    await page.goto(`${base}/meters/${meterId}`);
+    await page.waitForURL(`${base}/signin?next=${encodeURIComponent(`/meters/${meterId}`)}`);
+    await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+    await page.getByLabel('E-mail').fill(operator.email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/do not match an account/)
+      .waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'signin-error.png'), fullPage: true });
+    await page.getByLabel('E-mail').fill(operator.email);
+    await page.getByLabel('Password').fill(operator.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/meters/${meterId}`);
+    await page.getByRole('banner').getByText('Olga Operator').waitFor();
+    await page.close();
+  });
+
   it('lists the fleet and links to the twin', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await signIn(page, base, operator);
     await page.goto(base);
     await page.getByRole('heading', { name: 'Meters', level: 1 }).waitFor();
     const row = page.getByRole('row', { name: /Smoke meter Lab/ });
@@ -168,7 +198,7 @@ describe('portal in a browser', () => {
   });
 
   it('draws the photo with coloured digit boxes and refreshes when a reading arrives', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
     const response = await page.goto(`${base}/meters/${meterId}`);
     expect(response?.status()).toBe(200);
     const img = page.getByRole('img', { name: /Latest photo of Smoke meter/ });
@@ -209,7 +239,7 @@ describe('portal in a browser', () => {
   });
 
   it('draws the history chart, opens the photo behind a point and links the CSV export', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     page.on('console', (m) => {
@@ -233,7 +263,10 @@ describe('portal in a browser', () => {
     await page.screenshot({ path: path.join(artifacts, 'twin-history.png'), fullPage: true });
 
     await page.getByRole('button', { name: '48 hours' }).click();
-    await chart.getByText(/Consumption \(m³\)/).first().waitFor();
+    await chart
+      .getByText(/Consumption \(m³\)/)
+      .first()
+      .waitFor();
     expect(await chart.getAttribute('aria-label')).toMatch(/^Consumption per hour over the last 48 hours: /);
     await page.getByRole('button', { name: '24 months' }).click();
     await chart.locator('canvas').waitFor();
@@ -242,7 +275,10 @@ describe('portal in a browser', () => {
 
     const href = await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href');
     expect(href).toBe(`/api/meters/${meterId}/readings.csv`);
-    const csv = await fetch(`${base}${href}`);
+    const cookies = await context.cookies(base);
+    const csv = await fetch(`${base}${href}`, {
+      headers: { cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; ') },
+    });
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect((await csv.text()).split('\r\n')[0]).toBe(
       'taken_at,value,numeric,status,confidence,consumption,flow_per_hour,reason',
@@ -251,7 +287,7 @@ describe('portal in a browser', () => {
   });
 
   it('answers 404 for an unknown meter', async () => {
-    const page = await browser.newPage();
+    const page = await context.newPage();
     const response = await page.goto(`${base}/meters/${randomUUID()}`);
     expect(response?.status()).toBe(404);
     await page.getByRole('heading', { name: 'Not found' }).waitFor();

@@ -6,6 +6,7 @@ import { createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { DiskStorage } from '@metertwin/storage';
 import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
 import { createCapture, createOrg, TINY_PNG } from './fixtures';
+import { apiRequest, createUser, sessionCookie } from './support/auth';
 
 // The real route module, configured through the environment like `next start`.
 let GET: typeof import('../src/app/api/captures/[id]/image/route').GET;
@@ -13,6 +14,8 @@ let db: TestDatabase;
 let prisma: PrismaClient;
 let storageDir: string;
 let meterId: string;
+let otherMeterId: string;
+let cookie: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -24,6 +27,9 @@ beforeAll(async () => {
   prisma = createPrismaClient(db.url);
   const orgId = await createOrg(prisma);
   meterId = (await prisma.meter.create({ data: { orgId, name: 'M', digits: 5 } })).id;
+  const otherOrg = await createOrg(prisma);
+  otherMeterId = (await prisma.meter.create({ data: { orgId: otherOrg, name: 'Other', digits: 5 } })).id;
+  cookie = await sessionCookie(prisma, (await createUser(prisma, { orgId, role: 'viewer' })).id);
 });
 
 afterAll(async () => {
@@ -34,8 +40,8 @@ afterAll(async () => {
   if (storageDir) await rm(storageDir, { recursive: true, force: true });
 });
 
-const call = (id: string, headers: Record<string, string> = {}) =>
-  GET(new Request(`http://portal.test/api/captures/${id}/image`, { headers }), {
+const call = (id: string, headers: Record<string, string> = {}, as: string | null = cookie) =>
+  GET(apiRequest(`/api/captures/${id}/image`, { cookie: as, headers }), {
     params: Promise.resolve({ id }),
   });
 
@@ -75,5 +81,17 @@ describe('GET /api/captures/[id]/image', () => {
       storageKey: 'captures/missing/file.png',
     });
     expect((await call(orphan.id)).status).toBe(404);
+  });
+
+  it('answers 401 when signed out and 404 for another organization’s capture', async () => {
+    const capture = await createCapture(prisma, meterId, { takenAt: new Date() });
+    await new DiskStorage(storageDir).put(capture.storageKey, TINY_PNG);
+    expect((await call(capture.id, {}, null)).status).toBe(401);
+
+    const theirs = await createCapture(prisma, otherMeterId, { takenAt: new Date() });
+    await new DiskStorage(storageDir).put(theirs.storageKey, TINY_PNG);
+    const res = await call(theirs.id);
+    expect(res.status).toBe(404);
+    expect(await res.text()).toBe('capture image not found\n');
   });
 });

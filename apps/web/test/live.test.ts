@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveChannel, type LiveEvent } from '@metertwin/contracts';
+import { createPrismaClient, type PrismaClient } from '@metertwin/db';
+import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
 import { LiveHub, liveEventStream } from '../src/lib/live';
+import { createOrg } from './fixtures';
+import { apiRequest, createUser, sessionCookie } from './support/auth';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 let publisher: Redis;
@@ -95,5 +99,53 @@ describe('live events', () => {
     await expect(liveEventStream(dead, { signal: new AbortController().signal })).rejects.toThrow();
     expect(dead.listenerCount).toBe(0);
     await dead.close();
+  });
+});
+
+describe('GET /api/events (scoped to the organization)', () => {
+  let db: TestDatabase;
+  let prisma: PrismaClient;
+  let GET: typeof import('../src/app/api/events/route').GET;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    process.env.DATABASE_URL = db.url;
+    process.env.REDIS_URL = REDIS_URL;
+    ({ GET } = await import('../src/app/api/events/route'));
+    prisma = createPrismaClient(db.url);
+  });
+
+  afterAll(async () => {
+    const g = globalThis as { __mtPrisma?: PrismaClient; __mtLiveHub?: LiveHub };
+    await g.__mtLiveHub?.close();
+    await g.__mtPrisma?.$disconnect();
+    await prisma?.$disconnect();
+    await db?.drop();
+  });
+
+  it('streams only the signed-in user’s organization’s meters, and refuses others', async () => {
+    const [orgA, orgB] = [await createOrg(prisma), await createOrg(prisma)];
+    const mine = (await prisma.meter.create({ data: { orgId: orgA, name: 'A', digits: 5 } })).id;
+    const theirs = (await prisma.meter.create({ data: { orgId: orgB, name: 'B', digits: 5 } })).id;
+    const cookie = await sessionCookie(
+      prisma,
+      (await createUser(prisma, { orgId: orgA, role: 'viewer' })).id,
+    );
+
+    expect((await GET(apiRequest('/api/events', { cookie: null }))).status).toBe(401);
+    expect((await GET(apiRequest(`/api/events?meterId=${theirs}`, { cookie }))).status).toBe(404);
+
+    const abort = new AbortController();
+    const res = await GET(new Request(apiRequest('/api/events', { cookie }), { signal: abort.signal }));
+    expect(res.status).toBe(200);
+    // Onboarded after the stream opened: still delivered, looked up on first sight.
+    const later = (await prisma.meter.create({ data: { orgId: orgA, name: 'A2', digits: 5 } })).id;
+    await publisher.publish(LiveChannel, JSON.stringify(readingStored(theirs, '99999')));
+    await publisher.publish(LiveChannel, JSON.stringify(readingStored(mine, '00042')));
+    await publisher.publish(LiveChannel, JSON.stringify(readingStored(later, '00043')));
+    const text = await readUntil(res.body!, (t) => t.includes('00042') && t.includes('00043'));
+    expect(text).not.toContain(theirs);
+    expect(text).not.toContain('99999');
+    abort.abort();
   });
 });

@@ -1,8 +1,11 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { roleLabel } from '../lib/format-role';
+import { currentUser } from '../lib/session';
 import { inter, mono } from './fonts';
 import './globals.css';
+import styles from './layout.module.css';
 
 export const metadata: Metadata = {
   title: { default: 'MeterTwin', template: '%s · MeterTwin' },
@@ -11,7 +14,8 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { themeColor: '#0f2a3d', width: 'device-width', initialScale: 1 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await currentUser();
   return (
     <html lang="en" className={`${inter.variable} ${mono.variable}`}>
       <body>
@@ -27,11 +31,25 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               </svg>
               <span>MeterTwin</span>
             </Link>
-            <nav aria-label="Main">
-              <Link href="/" className="nav-link">
-                Meters
-              </Link>
-            </nav>
+            {user ? (
+              <>
+                <nav aria-label="Main" className={styles.nav}>
+                  <Link href="/" className="nav-link">
+                    Meters
+                  </Link>
+                </nav>
+                <div className={styles.account}>
+                  <span className={styles.user}>
+                    {user.name} <span className={styles.role}>{roleLabel(user.role)}</span>
+                  </span>
+                  <form method="post" action="/api/auth/signout">
+                    <button type="submit" className={styles.signout}>
+                      Sign out
+                    </button>
+                  </form>
+                </div>
+              </>
+            ) : null}
           </div>
         </header>
         <main id="main" className="app-main">

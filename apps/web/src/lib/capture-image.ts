@@ -1,8 +1,7 @@
 import type { PrismaClient } from '@metertwin/db';
 import { ImageNotFoundError, type ImageStorage } from '@metertwin/storage';
-import { findCaptureImage } from './meters';
 
-/** Captures never change (content-addressed keys): browsers may keep them; private until sign-in exists. */
+/** Captures never change (content-addressed keys): the signed-in browser may keep them, shared caches may not. */
 export const CAPTURE_CACHE_CONTROL = 'private, max-age=31536000, immutable';
 
 const IMAGE_TYPES = new Set(['image/jpeg', 'image/png']);
@@ -14,13 +13,20 @@ function notFound(): Response {
   });
 }
 
-/** Serves a capture's stored bytes with its content type; 404 for an unknown capture or a missing file. */
+/**
+ * Serves a capture's stored bytes with its content type; 404 for an unknown capture, another
+ * organization's capture (indistinguishable from unknown) or a missing file.
+ */
 export async function serveCaptureImage(
   deps: { prisma: PrismaClient; storage: ImageStorage },
+  orgId: string,
   captureId: string,
   request: Request,
 ): Promise<Response> {
-  const capture = await findCaptureImage(deps.prisma, captureId);
+  const capture = await deps.prisma.capture.findFirst({
+    where: { id: captureId, meter: { orgId } },
+    select: { storageKey: true, contentType: true, sha256: true },
+  });
   if (!capture) return notFound();
   const etag = `"${capture.sha256}"`;
   const headers: Record<string, string> = {

@@ -84,7 +84,13 @@ export const SSE_HEARTBEAT_MS = 20_000;
 /** A text/event-stream response of the hub's events, filtered to one meter when `meterId` is given. */
 export async function liveEventStream(
   hub: LiveHub,
-  options: { meterId?: string | null; signal: AbortSignal; heartbeatMs?: number },
+  options: {
+    meterId?: string | null;
+    signal: AbortSignal;
+    heartbeatMs?: number;
+    /** Which events this viewer may see (their organization's meters); sync when it can be. */
+    allow?: (event: LiveEvent) => boolean | Promise<boolean>;
+  },
 ): Promise<Response> {
   const encoder = new TextEncoder();
   let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
@@ -101,7 +107,13 @@ export async function liveEventStream(
   // Subscribed before the response exists, so a Redis outage becomes an error status, not an empty stream.
   const unsubscribe = await hub.subscribe((event) => {
     if (options.meterId && event.meterId !== options.meterId) return;
-    send(sseMessage(event));
+    const allowed = options.allow ? options.allow(event) : true;
+    if (allowed === true) send(sseMessage(event));
+    else if (allowed !== false)
+      void allowed.then(
+        (ok) => ok && send(sseMessage(event)),
+        () => {},
+      );
   });
   function stop() {
     if (closed) return;

@@ -1,0 +1,26 @@
+import {
+  deleteSession,
+  isHttps,
+  isSameOriginRequest,
+  readCookie,
+  SESSION_COOKIE,
+  sessionCookieHeader,
+} from '../../../../lib/auth';
+import { prisma } from '../../../../lib/server';
+
+export const dynamic = 'force-dynamic';
+
+/** Deletes the session (not just the cookie) and returns to the sign-in page. */
+export async function POST(request: Request): Promise<Response> {
+  if (!isSameOriginRequest(request))
+    return Response.json({ error: 'cross-site request refused' }, { status: 403 });
+  await deleteSession(prisma(), readCookie(request.headers.get('cookie'), SESSION_COOKIE));
+  return new Response(null, {
+    status: 303,
+    headers: {
+      location: '/signin',
+      'cache-control': 'no-store',
+      'set-cookie': sessionCookieHeader('', { secure: isHttps(request) }),
+    },
+  });
+}

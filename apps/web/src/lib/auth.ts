@@ -1,0 +1,228 @@
+import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { PrismaClient } from '@metertwin/db';
+
+/**
+ * Passwords, sessions and roles. Pure functions of a Prisma client and a Request, so route handlers,
+ * server components (through lib/session.ts) and tests share one implementation.
+ */
+
+export const ROLES = ['viewer', 'operator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The signed-in user as pages and routes see it. */
+export interface SessionUser {
+  id: string;
+  orgId: string;
+  role: Role;
+  name: string;
+  email: string;
+}
+
+/** viewer < operator < admin. */
+export function hasRole(user: { role: Role }, minRole: Role): boolean {
+  return ROLES.indexOf(user.role) >= ROLES.indexOf(minRole);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Passwords: scrypt with a random salt; the stored string carries its parameters so they can be raised.
+
+const SCRYPT = { N: 16384, r: 8, p: 1, keyLen: 32 } as const;
+
+function scryptAsync(
+  password: string,
+  salt: Buffer,
+  keyLen: number,
+  options: ScryptOptions,
+): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize('NFKC'), salt, keyLen, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
+  );
+}
+
+/** "scrypt$N$r$p$salt$hash" (salt and hash base64url). */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scryptAsync(password, salt, SCRYPT.keyLen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
+  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), key.toString('base64url')].join(
+    '$',
+  );
+}
+
+/** Constant-time check of a password against hashPassword's output; false for any malformed hash. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
+  const salt = Buffer.from(parts[4]!, 'base64url');
+  const expected = Buffer.from(parts[5]!, 'base64url');
+  if (![N, r, p].every(Number.isSafeInteger) || expected.length < 16) return false;
+  const key = await scryptAsync(password, salt, expected.length, { N, r, p, maxmem: 256 * N * r });
+  return timingSafeEqual(key, expected);
+}
+
+// A real hash to verify against when the e-mail is unknown, so both failures take the same time.
+let dummyHash: Promise<string> | undefined;
+
+// ---------------------------------------------------------------------------------------------------
+// Sessions: a random token in the cookie, only its sha256 in the database.
+
+export const SESSION_COOKIE = 'mt_session';
+export const SESSION_TTL_MS = 14 * 24 * 3600_000;
+/** lastSeenAt/expiresAt are refreshed at most this often (not on every request). */
+const SESSION_TOUCH_MS = 3600_000;
+
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** The user for an e-mail and password, or null (unknown e-mail and wrong password look alike). */
+export async function authenticate(
+  prisma: PrismaClient,
+  email: string,
+  password: string,
+): Promise<SessionUser | null> {
+  const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  if (!user) {
+    dummyHash ??= hashPassword('not a password');
+    await verifyPassword(password, await dummyHash);
+    return null;
+  }
+  if (!(await verifyPassword(password, user.passwordHash))) return null;
+  return { id: user.id, orgId: user.orgId, role: user.role, name: user.name, email: user.email };
+}
+
+export async function createSession(
+  prisma: PrismaClient,
+  userId: string,
+  options: { userAgent?: string; now?: Date } = {},
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString('base64url');
+  const now = options.now ?? new Date();
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  await prisma.session.create({
+    data: {
+      userId,
+      tokenHash: tokenHash(token),
+      userAgent: (options.userAgent ?? '').slice(0, 300),
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt,
+    },
+  });
+  return { token, expiresAt };
+}
+
+/** The session's user, or null for an unknown or expired token (an expired session is deleted). */
+export async function userForToken(
+  prisma: PrismaClient,
+  token: string | undefined | null,
+  now = new Date(),
+): Promise<SessionUser | null> {
+  if (!token || token.length > 200) return null;
+  const session = await prisma.session.findUnique({
+    where: { tokenHash: tokenHash(token) },
+    include: { user: { select: { id: true, orgId: true, role: true, name: true, email: true } } },
+  });
+  if (!session) return null;
+  if (session.expiresAt <= now) {
+    await prisma.session.deleteMany({ where: { id: session.id } });
+    return null;
+  }
+  if (now.getTime() - session.lastSeenAt.getTime() > SESSION_TOUCH_MS) {
+    // Sliding expiry: an active user stays signed in.
+    await prisma.session.updateMany({
+      where: { id: session.id },
+      data: { lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_MS) },
+    });
+  }
+  return session.user;
+}
+
+export async function deleteSession(prisma: PrismaClient, token: string | undefined | null): Promise<void> {
+  if (!token) return;
+  await prisma.session.deleteMany({ where: { tokenHash: tokenHash(token) } });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Cookies and requests.
+
+/** A cookie value from a Cookie header. */
+export function readCookie(header: string | null, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+/** https as the browser sees it (directly or behind a TLS-terminating proxy). */
+export function isHttps(request: Request): boolean {
+  const forwarded = request.headers.get('x-forwarded-proto');
+  if (forwarded) return forwarded.split(',')[0]!.trim() === 'https';
+  return new URL(request.url).protocol === 'https:';
+}
+
+/** Set-Cookie for a session: HttpOnly, SameSite=Lax, Secure over https; maxAge 0 clears it. */
+export function sessionCookieHeader(token: string, options: { secure: boolean; expiresAt?: Date }): string {
+  const parts = [`${SESSION_COOKIE}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Lax'];
+  if (options.secure) parts.push('Secure');
+  if (options.expiresAt) parts.push(`Expires=${options.expiresAt.toUTCString()}`);
+  else parts.push('Max-Age=0');
+  return parts.join('; ');
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF check for mutating requests, on top of SameSite=Lax: a browser's Origin (or Sec-Fetch-Site)
+ * must be this site. Clients that send neither are not browsers and cannot be tricked into sending
+ * a victim's cookie.
+ */
+export function isSameOriginRequest(request: Request): boolean {
+  if (SAFE_METHODS.has(request.method)) return true;
+  const origin = request.headers.get('origin');
+  if (origin) {
+    if (origin === 'null') return false;
+    const host =
+      request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? new URL(request.url).host;
+    try {
+      return new URL(origin).host === host.split(',')[0]!.trim();
+    } catch {
+      return false;
+    }
+  }
+  const site = request.headers.get('sec-fetch-site');
+  return site === null || site === 'same-origin' || site === 'none';
+}
+
+function jsonError(status: number, error: string): Response {
+  return Response.json({ error }, { status, headers: { 'cache-control': 'no-store' } });
+}
+
+/**
+ * For route handlers: the signed-in user with at least `minRole`, or the Response to return
+ * (401 not signed in, 403 role too low or a cross-site mutation).
+ *
+ *   const auth = await apiUser(prisma(), request, 'operator');
+ *   if (auth instanceof Response) return auth;
+ */
+export async function apiUser(
+  prisma: PrismaClient,
+  request: Request,
+  minRole: Role = 'viewer',
+): Promise<SessionUser | Response> {
+  if (!isSameOriginRequest(request)) return jsonError(403, 'cross-site request refused');
+  const user = await userForToken(prisma, readCookie(request.headers.get('cookie'), SESSION_COOKIE));
+  if (!user) return jsonError(401, 'sign in first');
+  if (!hasRole(user, minRole)) return jsonError(403, `needs the ${minRole} role`);
+  return user;
+}
+
+/** A local path to return to after sign-in; anything else (other hosts, "//evil") becomes "/". */
+export function safeNextPath(next: string | null | undefined): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  return next;
+}

@@ -1,0 +1,23 @@
+import type { PrismaClient } from '@metertwin/db';
+
+/**
+ * Answers "is this meter in the organization?" for a long-lived stream: one query for the org's
+ * meters up front, one more per meter that appears later (onboarded, or another org's). Meters never
+ * change organization, so answers are kept.
+ */
+export async function orgMeterGate(
+  prisma: PrismaClient,
+  orgId: string,
+): Promise<(meterId: string) => boolean | Promise<boolean>> {
+  const known = new Map<string, boolean>(
+    (await prisma.meter.findMany({ where: { orgId }, select: { id: true } })).map((m) => [m.id, true]),
+  );
+  return (meterId) => {
+    const answer = known.get(meterId);
+    if (answer !== undefined) return answer;
+    return prisma.meter.count({ where: { id: meterId, orgId } }).then((n) => {
+      if (known.size < 100_000) known.set(meterId, n > 0);
+      return n > 0;
+    });
+  };
+}

@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrismaClient, type PrismaClient } from '@metertwin/db';
+import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
+import {
+  apiUser,
+  createSession,
+  hashPassword,
+  isSameOriginRequest,
+  safeNextPath,
+  SESSION_TTL_MS,
+  tokenHash,
+  userForToken,
+  verifyPassword,
+} from '../src/lib/auth';
+import { createOrg } from './fixtures';
+import { apiRequest, createUser, sessionCookie, type TestUser } from './support/auth';
+
+let db: TestDatabase;
+let prisma: PrismaClient;
+let signInPOST: typeof import('../src/app/api/auth/signin/route').POST;
+let signOutPOST: typeof import('../src/app/api/auth/signout/route').POST;
+let operator: TestUser;
+let viewer: TestUser;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  process.env.DATABASE_URL = db.url;
+  ({ POST: signInPOST } = await import('../src/app/api/auth/signin/route'));
+  ({ POST: signOutPOST } = await import('../src/app/api/auth/signout/route'));
+  prisma = createPrismaClient(db.url);
+  const orgId = await createOrg(prisma);
+  operator = await createUser(prisma, {
+    orgId,
+    role: 'operator',
+    email: 'Op@Example.test',
+    password: 'correct horse',
+  });
+  viewer = await createUser(prisma, { orgId, role: 'viewer' });
+});
+
+afterAll(async () => {
+  const g = globalThis as { __mtPrisma?: PrismaClient };
+  await g.__mtPrisma?.$disconnect();
+  await prisma?.$disconnect();
+  await db?.drop();
+});
+
+function signInForm(fields: Record<string, string>, headers: Record<string, string> = {}): Request {
+  return new Request('http://portal.test/api/auth/signin', {
+    method: 'POST',
+    headers: { origin: 'http://portal.test', host: 'portal.test', ...headers },
+    body: new URLSearchParams(fields),
+  });
+}
+
+describe('passwords', () => {
+  it('verifies the right password only, and salts every hash', async () => {
+    const a = await hashPassword('s3cret pass');
+    const b = await hashPassword('s3cret pass');
+    expect(a).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(a).not.toBe(b);
+    expect(a).not.toContain('s3cret');
+    expect(await verifyPassword('s3cret pass', a)).toBe(true);
+    expect(await verifyPassword('s3cret pasS', a)).toBe(false);
+    expect(await verifyPassword('s3cret pass', 'plain-text')).toBe(false);
+  });
+});
+
+describe('sessions', () => {
+  it('stores only the sha256 of the token and expires', async () => {
+    const now = new Date('2026-01-01T00:00:00Z');
+    const { token, expiresAt } = await createSession(prisma, operator.id, { now });
+    expect(expiresAt.getTime() - now.getTime()).toBe(SESSION_TTL_MS);
+    const row = await prisma.session.findUniqueOrThrow({ where: { tokenHash: tokenHash(token) } });
+    expect(row.tokenHash).not.toContain(token);
+    expect((await userForToken(prisma, token, new Date(now.getTime() + 1000)))?.id).toBe(operator.id);
+    expect(await userForToken(prisma, token, new Date(expiresAt.getTime() + 1))).toBeNull();
+    // The expired session is gone from the database.
+    expect(await prisma.session.count({ where: { id: row.id } })).toBe(0);
+    expect(await userForToken(prisma, 'not-a-token')).toBeNull();
+  });
+});
+
+describe('apiUser', () => {
+  it('401 without a session, 403 below the role, the user otherwise', async () => {
+    const anon = await apiUser(prisma, apiRequest('/api/x', { cookie: null }));
+    expect((anon as Response).status).toBe(401);
+    const viewerCookie = await sessionCookie(prisma, viewer.id);
+    const low = await apiUser(
+      prisma,
+      apiRequest('/api/x', { cookie: viewerCookie, method: 'POST' }),
+      'operator',
+    );
+    expect((low as Response).status).toBe(403);
+    expect(await (low as Response).json()).toEqual({ error: 'needs the operator role' });
+    const ok = await apiUser(prisma, apiRequest('/api/x', { cookie: viewerCookie }), 'viewer');
+    expect(ok).toMatchObject({ id: viewer.id, orgId: viewer.orgId, role: 'viewer', name: viewer.name });
+  });
+
+  it('refuses a cross-site mutation even with a valid session cookie', async () => {
+    const cookie = await sessionCookie(prisma, operator.id);
+    const evil = apiRequest('/api/x', {
+      cookie,
+      method: 'POST',
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(((await apiUser(prisma, evil, 'operator')) as Response).status).toBe(403);
+    const fetchSite = apiRequest('/api/x', {
+      cookie,
+      method: 'DELETE',
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
+    fetchSite.headers.delete('origin');
+    expect(isSameOriginRequest(fetchSite)).toBe(false);
+    // Reads are not CSRF targets.
+    expect(
+      isSameOriginRequest(apiRequest('/api/x', { cookie, headers: { origin: 'https://evil.example' } })),
+    ).toBe(true);
+  });
+});
+
+describe('sign-in and sign-out routes', () => {
+  it('signs in with the right password: HttpOnly SameSite=Lax cookie, 303 to the local next path', async () => {
+    const res = await signInPOST(
+      signInForm({ email: ' op@example.TEST ', password: 'correct horse', next: '/alarms' }),
+    );
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/alarms');
+    const cookie = res.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^mt_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Expires=/);
+    expect(cookie).not.toContain('Secure');
+    const token = cookie.split(';')[0]!.split('=')[1]!;
+    expect((await userForToken(prisma, token))?.id).toBe(operator.id);
+
+    // Behind https the cookie is Secure; an off-site next is ignored.
+    const https = await signInPOST(
+      signInForm(
+        { email: 'op@example.test', password: 'correct horse', next: '//evil.example/x' },
+        { 'x-forwarded-proto': 'https' },
+      ),
+    );
+    expect(https.headers.get('set-cookie')).toContain('; Secure');
+    expect(https.headers.get('location')).toBe('/');
+
+    // Sign-out deletes the session row and clears the cookie.
+    const out = await signOutPOST(
+      apiRequest('/api/auth/signout', { cookie: `mt_session=${token}`, method: 'POST' }),
+    );
+    expect(out.status).toBe(303);
+    expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
+    expect(await prisma.session.count({ where: { tokenHash: tokenHash(token) } })).toBe(0);
+  });
+
+  it('refuses a wrong password or unknown e-mail alike, and creates no session', async () => {
+    const before = await prisma.session.count();
+    for (const fields of [
+      { email: 'op@example.test', password: 'wrong horse', next: '/review' },
+      { email: 'nobody@example.test', password: 'correct horse', next: '/review' },
+    ]) {
+      const res = await signInPOST(signInForm(fields));
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe('/signin?error=invalid&next=%2Freview');
+      expect(res.headers.get('set-cookie')).toBeNull();
+    }
+    expect(await prisma.session.count()).toBe(before);
+    const cross = await signInPOST(
+      signInForm({ email: 'op@example.test', password: 'correct horse' }, { origin: 'https://evil.example' }),
+    );
+    expect(cross.status).toBe(403);
+  });
+
+  it('keeps next paths local', () => {
+    expect(safeNextPath('/meters/1?x=2')).toBe('/meters/1?x=2');
+    for (const bad of ['https://evil.example', '//evil.example', '/\\evil.example', '', null]) {
+      expect(safeNextPath(bad)).toBe('/');
+    }
+  });
+});
