@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assembleValue } from './assemble.js';
+import { assembleValue, withPointers } from './assemble.js';
 import { judge } from './status.js';
 
 const drums = (...values: number[]) => values.map((value) => ({ value, confidence: 0.9 }));
@@ -39,5 +39,33 @@ describe('assembleValue', () => {
     expect(out.confidence).toBe(0.4);
     expect(judge(out).status).toBe('needs_review');
     expect(() => assembleValue(drums(1, 2, 3), { digits: 4, decimals: 0 })).toThrow(/expected 4 drums/);
+  });
+});
+
+describe('assembleValue with pointer dials', () => {
+  // Four drums and two decimals on drums, then two pointers (×0.001, ×0.0001).
+  const shape = withPointers({ digits: 4, decimals: 2 }, 2);
+
+  it('extends the value below the last drum', () => {
+    expect(shape).toEqual({ digits: 6, decimals: 4, pointers: 2 });
+    const out = assembleValue(drums(1, 2, 3.1, 4.1, 5.7, 7.1), shape);
+    expect(out.text).toBe('12.3457');
+    expect(out.digits).toEqual([1, 2, 3, 4, 5, 7]);
+  });
+
+  it('takes each pointer digit from where the pointer below it stands', () => {
+    // The first pointer at 4.95 with the second at 9.5: it has not reached 5 yet.
+    expect(assembleValue(drums(1, 2, 3, 4, 4.95, 9.5), shape).text).toBe('12.3449');
+    // At 4.95 with the second just past 0: it has arrived at 5.
+    expect(assembleValue(drums(1, 2, 3, 4, 4.95, 0.2), shape).text).toBe('12.3450');
+  });
+
+  it('settles the last drum by the first pointer: near 0 it has rolled, near 10 it has not', () => {
+    // The last drum reads 6.5, half-way: the pointer decides.
+    expect(assembleValue(drums(0, 0, 1, 6.5, 9.6, 5), shape).text).toBe('00.1695');
+    expect(assembleValue(drums(0, 0, 1, 6.5, 0.3, 2), shape).text).toBe('00.1702');
+    // The drums above see the carry: 0.99|98 turning, 1.00|00 arrived.
+    expect(assembleValue(drums(0, 0.9, 9.9, 9.97, 9.8, 8), shape).text).toBe('00.9998');
+    expect(assembleValue(drums(0, 0.95, 9.98, 9.99, 0.1, 0), shape).text).toBe('01.0000');
   });
 });

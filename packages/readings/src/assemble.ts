@@ -9,6 +9,16 @@ export interface CounterShape {
   digits: number;
   /** How many of the drums are after the decimal point. */
   decimals: number;
+  /**
+   * How many of the last positions are pointer dials rather than drums (each one a tenth of the one
+   * before; they count among `digits` and `decimals`). withPointers() builds such a shape.
+   */
+  pointers?: number;
+}
+
+/** The shape of a counter whose drums are followed by `pointers` dials, each one decimal further down. */
+export function withPointers(shape: CounterShape, pointers: number): CounterShape {
+  return { digits: shape.digits + pointers, decimals: shape.decimals + pointers, pointers };
 }
 
 export interface AssembledValue {
@@ -40,10 +50,20 @@ export function assembleValue(drums: DrumResult[], shape: CounterShape): Assembl
     throw new Error(`expected ${shape.digits} drums, got ${drums.length}`);
   }
   const digits = new Array<number>(drums.length);
+  const firstPointer = shape.digits - (shape.pointers ?? 0);
   // Where the drum to the right effectively stands, 0–10: its raw position, or its digit once at rest.
   let right: number | undefined;
   for (let i = drums.length - 1; i >= 0; i--) {
     const position = wrap(drums[i]!.value);
+    if (i >= firstPointer && right !== undefined) {
+      // A pointer turns continuously with the dial to its right: it stands a tenth of that dial's turn
+      // past its digit, so 3.97 with the next dial at 0.2 has arrived at 4, and 4.05 with it at 9.5 has not.
+      // The last drum above the pointers is a drum like the others: the first pointer settles its roll.
+      const digit = Math.round(position - right / 10);
+      digits[i] = wrap(digit);
+      right = wrap(digit) + right / 10;
+      continue;
+    }
     const turning = right !== undefined && right > 10 - CARRY_ZONE;
     const digit =
       right === undefined ? Math.floor(position + SNAP) : turning ? Math.floor(position) : Math.round(position);

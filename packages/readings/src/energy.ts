@@ -34,3 +34,17 @@ export function toEnergy(volume: number, conversion: Conversion): number {
   const m3 = volume * conversion.m3PerUnit;
   return m3 * conversion.kWhPerM3K * (conversion.flowTempC - conversion.returnTempC);
 }
+
+/**
+ * kWh used over a reading's interval, for a meter with a `Meter.conversion`; null without a conversion
+ * or without a trustworthy interval. An invalid conversion is reported, not guessed at.
+ */
+export function intervalEnergy(
+  consumption: number | null,
+  conversion: unknown,
+): { energy: number | null; error: string | null } {
+  if (conversion === null || conversion === undefined) return { energy: null, error: null };
+  const parsed = ConversionSchema.safeParse(conversion);
+  if (!parsed.success) return { energy: null, error: `invalid Meter.conversion: ${parsed.error.issues[0]?.message}` };
+  return { energy: consumption === null ? null : toEnergy(consumption, parsed.data), error: null };
+}

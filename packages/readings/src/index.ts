@@ -9,4 +9,11 @@ export {
   type ReadingEvaluation,
   type ReadingHistory,
 } from './evaluate.js';
-export { ConversionSchema, toEnergy, WATER_KWH_PER_M3_K, type Conversion } from './energy.js';
+export { ConversionSchema, intervalEnergy, toEnergy, WATER_KWH_PER_M3_K, type Conversion } from './energy.js';
+export {
+  DEFAULT_MIN_OCR_CONFIDENCE,
+  weighSecondOpinion,
+  type OcrDrumReading,
+  type OcrEffect,
+  type SecondOpinion,
+} from './second-opinion.js';
