@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
-import { getConsumptionHistory, historyStart } from '../src/lib/meters';
+import { getConsumptionHistory } from '../src/lib/meters';
 import { createOrg, createReading } from './fixtures';
 
 let db: TestDatabase;
@@ -66,17 +66,9 @@ afterAll(async () => {
   await db?.drop();
 });
 
-describe('historyStart', () => {
-  it('starts each range so that its last bucket holds now (UTC)', () => {
-    expect(historyStart('hour', NOW).toISOString()).toBe('2026-03-08T15:00:00.000Z');
-    expect(historyStart('day', NOW).toISOString()).toBe('2026-01-10T00:00:00.000Z');
-    expect(historyStart('month', NOW).toISOString()).toBe('2024-04-01T00:00:00.000Z');
-  });
-});
-
 describe('getConsumptionHistory', () => {
   it('sums consumption of accepted and corrected readings per hour over 48 buckets', async () => {
-    const hours = await getConsumptionHistory(prisma, meterId, 'hour', NOW);
+    const hours = await getConsumptionHistory(prisma, meterId, 'hour', { now: NOW });
     expect(hours).toHaveLength(48);
     expect(hours[0]!.start.toISOString()).toBe('2026-03-08T15:00:00.000Z');
     expect(hours.at(-1)!.start.toISOString()).toBe('2026-03-10T14:00:00.000Z');
@@ -108,7 +100,7 @@ describe('getConsumptionHistory', () => {
   });
 
   it('sums per day over 60 buckets', async () => {
-    const days = await getConsumptionHistory(prisma, meterId, 'day', NOW);
+    const days = await getConsumptionHistory(prisma, meterId, 'day', { now: NOW });
     expect(days).toHaveLength(60);
     expect(days[0]!.start.toISOString()).toBe('2026-01-10T00:00:00.000Z');
     const byStart = new Map(days.map((d) => [d.start.toISOString().slice(0, 10), d]));
@@ -120,7 +112,7 @@ describe('getConsumptionHistory', () => {
   });
 
   it('sums per month over 24 buckets, months of uneven length included', async () => {
-    const months = await getConsumptionHistory(prisma, meterId, 'month', NOW);
+    const months = await getConsumptionHistory(prisma, meterId, 'month', { now: NOW });
     expect(months).toHaveLength(24);
     expect(months[0]!.start.toISOString()).toBe('2024-04-01T00:00:00.000Z');
     const byStart = new Map(months.map((m) => [m.start.toISOString().slice(0, 7), m]));
@@ -135,8 +127,42 @@ describe('getConsumptionHistory', () => {
   it('gives empty buckets for a meter without readings', async () => {
     const orgId = (await prisma.meter.findUniqueOrThrow({ where: { id: meterId } })).orgId;
     const empty = await prisma.meter.create({ data: { orgId, name: 'Empty', digits: 5 } });
-    const days = await getConsumptionHistory(prisma, empty.id, 'day', NOW);
+    const days = await getConsumptionHistory(prisma, empty.id, 'day', { now: NOW });
     expect(days).toHaveLength(60);
     expect(days.every((d) => d.consumption === 0 && d.counter === null && d.readings === 0)).toBe(true);
+  });
+
+  it("buckets days and months in the meter's time zone, DST change included", async () => {
+    const orgId = (await prisma.meter.findUniqueOrThrow({ where: { id: meterId } })).orgId;
+    const berlin = await prisma.meter.create({
+      data: { orgId, name: 'Berlin', digits: 8, decimals: 3, timeZone: 'Europe/Berlin' },
+    });
+    // 23:30 UTC on 9 March is 00:30 on 10 March in Berlin (UTC+1); in UTC it is still the 9th.
+    for (const [takenAt, consumption, energy] of [
+      ['2026-03-09T22:30:00Z', '1', '10'],
+      ['2026-03-09T23:30:00Z', '2', '20'],
+      ['2026-03-10T12:00:00Z', '4', '40'],
+    ] as const) {
+      const r = await createReading(prisma, berlin.id, { takenAt: at(takenAt), value: '1', numeric: '1', consumption });
+      await prisma.reading.update({ where: { id: r.id }, data: { energy } });
+    }
+    const local = await getConsumptionHistory(prisma, berlin.id, 'day', { now: NOW, timeZone: 'Europe/Berlin', buckets: 2 });
+    expect(local.map((d) => [d.start.toISOString(), d.consumption, d.energy])).toEqual([
+      ['2026-03-08T23:00:00.000Z', 1, 10],
+      ['2026-03-09T23:00:00.000Z', 6, 60],
+    ]);
+    const utc = await getConsumptionHistory(prisma, berlin.id, 'day', { now: NOW, buckets: 2 });
+    expect(utc.map((d) => d.consumption)).toEqual([3, 4]);
+
+    // Summer time starts on 29 March 2026 in Berlin: that day has 23 hours, April starts at 22:00 UTC.
+    const april = new Date('2026-04-02T12:00:00Z');
+    const days = await getConsumptionHistory(prisma, berlin.id, 'day', { now: april, timeZone: 'Europe/Berlin', buckets: 6 });
+    const dst = days.find((d) => d.start.toISOString() === '2026-03-28T23:00:00.000Z')!;
+    expect(dst.end.toISOString()).toBe('2026-03-29T22:00:00.000Z');
+    const months = await getConsumptionHistory(prisma, berlin.id, 'month', { now: april, timeZone: 'Europe/Berlin', buckets: 2 });
+    expect(months.map((m) => [m.start.toISOString(), m.end.toISOString(), m.consumption])).toEqual([
+      ['2026-02-28T23:00:00.000Z', '2026-03-31T22:00:00.000Z', 7],
+      ['2026-03-31T22:00:00.000Z', '2026-04-30T22:00:00.000Z', 0],
+    ]);
   });
 });

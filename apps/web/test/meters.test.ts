@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
-import { cameraState, getMeterTwin, HISTORY_LENGTH, listFleet, parseDigits } from '../src/lib/meters';
+import { cameraState, getMeterTwin, HISTORY_LENGTH, parseDigits } from '../src/lib/meters';
 import { createCapture, createOrg, createReading, LAYOUT } from './fixtures';
 
 let db: TestDatabase;
@@ -21,69 +21,16 @@ afterAll(async () => {
 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
 
-describe('listFleet', () => {
-  it('lists every meter by name with its latest reading, camera state and open alarms', async () => {
-    const a = await prisma.meter.create({
-      data: { orgId, name: 'A meter', location: 'Cellar', digits: 8, decimals: 3 },
-    });
-    const b = await prisma.meter.create({
-      data: { orgId, name: 'B meter', kind: 'hot_water', digits: 5, decimals: 0 },
-    });
-    const c = await prisma.meter.create({ data: { orgId, name: 'C meter', digits: 5, decimals: 1 } });
-
-    await createReading(prisma, a.id, { takenAt: minutesAgo(30), value: '00012.345' });
-    const newest = await createReading(prisma, a.id, {
-      takenAt: minutesAgo(5),
-      value: '00012.400',
-      confidence: 0.7,
-    });
-    await createReading(prisma, a.id, { takenAt: minutesAgo(60), value: '00012.100' });
-    await prisma.device.create({ data: { meterId: a.id, name: 'cam', lastSeenAt: minutesAgo(1) } });
-    await prisma.device.create({
-      data: {
-        meterId: b.id,
-        name: 'cam b',
-        lastSeenAt: minutesAgo(20),
-        lastError: 'HTTP 401 from camera',
-        lastErrorAt: minutesAgo(2),
-      },
-    });
-    await prisma.alarm.create({
-      data: { orgId, meterId: b.id, type: 'threshold', severity: 'major', message: 'too high' },
-    });
-    await prisma.alarm.create({
-      data: { orgId, meterId: b.id, type: 'old', severity: 'minor', message: 'cleared', status: 'cleared' },
-    });
-
-    const fleet = await listFleet(prisma);
-    expect(fleet.map((m) => m.name)).toEqual(['A meter', 'B meter', 'C meter']);
-    const [fa, fb, fc] = fleet;
-    expect(fa).toMatchObject({
-      id: a.id,
-      location: 'Cellar',
-      kind: 'water',
-      unit: 'm3',
-      digits: 8,
-      decimals: 3,
-      activeAlarms: 0,
-    });
-    expect(fa!.latest).toMatchObject({
-      id: newest.id,
-      value: '00012.400',
-      confidence: 0.7,
-      status: 'accepted',
-    });
-    expect(fa!.latest!.takenAt).toBeInstanceOf(Date);
-    expect(fa!.camera).toMatchObject({ state: 'ok', devices: 1 });
-    expect(fb).toMatchObject({ kind: 'hot_water', latest: null, activeAlarms: 1 });
-    expect(fb!.camera).toMatchObject({ state: 'error', device: 'cam b', message: 'HTTP 401 from camera' });
-    expect(fc).toMatchObject({ id: c.id, latest: null, camera: { state: 'none' } });
-  });
-});
-
 describe('getMeterTwin', () => {
   it('returns null for an unknown meter', async () => {
-    expect(await getMeterTwin(prisma, 'no-such-meter')).toBeNull();
+    expect(await getMeterTwin(prisma, orgId, 'no-such-meter')).toBeNull();
+  });
+
+  it("returns null for another organization's meter", async () => {
+    const meter = await prisma.meter.create({ data: { orgId, name: 'Ours', digits: 5, timeZone: 'Europe/Berlin' } });
+    const other = await createOrg(prisma);
+    expect(await getMeterTwin(prisma, other, meter.id)).toBeNull();
+    expect((await getMeterTwin(prisma, orgId, meter.id))?.meter).toMatchObject({ timeZone: 'Europe/Berlin', energy: false });
   });
 
   it('scales the layout window onto the frame and keeps the digit boxes of the latest reading', async () => {
@@ -106,7 +53,7 @@ describe('getMeterTwin', () => {
       capture: { width: 1280, height: 960 },
     });
 
-    const twin = (await getMeterTwin(prisma, meter.id))!;
+    const twin = (await getMeterTwin(prisma, orgId, meter.id))!;
     expect(twin.meter).toMatchObject({ id: meter.id, name: 'Twin', digits: 4, decimals: 1 });
     expect(twin.meter.layout?.reference).toEqual({ width: 640, height: 480 });
     expect(twin.reading).toMatchObject({
@@ -138,7 +85,7 @@ describe('getMeterTwin', () => {
       value: '1234',
       capture: { width: null, height: null },
     });
-    const twin = (await getMeterTwin(prisma, meter.id))!;
+    const twin = (await getMeterTwin(prisma, orgId, meter.id))!;
     expect(twin.photo).toMatchObject({ width: 640, height: 480, window: [200, 100, 240, 80] });
   });
 
@@ -153,7 +100,7 @@ describe('getMeterTwin', () => {
       error: 'image too dark',
     });
 
-    const twin = (await getMeterTwin(prisma, meter.id))!;
+    const twin = (await getMeterTwin(prisma, orgId, meter.id))!;
     expect(twin.history).toHaveLength(HISTORY_LENGTH);
     expect(twin.history[0]!.value).toBe(String(10000 + HISTORY_LENGTH + 4));
     expect(twin.history.at(-1)!.value).toBe('10005');
@@ -165,7 +112,7 @@ describe('getMeterTwin', () => {
 
   it('shows a meter without readings', async () => {
     const meter = await prisma.meter.create({ data: { orgId, name: 'Empty', digits: 5, decimals: 0 } });
-    const twin = (await getMeterTwin(prisma, meter.id))!;
+    const twin = (await getMeterTwin(prisma, orgId, meter.id))!;
     expect(twin).toMatchObject({
       reading: null,
       photo: null,

@@ -4,12 +4,15 @@ import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
 import { csvField, READINGS_CSV_HEADER } from '../src/lib/csv';
 import { exportReadings } from '../src/lib/meters';
 import { createOrg, createReading } from './fixtures';
+import { apiRequest, createUser, sessionCookie } from './support/auth';
 
 // The real route module, configured through the environment like `next start`.
 let GET: typeof import('../src/app/api/meters/[id]/readings.csv/route').GET;
 let db: TestDatabase;
 let prisma: PrismaClient;
 let meterId: string;
+let cookie: string;
+let otherOrgCookie: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -18,6 +21,9 @@ beforeAll(async () => {
   prisma = createPrismaClient(db.url);
   const orgId = await createOrg(prisma);
   meterId = (await prisma.meter.create({ data: { orgId, name: 'CSV', digits: 8, decimals: 3 } })).id;
+  cookie = await sessionCookie(prisma, (await createUser(prisma, { orgId, role: 'viewer' })).id);
+  const otherOrg = await createUser(prisma, { orgId: await createOrg(prisma), role: 'admin' });
+  otherOrgCookie = await sessionCookie(prisma, otherOrg.id);
   await createReading(prisma, meterId, {
     takenAt: new Date('2026-03-01T10:00:00Z'),
     value: '00120.000',
@@ -50,8 +56,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const call = (id: string, query = '') =>
-  GET(new Request(`http://portal.test/api/meters/${id}/readings.csv${query}`), { params: Promise.resolve({ id }) });
+const call = (id: string, query = '', as: string | null = cookie) =>
+  GET(apiRequest(`/api/meters/${id}/readings.csv${query}`, { cookie: as }), { params: Promise.resolve({ id }) });
 
 describe('GET /api/meters/[id]/readings.csv', () => {
   it('streams every reading oldest first as CSV under the documented header', async () => {
@@ -88,6 +94,13 @@ describe('GET /api/meters/[id]/readings.csv', () => {
     const bad = await call(meterId, '?from=yesterday');
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/not a date: yesterday/);
+  });
+
+  it("needs a session, and another organization's meter is not found", async () => {
+    expect((await call(meterId, '', null)).status).toBe(401);
+    const other = await call(meterId, '', otherOrgCookie);
+    expect(other.status).toBe(404);
+    expect(await other.text()).toBe('meter not found\n');
   });
 
   it('pages through the readings in batches without losing or repeating any', async () => {

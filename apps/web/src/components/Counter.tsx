@@ -1,8 +1,14 @@
 import type { CSSProperties } from 'react';
 import { counterDrums, formatUnit } from '../lib/format';
-import styles from './ui.module.css';
+import styles from './counter.module.css';
 
-/** A reading drawn as the meter's rolling drums; the accessible name is the plain value with its unit. */
+const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+/**
+ * A reading drawn as the meter's rolling drums; the accessible name is the plain value with its unit.
+ * Each drum is a strip of 0–9 moved by a CSS transform, so when the value changes (a live update
+ * re-rendering the same element) the drums roll to the new digits instead of jumping.
+ */
 export function Counter({
   value,
   digits,
@@ -19,20 +25,28 @@ export function Counter({
   const drums = counterDrums(value, { digits, decimals });
   const label = value === null ? 'unreadable' : `${value}${unit ? ` ${formatUnit(unit)}` : ''}`;
   return (
-    <span className={styles.counterWrap} role="img" aria-label={label}>
+    <span className={styles.counterWrap} role="img" aria-label={label} data-value={value ?? ''}>
       <span
         className={`${styles.counter} ${styles[size]}`}
         style={{ '--drums': drums.length } as CSSProperties}
         aria-hidden="true"
       >
-        {drums.map((d, i) => (
-          <span
-            key={i}
-            className={`${styles.drum} ${d.decimal ? styles.drumDecimal : ''} ${value === null ? styles.drumBlank : ''}`}
-          >
-            {d.char}
-          </span>
-        ))}
+        {drums.map((d, i) => {
+          const digit = DIGITS.indexOf(d.char);
+          return (
+            <span key={i} className={`${styles.drum} ${d.decimal ? styles.drumDecimal : ''}`}>
+              {digit < 0 ? (
+                <span className={styles.blank}>{d.char}</span>
+              ) : (
+                <span className={styles.strip} style={{ transform: `translateY(${-digit * 10}%)` }}>
+                  {DIGITS.map((c) => (
+                    <span key={c}>{c}</span>
+                  ))}
+                </span>
+              )}
+            </span>
+          );
+        })}
       </span>
       {unit ? (
         <span className={styles.unit} aria-hidden="true">

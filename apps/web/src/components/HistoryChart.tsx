@@ -6,32 +6,37 @@ import type uPlot from 'uplot';
 import { HISTORY_RANGE_KEYS, HISTORY_RANGES, type HistoryRange } from '../lib/history';
 import styles from './history.module.css';
 
-/** One bucket as the server sends it (times in ms since the epoch, UTC buckets). */
+/** One bucket as the server sends it (times in ms since the epoch; buckets in the meter's time zone). */
 export interface ChartBucket {
   start: number;
   end: number;
   consumption: number;
+  /** kWh, for meters with a conversion rule. */
+  energy: number;
   counter: number | null;
   captureId: string | null;
   takenAt: number | null;
   readings: number;
 }
 
-const BUCKET_FORMAT: Record<HistoryRange, Intl.DateTimeFormat> = {
-  hour: new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'UTC',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-  }),
-  day: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }),
-  month: new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' }),
-};
-const TAKEN_FORMAT = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' });
 const NUMBER = new Intl.NumberFormat('en', { maximumFractionDigits: 3 });
 
-const formatBucket = (range: HistoryRange, ms: number) => `${BUCKET_FORMAT[range].format(ms)} UTC`;
+/** Bucket and photo times in the meter's time zone, the zone the buckets were cut in. */
+function timeFormats(timeZone: string) {
+  const bucket: Record<HistoryRange, Intl.DateTimeFormat> = {
+    hour: new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }),
+    day: new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric' }),
+    month: new Intl.DateTimeFormat('en-GB', { timeZone, month: 'long', year: 'numeric' }),
+  };
+  const taken = new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+  return {
+    bucket: (range: HistoryRange, ms: number) => bucket[range].format(ms),
+    taken: (ms: number) => `${taken.format(ms)} (${timeZone})`,
+  };
+}
+
+type Quantity = 'volume' | 'energy';
+const amount = (b: ChartBucket, q: Quantity) => (q === 'energy' ? b.energy : b.consumption);
 
 /** The bucket nearest to `idx` that has a photo behind it; null when none has. */
 export function nearestWithPhoto(buckets: ChartBucket[], idx: number): number | null {
@@ -42,14 +47,23 @@ export function nearestWithPhoto(buckets: ChartBucket[], idx: number): number | 
   return null;
 }
 
-export function historySummary(range: HistoryRange, buckets: ChartBucket[], unit: string): string {
+export function historySummary(
+  range: HistoryRange,
+  buckets: ChartBucket[],
+  unit: string,
+  options: { quantity: Quantity; formatBucket: (range: HistoryRange, ms: number) => string },
+): string {
+  const { quantity, formatBucket } = options;
   const per = HISTORY_RANGES[range].per;
-  const total = buckets.reduce((s, b) => s + b.consumption, 0);
-  const peak = buckets.reduce<ChartBucket | null>((p, b) => (!p || b.consumption > p.consumption ? b : p), null);
+  const barUnit = quantity === 'energy' ? 'kWh' : unit;
+  const total = buckets.reduce((s, b) => s + amount(b, quantity), 0);
+  const peak = buckets.reduce<ChartBucket | null>((p, b) => (!p || amount(b, quantity) > amount(p, quantity) ? b : p), null);
   const counters = buckets.filter((b) => b.counter !== null);
-  const parts = [`Consumption per ${per} over the last ${HISTORY_RANGES[range].label}: ${NUMBER.format(total)} ${unit} in total`];
-  if (peak && peak.consumption > 0) {
-    parts.push(`highest ${NUMBER.format(peak.consumption)} ${unit} in ${formatBucket(range, peak.start)}`);
+  const parts = [
+    `${quantity === 'energy' ? 'Energy' : 'Consumption'} per ${per} over the last ${HISTORY_RANGES[range].label}: ${NUMBER.format(total)} ${barUnit} in total`,
+  ];
+  if (peak && amount(peak, quantity) > 0) {
+    parts.push(`highest ${NUMBER.format(amount(peak, quantity))} ${barUnit} in ${formatBucket(range, peak.start)}`);
   }
   if (counters.length > 0) {
     parts.push(
@@ -70,16 +84,29 @@ export function HistoryChart({
   series,
   unit,
   meterName,
+  timeZone,
+  energy = false,
 }: {
   series: Record<HistoryRange, ChartBucket[]>;
   unit: string;
   meterName: string;
+  /** The meter's IANA zone: buckets were cut in it, times are shown in it. */
+  timeZone: string;
+  /** The meter converts volume to energy: offer the energy view (kWh bars). */
+  energy?: boolean;
 }) {
   const [range, setRange] = useState<HistoryRange>('day');
+  const [quantity, setQuantity] = useState<Quantity>(energy ? 'energy' : 'volume');
   const [selected, setSelected] = useState<number | null>(null);
   const holder = useRef<HTMLDivElement>(null);
   const buckets = series[range];
-  const summary = useMemo(() => historySummary(range, buckets, unit), [range, buckets, unit]);
+  const fmt = useMemo(() => timeFormats(timeZone), [timeZone]);
+  const formatBucket = fmt.bucket;
+  const barUnit = quantity === 'energy' ? 'kWh' : unit;
+  const summary = useMemo(
+    () => historySummary(range, buckets, unit, { quantity, formatBucket: fmt.bucket }),
+    [range, buckets, unit, quantity, fmt],
+  );
 
   useEffect(() => {
     const el = holder.current;
@@ -93,17 +120,17 @@ export function HistoryChart({
       const data: uPlot.AlignedData = [
         xs,
         // No bar at all for an empty bucket (a zero-height bar would draw a stroke along the axis).
-        buckets.map((b) => (b.consumption === 0 ? null : b.consumption)),
+        buckets.map((b) => (amount(b, quantity) === 0 ? null : amount(b, quantity))),
         buckets.map((b) => b.counter),
       ];
       const opts: uPlot.Options = {
         width: Math.max(el.clientWidth, 280),
         height: 280,
-        tzDate: (ts) => UPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'),
+        tzDate: (ts) => UPlot.tzDate(new Date(ts * 1e3), timeZone),
         series: [
-          { label: 'UTC', value: (_u, v) => (v == null ? '–' : formatBucket(range, v * 1000)) },
+          { label: timeZone, value: (_u, v) => (v == null ? '–' : formatBucket(range, v * 1000)) },
           {
-            label: `Consumption (${unit})`,
+            label: `${quantity === 'energy' ? 'Energy' : 'Consumption'} (${barUnit})`,
             scale: 'consumption',
             stroke: '#2a8fc4',
             fill: 'rgba(63, 176, 232, 0.45)',
@@ -165,7 +192,7 @@ export function HistoryChart({
       observer?.disconnect();
       plot?.destroy();
     };
-  }, [buckets, range, unit]);
+  }, [buckets, range, unit, quantity, barUnit, timeZone, formatBucket]);
 
   const pick = selected !== null ? buckets[selected] : undefined;
   const withReadings = buckets.filter((b) => b.readings > 0);
@@ -188,6 +215,15 @@ export function HistoryChart({
             </button>
           ))}
         </div>
+        {energy ? (
+          <div role="group" aria-label="Quantity" className={styles.switch}>
+            {(['energy', 'volume'] as const).map((q) => (
+              <button key={q} type="button" aria-pressed={q === quantity} onClick={() => setQuantity(q)}>
+                {q === 'energy' ? 'Energy (kWh)' : `Volume (${unit})`}
+              </button>
+            ))}
+          </div>
+        ) : null}
       </div>
       <figure className={styles.figure}>
         <div
@@ -198,9 +234,10 @@ export function HistoryChart({
           data-testid="history-chart"
         />
         <figcaption className={styles.caption}>
-          {meterName}: bars are the consumption per {HISTORY_RANGES[range].per} (accepted and corrected
-          readings), the line the counter value at the end of each {HISTORY_RANGES[range].per}; times in
-          UTC. Click the chart to see the photo of the nearest reading.
+          {meterName}: bars are the {quantity === 'energy' ? 'energy (kWh)' : 'consumption'} per{' '}
+          {HISTORY_RANGES[range].per} (accepted and corrected readings), the line the counter value at the end
+          of each {HISTORY_RANGES[range].per}; times in {timeZone}. Click the chart to see the photo of the
+          nearest reading.
         </figcaption>
       </figure>
 
@@ -209,16 +246,18 @@ export function HistoryChart({
           <a href={`/api/captures/${pick.captureId}/image`} target="_blank" rel="noreferrer">
             <img
               src={`/api/captures/${pick.captureId}/image`}
-              alt={`Photo of ${meterName} taken ${pick.takenAt ? TAKEN_FORMAT.format(pick.takenAt) : ''} UTC`}
+              alt={`Photo of ${meterName} taken ${pick.takenAt ? fmt.taken(pick.takenAt) : ''}`}
             />
           </a>
           <div>
             <p className={styles.photoTitle}>{formatBucket(range, pick.start)}</p>
             <p>
               Counter {pick.counter === null ? '–' : `${NUMBER.format(pick.counter)} ${unit}`} · consumption{' '}
-              {NUMBER.format(pick.consumption)} {unit} · {pick.readings} reading{pick.readings === 1 ? '' : 's'}
+              {NUMBER.format(pick.consumption)} {unit}
+              {energy ? ` · energy ${NUMBER.format(pick.energy)} kWh` : ''} · {pick.readings} reading
+              {pick.readings === 1 ? '' : 's'}
             </p>
-            {pick.takenAt ? <p className="muted">Photo taken {TAKEN_FORMAT.format(pick.takenAt)} UTC</p> : null}
+            {pick.takenAt ? <p className="muted">Photo taken {fmt.taken(pick.takenAt)}</p> : null}
             <button type="button" onClick={() => setSelected(null)}>
               Close
             </button>
@@ -234,8 +273,11 @@ export function HistoryChart({
           <caption className="visually-hidden">{summary}</caption>
           <thead>
             <tr>
-              <th scope="col">{HISTORY_RANGES[range].per} (UTC)</th>
+              <th scope="col">
+                {HISTORY_RANGES[range].per} ({timeZone})
+              </th>
               <th scope="col">Consumption ({unit})</th>
+              {energy ? <th scope="col">Energy (kWh)</th> : null}
               <th scope="col">Counter ({unit})</th>
               <th scope="col">Readings</th>
               <th scope="col">Photo</th>
@@ -246,6 +288,7 @@ export function HistoryChart({
               <tr key={b.start}>
                 <th scope="row">{formatBucket(range, b.start)}</th>
                 <td>{NUMBER.format(b.consumption)}</td>
+                {energy ? <td>{NUMBER.format(b.energy)}</td> : null}
                 <td>{b.counter === null ? '–' : NUMBER.format(b.counter)}</td>
                 <td>{b.readings}</td>
                 <td>

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@metertwin/db';
 import { z } from 'zod';
-import { exportReadings, meterExists, type ReadingExportRow } from './meters';
+import { exportReadings, findOrgMeter, type ReadingExportRow } from './meters';
 
 export const READINGS_CSV_HEADER =
   'taken_at,value,numeric,status,confidence,consumption,flow_per_hour,reason';
@@ -52,15 +52,21 @@ const text = (body: string, status: number) =>
 /**
  * GET /api/meters/:id/readings.csv?from=&to= — every reading with taken_at in [from, to) (ISO 8601
  * dates or timestamps; a date without time is UTC midnight), oldest first, streamed in batches.
+ * A meter of another organization is not found.
  */
-export async function serveReadingsCsv(prisma: PrismaClient, meterId: string, request: Request): Promise<Response> {
+export async function serveReadingsCsv(
+  prisma: PrismaClient,
+  orgId: string,
+  meterId: string,
+  request: Request,
+): Promise<Response> {
   const params = new URL(request.url).searchParams;
   const window = WindowSchema.safeParse({
     from: params.get('from') || undefined,
     to: params.get('to') || undefined,
   });
   if (!window.success) return text(`bad from/to: ${window.error.issues.map((i) => i.message).join('; ')}\n`, 400);
-  if (!(await meterExists(prisma, meterId))) return text('meter not found\n', 404);
+  if (!(await findOrgMeter(prisma, orgId, meterId))) return text('meter not found\n', 404);
 
   const encoder = new TextEncoder();
   const rows = exportReadings(prisma, meterId, window.data);

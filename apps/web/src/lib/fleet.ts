@@ -206,7 +206,7 @@ export async function listFleetPage(
   );
 
   // A page past the end (e.g. after filtering) reports the real total via a count-only query.
-  const total = rows[0]?.total ?? (offset > 0 ? await countFleet(prisma, orgId, query, now, pageSize) : 0);
+  const total = rows[0]?.total ?? (offset > 0 ? await countFleet(prisma, orgId, query, now) : 0);
 
   return {
     tiles: rows.map((r) => ({
@@ -247,7 +247,6 @@ async function countFleet(
   orgId: string,
   query: FleetQuery,
   now: Date,
-  pageSize: number,
 ): Promise<number> {
   const first = await listFleetPage(prisma, orgId, { ...query, page: 1 }, { now, pageSize: 1 });
   return first.total;

@@ -90,3 +90,8 @@ export const STATUS_LABEL: Record<string, string> = {
 export function formatUnit(unit: string): string {
   return unit.replace(/([a-z])([23])\b/g, (_, u: string, p: string) => `${u}${p === '2' ? '²' : '³'}`);
 }
+
+/** A consumption figure with at most 3 decimals and thousands separators: "1,234.5". */
+export function formatAmount(value: number): string {
+  return value.toLocaleString('en-GB', { maximumFractionDigits: 3 });
+}

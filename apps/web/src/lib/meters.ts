@@ -1,7 +1,8 @@
 import { BoxSchema, CounterLayoutSchema, type Box, type CounterLayout } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
+import { ConversionSchema } from '@metertwin/readings';
 import { z } from 'zod';
-import { bucketEnd, historyStart, type HistoryRange } from './history';
+import { HISTORY_RANGES, type HistoryRange } from './history';
 
 /**
  * Every query the portal's pages make, returning plain objects (no Prisma Decimal, no raw JSON) so
@@ -25,19 +26,6 @@ export type CameraState =
   | { state: 'none' }
   | { state: 'ok'; devices: number; lastSeenAt: Date | null }
   | { state: 'error'; devices: number; device: string; message: string; at: Date | null };
-
-export interface FleetMeter {
-  id: string;
-  name: string;
-  location: string;
-  kind: string;
-  unit: string;
-  digits: number;
-  decimals: number;
-  latest: ReadingSummary | null;
-  camera: CameraState;
-  activeAlarms: number;
-}
 
 export interface DigitResult {
   /** Drum position in tenths (3.4 = shows 3, 0.4 of the way to 4). */
@@ -83,6 +71,11 @@ export interface MeterTwin {
     unit: string;
     digits: number;
     decimals: number;
+    group: string | null;
+    /** IANA zone the history is bucketed in. */
+    timeZone: string;
+    /** The meter has a valid volume-to-energy conversion: readings carry kWh. */
+    energy: boolean;
     layout: CounterLayout | null;
   };
   reading: (ReadingSummary & { digits: DigitResult[]; modelVersion: string }) | null;
@@ -168,7 +161,7 @@ const readingSelect = {
 
 const deviceSelect = { name: true, lastSeenAt: true, lastError: true, lastErrorAt: true } as const;
 
-/** What the fleet list and the twin page both show about a meter itself. */
+/** What the twin page shows about a meter itself. */
 const meterSummarySelect = {
   id: true,
   name: true,
@@ -180,36 +173,15 @@ const meterSummarySelect = {
   devices: { select: deviceSelect },
 } as const;
 
-/** Every meter with its latest reading, camera state and open alarms, by name. */
-export async function listFleet(prisma: PrismaClient): Promise<FleetMeter[]> {
-  const meters = await prisma.meter.findMany({
-    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+/** Everything the twin page shows for one meter; null for an unknown id or another organization's meter. */
+export async function getMeterTwin(prisma: PrismaClient, orgId: string, meterId: string): Promise<MeterTwin | null> {
+  const meter = await prisma.meter.findFirst({
+    where: { id: meterId, orgId },
     select: {
       ...meterSummarySelect,
-      readings: { orderBy: [{ takenAt: 'desc' }, { createdAt: 'desc' }], take: 1, select: readingSelect },
-      _count: { select: { alarms: { where: { status: 'active' } } } },
-    },
-  });
-  return meters.map((m) => ({
-    id: m.id,
-    name: m.name,
-    location: m.location,
-    kind: m.kind,
-    unit: m.unit,
-    digits: m.digits,
-    decimals: m.decimals,
-    latest: m.readings[0] ?? null,
-    camera: cameraState(m.devices),
-    activeAlarms: m._count.alarms,
-  }));
-}
-
-/** Everything the twin page shows for one meter; null for an unknown id. */
-export async function getMeterTwin(prisma: PrismaClient, meterId: string): Promise<MeterTwin | null> {
-  const meter = await prisma.meter.findUnique({
-    where: { id: meterId },
-    select: {
-      ...meterSummarySelect,
+      group: true,
+      timeZone: true,
+      conversion: true,
       layout: true,
       alarms: {
         where: { status: 'active' },
@@ -282,6 +254,9 @@ export async function getMeterTwin(prisma: PrismaClient, meterId: string): Promi
       unit: meter.unit,
       digits: meter.digits,
       decimals: meter.decimals,
+      group: meter.group,
+      timeZone: meter.timeZone,
+      energy: ConversionSchema.safeParse(meter.conversion).success,
       layout,
     },
     reading: latest ? { ...summary(latest), digits, modelVersion: latest.modelVersion } : null,
@@ -304,14 +279,16 @@ export async function findCaptureImage(
   });
 }
 
-export { HISTORY_RANGES, historyStart, bucketEnd, type HistoryRange } from './history';
+export { HISTORY_RANGES, type HistoryRange } from './history';
 
 export interface HistoryBucket {
-  /** Start of the bucket (UTC), and the start of the next one. */
+  /** Start of the bucket (local midnight / hour / first of month in the meter's zone, as an instant), and of the next. */
   start: Date;
   end: Date;
   /** Sum of `consumption` of the accepted and corrected readings in the bucket (0 when none). */
   consumption: number;
+  /** Sum of their `energy` (kWh) for meters with a conversion rule; 0 otherwise. */
+  energy: number;
   /** The counter value of the bucket's last accepted or corrected reading; null when it has none. */
   counter: number | null;
   /** That reading's capture (else the bucket's last reading of any status): the photo behind the point. */
@@ -323,7 +300,9 @@ export interface HistoryBucket {
 
 interface BucketRow {
   bucket: string;
+  bucket_end: string;
   consumption: number;
+  energy: number;
   counter: number | null;
   capture_id: string | null;
   taken_at: string | null;
@@ -331,31 +310,42 @@ interface BucketRow {
 }
 
 /**
- * Consumption and counter value per hour, day or month, bucketed in SQL (`date_trunc`, UTC: takenAt
- * is a UTC timestamp without zone), every bucket of the range present, oldest first.
+ * Consumption, energy and counter value per hour, day or month in the meter's time zone (a day is
+ * local midnight to midnight, 23 or 25 hours across a DST change), bucketed in SQL: the last
+ * `buckets` buckets up to the one holding `now`, every one present, oldest first. takenAt is a UTC
+ * timestamp without zone: `AT TIME ZONE 'UTC'` makes it an instant, `AT TIME ZONE tz` local time.
  */
 export async function getConsumptionHistory(
   prisma: PrismaClient,
   meterId: string,
   range: HistoryRange,
-  now: Date = new Date(),
+  options: { now?: Date; timeZone?: string; buckets?: number } = {},
 ): Promise<HistoryBucket[]> {
-  const start = historyStart(range, now).toISOString();
-  const end = now.toISOString();
+  const end = (options.now ?? new Date()).toISOString();
+  const tz = options.timeZone ?? 'UTC';
+  const count = options.buckets ?? HISTORY_RANGES[range].buckets;
   const step = `1 ${range}`;
-  // Timestamps go in and out as text: `::timestamp` drops the Z, to_char adds it back.
   const rows = await prisma.$queryRaw<BucketRow[]>`
-    WITH buckets AS (
-      SELECT generate_series(${start}::timestamp, date_trunc(${range}, ${end}::timestamp), ${step}::interval) AS bucket
+    WITH last AS (
+      SELECT date_trunc(${range}, ${end}::timestamptz AT TIME ZONE ${tz}) AS bucket
+    ),
+    buckets AS (
+      SELECT generate_series(last.bucket - (${count - 1}::int * ${step}::interval), last.bucket, ${step}::interval) AS bucket
+      FROM last
     ),
     r AS (
-      SELECT date_trunc(${range}, "takenAt") AS bucket, "takenAt", "captureId", "numeric", "consumption",
+      SELECT date_trunc(${range}, ("takenAt" AT TIME ZONE 'UTC') AT TIME ZONE ${tz}) AS bucket,
+             "takenAt", "captureId", "numeric", "consumption", "energy",
              status IN ('accepted', 'corrected') AS good
       FROM "Reading"
-      WHERE "meterId" = ${meterId} AND "takenAt" >= ${start}::timestamp AND "takenAt" <= ${end}::timestamp
+      WHERE "meterId" = ${meterId}
+        AND "takenAt" >= ((SELECT min(bucket) FROM buckets) AT TIME ZONE ${tz}) AT TIME ZONE 'UTC'
+        AND "takenAt" <= ${end}::timestamptz AT TIME ZONE 'UTC'
     )
-    SELECT to_char(b.bucket, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS bucket,
+    SELECT to_char((b.bucket AT TIME ZONE ${tz}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS bucket,
+           to_char(((b.bucket + ${step}::interval) AT TIME ZONE ${tz}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS bucket_end,
            COALESCE(SUM(r.consumption) FILTER (WHERE r.good), 0)::float8 AS consumption,
+           COALESCE(SUM(r.energy) FILTER (WHERE r.good), 0)::float8 AS energy,
            ((array_agg(r.numeric ORDER BY r."takenAt" DESC) FILTER (WHERE r.good AND r.numeric IS NOT NULL))[1])::float8 AS counter,
            COALESCE(
              (array_agg(r."captureId" ORDER BY r."takenAt" DESC) FILTER (WHERE r.good AND r.numeric IS NOT NULL))[1],
@@ -372,8 +362,9 @@ export async function getConsumptionHistory(
     ORDER BY b.bucket`;
   return rows.map((row) => ({
     start: new Date(row.bucket),
-    end: bucketEnd(range, new Date(row.bucket)),
+    end: new Date(row.bucket_end),
     consumption: row.consumption,
+    energy: row.energy,
     counter: row.counter,
     captureId: row.capture_id,
     takenAt: row.taken_at ? new Date(row.taken_at) : null,
@@ -392,8 +383,13 @@ export interface ReadingExportRow {
   reason: string | null;
 }
 
-export async function meterExists(prisma: PrismaClient, meterId: string): Promise<boolean> {
-  return (await prisma.meter.count({ where: { id: meterId } })) > 0;
+/** The meter, if it belongs to the organization (another organization's meter is "not found"). */
+export async function findOrgMeter(
+  prisma: PrismaClient,
+  orgId: string,
+  meterId: string,
+): Promise<{ id: string; timeZone: string } | null> {
+  return prisma.meter.findFirst({ where: { id: meterId, orgId }, select: { id: true, timeZone: true } });
 }
 
 /**

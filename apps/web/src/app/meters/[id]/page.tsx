@@ -5,12 +5,12 @@ import { cache } from 'react';
 import { CameraStatus } from '../../../components/CameraStatus';
 import { HistoryChart, type ChartBucket } from '../../../components/HistoryChart';
 import { Confidence } from '../../../components/Confidence';
-import { Counter } from '../../../components/Counter';
+import { LiveCounter } from '../../../components/LiveCounter';
 import { LiveRefresh } from '../../../components/LiveRefresh';
 import { PhotoOverlay } from '../../../components/PhotoOverlay';
 import { RelativeTime } from '../../../components/RelativeTime';
 import { StatusBadge } from '../../../components/StatusBadge';
-import { formatAbsolute, formatUnit, KIND_LABEL } from '../../../lib/format';
+import { formatAbsolute, formatAmount, formatUnit, KIND_LABEL } from '../../../lib/format';
 import {
   getConsumptionHistory,
   getMeterTwin,
@@ -20,14 +20,15 @@ import {
   type MeterTwin,
 } from '../../../lib/meters';
 import { prisma } from '../../../lib/server';
+import { requireUser } from '../../../lib/session';
 import styles from './twin.module.css';
 
 export const dynamic = 'force-dynamic';
 
 type Props = { params: Promise<{ id: string }> };
 
-// One query per request, shared by generateMetadata and the page.
-const loadTwin = cache((id: string) => getMeterTwin(prisma(), id));
+// One query per request, shared by generateMetadata and the page; another organization's meter is not found.
+const loadTwin = cache(async (id: string) => getMeterTwin(prisma(), (await requireUser()).orgId, id));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const twin = await loadTwin((await params).id);
@@ -40,7 +41,7 @@ export default async function MeterPage({ params }: Props) {
   if (!twin) notFound();
   const { meter, reading, photo } = twin;
   const now = new Date();
-  const series = await loadHistory(meter.id, now);
+  const series = await loadHistory(meter.id, meter.timeZone, now);
 
   return (
     <>
@@ -55,7 +56,7 @@ export default async function MeterPage({ params }: Props) {
           <h1>{meter.name}</h1>
           <p className={styles.meta}>
             {meter.location || 'No location set'} · {KIND_LABEL[meter.kind] ?? meter.kind} ·{' '}
-            {formatUnit(meter.unit)} · {meter.digits - meter.decimals}+{meter.decimals} digits
+            {formatUnit(meter.unit)} · {meter.digits - meter.decimals}+{meter.decimals} digits · {meter.timeZone}
           </p>
         </div>
         <LiveRefresh meterId={meter.id} />
@@ -108,6 +109,7 @@ export default async function MeterPage({ params }: Props) {
           ) : (
             <p className={styles.placeholder}>No reading yet.</p>
           )}
+          <Totals series={series} unit={formatUnit(meter.unit)} energy={meter.energy} />
           <div className={styles.cameraBlock}>
             <h3>Camera</h3>
             <CameraStatus camera={twin.camera} />
@@ -122,7 +124,13 @@ export default async function MeterPage({ params }: Props) {
             Download CSV
           </a>
         </div>
-        <HistoryChart series={series} unit={formatUnit(meter.unit)} meterName={meter.name} />
+        <HistoryChart
+          series={series}
+          unit={formatUnit(meter.unit)}
+          meterName={meter.name}
+          timeZone={meter.timeZone}
+          energy={meter.energy}
+        />
       </section>
 
       <section className={`${styles.card} ${styles.historyCard}`} aria-labelledby="history-title">
@@ -180,16 +188,21 @@ const toChart = (b: HistoryBucket): ChartBucket => ({
   start: b.start.getTime(),
   end: b.end.getTime(),
   consumption: b.consumption,
+  energy: b.energy,
   counter: b.counter,
   captureId: b.captureId,
   takenAt: b.takenAt?.getTime() ?? null,
   readings: b.readings,
 });
 
-async function loadHistory(meterId: string, now: Date): Promise<Record<HistoryRange, ChartBucket[]>> {
+async function loadHistory(
+  meterId: string,
+  timeZone: string,
+  now: Date,
+): Promise<Record<HistoryRange, ChartBucket[]>> {
   const db = prisma();
   const [hour, day, month] = await Promise.all(
-    (['hour', 'day', 'month'] as const).map((range) => getConsumptionHistory(db, meterId, range, now)),
+    (['hour', 'day', 'month'] as const).map((range) => getConsumptionHistory(db, meterId, range, { now, timeZone })),
   );
   return { hour: hour!.map(toChart), day: day!.map(toChart), month: month!.map(toChart) };
 }
@@ -200,8 +213,10 @@ function CurrentReading({ twin, now }: { twin: MeterTwin; now: Date }) {
   return (
     <>
       <div className={styles.bigCounter}>
-        <Counter
+        <LiveCounter
+          meterId={meter.id}
           value={reading.value}
+          takenAt={reading.takenAt.toISOString()}
           digits={meter.digits}
           decimals={meter.decimals}
           unit={meter.unit}
@@ -234,6 +249,40 @@ function CurrentReading({ twin, now }: { twin: MeterTwin; now: Date }) {
       </dl>
       {reading.reason ? <p className={styles.reason}>{reading.reason}</p> : null}
     </>
+  );
+}
+
+/** Today, yesterday, this month and last month, in the meter's time zone (the history's last buckets). */
+function Totals({
+  series,
+  unit,
+  energy,
+}: {
+  series: Record<HistoryRange, ChartBucket[]>;
+  unit: string;
+  energy: boolean;
+}) {
+  const rows: [string, ChartBucket | undefined][] = [
+    ['Today', series.day.at(-1)],
+    ['Yesterday', series.day.at(-2)],
+    ['This month', series.month.at(-1)],
+    ['Last month', series.month.at(-2)],
+  ];
+  return (
+    <div className={styles.cameraBlock}>
+      <h3>Consumption</h3>
+      <dl className={styles.facts} data-testid="totals">
+        {rows.map(([label, b]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>
+              {formatAmount(b?.consumption ?? 0)} {unit}
+              {energy ? <span className={styles.energy}> · {formatAmount(b?.energy ?? 0)} kWh</span> : null}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </div>
   );
 }
 

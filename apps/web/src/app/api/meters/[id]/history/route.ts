@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { apiUser } from '../../../../../lib/auth';
+import { HISTORY_RANGE_KEYS } from '../../../../../lib/history';
+import { findOrgMeter, getConsumptionHistory } from '../../../../../lib/meters';
+import { prisma } from '../../../../../lib/server';
+
+export const dynamic = 'force-dynamic';
+
+const QuerySchema = z.object({
+  range: z.enum(HISTORY_RANGE_KEYS as ['hour', 'day', 'month']).default('day'),
+  /** How many buckets up to now: 365 days is a year's chart. */
+  buckets: z.coerce.number().int().min(1).max(2000).optional(),
+});
+
+/**
+ * GET /api/meters/:id/history?range=hour|day|month&buckets=N — the chart's buckets as JSON, cut in the
+ * meter's time zone (times are ISO instants). Another organization's meter is 404.
+ */
+export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+  const user = await apiUser(prisma(), request);
+  if (user instanceof Response) return user;
+  const params = new URL(request.url).searchParams;
+  const query = QuerySchema.safeParse({
+    range: params.get('range') ?? undefined,
+    buckets: params.get('buckets') ?? undefined,
+  });
+  if (!query.success) {
+    return Response.json({ error: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, { status: 400 });
+  }
+  const meter = await findOrgMeter(prisma(), user.orgId, (await context.params).id);
+  if (!meter) return Response.json({ error: 'meter not found' }, { status: 404 });
+  const buckets = await getConsumptionHistory(prisma(), meter.id, query.data.range, {
+    timeZone: meter.timeZone,
+    buckets: query.data.buckets,
+  });
+  return Response.json(
+    { meterId: meter.id, timeZone: meter.timeZone, range: query.data.range, buckets },
+    { headers: { 'cache-control': 'no-store' } },
+  );
+}
