@@ -1,17 +1,24 @@
-// Sets up the demo: an organization, and a meter read every 10 s from the simulated camera.
-// Idempotent: run it again and it updates the same meter. Usage: tsx scripts/seed-demo.ts --camera URL
+// Sets up the demo: an organization, its portal users and a meter read every 10 s from the simulated camera.
+// Idempotent: run it again and it updates the same meter and resets the users' password.
+// Usage: tsx scripts/seed-demo.ts --camera URL [--password PW]
+// Users: admin@demo.test, operator@demo.test, viewer@demo.test, password "metertwin-demo" unless given.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { CounterLayoutSchema } from '@metertwin/contracts';
 import { createMeterWithCamera, createPrismaClient } from '@metertwin/db';
+import { hashPassword } from '../apps/web/src/lib/auth';
 
 const { values } = parseArgs({
   options: {
     camera: { type: 'string', default: 'http://127.0.0.1:8081' },
     interval: { type: 'string', default: '10' },
+    password: { type: 'string', default: 'metertwin-demo' },
   },
 });
-const databaseUrl = z.string().url().parse(process.env.DATABASE_URL, { error: () => 'DATABASE_URL must be set' });
+const databaseUrl = z
+  .string()
+  .url()
+  .parse(process.env.DATABASE_URL, { error: () => 'DATABASE_URL must be set' });
 const camera = values.camera.replace(/\/$/, '');
 const CameraStatusSchema = z.object({ digits: z.number().int(), decimals: z.number().int() });
 
@@ -26,8 +33,24 @@ try {
     update: {},
     create: { name: 'Demo Utility', slug: 'demo' },
   });
+  const passwordHash = await hashPassword(values.password);
+  for (const role of ['admin', 'operator', 'viewer'] as const) {
+    const email = `${role}@demo.test`;
+    const name = `Demo ${role}`;
+    await prisma.user.upsert({
+      where: { email },
+      update: { passwordHash, role, orgId: org.id },
+      create: { email, name, role, orgId: org.id, passwordHash },
+    });
+  }
+  console.log(
+    `demo users admin@demo.test, operator@demo.test, viewer@demo.test (password ${values.password})`,
+  );
   const shape = { digits: status.digits + status.decimals, decimals: status.decimals };
-  const existing = await prisma.meter.findFirst({ where: { orgId: org.id, name }, include: { devices: true } });
+  const existing = await prisma.meter.findFirst({
+    where: { orgId: org.id, name },
+    include: { devices: true },
+  });
   if (existing) {
     await prisma.meter.update({ where: { id: existing.id }, data: { ...shape, layout } });
     await prisma.device.updateMany({
@@ -39,7 +62,11 @@ try {
     const { meterId } = await createMeterWithCamera(
       prisma,
       { orgId: org.id, name, location: 'Building A, basement', kind: 'water', unit: 'm3', ...shape, layout },
-      { name: 'Simulated ESP32-CAM', snapshotUrl: `${camera}/capture`, pullIntervalSec: Number(values.interval) },
+      {
+        name: 'Simulated ESP32-CAM',
+        snapshotUrl: `${camera}/capture`,
+        pullIntervalSec: Number(values.interval),
+      },
     );
     await prisma.rule.create({
       data: { orgId: org.id, meterId, type: 'threshold', config: { above: 99_000 }, severity: 'warning' },

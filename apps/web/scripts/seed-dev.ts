@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { CounterLayoutSchema } from '@metertwin/contracts';
 import { createPrismaClient, Prisma } from '@metertwin/db';
 import { captureKey, createStorage, StorageEnvSchema } from '@metertwin/storage';
+import { hashPassword } from '../src/lib/auth';
 
 const { values } = parseArgs({ options: { images: { type: 'string' } } });
 if (!values.images || !process.env.DATABASE_URL) {
@@ -60,6 +61,16 @@ const plans = [
 try {
   await prisma.organization.deleteMany({ where: { slug: 'portal-dev' } });
   const org = await prisma.organization.create({ data: { name: 'Portal Dev Utility', slug: 'portal-dev' } });
+  // Users go with the organization (cascade); the same password for all three roles.
+  const passwordHash = await hashPassword('portal-dev');
+  for (const role of ['admin', 'operator', 'viewer'] as const) {
+    await prisma.user.create({
+      data: { orgId: org.id, email: `${role}@portal-dev.test`, name: `Dev ${role}`, role, passwordHash },
+    });
+  }
+  console.log(
+    'users admin@portal-dev.test, operator@portal-dev.test, viewer@portal-dev.test (password portal-dev)',
+  );
   const now = Date.now();
 
   for (const [i, plan] of plans.entries()) {

@@ -182,6 +182,7 @@ describe('portal in a browser', () => {
     const page = await context.newPage();
     await page.setViewportSize({ width: 1280, height: 800 });
     await signIn(page, base, operator);
+    await page.getByRole('banner').getByText('Olga Operator').waitFor();
     await page.goto(base);
     await page.getByRole('heading', { name: 'Meters', level: 1 }).waitFor();
     const row = page.getByRole('row', { name: /Smoke meter Lab/ });

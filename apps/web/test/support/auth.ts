@@ -60,12 +60,16 @@ export function apiRequest(
   return new Request(target, { method, headers, body });
 }
 
-/** Signs in through the sign-in page's form, and waits until the browser has left /signin. */
+/**
+ * Signs in through the sign-in page's form (the page's context drops any earlier session first),
+ * and waits until the browser has left /signin.
+ */
 export async function signIn(
   page: Page,
   base: string,
   user: { email: string; password: string },
 ): Promise<void> {
+  await page.context().clearCookies();
   await page.goto(`${base}/signin`);
   await page.getByLabel('E-mail').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
