@@ -1,16 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Alarm, Prisma, PrismaClient, Rule } from '@metertwin/db';
-import { WebhookEventType } from '@metertwin/contracts';
-import { LiveEventsService, PRISMA } from '@metertwin/service-kit';
-import { WebhookService } from './webhook.service.js';
+import { PRISMA } from '@metertwin/service-kit';
+import { ActuationService } from './actuation/actuation.service.js';
+import { AlarmAnnouncer } from './alarm-announcer.js';
 
-/** Alarm lifecycle: at most one open alarm per meter and rule; a repeat updates it. */
+type RaisingRule = Pick<Rule, 'id' | 'type' | 'severity' | 'actions'>;
+
+/**
+ * Alarms raised and cleared by rules: at most one open alarm per meter and rule; a repeat updates it.
+ * Opening one announces it and runs the rule's `raise` actions; the rule clearing it announces that
+ * and runs its `clear` actions. (People acknowledge and clear through AlarmLifecycleService.)
+ */
 @Injectable()
 export class AlarmService {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
-    private readonly live: LiveEventsService,
-    private readonly webhooks: WebhookService,
+    private readonly announcer: AlarmAnnouncer,
+    private readonly actuation: ActuationService,
   ) {}
 
   /**
@@ -19,7 +25,7 @@ export class AlarmService {
    * repeat on a later tick only refreshes lastSeenAt, message and details, without counting.
    */
   raise(
-    rule: Pick<Rule, 'id' | 'type' | 'severity'>,
+    rule: RaisingRule,
     meter: { id: string; orgId: string },
     reading: { id: string; captureId: string } | undefined,
     message: string,
@@ -29,7 +35,7 @@ export class AlarmService {
   }
 
   private async openOrUpdate(
-    rule: Pick<Rule, 'id' | 'type' | 'severity'>,
+    rule: RaisingRule,
     meter: { id: string; orgId: string },
     reading: { id: string; captureId: string } | undefined,
     message: string,
@@ -42,16 +48,20 @@ export class AlarmService {
     if (open) {
       // Evaluating the same reading twice (a retried job) must not count it twice.
       if (reading && open.readingId === reading.id) {
-        // The retried job may have stopped between opening the alarm and queueing its webhooks.
-        if (open.count === 1) await this.emitRaised(open);
+        // The retried job may have stopped between opening the alarm and announcing it (all idempotent).
+        if (open.count === 1) await this.opened(rule, open);
+        else await this.notifications.alarmRaised(open);
         return open;
       }
-      return this.prisma.alarm.update({
+      const updated = await this.prisma.alarm.update({
         where: { id: open.id },
         data: reading
           ? { count: { increment: 1 }, lastSeenAt: new Date(), message, details: detailsJson, readingId: reading.id, captureId: reading.captureId }
           : { lastSeenAt: new Date(), message, details: detailsJson },
       });
+      // A counted repeat notifies people too (idempotent per count; folded into a digest when soon after the last).
+      if (reading) await this.notifications.alarmRaised(updated);
+      return updated;
     }
     let alarm: Alarm;
     try {
@@ -61,26 +71,18 @@ export class AlarmService {
       if (isUniqueViolation(error) && !retried) return this.openOrUpdate(rule, meter, reading, message, details, true);
       throw error;
     }
-    await this.live.publish({
-      v: 1,
-      type: 'alarm.raised',
-      meterId: meter.id,
-      alarmId: alarm.id,
-      severity: alarm.severity,
-      message,
-      at: alarm.raisedAt.toISOString(),
-    });
-    await this.emitRaised(alarm);
+    await this.opened(rule, alarm);
     return alarm;
   }
 
-  /** alarm.raised webhooks go out when the alarm opens; repeats of an open alarm only update it. */
-  private async emitRaised(alarm: Alarm): Promise<void> {
-    await this.webhooks.emit(alarm.orgId, WebhookEventType.AlarmRaised, `${WebhookEventType.AlarmRaised}:${alarm.id}:${alarm.count}`, alarmData(alarm), alarm.raisedAt);
+  /** An alarm is announced and acts when it opens; repeats of an open alarm only update it. */
+  private async opened(rule: RaisingRule, alarm: Alarm): Promise<void> {
+    await this.announcer.announce(alarm, 'raised', 'system');
+    await this.actuation.runRuleActions(rule, alarm, 'raise');
   }
 
   private newAlarm(
-    rule: Pick<Rule, 'id' | 'type' | 'severity'>,
+    rule: RaisingRule,
     meter: { id: string; orgId: string },
     reading: { id: string; captureId: string } | undefined,
     message: string,
@@ -102,7 +104,7 @@ export class AlarmService {
   }
 
   /** Clears the rule's open alarm on this meter, if there is one; true when one was cleared. */
-  async clear(rule: Pick<Rule, 'id'>, meterId: string): Promise<boolean> {
+  async clear(rule: Pick<Rule, 'id' | 'actions'>, meterId: string): Promise<boolean> {
     const openKey = `${meterId}:${rule.id}`;
     const open = await this.prisma.alarm.findUnique({ where: { openKey }, select: { id: true } });
     if (!open) return false;
@@ -113,29 +115,10 @@ export class AlarmService {
     });
     if (count === 0) return false;
     const cleared = await this.prisma.alarm.findUniqueOrThrow({ where: { id: open.id } });
-    await this.webhooks.emit(cleared.orgId, WebhookEventType.AlarmCleared, `${WebhookEventType.AlarmCleared}:${cleared.id}`, alarmData(cleared), cleared.clearedAt ?? new Date());
+    await this.announcer.announce(cleared, 'cleared', 'system');
+    await this.actuation.runRuleActions(rule, cleared, 'clear');
     return true;
   }
-}
-
-/** The alarm as webhook subscribers see it. */
-function alarmData(alarm: Alarm): Record<string, unknown> {
-  return {
-    alarmId: alarm.id,
-    meterId: alarm.meterId,
-    ruleId: alarm.ruleId,
-    type: alarm.type,
-    severity: alarm.severity,
-    status: alarm.status,
-    message: alarm.message,
-    details: alarm.details,
-    count: alarm.count,
-    readingId: alarm.readingId,
-    captureId: alarm.captureId,
-    raisedAt: alarm.raisedAt.toISOString(),
-    clearedAt: alarm.clearedAt?.toISOString() ?? null,
-    clearedBy: alarm.clearedBy,
-  };
 }
 
 const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === 'P2002';

@@ -2,7 +2,15 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { QueueName } from '@metertwin/contracts';
 import type { RulePlugin } from '@metertwin/rules';
 import { ServiceKitModule } from '@metertwin/service-kit';
+import { ActuationService } from './actuation/actuation.service.js';
+import { ActuatorsController } from './actuation/actuators.controller.js';
+import { HttpActuatorAdapter } from './actuation/http-actuator.adapter.js';
+import { MqttActuatorAdapter } from './actuation/mqtt-actuator.adapter.js';
+import { AlarmAnnouncer } from './alarm-announcer.js';
+import { alarmHooksProvider } from './alarm-hook.js';
+import { AlarmLifecycleService } from './alarm-lifecycle.service.js';
 import { AlarmService } from './alarm.service.js';
+import { AlarmsController } from './alarms.controller.js';
 import { NotifyEnvSchema } from './config.js';
 import { NotifyHandler } from './notify.handler.js';
 import { RuleEvaluator } from './rule-evaluator.service.js';
@@ -27,12 +35,26 @@ export class NotifyModule {
           serviceName: 'notify',
           envSchema: NotifyEnvSchema,
           env,
-          consumes: [QueueName.Notify, QueueName.RuleTick, QueueName.WebhookDelivery],
-          produces: [QueueName.RuleTick, QueueName.WebhookDelivery],
+          consumes: [QueueName.Notify, QueueName.RuleTick, QueueName.WebhookDelivery, QueueName.AlarmEvent, QueueName.Actuation],
+          produces: [QueueName.RuleTick, QueueName.WebhookDelivery, QueueName.Actuation],
         }),
       ],
-      controllers: [WebhooksController, RulesController],
-      providers: [ruleRegistryProvider(options.rulePlugins), AlarmService, RuleEvaluator, NotifyHandler, RuleTickHandler, WebhookService],
+      controllers: [WebhooksController, RulesController, AlarmsController, ActuatorsController],
+      providers: [
+        ruleRegistryProvider(options.rulePlugins),
+        AlarmService,
+        RuleEvaluator,
+        NotifyHandler,
+        RuleTickHandler,
+        WebhookService,
+        // Hooks called on every alarm event after the webhooks (person-facing delivery registers here).
+        alarmHooksProvider(),
+        AlarmAnnouncer,
+        AlarmLifecycleService,
+        ActuationService,
+        HttpActuatorAdapter,
+        MqttActuatorAdapter,
+      ],
     };
   }
 }

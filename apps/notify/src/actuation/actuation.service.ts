@@ -1,0 +1,175 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { QueueName, type ActuationJob } from '@metertwin/contracts';
+import type { ActuationCommand, Alarm, Prisma, PrismaClient, Rule } from '@metertwin/db';
+import { CONFIG, OnJob, PRISMA, QueueService, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
+import type { NotifyEnv } from '../config.js';
+import { ActuationRefusedError, ActuationTimeoutError, type ActuatorAdapter } from './actuator-adapter.js';
+import { deterministicUuid } from './deterministic-id.js';
+import { HttpActuatorAdapter } from './http-actuator.adapter.js';
+import { MqttActuatorAdapter } from './mqtt-actuator.adapter.js';
+import { RuleActionsSchema } from './rule-actions.js';
+
+const MAX_ERROR_LENGTH = 500;
+const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === 'P2002';
+
+/** Who asked: `rule:<ruleId>` or `user:<userId>`, as stored in ActuationCommand.requestedBy. */
+export type Requester = { rule: string } | { user: string };
+const requesterText = (r: Requester) => ('rule' in r ? `rule:${r.rule}` : `user:${r.user}`);
+
+/**
+ * Commands to actuators. A command is an ActuationCommand row first (the audit trail exists before
+ * anything is sent), then an `actuation` job whose id is the command id, so a retried or duplicated
+ * job never makes a second command; the device gets the command id too, to drop a repeated send.
+ * The worker marks the row sent, hands it to the adapter of the actuator's kind and records
+ * confirmed (with the state the device reports), timeout or failed.
+ */
+@Injectable()
+export class ActuationService {
+  private readonly adapters: Record<string, ActuatorAdapter>;
+
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(CONFIG) private readonly config: NotifyEnv,
+    private readonly queues: QueueService,
+    http: HttpActuatorAdapter,
+    mqtt: MqttActuatorAdapter,
+  ) {
+    this.adapters = { http, mqtt };
+  }
+
+  /**
+   * Records and queues one command. `id` makes it idempotent (a rule's action for one alarm); a
+   * second request with the same id returns the first command.
+   */
+  async request(input: { actuatorId: string; command: string; requestedBy: Requester; alarmId?: string; id?: string }): Promise<ActuationCommand> {
+    const data = { id: input.id, actuatorId: input.actuatorId, command: input.command, requestedBy: requesterText(input.requestedBy), alarmId: input.alarmId ?? null };
+    let command = input.id ? await this.prisma.actuationCommand.findUnique({ where: { id: input.id } }) : null;
+    if (!command) {
+      try {
+        const created = await this.prisma.actuationCommand.create({ data, include: { actuator: { select: { orgId: true } } } });
+        command = created;
+        await this.audit(created.actuator.orgId, input.requestedBy, 'actuation.requested', command.actuatorId, {
+          commandId: command.id,
+          command: command.command,
+          alarmId: command.alarmId,
+        });
+      } catch (error) {
+        if (!isUniqueViolation(error) || !input.id) throw error;
+        command = await this.prisma.actuationCommand.findUniqueOrThrow({ where: { id: input.id } });
+      }
+    }
+    if (command.status === 'pending') {
+      await this.queues.add(QueueName.Actuation, { v: 1, commandId: command.id } satisfies ActuationJob, {
+        jobId: command.id,
+        attempts: this.config.ACTUATION_MAX_ATTEMPTS,
+        backoff: { type: 'exponential', delay: 1_000 },
+      });
+    }
+    return command;
+  }
+
+  /**
+   * Runs the rule's actions for this alarm event (`raise` when it opened, `clear` when the rule
+   * cleared it). An actuator under manual override is left alone; that is audited instead.
+   */
+  async runRuleActions(rule: Pick<Rule, 'id' | 'actions'>, alarm: Pick<Alarm, 'id' | 'orgId'>, on: 'raise' | 'clear'): Promise<ActuationCommand[]> {
+    const parsed = RuleActionsSchema.safeParse(rule.actions);
+    if (!parsed.success) throw new UnrecoverableError(`rule ${rule.id} has invalid actions: ${parsed.error.message}`);
+    const commands: ActuationCommand[] = [];
+    for (const [index, action] of parsed.data.entries()) {
+      if (action.on !== on) continue;
+      const actuator = await this.prisma.actuator.findFirst({ where: { id: action.actuatorId, orgId: alarm.orgId } });
+      const id = deterministicUuid(`${alarm.id}:${on}:${index}`);
+      if (!actuator) continue; // deleted since the rule was written; the rules API checks it on write
+      if (actuator.overrideUntil && actuator.overrideUntil > new Date() && !(await this.prisma.actuationCommand.findUnique({ where: { id } }))) {
+        await this.audit(actuator.orgId, { rule: rule.id }, 'actuation.skipped', actuator.id, {
+          alarmId: alarm.id,
+          command: action.command,
+          reason: `manual override until ${actuator.overrideUntil.toISOString()}`,
+        });
+        continue;
+      }
+      commands.push(await this.request({ id, actuatorId: actuator.id, command: action.command, requestedBy: { rule: rule.id }, alarmId: alarm.id }));
+    }
+    return commands;
+  }
+
+  /** Sets or lifts (`until` null) a manual override: rules do not command the actuator until then. */
+  async setOverride(actuatorId: string, until: Date | null, userId: string) {
+    const actuator = await this.prisma.actuator.update({ where: { id: actuatorId }, data: { overrideUntil: until } });
+    await this.audit(actuator.orgId, { user: userId }, until ? 'actuator.override.set' : 'actuator.override.lifted', actuator.id, {
+      until: until?.toISOString() ?? null,
+    });
+    return actuator;
+  }
+
+  audit(orgId: string, actor: Requester, action: string, actuatorId: string, data: Record<string, unknown>) {
+    return this.prisma.auditLog.create({
+      data: {
+        orgId,
+        actorType: 'rule' in actor ? 'system' : 'user',
+        actorId: 'rule' in actor ? actor.rule : actor.user,
+        action,
+        entityType: 'actuator',
+        entityId: actuatorId,
+        data: data as Prisma.InputJsonValue,
+      },
+    });
+  }
+
+  @OnJob({ queue: QueueName.Actuation, concurrency: 8 })
+  async deliver(job: ActuationJob, { log, finalAttempt }: JobContext): Promise<void> {
+    const command = await this.prisma.actuationCommand.findUnique({ where: { id: job.commandId }, include: { actuator: true } });
+    if (!command) throw new UnrecoverableError(`actuation command ${job.commandId} does not exist`);
+    // Confirmed, timed out or failed already: a duplicate job. `sent` is sent again (the worker may
+    // have stopped while waiting); the device drops a command id it has seen.
+    if (command.status !== 'pending' && command.status !== 'sent') return;
+    const { actuator } = command;
+    const adapter = this.adapters[actuator.kind];
+    if (!adapter) {
+      await this.finish(command, 'failed', { error: `unknown actuator kind "${actuator.kind}"` });
+      throw new UnrecoverableError(`unknown actuator kind "${actuator.kind}"`);
+    }
+    await this.prisma.actuationCommand.update({ where: { id: command.id }, data: { status: 'sent', sentAt: new Date() } });
+    try {
+      const outcome = await adapter.send(actuator.config, { commandId: command.id, actuatorId: actuator.id, command: command.command }, this.config.ACTUATION_TIMEOUT_MS);
+      await this.finish(command, 'confirmed', { state: outcome.state });
+      log.info({ commandId: command.id, actuatorId: actuator.id, state: outcome.state }, 'actuation confirmed');
+    } catch (error) {
+      const message = (error as Error).message.slice(0, MAX_ERROR_LENGTH);
+      if (error instanceof ActuationTimeoutError) {
+        // Not retried: the device may have acted without confirming; an operator decides.
+        await this.finish(command, 'timeout', { error: message });
+        log.warn({ commandId: command.id, actuatorId: actuator.id }, 'actuation timed out');
+        return;
+      }
+      // A refusal or a broken actuator config will not get better by retrying.
+      const refused = error instanceof ActuationRefusedError || error instanceof z.ZodError;
+      if (refused || finalAttempt) {
+        await this.finish(command, 'failed', { error: message });
+        if (refused) throw new UnrecoverableError(message);
+      } else {
+        await this.prisma.actuationCommand.update({ where: { id: command.id }, data: { error: message } });
+      }
+      throw error;
+    }
+  }
+
+  private async finish(command: ActuationCommand & { actuator: { orgId: string } }, status: 'confirmed' | 'timeout' | 'failed', result: { state?: string; error?: string }) {
+    await this.prisma.actuationCommand.update({
+      where: { id: command.id },
+      data: { status, error: result.error ?? null, confirmedAt: status === 'confirmed' ? new Date() : null },
+    });
+    if (status === 'confirmed' && result.state !== undefined) {
+      await this.prisma.actuator.update({ where: { id: command.actuatorId }, data: { state: result.state } });
+    }
+    const requester: Requester = command.requestedBy.startsWith('rule:') ? { rule: command.requestedBy.slice(5) } : { user: command.requestedBy.replace(/^user:/, '') };
+    await this.audit(command.actuator.orgId, requester, `actuation.${status}`, command.actuatorId, {
+      commandId: command.id,
+      command: command.command,
+      alarmId: command.alarmId,
+      ...result,
+    });
+  }
+}
