@@ -17,6 +17,10 @@ const config: NextConfig = {
     '@prisma/adapter-pg',
     'pg',
     'ioredis',
+    // Onboarding's photo analysis: sharp, OpenCV (wasm) and TensorFlow.js stay plain Node modules too.
+    '@metertwin/vision',
+    '@metertwin/recognizer',
+    '@metertwin/readings',
   ],
   poweredByHeader: false,
   reactStrictMode: true,
