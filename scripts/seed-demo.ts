@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { CounterLayoutSchema } from '@metertwin/contracts';
 import { createMeterWithCamera, createPrismaClient } from '@metertwin/db';
-import { hashPassword } from '../apps/web/src/lib/auth';
+import { hashPassword } from '../apps/web/src/lib/auth.js';
 
 const { values } = parseArgs({
   options: {
