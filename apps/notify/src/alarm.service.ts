@@ -50,7 +50,6 @@ export class AlarmService {
       if (reading && open.readingId === reading.id) {
         // The retried job may have stopped between opening the alarm and announcing it (all idempotent).
         if (open.count === 1) await this.opened(rule, open);
-        else await this.notifications.alarmRaised(open);
         return open;
       }
       const updated = await this.prisma.alarm.update({
@@ -59,8 +58,6 @@ export class AlarmService {
           ? { count: { increment: 1 }, lastSeenAt: new Date(), message, details: detailsJson, readingId: reading.id, captureId: reading.captureId }
           : { lastSeenAt: new Date(), message, details: detailsJson },
       });
-      // A counted repeat notifies people too (idempotent per count; folded into a digest when soon after the last).
-      if (reading) await this.notifications.alarmRaised(updated);
       return updated;
     }
     let alarm: Alarm;
