@@ -1,0 +1,33 @@
+import { apiUser } from '../../../../lib/auth';
+import { readJsonBody } from '../../../../lib/json-body';
+import { analyseSnapshot, fetchSnapshot, SNAPSHOT_MAX_BYTES, SnapshotError, SnapshotRequestSchema } from '../../../../lib/onboard';
+import { prisma } from '../../../../lib/server';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * POST /api/onboard/snapshot {snapshotUrl, basicAuth?} | {image (base64)} — takes a photo from the
+ * camera (or the uploaded one) and answers it with its size and the suggested counter layout.
+ */
+export async function POST(request: Request): Promise<Response> {
+  const user = await apiUser(prisma(), request, 'operator');
+  if (user instanceof Response) return user;
+  const body = await readJsonBody(request, SnapshotRequestSchema, SNAPSHOT_MAX_BYTES * 2);
+  if (body instanceof Response) return body;
+  try {
+    const bytes = 'image' in body ? Buffer.from(body.image, 'base64') : await fetchSnapshot(body.snapshotUrl, body.basicAuth);
+    const snapshot = await analyseSnapshot(bytes);
+    return Response.json(
+      {
+        image: snapshot.image.toString('base64'),
+        width: snapshot.width,
+        height: snapshot.height,
+        suggestion: snapshot.suggestion,
+      },
+      { headers: { 'cache-control': 'no-store' } },
+    );
+  } catch (error) {
+    if (error instanceof SnapshotError) return Response.json({ error: error.message }, { status: 422 });
+    throw error;
+  }
+}

@@ -1,0 +1,428 @@
+'use client';
+
+import Link from 'next/link';
+import { useState, type FormEvent } from 'react';
+import { LayoutEditor, splitWindow, type Box, type EditableLayout } from '../../components/LayoutEditor';
+import { Counter } from '../../components/Counter';
+import { Confidence } from '../../components/Confidence';
+import { StatusBadge } from '../../components/StatusBadge';
+import styles from './onboard.module.css';
+
+interface Snapshot {
+  image: string;
+  width: number;
+  height: number;
+  suggestion: { layout: { window?: Box; digits: Box[] }; confidence: number } | null;
+}
+interface FirstReading {
+  value: string;
+  status: string;
+  confidence: number;
+  reason: string | null;
+  digits: { value: number; confidence: number }[];
+}
+
+async function post<T>(url: string, body: unknown): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json().catch(() => ({ error: `HTTP ${res.status}` }))) as T & { error?: string };
+  if (!res.ok) throw new Error(json.error ?? `HTTP ${res.status}`);
+  return json;
+}
+
+const readFileBase64 = (file: File) =>
+  new Promise<string>((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error ?? new Error('could not read the file'));
+    reader.readAsDataURL(file);
+  });
+
+/** A counter window in the middle of the photo when detection found none. */
+function defaultLayout(width: number, height: number, digits: number): EditableLayout {
+  const window: Box = [width * 0.25, height * 0.4, width * 0.5, height * 0.14];
+  return { window, digits: splitWindow(window, digits) };
+}
+
+/**
+ * Onboarding a meter in four steps on one page: the camera, a snapshot with the suggested counter
+ * layout (boxes editable), the meter's details and reading rules with a first reading, then save.
+ */
+export function OnboardWizard({ timeZones, defaultTimeZone }: { timeZones: string[]; defaultTimeZone: string }) {
+  const [mode, setMode] = useState<'pull' | 'push'>('pull');
+  const [snapshotUrl, setSnapshotUrl] = useState('');
+  const [authUser, setAuthUser] = useState('');
+  const [authPassword, setAuthPassword] = useState('');
+  const [interval, setIntervalSec] = useState(60);
+  const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
+  const [layout, setLayout] = useState<EditableLayout | null>(null);
+  const [details, setDetails] = useState({
+    name: '',
+    location: '',
+    group: '',
+    kind: 'water',
+    unit: 'm3',
+    decimals: 3,
+    timeZone: defaultTimeZone,
+    maxFlowPerHour: '',
+    allowNegative: false,
+    minConfidence: 0.6,
+  });
+  const [preview, setPreview] = useState<FirstReading | null>(null);
+  const [busy, setBusy] = useState<'snapshot' | 'preview' | 'save' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<{ meterId: string; deviceToken: string } | null>(null);
+
+  const basicAuth = authUser ? { user: authUser, password: authPassword } : undefined;
+  const readingRules = {
+    allowNegative: details.allowNegative,
+    minConfidence: details.minConfidence,
+    ...(details.maxFlowPerHour ? { maxFlowPerHour: Number(details.maxFlowPerHour) } : {}),
+  };
+  const fullLayout = (l: EditableLayout, s: Snapshot) => ({
+    v: 1,
+    reference: { width: s.width, height: s.height },
+    window: l.window.map(Math.round),
+    digits: l.digits.map((b) => b.map(Math.round)),
+    pointers: [],
+  });
+
+  const run = async <T,>(step: NonNullable<typeof busy>, fn: () => Promise<T>): Promise<T | undefined> => {
+    setBusy(step);
+    setError(null);
+    try {
+      return await fn();
+    } catch (e) {
+      setError((e as Error).message);
+      return undefined;
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const applySnapshot = (s: Snapshot) => {
+    setSnapshot(s);
+    setPreview(null);
+    const suggested = s.suggestion?.layout;
+    setLayout(
+      suggested?.window
+        ? { window: suggested.window, digits: suggested.digits }
+        : defaultLayout(s.width, s.height, suggested?.digits.length ?? 8),
+    );
+  };
+
+  const takeSnapshot = async (e: FormEvent) => {
+    e.preventDefault();
+    const s = await run('snapshot', () => post<Snapshot>('/api/onboard/snapshot', { snapshotUrl, basicAuth }));
+    if (s) applySnapshot(s);
+  };
+
+  const uploadPhoto = async (file: File | undefined) => {
+    if (!file) return;
+    const s = await run('snapshot', async () =>
+      post<Snapshot>('/api/onboard/snapshot', { image: await readFileBase64(file) }),
+    );
+    if (s) applySnapshot(s);
+  };
+
+  const readPhoto = async () => {
+    if (!snapshot || !layout) return;
+    const r = await run('preview', () =>
+      post<FirstReading>('/api/onboard/preview', {
+        image: snapshot.image,
+        layout: fullLayout(layout, snapshot),
+        decimals: details.decimals,
+        readingRules,
+      }),
+    );
+    if (r) setPreview(r);
+  };
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!snapshot || !layout) {
+      setError('take a snapshot and check the counter layout first');
+      return;
+    }
+    const result = await run('save', () =>
+      post<{ meterId: string; deviceToken: string }>('/api/onboard', {
+        name: details.name,
+        location: details.location,
+        group: details.group,
+        kind: details.kind,
+        unit: details.unit,
+        decimals: details.decimals,
+        timeZone: details.timeZone,
+        readingRules,
+        layout: fullLayout(layout, snapshot),
+        camera:
+          mode === 'pull' ? { mode, snapshotUrl, basicAuth, pullIntervalSec: interval } : { mode: 'push' as const },
+      }),
+    );
+    if (result) setSaved(result);
+  };
+
+  const field = <K extends keyof typeof details>(key: K, value: (typeof details)[K]) => {
+    setDetails((d) => ({ ...d, [key]: value }));
+    setPreview(null);
+  };
+
+  if (saved) {
+    return (
+      <section className={styles.card} aria-labelledby="saved-title" role="status">
+        <h2 id="saved-title">{details.name} is saved</h2>
+        {mode === 'pull' ? (
+          <p>The platform pulls a photo every {interval} seconds; the first reading appears on the meter&apos;s page.</p>
+        ) : (
+          <>
+            <p>Configure the camera to upload its photos with this device token. It is shown only now:</p>
+            <p>
+              <code className={styles.token} data-testid="device-token">
+                {saved.deviceToken}
+              </code>
+            </p>
+            <p className="muted">
+              POST each JPEG to <code>/v1/meters/{saved.meterId}/captures</code> of the ingest service with{' '}
+              <code>Authorization: Bearer &lt;token&gt;</code>.
+            </p>
+          </>
+        )}
+        <p>
+          <Link href={`/meters/${saved.meterId}`}>Open the meter</Link>
+        </p>
+      </section>
+    );
+  }
+
+  return (
+    <div className={styles.steps}>
+      {error ? (
+        <p className={styles.error} role="alert">
+          {error}
+        </p>
+      ) : null}
+
+      <section className={styles.card} aria-labelledby="camera-title">
+        <h2 id="camera-title">1. Camera</h2>
+        <div role="radiogroup" aria-label="How the camera delivers photos" className={styles.choice}>
+          <label>
+            <input type="radio" name="mode" checked={mode === 'pull'} onChange={() => setMode('pull')} /> The platform
+            pulls snapshots from a URL
+          </label>
+          <label>
+            <input type="radio" name="mode" checked={mode === 'push'} onChange={() => setMode('push')} /> The camera
+            pushes photos (device token)
+          </label>
+        </div>
+        {mode === 'pull' ? (
+          <form onSubmit={takeSnapshot} className={styles.grid}>
+            <label className={styles.wide}>
+              <span>Snapshot URL</span>
+              <input
+                type="url"
+                required
+                value={snapshotUrl}
+                placeholder="http://192.168.1.20/capture"
+                onChange={(e) => setSnapshotUrl(e.target.value)}
+              />
+            </label>
+            <label>
+              <span>User (basic auth, optional)</span>
+              <input value={authUser} autoComplete="off" onChange={(e) => setAuthUser(e.target.value)} />
+            </label>
+            <label>
+              <span>Password</span>
+              <input
+                type="password"
+                value={authPassword}
+                autoComplete="new-password"
+                onChange={(e) => setAuthPassword(e.target.value)}
+              />
+            </label>
+            <label>
+              <span>Pull every (seconds)</span>
+              <input
+                type="number"
+                min={5}
+                max={86400}
+                value={interval}
+                onChange={(e) => setIntervalSec(Number(e.target.value))}
+              />
+            </label>
+            <div className={styles.actions}>
+              <button type="submit" disabled={busy !== null}>
+                {busy === 'snapshot' ? 'Taking a snapshot…' : 'Take snapshot'}
+              </button>
+            </div>
+          </form>
+        ) : (
+          <div className={styles.grid}>
+            <label className={styles.wide}>
+              <span>A photo from the camera, to set up the counter layout</span>
+              <input type="file" accept="image/jpeg,image/png" onChange={(e) => void uploadPhoto(e.target.files?.[0])} />
+            </label>
+            <p className="muted">The device token is generated when you save.</p>
+          </div>
+        )}
+      </section>
+
+      {snapshot && layout ? (
+        <section className={styles.card} aria-labelledby="layout-title">
+          <h2 id="layout-title">2. Counter layout</h2>
+          <p className="muted" data-testid="suggestion">
+            {snapshot.suggestion
+              ? `Suggested from the photo (confidence ${Math.round(snapshot.suggestion.confidence * 100)} %): ${snapshot.suggestion.layout.digits.length} digits.`
+              : 'No counter found automatically: place the window over the counter and split it into digits.'}{' '}
+            Drag a box to move it, its corner to resize it; or focus it with Tab and use the arrow keys (Shift resizes).
+          </p>
+          <LayoutEditor
+            image={`data:image/jpeg;base64,${snapshot.image}`}
+            width={snapshot.width}
+            height={snapshot.height}
+            layout={layout}
+            onChange={(l) => {
+              setLayout(l);
+              setPreview(null);
+            }}
+          />
+          <div className={styles.inline}>
+            <label>
+              <span>Digit drums</span>
+              <input
+                type="number"
+                min={1}
+                max={12}
+                value={layout.digits.length}
+                onChange={(e) => {
+                  const n = Math.min(12, Math.max(1, Number(e.target.value) || 1));
+                  setLayout({ ...layout, digits: splitWindow(layout.window, n) });
+                  setPreview(null);
+                }}
+              />
+            </label>
+            <button type="button" onClick={() => setLayout({ ...layout, digits: splitWindow(layout.window, layout.digits.length) })}>
+              Split the window evenly
+            </button>
+          </div>
+        </section>
+      ) : null}
+
+      {snapshot && layout ? (
+        <form className={styles.card} aria-labelledby="details-title" onSubmit={save}>
+          <h2 id="details-title">3. The meter</h2>
+          <div className={styles.grid}>
+            <label>
+              <span>Name</span>
+              <input required value={details.name} onChange={(e) => field('name', e.target.value)} />
+            </label>
+            <label>
+              <span>Location</span>
+              <input value={details.location} onChange={(e) => field('location', e.target.value)} />
+            </label>
+            <label>
+              <span>Group</span>
+              <input value={details.group} onChange={(e) => field('group', e.target.value)} />
+            </label>
+            <label>
+              <span>Kind</span>
+              <select value={details.kind} onChange={(e) => field('kind', e.target.value)}>
+                <option value="water">Cold water</option>
+                <option value="hot_water">Hot water</option>
+                <option value="heat">Heat</option>
+                <option value="gas">Gas</option>
+              </select>
+            </label>
+            <label>
+              <span>Unit</span>
+              <input required value={details.unit} onChange={(e) => field('unit', e.target.value)} />
+            </label>
+            <label>
+              <span>Decimals (red drums)</span>
+              <input
+                type="number"
+                min={0}
+                max={layout.digits.length}
+                value={details.decimals}
+                onChange={(e) => field('decimals', Number(e.target.value))}
+              />
+            </label>
+            <label>
+              <span>Time zone</span>
+              <input
+                list="time-zones"
+                value={details.timeZone}
+                onChange={(e) => field('timeZone', e.target.value)}
+              />
+              <datalist id="time-zones">
+                {timeZones.map((tz) => (
+                  <option key={tz} value={tz} />
+                ))}
+              </datalist>
+            </label>
+            <label>
+              <span>Max flow per hour (optional)</span>
+              <input
+                type="number"
+                min={0}
+                step="any"
+                value={details.maxFlowPerHour}
+                onChange={(e) => field('maxFlowPerHour', e.target.value)}
+              />
+            </label>
+            <label>
+              <span>Review below confidence</span>
+              <input
+                type="number"
+                min={0}
+                max={1}
+                step={0.05}
+                value={details.minConfidence}
+                onChange={(e) => field('minConfidence', Number(e.target.value))}
+              />
+            </label>
+            <label className={styles.check}>
+              <input
+                type="checkbox"
+                checked={details.allowNegative}
+                onChange={(e) => field('allowNegative', e.target.checked)}
+              />
+              <span>The counter may run backwards</span>
+            </label>
+          </div>
+
+          <h2 className={styles.subTitle}>4. First reading</h2>
+          <div className={styles.inline}>
+            <button type="button" onClick={() => void readPhoto()} disabled={busy !== null}>
+              {busy === 'preview' ? 'Reading…' : 'Read this photo'}
+            </button>
+          </div>
+          {preview ? (
+            <div className={styles.preview} data-testid="first-reading">
+              <Counter
+                value={preview.value}
+                digits={layout.digits.length}
+                decimals={details.decimals}
+                unit={details.unit}
+                size="sm"
+              />
+              <StatusBadge status={preview.status} />
+              <Confidence value={preview.confidence} />
+              {preview.reason ? <span className="muted">{preview.reason}</span> : null}
+            </div>
+          ) : (
+            <p className="muted">Read the photo to see what the platform will read with this layout.</p>
+          )}
+
+          <div className={styles.actions}>
+            <button type="submit" className={styles.primary} disabled={busy !== null}>
+              {busy === 'save' ? 'Saving…' : 'Save meter'}
+            </button>
+          </div>
+        </form>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,258 @@
+import { CounterLayoutSchema, type CounterLayout } from '@metertwin/contracts';
+import { createMeterWithCamera, type PrismaClient } from '@metertwin/db';
+import { assembleValue, evaluateReading, ReadingRulesSchema } from '@metertwin/readings';
+import { loadDigitClassifier, type DigitClassifier } from '@metertwin/recognizer';
+import { cropDigits, decodeFrame, detectCounter } from '@metertwin/vision';
+import { z } from 'zod';
+
+/**
+ * Onboarding a meter: fetch a first photo from the camera, suggest its counter layout, read it with
+ * the committed digit model exactly as the pipeline would, and save meter + camera.
+ */
+
+export const SNAPSHOT_TIMEOUT_MS = 10_000;
+export const SNAPSHOT_MAX_BYTES = 10 * 1024 * 1024;
+
+const BasicAuthSchema = z.object({ user: z.string().min(1).max(200), password: z.string().max(200) });
+
+/** Only http(s) URLs without embedded credentials (those go in basicAuth): no file:, data:, ftp: … */
+export const SnapshotUrlSchema = z
+  .string()
+  .trim()
+  .max(2000)
+  .pipe(z.url({ protocol: /^https?$/, error: 'the snapshot URL must be an http:// or https:// URL' }))
+  .refine((u) => !new URL(u).username && !new URL(u).password, {
+    message: 'put the camera user and password in the basic auth fields, not in the URL',
+  });
+
+export const SnapshotRequestSchema = z.union([
+  z.object({ snapshotUrl: SnapshotUrlSchema, basicAuth: BasicAuthSchema.optional() }),
+  /** A photo the operator uploads (a pushing camera has no URL to pull), base64. */
+  z.object({ image: z.base64().max(Math.ceil((SNAPSHOT_MAX_BYTES * 4) / 3)) }),
+]);
+
+export class SnapshotError extends Error {}
+
+/**
+ * GETs one snapshot: http(s) only, redirects refused (a camera answering with a redirect elsewhere
+ * is not followed), a timeout, and the body capped at SNAPSHOT_MAX_BYTES while it streams.
+ */
+export async function fetchSnapshot(
+  url: string,
+  basicAuth?: { user: string; password: string },
+  options: { timeoutMs?: number; maxBytes?: number } = {},
+): Promise<Buffer> {
+  const maxBytes = options.maxBytes ?? SNAPSHOT_MAX_BYTES;
+  const headers: Record<string, string> = { accept: 'image/jpeg, image/*' };
+  if (basicAuth) {
+    headers.authorization = `Basic ${Buffer.from(`${basicAuth.user}:${basicAuth.password}`).toString('base64')}`;
+  }
+  let response: Response;
+  try {
+    response = await fetch(SnapshotUrlSchema.parse(url), {
+      headers,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(options.timeoutMs ?? SNAPSHOT_TIMEOUT_MS),
+    });
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'TimeoutError') throw new SnapshotError(`the camera did not answer within ${options.timeoutMs ?? SNAPSHOT_TIMEOUT_MS} ms`);
+    throw new SnapshotError(`could not reach the camera: ${(error as Error).cause ?? (error as Error).message}`);
+  }
+  if (response.status >= 300 && response.status < 400) {
+    throw new SnapshotError(`the camera redirected (HTTP ${response.status}); give the snapshot URL itself`);
+  }
+  if (response.status === 401 || response.status === 403) {
+    throw new SnapshotError(`the camera refused the credentials (HTTP ${response.status})`);
+  }
+  if (!response.ok) throw new SnapshotError(`the camera answered HTTP ${response.status}`);
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > maxBytes) throw new SnapshotError(`the snapshot is larger than ${maxBytes} bytes`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  for (;;) {
+    const next = await reader?.read();
+    if (!next || next.done) break;
+    size += next.value.byteLength;
+    if (size > maxBytes) {
+      await reader!.cancel();
+      throw new SnapshotError(`the snapshot is larger than ${maxBytes} bytes`);
+    }
+    chunks.push(Buffer.from(next.value));
+  }
+  return Buffer.concat(chunks);
+}
+
+export interface Snapshot {
+  /** JPEG/PNG bytes as the camera sent them. */
+  image: Buffer;
+  width: number;
+  height: number;
+  /** The counter found without a layout, or null when detection found none. */
+  suggestion: { layout: CounterLayout; confidence: number } | null;
+}
+
+/** Checks the bytes are an image and suggests the counter layout (@metertwin/vision detectCounter). */
+export async function analyseSnapshot(image: Buffer): Promise<Snapshot> {
+  let frame;
+  try {
+    frame = await decodeFrame(image);
+  } catch (error) {
+    throw new SnapshotError(`not a usable photo: ${(error as Error).message}`);
+  }
+  const detection = await detectCounter(frame);
+  return {
+    image,
+    width: frame.width,
+    height: frame.height,
+    suggestion: detection
+      ? {
+          layout: {
+            v: 1,
+            reference: { width: frame.width, height: frame.height },
+            window: detection.window,
+            digits: detection.digits,
+            pointers: [],
+          },
+          confidence: detection.confidence,
+        }
+      : null,
+  };
+}
+
+// The digit model is loaded once per process (a few hundred ms) and kept.
+const g = globalThis as typeof globalThis & { __mtClassifier?: Promise<DigitClassifier> };
+function classifier(): Promise<DigitClassifier> {
+  g.__mtClassifier ??= loadDigitClassifier().catch((error: unknown) => {
+    g.__mtClassifier = undefined;
+    throw error;
+  });
+  return g.__mtClassifier;
+}
+
+export const PreviewRequestSchema = z.object({
+  image: z.base64().max(Math.ceil((SNAPSHOT_MAX_BYTES * 4) / 3)),
+  layout: CounterLayoutSchema,
+  decimals: z.int().min(0).max(12),
+  readingRules: ReadingRulesSchema.prefault({}),
+});
+
+export interface FirstReading {
+  value: string;
+  status: string;
+  confidence: number;
+  reason: string | null;
+  digits: { value: number; confidence: number; box: [number, number, number, number] }[];
+}
+
+/** Crops the drums at the layout's boxes and reads them as recognize would for a meter's first reading. */
+export async function readFirst(
+  image: Buffer,
+  layout: CounterLayout,
+  decimals: number,
+  rules: z.output<typeof ReadingRulesSchema>,
+): Promise<FirstReading> {
+  if (decimals > layout.digits.length) throw new SnapshotError('more decimals than digit boxes');
+  const crops = (await cropDigits(image, layout)).filter((c) => c.kind === 'digit');
+  const results = await (await classifier()).classify(crops.map((c) => c.image));
+  const shape = { digits: crops.length, decimals };
+  const now = new Date();
+  const evaluation = evaluateReading({
+    drums: results,
+    assembled: assembleValue(results, shape),
+    shape,
+    history: { previous: null, rejected: [] },
+    takenAt: now,
+    rules,
+  });
+  return {
+    value: evaluation.value,
+    status: evaluation.status,
+    confidence: evaluation.confidence,
+    reason: evaluation.reason,
+    digits: results.map((r, i) => ({ value: r.value, confidence: r.confidence, box: crops[i]!.box })),
+  };
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const NewMeterRequestSchema = z
+  .object({
+    name: z.string().trim().min(1, 'the meter needs a name').max(120),
+    location: z.string().trim().max(200).default(''),
+    group: z
+      .string()
+      .trim()
+      .max(120)
+      .transform((g) => g || null)
+      .nullable()
+      .default(null),
+    kind: z.enum(['water', 'hot_water', 'heat', 'gas']).default('water'),
+    unit: z.string().trim().min(1).max(20).default('m3'),
+    decimals: z.int().min(0).max(12),
+    timeZone: z.string().refine(isTimeZone, { message: 'not an IANA time zone (e.g. Europe/Berlin)' }).default('UTC'),
+    readingRules: ReadingRulesSchema.prefault({}),
+    layout: CounterLayoutSchema,
+    camera: z.discriminatedUnion('mode', [
+      z.object({
+        mode: z.literal('pull'),
+        snapshotUrl: SnapshotUrlSchema,
+        basicAuth: BasicAuthSchema.optional(),
+        pullIntervalSec: z.int().min(5).max(86_400).default(60),
+      }),
+      z.object({ mode: z.literal('push') }),
+    ]),
+  })
+  .refine((m) => m.decimals <= m.layout.digits.length, {
+    message: 'more decimals than digit boxes',
+    path: ['decimals'],
+  });
+export type NewMeterRequest = z.output<typeof NewMeterRequestSchema>;
+
+/**
+ * Saves the meter and its camera. A pulled camera gets a snapshot URL and interval (ingest's schedule
+ * sync picks it up within SCHEDULE_SYNC_MS); every camera gets a device token, shown once.
+ */
+export async function saveMeter(
+  prisma: PrismaClient,
+  orgId: string,
+  request: NewMeterRequest,
+): Promise<{ meterId: string; deviceToken: string }> {
+  return prisma.$transaction(async (tx) => {
+    // createMeterWithCamera takes a client; the transaction's client does the same queries.
+    const db = tx as unknown as PrismaClient;
+    const { meterId, deviceToken } = await createMeterWithCamera(
+    db,
+    {
+      orgId,
+      name: request.name,
+      location: request.location,
+      kind: request.kind,
+      unit: request.unit,
+      digits: request.layout.digits.length,
+      decimals: request.decimals,
+      layout: request.layout,
+    },
+    request.camera.mode === 'pull'
+      ? {
+          snapshotUrl: request.camera.snapshotUrl,
+          pullIntervalSec: request.camera.pullIntervalSec,
+          basicAuth: request.camera.basicAuth,
+        }
+      : {},
+  );
+  await db.meter.update({
+    where: { id: meterId },
+    data: { group: request.group, timeZone: request.timeZone, readingRules: request.readingRules },
+  });
+  return { meterId, deviceToken };
+  });
+}
