@@ -21,6 +21,8 @@ const config: NextConfig = {
     '@metertwin/vision',
     '@metertwin/recognizer',
     '@metertwin/readings',
+    // Alarm acknowledge/clear enqueue alarm-event jobs.
+    'bullmq',
   ],
   poweredByHeader: false,
   reactStrictMode: true,
