@@ -4,7 +4,11 @@ import { Prisma, type PrismaClient } from '@metertwin/db';
 import {
   assembleValue,
   evaluateReading,
+  intervalEnergy,
   ReadingRulesSchema,
+  weighSecondOpinion,
+  type EvaluateReadingInput,
+  type ReadingEvaluation,
   type ReadingHistory,
   type ReadingRules,
 } from '@metertwin/readings';
@@ -21,6 +25,7 @@ import {
 } from '@metertwin/service-kit';
 import type { RecognizeEnv } from './config.js';
 import { DIGIT_CLASSIFIER } from './digit-classifier.provider.js';
+import { SecondOpinionService, type OcrOutcome } from './second-opinion.service.js';
 
 /** The meter columns the handler needs to turn drums into a judged reading. */
 interface MeterShape {
@@ -29,6 +34,18 @@ interface MeterShape {
   decimals: number;
   unit: string;
   readingRules: Prisma.JsonValue;
+  conversion: Prisma.JsonValue;
+  layout: Prisma.JsonValue;
+  ocrMode: 'off' | 'fallback' | 'compare';
+}
+
+/** The capture columns the handler needs. */
+interface CaptureShape {
+  id: string;
+  storageKey: string;
+  takenAt: Date;
+  crops: Prisma.JsonValue;
+  meter: MeterShape;
 }
 
 /** Longest a reading may wait for the meter's lock and hold it (another replica evaluating the same meter). */
@@ -47,6 +64,7 @@ export class RecognizeHandler {
     private readonly queues: QueueService,
     private readonly live: LiveEventsService,
     private readonly failures: CaptureFailuresService,
+    private readonly secondOpinion: SecondOpinionService,
   ) {}
 
   @OnJob({ queue: QueueName.Recognize, concurrency: 1 })
@@ -60,7 +78,7 @@ export class RecognizeHandler {
     // A retry after the reading was stored only has to finish the hand-over.
     const reading =
       capture.reading ??
-      (await this.storeReading(job, capture.meter, capture.takenAt, log).catch(async (error: unknown) => {
+      (await this.storeReading(job, capture, log).catch(async (error: unknown) => {
         if (finalAttempt && !(error instanceof UnrecoverableError))
           await this.failures.record(job, String(error));
         throw error;
@@ -87,7 +105,8 @@ export class RecognizeHandler {
     log.info({ readingId: reading.id, value: reading.value, status: reading.status }, 'reading stored');
   }
 
-  private async storeReading(job: RecognizeJob, meter: MeterShape, takenAt: Date, log: JobContext['log']) {
+  private async storeReading(job: RecognizeJob, capture: CaptureShape, log: JobContext['log']) {
+    const { meter, takenAt } = capture;
     const crops = job.crops.filter((c) => c.kind === 'digit').sort((a, b) => a.index - b.index);
     if (crops.length !== meter.digits) {
       // The layout changed between preprocess and now: this capture must be cut again.
@@ -105,6 +124,17 @@ export class RecognizeHandler {
       confidence: r.confidence,
       box: crops[i]!.box,
     }));
+    const judging = { drums: results, assembled, shape, takenAt, rules, unit: meter.unit };
+    // The cloud OCR is asked outside the meter's lock: a slow answer must not hold other readings up.
+    const ocr = (await this.wantsSecondOpinion(meter, judging))
+      ? await this.secondOpinion.ask({
+          meterId: meter.id,
+          storageKey: capture.storageKey,
+          crops: capture.crops,
+          layout: meter.layout,
+          digitBoxes: crops.map((c) => c.box),
+        })
+      : null;
 
     try {
       // One meter's readings are judged one at a time, in whatever order they arrive, on every replica:
@@ -116,15 +146,10 @@ export class RecognizeHandler {
         if (stored) return stored;
 
         const history = await loadHistory(tx, meter.id, takenAt);
-        const verdict = evaluateReading({
-          drums: results,
-          assembled,
-          shape,
-          history,
-          takenAt,
-          rules,
-          unit: meter.unit,
-        });
+        const input: EvaluateReadingInput = { ...judging, history };
+        const { verdict, opinion } = this.withSecondOpinion(input, evaluateReading(input), ocr, meter.ocrMode);
+        const energy = intervalEnergy(verdict.consumption, meter.conversion);
+        if (energy.error) log.warn({ conversion: meter.conversion }, energy.error);
         return tx.reading.create({
           data: {
             meterId: meter.id,
@@ -142,6 +167,8 @@ export class RecognizeHandler {
                 ? null
                 : new Prisma.Decimal(verdict.consumption.toFixed(meter.decimals)),
             flowPerHour: verdict.flowPerHour,
+            energy: energy.energy === null ? null : new Prisma.Decimal(energy.energy.toFixed(6)),
+            ocr: opinion ?? Prisma.DbNull,
             modelVersion: this.classifier.version,
             takenAt,
           },
@@ -154,6 +181,63 @@ export class RecognizeHandler {
       }
       throw error;
     }
+  }
+
+  /**
+   * `compare` always asks; `fallback` only when the drums are unsure or the history disagrees (judged
+   * here without the lock, as a hint; the verdict that counts is taken under it).
+   */
+  private async wantsSecondOpinion(
+    meter: MeterShape,
+    judging: Omit<EvaluateReadingInput, 'history'>,
+  ): Promise<boolean> {
+    if (meter.ocrMode === 'off') return false;
+    if (meter.ocrMode === 'compare') return true;
+    if (judging.assembled.confidence < judging.rules.minConfidence) return true;
+    const history = await loadHistory(this.prisma, meter.id, judging.takenAt);
+    return evaluateReading({ ...judging, history }).status !== 'accepted';
+  }
+
+  /** Applies the OCR's answer (packages/readings weighSecondOpinion) and says what it was, for Reading.ocr. */
+  private withSecondOpinion(
+    input: EvaluateReadingInput,
+    verdict: ReadingEvaluation,
+    ocr: OcrOutcome | null,
+    mode: MeterShape['ocrMode'],
+  ): { verdict: ReadingEvaluation; opinion: Prisma.InputJsonObject | null } {
+    if (!ocr) return { verdict, opinion: null };
+    const inReview = (why: string): ReadingEvaluation =>
+      verdict.status === 'needs_review'
+        ? { ...verdict, reason: [verdict.reason, why].filter(Boolean).join('; ') }
+        : verdict;
+    if (ocr.kind === 'skipped') {
+      return { verdict: inReview(`no cloud OCR: ${ocr.reason}`), opinion: { mode, skipped: ocr.reason } };
+    }
+    if (ocr.kind === 'failed') {
+      return {
+        verdict: inReview(`cloud OCR unavailable (${ocr.error.kind})`),
+        opinion: { mode, provider: ocr.provider, error: ocr.error },
+      };
+    }
+    const weighed = weighSecondOpinion(
+      input,
+      verdict,
+      ocr.result.digits.map((d) => ({ digit: d.digit, confidence: d.confidence })),
+      this.config.OCR_MIN_CONFIDENCE,
+    );
+    return {
+      verdict: weighed.evaluation,
+      opinion: {
+        mode,
+        provider: ocr.result.provider,
+        value: weighed.ocrDigits,
+        text: ocr.result.text,
+        digits: ocr.result.digits.map((d) => ({ digit: d.digit, confidence: d.confidence })),
+        agrees: weighed.agrees,
+        effect: weighed.effect,
+        cached: ocr.cached,
+      },
+    };
   }
 
   /**
@@ -174,7 +258,7 @@ export class RecognizeHandler {
   }
 }
 
-type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0] | PrismaClient;
 
 /**
  * The meter's latest accepted or corrected reading (by takenAt) and the readings rejected after it, up to

@@ -1,9 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { QueueName } from '@metertwin/contracts';
-import { ServiceKitModule } from '@metertwin/service-kit';
+import { ServiceKitModule, storageProvider } from '@metertwin/service-kit';
 import { RecognizeEnvSchema } from './config.js';
 import { digitClassifierProvider } from './digit-classifier.provider.js';
+import { ocrProvider } from './ocr.provider.js';
 import { RecognizeHandler } from './recognize.handler.js';
+import { SecondOpinionService } from './second-opinion.service.js';
 
 @Module({})
 export class RecognizeModule {
@@ -19,7 +21,7 @@ export class RecognizeModule {
           produces: [QueueName.Notify],
         }),
       ],
-      providers: [digitClassifierProvider, RecognizeHandler],
+      providers: [digitClassifierProvider, storageProvider, ocrProvider, SecondOpinionService, RecognizeHandler],
     };
   }
 }
