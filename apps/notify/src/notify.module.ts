@@ -18,6 +18,7 @@ import { ruleRegistryProvider } from './rule-registry.js';
 import { RuleTickHandler } from './rule-tick.handler.js';
 import { RulesController } from './rules.controller.js';
 import { WebhookService } from './webhook.service.js';
+import { WebhookSweeper } from './webhook-sweeper.js';
 import { WebhooksController } from './webhooks.controller.js';
 
 export interface NotifyModuleOptions {
@@ -47,6 +48,7 @@ export class NotifyModule {
         NotifyHandler,
         RuleTickHandler,
         WebhookService,
+        WebhookSweeper,
         // Hooks called on every alarm event after the webhooks (person-facing delivery registers here).
         alarmHooksProvider(),
         AlarmAnnouncer,

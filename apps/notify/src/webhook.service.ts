@@ -58,7 +58,8 @@ export class WebhookService {
     return delivery;
   }
 
-  private enqueue(deliveryId: string, jobId: string): Promise<void> {
+  /** Queues one delivery with the retry policy; the same job id is queued once. */
+  enqueue(deliveryId: string, jobId: string): Promise<void> {
     return this.queues.add(
       QueueName.WebhookDelivery,
       { v: 1, deliveryId } satisfies WebhookDeliveryJob,

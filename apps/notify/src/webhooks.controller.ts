@@ -1,14 +1,91 @@
-import { Controller, HttpCode, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
-import { AdminTokenGuard } from '@metertwin/service-kit';
+import { randomBytes } from 'node:crypto';
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { z } from 'zod';
+import { WEBHOOK_EVENT_TYPES } from '@metertwin/contracts';
+import type { PrismaClient, Webhook, WebhookDelivery } from '@metertwin/db';
+import { AdminTokenGuard, CONFIG, PRISMA } from '@metertwin/service-kit';
+import type { NotifyEnv } from './config.js';
+import { isNotFound, parseBody } from './http-body.js';
 import { WebhookService } from './webhook.service.js';
+import { checkDestination, RefusedDestinationError } from './webhook-guard.js';
 
-const isNotFound = (error: unknown) => (error as { code?: unknown } | null)?.code === 'P2025';
+const Events = z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1).transform((events) => [...new Set(events)]);
+const Url = z.url({ protocol: /^https?$/ }).max(2000);
+const CreateWebhookSchema = z
+  .object({ orgId: z.uuid(), url: Url, events: Events, secret: z.string().min(16).max(200).optional(), enabled: z.boolean().default(true) })
+  .strict();
+const UpdateWebhookSchema = z
+  .object({ url: Url, events: Events, enabled: z.boolean(), rotateSecret: z.literal(true) })
+  .partial()
+  .strict();
+const DeliveriesQuery = z.object({
+  status: z.enum(['pending', 'delivered', 'failed']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
 
-/** Operator endpoints of the webhook delivery log. */
+/** A webhook as listed: the secret is shown once, when it is created or rotated. */
+type PublicWebhook = Omit<Webhook, 'secret'>;
+const publicView = ({ secret: _secret, ...webhook }: Webhook): PublicWebhook => webhook;
+const newSecret = () => `whsec_${randomBytes(24).toString('base64url')}`;
+
+/** Webhook subscriptions and their delivery log (admin token). */
 @Controller('v1/webhooks')
 @UseGuards(AdminTokenGuard)
 export class WebhooksController {
-  constructor(private readonly webhooks: WebhookService) {}
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(CONFIG) private readonly config: NotifyEnv,
+    private readonly webhooks: WebhookService,
+  ) {}
+
+  /** Subscribes a URL; answers with the signing secret (generated unless given), shown only here. */
+  @Post()
+  async create(@Body() body: unknown): Promise<Webhook> {
+    const input = parseBody(CreateWebhookSchema, body);
+    await this.checkUrl(input.url);
+    return this.prisma.webhook.create({ data: { ...input, secret: input.secret ?? newSecret() } });
+  }
+
+  @Get()
+  async list(@Query() query: unknown): Promise<PublicWebhook[]> {
+    const { orgId } = parseBody(z.object({ orgId: z.uuid() }), query);
+    return (await this.prisma.webhook.findMany({ where: { orgId }, orderBy: { createdAt: 'asc' } })).map(publicView);
+  }
+
+  @Get(':id')
+  async get(@Param('id', ParseUUIDPipe) id: string): Promise<PublicWebhook> {
+    return publicView(await this.find(id));
+  }
+
+  /** Changes URL, events or enabled; `rotateSecret: true` answers with the new secret. */
+  @Patch(':id')
+  async update(@Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<PublicWebhook | Webhook> {
+    const { rotateSecret, ...patch } = parseBody(UpdateWebhookSchema, body);
+    await this.find(id);
+    if (patch.url) await this.checkUrl(patch.url);
+    const webhook = await this.prisma.webhook.update({ where: { id }, data: { ...patch, ...(rotateSecret ? { secret: newSecret() } : {}) } });
+    return rotateSecret ? webhook : publicView(webhook);
+  }
+
+  /** Unsubscribes; its delivery log goes with it. */
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    try {
+      await this.prisma.webhook.delete({ where: { id } });
+    } catch (error) {
+      if (isNotFound(error)) throw new NotFoundException(`webhook ${id} does not exist`);
+      throw error;
+    }
+  }
+
+  /** The delivery log, newest first: status, attempts, last response code and error. */
+  @Get(':id/deliveries')
+  async deliveries(@Param('id', ParseUUIDPipe) id: string, @Query() query: unknown): Promise<WebhookDelivery[]> {
+    const { status, limit } = parseBody(DeliveriesQuery, query);
+    await this.find(id);
+    return this.prisma.webhookDelivery.findMany({ where: { webhookId: id, ...(status ? { status } : {}) }, orderBy: { createdAt: 'desc' }, take: limit });
+  }
 
   /** Sends a delivery again with the same event id (a new signature and timestamp). */
   @Post('deliveries/:id/replay')
@@ -20,6 +97,22 @@ export class WebhooksController {
     } catch (error) {
       if (isNotFound(error)) throw new NotFoundException(`webhook delivery ${id} does not exist`);
       throw error;
+    }
+  }
+
+  private async find(id: string): Promise<Webhook> {
+    const webhook = await this.prisma.webhook.findUnique({ where: { id } });
+    if (!webhook) throw new NotFoundException(`webhook ${id} does not exist`);
+    return webhook;
+  }
+
+  /** Refuses at once a URL the delivery worker would refuse (internal addresses not allowed by configuration). */
+  private async checkUrl(url: string): Promise<void> {
+    try {
+      await checkDestination(url, this.config.WEBHOOK_ALLOWED_HOSTS);
+    } catch (error) {
+      if (error instanceof RefusedDestinationError) throw new BadRequestException(error.message);
+      // A name that does not resolve now may later: the worker checks again on every delivery.
     }
   }
 }
