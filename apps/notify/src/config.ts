@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BaseEnvSchema } from '@metertwin/service-kit';
+import { DeliveryEnvShape } from './delivery/config.js';
 import { parseAllowEntry } from './webhook-guard.js';
 
 /** A comma list of hostnames and IP addresses or CIDRs a guarded request may reach although internal. */
@@ -42,5 +43,7 @@ export const NotifyEnvSchema = BaseEnvSchema.extend({
   ACTUATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   /** Attempts to send a command when the broker or endpoint cannot be reached (a timeout is never retried). */
   ACTUATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  /** Push, web push and Slack notifications (delivery/config.ts). */
+  ...DeliveryEnvShape,
 });
 export type NotifyEnv = z.infer<typeof NotifyEnvSchema>;

@@ -1,0 +1,95 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { QueueName, type NotificationDeliveryJob } from '@metertwin/contracts';
+import type { Prisma, PrismaClient } from '@metertwin/db';
+import { CONFIG, OnJob, PRISMA, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
+import type { NotifyEnv } from '../config.js';
+import { alarmMessage } from './alarm-message.js';
+import { CHANNEL_SENDERS, PermanentDeliveryError, type ChannelSender, type SendOutcome } from './channel-sender.js';
+import { isDigestEvent } from './notification-id.js';
+
+/** First key of the two-key advisory locks held while a notification is being sent. */
+const SENDING_LOCK = 7_301;
+const MAX_ERROR_LENGTH = 500;
+
+type Attempt = { kind: 'busy' | 'done' | 'sent' } | { kind: 'gone'; reason: string } | { kind: 'error'; error: unknown };
+
+/**
+ * Sends one outbox row. The row is marked sent only after the provider accepted it, in the same
+ * transaction that holds the row's advisory lock, so two workers (a retried job and a job queued
+ * again after a restart) never send it at once; a worker killed mid-send leaves it pending, and it
+ * goes out again with the same event id.
+ */
+@Injectable()
+export class NotificationDeliveryWorker {
+  private readonly senders: Map<string, ChannelSender>;
+
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(CONFIG) private readonly config: NotifyEnv,
+    @Inject(CHANNEL_SENDERS) senders: ChannelSender[],
+  ) {
+    this.senders = new Map(senders.map((s) => [s.channel, s]));
+  }
+
+  @OnJob({ queue: QueueName.NotificationDelivery, concurrency: 8 })
+  async deliver(job: NotificationDeliveryJob, { log, finalAttempt }: JobContext): Promise<void> {
+    const id = job.notificationId;
+    const attempt = await this.prisma.$transaction((tx) => this.attempt(tx, id), {
+      maxWait: 10_000,
+      // The provider's answer is awaited inside the transaction (it holds the lock).
+      timeout: this.config.NOTIFY_TIMEOUT_MS * 2 + 10_000,
+    });
+    switch (attempt.kind) {
+      case 'busy': // another worker is sending it right now and will record the outcome
+      case 'done': // sent, folded or given up already: a duplicate job
+        return;
+      case 'sent':
+        log.info({ notificationId: id }, 'notification sent');
+        return;
+      case 'gone':
+        log.info({ notificationId: id, reason: attempt.reason }, 'notification receiver gone');
+        return;
+      case 'error': {
+        const permanent = attempt.error instanceof PermanentDeliveryError;
+        const message = ((attempt.error as Error).message ?? String(attempt.error)).slice(0, MAX_ERROR_LENGTH);
+        await this.prisma.notification.updateMany({
+          where: { id, status: 'pending' },
+          data: { status: permanent || finalAttempt ? 'failed' : 'pending', lastError: message, attempts: { increment: 1 } },
+        });
+        log.warn({ notificationId: id, err: message, permanent }, 'notification not sent');
+        throw permanent ? new UnrecoverableError(message) : new Error(message);
+      }
+    }
+  }
+
+  private async attempt(tx: Prisma.TransactionClient, id: string): Promise<Attempt> {
+    const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SENDING_LOCK}::int, hashtext(${id})) AS locked`;
+    if (!lock?.locked) return { kind: 'busy' };
+    const row = await tx.notification.findUnique({ where: { id }, include: { alarm: { include: { meter: { select: { name: true } } } } } });
+    if (!row) throw new UnrecoverableError(`notification ${id} does not exist`);
+    if (row.status !== 'pending') return { kind: 'done' };
+    const sender = this.senders.get(row.channel);
+    const digest = isDigestEvent(row.eventId) ? { repeats: await this.foldedRepeats(tx, row) } : undefined;
+    const message = alarmMessage({ ...row.alarm, meterName: row.alarm.meter.name }, row.eventId, digest, this.config.PORTAL_URL);
+    let outcome: SendOutcome;
+    try {
+      if (!sender?.enabled) throw new PermanentDeliveryError(`channel "${row.channel}" is not configured`);
+      outcome = await sender.send({ id: row.id, channel: row.channel, target: row.target, message });
+    } catch (error) {
+      return { kind: 'error', error };
+    }
+    if ('gone' in outcome) {
+      await tx.notification.update({ where: { id }, data: { status: 'failed', lastError: outcome.gone, attempts: { increment: 1 } } });
+      return { kind: 'gone', reason: outcome.gone };
+    }
+    await tx.notification.update({ where: { id }, data: { status: 'sent', sentAt: new Date(), lastError: null, attempts: { increment: 1 } } });
+    return { kind: 'sent' };
+  }
+
+  /** Repeats folded into this digest: the receiver's digested rows of the alarm since the digest was planned. */
+  private foldedRepeats(tx: Prisma.TransactionClient, row: { alarmId: string; channel: string; userId: string | null; target: string; createdAt: Date }): Promise<number> {
+    return tx.notification.count({
+      where: { alarmId: row.alarmId, channel: row.channel, userId: row.userId, target: row.target, status: 'digested', createdAt: { gte: row.createdAt } },
+    });
+  }
+}
