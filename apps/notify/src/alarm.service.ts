@@ -3,6 +3,7 @@ import type { Alarm, Prisma, PrismaClient, Rule } from '@metertwin/db';
 import { PRISMA } from '@metertwin/service-kit';
 import { ActuationService } from './actuation/actuation.service.js';
 import { AlarmAnnouncer } from './alarm-announcer.js';
+import { NotificationPlanner } from './delivery/notification-planner.js';
 
 type RaisingRule = Pick<Rule, 'id' | 'type' | 'severity' | 'actions'>;
 
@@ -17,6 +18,7 @@ export class AlarmService {
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     private readonly announcer: AlarmAnnouncer,
     private readonly actuation: ActuationService,
+    private readonly notifications: NotificationPlanner,
   ) {}
 
   /**
@@ -50,6 +52,7 @@ export class AlarmService {
       if (reading && open.readingId === reading.id) {
         // The retried job may have stopped between opening the alarm and announcing it (all idempotent).
         if (open.count === 1) await this.opened(rule, open);
+        else await this.notifications.alarmRaised(open);
         return open;
       }
       const updated = await this.prisma.alarm.update({
@@ -58,6 +61,8 @@ export class AlarmService {
           ? { count: { increment: 1 }, lastSeenAt: new Date(), message, details: detailsJson, readingId: reading.id, captureId: reading.captureId }
           : { lastSeenAt: new Date(), message, details: detailsJson },
       });
+      // A counted repeat notifies people too (idempotent per count; folded into a digest when soon after the last).
+      if (reading) await this.notifications.alarmRaised(updated);
       return updated;
     }
     let alarm: Alarm;

@@ -4,6 +4,7 @@ import { NotifyModule, type NotifyModuleOptions } from './notify.module.js';
 
 export { NotifyModule, type NotifyModuleOptions };
 export { NotifyEnvSchema, type NotifyEnv } from './config.js';
+export { NotificationPlanner, NotificationSweeper, quietUntil, channelsFor, DEFAULT_CHANNELS, type DeliveryOptions } from './delivery/index.js';
 export { SCHEDULED_RULE_TYPES, RULE_TICK_SCHEDULER } from './rule-tick.handler.js';
 export { WebhookService, signWebhook } from './webhook.service.js';
 export { checkDestination, refusedRange, parseAllowEntry, RefusedDestinationError, type AllowEntry } from './webhook-guard.js';
@@ -15,6 +16,6 @@ export function startNotify(
   env: Record<string, string | undefined>,
   options: NotifyStartOptions = {},
 ): Promise<INestApplication> {
-  const { rulePlugins, ...start } = options;
-  return startService(NotifyModule.forRoot(env, { rulePlugins }), start);
+  const { rulePlugins, delivery, ...start } = options;
+  return startService(NotifyModule.forRoot(env, { rulePlugins, delivery }), start);
 }

@@ -12,6 +12,7 @@ import { AlarmLifecycleService } from './alarm-lifecycle.service.js';
 import { AlarmService } from './alarm.service.js';
 import { AlarmsController } from './alarms.controller.js';
 import { NotifyEnvSchema } from './config.js';
+import { DeliveryAlarmHook, deliveryProviders, type DeliveryOptions } from './delivery/index.js';
 import { NotifyHandler } from './notify.handler.js';
 import { RuleEvaluator } from './rule-evaluator.service.js';
 import { ruleRegistryProvider } from './rule-registry.js';
@@ -24,6 +25,8 @@ import { WebhooksController } from './webhooks.controller.js';
 export interface NotifyModuleOptions {
   /** Rule types registered next to the built-ins (third-party plugins). */
   rulePlugins?: readonly RulePlugin[];
+  /** Provider transports for push, web push and Slack (tests point them at local fakes). */
+  delivery?: DeliveryOptions;
 }
 
 @Module({})
@@ -36,8 +39,8 @@ export class NotifyModule {
           serviceName: 'notify',
           envSchema: NotifyEnvSchema,
           env,
-          consumes: [QueueName.Notify, QueueName.RuleTick, QueueName.WebhookDelivery, QueueName.AlarmEvent, QueueName.Actuation],
-          produces: [QueueName.RuleTick, QueueName.WebhookDelivery, QueueName.Actuation],
+          consumes: [QueueName.Notify, QueueName.RuleTick, QueueName.WebhookDelivery, QueueName.AlarmEvent, QueueName.Actuation, QueueName.NotificationDelivery],
+          produces: [QueueName.RuleTick, QueueName.WebhookDelivery, QueueName.Actuation, QueueName.NotificationDelivery],
         }),
       ],
       controllers: [WebhooksController, RulesController, AlarmsController, ActuatorsController],
@@ -50,12 +53,13 @@ export class NotifyModule {
         WebhookService,
         WebhookSweeper,
         // Hooks called on every alarm event after the webhooks (person-facing delivery registers here).
-        alarmHooksProvider(),
+        alarmHooksProvider(DeliveryAlarmHook),
         AlarmAnnouncer,
         AlarmLifecycleService,
         ActuationService,
         HttpActuatorAdapter,
         MqttActuatorAdapter,
+        ...deliveryProviders(options.delivery),
       ],
     };
   }
