@@ -5,15 +5,18 @@ import { z } from 'zod';
 import { CounterLayoutSchema } from '@metertwin/contracts';
 import { assembleValue, evaluateReading, ReadingRulesSchema } from '@metertwin/readings';
 import { loadDigitClassifier } from '@metertwin/recognizer';
-import { cropDigits } from '@metertwin/vision';
+import { cropDigits, detectCounter, ImageRejectedError } from '@metertwin/vision';
 import type { Command } from '../command.js';
 
-const HELP = `usage: metertwin read IMAGE --meter meter.json [--previous VALUE] [--model DIR]
+const HELP = `usage: metertwin read IMAGE [--meter meter.json | --decimals N] [--previous VALUE] [--model DIR]
 
 Reads the counter of one photo: crops the drums at the layout's boxes, classifies them and judges the
-value (packages/readings). meter.json is a CounterLayout (what compose writes) plus optional
-"decimals" (how many of its drums are decimals, default 0) and "readingRules". --previous is the last
-accepted value; it has no time, so the max-flow rule is not checked. Pointer dials are not read yet.`;
+value (packages/readings). Prints {"value", "status", "confidence", "digits": [{value, confidence, box}]};
+the reason of a status other than "accepted" goes to stderr. meter.json is a CounterLayout (what compose
+writes) plus optional "decimals" (how many of its drums are decimals, default 0) and "readingRules".
+Without --meter the counter window is detected in the photo (exit 2 when none is found) and --decimals
+says how many of its drums are decimals. --previous is the last accepted value; it has no time, so the
+max-flow rule is not checked. Pointer dials are not read yet.`;
 
 /** The layout's `digits` are the drum boxes, so the drum count comes from them. */
 const MeterFileSchema = CounterLayoutSchema.extend({
@@ -30,6 +33,7 @@ export const command: Command = {
       options: {
         meter: { type: 'string' },
         previous: { type: 'string' },
+        decimals: { type: 'string' },
         model: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -40,20 +44,30 @@ export const command: Command = {
       process.exitCode = values.help ? 0 : 2;
       return;
     }
-    if (!values.meter) {
-      // Finding the counter without a layout comes with counter detection.
-      process.stdout.write(
-        `${JSON.stringify({ error: 'no --meter layout given: reading a photo without one is not supported yet' })}\n`,
-      );
-      process.exitCode = 2;
-      return;
-    }
     const previous = values.previous === undefined ? undefined : Number(values.previous);
     if (previous !== undefined && !Number.isFinite(previous)) {
       throw new Error(`--previous must be a number, got "${values.previous}"`);
     }
-    const meter = MeterFileSchema.parse(JSON.parse(await readFile(values.meter, 'utf8')));
-    const crops = (await cropDigits(await readFile(image), meter)).filter((c) => c.kind === 'digit');
+    const bytes = await readFile(image);
+    let crops;
+    let meter;
+    try {
+      meter = values.meter
+        ? MeterFileSchema.parse(JSON.parse(await readFile(values.meter, 'utf8')))
+        : await detectedMeter(bytes, values.decimals);
+      if (!meter) {
+        print({ error: 'no counter window found: give the meter layout with --meter meter.json' });
+        process.exitCode = 2;
+        return;
+      }
+      crops = (await cropDigits(bytes, meter)).filter((c) => c.kind === 'digit');
+    } catch (error) {
+      // A photo that cannot be read (not an image, too dark, not aligned) is an answer, not a crash.
+      if (!(error instanceof ImageRejectedError)) throw error;
+      print({ error: error.message, reason: error.reason });
+      process.exitCode = 1;
+      return;
+    }
 
     const classifier = await loadDigitClassifier(values.model ? path.resolve(values.model) : undefined);
     const results = await classifier.classify(crops.map((c) => c.image));
@@ -76,11 +90,31 @@ export const command: Command = {
     const output = {
       value: evaluation.value,
       status: evaluation.status,
-      confidence: evaluation.confidence,
-      reason: evaluation.reason,
-      corrections: evaluation.corrections,
-      digits: results.map((r, i) => ({ value: r.value, confidence: r.confidence, box: crops[i]!.box })),
+      confidence: round(evaluation.confidence),
+      digits: results.map((r, i) => ({ value: r.value, confidence: round(r.confidence), box: crops[i]!.box })),
     };
-    process.stdout.write(`${JSON.stringify(output)}\n`);
+    print(output);
+    if (evaluation.reason) process.stderr.write(`${evaluation.status}: ${evaluation.reason}\n`);
   },
 };
+
+/** A meter file for a photo without one: the detected window's drums, `decimals` of them after the point. */
+async function detectedMeter(bytes: Uint8Array, decimals: string | undefined) {
+  const found = await detectCounter(bytes);
+  if (!found) return undefined;
+  return MeterFileSchema.parse({
+    v: 1,
+    reference: found.image,
+    window: found.window,
+    digits: found.digits,
+    decimals: decimals === undefined ? 0 : Number(decimals),
+  });
+}
+
+function print(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+function round(confidence: number): number {
+  return Number(confidence.toFixed(4));
+}
