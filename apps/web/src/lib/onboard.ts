@@ -1,9 +1,14 @@
 import { CounterLayoutSchema, type CounterLayout } from '@metertwin/contracts';
 import { createMeterWithCamera, type PrismaClient } from '@metertwin/db';
 import { assembleValue, evaluateReading, ReadingRulesSchema } from '@metertwin/readings';
-import { loadDigitClassifier, type DigitClassifier } from '@metertwin/recognizer';
-import { cropDigits, decodeFrame, detectCounter } from '@metertwin/vision';
+import type { DigitClassifier } from '@metertwin/recognizer';
 import { z } from 'zod';
+
+// sharp, OpenCV's wasm build and TensorFlow.js must run as plain Node modules, not inside the
+// bundle: these imports are left to Node at run time (they resolve through apps/web/node_modules).
+const vision = () => import(/* turbopackIgnore: true */ /* webpackIgnore: true */ '@metertwin/vision');
+const recognizer = () =>
+  import(/* turbopackIgnore: true */ /* webpackIgnore: true */ '@metertwin/recognizer');
 
 /**
  * Onboarding a meter: fetch a first photo from the camera, suggest its counter layout, read it with
@@ -56,8 +61,13 @@ export async function fetchSnapshot(
     });
   } catch (error) {
     const name = (error as Error).name;
-    if (name === 'TimeoutError') throw new SnapshotError(`the camera did not answer within ${options.timeoutMs ?? SNAPSHOT_TIMEOUT_MS} ms`);
-    throw new SnapshotError(`could not reach the camera: ${(error as Error).cause ?? (error as Error).message}`);
+    if (name === 'TimeoutError')
+      throw new SnapshotError(
+        `the camera did not answer within ${options.timeoutMs ?? SNAPSHOT_TIMEOUT_MS} ms`,
+      );
+    throw new SnapshotError(
+      `could not reach the camera: ${(error as Error).cause ?? (error as Error).message}`,
+    );
   }
   if (response.status >= 300 && response.status < 400) {
     throw new SnapshotError(`the camera redirected (HTTP ${response.status}); give the snapshot URL itself`);
@@ -95,6 +105,7 @@ export interface Snapshot {
 
 /** Checks the bytes are an image and suggests the counter layout (@metertwin/vision detectCounter). */
 export async function analyseSnapshot(image: Buffer): Promise<Snapshot> {
+  const { decodeFrame, detectCounter } = await vision();
   let frame;
   try {
     frame = await decodeFrame(image);
@@ -124,10 +135,12 @@ export async function analyseSnapshot(image: Buffer): Promise<Snapshot> {
 // The digit model is loaded once per process (a few hundred ms) and kept.
 const g = globalThis as typeof globalThis & { __mtClassifier?: Promise<DigitClassifier> };
 function classifier(): Promise<DigitClassifier> {
-  g.__mtClassifier ??= loadDigitClassifier().catch((error: unknown) => {
-    g.__mtClassifier = undefined;
-    throw error;
-  });
+  g.__mtClassifier ??= recognizer()
+    .then(({ loadDigitClassifier }) => loadDigitClassifier())
+    .catch((error: unknown) => {
+      g.__mtClassifier = undefined;
+      throw error;
+    });
   return g.__mtClassifier;
 }
 
@@ -154,6 +167,7 @@ export async function readFirst(
   rules: z.output<typeof ReadingRulesSchema>,
 ): Promise<FirstReading> {
   if (decimals > layout.digits.length) throw new SnapshotError('more decimals than digit boxes');
+  const { cropDigits } = await vision();
   const crops = (await cropDigits(image, layout)).filter((c) => c.kind === 'digit');
   const results = await (await classifier()).classify(crops.map((c) => c.image));
   const shape = { digits: crops.length, decimals };
@@ -198,7 +212,10 @@ export const NewMeterRequestSchema = z
     kind: z.enum(['water', 'hot_water', 'heat', 'gas']).default('water'),
     unit: z.string().trim().min(1).max(20).default('m3'),
     decimals: z.int().min(0).max(12),
-    timeZone: z.string().refine(isTimeZone, { message: 'not an IANA time zone (e.g. Europe/Berlin)' }).default('UTC'),
+    timeZone: z
+      .string()
+      .refine(isTimeZone, { message: 'not an IANA time zone (e.g. Europe/Berlin)' })
+      .default('UTC'),
     readingRules: ReadingRulesSchema.prefault({}),
     layout: CounterLayoutSchema,
     camera: z.discriminatedUnion('mode', [
@@ -230,29 +247,29 @@ export async function saveMeter(
     // createMeterWithCamera takes a client; the transaction's client does the same queries.
     const db = tx as unknown as PrismaClient;
     const { meterId, deviceToken } = await createMeterWithCamera(
-    db,
-    {
-      orgId,
-      name: request.name,
-      location: request.location,
-      kind: request.kind,
-      unit: request.unit,
-      digits: request.layout.digits.length,
-      decimals: request.decimals,
-      layout: request.layout,
-    },
-    request.camera.mode === 'pull'
-      ? {
-          snapshotUrl: request.camera.snapshotUrl,
-          pullIntervalSec: request.camera.pullIntervalSec,
-          basicAuth: request.camera.basicAuth,
-        }
-      : {},
-  );
-  await db.meter.update({
-    where: { id: meterId },
-    data: { group: request.group, timeZone: request.timeZone, readingRules: request.readingRules },
-  });
-  return { meterId, deviceToken };
+      db,
+      {
+        orgId,
+        name: request.name,
+        location: request.location,
+        kind: request.kind,
+        unit: request.unit,
+        digits: request.layout.digits.length,
+        decimals: request.decimals,
+        layout: request.layout,
+      },
+      request.camera.mode === 'pull'
+        ? {
+            snapshotUrl: request.camera.snapshotUrl,
+            pullIntervalSec: request.camera.pullIntervalSec,
+            basicAuth: request.camera.basicAuth,
+          }
+        : {},
+    );
+    await db.meter.update({
+      where: { id: meterId },
+      data: { group: request.group, timeZone: request.timeZone, readingRules: request.readingRules },
+    });
+    return { meterId, deviceToken };
   });
 }
