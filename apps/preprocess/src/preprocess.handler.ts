@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CounterLayoutSchema, jobId, QueueName, type PreprocessJob } from '@metertwin/contracts';
-import type { PrismaClient } from '@metertwin/db';
+import type { Prisma, PrismaClient } from '@metertwin/db';
 import {
   CaptureFailuresService,
   OnJob,
@@ -11,9 +11,12 @@ import {
   type JobContext,
 } from '@metertwin/service-kit';
 import type { ImageStorage } from '@metertwin/storage';
-import { cropDigits, ImageRejectedError } from '@metertwin/vision';
+import { ImageRejectedError, processFrame } from '@metertwin/vision';
 
-/** Cuts a capture into digit crops along its meter's counter layout and hands them to recognize. */
+/**
+ * Registers a capture to its meter's reference, judges its quality, cuts the digit and pointer crops
+ * and hands them to recognize. A frame that cannot be aligned or read fails with the reason.
+ */
 @Injectable()
 export class PreprocessHandler {
   constructor(
@@ -39,17 +42,18 @@ export class PreprocessHandler {
 
     try {
       const bytes = await this.storage.get(capture.storageKey);
-      const crops = await cropDigits(bytes, layout.data);
+      const { crops, window, digits, pointers, registration, quality } = await processFrame(bytes, layout.data);
       await this.prisma.capture.update({
         where: { id: capture.id },
-        data: { status: 'preprocessed', crops: { digits: crops.filter((c) => c.kind === 'digit').map((c) => c.box) } },
+        // boxes in the original frame's pixels, for the portal to draw and the OCR to cut the window
+        data: { status: 'preprocessed', crops: { digits, window, pointers, registration, quality } as unknown as Prisma.InputJsonObject },
       });
       await this.queues.add(
         QueueName.Recognize,
         { v: 1, captureId: capture.id, meterId: capture.meterId, crops },
         { jobId: jobId.recognize(capture.id) },
       );
-      log.info({ crops: crops.length }, 'capture cut into crops');
+      log.info({ crops: crops.length, registration: registration.status, quality: quality.score }, 'capture cut into crops');
     } catch (error) {
       if (error instanceof ImageRejectedError) return this.fail(job, error.message);
       if (finalAttempt) await this.failures.record(job, (error as Error).message);

@@ -2,6 +2,10 @@ import sharp from 'sharp';
 import type { Box, CounterLayout } from '@metertwin/contracts';
 import { loadDigitCrops, loadPointerCrops, type LabeledCrop } from '@metertwin/sample-data';
 import { createRng, gaussian, pick, uniform } from './random.js';
+import { buildAlignment } from './align.js';
+import type { DecodedFrame } from './crop.js';
+import { IDENTITY, mapBox, multiplyH, translateH, type Homography } from './homography.js';
+import { matOf, opencv, withMats } from './opencv.js';
 
 /**
  * The meter composer: renders a water-meter face (SVG through sharp) and puts REAL labeled digit and
@@ -30,8 +34,9 @@ export interface ComposeOptions {
   /** Fixed camera pose (a camera simulator keeps one for every frame). Reflected in the layout. */
   mount?: Mount;
   /**
-   * Per-frame camera shake 0–1 (default 0): rotation ≤ 2°·j and shift ≤ 8 px·j that the layout does
-   * NOT know about (for alignment tests). `truth.digits` always holds the real positions.
+   * Per-frame camera shake 0–1 (default 0) that the layout does NOT know about (for alignment tests):
+   * rotation ≤ 2°·j, shift ≤ 8 px·j, zoom ≤ 4 %·j and perspective tilt ≤ 4 %·j.
+   * `truth.digits` always holds the real positions.
    */
   jitter?: number;
   width?: number;
@@ -47,6 +52,10 @@ export interface ComposeOptions {
 export interface Mount {
   rotationDeg: number;
   shift: [number, number];
+  /** Zoom about the image centre (default 1). */
+  scale?: number;
+  /** Perspective: how much larger the right and the bottom edge look than the left and the top (0.04 = 4 %). */
+  tilt?: [number, number];
 }
 
 /** A random camera mount for a seed: rotation ≤ 3°·strength, shift ≤ 10 px·strength. */
@@ -76,6 +85,8 @@ export interface ComposeTruth {
   /** Digit boxes in the output image (after the camera effects), most significant first. */
   digits: Box[];
   pointers: Box[];
+  /** Where the layout's alignment marks are in the output image, in the layout's order. */
+  marks: Box[];
   wheels: WheelTruth[];
   meter: string;
   look: 'day' | 'infrared';
@@ -296,16 +307,6 @@ async function roundDial(img: Buffer, size: number): Promise<Buffer> {
   return sharp(img).ensureAlpha().composite([{ input: mask, blend: 'dest-in' }]).png().toBuffer();
 }
 
-function transformBox(box: Box, m: (x: number, y: number) => [number, number], W: number, H: number): Box {
-  const [x, y, w, h] = box;
-  const pts = [m(x, y), m(x + w, y), m(x, y + h), m(x + w, y + h)];
-  const x0 = Math.max(0, Math.round(Math.min(...pts.map((p) => p[0]))));
-  const y0 = Math.max(0, Math.round(Math.min(...pts.map((p) => p[1]))));
-  const x1 = Math.min(W, Math.round(Math.max(...pts.map((p) => p[0]))));
-  const y1 = Math.min(H, Math.round(Math.max(...pts.map((p) => p[1]))));
-  return [x0, y0, Math.max(1, x1 - x0), Math.max(1, y1 - y0)];
-}
-
 /** Composes one meter image. Deterministic for a given seed and crop set. */
 export async function composeMeter(options: ComposeOptions): Promise<ComposedMeter> {
   const nDigits = options.digits ?? 5;
@@ -362,50 +363,30 @@ export async function composeMeter(options: ComposeOptions): Promise<ComposedMet
     layers.push({ input: await roundDial(img, w), left: x, top: y });
   }
   layers.push({ input: Buffer.from(glassSvg(g, look, rng)) });
-  let rendered = await sharp(Buffer.from(face)).composite(layers).flatten().removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const rendered = await sharp(Buffer.from(face)).composite(layers).flatten().removeAlpha().raw().toBuffer({ resolveWithObject: true });
 
-  // camera effects
+  // camera: one homography per frame (mount, then the per-frame shake the layout does not know about)
   const mount = options.mount ?? randomMount(seed, strength);
   const j = Math.min(1, Math.max(0, options.jitter ?? 0));
   const jitter: Mount = {
     rotationDeg: Math.round(uniform(rng, -2, 2) * j * 100) / 100,
     shift: [Math.round(uniform(rng, -8, 8) * j), Math.round(uniform(rng, -8, 8) * j)],
   };
-  const rotationDeg = mount.rotationDeg + jitter.rotationDeg;
-  const shift: [number, number] = [mount.shift[0] + jitter.shift[0], mount.shift[1] + jitter.shift[1]];
   const blur = Math.round((strength > 0 ? 0.3 + uniform(rng, 0, 1.2) * strength : 0) * 100) / 100;
   const brightness = Math.round((1 + uniform(rng, -0.35, 0.35) * strength) * (look === 'infrared' ? 0.85 : 1) * 100) / 100;
   const noise = Math.round((2 + 14 * strength + (look === 'infrared' ? 6 : 0)) * 10) / 10;
   const quality = Math.round(92 - 35 * strength * rng());
-  const raw = { raw: { width: W, height: H, channels: 3 as const } };
-
-  let transform = (x: number, y: number): [number, number] => [x + shift[0], y + shift[1]];
-  if (rotationDeg !== 0 || shift[0] !== 0 || shift[1] !== 0) {
-    const rot = await sharp(rendered.data, raw)
-      .rotate(rotationDeg, { background: '#777' })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const ox = Math.round((rot.info.width - W) / 2) - shift[0];
-    const oy = Math.round((rot.info.height - H) / 2) - shift[1];
-    const a = (rotationDeg * Math.PI) / 180;
-    const [cos, sin] = [Math.cos(a), Math.sin(a)];
-    transform = (x, y) => {
-      const dx = x - W / 2;
-      const dy = y - H / 2;
-      return [rot.info.width / 2 + dx * cos - dy * sin - ox, rot.info.height / 2 + dx * sin + dy * cos - oy];
-    };
-    const m = 16; // margin for the shift
-    const padded = await sharp(rot.data, { raw: { width: rot.info.width, height: rot.info.height, channels: 3 } })
-      .extend({ top: m, bottom: m, left: m, right: m, background: '#777' })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const ext = await sharp(padded.data, { raw: { width: padded.info.width, height: padded.info.height, channels: 3 } })
-      .extract({ left: ox + m, top: oy + m, width: W, height: H })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    rendered = ext;
+  if (j > 0) {
+    jitter.scale = Math.round((1 + uniform(rng, -0.04, 0.04) * j) * 1000) / 1000;
+    jitter.tilt = [Math.round(uniform(rng, -0.04, 0.04) * j * 1000) / 1000, Math.round(uniform(rng, -0.04, 0.04) * j * 1000) / 1000];
   }
-  let pipeline = sharp(rendered.data, raw);
+  const raw = { raw: { width: W, height: H, channels: 3 as const } };
+  const mountH = poseH(mount, W, H);
+  const cameraH = multiplyH(poseH(jitter, W, H), mountH);
+  const faceFrame: DecodedFrame = { data: rendered.data, width: W, height: H, channels: 3 };
+  const camera = isIdentity(cameraH) ? faceFrame : await warpFrame(faceFrame, cameraH);
+  const reference = isIdentity(mountH) ? faceFrame : await warpFrame(faceFrame, mountH);
+  let pipeline = sharp(camera.data, raw);
   if (blur >= 0.3) pipeline = pipeline.blur(blur);
   pipeline = pipeline.modulate({ brightness });
   if (look === 'infrared') {
@@ -427,10 +408,19 @@ export async function composeMeter(options: ComposeOptions): Promise<ComposedMet
     .withExif({ IFD0: { ImageDescription: COMPOSED_NOTE, Software: 'MeterTwin composer' } })
     .toBuffer();
 
-  const digitsOut = g.drums.map((b) => transformBox(b, transform, W, H));
-  const pointersOut = g.dials.map((b) => transformBox(b, transform, W, H));
-  const mountMap = poseMap(mount, W, H);
-  const fixed = (b: Box) => transformBox(b, mountMap, W, H);
+  const size = { width: W, height: H };
+  const digitsOut = g.drums.map((b) => mapBox(cameraH, b, size));
+  const pointersOut = g.dials.map((b) => mapBox(cameraH, b, size));
+  const fixed = (b: Box) => mapBox(mountH, b, size);
+  const faceMarks = markBoxes(g);
+  const layout: CounterLayout = {
+    v: 1,
+    reference: { width: W, height: H },
+    window: fixed(g.window),
+    digits: g.drums.map(fixed),
+    pointers: g.dials.map(fixed),
+  };
+  layout.alignment = await buildAlignment(reference, layout, faceMarks.map(fixed));
   const intPart = wheels.slice(0, nDigits).map((w) => Math.floor(w.label)).join('');
   const frac = wheels.slice(nDigits).map((w) => Math.floor(w.label)).join('');
   const display = frac ? `${intPart}.${frac}` : intPart;
@@ -443,6 +433,7 @@ export async function composeMeter(options: ComposeOptions): Promise<ComposedMet
       display,
       digits: digitsOut,
       pointers: pointersOut,
+      marks: faceMarks.map((b) => mapBox(cameraH, b, size)),
       wheels,
       meter,
       look,
@@ -450,25 +441,60 @@ export async function composeMeter(options: ComposeOptions): Promise<ComposedMet
       mount,
       effects: { strength, jitter, blur, brightness, noise, quality },
     },
-    layout: {
-      v: 1,
-      reference: { width: W, height: H },
-      window: fixed(g.window),
-      digits: g.drums.map(fixed),
-      pointers: g.dials.map(fixed),
-    },
+    layout,
   };
 }
 
-/** Where a point of the rendered face lands for a camera pose (rotation about the image centre, then shift). */
-function poseMap(pose: Mount, W: number, H: number): (x: number, y: number) => [number, number] {
+/**
+ * Where the rendered face lands for a camera pose: perspective tilt and zoom about the image centre,
+ * rotation about it, then shift.
+ */
+function poseH(pose: Mount, W: number, H: number): Homography {
   const a = (pose.rotationDeg * Math.PI) / 180;
   const [cos, sin] = [Math.cos(a), Math.sin(a)];
-  return (x, y) => {
-    const dx = x - W / 2;
-    const dy = y - H / 2;
-    return [W / 2 + dx * cos - dy * sin + pose.shift[0], H / 2 + dx * sin + dy * cos + pose.shift[1]];
-  };
+  const z = pose.scale ?? 1;
+  const [tx, ty] = pose.tilt ?? [0, 0];
+  const tilt: Homography = [1, 0, 0, 0, 1, 0, -tx / (W / 2), -ty / (H / 2), 1];
+  const rotate: Homography = [z * cos, -z * sin, 0, z * sin, z * cos, 0, 0, 0, 1];
+  return multiplyH(translateH(W / 2 + pose.shift[0], H / 2 + pose.shift[1]), multiplyH(rotate, multiplyH(tilt, translateH(-W / 2, -H / 2))));
+}
+
+function isIdentity(h: Homography): boolean {
+  return h.every((v, i) => Math.abs(v - IDENTITY[i]!) < 1e-12);
+}
+
+/** The frame seen through `h` (bilinear; outside the face: grey wall). */
+async function warpFrame(frame: DecodedFrame, h: Homography): Promise<DecodedFrame> {
+  const { cv } = await opencv();
+  return withMats((keep) => {
+    const src = keep(matOf(cv, frame.data, frame.width, frame.height, 3));
+    const dst = keep(new cv.Mat());
+    const M = keep(cv.matFromArray(3, 3, cv.CV_64F, h));
+    cv.warpPerspective(src, dst, M, new cv.Size(frame.width, frame.height), cv.INTER_LINEAR, cv.BORDER_CONSTANT, new cv.Scalar(119, 119, 119, 255));
+    return { data: Buffer.from(dst.data), width: frame.width, height: frame.height, channels: 3 };
+  });
+}
+
+/**
+ * Alignment marks of the rendered face: the four outer corners of the window bezel, the brand
+ * name, the "m³" sign and the middle of the data line. Print and frame, never drum content.
+ */
+function markBoxes(g: Geometry): Box[] {
+  const { s, cx, cy, R } = g;
+  const [wx, wy, ww, wh] = g.window;
+  const c = Math.round(14 * s);
+  const b = 3 * s;
+  const corner = (x: number, y: number): Box => [Math.round(x - c), Math.round(y - c), 2 * c, 2 * c];
+  const dataLine = cy - R * 0.17;
+  return [
+    corner(wx - b, wy - b),
+    corner(wx + ww + b, wy - b),
+    corner(wx + ww + b, wy + wh + b),
+    corner(wx - b, wy + wh + b),
+    [Math.round(cx - 45 * s), Math.round(wy - 36 * s), Math.round(90 * s), Math.round(18 * s)],
+    [Math.round(wx + ww + 5 * s), Math.round(wy + wh * 0.7 - 19 * s), Math.round(28 * s), Math.round(24 * s)],
+    [Math.round(cx - 50 * s), Math.round(dataLine - 12 * s), Math.round(100 * s), Math.round(16 * s)],
+  ];
 }
 
 function clamp8(v: number): number {

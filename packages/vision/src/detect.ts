@@ -1,8 +1,8 @@
 import sharp from 'sharp';
-import { createRequire } from 'node:module';
-import type cvModule from '@techstark/opencv-js';
 import type { Box } from '@metertwin/contracts';
-import { decodeFrame, measureQuality, type DecodedFrame, type Quality } from './crop.js';
+import { decodeFrame, type DecodedFrame } from './crop.js';
+import { opencv } from './opencv.js';
+import { measureQuality, type Quality } from './quality.js';
 
 /**
  * A first, simple counter detection for frames without a layout: finds the dark, wide, rectangular
@@ -18,22 +18,6 @@ export interface CounterDetection {
   /** 0–1: how window-like the region is and how regular the digit spacing is. */
   confidence: number;
   quality: Quality;
-}
-
-type CV = typeof cvModule;
-// The Emscripten module is a thenable that resolves to itself: never return it from an async
-// function or a promise (that loops forever); keep it in a plain holder.
-let cvReady: Promise<{ cv: CV }> | undefined;
-
-// Loaded on first use through require(): services that only crop never pay for it (it is large and
-// installs process-wide handlers), and no ESM interop gets the chance to await the thenable module.
-function opencv(): Promise<{ cv: CV }> {
-  cvReady ??= new Promise((resolve) => {
-    const mod = createRequire(import.meta.url)('@techstark/opencv-js') as CV & { onRuntimeInitialized?: () => void };
-    if ((mod as { Mat?: unknown }).Mat) resolve({ cv: mod });
-    else mod.onRuntimeInitialized = () => resolve({ cv: mod });
-  });
-  return cvReady;
 }
 
 const WORK_WIDTH = 640;

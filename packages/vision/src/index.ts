@@ -4,15 +4,20 @@ export { iou, scaleBox, scaleLayout, unionBox, type Size } from './layout.js';
 export {
   cropDigits,
   decodeFrame,
-  measureQuality,
+  locateFrame,
   locateWithLayout,
+  processFrame,
   DIGIT_CROP_SIZE,
   POINTER_CROP_SIZE,
   type Crop,
   type CropOptions,
   type DecodedFrame,
-  type Quality,
+  type FrameLocation,
+  type ProcessedFrame,
 } from './crop.js';
+export { assessQuality, measureQuality, type FrameQuality, type Quality, type QualityReason } from './quality.js';
+export { buildAlignment, registerFrame, MIN_MARK_SCORE, type Registration, type MarkCounts } from './align.js';
+export { applyH, mapBox, type Homography } from './homography.js';
 export {
   composeMeter,
   COMPOSE_STYLES,

@@ -59,8 +59,8 @@ describe('cropDigits', () => {
     expect(pointers).toHaveLength(4);
     expect(pointers[0]!.image).toMatchObject({ ...POINTER_CROP_SIZE, channels: 3 });
     const scaled = scaleLayout(meter.layout, { width: 1280, height: 960 });
-    expect(crops[0]!.box).toEqual(scaled.digits[0]);
-    expect(crops[0]!.box[2]).toBe(meter.layout.digits[0]![2] * 2);
+    // registered, not merely scaled: within a pixel of the scaled box
+    crops[0]!.box.forEach((v, i) => expect(Math.abs(v - scaled.digits[0]![i]!)).toBeLessThanOrEqual(1));
     const { own } = await scores(meter, big, meter.layout);
     for (const r of own) expect(r).toBeGreaterThan(0.85);
   });

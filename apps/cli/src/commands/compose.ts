@@ -121,6 +121,7 @@ export const command: Command = {
           display: truth.display,
           digits: truth.digits,
           pointers: truth.pointers,
+          marks: truth.marks,
           style: `${nDigits}+${nDecimals}+${nPointers}`,
           look,
           meter: truth.meter,

@@ -1,0 +1,99 @@
+import sharp from 'sharp';
+import type { Box } from '@metertwin/contracts';
+import type { DecodedFrame } from './crop.js';
+
+/** Simple image quality numbers of a region (the counter window by default). */
+export interface Quality {
+  /** Mean luminance 0–1. */
+  brightness: number;
+  /** Luminance standard deviation 0–1. */
+  contrast: number;
+  /** libvips' sharpness estimate (higher is sharper; below ~1 is very blurred). */
+  sharpness: number;
+}
+
+export type QualityReason = 'too-dark' | 'too-bright' | 'low-contrast' | 'blurred' | 'glare' | 'occluded' | 'not-aligned';
+
+/** How readable a frame is: the window's numbers, a 0–1 score and why it is not 1. */
+export interface FrameQuality extends Quality {
+  /** 1 = nothing wrong found; each problem lowers it. */
+  score: number;
+  reasons: QualityReason[];
+  /** Share of near-white pixels per digit box (glare spots), most significant first. */
+  glare: number[];
+  /** Digit boxes (indexes) that look covered: almost no contrast while the others have some. */
+  occluded: number[];
+  /** Nothing can be read (black, blank, flat): the frame is refused rather than cropped. */
+  unreadable: boolean;
+}
+
+// Measured on composed frames (day and infrared, all effects): window contrast ≥ 0.12, sharpness ≥ 1.5;
+// a drum's white glyph strokes cover < 20 % of it, so more near-white than that is a glare spot.
+const DARK = 0.08;
+const BRIGHT = 0.92;
+const FLAT = 0.035;
+const BLURRED = 1.0;
+const GLARE_SHARE = 0.35;
+const GLARE_LEVEL = 240;
+
+async function greyRegion(frame: DecodedFrame, region?: Box): Promise<{ data: Buffer; width: number; height: number }> {
+  let img = sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } });
+  if (region) img = img.extract({ left: region[0], top: region[1], width: region[2], height: region[3] });
+  const { data, info } = await img.greyscale().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+export async function measureQuality(frame: DecodedFrame, region?: Box): Promise<Quality> {
+  const grey = await greyRegion(frame, region);
+  const stats = await sharp(grey.data, { raw: { width: grey.width, height: grey.height, channels: 1 } }).stats();
+  const ch = stats.channels[0]!;
+  return { brightness: round(ch.mean / 255), contrast: round(ch.stdev / 255), sharpness: round(stats.sharpness) };
+}
+
+/** Judges the counter window and each digit box of a located frame. */
+export async function assessQuality(
+  frame: DecodedFrame,
+  location: { window: Box; digits: Box[]; registration: { status: string } },
+): Promise<FrameQuality> {
+  const q = await measureQuality(frame, location.window);
+  const grey = await greyRegion(frame);
+  const perDigit = location.digits.map((box) => digitStats(grey, box));
+  const glare = perDigit.map((d) => round(d.white));
+  const median = [...perDigit.map((d) => d.stdev)].sort((a, b) => a - b)[Math.floor(perDigit.length / 2)] ?? 0;
+  const occluded = perDigit.flatMap((d, i) => (median > 20 && d.stdev < median * 0.25 ? [i] : []));
+  const reasons: QualityReason[] = [];
+  if (location.registration.status === 'not-aligned') reasons.push('not-aligned');
+  if (q.brightness < DARK) reasons.push('too-dark');
+  if (q.brightness > BRIGHT) reasons.push('too-bright');
+  if (q.contrast < FLAT) reasons.push('low-contrast');
+  if (q.sharpness < BLURRED) reasons.push('blurred');
+  if (glare.some((g) => g > GLARE_SHARE)) reasons.push('glare');
+  if (occluded.length) reasons.push('occluded');
+  const penalty: Record<QualityReason, number> = { 'not-aligned': 0.6, 'too-dark': 0.6, 'too-bright': 0.6, 'low-contrast': 0.6, blurred: 0.3, glare: 0.25, occluded: 0.3 };
+  const score = round(Math.max(0, reasons.reduce((s, r) => s * (1 - penalty[r]), 1)));
+  const unreadable = q.contrast < FLAT || q.brightness < DARK / 2 || q.brightness > 0.97;
+  return { ...q, score, reasons, glare, occluded, unreadable };
+}
+
+function digitStats(grey: { data: Buffer; width: number; height: number }, box: Box): { white: number; stdev: number } {
+  let n = 0;
+  let white = 0;
+  let sum = 0;
+  let sq = 0;
+  for (let y = box[1]; y < Math.min(grey.height, box[1] + box[3]); y++) {
+    for (let x = box[0]; x < Math.min(grey.width, box[0] + box[2]); x++) {
+      const v = grey.data[y * grey.width + x]!;
+      n++;
+      sum += v;
+      sq += v * v;
+      if (v >= GLARE_LEVEL) white++;
+    }
+  }
+  if (n === 0) return { white: 0, stdev: 0 };
+  const mean = sum / n;
+  return { white: white / n, stdev: Math.sqrt(Math.max(0, sq / n - mean * mean)) };
+}
+
+function round(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
