@@ -7,6 +7,7 @@ const commands: Record<string, () => Promise<Command>> = {
   classify: async () => (await import('./commands/classify.js')).command,
   compose: async () => (await import('./commands/compose.js')).command,
   evaluate: async () => (await import('./commands/evaluate.js')).command,
+  'export-training': async () => (await import('./commands/export-training.js')).command,
   locate: async () => (await import('./commands/locate.js')).command,
   read: async () => (await import('./commands/read.js')).command,
   train: async () => (await import('./commands/train.js')).command,
