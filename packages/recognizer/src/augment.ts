@@ -1,33 +1,55 @@
-import { DIGIT_INPUT } from './input.js';
+import { DIGIT_INPUT, type InputShape } from './input.js';
 import { type Rng, uniform } from './random.js';
 
-const W = DIGIT_INPUT.width;
-const H = DIGIT_INPUT.height;
+export interface AugmentOptions {
+  /** Size of the crop (default DIGIT_INPUT). */
+  input?: InputShape;
+  /** Digit-window effects: frame bars across top/bottom and a digit cut high or low. Default true. */
+  window?: boolean;
+  /**
+   * Rotate about the centre by up to this many steps of the dial (1 step = 36°), shifting the
+   * label by the same amount (pointers: the pointer turns, so does the value). Default 0.
+   */
+  maxRotationSteps?: number;
+}
 
 /**
- * Training augmentation of one 20x32 RGB crop (uint8 in, float 0–255 out), aimed at what differs
+ * Training augmentation of one RGB crop (uint8 in, float 0–255 out), aimed at what differs
  * between meters (see the recognition baseline note): framing (shift, scale, a digit cut high or
  * low), window-frame bars, polarity (white on black vs black on white), colour (red drums,
  * greyscale IR images, channel order), gain, gamma and noise. Per-image standardization follows.
+ * Returns the change of the label in steps (non-zero only with rotation).
  */
-export function augmentInto(src: Uint8Array, srcOffset: number, out: Float32Array, rng: Rng): void {
-  // Geometry: output pixel (x, y) samples the source at centre + (p - centre) / scale - shift.
+export function augmentInto(src: Uint8Array, srcOffset: number, out: Float32Array, rng: Rng, options: AugmentOptions = {}): number {
+  const { width: W, height: H } = options.input ?? DIGIT_INPUT;
+  const window = options.window ?? true;
+  const maxRot = options.maxRotationSteps ?? 0;
+  // Geometry: output pixel p samples the source at centre + R(-angle)(p - centre) / scale - shift.
   const scaleX = uniform(rng, 0.9, 1.12);
   const scaleY = uniform(rng, 0.9, 1.12);
   const dx = uniform(rng, -2, 2);
-  const dy = rng() < 0.3 ? uniform(rng, -3.5, 3.5) : uniform(rng, -1, 1);
+  const dy = window && rng() < 0.3 ? uniform(rng, -3.5, 3.5) : uniform(rng, -1, 1);
+  const steps = maxRot > 0 && rng() < 0.7 ? uniform(rng, -maxRot, maxRot) : 0;
+  // Image y points down, so a clockwise turn of the pointer is a positive angle here.
+  const angle = (steps * Math.PI) / 5;
+  const cos = Math.cos(angle);
+  const sin = Math.sin(angle);
   const cx = (W - 1) / 2;
   const cy = (H - 1) / 2;
   for (let y = 0; y < H; y++) {
-    const sy = Math.min(H - 1, Math.max(0, cy + (y - cy) / scaleY - dy));
-    const y0 = Math.floor(sy);
-    const y1 = Math.min(H - 1, y0 + 1);
-    const fy = sy - y0;
     for (let x = 0; x < W; x++) {
-      const sx = Math.min(W - 1, Math.max(0, cx + (x - cx) / scaleX - dx));
+      const rx = x - cx;
+      const ry = y - cy;
+      const ux = cos * rx + sin * ry;
+      const uy = -sin * rx + cos * ry;
+      const sx = Math.min(W - 1, Math.max(0, cx + ux / scaleX - dx));
+      const sy = Math.min(H - 1, Math.max(0, cy + uy / scaleY - dy));
       const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
       const x1 = Math.min(W - 1, x0 + 1);
+      const y1 = Math.min(H - 1, y0 + 1);
       const fx = sx - x0;
+      const fy = sy - y0;
       for (let c = 0; c < 3; c++) {
         const p00 = src[srcOffset + (y0 * W + x0) * 3 + c]!;
         const p01 = src[srcOffset + (y0 * W + x1) * 3 + c]!;
@@ -39,7 +61,7 @@ export function augmentInto(src: Uint8Array, srcOffset: number, out: Float32Arra
   }
 
   // Window-frame bar across the top or bottom (dark or light), sometimes.
-  if (rng() < 0.15) {
+  if (window && rng() < 0.15) {
     const rows = 1 + Math.floor(rng() * 3);
     const top = rng() < 0.5;
     const level = rng() < 0.7 ? uniform(rng, 0, 50) : uniform(rng, 180, 255);
@@ -80,4 +102,5 @@ export function augmentInto(src: Uint8Array, srcOffset: number, out: Float32Arra
       out[o + c] = Math.min(255, Math.max(0, v));
     }
   }
+  return steps;
 }

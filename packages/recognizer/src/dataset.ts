@@ -4,10 +4,10 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeImageBytes, DIGIT_INPUT, isImageFile } from './input.js';
+import { decodeImageBytes, DIGIT_INPUT, type InputShape, inputValues, isImageFile } from './input.js';
 
-/** Bytes of one decoded sample: 20x32 RGB uint8. */
-export const SAMPLE_BYTES = DIGIT_INPUT.width * DIGIT_INPUT.height * DIGIT_INPUT.channels;
+/** Bytes of one decoded digit sample: 20x32 RGB uint8. */
+export const SAMPLE_BYTES = inputValues(DIGIT_INPUT);
 
 export type Split = 'train' | 'val';
 
@@ -18,15 +18,17 @@ export interface DigitSample {
   value: number;
   /** Class index of the 100-class tenths head: round(value * 10). */
   cls: number;
-  /** Installation the crop comes from; splits never cut through a meter. */
+  /** Installation (or pointer) the crop comes from; splits never cut through a meter. */
   meter: string;
   split: Split;
 }
 
 export interface DigitDataset {
   dir: string;
+  /** Size every crop was resized to. */
+  input: InputShape;
   samples: DigitSample[];
-  /** samples.length * SAMPLE_BYTES, sample i at i * SAMPLE_BYTES. */
+  /** samples.length * inputValues(input) bytes, sample i at i * inputValues(input). */
   pixels: Uint8Array;
   /** Files dropped because their content duplicates an earlier file. */
   duplicates: number;
@@ -38,6 +40,8 @@ export interface DigitDataset {
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 /** Default training data: ../shared/data/meter-digits relative to the repository root. */
 export const DEFAULT_DIGIT_DATA = path.resolve(REPO_ROOT, '../shared/data/meter-digits');
+/** Default pointer data: ../shared/data/needles (one water meter's four pointers). */
+export const DEFAULT_POINTER_DATA = path.resolve(REPO_ROOT, '../shared/data/needles');
 
 /**
  * The label in a file name: the number its name starts with, in tenths of a step, truncated to one
@@ -55,7 +59,7 @@ export const valueToClass = (value: number): number => Math.round(value * 10) % 
 
 interface ManifestRow {
   meter: string;
-  split: Split;
+  split: Split | undefined;
   value: number | undefined;
 }
 
@@ -69,14 +73,18 @@ async function readManifest(dir: string): Promise<Map<string, ManifestRow> | und
     if (i < 0) throw new Error(`${file}: no '${name}' column`);
     return i;
   };
-  const [rel, meter, split] = [col('relpath'), col('meter_group'), col('split')];
+  // The digit manifest names the meter `meter_group`, the needle manifest names the `pointer`;
+  // a manifest without `split` leaves the split to the scan options.
+  const rel = col('relpath');
+  const meter = header.includes('meter_group') ? col('meter_group') : col('pointer');
+  const split = header.indexOf('split');
   const valueCol = header.indexOf('value');
   const rows = new Map<string, ManifestRow>();
   for (const line of lines) {
-    // Plain CSV without quoting (the manifest has no commas inside fields).
+    // Plain CSV without quoting (the manifests have no commas inside fields).
     const f = line.split(',');
-    const s = f[split];
-    if (s !== 'train' && s !== 'val') throw new Error(`${file}: bad split '${s}' in: ${line}`);
+    const s = split >= 0 ? f[split] : undefined;
+    if (s !== undefined && s !== 'train' && s !== 'val') throw new Error(`${file}: bad split '${s}' in: ${line}`);
     const value = valueCol >= 0 ? Number(f[valueCol]) : NaN;
     rows.set(f[rel]!, { meter: f[meter]!, split: s, value: value >= 0 && value < 10 ? value : undefined });
   }
@@ -100,13 +108,16 @@ function hashSplit(meter: string, valFraction: number): Split {
 }
 
 export interface ScanOptions {
-  /** Without a manifest: the share of meters (by name hash) that go to val. Default 0.15. */
+  /** Without a split in a manifest: the share of meters (by name hash) that go to val. Default 0.15. */
   valFraction?: number;
+  /** Without a split in a manifest: exactly these meters go to val (instead of the hash). */
+  valMeters?: readonly string[];
 }
 
 /**
- * List the labeled crops of a folder. With `manifest.csv`: its meter_group and split (files not in
- * the manifest are skipped). Without: meter = the file's folder, split by a hash of the meter name.
+ * List the labeled crops of a folder. With `manifest.csv`: its meter_group (or pointer) and split
+ * (files not in the manifest are skipped). Without: meter = the file's folder. Without a split
+ * column: `valMeters` go to val, else a hash of the meter name decides.
  */
 export async function scanDigitFolder(dir: string, options: ScanOptions = {}): Promise<{ samples: DigitSample[]; skipped: DigitDataset['skipped'] }> {
   if (!existsSync(dir)) throw new Error(`digit data folder not found: ${dir}`);
@@ -119,7 +130,7 @@ export async function scanDigitFolder(dir: string, options: ScanOptions = {}): P
     // The manifest's value (curated from the same names) wins when present.
     let value = labelFromName(relpath);
     let meter = path.posix.dirname(relpath);
-    let split: Split = 'train';
+    let split: Split | undefined;
     if (manifest) {
       const row = manifest.get(relpath);
       if (!row) {
@@ -133,14 +144,17 @@ export async function scanDigitFolder(dir: string, options: ScanOptions = {}): P
       skipped.push({ relpath, reason: 'no label in file name' });
       continue;
     }
-    if (!manifest) {
-      split = hashSplit(meter, options.valFraction ?? 0.15);
-      metersWithoutManifest.add(meter);
+    if (split === undefined) {
+      if (options.valMeters) split = options.valMeters.includes(meter) ? 'val' : 'train';
+      else {
+        split = hashSplit(meter, options.valFraction ?? 0.15);
+        metersWithoutManifest.add(meter);
+      }
     }
     samples.push({ relpath, value, cls: valueToClass(value), meter, split });
   }
-  // Without a manifest, make sure both splits have a meter when there are at least two.
-  if (!manifest && metersWithoutManifest.size >= 2) {
+  // With a hash split, make sure both splits have a meter when there are at least two.
+  if (metersWithoutManifest.size >= 2) {
     const splits = new Set(samples.map((s) => s.split));
     if (splits.size === 1) {
       const [first] = [...metersWithoutManifest].sort();
@@ -152,6 +166,10 @@ export async function scanDigitFolder(dir: string, options: ScanOptions = {}): P
 }
 
 export interface LoadOptions extends ScanOptions {
+  /** Size to resize every crop to (default DIGIT_INPUT). */
+  input?: InputShape;
+  /** Content hashes already loaded (from other folders): their files count as duplicates. Updated. */
+  seen?: Set<string>;
   /** Keep only these samples (applied before loading pixels). */
   filter?: (sample: DigitSample) => boolean;
   /** Cache decoded pixels in the OS temp folder (default true). */
@@ -160,24 +178,28 @@ export interface LoadOptions extends ScanOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
 /**
  * Scan, read, de-duplicate by content hash (md5 of the file bytes: the first file in path order
- * wins) and decode every crop to 20x32 RGB. Decoded pixels are cached per file list.
+ * wins) and decode every crop to `input` (default 20x32) RGB. Decoded pixels are cached per file list.
  */
 export async function loadDigitDataset(dir: string, options: LoadOptions = {}): Promise<DigitDataset> {
   dir = path.resolve(dir);
+  const input = options.input ?? DIGIT_INPUT;
+  const sampleBytes = inputValues(input);
   const scanned = await scanDigitFolder(dir, options);
   const wanted = options.filter ? scanned.samples.filter(options.filter) : scanned.samples;
+  // Cross-folder de-duplication needs every file's hash, so the cache is bypassed then.
+  const useCache = options.cache !== false && options.seen === undefined;
 
   const key = createHash('sha1')
-    .update(JSON.stringify([CACHE_VERSION, dir, wanted.map((s) => [s.relpath, s.meter, s.split])]))
+    .update(JSON.stringify([CACHE_VERSION, dir, input, wanted.map((s) => [s.relpath, s.meter, s.split, s.value])]))
     .update(String((await stat(dir)).mtimeMs))
     .digest('hex')
     .slice(0, 16);
   const cacheFile = path.join(tmpdir(), 'metertwin-recognizer-cache', `digits-${key}.bin`);
-  if (options.cache !== false && existsSync(cacheFile)) {
+  if (useCache && existsSync(cacheFile)) {
     const buf = await readFile(cacheFile);
     const headerLength = buf.readUInt32LE(0);
     const header = JSON.parse(buf.subarray(4, 4 + headerLength).toString('utf8')) as {
@@ -185,12 +207,12 @@ export async function loadDigitDataset(dir: string, options: LoadOptions = {}): 
       duplicates: number;
     };
     const pixels = new Uint8Array(buf.subarray(4 + headerLength));
-    if (pixels.length === header.keep.length * SAMPLE_BYTES) {
-      return { dir, samples: header.keep.map((i) => wanted[i]!), pixels, duplicates: header.duplicates, skipped: scanned.skipped };
+    if (pixels.length === header.keep.length * sampleBytes) {
+      return { dir, input, samples: header.keep.map((i) => wanted[i]!), pixels, duplicates: header.duplicates, skipped: scanned.skipped };
     }
   }
 
-  const seen = new Set<string>();
+  const seen = options.seen ?? new Set<string>();
   const keep: number[] = [];
   const decoded: Uint8Array[] = [];
   let duplicates = 0;
@@ -209,7 +231,7 @@ export async function loadDigitDataset(dir: string, options: LoadOptions = {}): 
     });
     const rgbs = await Promise.all(
       fresh.map((k) =>
-        decodeImageBytes(bytes[k]!).catch((error: unknown) => {
+        decodeImageBytes(bytes[k]!, input).catch((error: unknown) => {
           throw new Error(`${wanted[start + k]!.relpath}: ${error instanceof Error ? error.message : String(error)}`);
         }),
       ),
@@ -220,16 +242,46 @@ export async function loadDigitDataset(dir: string, options: LoadOptions = {}): 
     });
     options.onProgress?.(Math.min(start + batch, wanted.length), wanted.length);
   }
-  const pixels = new Uint8Array(decoded.length * SAMPLE_BYTES);
-  decoded.forEach((rgb, i) => pixels.set(rgb, i * SAMPLE_BYTES));
-  if (options.cache !== false) {
+  const pixels = new Uint8Array(decoded.length * sampleBytes);
+  decoded.forEach((rgb, i) => pixels.set(rgb, i * sampleBytes));
+  if (useCache) {
     const header = Buffer.from(JSON.stringify({ keep, duplicates }), 'utf8');
     const length = Buffer.alloc(4);
     length.writeUInt32LE(header.length, 0);
     await mkdir(path.dirname(cacheFile), { recursive: true });
     await writeFile(cacheFile, Buffer.concat([length, header, pixels]));
   }
-  return { dir, samples: keep.map((i) => wanted[i]!), pixels, duplicates, skipped: scanned.skipped };
+  return { dir, input, samples: keep.map((i) => wanted[i]!), pixels, duplicates, skipped: scanned.skipped };
+}
+
+/**
+ * Load several folders into one dataset (e.g. the shared data plus an export of operator-labeled
+ * crops), de-duplicated by content across folders (earlier folders win). Meter names of later
+ * folders are prefixed with the folder name so meters of different sources never merge.
+ */
+export async function loadDatasets(dirs: readonly string[], options: LoadOptions = {}): Promise<DigitDataset> {
+  if (dirs.length === 0) throw new Error('no data folder given');
+  if (dirs.length === 1) return loadDigitDataset(dirs[0]!, options);
+  const seen = new Set<string>();
+  const parts: DigitDataset[] = [];
+  for (const dir of dirs) parts.push(await loadDigitDataset(dir, { ...options, seen }));
+  const input = parts[0]!.input;
+  const pixels = new Uint8Array(parts.reduce((n, p) => n + p.pixels.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    pixels.set(p.pixels, offset);
+    offset += p.pixels.length;
+  }
+  return {
+    dir: parts.map((p) => p.dir).join(path.delimiter),
+    input,
+    samples: parts.flatMap((p, k) =>
+      p.samples.map((s) => (k === 0 ? s : { ...s, relpath: `${path.basename(p.dir)}/${s.relpath}`, meter: `${path.basename(p.dir)}:${s.meter}` })),
+    ),
+    pixels,
+    duplicates: parts.reduce((n, p) => n + p.duplicates, 0),
+    skipped: parts.flatMap((p) => p.skipped),
+  };
 }
 
 /** Indices of the samples of one split. */

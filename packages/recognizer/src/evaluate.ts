@@ -1,31 +1,49 @@
 import path from 'node:path';
 import { initBackend } from './backend.js';
-import { DEFAULT_DIGIT_DATA, loadDigitDataset, splitIndices } from './dataset.js';
+import { readCalibration } from './calibration.js';
+import { loadDigitDataset, splitIndices } from './dataset.js';
 import { loadLayersModelFromDir } from './io.js';
-import type { DigitReport } from './metrics.js';
-import { DEFAULT_DIGIT_MODEL_DIR } from './paths.js';
-import { scoreSplit } from './train.js';
+import { KINDS, type RecognizerKind } from './kinds.js';
+import { modelInputShape } from './predict.js';
+import { type JunkReport, scoreJunk, scoreSplit, type SplitReport } from './score.js';
 
-export interface DigitEvaluation extends DigitReport {
+export type Evaluation = SplitReport & {
+  kind: RecognizerKind;
   version: string;
   data: string;
   split: 'val';
-}
+  temperature: number;
+  junk: JunkReport;
+};
+/** @deprecated name kept for callers of the digit-only API. */
+export type DigitEvaluation = Evaluation;
 
-/** Score a saved model on the val split of a data folder (same metrics as report.json). */
-export async function evaluateDigits(
+/**
+ * Score a saved model on the val split of a data folder (same metrics as report.json, with the
+ * model's calibration), plus the junk rejection rate at the review threshold.
+ */
+export async function evaluateRecognizer(
+  kind: RecognizerKind,
   options: { dataDir?: string; modelDir?: string } = {},
-): Promise<DigitEvaluation> {
+): Promise<Evaluation> {
   await initBackend();
-  const dataDir = path.resolve(options.dataDir ?? DEFAULT_DIGIT_DATA);
-  const { model, version } = await loadLayersModelFromDir(options.modelDir ?? DEFAULT_DIGIT_MODEL_DIR);
+  const spec = KINDS[kind];
+  const dataDir = path.resolve(options.dataDir ?? spec.defaultData);
+  const modelDir = options.modelDir ?? spec.defaultModelDir;
+  const { model, version } = await loadLayersModelFromDir(modelDir);
   try {
-    const dataset = await loadDigitDataset(dataDir, { filter: (s) => s.split === 'val' });
+    const { temperature } = await readCalibration(modelDir);
+    const dataset = await loadDigitDataset(dataDir, { ...spec.scan, input: modelInputShape(model), filter: (s) => s.split === 'val' });
     const val = splitIndices(dataset, 'val');
     if (val.length === 0) throw new Error(`no val samples in ${dataDir}`);
-    const report = await scoreSplit(model, dataset, val);
-    return { version, data: dataDir, split: 'val', ...report };
+    const report = await scoreSplit(kind, model, dataset, val, temperature);
+    const junk = await scoreJunk(model, temperature);
+    return { kind, version, data: dataDir, split: 'val', temperature, ...report, junk };
   } finally {
     model.dispose();
   }
+}
+
+export function evaluateDigits(options: { dataDir?: string; modelDir?: string } = {}): Promise<Evaluation> {
+  return evaluateRecognizer('digits', options);
 }

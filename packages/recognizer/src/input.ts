@@ -5,8 +5,19 @@ import { initBackend } from './backend.js';
 import { decodeBmp, isBmp } from './bmp.js';
 import { tf } from './tf.js';
 
+/** Size of a model's input image (always RGB). */
+export interface InputShape {
+  readonly width: number;
+  readonly height: number;
+  readonly channels: 3;
+}
+
 /** The digit model's input: the vision code crops every drum to this size, RGB. */
 export const DIGIT_INPUT = { width: 20, height: 32, channels: 3 } as const;
+/** The pointer model's input: square dial crops. */
+export const POINTER_INPUT = { width: 32, height: 32, channels: 3 } as const;
+
+export const inputValues = (shape: InputShape): number => shape.width * shape.height * shape.channels;
 
 /** Image files the recognizer reads. BMP is decoded by hand (sharp cannot read it). */
 export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.bmp'] as const;
@@ -16,11 +27,8 @@ export function isImageFile(name: string): boolean {
   return IMAGE_EXTENSIONS.some((ext) => lower.endsWith(ext));
 }
 
-const PIXELS = DIGIT_INPUT.width * DIGIT_INPUT.height;
-const VALUES = PIXELS * DIGIT_INPUT.channels;
-
 /**
- * Resize raw interleaved pixels (1, 3 or 4 channels) to DIGIT_INPUT, RGB uint8 (width*height*3).
+ * Resize raw interleaved pixels (1, 3 or 4 channels) to `shape` (default DIGIT_INPUT), RGB uint8 (width*height*3).
  * Uses sharp's default (Lanczos) resampler with fit 'fill', same path for files and crops, so
  * training and inference see identical pixels.
  */
@@ -29,67 +37,69 @@ export async function resizeRaw(
   width: number,
   height: number,
   channels: number,
+  shape: InputShape = DIGIT_INPUT,
 ): Promise<Uint8Array> {
-  if (channels === 3 && width === DIGIT_INPUT.width && height === DIGIT_INPUT.height) {
-    return Uint8Array.from(data.subarray(0, VALUES));
+  if (channels === 3 && width === shape.width && height === shape.height) {
+    return Uint8Array.from(data.subarray(0, inputValues(shape)));
   }
   if (channels !== 1 && channels !== 3 && channels !== 4) throw new Error(`unsupported channel count ${channels}`);
   const { data: out } = await sharp(data, { raw: { width, height, channels: channels as 1 | 3 | 4 } })
-    .resize(DIGIT_INPUT.width, DIGIT_INPUT.height, { fit: 'fill' })
+    .resize(shape.width, shape.height, { fit: 'fill' })
     .removeAlpha()
     .toColourspace('srgb')
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return toRgb(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
+  return toRgb(new Uint8Array(out.buffer, out.byteOffset, out.byteLength), shape);
 }
 
-function toRgb(buf: Uint8Array): Uint8Array {
-  if (buf.length === VALUES) return Uint8Array.from(buf);
-  if (buf.length === PIXELS) {
-    const rgb = new Uint8Array(VALUES);
-    for (let i = 0; i < PIXELS; i++) rgb[i * 3] = rgb[i * 3 + 1] = rgb[i * 3 + 2] = buf[i]!;
+function toRgb(buf: Uint8Array, shape: InputShape): Uint8Array {
+  const pixels = shape.width * shape.height;
+  if (buf.length === pixels * 3) return Uint8Array.from(buf);
+  if (buf.length === pixels) {
+    const rgb = new Uint8Array(pixels * 3);
+    for (let i = 0; i < pixels; i++) rgb[i * 3] = rgb[i * 3 + 1] = rgb[i * 3 + 2] = buf[i]!;
     return rgb;
   }
   throw new Error(`unexpected resized size ${buf.length}`);
 }
 
-/** Decode an encoded image (JPEG, PNG, BMP, anything sharp reads) and resize it to DIGIT_INPUT. */
-export async function decodeImageBytes(bytes: Uint8Array): Promise<Uint8Array> {
+/** Decode an encoded image (JPEG, PNG, BMP, anything sharp reads) and resize it to `shape`. */
+export async function decodeImageBytes(bytes: Uint8Array, shape: InputShape = DIGIT_INPUT): Promise<Uint8Array> {
   if (isBmp(bytes)) {
     const bmp = decodeBmp(bytes);
-    return resizeRaw(bmp.data, bmp.width, bmp.height, 3);
+    return resizeRaw(bmp.data, bmp.width, bmp.height, 3, shape);
   }
   const { data, info } = await sharp(bytes)
     .removeAlpha()
     .toColourspace('srgb')
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return resizeRaw(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.width, info.height, info.channels);
+  return resizeRaw(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.width, info.height, info.channels, shape);
 }
 
-/** A CropImage (base64 raw pixels) resized to DIGIT_INPUT, RGB uint8. */
-export async function cropToRgb(crop: CropImage): Promise<Uint8Array> {
+/** A CropImage (base64 raw pixels) resized to `shape`, RGB uint8. */
+export async function cropToRgb(crop: CropImage, shape: InputShape = DIGIT_INPUT): Promise<Uint8Array> {
   const data = Buffer.from(crop.data, 'base64');
   const expected = crop.width * crop.height * crop.channels;
   if (data.length !== expected) {
     throw new Error(`crop data has ${data.length} bytes, expected ${crop.width}x${crop.height}x${crop.channels}=${expected}`);
   }
-  return resizeRaw(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), crop.width, crop.height, crop.channels);
+  return resizeRaw(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), crop.width, crop.height, crop.channels, shape);
 }
 
 /** Either form of input the recognizer accepts: a CropImage or a path to an image file. */
 export type DigitSource = CropImage | string;
 
-export async function sourceToRgb(source: DigitSource): Promise<Uint8Array> {
-  return typeof source === 'string' ? decodeImageBytes(await readFile(source)) : cropToRgb(source);
+export async function sourceToRgb(source: DigitSource, shape: InputShape = DIGIT_INPUT): Promise<Uint8Array> {
+  return typeof source === 'string' ? decodeImageBytes(await readFile(source), shape) : cropToRgb(source, shape);
 }
 
 /**
  * Per-image standardization (as tf.image.per_image_standardization): subtract the mean of all
- * values, divide by max(stddev, 1/sqrt(n)). Writes into `out` (length width*height*3) at `offset`.
+ * values, divide by max(stddev, 1/sqrt(n)). Writes rgb.length values into `out` at `offset`.
  */
 export function standardizeInto(rgb: ArrayLike<number>, out: Float32Array, offset = 0): void {
-  const n = VALUES;
+  const n = rgb.length;
   let sum = 0;
   for (let i = 0; i < n; i++) sum += rgb[i]!;
   const mean = sum / n;
@@ -103,7 +113,7 @@ export function standardizeInto(rgb: ArrayLike<number>, out: Float32Array, offse
 }
 
 export function standardize(rgb: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(VALUES);
+  const out = new Float32Array(rgb.length);
   standardizeInto(rgb, out);
   return out;
 }
@@ -118,9 +128,10 @@ export async function preprocessCrop(source: DigitSource): Promise<tf.Tensor3D> 
   return tf.tensor3d(standardize(rgb), [DIGIT_INPUT.height, DIGIT_INPUT.width, DIGIT_INPUT.channels], 'float32');
 }
 
-/** Stack many standardized inputs into one batch tensor [n, 32, 20, 3]. */
-export function batchTensor(rgbs: ArrayLike<number>[]): tf.Tensor4D {
-  const buf = new Float32Array(rgbs.length * VALUES);
-  rgbs.forEach((rgb, i) => standardizeInto(rgb, buf, i * VALUES));
-  return tf.tensor4d(buf, [rgbs.length, DIGIT_INPUT.height, DIGIT_INPUT.width, DIGIT_INPUT.channels], 'float32');
+/** Stack many standardized inputs into one batch tensor [n, height, width, 3]. */
+export function batchTensor(rgbs: ArrayLike<number>[], shape: InputShape = DIGIT_INPUT): tf.Tensor4D {
+  const values = inputValues(shape);
+  const buf = new Float32Array(rgbs.length * values);
+  rgbs.forEach((rgb, i) => standardizeInto(rgb, buf, i * values));
+  return tf.tensor4d(buf, [rgbs.length, shape.height, shape.width, shape.channels], 'float32');
 }

@@ -71,7 +71,7 @@ export function scoreDigits(items: Scored[]): DigitReport {
   const meters = [...new Set(items.map((i) => i.meter))].sort();
   const perMeter: Record<string, DigitScores> = {};
   for (const m of meters) perMeter[m] = scores(items.filter((i) => i.meter === m));
-  const byConfidence = [0.5, 0.7, 0.8, 0.9, 0.95].map((threshold) => {
+  const byConfidence = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95].map((threshold) => {
     const kept = items.filter((i) => i.prediction.confidence >= threshold);
     const s = scores(kept);
     return {
@@ -83,3 +83,51 @@ export function scoreDigits(items: Scored[]): DigitReport {
   });
   return { ...scores(items), confusion, perMeter, byConfidence };
 }
+
+/** Pointer figures over a set of crops (errors in dial steps, circular: 9.9 and 0.0 are 0.1 apart). */
+export interface PointerScores {
+  n: number;
+  /** Mean circular |predicted − true|, in steps (0–5). */
+  meanError: number;
+  /** Share with a circular error ≤ 0.2. */
+  within2: number;
+  /** Share with a circular error ≤ 0.1. */
+  within1: number;
+  meanConfidence: number;
+}
+
+export interface PointerReport extends PointerScores {
+  perPointer: Record<string, PointerScores>;
+}
+
+export interface ScoredPointer {
+  trueValue: number;
+  meter: string;
+  prediction: { value: number; confidence: number };
+}
+
+function pointerScores(items: ScoredPointer[]): PointerScores {
+  let err = 0;
+  let w2 = 0;
+  let w1 = 0;
+  let conf = 0;
+  for (const { trueValue, prediction } of items) {
+    const d = tenthDistance(trueValue, prediction.value);
+    err += d / 10;
+    if (d <= 2) w2++;
+    if (d <= 1) w1++;
+    conf += prediction.confidence;
+  }
+  const n = items.length;
+  const r = (x: number) => (n === 0 ? 0 : Math.round((x / n) * 10000) / 10000);
+  return { n, meanError: r(err), within2: r(w2), within1: r(w1), meanConfidence: r(conf) };
+}
+
+export function scorePointers(items: ScoredPointer[]): PointerReport {
+  const perPointer: Record<string, PointerScores> = {};
+  for (const m of [...new Set(items.map((i) => i.meter))].sort()) perPointer[m] = pointerScores(items.filter((i) => i.meter === m));
+  return { ...pointerScores(items), perPointer };
+}
+
+/** Whether a prediction is within ±0.1 of the truth (circular): what `confidence` estimates. */
+export const isTenthHit = (trueValue: number, predicted: number): boolean => tenthDistance(trueValue, predicted) <= 1;

@@ -1,19 +1,21 @@
-import { DIGIT_INPUT } from './input.js';
+import { DIGIT_INPUT, type InputShape } from './input.js';
 import { tf } from './tf.js';
 
 /** Classes of the tenths head: 0.0, 0.1, … 9.9. */
 export const NUM_CLASSES = 100;
+/** Class marker of a junk training crop (uniform target), never a model output. */
+export const JUNK_CLASS = -1;
 
 /**
- * A small CNN for 32x20 RGB digit crops with a 100-class tenths head: three conv blocks
- * (32/64/96 filters, BN, ReLU, 2x2 max-pool) + dense 128 + dropout 0.3 + softmax 100.
- * About 186k parameters (0.75 MB float32).
+ * A small CNN for RGB crops (digits 32x20, pointers 32x32) with a 100-class tenths head: three
+ * conv blocks (32/64/96 filters, BN, ReLU, 2x2 max-pool) + dense 128 + dropout 0.3 + softmax 100.
+ * About 187k parameters (0.75 MB float32) for digits, 253k for pointers.
  */
-export function buildDigitModel(seed = 1): tf.LayersModel {
+export function buildDigitModel(seed = 1, input: InputShape = DIGIT_INPUT, name = 'digits'): tf.LayersModel {
   const init = (k: number) => tf.initializers.heNormal({ seed: seed * 100 + k });
   const block = (filters: number, k: number, first = false): tf.layers.Layer[] => [
     tf.layers.conv2d({
-      ...(first ? { inputShape: [DIGIT_INPUT.height, DIGIT_INPUT.width, DIGIT_INPUT.channels] } : {}),
+      ...(first ? { inputShape: [input.height, input.width, input.channels] } : {}),
       filters,
       kernelSize: 3,
       padding: 'same',
@@ -25,7 +27,7 @@ export function buildDigitModel(seed = 1): tf.LayersModel {
     tf.layers.maxPooling2d({ poolSize: 2 }),
   ];
   return tf.sequential({
-    name: 'digits',
+    name,
     layers: [
       ...block(32, 1, true),
       ...block(64, 2),
@@ -46,6 +48,11 @@ export function softTargets(classes: ArrayLike<number>): Float32Array {
   const out = new Float32Array(classes.length * NUM_CLASSES);
   for (let i = 0; i < classes.length; i++) {
     const c = classes[i]!;
+    // Not a digit (a generated junk crop): uniform, so such inputs learn a low confidence.
+    if (c === JUNK_CLASS) {
+      out.fill(1 / NUM_CLASSES, i * NUM_CLASSES, (i + 1) * NUM_CLASSES);
+      continue;
+    }
     out[i * NUM_CLASSES + c] = 0.8;
     out[i * NUM_CLASSES + ((c + 1) % NUM_CLASSES)] = 0.1;
     out[i * NUM_CLASSES + ((c + NUM_CLASSES - 1) % NUM_CLASSES)] = 0.1;

@@ -1,32 +1,48 @@
+import { applyTemperature } from './calibration.js';
 import { decodeProbabilities, type DigitPrediction } from './decode.js';
-import { DIGIT_INPUT, standardizeInto } from './input.js';
+import { standardizeInto } from './input.js';
 import { NUM_CLASSES } from './model.js';
 import { tf } from './tf.js';
 
-const VALUES = DIGIT_INPUT.width * DIGIT_INPUT.height * DIGIT_INPUT.channels;
+/** [height, width, channels] of a model's input. */
+export function modelInputShape(model: tf.LayersModel): { width: number; height: number; channels: 3 } {
+  const [, height, width, channels] = model.inputs[0]!.shape;
+  if (!height || !width || channels !== 3) throw new Error(`unexpected model input shape ${JSON.stringify(model.inputs[0]!.shape)}`);
+  return { width, height, channels };
+}
 
-/** Softmax outputs for 20x32 RGB uint8 crops (each VALUES long), in batches. */
+/**
+ * Softmax outputs for RGB uint8 crops of the model's input size, in batches, sharpened or
+ * flattened by `temperature` (1 = as trained; see calibration.ts).
+ */
 export async function predictProbabilities(
   model: tf.LayersModel,
   crops: ArrayLike<number>[],
   batchSize = 256,
+  temperature = 1,
 ): Promise<Float32Array> {
+  const shape = modelInputShape(model);
+  const values = shape.width * shape.height * shape.channels;
   const out = new Float32Array(crops.length * NUM_CLASSES);
   for (let start = 0; start < crops.length; start += batchSize) {
     const chunk = crops.slice(start, start + batchSize);
-    const input = new Float32Array(chunk.length * VALUES);
-    chunk.forEach((rgb, i) => standardizeInto(rgb, input, i * VALUES));
+    const input = new Float32Array(chunk.length * values);
+    chunk.forEach((rgb, i) => {
+      if (rgb.length !== values) throw new Error(`crop has ${rgb.length} values, the model takes ${shape.width}x${shape.height}x3`);
+      standardizeInto(rgb, input, i * values);
+    });
     const probs = tf.tidy(() => {
-      const x = tf.tensor4d(input, [chunk.length, DIGIT_INPUT.height, DIGIT_INPUT.width, DIGIT_INPUT.channels]);
+      const x = tf.tensor4d(input, [chunk.length, shape.height, shape.width, shape.channels]);
       return model.predict(x) as tf.Tensor;
     });
     out.set((await probs.data()) as Float32Array, start * NUM_CLASSES);
     probs.dispose();
   }
+  if (temperature !== 1) applyTemperature(out, temperature);
   return out;
 }
 
-export async function predictDigits(model: tf.LayersModel, crops: ArrayLike<number>[], batchSize = 256): Promise<DigitPrediction[]> {
-  const probs = await predictProbabilities(model, crops, batchSize);
+export async function predictDigits(model: tf.LayersModel, crops: ArrayLike<number>[], batchSize = 256, temperature = 1): Promise<DigitPrediction[]> {
+  const probs = await predictProbabilities(model, crops, batchSize, temperature);
   return crops.map((_, i) => decodeProbabilities(probs, i * NUM_CLASSES));
 }

@@ -1,21 +1,25 @@
+import { createHash } from 'node:crypto';
 import { chmod, copyFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { augmentInto } from './augment.js';
 import { initBackend } from './backend.js';
-import { DEFAULT_DIGIT_DATA, describeDataset, type DigitDataset, type DigitSample, loadDigitDataset, SAMPLE_BYTES, splitIndices } from './dataset.js';
-import { DIGIT_INPUT, standardizeInto } from './input.js';
+import { type Calibration, fitTemperature, writeCalibration } from './calibration.js';
+import { describeDataset, type DigitDataset, type DigitSample, loadDatasets, splitIndices, valueToClass } from './dataset.js';
+import { type InputShape, inputValues, standardizeInto } from './input.js';
 import { saveLayersModel } from './io.js';
-import { type DigitReport, scoreDigits } from './metrics.js';
-import { buildDigitModel, NUM_CLASSES, softTargets } from './model.js';
-import { predictDigits } from './predict.js';
+import { trainingJunk } from './junk.js';
+import { KINDS, type RecognizerKind } from './kinds.js';
+import { buildDigitModel, JUNK_CLASS, NUM_CLASSES, softTargets } from './model.js';
+import { predictProbabilities } from './predict.js';
 import { createRng, type Rng } from './random.js';
+import { type JunkReport, scoreJunk, scoreSplit, type SplitReport } from './score.js';
 import { tf } from './tf.js';
 
 export interface TrainDigitsOptions {
-  /** Folder of labeled crops (default ../shared/data/meter-digits from the repository root). */
-  dataDir?: string;
-  /** Where to write model.json, weights.bin and report.json; nothing is written without it. */
+  /** Folder(s) of labeled crops (default: the kind's shared data set); later folders add to the first. */
+  dataDir?: string | string[];
+  /** Where to write model.json, weights.bin, calibration.json and report.json; nothing is written without it. */
   outDir?: string;
   epochs?: number;
   batchSize?: number;
@@ -26,6 +30,13 @@ export interface TrainDigitsOptions {
   /** Restrict the data (e.g. a small subset for a smoke test). */
   filter?: (sample: DigitSample) => boolean;
   augment?: boolean;
+  /** Share of each batch filled with generated junk crops that get a flat target (default 0.06). */
+  junkShare?: number;
+  /**
+   * Train meters held out to fit the confidence temperature (default: the kind's, else ~8% of
+   * train crops from meters picked by name hash); `[]` fits nothing (T = 1).
+   */
+  calibrationMeters?: readonly string[];
   /** Score the val split after every epoch (default true when it has samples). */
   validate?: boolean;
   /** Progress lines (default: none). */
@@ -38,14 +49,22 @@ export interface EpochRecord {
   epoch: number;
   loss: number;
   seconds: number;
-  val?: { strictInteger: number; tolerantInteger: number; tenthsWithin1: number };
+  val?: Record<string, number>;
 }
 
 export interface DigitTrainingReport {
+  kind: RecognizerKind;
   version: string;
   createdAt: string;
-  model: { architecture: string; params: number; weightsBytes: number; input: typeof DIGIT_INPUT; head: string; confidence: string };
-  data: { dir: string; train: { samples: number; meters: number }; val: { samples: number; meters: number }; duplicatesDropped: number };
+  command: string;
+  model: { architecture: string; params: number; weightsBytes: number; input: InputShape; head: string; confidence: string };
+  data: {
+    dir: string;
+    train: { samples: number; meters: number };
+    calibration: { samples: number; meters: string[] };
+    val: { samples: number; meters: number };
+    duplicatesDropped: number;
+  };
   training: {
     epochs: number;
     batchSize: number;
@@ -54,13 +73,16 @@ export interface DigitTrainingReport {
     schedule: string;
     sampling: string;
     augmentation: string;
+    junk: string;
     targets: string;
     seed: number;
     backend: string;
     seconds: number;
     history: EpochRecord[];
   };
-  val: DigitReport | null;
+  calibration: Calibration;
+  val: SplitReport | null;
+  junk: JunkReport;
 }
 
 export interface TrainDigitsResult {
@@ -69,8 +91,6 @@ export interface TrainDigitsResult {
   losses: number[];
   report: DigitTrainingReport;
 }
-
-const VALUES = SAMPLE_BYTES;
 
 /**
  * Sampling weights for balanced-ish meters: each sample weighs count(meter)^-0.5, so a meter's
@@ -98,32 +118,71 @@ function meterBalancedSampler(samples: DigitSample[], indices: number[], rng: Rn
   };
 }
 
-export async function scoreSplit(model: tf.LayersModel, dataset: DigitDataset, indices: number[]): Promise<DigitReport> {
-  const crops = indices.map((i) => dataset.pixels.subarray(i * VALUES, (i + 1) * VALUES));
-  const predictions = await predictDigits(model, crops);
-  return scoreDigits(
-    indices.map((i, k) => ({ trueValue: dataset.samples[i]!.value, meter: dataset.samples[i]!.meter, prediction: predictions[k]! })),
+/**
+ * Train meters picked by name hash until ~5% of train crops are held out, at most 4 meters (meter
+ * variety is what generalizes to unseen meters, so few are spared); needs ≥ 5 meters.
+ */
+function pickCalibrationMeters(dataset: DigitDataset, train: number[]): string[] {
+  const counts = new Map<string, number>();
+  for (const i of train) counts.set(dataset.samples[i]!.meter, (counts.get(dataset.samples[i]!.meter) ?? 0) + 1);
+  if (counts.size < 5) return [];
+  const byHash = [...counts.keys()].sort((a, b) =>
+    createHash('sha1').update(a).digest('hex').localeCompare(createHash('sha1').update(b).digest('hex')),
   );
+  const picked: string[] = [];
+  let held = 0;
+  for (const m of byHash) {
+    if (held >= 0.05 * train.length || picked.length >= 4) break;
+    // One meter may not eat a big share of the training data.
+    if (counts.get(m)! > 0.03 * train.length) continue;
+    picked.push(m);
+    held += counts.get(m)!;
+  }
+  return picked.sort();
 }
 
-export async function trainDigits(options: TrainDigitsOptions = {}): Promise<TrainDigitsResult> {
+const wrapValue = (v: number) => ((v % 10) + 10) % 10;
+
+/** Train the digit model (see trainRecognizer). */
+export function trainDigits(options: TrainDigitsOptions = {}): Promise<TrainDigitsResult> {
+  return trainRecognizer('digits', options);
+}
+
+/** Train the pointer model with the same code (32x32 input, rotation augmentation). */
+export function trainPointers(options: TrainDigitsOptions = {}): Promise<TrainDigitsResult> {
+  return trainRecognizer('pointers', options);
+}
+
+export async function trainRecognizer(kind: RecognizerKind, options: TrainDigitsOptions = {}): Promise<TrainDigitsResult> {
+  const spec = KINDS[kind];
   const log = options.log ?? (() => {});
   const backend = await initBackend();
-  const dataDir = path.resolve(options.dataDir ?? DEFAULT_DIGIT_DATA);
+  const dataDirs = (Array.isArray(options.dataDir) ? options.dataDir : [options.dataDir ?? spec.defaultData]).map((d) => path.resolve(d));
   const started = Date.now();
   const dataset =
     options.dataset ??
-    (await loadDigitDataset(dataDir, {
+    (await loadDatasets(dataDirs, {
+      ...spec.scan,
+      input: spec.input,
       filter: options.filter,
       onProgress: (done, total) => {
         if (done % 4096 < 32 || done === total) log(`decoding crops ${done}/${total}`);
       },
     }));
-  const train = splitIndices(dataset, 'train');
+  const input = dataset.input;
+  const values = inputValues(input);
+  const allTrain = splitIndices(dataset, 'train');
   const val = splitIndices(dataset, 'val');
-  if (train.length === 0) throw new Error(`no training samples in ${dataDir}`);
+  const calibrationMeters = options.calibrationMeters ?? spec.calibrationMeters ?? pickCalibrationMeters(dataset, allTrain);
+  const calib = allTrain.filter((i) => calibrationMeters.includes(dataset.samples[i]!.meter));
+  const train = allTrain.filter((i) => !calibrationMeters.includes(dataset.samples[i]!.meter));
+  if (train.length === 0) throw new Error(`no training samples in ${dataDirs.join(', ')}`);
   const summary = describeDataset(dataset);
-  log(`data: train ${summary.train.samples} crops / ${summary.train.meters} meters, val ${summary.val.samples} / ${summary.val.meters} meters, ${dataset.duplicates} duplicates dropped (backend ${backend})`);
+  summary.train = { samples: train.length, meters: new Set(train.map((i) => dataset.samples[i]!.meter)).size };
+  log(
+    `${kind}: train ${summary.train.samples} crops / ${summary.train.meters} meters, calibration ${calib.length} / ${calibrationMeters.length}, ` +
+      `val ${summary.val.samples} / ${summary.val.meters} meters, ${dataset.duplicates} duplicates dropped (backend ${backend})`,
+  );
 
   const epochs = options.epochs ?? 12;
   const batchSize = options.batchSize ?? 64;
@@ -131,11 +190,13 @@ export async function trainDigits(options: TrainDigitsOptions = {}): Promise<Tra
   const lr0 = options.learningRate ?? 2e-3;
   const seed = options.seed ?? 1;
   const augment = options.augment ?? true;
+  const junkShare = options.junkShare ?? 0.06;
   const validate = (options.validate ?? true) && val.length > 0;
   const rng = createRng(seed);
   const sample = meterBalancedSampler(dataset.samples, train, rng);
+  const junk = junkShare > 0 ? await trainingJunk(input, seed + 7) : [];
 
-  const model = buildDigitModel(seed);
+  const model = buildDigitModel(seed, input, kind);
   const optimizer = tf.train.adam(lr0);
   model.compile({ optimizer, loss: 'categoricalCrossentropy' });
   const params = model.countParams();
@@ -149,8 +210,8 @@ export async function trainDigits(options: TrainDigitsOptions = {}): Promise<Tra
 
   const losses: number[] = [];
   const history: EpochRecord[] = [];
-  const xBuf = new Float32Array(batchSize * VALUES);
-  const tmp = new Float32Array(VALUES);
+  const xBuf = new Float32Array(batchSize * values);
+  const tmp = new Float32Array(values);
   const classes = new Int32Array(batchSize);
   let step = 0;
   for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -158,18 +219,27 @@ export async function trainDigits(options: TrainDigitsOptions = {}): Promise<Tra
     let sum = 0;
     for (let s = 0; s < stepsPerEpoch; s++, step++) {
       for (let b = 0; b < batchSize; b++) {
+        if (junk.length > 0 && rng() < junkShare) {
+          const j = junk[Math.floor(rng() * junk.length)]!;
+          classes[b] = JUNK_CLASS;
+          augmentInto(j.rgb, 0, tmp, rng, { ...spec.augment, input, maxRotationSteps: 0 });
+          standardizeInto(tmp, xBuf, b * values);
+          continue;
+        }
         const i = sample();
-        classes[b] = dataset.samples[i]!.cls;
+        const value = dataset.samples[i]!.value;
         if (augment) {
-          augmentInto(dataset.pixels, i * VALUES, tmp, rng);
-          standardizeInto(tmp, xBuf, b * VALUES);
+          const turned = augmentInto(dataset.pixels, i * values, tmp, rng, { ...spec.augment, input });
+          classes[b] = valueToClass(wrapValue(value + turned));
+          standardizeInto(tmp, xBuf, b * values);
         } else {
-          standardizeInto(dataset.pixels.subarray(i * VALUES, (i + 1) * VALUES), xBuf, b * VALUES);
+          classes[b] = dataset.samples[i]!.cls;
+          standardizeInto(dataset.pixels.subarray(i * values, (i + 1) * values), xBuf, b * values);
         }
       }
       setLearningRate(step);
       const [x, y] = tf.tidy(() => [
-        tf.tensor4d(xBuf, [batchSize, DIGIT_INPUT.height, DIGIT_INPUT.width, DIGIT_INPUT.channels]),
+        tf.tensor4d(xBuf, [batchSize, input.height, input.width, input.channels]),
         tf.tensor2d(softTargets(classes), [batchSize, NUM_CLASSES]),
       ]);
       const loss = (await model.trainOnBatch(x!, y!)) as number;
@@ -179,41 +249,63 @@ export async function trainDigits(options: TrainDigitsOptions = {}): Promise<Tra
       if ((s + 1) % 50 === 0) log(`epoch ${epoch}/${epochs} step ${s + 1}/${stepsPerEpoch} loss ${(sum / (s + 1)).toFixed(4)}`);
     }
     const record: EpochRecord = { epoch, loss: Math.round((sum / stepsPerEpoch) * 10000) / 10000, seconds: 0 };
-    if (validate) {
-      const v = await scoreSplit(model, dataset, val);
-      record.val = { strictInteger: v.strictInteger, tolerantInteger: v.tolerantInteger, tenthsWithin1: v.tenthsWithin1 };
-    }
+    if (validate) record.val = headline(await scoreSplit(kind, model, dataset, val));
     record.seconds = Math.round((Date.now() - epochStart) / 100) / 10;
     history.push(record);
     log(
       `epoch ${epoch}/${epochs} loss ${record.loss.toFixed(4)}` +
-        (record.val
-          ? ` val strict ${pct(record.val.strictInteger)} tolerant ${pct(record.val.tolerantInteger)} tenths±0.1 ${pct(record.val.tenthsWithin1)}`
-          : '') +
+        (record.val ? ` val ${Object.entries(record.val).map(([k, v]) => `${k} ${k === 'meanError' ? v.toFixed(3) : pct(v)}`).join(' ')}` : '') +
         ` (${record.seconds}s)`,
     );
   }
 
-  const valReport = validate ? await scoreSplit(model, dataset, val) : null;
+  let calibration: Calibration = { temperature: 1, fittedOn: 'none', n: 0, brier: NaN };
+  if (calib.length > 0) {
+    const probs = await predictProbabilities(
+      model,
+      calib.map((i) => dataset.pixels.subarray(i * values, (i + 1) * values)),
+    );
+    const fit = fitTemperature(probs, calib.map((i) => dataset.samples[i]!.cls));
+    calibration = { temperature: fit.temperature, fittedOn: `held-out train meters: ${calibrationMeters.join(', ')}`, n: calib.length, brier: fit.brier };
+    log(`calibration: temperature ${fit.temperature} (Brier ${fit.brier} on ${calib.length} held-out crops)`);
+  }
+  const valReport = validate ? await scoreSplit(kind, model, dataset, val, calibration.temperature) : null;
+  const junkReport = await scoreJunk(model, calibration.temperature);
+  log(`junk crops rejected at confidence < ${junkReport.threshold}: ${pct(junkReport.rejected)} of ${junkReport.n}`);
+
   let version = 'unsaved';
   let weightsBytes = params * 4;
   if (options.outDir) {
     const saved = await saveLayersModel(model, options.outDir);
     version = saved.version;
     weightsBytes = saved.weightsBytes;
+    await writeCalibration(options.outDir, calibration);
   }
   const report: DigitTrainingReport = {
+    kind,
     version,
     createdAt: new Date().toISOString(),
+    command:
+      `pnpm -s metertwin train ${kind}` +
+      (options.dataDir ? dataDirs.map((d) => ` --data ${path.relative(process.cwd(), d)}`).join('') : '') +
+      ` --epochs ${epochs}` +
+      (options.stepsPerEpoch ? ` --steps ${stepsPerEpoch}` : '') +
+      (options.outDir ? ` --out ${path.relative(process.cwd(), options.outDir)}` : ''),
     model: {
       architecture: '3x(conv3x3 32/64/96, BN, ReLU, maxpool2) + dense 128 + dropout 0.3 + softmax 100',
       params,
       weightsBytes,
-      input: DIGIT_INPUT,
-      head: '100-class tenths (0.0-9.9); digit = floor(value)',
-      confidence: 'softmax mass of the predicted tenth and its two circular neighbours (uncalibrated; see val.byConfidence)',
+      input,
+      head: kind === 'digits' ? '100-class tenths (0.0-9.9); digit = floor(value)' : '100-class tenths of the dial (0.0-9.9)',
+      confidence: `softmax mass of the predicted tenth and its two circular neighbours, after temperature scaling (T = ${calibration.temperature})`,
     },
-    data: { dir: path.basename(dataDir), train: summary.train, val: summary.val, duplicatesDropped: dataset.duplicates },
+    data: {
+      dir: dataDirs.map((d) => path.basename(d)).join(', '),
+      train: summary.train,
+      calibration: { samples: calib.length, meters: [...calibrationMeters] },
+      val: summary.val,
+      duplicatesDropped: dataset.duplicates,
+    },
     training: {
       epochs,
       batchSize,
@@ -222,19 +314,25 @@ export async function trainDigits(options: TrainDigitsOptions = {}): Promise<Tra
       schedule: `Adam, linear warm-up ${warmup} steps, cosine decay to 2%`,
       sampling: 'with replacement, sample weight count(meter)^-0.5',
       augmentation: augment
-        ? 'scale 0.9-1.12, shift ±2 px x / ±1 px y (30%: ±3.5 px y), frame bars 15%, channel shuffle 25%, greyscale 20%, per-channel gain 0.75-1.25, polarity inversion 30%, gamma, contrast, brightness, noise'
+        ? 'scale 0.9-1.12, shift ±2 px x / ±1 px y' +
+          (spec.augment.window ? ' (30%: ±3.5 px y), frame bars 15%' : '') +
+          (spec.augment.maxRotationSteps ? `, rotation ±${spec.augment.maxRotationSteps} steps (70%) with the label turned alike` : '') +
+          ', channel shuffle 25%, greyscale 20%, per-channel gain 0.75-1.25, polarity inversion 30%, gamma, contrast, brightness, noise'
         : 'none',
+      junk: junkShare > 0 ? `${Math.round(junkShare * 100)}% of batch slots: generated junk (flat, noise, stripes, gradients, letters ${'ACEFHJKMacefhkmn'}), uniform target` : 'none',
       targets: '0.8 on the labeled tenth, 0.1 on each circular neighbour',
       seed,
       backend,
       seconds: Math.round((Date.now() - started) / 1000),
       history,
     },
+    calibration,
     val: valReport,
+    junk: junkReport,
   };
   if (options.outDir) {
     await writeFile(path.join(options.outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
-    const license = path.join(dataDir, 'LICENSE');
+    const license = path.join(dataDirs[0]!, 'LICENSE');
     if (existsSync(license)) {
       await copyFile(license, path.join(options.outDir, 'LICENSE'));
       await chmod(path.join(options.outDir, 'LICENSE'), 0o644);
@@ -242,6 +340,14 @@ export async function trainDigits(options: TrainDigitsOptions = {}): Promise<Tra
     log(`saved ${options.outDir} (version ${version}, ${weightsBytes} bytes of weights)`);
   }
   return { model, losses, report };
+}
+
+/** The figures printed per epoch. */
+export function headline(report: SplitReport): Record<string, number> {
+  if ('strictInteger' in report) {
+    return { strict: report.strictInteger, tolerant: report.tolerantInteger, 'tenths±0.1': report.tenthsWithin1, ece: report.reliability.ece };
+  }
+  return { meanError: report.meanError, '±0.2': report.within2, ece: report.reliability.ece };
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;

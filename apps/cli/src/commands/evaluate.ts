@@ -1,22 +1,20 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { evaluateDigits } from '@metertwin/recognizer';
+import { evaluateRecognizer, parseKind } from '@metertwin/recognizer';
 import type { Command } from '../command.js';
 
-const usage = 'usage: metertwin evaluate digits --data DIR [--model DIR]';
+const usage = 'usage: metertwin evaluate digits|pointers --data DIR [--model DIR]';
 
 export const command: Command = {
-  summary: 'score a model on the val split: evaluate digits --data DIR → JSON report',
+  summary: 'score a model on the val split: evaluate digits|pointers --data DIR → JSON report',
   async run(argv) {
     const { positionals, values } = parseArgs({
       args: argv,
       allowPositionals: true,
       options: { data: { type: 'string' }, model: { type: 'string' } },
     });
-    const kind = positionals[0];
-    if (kind === 'pointers') throw new Error('pointers: not yet trained');
-    if (kind !== 'digits' || positionals.length > 1) throw new Error(usage);
-    const report = await evaluateDigits({
+    if (positionals.length !== 1) throw new Error(usage);
+    const report = await evaluateRecognizer(parseKind(positionals[0]), {
       dataDir: values.data ? path.resolve(values.data) : undefined,
       modelDir: values.model ? path.resolve(values.model) : undefined,
     });

@@ -1,18 +1,20 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_DIGIT_DATA, DEFAULT_DIGIT_MODEL_DIR, trainDigits } from '@metertwin/recognizer';
+import { KINDS, parseKind, trainRecognizer } from '@metertwin/recognizer';
 import type { Command } from '../command.js';
 
-const usage = 'usage: metertwin train digits [--data DIR] [--epochs N] [--steps N] [--batch N] [--out DIR] [--seed N]';
+const usage =
+  'usage: metertwin train digits|pointers [--data DIR]... [--epochs N] [--steps N] [--batch N] [--out DIR] [--seed N]\n' +
+  '  several --data folders are merged (e.g. the shared set plus `metertwin export-training` output)';
 
 export const command: Command = {
-  summary: 'train a recognizer model: train digits [--data DIR] [--epochs N] [--out DIR]',
+  summary: 'train a recognizer model: train digits|pointers [--data DIR]... [--epochs N] [--out DIR]',
   async run(argv) {
     const { positionals, values } = parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
-        data: { type: 'string' },
+        data: { type: 'string', multiple: true },
         epochs: { type: 'string' },
         steps: { type: 'string' },
         batch: { type: 'string' },
@@ -20,18 +22,17 @@ export const command: Command = {
         seed: { type: 'string' },
       },
     });
-    const kind = positionals[0];
-    if (kind === 'pointers') throw new Error('pointers: not yet trained');
-    if (kind !== 'digits' || positionals.length > 1) throw new Error(usage);
+    if (positionals.length !== 1) throw new Error(usage);
+    const kind = parseKind(positionals[0]);
     const int = (name: string, v: string | undefined) => {
       if (v === undefined) return undefined;
       const n = Number(v);
       if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got '${v}'`);
       return n;
     };
-    const outDir = path.resolve(values.out ?? DEFAULT_DIGIT_MODEL_DIR);
-    const { report } = await trainDigits({
-      dataDir: path.resolve(values.data ?? DEFAULT_DIGIT_DATA),
+    const outDir = path.resolve(values.out ?? KINDS[kind].defaultModelDir);
+    const { report } = await trainRecognizer(kind, {
+      dataDir: values.data?.map((d) => path.resolve(d)),
       outDir,
       epochs: int('epochs', values.epochs),
       stepsPerEpoch: int('steps', values.steps),
@@ -42,10 +43,13 @@ export const command: Command = {
     const v = report.val;
     process.stdout.write(
       JSON.stringify({
+        kind,
         out: outDir,
         version: report.version,
         seconds: report.training.seconds,
-        val: v && { n: v.n, strictInteger: v.strictInteger, tolerantInteger: v.tolerantInteger, tenthsWithin1: v.tenthsWithin1 },
+        temperature: report.calibration.temperature,
+        val: v && { n: v.n, ...Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'number')), ece: v.reliability.ece },
+        junkRejected: report.junk.rejected,
       }) + '\n',
     );
   },

@@ -1,0 +1,72 @@
+import { reliability, type Reliability } from './calibration.js';
+import type { DigitDataset } from './dataset.js';
+import { decodeProbabilities } from './decode.js';
+import { inputValues } from './input.js';
+import { testJunk } from './junk.js';
+import type { RecognizerKind } from './kinds.js';
+import { type DigitReport, isTenthHit, type PointerReport, scoreDigits, scorePointers } from './metrics.js';
+import { NUM_CLASSES } from './model.js';
+import { modelInputShape, predictProbabilities } from './predict.js';
+import type { tf } from './tf.js';
+
+/**
+ * The confidence below which a reading is not accepted automatically: packages/readings
+ * DEFAULT_POLICY.minConfidence (a reading takes its least confident drum).
+ */
+export const REVIEW_THRESHOLD = 0.6;
+
+export type SplitReport = (DigitReport | PointerReport) & {
+  /** Confidence against "within ±0.1" on this split. */
+  reliability: Reliability;
+};
+
+export interface JunkReport {
+  threshold: number;
+  n: number;
+  /** Share of junk crops whose confidence is below the threshold (so they go to review). */
+  rejected: number;
+  meanConfidence: number;
+  byKind: Record<string, { n: number; rejected: number; meanConfidence: number }>;
+}
+
+/** Score a model on some samples of a dataset: accuracy figures plus a reliability table. */
+export async function scoreSplit(
+  kind: RecognizerKind,
+  model: tf.LayersModel,
+  dataset: DigitDataset,
+  indices: number[],
+  temperature = 1,
+): Promise<SplitReport> {
+  const values = inputValues(dataset.input);
+  const crops = indices.map((i) => dataset.pixels.subarray(i * values, (i + 1) * values));
+  const probs = await predictProbabilities(model, crops, 256, temperature);
+  const items = indices.map((i, k) => ({
+    trueValue: dataset.samples[i]!.value,
+    meter: dataset.samples[i]!.meter,
+    prediction: decodeProbabilities(probs, k * NUM_CLASSES),
+  }));
+  const rel = reliability(
+    items.map((i) => i.prediction.confidence),
+    items.map((i) => isTenthHit(i.trueValue, i.prediction.value)),
+  );
+  const scores = kind === 'digits' ? scoreDigits(items) : scorePointers(items);
+  return { ...scores, reliability: rel };
+}
+
+/** Rejection rate of the generated junk test set (junk.ts) at the review threshold. */
+export async function scoreJunk(model: tf.LayersModel, temperature = 1, threshold = REVIEW_THRESHOLD): Promise<JunkReport> {
+  const junk = await testJunk(modelInputShape(model));
+  const probs = await predictProbabilities(model, junk.map((j) => j.rgb), 256, temperature);
+  const conf = junk.map((_, i) => decodeProbabilities(probs, i * NUM_CLASSES).confidence);
+  const summarise = (ks: number[]) => {
+    const r4 = (x: number) => Math.round(x * 10000) / 10000;
+    return {
+      n: ks.length,
+      rejected: r4(ks.filter((k) => conf[k]! < threshold).length / Math.max(1, ks.length)),
+      meanConfidence: r4(ks.reduce((s, k) => s + conf[k]!, 0) / Math.max(1, ks.length)),
+    };
+  };
+  const byKind: JunkReport['byKind'] = {};
+  for (const kind of [...new Set(junk.map((j) => j.kind))]) byKind[kind] = summarise(junk.flatMap((j, k) => (j.kind === kind ? [k] : [])));
+  return { threshold, ...summarise(junk.map((_, k) => k)), byKind };
+}
