@@ -37,6 +37,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   <Link href="/" className="nav-link">
                     Meters
                   </Link>
+                  <Link href="/review" className="nav-link">
+                    Review
+                  </Link>
                 </nav>
                 <div className={styles.account}>
                   <span className={styles.user}>

@@ -1,3 +1,4 @@
+import { LiveChannel, type LiveEvent } from '@metertwin/contracts';
 import { webConfig } from './config';
 import { Redis } from 'ioredis';
 import { LiveHub } from './live';
@@ -45,4 +46,16 @@ export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
       },
     );
   });
+}
+
+const gpub = globalThis as typeof globalThis & { __mtLivePublisher?: Redis };
+
+/** Publishes an event on the live channel (what recognize does when it stores a reading). */
+export async function publishLive(event: LiveEvent): Promise<void> {
+  gpub.__mtLivePublisher ??= (() => {
+    const r = new Redis(webConfig().REDIS_URL, { maxRetriesPerRequest: 1 });
+    r.on('error', () => {});
+    return r;
+  })();
+  await gpub.__mtLivePublisher.publish(LiveChannel, JSON.stringify(event));
 }

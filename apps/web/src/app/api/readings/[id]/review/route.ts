@@ -1,0 +1,42 @@
+import { apiUser } from '../../../../../lib/auth';
+import { publishLive } from '../../../../../lib/live-server';
+import { ReviewActionSchema, ReviewError, reviewReading } from '../../../../../lib/review';
+import { prisma, storage } from '../../../../../lib/server';
+
+export const dynamic = 'force-dynamic';
+
+const noStore = { 'cache-control': 'no-store' };
+
+/** Confirm ({"action":"confirm"}) or correct ({"action":"correct","value":"01234.567"}) a reading; operator+. */
+export async function POST(
+  request: Request,
+  context: { params: Promise<{ id: string }> },
+): Promise<Response> {
+  const user = await apiUser(prisma(), request, 'operator');
+  if (user instanceof Response) return user;
+  const { id } = await context.params;
+  const body: unknown = await request.json().catch(() => undefined);
+  const action = ReviewActionSchema.safeParse(body);
+  if (!action.success) {
+    return Response.json(
+      {
+        error: 'expected {"action":"confirm"} or {"action":"correct","value":"…"}',
+        issues: action.error.issues,
+      },
+      { status: 400, headers: noStore },
+    );
+  }
+  try {
+    const result = await reviewReading(
+      { prisma: prisma(), storage: storage(), publish: publishLive },
+      user,
+      id,
+      action.data,
+    );
+    return Response.json(result, { headers: noStore });
+  } catch (error) {
+    if (error instanceof ReviewError)
+      return Response.json({ error: error.message }, { status: error.status, headers: noStore });
+    throw error;
+  }
+}

@@ -1,0 +1,179 @@
+'use client';
+
+import Link from 'next/link';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { PhotoOverlay } from '../../components/PhotoOverlay';
+import { StatusBadge } from '../../components/StatusBadge';
+import { formatAbsolute, formatPercent, formatUnit } from '../../lib/format';
+import type { ReviewItem } from '../../lib/review-queue';
+import styles from './review.module.css';
+
+/**
+ * The queue, one card per reading. The first card's value field has the focus: Enter confirms the
+ * value as read, or saves what was typed instead; the next card's field takes the focus.
+ */
+export function ReviewQueue({ items: initial, canReview }: { items: ReviewItem[]; canReview: boolean }) {
+  const [items, setItems] = useState(initial);
+  const [announcement, setAnnouncement] = useState('');
+  const inputs = useRef(new Map<string, HTMLInputElement>());
+  const [focusId, setFocusId] = useState<string | null>(initial[0]?.readingId ?? null);
+
+  useEffect(() => {
+    if (focusId) inputs.current.get(focusId)?.focus();
+  }, [focusId, items]);
+
+  function done(item: ReviewItem, message: string) {
+    const index = items.findIndex((i) => i.readingId === item.readingId);
+    const rest = items.filter((i) => i.readingId !== item.readingId);
+    setItems(rest);
+    setFocusId(rest[Math.min(index, rest.length - 1)]?.readingId ?? null);
+    setAnnouncement(message);
+  }
+
+  return (
+    <>
+      <p role="status" aria-live="polite" className={styles.announcement}>
+        {announcement}
+      </p>
+      {!canReview ? (
+        <p className={styles.readOnly}>
+          You can look at the queue; confirming and correcting needs an operator.
+        </p>
+      ) : null}
+      {items.length === 0 ? (
+        <p className={styles.empty}>All caught up.</p>
+      ) : (
+        <ol className={styles.list}>
+          {items.map((item) => (
+            <li key={item.readingId} className={styles.card} aria-labelledby={`meter-${item.readingId}`}>
+              <ReviewCard
+                item={item}
+                canReview={canReview}
+                inputRef={(el) => {
+                  if (el) inputs.current.set(item.readingId, el);
+                  else inputs.current.delete(item.readingId);
+                }}
+                onDone={(message) => done(item, message)}
+              />
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
+  );
+}
+
+function ReviewCard({
+  item,
+  canReview,
+  inputRef,
+  onDone,
+}: {
+  item: ReviewItem;
+  canReview: boolean;
+  inputRef: (el: HTMLInputElement | null) => void;
+  onDone: (message: string) => void;
+}) {
+  const [typed, setTyped] = useState(item.value ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const unit = formatUnit(item.meter.unit);
+  const unchanged = item.value !== null && typed.trim() === item.value;
+  const takenAt = new Date(item.takenAt);
+  const fieldId = `value-${item.readingId}`;
+  const hintId = `hint-${item.readingId}`;
+  const errorId = `error-${item.readingId}`;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    const body = unchanged ? { action: 'confirm' } : { action: 'correct', value: typed };
+    try {
+      const res = await fetch(`/api/readings/${item.readingId}/review`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const json = (await res.json().catch(() => ({}))) as {
+        error?: string;
+        value?: string;
+        status?: string;
+      };
+      if (!res.ok) {
+        setError(json.error ?? `the server answered ${res.status}`);
+        return;
+      }
+      onDone(
+        json.status === 'corrected'
+          ? `${item.meter.name}: corrected to ${json.value} ${unit}.`
+          : `${item.meter.name}: ${json.value} ${unit} confirmed.`,
+      );
+    } catch {
+      setError('the portal cannot be reached; try again');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <div className={styles.cardHead}>
+        <h2 id={`meter-${item.readingId}`} className={styles.meterName}>
+          <Link href={`/meters/${item.meter.id}`}>{item.meter.name}</Link>
+        </h2>
+        <StatusBadge status={item.status} />
+      </div>
+      <p className={styles.meta}>
+        {item.meter.location ? `${item.meter.location} · ` : ''}
+        <time dateTime={item.takenAt}>{formatAbsolute(takenAt)}</time> · confidence{' '}
+        {formatPercent(item.confidence)}
+        {item.reason ? ` · ${item.reason}` : ''}
+      </p>
+      <div className={styles.body}>
+        <div className={styles.photo}>
+          <PhotoOverlay
+            photo={{ ...item.photo, takenAt }}
+            alt={`Photo of ${item.meter.name} taken ${formatAbsolute(takenAt)}`}
+          />
+        </div>
+        <div className={styles.decide}>
+          <p className={styles.read}>
+            Read as <span className={styles.value}>{item.value ?? 'nothing (unreadable)'}</span>
+            {item.value ? ` ${unit}` : ''}
+          </p>
+          {canReview ? (
+            <form onSubmit={submit} className={styles.form}>
+              <label htmlFor={fieldId}>Value on the counter ({unit})</label>
+              <input
+                id={fieldId}
+                ref={inputRef}
+                className={styles.input}
+                value={typed}
+                onChange={(e) => setTyped(e.target.value)}
+                inputMode="decimal"
+                autoComplete="off"
+                spellCheck={false}
+                aria-describedby={error ? `${hintId} ${errorId}` : hintId}
+                aria-invalid={error ? true : undefined}
+              />
+              <p id={hintId} className={styles.hint}>
+                Enter confirms the value as read. Type the right value first to correct it (
+                {item.meter.digits} digits, {item.meter.decimals} after the point).
+              </p>
+              {error ? (
+                <p id={errorId} role="alert" className={styles.error}>
+                  {error}
+                </p>
+              ) : null}
+              <button type="submit" className={styles.button} disabled={busy || typed.trim() === ''}>
+                {unchanged ? 'Confirm' : 'Save correction'}
+              </button>
+            </form>
+          ) : null}
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,298 @@
+import { createHash } from 'node:crypto';
+import sharp from 'sharp';
+import { BoxSchema, CounterLayoutSchema, type CounterLayout, type LiveEvent } from '@metertwin/contracts';
+import { Prisma, type PrismaClient } from '@metertwin/db';
+import { deriveConsumption, type CounterShape } from '@metertwin/readings';
+import type { ImageStorage } from '@metertwin/storage';
+import { cropDigits, decodeFrame } from '@metertwin/vision';
+import { z } from 'zod';
+import type { SessionUser } from './auth';
+import { REVIEWABLE } from './review-queue';
+
+/** What an operator can do with a reading in the review queue. */
+export const ReviewActionSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('confirm') }),
+  z.object({ action: z.literal('correct'), value: z.string().trim().min(1).max(40) }),
+]);
+export type ReviewAction = z.infer<typeof ReviewActionSchema>;
+
+export class ReviewError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 409,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The typed value as the counter prints it ("01234.567" for 8 drums, 3 after the point). Accepts the
+ * number with its decimal point ("1234.567", leading zeros optional) or every drum without it
+ * ("01234567"); anything else is refused rather than guessed.
+ */
+export function parseCounterValue(input: string, shape: CounterShape): string {
+  const typed = input.replace(/[\s_']/g, '').replace(',', '.');
+  const intDigits = shape.digits - shape.decimals;
+  const example = shape.decimals > 0 ? `${'0'.repeat(intDigits - 1)}1.${'0'.repeat(shape.decimals)}` : '1';
+  let integer: string;
+  let fraction: string;
+  if (/^\d+\.\d+$/.test(typed) && shape.decimals > 0) {
+    [integer, fraction] = typed.split('.') as [string, string];
+    if (fraction.length > shape.decimals) {
+      throw new ReviewError(
+        400,
+        `the counter has ${shape.decimals} digit(s) after the point; "${input}" has more`,
+      );
+    }
+    fraction = fraction.padEnd(shape.decimals, '0');
+  } else if (/^\d+$/.test(typed) && (typed.length === shape.digits || shape.decimals === 0)) {
+    integer = typed.slice(0, typed.length - shape.decimals);
+    fraction = typed.slice(typed.length - shape.decimals);
+  } else {
+    throw new ReviewError(
+      400,
+      `"${input}" is not a reading of this counter: type the value with its point (e.g. ${example}) or all ${shape.digits} drums`,
+    );
+  }
+  integer = integer.replace(/^0+(?=\d)/, '');
+  if (integer.length > intDigits) {
+    throw new ReviewError(
+      400,
+      `"${input}" has more than the counter's ${intDigits} digit(s) before the point`,
+    );
+  }
+  integer = integer.padStart(intDigits, '0');
+  return shape.decimals > 0 ? `${integer}.${fraction}` : integer;
+}
+
+const CaptureCropsSchema = z.object({ digits: z.array(BoxSchema).min(1) }).loose();
+
+export interface TrainingCrop {
+  index: number;
+  png: Buffer;
+  sha256: string;
+}
+
+/**
+ * The capture's digit crops at the recognizer's input size, cut where preprocess found the digits in
+ * this very frame (Capture.crops.digits); the meter's layout when preprocess left no boxes.
+ */
+export async function trainingCrops(
+  bytes: Buffer,
+  captureCrops: unknown,
+  meterLayout: unknown,
+): Promise<TrainingCrop[]> {
+  const frame = await decodeFrame(bytes);
+  const boxes = CaptureCropsSchema.safeParse(captureCrops);
+  let layout: CounterLayout;
+  if (boxes.success) {
+    layout = {
+      v: 1,
+      reference: { width: frame.width, height: frame.height },
+      digits: boxes.data.digits,
+      pointers: [],
+    };
+  } else {
+    const parsed = CounterLayoutSchema.safeParse(meterLayout);
+    if (!parsed.success) return [];
+    layout = { ...parsed.data, pointers: [] };
+  }
+  const crops = await cropDigits(frame, layout);
+  return Promise.all(
+    crops
+      .filter((c) => c.kind === 'digit')
+      .map(async (c) => {
+        const raw = Buffer.from(c.image.data, 'base64');
+        const png = await sharp(raw, {
+          raw: { width: c.image.width, height: c.image.height, channels: c.image.channels },
+        })
+          .png()
+          .toBuffer();
+        return { index: c.index, png, sha256: createHash('sha256').update(png).digest('hex') };
+      }),
+  );
+}
+
+export interface ReviewDeps {
+  prisma: PrismaClient;
+  storage: ImageStorage;
+  /** Announces the changed reading on the live channel (twins and the fleet refresh). */
+  publish: (event: LiveEvent) => Promise<void>;
+}
+
+export interface ReviewResult {
+  readingId: string;
+  status: 'accepted' | 'corrected';
+  value: string;
+  originalValue: string | null;
+  trainingSamples: number;
+  /** Why no training crops could be cut (the photo is gone or unreadable); the review still counts. */
+  trainingSkipped?: string;
+}
+
+/**
+ * Confirms or corrects a reading waiting for review: the reading becomes accepted/corrected (the
+ * pipeline's value kept in originalValue), consumption is re-derived around it, an audit row is
+ * written, and each digit crop becomes a labelled training sample. Only readings of the user's
+ * organization; a reading someone else reviewed first is a 409.
+ */
+export async function reviewReading(
+  deps: ReviewDeps,
+  user: SessionUser,
+  readingId: string,
+  action: ReviewAction,
+): Promise<ReviewResult> {
+  const { prisma } = deps;
+  const reading = await prisma.reading.findFirst({
+    where: { id: readingId, meter: { orgId: user.orgId } },
+    include: { meter: true, capture: true },
+  });
+  if (!reading) throw new ReviewError(404, 'reading not found');
+  if (!(REVIEWABLE as readonly string[]).includes(reading.status)) {
+    throw new ReviewError(409, `the reading is already ${reading.status}`);
+  }
+  const shape: CounterShape = { digits: reading.meter.digits, decimals: reading.meter.decimals };
+  let value: string;
+  if (action.action === 'confirm') {
+    if (reading.value === null)
+      throw new ReviewError(400, 'nothing was read from this photo: type the value instead');
+    value = reading.value;
+  } else {
+    value = parseCounterValue(action.value, shape);
+  }
+  const changed = value !== reading.value;
+  const status = changed ? 'corrected' : 'accepted';
+  const source = changed ? 'operator_correction' : 'operator_confirmation';
+
+  // Crops first, outside the transaction: storage writes are content-addressed and harmless to repeat.
+  let crops: TrainingCrop[] = [];
+  let trainingSkipped: string | undefined;
+  try {
+    const bytes = await deps.storage.get(reading.capture.storageKey);
+    crops = await trainingCrops(bytes, reading.capture.crops, reading.meter.layout);
+    if (crops.length === 0) trainingSkipped = 'the meter has no counter layout';
+  } catch (error) {
+    trainingSkipped = `no crops from the photo: ${(error as Error).message}`;
+  }
+  const labels = value.replace('.', '');
+  crops = crops.filter((c) => c.index < labels.length);
+  for (const c of crops) {
+    await deps.storage.put(`training/${reading.meter.orgId}/${c.sha256}.png`, c.png, 'image/png');
+  }
+
+  const now = new Date();
+  const numeric = Number(value);
+  const samples = await prisma.$transaction(async (tx) => {
+    const previous = await tx.reading.findFirst({
+      where: {
+        meterId: reading.meterId,
+        status: { in: ['accepted', 'corrected'] },
+        takenAt: { lt: reading.takenAt },
+      },
+      orderBy: { takenAt: 'desc' },
+      select: { numeric: true, takenAt: true },
+    });
+    const usage =
+      previous?.numeric != null
+        ? deriveConsumption(
+            { numeric: Number(previous.numeric), takenAt: previous.takenAt },
+            { numeric, takenAt: reading.takenAt },
+            shape,
+          )
+        : null;
+    const updated = await tx.reading.updateMany({
+      where: { id: reading.id, status: { in: [...REVIEWABLE] } },
+      data: {
+        status,
+        value,
+        numeric: new Prisma.Decimal(value),
+        originalValue: changed ? reading.value : null,
+        reviewedBy: user.id,
+        reviewedAt: now,
+        consumption: usage ? new Prisma.Decimal(usage.consumption.toFixed(6)) : null,
+        flowPerHour: usage?.flowPerHour ?? null,
+      },
+    });
+    if (updated.count === 0) throw new ReviewError(409, 'someone else reviewed this reading first');
+    // The next accepted reading's consumption was measured from an older value: measure it from this one.
+    const next = await tx.reading.findFirst({
+      where: {
+        meterId: reading.meterId,
+        status: { in: ['accepted', 'corrected'] },
+        takenAt: { gt: reading.takenAt },
+      },
+      orderBy: { takenAt: 'asc' },
+      select: { id: true, numeric: true, takenAt: true },
+    });
+    if (next?.numeric != null) {
+      const after = deriveConsumption(
+        { numeric, takenAt: reading.takenAt },
+        { numeric: Number(next.numeric), takenAt: next.takenAt },
+        shape,
+      );
+      await tx.reading.update({
+        where: { id: next.id },
+        data: {
+          consumption: new Prisma.Decimal(after.consumption.toFixed(6)),
+          flowPerHour: after.flowPerHour,
+        },
+      });
+    }
+    await tx.auditLog.create({
+      data: {
+        orgId: reading.meter.orgId,
+        actorType: 'user',
+        actorId: user.id,
+        action: changed ? 'reading.corrected' : 'reading.confirmed',
+        entityType: 'reading',
+        entityId: reading.id,
+        data: {
+          from: reading.value,
+          to: value,
+          previousStatus: reading.status,
+          trainingSamples: crops.length,
+        },
+      },
+    });
+    const created = await tx.trainingSample.createMany({
+      data: crops.map((c) => ({
+        orgId: reading.meter.orgId,
+        meterId: reading.meterId,
+        readingId: reading.id,
+        captureId: reading.captureId,
+        kind: 'digit',
+        index: c.index,
+        label: Number(labels[c.index]),
+        storageKey: `training/${reading.meter.orgId}/${c.sha256}.png`,
+        sha256: c.sha256,
+        source,
+        createdBy: user.id,
+      })),
+      skipDuplicates: true,
+    });
+    return created.count;
+  });
+
+  await deps
+    .publish({
+      v: 1,
+      type: 'reading.stored',
+      meterId: reading.meterId,
+      readingId: reading.id,
+      captureId: reading.captureId,
+      value,
+      status,
+      at: now.toISOString(),
+    })
+    .catch(() => {
+      /* the review is stored; twins catch up on their next reading or reload */
+    });
+  return {
+    readingId: reading.id,
+    status,
+    value,
+    originalValue: changed ? reading.value : null,
+    trainingSamples: samples,
+    ...(trainingSkipped ? { trainingSkipped } : {}),
+  };
+}
