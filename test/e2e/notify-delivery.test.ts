@@ -108,7 +108,7 @@ describe('notifications to people: FCM push, web push, Slack', () => {
     return previous + flow / 6;
   }
 
-  it('pushes a leak alarm once to each FCM device, browser and Slack channel, and drops the unregistered token', async () => {
+  it('pushes a night-long leak alarm once to each FCM device, browser and Slack channel, folds its repeats, and drops the unregistered token', async () => {
     const org = await createOrg('leak');
     const alice = await createUser(org.id, 'alice');
     const phone = await prisma.pushDevice.create({ data: { userId: alice.id, token: `fcm-phone-${randomUUID()}` } });
@@ -116,11 +116,18 @@ describe('notifications to people: FCM push, web push, Slack', () => {
     providers.unregistered.add(oldPhone.token);
     const browser = await addWebPush(alice.id);
     const slack = await prisma.slackChannel.create({ data: { orgId: org.id, name: '#ops', webhookUrl: providers.slackUrl('ops-leak'), minSeverity: 'major' } });
-    const quiet = await prisma.slackChannel.create({ data: { orgId: org.id, name: '#critical-only', webhookUrl: providers.slackUrl('never'), minSeverity: 'critical', enabled: false } });
-    const { meter } = await createMeter(org.id, 'Basement', 'critical');
+    const quiet = await prisma.slackChannel.create({ data: { orgId: org.id, name: '#off', webhookUrl: providers.slackUrl('never'), minSeverity: 'warning', enabled: false } });
+    const meter = await prisma.meter.create({ data: { orgId: org.id, name: 'Basement', digits: 8, decimals: 3, timeZone: 'America/New_York' } });
+    await prisma.rule.create({ data: { orgId: org.id, meterId: meter.id, type: 'continuous-flow', config: { hours: 3 }, severity: 'critical' } });
 
-    await flowAt(meter.id, new Date(Date.now() - 20 * MINUTE), 3);
+    // 22:00 to 07:00 New York time, every 10 minutes, a 0.02 m³/h leak: it raises at 04:00 (index 36)
+    // and each reading until 05:00 raises it again.
+    const start = Date.parse('2026-01-15T03:00:00Z');
+    const night = Array.from({ length: 55 }, (_, i) => ({ takenAt: new Date(start + i * 10 * MINUTE), value: Number((1234.567 + (0.02 * i) / 6).toFixed(3)) }));
+    let i = 0;
+    for (; i <= 36; i++) await evaluate(await store(meter.id, night[i]!.value, night[i]!.takenAt));
     const alarm = await prisma.alarm.findFirstOrThrow({ where: { meterId: meter.id } });
+    expect(alarm).toMatchObject({ type: 'continuous-flow', count: 1 });
     const eventId = `${alarm.id}:raised:1`;
     const rows = await waitFor(
       async () => {
@@ -129,6 +136,9 @@ describe('notifications to people: FCM push, web push, Slack', () => {
       },
       { what: 'the four notifications to be delivered' },
     );
+    // Readings arrive every 10 minutes in real life: the rest of the night after the pushes went out.
+    for (; i < night.length; i++) await evaluate(await store(meter.id, night[i]!.value, night[i]!.takenAt));
+    expect(await prisma.alarm.findUniqueOrThrow({ where: { id: alarm.id } })).toMatchObject({ count: 7 });
     const byTarget = new Map(rows.map((n) => [n.target, n]));
     expect(byTarget.get(phone.id)).toMatchObject({ channel: 'fcm', userId: alice.id, status: 'sent', eventId, attempts: 1 });
     expect(byTarget.get(browser.id)).toMatchObject({ channel: 'webpush', userId: alice.id, status: 'sent', eventId });
@@ -137,6 +147,17 @@ describe('notifications to people: FCM push, web push, Slack', () => {
     expect(byTarget.has(quiet.id)).toBe(false);
     // FCM said the old token is unregistered: its device is gone, the other stays.
     expect(await prisma.pushDevice.findMany({ where: { userId: alice.id }, select: { id: true } })).toEqual([{ id: phone.id }]);
+
+    // The six repeats fold, per live receiver, into one digest held until an hour after the push.
+    const later = await prisma.notification.findMany({ where: { alarmId: alarm.id, eventId: { not: eventId } } });
+    expect(later.filter((n) => n.status === 'digested')).toHaveLength(18);
+    const digests = later.filter((n) => n.status === 'held');
+    expect(digests.map((n) => n.target).sort()).toEqual([phone.id, browser.id, slack.id].sort());
+    for (const digest of digests) {
+      const first = rows.find((n) => n.target === digest.target)!;
+      expect(digest.eventId).toBe(`${alarm.id}:digest:${first.createdAt.getTime() + 60 * MINUTE}`);
+    }
+    expect(later).toHaveLength(21);
 
     // Give retries or duplicates a moment to show up: there must be none.
     await new Promise((r) => setTimeout(r, 600));
