@@ -8,6 +8,16 @@ export const WebEnvSchema = z
       .string({ error: 'is required (postgresql://user@host:5432/db)' })
       .url('must be a URL like postgresql://user@host:5432/db'),
     REDIS_URL: z.string().url('must be a URL like redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
+    /** BullMQ key prefix: the same as the services' (service-kit QUEUE_PREFIX), or notify never sees the jobs. */
+    QUEUE_PREFIX: z.string().min(1).default('metertwin'),
+    /** VAPID public key (base64url) browsers subscribe to web push with; no web push without it. */
+    WEB_PUSH_PUBLIC_KEY: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_-]{80,100}$/,
+        'must be a base64url VAPID public key (npx web-push generate-vapid-keys)',
+      )
+      .optional(),
   })
   .extend(StorageEnvSchema.shape);
 export type WebEnv = z.infer<typeof WebEnvSchema>;
