@@ -148,7 +148,9 @@ export class RecognizeHandler {
         const history = await loadHistory(tx, meter.id, takenAt);
         const input: EvaluateReadingInput = { ...judging, history };
         const { verdict, opinion } = this.withSecondOpinion(input, evaluateReading(input), ocr, meter.ocrMode);
-        const energy = intervalEnergy(verdict.consumption, meter.conversion);
+        // Energy only over an interval someone can vouch for: a rejected step is not consumption.
+        const trusted = verdict.status === 'accepted' || verdict.status === 'corrected';
+        const energy = intervalEnergy(trusted ? verdict.consumption : null, meter.conversion);
         if (energy.error) log.warn({ conversion: meter.conversion }, energy.error);
         return tx.reading.create({
           data: {
