@@ -66,7 +66,8 @@ describe('bad input in a sequence leaves the history usable', () => {
   }
 
   beforeAll(async () => {
-    platform = await startPlatform();
+    // No pointer model here: dials must then be left out, not guessed (the assembly of dials is unit-tested).
+    platform = await startPlatform({ POINTER_MODEL_DIR: '/nonexistent/pointer-model' });
     first = await composeMeter({ value: '01234.567', seed: 11, digits: 5, decimals: 3 });
     const org = await platform.prisma.organization.create({ data: { name: 'Bad Input Heat', slug: 'bad-input-heat' } });
     meter = await createMeterWithCamera(platform.prisma, {
@@ -133,6 +134,30 @@ describe('bad input in a sequence leaves the history usable', () => {
     const three = await frame('00000.610', 18);
     expect(three).toMatchObject({ status: 'accepted', value: '00000.610', reanchored: true, consumption: null, energy: null });
     expect(await lastGood()).toBeCloseTo(0.61, 6);
+  });
+
+  it('a meter with pointer dials still gets its drums read when the dials cannot be', async () => {
+    const dialed = await composeMeter({ value: '01234.5678', seed: 11, digits: 5, decimals: 3, pointers: 2 });
+    expect(dialed.layout.pointers).toHaveLength(2);
+    const org = await platform.prisma.organization.findFirstOrThrow();
+    const dialMeter = await createMeterWithCamera(platform.prisma, {
+      orgId: org.id,
+      name: 'Dial meter',
+      digits: 8,
+      decimals: 3,
+      layout: dialed.layout,
+    });
+    const response = await fetch(`${platform.ingestUrl}/v1/meters/${dialMeter.meterId}/captures`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${dialMeter.deviceToken}` },
+      body: new Uint8Array(dialed.jpeg),
+    });
+    const { captureId } = (await response.json()) as { captureId: string };
+    const reading = await waitFor(() => platform.prisma.reading.findUnique({ where: { captureId } }), {
+      what: 'the dial meter reading',
+    });
+    expect(reading.value).toMatch(/^\d{5}\.\d{3}$/);
+    expect((reading.digits as unknown[]).length).toBe(8);
   });
 });
 

@@ -11,6 +11,8 @@ export const RecognizeEnvSchema = BaseEnvSchema.extend(StorageEnvSchema.shape).e
   PORT: z.coerce.number().int().min(0).max(65535).default(3003),
   /** Directory of the digit model; the model committed with the recognizer package when unset. */
   DIGIT_MODEL_DIR: z.string().min(1).optional(),
+  /** Directory of the pointer-dial model (packages/recognizer's when unset), loaded on the first dial. */
+  POINTER_MODEL_DIR: z.string().min(1).optional(),
   /** Readings whose weakest digit is less sure than this go to review. */
   MIN_DIGIT_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.6),
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { jobId, QueueName, type RecognizeJob } from '@metertwin/contracts';
 import { Prisma, type PrismaClient } from '@metertwin/db';
 import {
@@ -7,6 +7,7 @@ import {
   intervalEnergy,
   ReadingRulesSchema,
   weighSecondOpinion,
+  withPointers,
   type EvaluateReadingInput,
   type ReadingEvaluation,
   type ReadingHistory,
@@ -25,6 +26,7 @@ import {
 } from '@metertwin/service-kit';
 import type { RecognizeEnv } from './config.js';
 import { DIGIT_CLASSIFIER } from './digit-classifier.provider.js';
+import { PointerReader } from './pointer-reader.js';
 import { SecondOpinionService, type OcrOutcome } from './second-opinion.service.js';
 
 /** The meter columns the handler needs to turn drums into a judged reading. */
@@ -56,7 +58,7 @@ const HISTORY_TX = { maxWait: 10_000, timeout: 30_000 };
  * `evaluateReading`, rules from `Meter.readingRules`), stores it and tells notify.
  */
 @Injectable()
-export class RecognizeHandler {
+export class RecognizeHandler implements OnModuleDestroy {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(DIGIT_CLASSIFIER) private readonly classifier: DigitClassifier,
@@ -65,7 +67,11 @@ export class RecognizeHandler {
     private readonly live: LiveEventsService,
     private readonly failures: CaptureFailuresService,
     private readonly secondOpinion: SecondOpinionService,
-  ) {}
+  ) {
+    this.pointers = new PointerReader(config.POINTER_MODEL_DIR);
+  }
+
+  private readonly pointers: PointerReader;
 
   @OnJob({ queue: QueueName.Recognize, concurrency: 1 })
   async recognize(job: RecognizeJob, { log, finalAttempt }: JobContext): Promise<void> {
@@ -114,15 +120,18 @@ export class RecognizeHandler {
       await this.failures.record(job, reason);
       throw new UnrecoverableError(reason);
     }
-    const results = await this.classifier.classify(crops.map((c) => c.image));
-    const shape = { digits: meter.digits, decimals: meter.decimals };
+    const drumResults = await this.classifier.classify(crops.map((c) => c.image));
+    const dials = await this.readDials(job, log);
+    const results = [...drumResults, ...dials.results];
+    const shape = withPointers({ digits: meter.digits, decimals: meter.decimals }, dials.results.length);
     const assembled = assembleValue(results, shape);
     const rules = this.rulesOf(meter, log);
     const digits = results.map((r, i) => ({
+      ...(i < crops.length ? {} : { kind: 'pointer' }),
       value: r.value,
       digit: assembled.digits[i],
       confidence: r.confidence,
-      box: crops[i]!.box,
+      box: (i < crops.length ? crops[i]! : dials.crops[i - crops.length]!).box,
     }));
     const judging = { drums: results, assembled, shape, takenAt, rules, unit: meter.unit };
     // The cloud OCR is asked outside the meter's lock: a slow answer must not hold other readings up.
@@ -183,6 +192,25 @@ export class RecognizeHandler {
       }
       throw error;
     }
+  }
+
+  /**
+   * The capture's pointer dials, read below the last drum (packages/readings withPointers). Without a
+   * pointer model they are left out, with a warning: the drums alone still give a true, coarser value.
+   */
+  private async readDials(job: RecognizeJob, log: JobContext['log']) {
+    const crops = job.crops.filter((c) => c.kind === 'pointer').sort((a, b) => a.index - b.index);
+    if (crops.length === 0) return { crops, results: [] };
+    const results = await this.pointers.read(crops.map((c) => c.image));
+    if (results instanceof Error) {
+      log.warn({ pointers: crops.length }, `pointer dials not read: ${results.message}`);
+      return { crops: [], results: [] };
+    }
+    return { crops, results };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pointers.dispose();
   }
 
   /**
