@@ -40,6 +40,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   <Link href="/review" className="nav-link">
                     Review
                   </Link>
+                  <Link href="/alarms" className="nav-link">
+                    Alarms
+                  </Link>
                 </nav>
                 <div className={styles.account}>
                   <span className={styles.user}>

@@ -1,0 +1,58 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, useTransition } from 'react';
+import styles from './alarms.module.css';
+
+/** Acknowledge / Clear buttons of one alarm; the list reloads from the server after a change. */
+export function AlarmActions({ alarmId, status, label }: { alarmId: string; status: string; label: string }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [, startTransition] = useTransition();
+
+  async function act(action: 'acknowledge' | 'clear') {
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await fetch(`/api/alarms/${alarmId}/${action}`, { method: 'POST' });
+      const json = (await res.json().catch(() => ({}))) as { error?: string };
+      if (!res.ok) setError(json.error ?? `the server answered ${res.status}`);
+      startTransition(() => router.refresh());
+    } catch {
+      setError('the portal cannot be reached; try again');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className={styles.actions}>
+      {status === 'active' ? (
+        <button
+          type="button"
+          className={styles.button}
+          disabled={busy}
+          onClick={() => act('acknowledge')}
+          aria-label={`Acknowledge: ${label}`}
+        >
+          Acknowledge
+        </button>
+      ) : null}
+      <button
+        type="button"
+        className={`${styles.button} ${styles.secondary}`}
+        disabled={busy}
+        onClick={() => act('clear')}
+        aria-label={`Clear: ${label}`}
+      >
+        Clear
+      </button>
+      {error ? (
+        <p role="alert" className={styles.error}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+import { AlarmChangeError, changeAlarm, type AlarmEvent } from '../../../../../lib/alarms';
+import { apiUser } from '../../../../../lib/auth';
+import { enqueueAlarmEvent } from '../../../../../lib/queues';
+import { prisma } from '../../../../../lib/server';
+
+export const dynamic = 'force-dynamic';
+
+const EVENTS: Record<string, AlarmEvent> = { acknowledge: 'acknowledged', clear: 'cleared' };
+const noStore = { 'cache-control': 'no-store' };
+
+/** POST /api/alarms/:id/acknowledge and /api/alarms/:id/clear (operator+). */
+export async function POST(
+  request: Request,
+  context: { params: Promise<{ id: string; event: string }> },
+): Promise<Response> {
+  const user = await apiUser(prisma(), request, 'operator');
+  if (user instanceof Response) return user;
+  const { id, event } = await context.params;
+  const change = EVENTS[event];
+  if (!change) return Response.json({ error: 'not found' }, { status: 404, headers: noStore });
+  try {
+    const result = await changeAlarm({ prisma: prisma(), enqueue: enqueueAlarmEvent }, user, id, change);
+    return Response.json(result, { headers: noStore });
+  } catch (error) {
+    if (error instanceof AlarmChangeError) {
+      return Response.json({ error: error.message }, { status: error.status, headers: noStore });
+    }
+    throw error;
+  }
+}
