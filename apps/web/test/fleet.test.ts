@@ -34,8 +34,22 @@ beforeAll(async () => {
 
   // Tokyo's day began at 15:00 UTC yesterday; New York's at 05:00 UTC today.
   for (const [id, readings] of [
-    [tokyo, [['2026-11-23T14:00:00Z', '1'], ['2026-11-23T16:00:00Z', '2'], ['2026-11-24T14:00:00Z', '4']]],
-    [ny, [['2026-11-24T04:00:00Z', '10'], ['2026-11-24T06:00:00Z', '20'], ['2026-11-24T13:10:00Z', '30']]],
+    [
+      tokyo,
+      [
+        ['2026-11-23T14:00:00Z', '1'],
+        ['2026-11-23T16:00:00Z', '2'],
+        ['2026-11-24T14:00:00Z', '4'],
+      ],
+    ],
+    [
+      ny,
+      [
+        ['2026-11-24T04:00:00Z', '10'],
+        ['2026-11-24T06:00:00Z', '20'],
+        ['2026-11-24T13:10:00Z', '30'],
+      ],
+    ],
   ] as const) {
     for (const [takenAt, consumption] of readings) {
       await createReading(prisma, id, { takenAt: at(takenAt), value: '000001.000', consumption });
@@ -49,8 +63,12 @@ beforeAll(async () => {
     consumption: '500',
   });
 
-  await prisma.device.create({ data: { meterId: tokyo, name: 'cam', pullIntervalSec: 60, lastSeenAt: at('2026-11-24T14:29:00Z') } });
-  await prisma.device.create({ data: { meterId: ny, name: 'cam', pullIntervalSec: 60, lastSeenAt: at('2026-11-24T14:00:00Z') } });
+  await prisma.device.create({
+    data: { meterId: tokyo, name: 'cam', pullIntervalSec: 60, lastSeenAt: at('2026-11-24T14:29:00Z') },
+  });
+  await prisma.device.create({
+    data: { meterId: ny, name: 'cam', pullIntervalSec: 60, lastSeenAt: at('2026-11-24T14:00:00Z') },
+  });
   await prisma.device.create({
     data: {
       meterId: cellar,
@@ -61,8 +79,12 @@ beforeAll(async () => {
       lastErrorAt: at('2026-11-24T14:29:30Z'),
     },
   });
-  await prisma.alarm.create({ data: { orgId, meterId: cellar, type: 'leak', severity: 'major', message: 'leak' } });
-  await prisma.alarm.create({ data: { orgId, meterId: cellar, type: 'x', severity: 'minor', message: 'x', status: 'cleared' } });
+  await prisma.alarm.create({
+    data: { orgId, meterId: cellar, type: 'leak', severity: 'major', message: 'leak' },
+  });
+  await prisma.alarm.create({
+    data: { orgId, meterId: cellar, type: 'x', severity: 'minor', message: 'x', status: 'cleared' },
+  });
 });
 
 afterAll(async () => {
@@ -100,7 +122,8 @@ describe('listFleetPage', () => {
   });
 
   it('searches name, location and group, with LIKE wildcards taken literally', async () => {
-    const names = async (q: string) => (await listFleetPage(prisma, orgId, query({ q }), { now })).tiles.map((t) => t.name);
+    const names = async (q: string) =>
+      (await listFleetPage(prisma, orgId, query({ q }), { now })).tiles.map((t) => t.name);
     expect(await names('TOKYO')).toEqual(['Tokyo']);
     expect(await names('plant a')).toEqual(['cellar pump', 'Tokyo']);
     expect(await names('west')).toEqual(['New York', 'Zeta 100%_x']);
@@ -140,7 +163,9 @@ describe('listFleetPage', () => {
   });
 
   it('reads the URL query leniently: bad values become defaults', () => {
-    expect(parseFleetQuery({ q: ' pump ', status: 'bogus', sort: 'x', page: '-3', location: 'Plant A' })).toEqual({
+    expect(
+      parseFleetQuery({ q: ' pump ', status: 'bogus', sort: 'x', page: '-3', location: 'Plant A' }),
+    ).toEqual({
       q: 'pump',
       status: undefined,
       location: 'Plant A',

@@ -87,7 +87,11 @@ describe('getConsumptionHistory', () => {
     expect(h10).toMatchObject({ consumption: 0, counter: null, readings: 1 });
     expect(h10.captureId).not.toBeNull();
     // The current hour holds the reading at 14:00, not the one after now (14:40) nor the other meter's.
-    expect(byStart.get('2026-03-10T14:00:00.000Z')).toMatchObject({ consumption: 0.5, counter: 122.5, readings: 1 });
+    expect(byStart.get('2026-03-10T14:00:00.000Z')).toMatchObject({
+      consumption: 0.5,
+      counter: 122.5,
+      readings: 1,
+    });
     // Empty hours are present with zero consumption.
     expect(byStart.get('2026-03-10T11:00:00.000Z')).toMatchObject({
       consumption: 0,
@@ -143,10 +147,19 @@ describe('getConsumptionHistory', () => {
       ['2026-03-09T23:30:00Z', '2', '20'],
       ['2026-03-10T12:00:00Z', '4', '40'],
     ] as const) {
-      const r = await createReading(prisma, berlin.id, { takenAt: at(takenAt), value: '1', numeric: '1', consumption });
+      const r = await createReading(prisma, berlin.id, {
+        takenAt: at(takenAt),
+        value: '1',
+        numeric: '1',
+        consumption,
+      });
       await prisma.reading.update({ where: { id: r.id }, data: { energy } });
     }
-    const local = await getConsumptionHistory(prisma, berlin.id, 'day', { now: NOW, timeZone: 'Europe/Berlin', buckets: 2 });
+    const local = await getConsumptionHistory(prisma, berlin.id, 'day', {
+      now: NOW,
+      timeZone: 'Europe/Berlin',
+      buckets: 2,
+    });
     expect(local.map((d) => [d.start.toISOString(), d.consumption, d.energy])).toEqual([
       ['2026-03-08T23:00:00.000Z', 1, 10],
       ['2026-03-09T23:00:00.000Z', 6, 60],
@@ -156,10 +169,18 @@ describe('getConsumptionHistory', () => {
 
     // Summer time starts on 29 March 2026 in Berlin: that day has 23 hours, April starts at 22:00 UTC.
     const april = new Date('2026-04-02T12:00:00Z');
-    const days = await getConsumptionHistory(prisma, berlin.id, 'day', { now: april, timeZone: 'Europe/Berlin', buckets: 6 });
+    const days = await getConsumptionHistory(prisma, berlin.id, 'day', {
+      now: april,
+      timeZone: 'Europe/Berlin',
+      buckets: 6,
+    });
     const dst = days.find((d) => d.start.toISOString() === '2026-03-28T23:00:00.000Z')!;
     expect(dst.end.toISOString()).toBe('2026-03-29T22:00:00.000Z');
-    const months = await getConsumptionHistory(prisma, berlin.id, 'month', { now: april, timeZone: 'Europe/Berlin', buckets: 2 });
+    const months = await getConsumptionHistory(prisma, berlin.id, 'month', {
+      now: april,
+      timeZone: 'Europe/Berlin',
+      buckets: 2,
+    });
     expect(months.map((m) => [m.start.toISOString(), m.end.toISOString(), m.consumption])).toEqual([
       ['2026-02-28T23:00:00.000Z', '2026-03-31T22:00:00.000Z', 7],
       ['2026-03-31T22:00:00.000Z', '2026-04-30T22:00:00.000Z', 0],

@@ -27,10 +27,15 @@ describe('getMeterTwin', () => {
   });
 
   it("returns null for another organization's meter", async () => {
-    const meter = await prisma.meter.create({ data: { orgId, name: 'Ours', digits: 5, timeZone: 'Europe/Berlin' } });
+    const meter = await prisma.meter.create({
+      data: { orgId, name: 'Ours', digits: 5, timeZone: 'Europe/Berlin' },
+    });
     const other = await createOrg(prisma);
     expect(await getMeterTwin(prisma, other, meter.id)).toBeNull();
-    expect((await getMeterTwin(prisma, orgId, meter.id))?.meter).toMatchObject({ timeZone: 'Europe/Berlin', energy: false });
+    expect((await getMeterTwin(prisma, orgId, meter.id))?.meter).toMatchObject({
+      timeZone: 'Europe/Berlin',
+      energy: false,
+    });
   });
 
   it('scales the layout window onto the frame and keeps the digit boxes of the latest reading', async () => {

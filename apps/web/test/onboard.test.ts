@@ -41,8 +41,11 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const post = (route: { POST: (r: Request) => Promise<Response> }, json: unknown, cookie: string | null = operator) =>
-  route.POST(apiRequest('/api/onboard', { method: 'POST', cookie, json }));
+const post = (
+  route: { POST: (r: Request) => Promise<Response> },
+  json: unknown,
+  cookie: string | null = operator,
+) => route.POST(apiRequest('/api/onboard', { method: 'POST', cookie, json }));
 
 describe('onboarding from the simulated camera', () => {
   let image: string;
@@ -54,9 +57,15 @@ describe('onboarding from the simulated camera', () => {
       image: string;
       width: number;
       height: number;
-      suggestion: { layout: { window: [number, number, number, number]; digits: unknown[] }; confidence: number };
+      suggestion: {
+        layout: { window: [number, number, number, number]; digits: unknown[] };
+        confidence: number;
+      };
     };
-    expect([body.width, body.height]).toEqual([camera.layout.reference.width, camera.layout.reference.height]);
+    expect([body.width, body.height]).toEqual([
+      camera.layout.reference.width,
+      camera.layout.reference.height,
+    ]);
     expect(Buffer.from(body.image, 'base64').subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
     expect(body.suggestion.layout.digits).toHaveLength(8);
     expect(iou(body.suggestion.layout.window, camera.layout.window!)).toBeGreaterThan(0.5);
@@ -71,7 +80,9 @@ describe('onboarding from the simulated camera', () => {
     expect(file.status).toBe(400);
     expect(((await file.json()) as { error: string }).error).toMatch(/http/);
     expect((await post(snapshotRoute, { snapshotUrl: `${camera.url}/capture` }, viewer)).status).toBe(403);
-    expect((await post(snapshotRoute, { image: Buffer.from('not a photo').toString('base64') })).status).toBe(422);
+    expect((await post(snapshotRoute, { image: Buffer.from('not a photo').toString('base64') })).status).toBe(
+      422,
+    );
   });
 
   it('gives up on a camera that hangs and on a snapshot that is too large', async () => {
@@ -80,13 +91,20 @@ describe('onboarding from the simulated camera', () => {
       /did not answer within 300 ms/,
     );
     camera.setMode('ok');
-    await expect(fetchSnapshot(`${camera.url}/capture`, auth, { maxBytes: 1000 })).rejects.toBeInstanceOf(SnapshotError);
+    await expect(fetchSnapshot(`${camera.url}/capture`, auth, { maxBytes: 1000 })).rejects.toBeInstanceOf(
+      SnapshotError,
+    );
   });
 
   it('reads the first reading with the committed digit model before saving', async () => {
     const res = await post(previewRoute, { image, layout: camera.layout, decimals: 3 });
     expect(res.status).toBe(200);
-    const reading = (await res.json()) as { value: string; status: string; confidence: number; digits: unknown[] };
+    const reading = (await res.json()) as {
+      value: string;
+      status: string;
+      confidence: number;
+      digits: unknown[];
+    };
     expect(reading.digits).toHaveLength(8);
     expect(reading.value).toMatch(/^\d{5}\.\d{3}$/);
     // The camera shows 01234.500; the model reads real crops, so allow one drum off.
@@ -113,7 +131,10 @@ describe('onboarding from the simulated camera', () => {
     expect(res.status).toBe(201);
     const { meterId, deviceToken } = (await res.json()) as { meterId: string; deviceToken: string };
     expect(deviceToken.length).toBeGreaterThan(20);
-    const meter = await prisma.meter.findUniqueOrThrow({ where: { id: meterId }, include: { devices: true } });
+    const meter = await prisma.meter.findUniqueOrThrow({
+      where: { id: meterId },
+      include: { devices: true },
+    });
     expect(meter).toMatchObject({
       orgId,
       name: 'Boiler room',
@@ -125,10 +146,17 @@ describe('onboarding from the simulated camera', () => {
       readingRules: { maxFlowPerHour: 5, allowNegative: false },
     });
     expect(meter.devices).toMatchObject([
-      { snapshotUrl: `${camera.url}/capture`, pullIntervalSec: 30, basicAuthUser: 'cam', basicAuthPassword: 's3cret' },
+      {
+        snapshotUrl: `${camera.url}/capture`,
+        pullIntervalSec: 30,
+        basicAuthUser: 'cam',
+        basicAuthPassword: 's3cret',
+      },
     ]);
     // The query apps/ingest's CameraScheduleService runs to find cameras to pull.
-    const pulled = await prisma.device.findMany({ where: { snapshotUrl: { not: null }, pullIntervalSec: { gt: 0 } } });
+    const pulled = await prisma.device.findMany({
+      where: { snapshotUrl: { not: null }, pullIntervalSec: { gt: 0 } },
+    });
     expect(pulled.map((d) => d.meterId)).toContain(meterId);
   });
 

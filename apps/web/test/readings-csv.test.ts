@@ -57,14 +57,18 @@ afterAll(async () => {
 });
 
 const call = (id: string, query = '', as: string | null = cookie) =>
-  GET(apiRequest(`/api/meters/${id}/readings.csv${query}`, { cookie: as }), { params: Promise.resolve({ id }) });
+  GET(apiRequest(`/api/meters/${id}/readings.csv${query}`, { cookie: as }), {
+    params: Promise.resolve({ id }),
+  });
 
 describe('GET /api/meters/[id]/readings.csv', () => {
   it('streams every reading oldest first as CSV under the documented header', async () => {
     const res = await call(meterId);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="meter-${meterId}-readings.csv"`);
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="meter-${meterId}-readings.csv"`,
+    );
     expect(res.headers.get('cache-control')).toBe('no-store');
     const lines = (await res.text()).split('\r\n');
     expect(lines).toEqual([
@@ -111,7 +115,11 @@ describe('GET /api/meters/[id]/readings.csv', () => {
       seen.push(...batch.map((r) => r.takenAt.toISOString()));
     }
     expect(batches).toBe(2);
-    expect(seen).toEqual(['2026-03-01T10:00:00.000Z', '2026-03-01T11:30:00.000Z', '2026-03-02T08:00:00.000Z']);
+    expect(seen).toEqual([
+      '2026-03-01T10:00:00.000Z',
+      '2026-03-01T11:30:00.000Z',
+      '2026-03-02T08:00:00.000Z',
+    ]);
   });
 
   it('quotes fields holding commas, quotes or line breaks', () => {

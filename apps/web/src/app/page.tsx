@@ -53,7 +53,9 @@ export default async function FleetPage({ searchParams }: Props) {
   const query = parseFleetQuery(await searchParams);
   const fleet = await listFleetPage(prisma(), user.orgId, query);
   const now = new Date();
-  const filtered = Boolean(query.q || query.status || query.location !== undefined || query.group !== undefined);
+  const filtered = Boolean(
+    query.q || query.status || query.location !== undefined || query.group !== undefined,
+  );
   const canEdit = user.role !== 'viewer';
 
   return (
@@ -98,7 +100,15 @@ export default async function FleetPage({ searchParams }: Props) {
   );
 }
 
-function FleetFilters({ query, locations, groups }: { query: FleetQuery; locations: string[]; groups: string[] }) {
+function FleetFilters({
+  query,
+  locations,
+  groups,
+}: {
+  query: FleetQuery;
+  locations: string[];
+  groups: string[];
+}) {
   return (
     <form className={styles.filters} method="get" action="/" role="search" aria-label="Filter meters">
       <label className={styles.search}>
@@ -159,7 +169,10 @@ function Tile({ tile, now }: { tile: FleetTile; now: Date }) {
   const unit = formatUnit(tile.unit);
   const total = tile.sparkline.reduce((a, b) => a + b, 0);
   return (
-    <li className={`${styles.tile} ${tile.activeAlarms > 0 || tile.camera.health === 'failing' ? styles.tileBad : ''}`} data-meter-id={tile.id}>
+    <li
+      className={`${styles.tile} ${tile.activeAlarms > 0 || tile.camera.health === 'failing' ? styles.tileBad : ''}`}
+      data-meter-id={tile.id}
+    >
       <div className={styles.tileHead}>
         <Link href={`/meters/${tile.id}`} className={styles.meterLink}>
           {tile.name}
@@ -245,9 +258,9 @@ function EmptyFleet({ canEdit }: { canEdit: boolean }) {
       <p>MeterTwin reads a meter from photos of its counter.</p>
       {canEdit ? (
         <p>
-          <Link href="/onboard">Add a meter</Link>: point it at a camera&apos;s snapshot URL (or let a camera push
-          with a device token), check the counter layout on a first photo, and see the first reading before
-          saving.
+          <Link href="/onboard">Add a meter</Link>: point it at a camera&apos;s snapshot URL (or let a camera
+          push with a device token), check the counter layout on a first photo, and see the first reading
+          before saving.
         </p>
       ) : (
         <p>An operator of your organization can add meters.</p>

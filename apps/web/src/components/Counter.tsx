@@ -38,7 +38,11 @@ export function Counter({
               {digit < 0 ? (
                 <span className={styles.blank}>{d.char}</span>
               ) : (
-                <span className={styles.strip} style={{ transform: `translateY(${-digit * 10}%)` }}>
+                <span
+                  className={styles.strip}
+                  data-drum-strip=""
+                  style={{ transform: `translateY(${-digit * 10}%)` }}
+                >
                   {DIGITS.map((c) => (
                     <span key={c}>{c}</span>
                   ))}

@@ -24,7 +24,13 @@ const NUMBER = new Intl.NumberFormat('en', { maximumFractionDigits: 3 });
 /** Bucket and photo times in the meter's time zone, the zone the buckets were cut in. */
 function timeFormats(timeZone: string) {
   const bucket: Record<HistoryRange, Intl.DateTimeFormat> = {
-    hour: new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }),
+    hour: new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+    }),
     day: new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric' }),
     month: new Intl.DateTimeFormat('en-GB', { timeZone, month: 'long', year: 'numeric' }),
   };
@@ -57,13 +63,18 @@ export function historySummary(
   const per = HISTORY_RANGES[range].per;
   const barUnit = quantity === 'energy' ? 'kWh' : unit;
   const total = buckets.reduce((s, b) => s + amount(b, quantity), 0);
-  const peak = buckets.reduce<ChartBucket | null>((p, b) => (!p || amount(b, quantity) > amount(p, quantity) ? b : p), null);
+  const peak = buckets.reduce<ChartBucket | null>(
+    (p, b) => (!p || amount(b, quantity) > amount(p, quantity) ? b : p),
+    null,
+  );
   const counters = buckets.filter((b) => b.counter !== null);
   const parts = [
     `${quantity === 'energy' ? 'Energy' : 'Consumption'} per ${per} over the last ${HISTORY_RANGES[range].label}: ${NUMBER.format(total)} ${barUnit} in total`,
   ];
   if (peak && amount(peak, quantity) > 0) {
-    parts.push(`highest ${NUMBER.format(amount(peak, quantity))} ${barUnit} in ${formatBucket(range, peak.start)}`);
+    parts.push(
+      `highest ${NUMBER.format(amount(peak, quantity))} ${barUnit} in ${formatBucket(range, peak.start)}`,
+    );
   }
   if (counters.length > 0) {
     parts.push(
@@ -268,7 +279,9 @@ export function HistoryChart({
       )}
 
       <details className={styles.details}>
-        <summary>Table of the chart ({withReadings.length} of {buckets.length} with readings)</summary>
+        <summary>
+          Table of the chart ({withReadings.length} of {buckets.length} with readings)
+        </summary>
         <table className={styles.table}>
           <caption className="visually-hidden">{summary}</caption>
           <thead>

@@ -14,7 +14,10 @@ export function splitWindow(window: Box, n: number): Box[] {
   const [x, y, w, h] = window;
   const step = w / n;
   const inset = step * 0.08;
-  return Array.from({ length: n }, (_, i) => [x + i * step + inset, y + h * 0.06, step - 2 * inset, h * 0.88] as Box);
+  return Array.from(
+    { length: n },
+    (_, i) => [x + i * step + inset, y + h * 0.06, step - 2 * inset, h * 0.88] as Box,
+  );
 }
 
 const clampBox = (b: Box, width: number, height: number): Box => {
@@ -65,7 +68,14 @@ export function LayoutEditor({
     e.preventDefault();
     e.stopPropagation();
     const rect = svg.current!.getBoundingClientRect();
-    drag.current = { target: t, mode, startX: e.clientX, startY: e.clientY, box: get(t), scale: width / rect.width };
+    drag.current = {
+      target: t,
+      mode,
+      startX: e.clientX,
+      startY: e.clientY,
+      box: get(t),
+      scale: width / rect.width,
+    };
     (e.target as Element).setPointerCapture(e.pointerId);
     (e.target as SVGElement).focus?.();
   };

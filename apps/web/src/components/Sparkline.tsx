@@ -7,13 +7,26 @@ export function Sparkline({ values, label }: { values: number[]; label: string }
   const height = 28;
   const bar = width / Math.max(values.length, 1);
   return (
-    <svg className={styles.spark} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label} preserveAspectRatio="none">
+    <svg
+      className={styles.spark}
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-label={label}
+      preserveAspectRatio="none"
+    >
       <line x1="0" x2={width} y1={height - 0.5} y2={height - 0.5} className={styles.base} />
       {max > 0
         ? values.map((v, i) => {
             const h = v > 0 ? Math.max(1.5, (v / max) * (height - 2)) : 0;
             return h > 0 ? (
-              <rect key={i} x={i * bar + 0.5} y={height - h} width={Math.max(bar - 1, 1)} height={h} className={styles.bar} />
+              <rect
+                key={i}
+                x={i * bar + 0.5}
+                y={height - h}
+                width={Math.max(bar - 1, 1)}
+                height={h}
+                className={styles.bar}
+              />
             ) : null;
           })
         : null}

@@ -65,7 +65,8 @@ export async function serveReadingsCsv(
     from: params.get('from') || undefined,
     to: params.get('to') || undefined,
   });
-  if (!window.success) return text(`bad from/to: ${window.error.issues.map((i) => i.message).join('; ')}\n`, 400);
+  if (!window.success)
+    return text(`bad from/to: ${window.error.issues.map((i) => i.message).join('; ')}\n`, 400);
   if (!(await findOrgMeter(prisma, orgId, meterId))) return text('meter not found\n', 404);
 
   const encoder = new TextEncoder();

@@ -8,7 +8,15 @@ import type { ReadingStatus } from './meters';
  * (LATERAL joins, index lookups per meter), and one more fetches the page's 24-hour sparklines.
  */
 
-export const FLEET_STATUSES = ['alarm', 'review', 'failing', 'stale', 'online', 'no-camera', 'no-reading'] as const;
+export const FLEET_STATUSES = [
+  'alarm',
+  'review',
+  'failing',
+  'stale',
+  'online',
+  'no-camera',
+  'no-reading',
+] as const;
 export type FleetStatus = (typeof FLEET_STATUSES)[number];
 export const FLEET_SORTS = ['name', 'last', 'today', 'alarms'] as const;
 export type FleetSort = (typeof FLEET_SORTS)[number];

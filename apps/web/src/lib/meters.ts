@@ -174,7 +174,11 @@ const meterSummarySelect = {
 } as const;
 
 /** Everything the twin page shows for one meter; null for an unknown id or another organization's meter. */
-export async function getMeterTwin(prisma: PrismaClient, orgId: string, meterId: string): Promise<MeterTwin | null> {
+export async function getMeterTwin(
+  prisma: PrismaClient,
+  orgId: string,
+  meterId: string,
+): Promise<MeterTwin | null> {
   const meter = await prisma.meter.findFirst({
     where: { id: meterId, orgId },
     select: {

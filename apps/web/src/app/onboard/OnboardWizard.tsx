@@ -51,7 +51,13 @@ function defaultLayout(width: number, height: number, digits: number): EditableL
  * Onboarding a meter in four steps on one page: the camera, a snapshot with the suggested counter
  * layout (boxes editable), the meter's details and reading rules with a first reading, then save.
  */
-export function OnboardWizard({ timeZones, defaultTimeZone }: { timeZones: string[]; defaultTimeZone: string }) {
+export function OnboardWizard({
+  timeZones,
+  defaultTimeZone,
+}: {
+  timeZones: string[];
+  defaultTimeZone: string;
+}) {
   const [mode, setMode] = useState<'pull' | 'push'>('pull');
   const [snapshotUrl, setSnapshotUrl] = useState('');
   const [authUser, setAuthUser] = useState('');
@@ -116,7 +122,9 @@ export function OnboardWizard({ timeZones, defaultTimeZone }: { timeZones: strin
 
   const takeSnapshot = async (e: FormEvent) => {
     e.preventDefault();
-    const s = await run('snapshot', () => post<Snapshot>('/api/onboard/snapshot', { snapshotUrl, basicAuth }));
+    const s = await run('snapshot', () =>
+      post<Snapshot>('/api/onboard/snapshot', { snapshotUrl, basicAuth }),
+    );
     if (s) applySnapshot(s);
   };
 
@@ -159,7 +167,9 @@ export function OnboardWizard({ timeZones, defaultTimeZone }: { timeZones: strin
         readingRules,
         layout: fullLayout(layout, snapshot),
         camera:
-          mode === 'pull' ? { mode, snapshotUrl, basicAuth, pullIntervalSec: interval } : { mode: 'push' as const },
+          mode === 'pull'
+            ? { mode, snapshotUrl, basicAuth, pullIntervalSec: interval }
+            : { mode: 'push' as const },
       }),
     );
     if (result) setSaved(result);
@@ -175,7 +185,10 @@ export function OnboardWizard({ timeZones, defaultTimeZone }: { timeZones: strin
       <section className={styles.card} aria-labelledby="saved-title" role="status">
         <h2 id="saved-title">{details.name} is saved</h2>
         {mode === 'pull' ? (
-          <p>The platform pulls a photo every {interval} seconds; the first reading appears on the meter&apos;s page.</p>
+          <p>
+            The platform pulls a photo every {interval} seconds; the first reading appears on the meter&apos;s
+            page.
+          </p>
         ) : (
           <>
             <p>Configure the camera to upload its photos with this device token. It is shown only now:</p>
@@ -209,12 +222,12 @@ export function OnboardWizard({ timeZones, defaultTimeZone }: { timeZones: strin
         <h2 id="camera-title">1. Camera</h2>
         <div role="radiogroup" aria-label="How the camera delivers photos" className={styles.choice}>
           <label>
-            <input type="radio" name="mode" checked={mode === 'pull'} onChange={() => setMode('pull')} /> The platform
-            pulls snapshots from a URL
+            <input type="radio" name="mode" checked={mode === 'pull'} onChange={() => setMode('pull')} /> The
+            platform pulls snapshots from a URL
           </label>
           <label>
-            <input type="radio" name="mode" checked={mode === 'push'} onChange={() => setMode('push')} /> The camera
-            pushes photos (device token)
+            <input type="radio" name="mode" checked={mode === 'push'} onChange={() => setMode('push')} /> The
+            camera pushes photos (device token)
           </label>
         </div>
         {mode === 'pull' ? (
@@ -262,7 +275,11 @@ export function OnboardWizard({ timeZones, defaultTimeZone }: { timeZones: strin
           <div className={styles.grid}>
             <label className={styles.wide}>
               <span>A photo from the camera, to set up the counter layout</span>
-              <input type="file" accept="image/jpeg,image/png" onChange={(e) => void uploadPhoto(e.target.files?.[0])} />
+              <input
+                type="file"
+                accept="image/jpeg,image/png"
+                onChange={(e) => void uploadPhoto(e.target.files?.[0])}
+              />
             </label>
             <p className="muted">The device token is generated when you save.</p>
           </div>
@@ -276,7 +293,8 @@ export function OnboardWizard({ timeZones, defaultTimeZone }: { timeZones: strin
             {snapshot.suggestion
               ? `Suggested from the photo (confidence ${Math.round(snapshot.suggestion.confidence * 100)} %): ${snapshot.suggestion.layout.digits.length} digits.`
               : 'No counter found automatically: place the window over the counter and split it into digits.'}{' '}
-            Drag a box to move it, its corner to resize it; or focus it with Tab and use the arrow keys (Shift resizes).
+            Drag a box to move it, its corner to resize it; or focus it with Tab and use the arrow keys (Shift
+            resizes).
           </p>
           <LayoutEditor
             image={`data:image/jpeg;base64,${snapshot.image}`}
@@ -303,7 +321,12 @@ export function OnboardWizard({ timeZones, defaultTimeZone }: { timeZones: strin
                 }}
               />
             </label>
-            <button type="button" onClick={() => setLayout({ ...layout, digits: splitWindow(layout.window, layout.digits.length) })}>
+            <button
+              type="button"
+              onClick={() =>
+                setLayout({ ...layout, digits: splitWindow(layout.window, layout.digits.length) })
+              }
+            >
               Split the window evenly
             </button>
           </div>

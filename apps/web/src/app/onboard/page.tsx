@@ -19,8 +19,8 @@ export default async function OnboardPage() {
       </nav>
       <h1>Add a meter</h1>
       <p className="muted">
-        Point the platform at the meter&apos;s camera, check where the counter is on a first photo, and see the first
-        reading before saving.
+        Point the platform at the meter&apos;s camera, check where the counter is on a first photo, and see
+        the first reading before saving.
       </p>
       <OnboardWizard timeZones={Intl.supportedValuesOf('timeZone')} defaultTimeZone="Europe/Berlin" />
     </>

@@ -56,7 +56,8 @@ export default async function MeterPage({ params }: Props) {
           <h1>{meter.name}</h1>
           <p className={styles.meta}>
             {meter.location || 'No location set'} · {KIND_LABEL[meter.kind] ?? meter.kind} ·{' '}
-            {formatUnit(meter.unit)} · {meter.digits - meter.decimals}+{meter.decimals} digits · {meter.timeZone}
+            {formatUnit(meter.unit)} · {meter.digits - meter.decimals}+{meter.decimals} digits ·{' '}
+            {meter.timeZone}
           </p>
         </div>
         <LiveRefresh meterId={meter.id} />
@@ -202,7 +203,9 @@ async function loadHistory(
 ): Promise<Record<HistoryRange, ChartBucket[]>> {
   const db = prisma();
   const [hour, day, month] = await Promise.all(
-    (['hour', 'day', 'month'] as const).map((range) => getConsumptionHistory(db, meterId, range, { now, timeZone })),
+    (['hour', 'day', 'month'] as const).map((range) =>
+      getConsumptionHistory(db, meterId, range, { now, timeZone }),
+    ),
   );
   return { hour: hour!.map(toChart), day: day!.map(toChart), month: month!.map(toChart) };
 }
@@ -212,7 +215,7 @@ function CurrentReading({ twin, now }: { twin: MeterTwin; now: Date }) {
   const { meter } = twin;
   return (
     <>
-      <div className={styles.bigCounter}>
+      <div className={styles.bigCounter} data-testid="current-reading">
         <LiveCounter
           meterId={meter.id}
           value={reading.value}

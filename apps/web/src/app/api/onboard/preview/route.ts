@@ -12,11 +12,19 @@ export async function POST(request: Request): Promise<Response> {
   const body = await readJsonBody(request, PreviewRequestSchema, SNAPSHOT_MAX_BYTES * 2);
   if (body instanceof Response) return body;
   try {
-    const reading = await readFirst(Buffer.from(body.image, 'base64'), body.layout, body.decimals, body.readingRules);
+    const reading = await readFirst(
+      Buffer.from(body.image, 'base64'),
+      body.layout,
+      body.decimals,
+      body.readingRules,
+    );
     return Response.json(reading, { headers: { 'cache-control': 'no-store' } });
   } catch (error) {
     if (error instanceof SnapshotError) return Response.json({ error: error.message }, { status: 422 });
     // A box outside the photo and similar: the layout does not fit this photo.
-    return Response.json({ error: `could not read the photo with this layout: ${(error as Error).message}` }, { status: 422 });
+    return Response.json(
+      { error: `could not read the photo with this layout: ${(error as Error).message}` },
+      { status: 422 },
+    );
   }
 }

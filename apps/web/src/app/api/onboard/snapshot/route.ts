@@ -1,6 +1,12 @@
 import { apiUser } from '../../../../lib/auth';
 import { readJsonBody } from '../../../../lib/json-body';
-import { analyseSnapshot, fetchSnapshot, SNAPSHOT_MAX_BYTES, SnapshotError, SnapshotRequestSchema } from '../../../../lib/onboard';
+import {
+  analyseSnapshot,
+  fetchSnapshot,
+  SNAPSHOT_MAX_BYTES,
+  SnapshotError,
+  SnapshotRequestSchema,
+} from '../../../../lib/onboard';
 import { prisma } from '../../../../lib/server';
 
 export const dynamic = 'force-dynamic';
@@ -15,7 +21,10 @@ export async function POST(request: Request): Promise<Response> {
   const body = await readJsonBody(request, SnapshotRequestSchema, SNAPSHOT_MAX_BYTES * 2);
   if (body instanceof Response) return body;
   try {
-    const bytes = 'image' in body ? Buffer.from(body.image, 'base64') : await fetchSnapshot(body.snapshotUrl, body.basicAuth);
+    const bytes =
+      'image' in body
+        ? Buffer.from(body.image, 'base64')
+        : await fetchSnapshot(body.snapshotUrl, body.basicAuth);
     const snapshot = await analyseSnapshot(bytes);
     return Response.json(
       {

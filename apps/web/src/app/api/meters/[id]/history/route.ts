@@ -25,7 +25,10 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
     buckets: params.get('buckets') ?? undefined,
   });
   if (!query.success) {
-    return Response.json({ error: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, { status: 400 });
+    return Response.json(
+      { error: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') },
+      { status: 400 },
+    );
   }
   const meter = await findOrgMeter(prisma(), user.orgId, (await context.params).id);
   if (!meter) return Response.json({ error: 'meter not found' }, { status: 404 });
