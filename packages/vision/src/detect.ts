@@ -1,26 +1,36 @@
 import sharp from 'sharp';
 import type { Box } from '@metertwin/contracts';
 import { decodeFrame, type DecodedFrame } from './crop.js';
-import { opencv } from './opencv.js';
+import { opencv, matOf, withMats, type CV, type Mat } from './opencv.js';
 import { measureQuality, type Quality } from './quality.js';
 
 /**
- * A first, simple counter detection for frames without a layout: finds the dark, wide, rectangular
- * counter window and splits it into digits by the columns holding bright glyphs. Made for
- * light-faced meters with a dark drum window (like the composed ones); it is a starting point for
- * onboarding, not a replacement for a meter's layout.
+ * Counter detection for frames without a layout: finds the dark, wide, rectangular counter window
+ * (Otsu threshold, contours), straightens it (its rotated rectangle), splits it into drums by the
+ * period of the bright-glyph column profile and centres each drum on its glyph. Made for
+ * light-faced meters with a dark drum window (like the composed ones); a suggestion for onboarding,
+ * not a replacement for a meter's layout.
  */
 export interface CounterDetection {
   source: 'detected';
   image: { width: number; height: number };
+  /** Axis-aligned bounds, frame pixels. */
   window: Box;
+  /** Axis-aligned bounds of each drum, most significant first. */
   digits: Box[];
-  /** 0–1: how window-like the region is and how regular the digit spacing is. */
+  /** Rotation of the window against the image axes, degrees (clockwise positive). */
+  angleDeg: number;
+  /** 0–1: how window-like the region is times how regular the digit spacing is. */
   confidence: number;
   quality: Quality;
 }
 
 const WORK_WIDTH = 640;
+
+interface Candidate {
+  rect: { cx: number; cy: number; w: number; h: number; angle: number };
+  score: number;
+}
 
 export async function detectCounter(input: Uint8Array | DecodedFrame): Promise<CounterDetection | undefined> {
   const frame = input instanceof Uint8Array ? await decodeFrame(input) : input;
@@ -33,82 +43,116 @@ export async function detectCounter(input: Uint8Array | DecodedFrame): Promise<C
   const W = info.width;
   const H = info.height;
   const { cv } = await opencv();
-  const grey = cv.matFromArray(H, W, cv.CV_8UC1, Array.from(data));
-  const mats: { delete(): void }[] = [grey];
-  try {
-    const blurred = new cv.Mat();
-    mats.push(blurred);
-    cv.GaussianBlur(grey, blurred, new cv.Size(5, 5), 0);
-    const dark = new cv.Mat();
-    mats.push(dark);
-    cv.threshold(blurred, dark, 0, 255, cv.THRESH_BINARY_INV + cv.THRESH_OTSU);
-    const kernel = cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(3, 3));
-    mats.push(kernel);
-    cv.morphologyEx(dark, dark, cv.MORPH_CLOSE, kernel);
-    const contours = new cv.MatVector();
-    const hierarchy = new cv.Mat();
-    mats.push(contours, hierarchy);
-    cv.findContours(dark, contours, hierarchy, cv.RETR_LIST, cv.CHAIN_APPROX_SIMPLE);
-
-    let best: { box: Box; score: number } | undefined;
-    for (let i = 0; i < contours.size(); i++) {
-      const c = contours.get(i);
-      const r = cv.boundingRect(c);
-      const area = cv.contourArea(c);
-      c.delete();
-      const aspect = r.width / r.height;
-      if (aspect < 1.6 || aspect > 12) continue;
-      if (r.height < H * 0.04 || r.height > H * 0.4 || r.width < W * 0.15 || r.width > W * 0.95) continue;
-      const fill = area / (r.width * r.height);
-      if (fill < 0.6) continue;
-      const score = fill * Math.min(1, (r.width * r.height) / (W * H * 0.02));
-      if (!best || score > best.score) best = { box: [r.x, r.y, r.width, r.height], score };
-    }
+  const found = withMats((keep) => {
+    const grey = keep(matOf(cv, data, W, H, 1));
+    const best = findWindow(cv, grey, keep);
     if (!best) return undefined;
+    const upright = straighten(cv, grey, best.rect, keep);
+    const split = splitDigits(upright.data, upright.w, upright.h);
+    if (split.cells.length === 0) return undefined;
+    return { best, split, upright };
+  });
+  if (!found) return undefined;
+  const { best, split } = found;
+  const { cx, cy, w, h, angle } = best.rect;
+  const a = (angle * Math.PI) / 180;
+  const [cos, sin] = [Math.cos(a), Math.sin(a)];
+  // upright window pixels → frame pixels
+  const toFrame = (u: number, v: number): [number, number] => [
+    (cx + (u - w / 2) * cos - (v - h / 2) * sin) * scale,
+    (cy + (u - w / 2) * sin + (v - h / 2) * cos) * scale,
+  ];
+  const bounds = (u: number, v: number, bw: number, bh: number): Box => {
+    const pts = [toFrame(u, v), toFrame(u + bw, v), toFrame(u + bw, v + bh), toFrame(u, v + bh)];
+    const x0 = Math.max(0, Math.round(Math.min(...pts.map((p) => p[0]))));
+    const y0 = Math.max(0, Math.round(Math.min(...pts.map((p) => p[1]))));
+    const x1 = Math.min(frame.width, Math.round(Math.max(...pts.map((p) => p[0]))));
+    const y1 = Math.min(frame.height, Math.round(Math.max(...pts.map((p) => p[1]))));
+    return [x0, y0, Math.max(1, x1 - x0), Math.max(1, y1 - y0)];
+  };
+  const window = bounds(0, 0, w, h);
+  return {
+    source: 'detected',
+    image: { width: frame.width, height: frame.height },
+    window,
+    digits: split.cells.map(([u, v, bw, bh]) => bounds(u, v, bw, bh)),
+    angleDeg: Math.round(angle * 100) / 100,
+    confidence: Math.round(Math.min(1, best.score) * split.regularity * 100) / 100,
+    quality: await measureQuality(frame, window),
+  };
+}
 
-    const [wx, wy, ww, wh] = best.box;
-    const digits = await splitDigits(data, W, best.box);
-    if (digits.boxes.length === 0) return undefined;
-    const up = (b: Box): Box => {
-      const x0 = Math.max(0, Math.round(b[0] * scale));
-      const y0 = Math.max(0, Math.round(b[1] * scale));
-      return [x0, y0, Math.min(frame.width - x0, Math.round(b[2] * scale)), Math.min(frame.height - y0, Math.round(b[3] * scale))];
-    };
-    const window = up([wx, wy, ww, wh]);
-    return {
-      source: 'detected',
-      image: { width: frame.width, height: frame.height },
-      window,
-      digits: digits.boxes.map(up),
-      confidence: Math.round(Math.min(1, best.score) * digits.regularity * 100) / 100,
-      quality: await measureQuality(frame, window),
-    };
-  } finally {
-    for (const m of mats) m.delete();
+/** The most window-like dark region: wide, well filled rotated rectangle of a plausible size. */
+function findWindow(cv: CV, grey: Mat, keep: <M extends { delete(): void }>(m: M) => M): Candidate | undefined {
+  const W = grey.cols;
+  const H = grey.rows;
+  const blurred = keep(new cv.Mat());
+  cv.GaussianBlur(grey, blurred, new cv.Size(5, 5), 0);
+  const dark = keep(new cv.Mat());
+  cv.threshold(blurred, dark, 0, 255, cv.THRESH_BINARY_INV + cv.THRESH_OTSU);
+  const kernel = keep(cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(3, 3)));
+  cv.morphologyEx(dark, dark, cv.MORPH_CLOSE, kernel);
+  const contours = keep(new cv.MatVector());
+  const hierarchy = keep(new cv.Mat());
+  cv.findContours(dark, contours, hierarchy, cv.RETR_LIST, cv.CHAIN_APPROX_SIMPLE);
+  let best: Candidate | undefined;
+  for (let i = 0; i < contours.size(); i++) {
+    const c = contours.get(i);
+    const r = cv.minAreaRect(c);
+    const area = cv.contourArea(c);
+    c.delete();
+    let { width: w, height: h } = r.size;
+    let angle = r.angle;
+    if (w < h) {
+      [w, h] = [h, w];
+      angle -= 90;
+    }
+    if (angle > 45) angle -= 90;
+    if (angle < -45) angle += 90;
+    if (Math.abs(angle) > 30) continue;
+    const aspect = w / h;
+    if (aspect < 1.6 || aspect > 12) continue;
+    if (h < H * 0.04 || h > H * 0.4 || w < W * 0.15 || w > W * 0.95) continue;
+    const fill = area / (w * h);
+    if (fill < 0.6) continue;
+    const score = fill * Math.min(1, (w * h) / (W * H * 0.02));
+    if (!best || score > best.score) best = { rect: { cx: r.center.x, cy: r.center.y, w, h, angle }, score };
   }
+  return best;
+}
+
+/** The window cut out upright (rotation undone), grey. */
+function straighten(cv: CV, grey: Mat, rect: Candidate['rect'], keep: <M extends { delete(): void }>(m: M) => M) {
+  const w = Math.max(8, Math.round(rect.w));
+  const h = Math.max(8, Math.round(rect.h));
+  const a = (rect.angle * Math.PI) / 180;
+  const [cos, sin] = [Math.cos(a), Math.sin(a)];
+  // destination (upright) → source (frame), applied with WARP_INVERSE_MAP
+  const m = [cos, -sin, rect.cx - (w / 2) * cos + (h / 2) * sin, sin, cos, rect.cy - (w / 2) * sin - (h / 2) * cos];
+  const M = keep(cv.matFromArray(2, 3, cv.CV_64F, m));
+  const out = keep(new cv.Mat());
+  cv.warpAffine(grey, out, M, new cv.Size(w, h), cv.INTER_LINEAR + cv.WARP_INVERSE_MAP, cv.BORDER_REPLICATE);
+  return { data: Buffer.from(out.data), w, h };
 }
 
 /**
- * Splits the window into equally wide drums. The drum pitch is the strongest period of the
- * bright-glyph column profile (autocorrelation over 0.45–1.25 × the window height).
+ * Splits the upright window into drums: the drum pitch is the strongest period of the bright-glyph
+ * column profile (autocorrelation over 0.4–1.25 × the window height), then each drum is centred on
+ * the ink of its glyph (drums need not be evenly spaced: decimals often sit a little apart).
  */
-async function splitDigits(grey: Buffer, W: number, window: Box): Promise<{ boxes: Box[]; regularity: number }> {
-  const [wx, wy, ww, wh] = window;
-  const padY = Math.round(wh * 0.08);
-  const y0 = wy + padY;
+function splitDigits(region: Buffer, ww: number, wh: number): { cells: Box[]; regularity: number } {
+  const padY = Math.round(wh * 0.1);
   const h = wh - 2 * padY;
-  const region = Buffer.alloc(ww * h);
-  for (let y = 0; y < h; y++) grey.copy(region, y * ww, (y0 + y) * W + wx, (y0 + y) * W + wx + ww);
-  const sorted = Buffer.from(region).sort();
+  const sorted = Buffer.from(region.subarray(padY * ww, (padY + h) * ww)).sort();
   const lo = sorted[Math.floor(sorted.length * 0.2)]!;
   const hi = sorted[Math.floor(sorted.length * 0.98)]!;
   const t = (lo + hi) / 2;
   const ink = new Array<number>(ww).fill(0);
-  for (let y = 0; y < h; y++) for (let x = 0; x < ww; x++) if (region[y * ww + x]! > t) ink[x]!++;
+  for (let y = padY; y < padY + h; y++) for (let x = 0; x < ww; x++) if (region[y * ww + x]! > t) ink[x]!++;
   const mean = ink.reduce((a, b) => a + b, 0) / ww;
   const centred = ink.map((v) => v - mean);
   const energy = centred.reduce((a, v) => a + v * v, 0);
-  if (energy === 0) return { boxes: [], regularity: 0 };
+  if (energy === 0) return { cells: [], regularity: 0 };
   const lags: { lag: number; r: number }[] = [];
   for (let lag = Math.round(wh * 0.4); lag <= Math.min(Math.round(wh * 1.25), ww - 1); lag++) {
     let r = 0;
@@ -120,16 +164,26 @@ async function splitDigits(grey: Buffer, W: number, window: Box): Promise<{ boxe
   const peaks = lags.filter((l, i) => l.r >= 0.6 * maxR && l.r >= (lags[i - 1]?.r ?? -Infinity) && l.r >= (lags[i + 1]?.r ?? -Infinity));
   const bestLag = peaks[0]?.lag ?? 0;
   const bestR = peaks[0]?.r ?? 0;
-  if (bestLag === 0) return { boxes: [], regularity: 0 };
+  if (bestLag === 0) return { cells: [], regularity: 0 };
   const padX = Math.round(wh * 0.09);
   const inner = ww - 2 * padX;
   const n = Math.max(1, Math.round(inner / bestLag));
   const pitch = inner / n;
-  const bw = Math.max(2, Math.round(pitch * 0.9));
-  const boxes: Box[] = [];
+  const bw = Math.max(2, pitch * 0.89);
+  const cells: Box[] = [];
   for (let i = 0; i < n; i++) {
-    const x = Math.round(wx + padX + i * pitch + (pitch - bw) / 2);
-    boxes.push([x, y0, bw, h]);
+    let centre = padX + (i + 0.5) * pitch;
+    // pull the cell onto its glyph's ink, at most a fifth of a pitch
+    for (let pass = 0; pass < 2; pass++) {
+      let sum = 0;
+      let weight = 0;
+      for (let x = Math.max(0, Math.round(centre - bw / 2)); x < Math.min(ww, Math.round(centre + bw / 2)); x++) {
+        sum += x * ink[x]!;
+        weight += ink[x]!;
+      }
+      if (weight > 0) centre = Math.max(padX + (i + 0.3) * pitch, Math.min(padX + (i + 0.7) * pitch, sum / weight));
+    }
+    cells.push([centre - bw / 2, padY, bw, h]);
   }
-  return { boxes, regularity: Math.max(0, Math.min(1, bestR)) };
+  return { cells, regularity: Math.max(0, Math.min(1, bestR)) };
 }

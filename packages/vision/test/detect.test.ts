@@ -2,22 +2,21 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { COMPOSE_STYLES, composeMeter, detectCounter, iou } from '../src/index.js';
 
-describe('detectCounter (first simple detection, composed meters only)', () => {
+describe('detectCounter (composed meters only)', () => {
   it('finds the window and every digit on most composed meters (seeds not used for tuning)', async () => {
     let right = 0;
     const total = 14;
     for (let seed = 41; seed < 41 + total; seed++) {
       const [digits, decimals, pointers] = COMPOSE_STYLES[seed % COMPOSE_STYLES.length]!;
       const look = seed % 3 === 0 ? 'infrared' : 'day';
-      const m = await composeMeter({ value: 10 ** digits * 0.37 + seed * 1.234, digits, decimals, pointers, seed, look });
+      // strong effects and per-frame shake (rotation, zoom, perspective)
+      const m = await composeMeter({ value: 10 ** digits * 0.37 + seed * 1.234, digits, decimals, pointers, seed, look, effects: 0.8, jitter: 1 });
       const det = await detectCounter(m.jpeg);
       if (!det) continue;
-      const windowOk = iou(det.window, m.layout.window!) > 0.7;
-      const digitsOk =
-        det.digits.length === m.truth.digits.length && m.truth.digits.every((t) => det.digits.some((b) => iou(b, t) > 0.5));
-      if (windowOk && digitsOk) right++;
+      expect(det.confidence).toBeGreaterThan(0);
+      if (det.digits.length === m.truth.digits.length && m.truth.digits.every((t, i) => iou(det.digits[i]!, t) >= 0.7)) right++;
     }
-    expect(right / total).toBeGreaterThanOrEqual(0.8);
+    expect(right / total).toBeGreaterThanOrEqual(0.85);
   });
 
   it('finds nothing in an image without a counter', async () => {
@@ -26,5 +25,9 @@ describe('detectCounter (first simple detection, composed meters only)', () => {
       .jpeg()
       .toBuffer();
     expect(await detectCounter(plain)).toBeUndefined();
+    for (const background of ['#000', '#fff']) {
+      const flat = await sharp({ create: { width: 640, height: 480, channels: 3, background } }).jpeg().toBuffer();
+      expect(await detectCounter(flat)).toBeUndefined();
+    }
   });
 });
