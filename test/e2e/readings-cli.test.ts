@@ -68,7 +68,14 @@ describe('metertwin read', () => {
   });
 
   it('prints value, status, confidence and per-digit results with a layout, and judges against --previous', async () => {
-    const { code, stdout, stderr } = await metertwin('read', join(dir, 'meter.jpg'), '--meter', join(dir, 'meter.json'), '--previous', '1234.5');
+    const { code, stdout, stderr } = await metertwin(
+      'read',
+      join(dir, 'meter.jpg'),
+      '--meter',
+      join(dir, 'meter.json'),
+      '--previous',
+      '1234.5',
+    );
     expect(code).toBe(0);
     const out = JSON.parse(stdout) as Record<string, unknown>;
     expect(Object.keys(out)).toEqual(['value', 'status', 'confidence', 'digits']);
@@ -79,7 +86,14 @@ describe('metertwin read', () => {
     expect(stderr).toBe('');
 
     // The same photo against a higher previous value is a step back: rejected, with the reason on stderr.
-    const back = await metertwin('read', join(dir, 'meter.jpg'), '--meter', join(dir, 'meter.json'), '--previous', '1300');
+    const back = await metertwin(
+      'read',
+      join(dir, 'meter.jpg'),
+      '--meter',
+      join(dir, 'meter.json'),
+      '--previous',
+      '1300',
+    );
     expect(JSON.parse(back.stdout)).toMatchObject({ value: '01234.567', status: 'rejected' });
     expect(back.stderr).toMatch(/rejected: negative flow: 1300.000 → 1234.567/);
   });
@@ -91,6 +105,8 @@ describe('metertwin read', () => {
 
     const blank = await metertwin('read', join(dir, 'blank.png'));
     expect(blank.code).toBe(2);
-    expect(JSON.parse(blank.stdout)).toMatchObject({ error: expect.stringMatching(/no counter window found/) });
+    expect(JSON.parse(blank.stdout)).toMatchObject({
+      error: expect.stringMatching(/no counter window found/),
+    });
   });
 });

@@ -55,7 +55,10 @@ describe('recognize asks Google Cloud Vision (a local fake) for a second opinion
     return photos.get(key)!;
   }
 
-  async function newMeter(name: string, data: { ocrMode: 'off' | 'fallback' | 'compare'; readingRules?: object }) {
+  async function newMeter(
+    name: string,
+    data: { ocrMode: 'off' | 'fallback' | 'compare'; readingRules?: object },
+  ) {
     const meter = await createMeterWithCamera(platform.prisma, {
       orgId,
       name,
@@ -105,7 +108,8 @@ describe('recognize asks Google Cloud Vision (a local fake) for a second opinion
     });
     first = await composeMeter({ ...FRAMES[0], digits: 5, decimals: 3 });
     photos.set(`${FRAMES[0].value}/${FRAMES[0].seed}`, first);
-    orgId = (await platform.prisma.organization.create({ data: { name: 'OCR Water', slug: 'ocr-water' } })).id;
+    orgId = (await platform.prisma.organization.create({ data: { name: 'OCR Water', slug: 'ocr-water' } }))
+      .id;
   });
 
   afterAll(async () => {
@@ -119,7 +123,13 @@ describe('recognize asks Google Cloud Vision (a local fake) for a second opinion
     const before = fake.requests.length;
     const reading = await meter.post(0);
     expect(reading).toMatchObject({ status: 'accepted', value: '01234.567' });
-    expect(reading.ocr).toMatchObject({ mode: 'compare', value: '01234567', agrees: true, effect: 'none', cached: false });
+    expect(reading.ocr).toMatchObject({
+      mode: 'compare',
+      value: '01234567',
+      agrees: true,
+      effect: 'none',
+      cached: false,
+    });
     expect(fake.requests.length).toBe(before + 1);
     const sent = fake.requests.at(-1)!;
     expect(sent.apiKey).toBe('test-key');
@@ -155,7 +165,10 @@ describe('recognize asks Google Cloud Vision (a local fake) for a second opinion
     expect(fake.requests.length).toBe(before);
 
     // Every drum below this confidence: the CNN alone would leave the reading to an operator.
-    await platform.prisma.meter.update({ where: { id: meter.meterId }, data: { readingRules: { minConfidence: 0.9999 } } });
+    await platform.prisma.meter.update({
+      where: { id: meter.meterId },
+      data: { readingRules: { minConfidence: 0.9999 } },
+    });
     ocrReadsTruth(FRAMES[3].value);
     const settled = await meter.post(3);
     expect(fake.requests.length).toBe(before + 1);
@@ -195,7 +208,9 @@ describe('recognize asks Google Cloud Vision (a local fake) for a second opinion
 
     const metrics = await (await fetch(`${await serviceUrl(platform.apps.recognize)}/metrics`)).text();
     for (const outcome of ['ok', 'cached', 'unavailable', 'quota', 'timeout', 'rate_limited']) {
-      expect(metrics).toMatch(new RegExp(`metertwin_ocr_calls_total\\{[^}]*outcome="${outcome}"[^}]*\\} [1-9]`));
+      expect(metrics).toMatch(
+        new RegExp(`metertwin_ocr_calls_total\\{[^}]*outcome="${outcome}"[^}]*\\} [1-9]`),
+      );
     }
   });
 });

@@ -32,7 +32,10 @@ describe('bad input in a sequence leaves the history usable', () => {
     // Either a reading, or a capture that failed with its reason.
     return waitFor(
       async () => {
-        const capture = await platform.prisma.capture.findUnique({ where: { id: captureId }, include: { reading: true } });
+        const capture = await platform.prisma.capture.findUnique({
+          where: { id: captureId },
+          include: { reading: true },
+        });
         return capture && (capture.reading || capture.status === 'failed') ? capture : null;
       },
       { what: `capture ${captureId} to be read or refused` },
@@ -43,7 +46,14 @@ describe('bad input in a sequence leaves the history usable', () => {
     const photo =
       seed === 11
         ? first
-        : await composeMeter({ value, seed, digits: 5, decimals: 3, meter: first.truth.meter, mount: extra.mount ?? first.truth.mount });
+        : await composeMeter({
+            value,
+            seed,
+            digits: 5,
+            decimals: 3,
+            meter: first.truth.meter,
+            mount: extra.mount ?? first.truth.mount,
+          });
     const capture = await post(photo.jpeg, 'image/jpeg');
     const r = capture.reading;
     return r
@@ -69,7 +79,9 @@ describe('bad input in a sequence leaves the history usable', () => {
     // No pointer model here: dials must then be left out, not guessed (the assembly of dials is unit-tested).
     platform = await startPlatform({ POINTER_MODEL_DIR: '/nonexistent/pointer-model' });
     first = await composeMeter({ value: '01234.567', seed: 11, digits: 5, decimals: 3 });
-    const org = await platform.prisma.organization.create({ data: { name: 'Bad Input Heat', slug: 'bad-input-heat' } });
+    const org = await platform.prisma.organization.create({
+      data: { name: 'Bad Input Heat', slug: 'bad-input-heat' },
+    });
     meter = await createMeterWithCamera(platform.prisma, {
       orgId: org.id,
       name: 'Heat meter',
@@ -132,7 +144,13 @@ describe('bad input in a sequence leaves the history usable', () => {
     expect(one).toMatchObject({ status: 'rejected', energy: null });
     expect(two).toMatchObject({ status: 'rejected', energy: null });
     const three = await frame('00000.610', 18);
-    expect(three).toMatchObject({ status: 'accepted', value: '00000.610', reanchored: true, consumption: null, energy: null });
+    expect(three).toMatchObject({
+      status: 'accepted',
+      value: '00000.610',
+      reanchored: true,
+      consumption: null,
+      energy: null,
+    });
     expect(await lastGood()).toBeCloseTo(0.61, 6);
   });
 

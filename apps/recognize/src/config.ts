@@ -27,7 +27,11 @@ export const RecognizeEnvSchema = BaseEnvSchema.extend(StorageEnvSchema.shape).e
   OCR_MAX_CALLS_PER_METER_PER_HOUR: z.coerce.number().int().min(0).default(6),
   OCR_MAX_CALLS_PER_HOUR: z.coerce.number().int().min(0).default(500),
   /** How long an answer is reused for the same window image (sha256). */
-  OCR_CACHE_TTL_SEC: z.coerce.number().int().positive().default(30 * 24 * 3600),
+  OCR_CACHE_TTL_SEC: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 24 * 3600),
   /** An OCR character below this confidence is no evidence either way. */
   OCR_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.8),
 });

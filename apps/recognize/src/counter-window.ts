@@ -22,7 +22,9 @@ export function windowBox(
   digitBoxes: Box[],
 ): Box {
   const stored =
-    crops && typeof crops === 'object' ? CropsWindowSchema.safeParse((crops as { window?: unknown }).window) : undefined;
+    crops && typeof crops === 'object'
+      ? CropsWindowSchema.safeParse((crops as { window?: unknown }).window)
+      : undefined;
   if (stored?.success) return stored.data;
   const parsed = CounterLayoutSchema.safeParse(layout);
   if (parsed.success && parsed.data.window) return scaleBox(parsed.data.window, parsed.data.reference, frame);
@@ -38,8 +40,13 @@ export async function cutWindow(
 ): Promise<CounterWindow> {
   const { data, info } = await sharp(image).rotate().toBuffer({ resolveWithObject: true });
   const frame = { width: info.width, height: info.height };
-  const [left, top, width, height] = windowBox(where.crops, where.layout, frame, where.digitBoxes).map(Math.round);
-  const png = await sharp(data).extract({ left: left!, top: top!, width: width!, height: height! }).png().toBuffer();
+  const [left, top, width, height] = windowBox(where.crops, where.layout, frame, where.digitBoxes).map(
+    Math.round,
+  );
+  const png = await sharp(data)
+    .extract({ left: left!, top: top!, width: width!, height: height! })
+    .png()
+    .toBuffer();
   return {
     png,
     digitBoxes: where.digitBoxes.map(([x, y, w, h]): Box => [x - left!, y - top!, w, h]),

@@ -14,7 +14,8 @@ export class PointerReader {
   /** Dial positions (0–10), or an Error saying why the dials cannot be read. */
   async read(crops: CropImage[]): Promise<PointerPrediction[] | Error> {
     this.model ??= loadPointerClassifier(this.modelDir).catch(
-      (error: unknown) => new Error(`no pointer model: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) =>
+        new Error(`no pointer model: ${error instanceof Error ? error.message : String(error)}`),
     );
     const model = await this.model;
     return model instanceof Error ? model : model.classify(crops);

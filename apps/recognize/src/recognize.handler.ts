@@ -156,7 +156,12 @@ export class RecognizeHandler implements OnModuleDestroy {
 
         const history = await loadHistory(tx, meter.id, takenAt);
         const input: EvaluateReadingInput = { ...judging, history };
-        const { verdict, opinion } = this.withSecondOpinion(input, evaluateReading(input), ocr, meter.ocrMode);
+        const { verdict, opinion } = this.withSecondOpinion(
+          input,
+          evaluateReading(input),
+          ocr,
+          meter.ocrMode,
+        );
         // Energy only over an interval someone can vouch for: a rejected step is not consumption.
         const trusted = verdict.status === 'accepted' || verdict.status === 'corrected';
         const energy = intervalEnergy(trusted ? verdict.consumption : null, meter.conversion);

@@ -21,7 +21,13 @@ export class RecognizeModule {
           produces: [QueueName.Notify],
         }),
       ],
-      providers: [digitClassifierProvider, storageProvider, ocrProvider, SecondOpinionService, RecognizeHandler],
+      providers: [
+        digitClassifierProvider,
+        storageProvider,
+        ocrProvider,
+        SecondOpinionService,
+        RecognizeHandler,
+      ],
     };
   }
 }

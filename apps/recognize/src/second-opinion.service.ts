@@ -66,7 +66,10 @@ export class SecondOpinionService implements OnModuleDestroy {
     } catch (error) {
       return { kind: 'skipped', reason: `the counter window could not be cut: ${String(error)}` };
     }
-    const hash = createHash('sha256').update(window.png).update(JSON.stringify(window.digitBoxes)).digest('hex');
+    const hash = createHash('sha256')
+      .update(window.png)
+      .update(JSON.stringify(window.digitBoxes))
+      .digest('hex');
     const cacheKey = `${this.prefix}:cache:${provider.name}:${hash}`;
     const cached = await this.redis.get(cacheKey);
     if (cached) {
@@ -86,7 +89,11 @@ export class SecondOpinionService implements OnModuleDestroy {
     } catch (error) {
       const failure = error instanceof OcrError ? error : new OcrError('unavailable', String(error));
       this.calls.inc({ provider: provider.name, outcome: failure.kind });
-      return { kind: 'failed', provider: provider.name, error: { kind: failure.kind, message: failure.message } };
+      return {
+        kind: 'failed',
+        provider: provider.name,
+        error: { kind: failure.kind, message: failure.message },
+      };
     }
   }
 

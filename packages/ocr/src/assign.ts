@@ -19,7 +19,9 @@ export function assignToDrums(symbols: OcrSymbol[], drums: Box[]): OcrDigit[] {
     if (!/^[0-9]$/.test(symbol.text)) continue;
     const [x, y, w, h] = symbol.box;
     const cx = x + w / 2;
-    const index = drums.findIndex(([dx, dy, dw, dh]) => cx >= dx && cx < dx + dw && y < dy + dh && y + h > dy);
+    const index = drums.findIndex(
+      ([dx, dy, dw, dh]) => cx >= dx && cx < dx + dw && y < dy + dh && y + h > dy,
+    );
     if (index >= 0) found[index]!.push(symbol);
   }
   return found.map((matches, index) => {
@@ -31,7 +33,9 @@ export function assignToDrums(symbols: OcrSymbol[], drums: Box[]): OcrDigit[] {
 }
 
 /** The box around a polygon's vertices (missing coordinates are 0, as the API omits zeros). */
-export function polygonBox(vertices: Array<{ x?: number | null; y?: number | null }> | null | undefined): Box {
+export function polygonBox(
+  vertices: Array<{ x?: number | null; y?: number | null }> | null | undefined,
+): Box {
   const xs = (vertices ?? []).map((v) => v.x ?? 0);
   const ys = (vertices ?? []).map((v) => v.y ?? 0);
   if (xs.length === 0) return [0, 0, 0, 0];

@@ -100,7 +100,9 @@ function symbolsOf(response: AnnotateResponse): OcrSymbol[] {
     const text = word.description ?? '';
     const [x, y, w, h] = polygonBox(word.boundingPoly?.vertices);
     const step = w / Math.max(1, text.length);
-    [...text].forEach((char, i) => symbols.push({ text: char, box: [x + i * step, y, step, h], confidence: 0.5 }));
+    [...text].forEach((char, i) =>
+      symbols.push({ text: char, box: [x + i * step, y, step, h], confidence: 0.5 }),
+    );
   }
   return symbols;
 }

@@ -62,7 +62,9 @@ describe('GoogleVisionOcr against a fake Cloud Vision REST endpoint', () => {
   it('reports quota, server errors and timeouts as OcrError kinds', async () => {
     const before = fake.requests.length;
     fake.behave({ kind: 'quota' });
-    await expect(ocr.recognize({ image: WINDOW, digitBoxes: DRUMS })).rejects.toMatchObject({ kind: 'quota' });
+    await expect(ocr.recognize({ image: WINDOW, digitBoxes: DRUMS })).rejects.toMatchObject({
+      kind: 'quota',
+    });
 
     fake.behave({ kind: 'error', status: 500 });
     const failure = await ocr.recognize({ image: WINDOW, digitBoxes: DRUMS }).catch((e: unknown) => e);
@@ -71,7 +73,9 @@ describe('GoogleVisionOcr against a fake Cloud Vision REST endpoint', () => {
 
     fake.behave({ kind: 'hang' });
     const started = Date.now();
-    await expect(ocr.recognize({ image: WINDOW, digitBoxes: DRUMS })).rejects.toMatchObject({ kind: 'timeout' });
+    await expect(ocr.recognize({ image: WINDOW, digitBoxes: DRUMS })).rejects.toMatchObject({
+      kind: 'timeout',
+    });
     expect(Date.now() - started).toBeLessThan(5_000);
 
     // No retries: each failed call reached the endpoint exactly once.

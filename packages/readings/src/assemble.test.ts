@@ -21,8 +21,12 @@ describe('assembleValue', () => {
   });
 
   it('rounds drums at rest: a 4.9 whose right neighbour is mid-range is a 5', () => {
-    expect(assembleValue(drums(0, 1, 2, 3, 4, 4.9, 6.1, 7), { digits: 8, decimals: 3 }).text).toBe('01234.567');
-    expect(assembleValue(drums(0, 0.9, 2, 2.9, 4, 5, 6, 6.9), { digits: 8, decimals: 3 }).text).toBe('01234.567');
+    expect(assembleValue(drums(0, 1, 2, 3, 4, 4.9, 6.1, 7), { digits: 8, decimals: 3 }).text).toBe(
+      '01234.567',
+    );
+    expect(assembleValue(drums(0, 0.9, 2, 2.9, 4, 5, 6, 6.9), { digits: 8, decimals: 3 }).text).toBe(
+      '01234.567',
+    );
     // The last drum rounding past 9 carries into a neighbour that is turning.
     expect(assembleValue(drums(1, 2, 3, 4.6, 9.9), { digits: 5, decimals: 0 }).text).toBe('12350');
     expect(assembleValue(drums(1, 2, 3, 4.6, 9.6), { digits: 5, decimals: 0 }).text).toBe('12349');

@@ -66,7 +66,11 @@ export function assembleValue(drums: DrumResult[], shape: CounterShape): Assembl
     }
     const turning = right !== undefined && right > 10 - CARRY_ZONE;
     const digit =
-      right === undefined ? Math.floor(position + SNAP) : turning ? Math.floor(position) : Math.round(position);
+      right === undefined
+        ? Math.floor(position + SNAP)
+        : turning
+          ? Math.floor(position)
+          : Math.round(position);
     digits[i] = digit % 10;
     right = turning ? position : digit === 10 ? 0 : right === undefined ? position : digit;
   }

@@ -45,6 +45,7 @@ export function intervalEnergy(
 ): { energy: number | null; error: string | null } {
   if (conversion === null || conversion === undefined) return { energy: null, error: null };
   const parsed = ConversionSchema.safeParse(conversion);
-  if (!parsed.success) return { energy: null, error: `invalid Meter.conversion: ${parsed.error.issues[0]?.message}` };
+  if (!parsed.success)
+    return { energy: null, error: `invalid Meter.conversion: ${parsed.error.issues[0]?.message}` };
   return { energy: consumption === null ? null : toEnergy(consumption, parsed.data), error: null };
 }

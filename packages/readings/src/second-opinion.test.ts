@@ -46,7 +46,11 @@ describe('weighSecondOpinion', () => {
   });
 
   it('leaves it in review when the OCR differs, is unsure or read nothing on a drum', () => {
-    for (const [digits, confidence] of [['12361', 0.95], ['12351', 0.5], ['123?1', 0.95]] as const) {
+    for (const [digits, confidence] of [
+      ['12361', 0.95],
+      ['12351', 0.5],
+      ['123?1', 0.95],
+    ] as const) {
       const opinion = weigh(unsure, digits, confidence);
       expect(opinion.effect).toBe('none');
       expect(opinion.evaluation.status).toBe('needs_review');

@@ -53,7 +53,9 @@ export function weighSecondOpinion(
   const ocrDigits = ocr.map((d) => (d.digit === null ? '?' : String(d.digit))).join('');
   const sure = ocr.every((d) => d.digit !== null && d.confidence >= minOcrConfidence);
   const keptDigits = drumDigits(evaluation.numeric, input, drumCount);
-  const agrees = ocr.every((d, i) => d.digit !== null && visible(drums[i]!, keptDigits[i]!).includes(d.digit));
+  const agrees = ocr.every(
+    (d, i) => d.digit !== null && visible(drums[i]!, keptDigits[i]!).includes(d.digit),
+  );
   const result = (effect: OcrEffect, changed = evaluation): SecondOpinion => ({
     evaluation: changed,
     ocrDigits,
@@ -68,7 +70,9 @@ export function weighSecondOpinion(
     const byHistory = evaluateReading({ ...input, rules: { ...input.rules, minConfidence: 0 } });
     if (byHistory.status !== 'accepted' && byHistory.status !== 'corrected') return result('none');
     if (byHistory.reanchored) return result('none');
-    const exact = drumDigits(byHistory.numeric, input, drumCount).every((digit, i) => ocr[i]!.digit === digit);
+    const exact = drumDigits(byHistory.numeric, input, drumCount).every(
+      (digit, i) => ocr[i]!.digit === digit,
+    );
     if (!exact) return result('none');
     return result('settled', {
       ...byHistory,

@@ -91,7 +91,11 @@ export const command: Command = {
       value: evaluation.value,
       status: evaluation.status,
       confidence: round(evaluation.confidence),
-      digits: results.map((r, i) => ({ value: r.value, confidence: round(r.confidence), box: crops[i]!.box })),
+      digits: results.map((r, i) => ({
+        value: r.value,
+        confidence: round(r.confidence),
+        box: crops[i]!.box,
+      })),
     };
     print(output);
     if (evaluation.reason) process.stderr.write(`${evaluation.status}: ${evaluation.reason}\n`);

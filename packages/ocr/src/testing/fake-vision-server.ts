@@ -75,7 +75,8 @@ export async function startFakeVisionServer(): Promise<FakeVisionServer> {
         res.on('close', () => hanging.delete(res));
         return;
       }
-      if (behavior.kind === 'quota') return sendError(res, 429, 'Quota exceeded for quota metric \'Requests\'.');
+      if (behavior.kind === 'quota')
+        return sendError(res, 429, "Quota exceeded for quota metric 'Requests'.");
       if (behavior.kind === 'error') return sendError(res, behavior.status, 'Internal error encountered.');
       const responses = request.images.map((image) => annotate(image, behavior));
       res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
@@ -128,7 +129,8 @@ function annotate(image: Buffer, behavior: Extract<FakeVisionBehavior, { kind: '
   const size = imageSize(image) ?? { width: 100 * chars.length, height: 100 };
   const pitch = size.width / chars.length;
   const boxes: Box[] =
-    behavior.boxes ?? chars.map((_, i) => [i * pitch + pitch * 0.15, size.height * 0.2, pitch * 0.7, size.height * 0.6]);
+    behavior.boxes ??
+    chars.map((_, i) => [i * pitch + pitch * 0.15, size.height * 0.2, pitch * 0.7, size.height * 0.6]);
   const confidence = behavior.confidence ?? 0.98;
   const symbols = chars.map((text, i) => ({
     property: i === chars.length - 1 ? { detectedBreak: { type: 'LINE_BREAK' } } : undefined,

@@ -1,0 +1,161 @@
+// pnpm bench:readings [--frames 1000] [--length 25] [--seed 1]
+// Sequences of composed frames of one camera each, advancing through drum rollovers (some through the
+// counter's wrap at 99999.999, some at night as infrared frames), read by the real pipeline: vision
+// crops → the committed digit model → assembleValue → evaluateReading with the sequence's history, as
+// the recognize service keeps it. Printed for the pipeline and for a naive reader that joins the drums'
+// integer digits: the share of readings right, wrong (and, for the pipeline, wrong AND accepted), sent
+// to review, rejected.
+//
+// "Right" means the value is one of the two the counter stands between: the last drum turns
+// continuously, so 1234.5678 may be read 1234.567 or 1234.568; anything further off is wrong.
+import { parseArgs } from 'node:util';
+import { loadDigitClassifier } from '@metertwin/recognizer';
+import { composeMeter, createRng, cropDigits, ImageRejectedError } from '@metertwin/vision';
+import {
+  assembleValue,
+  evaluateReading,
+  ReadingRulesSchema,
+  type CounterShape,
+  type ReadingHistory,
+} from '../src/index.js';
+
+const { values } = parseArgs({
+  options: {
+    frames: { type: 'string', default: '1000' },
+    length: { type: 'string', default: '25' },
+    seed: { type: 'string', default: '1' },
+  },
+});
+const FRAMES = Number(values.frames);
+const LENGTH = Number(values.length);
+const rng = createRng(Number(values.seed));
+
+const INTEGER_DRUMS = 5;
+const DECIMAL_DRUMS = 3;
+const shape: CounterShape = { digits: INTEGER_DRUMS + DECIMAL_DRUMS, decimals: DECIMAL_DRUMS };
+const TURN = 10 ** INTEGER_DRUMS;
+const TICK = 10 ** -DECIMAL_DRUMS;
+const HOUR = 3_600_000;
+const rules = ReadingRulesSchema.parse({ maxFlowPerHour: 2 });
+
+/** Where a sequence starts: anywhere, or just before rollovers of several drums, or before the wrap. */
+function startValue(i: number): number {
+  const kind = i % 4;
+  if (kind === 0) return Math.floor(rng() * TURN * 1e4) / 1e4;
+  if (kind === 1) return 99999 - rng() * 2; // wraps to 00000 within the sequence
+  const integer = Math.floor(rng() * 10) * 10_000 + Math.floor(rng() * 10) * 1000 + 999; // x·999.y → (x+1)·000
+  return integer + rng() * 0.8;
+}
+
+const classifier = await loadDigitClassifier();
+const counts = {
+  pipeline: { right: 0, wrongAccepted: 0, wrongInReview: 0, review: 0, rejected: 0, unreadable: 0 },
+  naive: { right: 0, wrong: 0, unreadable: 0 },
+};
+let frames = 0;
+let night = 0;
+let wrapped = 0;
+let sequences = 0;
+const started = performance.now();
+
+while (frames < FRAMES) {
+  const seq = sequences++;
+  const base = await composeMeter({
+    value: 0,
+    digits: INTEGER_DRUMS,
+    decimals: DECIMAL_DRUMS,
+    seed: 10_000 + seq,
+  });
+  let value = startValue(seq);
+  let at = Date.UTC(2026, 0, 1) + Math.floor(rng() * 24) * HOUR;
+  const history: ReadingHistory = { previous: null, rejected: [] };
+  let didWrap = false;
+  for (let f = 0; f < LENGTH && frames < FRAMES; f++, frames++) {
+    // 0–0.6 m³ an hour: the last two drums roll on almost every frame, the others now and then.
+    const step = rng() < 0.15 ? 0 : rng() * 0.6;
+    const next = (value + step) % TURN;
+    if (next < value) didWrap = true;
+    value = Math.round(next * 1e4) / 1e4;
+    at += HOUR;
+    const hour = new Date(at).getUTCHours();
+    const look = hour >= 22 || hour < 6 ? 'infrared' : 'day';
+    if (look === 'infrared') night++;
+    const photo = await composeMeter({
+      value: value.toFixed(4),
+      digits: INTEGER_DRUMS,
+      decimals: DECIMAL_DRUMS,
+      seed: 1_000_000 + frames,
+      look,
+      meter: base.truth.meter,
+      mount: base.truth.mount,
+    });
+    let crops;
+    try {
+      crops = (await cropDigits(photo.jpeg, photo.layout)).filter((c) => c.kind === 'digit');
+    } catch (error) {
+      if (!(error instanceof ImageRejectedError)) throw error;
+      counts.pipeline.unreadable++;
+      counts.naive.unreadable++;
+      continue;
+    }
+    const drums = await classifier.classify(crops.map((c) => c.image));
+    const isRight = (numeric: number) => {
+      const d = Math.abs(numeric - value) % TURN;
+      return Math.min(d, TURN - d) < TICK - 1e-9;
+    };
+
+    const naive = Number(drums.map((d) => Math.floor(d.value + 1e-9) % 10).join('')) * TICK;
+    if (isRight(naive)) counts.naive.right++;
+    else counts.naive.wrong++;
+
+    const takenAt = new Date(at);
+    const assembled = assembleValue(drums, shape);
+    const verdict = evaluateReading({ drums, assembled, shape, history, takenAt, rules });
+    const right = isRight(verdict.numeric);
+    if (verdict.status === 'accepted' || verdict.status === 'corrected') {
+      if (right) counts.pipeline.right++;
+      else counts.pipeline.wrongAccepted++;
+      history.previous = { numeric: verdict.numeric, takenAt };
+      history.rejected = [];
+    } else if (verdict.status === 'needs_review') {
+      counts.pipeline.review++;
+      if (!right) counts.pipeline.wrongInReview++;
+    } else {
+      counts.pipeline.rejected++;
+      if (history.previous) history.rejected.push({ numeric: verdict.numeric, takenAt });
+    }
+  }
+  if (didWrap) wrapped++;
+  process.stderr.write(`${frames}/${FRAMES} frames\n`);
+}
+classifier.dispose();
+
+const share = (n: number) => Number(((100 * n) / frames).toFixed(2));
+console.log(
+  JSON.stringify(
+    {
+      frames,
+      sequences,
+      framesPerSequence: LENGTH,
+      infraredFrames: night,
+      sequencesThroughTheWrap: wrapped,
+      pipeline: {
+        rightAcceptedPct: share(counts.pipeline.right),
+        wrongAcceptedPct: share(counts.pipeline.wrongAccepted),
+        wrongAccepted: counts.pipeline.wrongAccepted,
+        reviewPct: share(counts.pipeline.review),
+        wrongCaughtInReview: counts.pipeline.wrongInReview,
+        rejectedPct: share(counts.pipeline.rejected),
+        unreadablePct: share(counts.pipeline.unreadable),
+      },
+      naiveIntegerDigits: {
+        rightPct: share(counts.naive.right),
+        wrongAcceptedPct: share(counts.naive.wrong),
+        wrongAccepted: counts.naive.wrong,
+      },
+      msPerFrame: Math.round((performance.now() - started) / frames),
+    },
+    null,
+    2,
+  ),
+);
