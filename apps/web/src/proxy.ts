@@ -18,5 +18,5 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Everything except API routes, the sign-in page, Next's assets and the PWA's public files.
-  matcher: ['/((?!api/|signin|_next/|favicon\\.ico|manifest\\.webmanifest|sw\\.js|icons/).*)'],
+  matcher: ['/((?!api/|signin|_next/|favicon\\.ico|manifest\\.webmanifest|sw\\.js|offline\\.html|icons/).*)'],
 };

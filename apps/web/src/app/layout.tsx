@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { ServiceWorker } from '../components/ServiceWorker';
 import { roleLabel } from '../lib/format-role';
 import { currentUser } from '../lib/session';
 import { inter, mono } from './fonts';
@@ -10,6 +11,9 @@ import styles from './layout.module.css';
 export const metadata: Metadata = {
   title: { default: 'MeterTwin', template: '%s · MeterTwin' },
   description: 'Live digital twins of your water meters, read from camera photos.',
+  applicationName: 'MeterTwin',
+  appleWebApp: { capable: true, title: 'MeterTwin', statusBarStyle: 'default' },
+  icons: { icon: '/icons/icon-192.png', apple: '/icons/apple-touch-icon.png' },
 };
 
 export const viewport: Viewport = { themeColor: '#0f2a3d', width: 'device-width', initialScale: 1 };
@@ -61,6 +65,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <main id="main" className="app-main">
           {children}
         </main>
+        <ServiceWorker />
       </body>
     </html>
   );

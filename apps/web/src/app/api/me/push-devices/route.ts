@@ -1,0 +1,48 @@
+import { apiUser } from '../../../../lib/auth';
+import { parseJsonBody } from '../../../../lib/json-request';
+import { PushDeviceSchema, PushTokenSchema } from '../../../../lib/notification-settings';
+import { prisma } from '../../../../lib/server';
+
+export const dynamic = 'force-dynamic';
+const noStore = { 'cache-control': 'no-store' };
+
+/** The user's registered phones (tokens are not echoed back in full). */
+export async function GET(request: Request): Promise<Response> {
+  const user = await apiUser(prisma(), request);
+  if (user instanceof Response) return user;
+  const devices = await prisma().pushDevice.findMany({
+    where: { userId: user.id },
+    orderBy: { createdAt: 'asc' },
+    select: { id: true, platform: true, token: true, createdAt: true, lastUsedAt: true },
+  });
+  return Response.json(
+    { devices: devices.map(({ token, ...d }) => ({ ...d, tokenEnd: token.slice(-8) })) },
+    { headers: noStore },
+  );
+}
+
+/** Registers an FCM token for the user ({"token": …, "platform": "android"}); a known token moves to this user. */
+export async function POST(request: Request): Promise<Response> {
+  const user = await apiUser(prisma(), request);
+  if (user instanceof Response) return user;
+  const body = await parseJsonBody(request, PushDeviceSchema);
+  if (body instanceof Response) return body;
+  const device = await prisma().pushDevice.upsert({
+    where: { token: body.token },
+    create: { userId: user.id, token: body.token, platform: body.platform },
+    update: { userId: user.id, platform: body.platform },
+  });
+  return Response.json({ id: device.id }, { status: 201, headers: noStore });
+}
+
+/** Removes one of the user's tokens ({"token": …}), e.g. on sign-out in the app. */
+export async function DELETE(request: Request): Promise<Response> {
+  const user = await apiUser(prisma(), request);
+  if (user instanceof Response) return user;
+  const body = await parseJsonBody(request, PushTokenSchema);
+  if (body instanceof Response) return body;
+  const { count } = await prisma().pushDevice.deleteMany({ where: { token: body.token, userId: user.id } });
+  return count
+    ? new Response(null, { status: 204 })
+    : Response.json({ error: 'no such device' }, { status: 404, headers: noStore });
+}

@@ -1,0 +1,48 @@
+import { apiUser } from '../../../../lib/auth';
+import { webConfig } from '../../../../lib/config';
+import { parseJsonBody } from '../../../../lib/json-request';
+import { EndpointSchema, WebPushSubscriptionSchema } from '../../../../lib/notification-settings';
+import { prisma } from '../../../../lib/server';
+
+export const dynamic = 'force-dynamic';
+const noStore = { 'cache-control': 'no-store' };
+
+/** The VAPID public key to subscribe with (null: web push is not configured), and whether this user has subscriptions. */
+export async function GET(request: Request): Promise<Response> {
+  const user = await apiUser(prisma(), request);
+  if (user instanceof Response) return user;
+  const subscriptions = await prisma().webPushSubscription.count({ where: { userId: user.id } });
+  return Response.json(
+    { publicKey: webConfig().WEB_PUSH_PUBLIC_KEY ?? null, subscriptions },
+    { headers: noStore },
+  );
+}
+
+/** Saves this browser's push subscription for the user (a browser re-subscribing moves it to the new user). */
+export async function POST(request: Request): Promise<Response> {
+  const user = await apiUser(prisma(), request);
+  if (user instanceof Response) return user;
+  const body = await parseJsonBody(request, WebPushSubscriptionSchema);
+  if (body instanceof Response) return body;
+  const data = { userId: user.id, p256dh: body.keys.p256dh, auth: body.keys.auth };
+  const sub = await prisma().webPushSubscription.upsert({
+    where: { endpoint: body.endpoint },
+    create: { endpoint: body.endpoint, ...data },
+    update: data,
+  });
+  return Response.json({ id: sub.id }, { status: 201, headers: noStore });
+}
+
+/** Removes one of the user's subscriptions ({"endpoint": …}). */
+export async function DELETE(request: Request): Promise<Response> {
+  const user = await apiUser(prisma(), request);
+  if (user instanceof Response) return user;
+  const body = await parseJsonBody(request, EndpointSchema);
+  if (body instanceof Response) return body;
+  const { count } = await prisma().webPushSubscription.deleteMany({
+    where: { endpoint: body.endpoint, userId: user.id },
+  });
+  return count
+    ? new Response(null, { status: 204 })
+    : Response.json({ error: 'no such subscription' }, { status: 404, headers: noStore });
+}
