@@ -12,6 +12,8 @@ import { assessQuality, type FrameQuality } from './quality.js';
 export const DIGIT_CROP_SIZE = { width: 20, height: 32 } as const;
 /** Input size of the pointer recognizer (RGB). */
 export const POINTER_CROP_SIZE = { width: 32, height: 32 } as const;
+/** Smaller frames cannot show drums at a readable size. */
+export const MIN_FRAME = { width: 160, height: 120 } as const;
 
 export interface Crop {
   kind: 'digit' | 'pointer';
@@ -94,12 +96,18 @@ export interface ProcessedFrame extends FrameLocation {
  */
 export async function processFrame(input: Uint8Array | DecodedFrame, layout: CounterLayout, options: CropOptions = {}): Promise<ProcessedFrame> {
   const frame = input instanceof Uint8Array ? await decodeFrame(input, options) : input;
+  if (frame.width < MIN_FRAME.width || frame.height < MIN_FRAME.height) {
+    throw new ImageRejectedError('low-quality', `image is ${frame.width}×${frame.height} px: too small to read a meter (at least ${MIN_FRAME.width}×${MIN_FRAME.height})`);
+  }
   const location = await locateFrame(frame, layout);
   const quality = await assessQuality(frame, location);
+  // an unreadable frame (black, blank) is reported as such, not as a registration problem
+  if (quality.unreadable) {
+    throw new ImageRejectedError('low-quality', `frame quality too low: ${quality.reasons.filter((r) => r !== 'not-aligned').join(', ')}`);
+  }
   if (location.registration.status === 'not-aligned') {
     throw new ImageRejectedError('not-aligned', `the frame cannot be aligned to the meter's reference: ${location.registration.reason}`);
   }
-  if (quality.unreadable) throw new ImageRejectedError('low-quality', `frame quality too low: ${quality.reasons.join(', ')}`);
   const crops = await cutCrops(frame, layout, location, options.normalise ?? true);
   return { ...location, quality, crops };
 }

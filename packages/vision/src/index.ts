@@ -9,6 +9,7 @@ export {
   processFrame,
   DIGIT_CROP_SIZE,
   POINTER_CROP_SIZE,
+  MIN_FRAME,
   type Crop,
   type CropOptions,
   type DecodedFrame,

@@ -23,7 +23,7 @@ export interface FrameQuality extends Quality {
   glare: number[];
   /** Digit boxes (indexes) that look covered: almost no contrast while the others have some. */
   occluded: number[];
-  /** Nothing can be read (black, blank, flat): the frame is refused rather than cropped. */
+  /** The whole frame is black, blank or flat: it is refused rather than cropped. */
   unreadable: boolean;
 }
 
@@ -74,7 +74,9 @@ export async function assessQuality(
   if (occluded.length) reasons.push('occluded');
   const penalty: Record<QualityReason, number> = { 'not-aligned': 0.6, 'too-dark': 0.6, 'too-bright': 0.6, 'low-contrast': 0.6, blurred: 0.3, glare: 0.25, occluded: 0.3 };
   const score = round(Math.max(0, reasons.reduce((s, r) => s * (1 - penalty[r]), 1)));
-  const unreadable = q.contrast < FLAT || q.brightness < DARK / 2 || q.brightness > 0.97;
+  // the whole frame black, white or flat: nothing to register or read
+  const whole = (await sharp(grey.data, { raw: { width: grey.width, height: grey.height, channels: 1 } }).stats()).channels[0]!;
+  const unreadable = whole.stdev / 255 < FLAT || whole.mean / 255 < DARK / 2 || whole.mean / 255 > 0.97;
   return { ...q, score, reasons, glare, occluded, unreadable };
 }
 
