@@ -4,10 +4,12 @@ import { BoxSchema, CounterLayoutSchema, type CounterLayout, type LiveEvent } fr
 import { Prisma, type PrismaClient } from '@metertwin/db';
 import { deriveConsumption, type CounterShape } from '@metertwin/readings';
 import type { ImageStorage } from '@metertwin/storage';
-import { cropDigits, decodeFrame } from '@metertwin/vision';
 import { z } from 'zod';
 import type { SessionUser } from './auth';
 import { REVIEWABLE } from './review-queue';
+
+// Loaded by Node at run time, not bundled: vision reaches its sample data through import.meta.url.
+const vision = () => import(/* turbopackIgnore: true */ /* webpackIgnore: true */ '@metertwin/vision');
 
 /** What an operator can do with a reading in the review queue. */
 export const ReviewActionSchema = z.discriminatedUnion('action', [
@@ -82,6 +84,7 @@ export async function trainingCrops(
   captureCrops: unknown,
   meterLayout: unknown,
 ): Promise<TrainingCrop[]> {
+  const { cropDigits, decodeFrame } = await vision();
   const frame = await decodeFrame(bytes);
   const boxes = CaptureCropsSchema.safeParse(captureCrops);
   let layout: CounterLayout;
