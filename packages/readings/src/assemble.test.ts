@@ -32,6 +32,24 @@ describe('assembleValue', () => {
     expect(assembleValue(drums(1, 2, 3, 4.6, 9.6), { digits: 5, decimals: 0 }).text).toBe('12349');
   });
 
+  it('does not treat a drum resting on 9 as carrying: the drum left of it rests too', () => {
+    // 77779.0049 as the recognizer often sees it, each drum a tenth early: the tens drum is a 7.
+    expect(assembleValue(drums(6.9, 6.9, 6.9, 6.9, 9, 0, 0, 4.9), { digits: 8, decimals: 3 }).text).toBe(
+      '77779.005',
+    );
+    expect(assembleValue(drums(0, 4, 0, 0, 1.9, 0.9, 8, 0.6), { digits: 8, decimals: 3 }).text).toBe(
+      '04002.180',
+    );
+    // The last drum at 8.3 has not started the carry: a 2 read as 1.9 next to it is still a 2.
+    expect(assembleValue(drums(3, 2.9, 0, 0, 0, 1, 1.9, 8.3), { digits: 8, decimals: 3 }).text).toBe(
+      '33000.128',
+    );
+    // While the 9 itself is turning towards 0, the drum left of it is turning too.
+    expect(assembleValue(drums(6.9, 2.9, 9, 9, 9, 3, 7.8, 9.8), { digits: 8, decimals: 3 }).text).toBe(
+      '73999.379',
+    );
+  });
+
   it('takes the weakest drum as the confidence and refuses a drum count that does not match', () => {
     const out = assembleValue(
       [

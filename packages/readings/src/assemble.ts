@@ -36,14 +36,16 @@ export interface AssembledValue {
 const CARRY_ZONE = 2.5;
 /** The last drum counts as on its next digit this close to it: the recognizer is often a tenth early there. */
 const SNAP = 0.15;
+/** How far below its digit the recognizer may read a drum that has not started to carry (a 2 read as 1.8). */
+const EARLY = 0.3;
 
 /**
  * Joins drum positions into a counter value, from the least significant drum up. A drum can only be
- * caught between two digits while the drum to its right is about to wrap: then it still shows the
- * lower digit (floor). Anywhere else it rests on a digit, so a reading of 4.9 or 5.1 is a 5 (round),
- * and once the right drum has wrapped past 0 the drum has arrived at its next digit.
- * So 1299.9 → 1300.0 never reads 1200 or 1399. The last drum turns continuously: it shows the digit
- * it has passed, unless it is within a tenth or so of the next one, and then carries like any drum.
+ * caught between two digits while the drum to its right is on its way from 9 to 0, and then it is as
+ * far past its digit as that drum is past 9 (1299.9 → 1300.0 never reads 1200 or 1399). Anywhere else
+ * it rests on a digit, so a reading of 4.9 or 5.1 is a 5 (round), also next to a drum resting on 9.
+ * The last drum turns continuously: it shows the digit it has passed, unless it is within a tenth or
+ * so of the next one, and then carries like any drum.
  */
 export function assembleValue(drums: DrumResult[], shape: CounterShape): AssembledValue {
   if (drums.length !== shape.digits) {
@@ -51,8 +53,10 @@ export function assembleValue(drums: DrumResult[], shape: CounterShape): Assembl
   }
   const digits = new Array<number>(drums.length);
   const firstPointer = shape.digits - (shape.pointers ?? 0);
-  // Where the drum to the right effectively stands, 0–10: its raw position, or its digit once at rest.
+  // Where the drum to the right effectively stands, 0–10: its raw position, or its digit once at rest;
+  // and whether it is moving (the last drum and the dials always turn, a drum only while it carries).
   let right: number | undefined;
+  let rightMoving = false;
   for (let i = drums.length - 1; i >= 0; i--) {
     const position = wrap(drums[i]!.value);
     if (i >= firstPointer && right !== undefined) {
@@ -62,17 +66,25 @@ export function assembleValue(drums: DrumResult[], shape: CounterShape): Assembl
       const digit = Math.round(position - right / 10);
       digits[i] = wrap(digit);
       right = wrap(digit) + right / 10;
+      rightMoving = true;
       continue;
     }
-    const turning = right !== undefined && right > 10 - CARRY_ZONE;
+    // A drum resting on 9 moves nothing: only a right neighbour on its way from 9 to 0 does, and then
+    // this drum is as far past its digit as that neighbour is past 9. Just before that (the neighbour
+    // read between 7.5 and 9, give or take the recognizer's error) it rests or has barely started.
+    const turning = right !== undefined && rightMoving && right > 10 - CARRY_ZONE;
     const digit =
       right === undefined
         ? Math.floor(position + SNAP)
-        : turning
-          ? Math.floor(position)
-          : Math.round(position);
+        : !turning
+          ? Math.round(position)
+          : right > 9
+            ? Math.round(position - (right - 9))
+            : Math.floor(position + EARLY);
     digits[i] = digit % 10;
-    right = turning ? position : digit === 10 ? 0 : right === undefined ? position : digit;
+    const last = right === undefined;
+    right = turning ? position : digit === 10 ? 0 : last ? position : digit;
+    rightMoving = turning || last;
   }
   const integerPart = digits.slice(0, shape.digits - shape.decimals).join('');
   const decimalPart = digits.slice(shape.digits - shape.decimals).join('');
