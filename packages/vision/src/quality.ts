@@ -38,15 +38,42 @@ const BLURRED = 0.04;
 const GLARE_SHARE = 0.45;
 const GLARE_LEVEL = 240;
 
-async function greyRegion(frame: DecodedFrame, region?: Box): Promise<{ data: Buffer; width: number; height: number }> {
-  let img = sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } });
-  if (region) img = img.extract({ left: region[0], top: region[1], width: region[2], height: region[3] });
-  const { data, info } = await img.greyscale().raw().toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
+/** Luminance (Rec. 601, like libvips' greyscale) of a region, cut in JS: cheaper than a pipeline. */
+function greyRegion(frame: DecodedFrame, region: Box = [0, 0, frame.width, frame.height]): { data: Buffer; width: number; height: number } {
+  const [x0, y0, w, h] = region;
+  const out = Buffer.alloc(w * h);
+  for (let y = 0; y < h; y++) {
+    let p = ((y0 + y) * frame.width + x0) * 3;
+    for (let x = 0; x < w; x++, p += 3) {
+      out[y * w + x] = Math.round(0.299 * frame.data[p]! + 0.587 * frame.data[p + 1]! + 0.114 * frame.data[p + 2]!);
+    }
+  }
+  return { data: out, width: w, height: h };
+}
+
+/** Mean and standard deviation (0–255) of the frame's luminance, every 4th pixel each way. */
+function frameStats(frame: DecodedFrame): { mean: number; stdev: number } {
+  let n = 0;
+  let sum = 0;
+  let sq = 0;
+  for (let y = 0; y < frame.height; y += 4) {
+    for (let x = 0; x < frame.width; x += 4) {
+      const p = (y * frame.width + x) * 3;
+      const v = 0.299 * frame.data[p]! + 0.587 * frame.data[p + 1]! + 0.114 * frame.data[p + 2]!;
+      n++;
+      sum += v;
+      sq += v * v;
+    }
+  }
+  const mean = sum / n;
+  return { mean, stdev: Math.sqrt(Math.max(0, sq / n - mean * mean)) };
 }
 
 export async function measureQuality(frame: DecodedFrame, region?: Box): Promise<Quality> {
-  const grey = await greyRegion(frame, region);
+  return qualityOf(greyRegion(frame, region));
+}
+
+async function qualityOf(grey: { data: Buffer; width: number; height: number }): Promise<Quality> {
   const raw = { raw: { width: grey.width, height: grey.height, channels: 1 as const } };
   const { channels, sharpness } = await sharp(grey.data, raw).stats();
   const ch = channels[0]!;
@@ -58,9 +85,11 @@ export async function assessQuality(
   frame: DecodedFrame,
   location: { window: Box; digits: Box[]; registration: { status: string } },
 ): Promise<FrameQuality> {
-  const q = await measureQuality(frame, location.window);
-  const grey = await greyRegion(frame);
-  const perDigit = location.digits.map((box) => digitStats(grey, box));
+  // window and digit statistics from the grey window only (the digits lie in it)
+  const [wx, wy] = location.window;
+  const win = greyRegion(frame, location.window);
+  const q = await qualityOf(win);
+  const perDigit = location.digits.map((box) => digitStats(win, [box[0] - wx, box[1] - wy, box[2], box[3]]));
   const glare = perDigit.map((d) => round(d.white));
   const median = [...perDigit.map((d) => d.stdev)].sort((a, b) => a - b)[Math.floor(perDigit.length / 2)] ?? 0;
   const occluded = perDigit.flatMap((d, i) => (median > 20 && d.stdev < median * 0.25 ? [i] : []));
@@ -75,7 +104,7 @@ export async function assessQuality(
   const penalty: Record<QualityReason, number> = { 'not-aligned': 0.6, 'too-dark': 0.6, 'too-bright': 0.6, 'low-contrast': 0.6, blurred: 0.3, glare: 0.25, occluded: 0.3 };
   const score = round(Math.max(0, reasons.reduce((s, r) => s * (1 - penalty[r]), 1)));
   // the whole frame black, white or flat: nothing to register or read
-  const whole = (await sharp(grey.data, { raw: { width: grey.width, height: grey.height, channels: 1 } }).stats()).channels[0]!;
+  const whole = frameStats(frame);
   const unreadable = whole.stdev / 255 < FLAT || whole.mean / 255 < DARK / 2 || whole.mean / 255 > 0.97;
   return { ...q, score, reasons, glare, occluded, unreadable };
 }
@@ -85,8 +114,8 @@ function digitStats(grey: { data: Buffer; width: number; height: number }, box: 
   let white = 0;
   let sum = 0;
   let sq = 0;
-  for (let y = box[1]; y < Math.min(grey.height, box[1] + box[3]); y++) {
-    for (let x = box[0]; x < Math.min(grey.width, box[0] + box[2]); x++) {
+  for (let y = Math.max(0, box[1]); y < Math.min(grey.height, box[1] + box[3]); y++) {
+    for (let x = Math.max(0, box[0]); x < Math.min(grey.width, box[0] + box[2]); x++) {
       const v = grey.data[y * grey.width + x]!;
       n++;
       sum += v;
