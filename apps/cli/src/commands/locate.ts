@@ -7,10 +7,13 @@ import type { Command } from '../command.js';
 const HELP = `usage: metertwin locate IMAGE [--meter meter.json]
 
 Prints JSON: image size, counter window, digit and pointer boxes (in IMAGE pixels) and quality
-(brightness, contrast, sharpness of the window). With --meter the meter's CounterLayout is scaled
-to the image ("source":"layout"). Without it a simple first detection looks for a dark counter
-window on a light face and splits it into equal drums ("source":"detected", with a confidence);
-exit 2 when it finds none, exit 1 when the image is rejected.`;
+(brightness, contrast, sharpness of the window, a 0-1 score and reasons: too-dark, too-bright,
+low-contrast, blurred, glare, occluded, not-aligned). With --meter the frame is registered to the
+meter's reference through the layout's alignment marks ("registration": aligned with residual,
+matched marks and camera motion, or not-aligned with a reason; "no-marks" for a layout without
+marks, whose boxes are only scaled to the image). Without --meter the counter window is detected
+and split into drums ("source":"detected", with a confidence); exit 2 when none is found, exit 1
+when the image is rejected.`;
 
 function print(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
