@@ -14,6 +14,8 @@ export interface KindSpec {
   /** How a folder without a split column is split. */
   scan: ScanOptions;
   augment: AugmentOptions;
+  /** Width (in tenths) of the circular Gaussian training target; unset: 0.8/0.1/0.1. */
+  targetSigma?: number;
   /** Train meters held out to fit the confidence temperature (default: chosen by name hash). */
   calibrationMeters?: readonly string[];
 }
@@ -28,6 +30,7 @@ export const KINDS: Record<RecognizerKind, KindSpec> = {
     scan: { valMeters: ['zeiger4'] },
     // Turning a dial crop about its centre turns the pointer: the label turns with it.
     augment: { window: false, maxRotationSteps: 1.5 },
+    targetSigma: 1.5,
     calibrationMeters: ['zeigeru'],
   },
 };

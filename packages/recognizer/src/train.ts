@@ -240,7 +240,7 @@ export async function trainRecognizer(kind: RecognizerKind, options: TrainDigits
       setLearningRate(step);
       const [x, y] = tf.tidy(() => [
         tf.tensor4d(xBuf, [batchSize, input.height, input.width, input.channels]),
-        tf.tensor2d(softTargets(classes), [batchSize, NUM_CLASSES]),
+        tf.tensor2d(softTargets(classes, spec.targetSigma), [batchSize, NUM_CLASSES]),
       ]);
       const loss = (await model.trainOnBatch(x!, y!)) as number;
       tf.dispose([x!, y!]);
@@ -320,7 +320,9 @@ export async function trainRecognizer(kind: RecognizerKind, options: TrainDigits
           ', channel shuffle 25%, greyscale 20%, per-channel gain 0.75-1.25, polarity inversion 30%, gamma, contrast, brightness, noise'
         : 'none',
       junk: junkShare > 0 ? `${Math.round(junkShare * 100)}% of batch slots: generated junk (flat, noise, stripes, gradients, letters ${'ACEFHJKMacefhkmn'}), uniform target` : 'none',
-      targets: '0.8 on the labeled tenth, 0.1 on each circular neighbour',
+      targets: spec.targetSigma
+        ? `circular Gaussian over the tenths, sigma ${spec.targetSigma} tenths`
+        : '0.8 on the labeled tenth, 0.1 on each circular neighbour',
       seed,
       backend,
       seconds: Math.round((Date.now() - started) / 1000),
