@@ -1,3 +1,4 @@
+import { createECDH } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -133,11 +134,15 @@ describe('portal roles, review queue, alarms and PWA in a browser', () => {
       .id;
     theirCaptureId = (await storedCapture(theirMeterId, photo.jpeg, photo.layout, 4, new Date())).id;
 
+    // A real P-256 public key, as `web-push generate-vapid-keys` prints it.
+    const ecdh = createECDH('prime256v1');
+    ecdh.generateKeys();
     portal = await startPortal({
       DATABASE_URL: db.url,
       STORAGE_DIR: storageDir,
       REDIS_URL,
       QUEUE_PREFIX: prefix,
+      WEB_PUSH_PUBLIC_KEY: ecdh.getPublicKey().toString('base64url'),
     });
     browser = await launchChromium();
   });
@@ -334,6 +339,52 @@ describe('portal roles, review queue, alarms and PWA in a browser', () => {
     const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
     expect(scope).toBe(`${portal.base}/`);
     await page.waitForFunction(async () => Boolean(await caches.match('/offline.html')));
+    await context.close();
+  });
+
+  it('notification settings on a phone: this device can turn push on, preferences save from the form', async () => {
+    const context = await contextFor(operator, { width: 390, height: 844 });
+    const page = await context.newPage();
+    const problems = collectProblems(page);
+    await page.goto(`${portal.base}/notifications`);
+    await page.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
+    await page.getByText('Alarm notifications are off.').waitFor();
+    await page.getByRole('button', { name: 'Turn on' }).waitFor();
+    await page.getByRole('checkbox', { name: 'Minor alarms: Browser (this portal)' }).check();
+    await page.getByRole('checkbox', { name: 'Major alarms: Phone app' }).uncheck();
+    await page.getByLabel('Only critical alarms during quiet hours').check();
+    await page.getByLabel('From').fill('21:30');
+    await page.getByLabel('Time zone').fill('Europe/Berlin');
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'notifications-phone.png'), fullPage: true });
+    const row = await prisma.notificationPreference.findUniqueOrThrow({ where: { userId: operator.id } });
+    expect(row).toMatchObject({
+      quietStart: '21:30',
+      quietEnd: '07:00',
+      timeZone: 'Europe/Berlin',
+      digestMinutes: 60,
+    });
+    expect(row.channels).toEqual({
+      critical: ['fcm', 'webpush'],
+      major: ['webpush'],
+      minor: ['webpush'],
+      warning: [],
+    });
+
+    // A bad time zone is refused with the reason, and nothing changes.
+    await page.getByLabel('Time zone').fill('Mars/Olympus');
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    await page
+      .getByRole('alert')
+      .getByText('timeZone: must be an IANA time zone such as Europe/Berlin')
+      .waitFor();
+    expect(
+      (await prisma.notificationPreference.findUniqueOrThrow({ where: { userId: operator.id } })).timeZone,
+    ).toBe('Europe/Berlin');
+    await page.goto(`${portal.base}/review`);
+    await page.screenshot({ path: path.join(artifacts, 'review-phone.png'), fullPage: true });
+    expect(problems).toEqual([]);
     await context.close();
   });
 });

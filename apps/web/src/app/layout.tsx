@@ -27,7 +27,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         <header className="app-header">
-          <div className="app-header__inner">
+          <div className={`app-header__inner ${styles.inner}`}>
             <Link href="/" className="brand" aria-label="MeterTwin home: all meters">
               <svg className="brand__mark" viewBox="0 0 24 24" aria-hidden="true">
                 <circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" strokeWidth="2" />
@@ -46,6 +46,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   </Link>
                   <Link href="/alarms" className="nav-link">
                     Alarms
+                  </Link>
+                  <Link href="/notifications" className="nav-link">
+                    Notifications
                   </Link>
                 </nav>
                 <div className={styles.account}>

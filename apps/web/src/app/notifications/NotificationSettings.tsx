@@ -1,0 +1,264 @@
+'use client';
+
+import { useEffect, useState, type FormEvent } from 'react';
+import type { Preferences } from '../../lib/notification-settings';
+import styles from './notifications.module.css';
+
+const SEVERITIES = [
+  ['critical', 'Critical'],
+  ['major', 'Major'],
+  ['minor', 'Minor'],
+  ['warning', 'Warning'],
+] as const;
+const CHANNELS = [
+  ['fcm', 'Phone app'],
+  ['webpush', 'Browser (this portal)'],
+] as const;
+
+/** base64url VAPID key → the bytes PushManager.subscribe wants. */
+function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
+  const base64 = (base64url + '='.repeat((4 - (base64url.length % 4)) % 4))
+    .replace(/-/g, '+')
+    .replace(/_/g, '/');
+  const raw = atob(base64);
+  const bytes = new Uint8Array(new ArrayBuffer(raw.length));
+  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  return bytes;
+}
+
+type DeviceState = 'unsupported' | 'off' | 'on' | 'blocked' | 'checking';
+
+export function NotificationSettings({
+  publicKey,
+  initial,
+}: {
+  publicKey: string | null;
+  initial: Preferences;
+}) {
+  const [device, setDevice] = useState<DeviceState>('checking');
+  const [deviceError, setDeviceError] = useState<string | null>(null);
+  const [prefs, setPrefs] = useState(initial);
+  const [quiet, setQuiet] = useState(initial.quietStart !== null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!('serviceWorker' in navigator) || !('PushManager' in window) || !publicKey) {
+      setDevice('unsupported');
+      return;
+    }
+    if (Notification.permission === 'denied') {
+      setDevice('blocked');
+      return;
+    }
+    void navigator.serviceWorker.ready
+      .then((reg) => reg.pushManager.getSubscription())
+      .then((sub) => setDevice(sub ? 'on' : 'off'));
+  }, [publicKey]);
+
+  async function turnOn() {
+    setDeviceError(null);
+    try {
+      if ((await Notification.requestPermission()) !== 'granted') {
+        setDevice('blocked');
+        return;
+      }
+      const reg = await navigator.serviceWorker.ready;
+      const sub = await reg.pushManager.subscribe({
+        userVisibleOnly: true,
+        applicationServerKey: keyBytes(publicKey!),
+      });
+      const res = await fetch('/api/me/web-push', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(sub.toJSON()),
+      });
+      if (!res.ok)
+        throw new Error(
+          ((await res.json().catch(() => ({}))) as { error?: string }).error ?? `HTTP ${res.status}`,
+        );
+      setDevice('on');
+    } catch (e) {
+      setDeviceError(`Could not turn notifications on: ${(e as Error).message}`);
+    }
+  }
+
+  async function turnOff() {
+    setDeviceError(null);
+    const reg = await navigator.serviceWorker.ready;
+    const sub = await reg.pushManager.getSubscription();
+    if (sub) {
+      await fetch('/api/me/web-push', {
+        method: 'DELETE',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ endpoint: sub.endpoint }),
+      });
+      await sub.unsubscribe();
+    }
+    setDevice('off');
+  }
+
+  function toggle(severity: keyof Preferences['channels'], channel: 'fcm' | 'webpush', on: boolean) {
+    setPrefs((p) => {
+      const list = p.channels[severity].filter((c) => c !== channel);
+      return { ...p, channels: { ...p.channels, [severity]: on ? [...list, channel] : list } };
+    });
+  }
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setSaved(null);
+    setError(null);
+    const body = quiet
+      ? { ...prefs, quietStart: prefs.quietStart ?? '22:00', quietEnd: prefs.quietEnd ?? '07:00' }
+      : { ...prefs, quietStart: null, quietEnd: null };
+    const res = await fetch('/api/me/preferences', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).catch(() => null);
+    if (!res) return setError('The portal cannot be reached; try again.');
+    const json = (await res.json().catch(() => ({}))) as { error?: string; preferences?: Preferences };
+    if (!res.ok) return setError(json.error ?? `The server answered ${res.status}.`);
+    if (json.preferences) setPrefs(json.preferences);
+    setSaved('Saved.');
+  }
+
+  return (
+    <>
+      <section className={styles.card} aria-labelledby="device-title">
+        <h2 id="device-title" className={styles.cardTitle}>
+          This device
+        </h2>
+        {device === 'unsupported' ? (
+          <p>
+            {publicKey
+              ? 'This browser cannot receive push notifications. On a phone, add the portal to the home screen first.'
+              : 'Web push is not configured on this server (WEB_PUSH_PUBLIC_KEY).'}
+          </p>
+        ) : device === 'blocked' ? (
+          <p>Notifications are blocked for this site in the browser settings.</p>
+        ) : (
+          <p className={styles.row}>
+            <span role="status">
+              {device === 'on'
+                ? 'Alarm notifications are on.'
+                : device === 'off'
+                  ? 'Alarm notifications are off.'
+                  : ''}
+            </span>
+            {device === 'off' ? (
+              <button type="button" className={styles.button} onClick={turnOn}>
+                Turn on
+              </button>
+            ) : device === 'on' ? (
+              <button type="button" className={`${styles.button} ${styles.secondary}`} onClick={turnOff}>
+                Turn off
+              </button>
+            ) : null}
+          </p>
+        )}
+        {deviceError ? (
+          <p role="alert" className={styles.error}>
+            {deviceError}
+          </p>
+        ) : null}
+      </section>
+
+      <form className={styles.card} onSubmit={save} aria-labelledby="prefs-title">
+        <h2 id="prefs-title" className={styles.cardTitle}>
+          Which alarms, where
+        </h2>
+        <table className={styles.table}>
+          <thead>
+            <tr>
+              <th scope="col">Severity</th>
+              {CHANNELS.map(([id, label]) => (
+                <th scope="col" key={id}>
+                  {label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {SEVERITIES.map(([severity, label]) => (
+              <tr key={severity}>
+                <th scope="row">{label}</th>
+                {CHANNELS.map(([channel, channelLabel]) => (
+                  <td key={channel}>
+                    <input
+                      type="checkbox"
+                      aria-label={`${label} alarms: ${channelLabel}`}
+                      checked={prefs.channels[severity].includes(channel)}
+                      onChange={(e) => toggle(severity, channel, e.target.checked)}
+                    />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+
+        <fieldset className={styles.fieldset}>
+          <legend>Quiet hours</legend>
+          <label className={styles.inline}>
+            <input type="checkbox" checked={quiet} onChange={(e) => setQuiet(e.target.checked)} /> Only
+            critical alarms during quiet hours
+          </label>
+          {quiet ? (
+            <div className={styles.grid}>
+              <label>
+                From
+                <input
+                  type="time"
+                  value={prefs.quietStart ?? '22:00'}
+                  onChange={(e) => setPrefs({ ...prefs, quietStart: e.target.value })}
+                />
+              </label>
+              <label>
+                To
+                <input
+                  type="time"
+                  value={prefs.quietEnd ?? '07:00'}
+                  onChange={(e) => setPrefs({ ...prefs, quietEnd: e.target.value })}
+                />
+              </label>
+            </div>
+          ) : null}
+        </fieldset>
+        <div className={styles.grid}>
+          <label>
+            Time zone
+            <input
+              value={prefs.timeZone}
+              onChange={(e) => setPrefs({ ...prefs, timeZone: e.target.value })}
+              autoComplete="off"
+              spellCheck={false}
+            />
+          </label>
+          <label>
+            Fold repeats into one digest for (minutes)
+            <input
+              type="number"
+              min={0}
+              max={1440}
+              value={prefs.digestMinutes}
+              onChange={(e) => setPrefs({ ...prefs, digestMinutes: Number(e.target.value) })}
+            />
+          </label>
+        </div>
+        {error ? (
+          <p role="alert" className={styles.error}>
+            {error}
+          </p>
+        ) : null}
+        <p className={styles.row}>
+          <button type="submit" className={styles.button}>
+            Save preferences
+          </button>
+          <span role="status">{saved}</span>
+        </p>
+      </form>
+    </>
+  );
+}

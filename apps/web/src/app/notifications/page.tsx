@@ -1,0 +1,33 @@
+import type { Metadata } from 'next';
+import { webConfig } from '../../lib/config';
+import { DEFAULT_PREFERENCES, PreferencesSchema } from '../../lib/notification-settings';
+import { prisma } from '../../lib/server';
+import { requireUser } from '../../lib/session';
+import { NotificationSettings } from './NotificationSettings';
+import styles from './notifications.module.css';
+
+export const metadata: Metadata = { title: 'Notifications' };
+export const dynamic = 'force-dynamic';
+
+export default async function NotificationsPage() {
+  const user = await requireUser();
+  const row = await prisma().notificationPreference.findUnique({ where: { userId: user.id } });
+  const stored = row
+    ? PreferencesSchema.safeParse({
+        ...row,
+        channels: { ...DEFAULT_PREFERENCES.channels, ...(row.channels as object) },
+      })
+    : null;
+  return (
+    <section aria-labelledby="notifications-title" className={styles.page}>
+      <h1 id="notifications-title" className={styles.title}>
+        Notifications
+      </h1>
+      <p className="muted">How alarms reach you. Critical alarms ignore quiet hours.</p>
+      <NotificationSettings
+        publicKey={webConfig().WEB_PUSH_PUBLIC_KEY ?? null}
+        initial={stored?.success ? stored.data : DEFAULT_PREFERENCES}
+      />
+    </section>
+  );
+}
