@@ -11,7 +11,7 @@ import { trainDigits } from '../src/train.js';
 const METERS = new Set(['watermeter/Techem/V_DR', 'gasmeter/GMT/iotson', 'powermeter/emeter1']);
 
 describe('digit training smoke test', () => {
-  it('lowers the loss on ~200 crops within a few dozen steps', async () => {
+  it('lowers the loss on ~200 crops within 30 steps', async () => {
     if (!existsSync(DEFAULT_DIGIT_DATA)) {
       throw new Error(`training data not found at ${DEFAULT_DIGIT_DATA} (clone the shared data next to the repository to run this test)`);
     }
@@ -27,18 +27,18 @@ describe('digit training smoke test', () => {
     const { model, losses, report } = await trainDigits({
       dataset,
       epochs: 1,
-      stepsPerEpoch: 40,
-      batchSize: 32,
+      stepsPerEpoch: 30,
+      batchSize: 16,
       learningRate: 3e-3,
       seed: 3,
       validate: false,
     });
     const seconds = (Date.now() - started) / 1000;
-    expect(losses).toHaveLength(40);
+    expect(losses).toHaveLength(30);
     expect(losses.every(Number.isFinite)).toBe(true);
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    // Training loss of the last 10 steps clearly below the first 10 (chance is ln 100 = 4.6).
-    expect(mean(losses.slice(-10))).toBeLessThan(mean(losses.slice(0, 10)) - 0.4);
+    // Training loss of the last 8 steps clearly below the first 8 (chance is ln 100 = 4.6).
+    expect(mean(losses.slice(-8))).toBeLessThan(mean(losses.slice(0, 8)) - 0.3);
     expect(report.training.backend).toBe('wasm');
     expect(seconds).toBeLessThan(60);
     model.dispose();
