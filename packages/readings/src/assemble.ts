@@ -72,7 +72,7 @@ export function assembleValue(drums: DrumResult[], shape: CounterShape): Assembl
     // A drum resting on 9 moves nothing: only a right neighbour on its way from 9 to 0 does, and then
     // this drum is as far past its digit as that neighbour is past 9. Just before that (the neighbour
     // read between 7.5 and 9, give or take the recognizer's error) it rests or has barely started.
-    const turning = right !== undefined && rightMoving && right > 10 - CARRY_ZONE;
+    const turning: boolean = right !== undefined && rightMoving && right > 10 - CARRY_ZONE;
     const digit =
       right === undefined
         ? Math.floor(position + SNAP)
