@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -57,5 +58,28 @@ describe('the committed digit model', () => {
     const [fromCrop] = await classifier.classify([crop]);
     const batch = await classifier.classify(files.map((f) => path.join(FIXTURES, f)));
     expect(fromCrop).toEqual(batch[4]);
+  });
+});
+
+describe('calibration.json beside a model', () => {
+  it('scales the confidence by its temperature and leaves the values alone', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'metertwin-calibrated-'));
+    try {
+      for (const f of ['model.json', 'weights.bin']) copyFileSync(path.join(DEFAULT_DIGIT_MODEL_DIR, f), path.join(dir, f));
+      writeFileSync(path.join(dir, 'calibration.json'), JSON.stringify({ temperature: 1, fittedOn: 'test', n: 0, brier: 0 }));
+      const plain = await loadDigitClassifier(dir);
+      writeFileSync(path.join(dir, 'calibration.json'), JSON.stringify({ temperature: 4, fittedOn: 'test', n: 0, brier: 0 }));
+      const flat = await loadDigitClassifier(dir);
+      const inputs = files.slice(0, 8).map((f) => path.join(FIXTURES, f));
+      const [a, b] = [await plain.classify(inputs), await flat.classify(inputs)];
+      expect(b.map((r) => r.value)).toEqual(a.map((r) => r.value));
+      b.forEach((r, i) => expect(r.confidence).toBeLessThan(a[i]!.confidence));
+      writeFileSync(path.join(dir, 'calibration.json'), JSON.stringify({ temperature: -1 }));
+      await expect(loadDigitClassifier(dir)).rejects.toThrow(/temperature must be positive/);
+      plain.dispose();
+      flat.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
