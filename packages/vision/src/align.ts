@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import type { Alignment, Box, CounterLayout, GreyPatch } from '@metertwin/contracts';
 import type { DecodedFrame } from './crop.js';
-import { applyH, invertH, multiplyH, scaleH, type Homography } from './homography.js';
+import { applyH, IDENTITY, invertH, multiplyH, scaleH, type Homography } from './homography.js';
 import { matOf, opencv, withMats, type CV, type Mat } from './opencv.js';
 
 /**
@@ -222,46 +222,91 @@ export async function registerFrame(frame: DecodedFrame, layout: CounterLayout):
       box: scaledBox(m.box, k),
       mat: keep(matOf(cv, Buffer.from(m.patch.data, 'base64'), m.patch.width, m.patch.height, 1)),
     }));
-    const total = patches.length;
-    const first = matchMarks(cv, image, patches, Math.round(SEARCH * size.width), keep);
-    const coarse = fit(cv, first, keep);
-    const meanScore = (ms: Match[]) => round(ms.reduce((a, m) => a + m.score, 0) / Math.max(1, ms.length));
-    if (!coarse) {
-      return { status: 'not-aligned', reason: `only ${first.length} of ${total} alignment marks found`, marks: { total, found: first.length, inliers: 0 }, score: meanScore(first) };
+    // a straight camera first; a strongly rotated one is found by first undoing a guessed rotation
+    let failed: Extract<Registration, { status: 'not-aligned' }> | undefined;
+    for (const angle of PRIOR_ROTATIONS) {
+      const prior = rotationAbout(angle, size.width / 2, size.height / 2);
+      const attempt = attemptRegistration(cv, image, patches, prior, keep);
+      const outcome = attempt.status === 'aligned' ? finish(attempt.h, attempt) : attempt;
+      if (outcome.status === 'aligned') return outcome;
+      failed ??= outcome;
     }
-    // refine: warp the frame onto the reference with the coarse fit and look again, close by
-    const warped = keep(new cv.Mat());
-    const Hc = keep(cv.matFromArray(3, 3, cv.CV_64F, coarse.h));
-    cv.warpPerspective(image, warped, Hc, new cv.Size(size.width, size.height), cv.INTER_LINEAR + cv.WARP_INVERSE_MAP, cv.BORDER_REPLICATE);
-    const second = matchMarks(cv, warped, patches, REFINE_SEARCH_PX, keep).map((m) => ({ ...m, at: applyH(coarse.h, m.at[0], m.at[1]) }));
-    const refined = fit(cv, second, keep) ?? { h: coarse.h, inliers: first.map(() => true) };
-    const used = second.length >= 2 ? second : first;
-    const kept = used.filter((_, i) => refined.inliers[i]);
-    const residual = Math.sqrt(
-      kept.reduce((a, m) => {
-        const [x, y] = applyH(refined.h, m.ref[0], m.ref[1]);
-        return a + (x - m.at[0]) ** 2 + (y - m.at[1]) ** 2;
-      }, 0) / Math.max(1, kept.length),
-    ) / k;
-    const marks = { total, found: used.length, inliers: kept.length };
-    const score = meanScore(kept);
-    // reference pixels → frame pixels
-    const h = multiplyH(scaleH(frame.width / size.width, frame.height / size.height), multiplyH(refined.h, scaleH(k, k)));
-    const motion = motionOf(h, layout, frame);
-    // an exactly determined fit (3 points, affine) proves nothing: want one more mark to agree
-    const needed = Math.min(total, 4);
-    const problem =
-      kept.length < needed
-        ? `only ${kept.length} of ${total} alignment marks agree`
-        : residual > MAX_RESIDUAL_PX / k
-          ? `alignment marks disagree by ${round(residual)} px`
-          : !plausible(motion)
-            ? `implausible camera motion (scale ${motion.scale}×${motion.scaleY}, rotation ${motion.rotationDeg}°, shear ${motion.shearDeg}°)`
-            : undefined;
-    if (problem) return { status: 'not-aligned', reason: problem, marks, score };
-    const shown = { shiftPx: motion.shiftPx, rotationDeg: motion.rotationDeg, scale: motion.scale };
-    return { status: 'aligned', homography: h.map((v) => Number(v.toPrecision(9))) as Homography, marks, residualPx: round(residual), score, motion: shown };
+    return failed!;
   });
+
+  function finish(hWork: Homography, a: { marks: MarkCounts; residual: number; score: number }): Exclude<Registration, { status: 'no-marks' }> {
+    // reference pixels → frame pixels
+    const h = multiplyH(scaleH(frame.width / size.width, frame.height / size.height), multiplyH(hWork, scaleH(k, k)));
+    const motion = motionOf(h, layout, frame);
+    const residualPx = a.residual / k;
+    if (residualPx > MAX_RESIDUAL_PX / k) {
+      return { status: 'not-aligned', reason: `alignment marks disagree by ${round(residualPx)} px`, marks: a.marks, score: a.score };
+    }
+    if (!plausible(motion)) {
+      const reason = `implausible camera motion (scale ${motion.scale}×${motion.scaleY}, rotation ${motion.rotationDeg}°, shear ${motion.shearDeg}°)`;
+      return { status: 'not-aligned', reason, marks: a.marks, score: a.score };
+    }
+    const shown = { shiftPx: motion.shiftPx, rotationDeg: motion.rotationDeg, scale: motion.scale };
+    return { status: 'aligned', homography: h.map((v) => Number(v.toPrecision(9))) as Homography, marks: a.marks, residualPx: round(residualPx), score: a.score, motion: shown };
+  }
+}
+
+/** Rotations (degrees) tried in turn as the starting guess of the camera's unknown rotation. */
+const PRIOR_ROTATIONS = [0, -8, 8, -16, 16];
+
+function rotationAbout(deg: number, cx: number, cy: number): Homography {
+  const a = (deg * Math.PI) / 180;
+  const [c, s] = [Math.cos(a), Math.sin(a)];
+  return [c, -s, cx - c * cx + s * cy, s, c, cy - s * cx - c * cy, 0, 0, 1];
+}
+
+type Attempt =
+  | { status: 'aligned'; h: Homography; marks: MarkCounts; residual: number; score: number }
+  | { status: 'not-aligned'; reason: string; marks: MarkCounts; score: number };
+
+/**
+ * One registration from a starting guess `prior` (reference work pixels → frame work pixels):
+ * the frame seen through the guess, marks searched widely, a fit, then the frame seen through the
+ * fit and the marks searched again close by.
+ */
+function attemptRegistration(
+  cv: CV,
+  image: Mat,
+  patches: { mat: Mat; box: Box }[],
+  prior: Homography,
+  keep: <M extends { delete(): void }>(m: M) => M,
+): Attempt {
+  const total = patches.length;
+  const size = new cv.Size(image.cols, image.rows);
+  const through = (h: Homography) => {
+    const out = keep(new cv.Mat());
+    cv.warpPerspective(image, out, keep(cv.matFromArray(3, 3, cv.CV_64F, h)), size, cv.INTER_LINEAR + cv.WARP_INVERSE_MAP, cv.BORDER_REPLICATE);
+    return out;
+  };
+  const identity = prior.every((v, i) => v === IDENTITY[i]);
+  const first = matchMarks(cv, identity ? image : through(prior), patches, Math.round(SEARCH * image.cols), keep).map((m) => ({
+    ...m,
+    at: applyH(prior, m.at[0], m.at[1]),
+  }));
+  const meanScore = (ms: Match[]) => round(ms.reduce((a, m) => a + m.score, 0) / Math.max(1, ms.length));
+  const coarse = fit(cv, first, keep);
+  if (!coarse) {
+    return { status: 'not-aligned', reason: `only ${first.length} of ${total} alignment marks found`, marks: { total, found: first.length, inliers: 0 }, score: meanScore(first) };
+  }
+  const second = matchMarks(cv, through(coarse.h), patches, REFINE_SEARCH_PX, keep).map((m) => ({ ...m, at: applyH(coarse.h, m.at[0], m.at[1]) }));
+  const refined = (second.length >= 2 ? fit(cv, second, keep) : undefined) ?? { h: coarse.h, inliers: first.map(() => true) };
+  const used = second.length >= 2 ? second : first;
+  const kept = used.filter((_, i) => refined.inliers[i]);
+  const residual = Math.sqrt(
+    kept.reduce((a, m) => {
+      const [x, y] = applyH(refined.h, m.ref[0], m.ref[1]);
+      return a + (x - m.at[0]) ** 2 + (y - m.at[1]) ** 2;
+    }, 0) / Math.max(1, kept.length),
+  );
+  const marks = { total, found: used.length, inliers: kept.length };
+  // an exactly determined fit (3 points, affine) proves nothing: want one more mark to agree
+  if (kept.length < Math.min(total, 4)) return { status: 'not-aligned', reason: `only ${kept.length} of ${total} alignment marks agree`, marks, score: meanScore(kept) };
+  return { status: 'aligned', h: refined.h, marks, residual, score: meanScore(kept) };
 }
 
 function motionOf(h: Homography, layout: CounterLayout, frame: DecodedFrame) {

@@ -36,6 +36,18 @@ describe('registration to the reference', () => {
     }
   });
 
+  it('aligns a camera turned by 15° and 24° against the reference (rotation guessed first)', async () => {
+    const reference = await composeMeter({ value: 50505.5, digits: 5, decimals: 1, seed: 23, effects: 0, mount: { rotationDeg: 0, shift: [0, 0] } });
+    // up to ~20° the marks are found directly; 24° needs the rotated first guess
+    for (const rotationDeg of [-15, 24]) {
+      const turned = await composeMeter({ value: 50505.5, digits: 5, decimals: 1, seed: 23, effects: 0.4, mount: { rotationDeg, shift: [10, 6] } });
+      const located = await locateWithLayout(turned.jpeg, reference.layout);
+      expect(located.registration).toMatchObject({ status: 'aligned' });
+      if (located.registration.status === 'aligned') expect(located.registration.motion.rotationDeg).toBeCloseTo(rotationDeg, 0);
+      expect(allOverlap(located.digits, turned.truth.digits)).toBe(true);
+    }
+  });
+
   it('aligns a night (infrared) frame to a day reference', async () => {
     const day = await composeMeter({ value: 777.25, digits: 5, decimals: 2, seed: 8, effects: 0, mount: { rotationDeg: 0, shift: [0, 0] } });
     const night = await composeMeter({ value: 777.25, digits: 5, decimals: 2, seed: 8, look: 'infrared', effects: 0.9, mount: { rotationDeg: -2, shift: [-9, 6] } });
