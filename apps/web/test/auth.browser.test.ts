@@ -3,9 +3,10 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueueName, type CounterLayout } from '@metertwin/contracts';
+import { LiveChannel, QueueName, type CounterLayout } from '@metertwin/contracts';
 import { createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { DiskStorage } from '@metertwin/storage';
 import { createTestDatabase, uniqueQueuePrefix, waitFor, type TestDatabase } from '@metertwin/testing';
@@ -228,13 +229,40 @@ describe('portal roles, review queue, alarms and PWA in a browser', () => {
     const card = page.getByRole('listitem').filter({ hasText: 'Possible leak' });
     await card.getByText('Critical').waitFor();
     await card.getByRole('img', { name: 'Photo that raised the alarm on Basement main' }).waitFor();
+    await page.getByRole('status').getByText('Live').waitFor({ timeout: 10_000 });
+    // notify raises another alarm and announces it: it appears without a reload.
+    const raised = await prisma.alarm.create({
+      data: {
+        orgId: operator.orgId,
+        meterId,
+        type: 'budget',
+        severity: 'minor',
+        message: 'Daily budget of 2 m³ exceeded',
+        openKey: `${meterId}:budget`,
+      },
+    });
+    const publisher = new Redis(REDIS_URL);
+    await publisher.publish(
+      LiveChannel,
+      JSON.stringify({
+        v: 1,
+        type: 'alarm.raised',
+        meterId,
+        alarmId: raised.id,
+        severity: 'minor',
+        message: raised.message,
+        at: new Date().toISOString(),
+      }),
+    );
+    await publisher.quit();
+    await page.getByText('Daily budget of 2 m³ exceeded').waitFor({ timeout: 10_000 });
     await page.screenshot({ path: path.join(artifacts, 'alarms.png'), fullPage: true });
     await card
       .getByRole('button', { name: 'Acknowledge: Possible leak: flow never stopped overnight' })
       .click();
     await card.getByText('Acknowledged by Olga Operator').waitFor();
     await card.getByRole('button', { name: /^Clear/ }).click();
-    await page.getByText('No open alarms.').waitFor();
+    await card.waitFor({ state: 'detached' });
     await page.getByRole('link', { name: 'Cleared' }).click();
     await page.getByText('Cleared by Olga Operator').waitFor();
 

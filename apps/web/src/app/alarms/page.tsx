@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { LiveRefresh } from '../../components/LiveRefresh';
 import { RelativeTime } from '../../components/RelativeTime';
 import { ALARM_FILTERS, listAlarms, type AlarmFilter, type AlarmRow } from '../../lib/alarms';
 import { hasRole } from '../../lib/auth';
@@ -30,12 +31,16 @@ export default async function AlarmsPage({
   return (
     <section aria-labelledby="alarms-title">
       <header className={styles.header}>
-        <h1 id="alarms-title" className={styles.title}>
-          Alarms
-        </h1>
-        <p className="muted">
-          {counts.active} active · {counts.acknowledged} acknowledged · {counts.cleared} cleared
-        </p>
+        <div>
+          <h1 id="alarms-title" className={styles.title}>
+            Alarms
+          </h1>
+          <p className="muted">
+            {counts.active} active · {counts.acknowledged} acknowledged · {counts.cleared} cleared
+          </p>
+        </div>
+        {/* New alarms appear without a reload. */}
+        <LiveRefresh events={['alarm.raised']} minIntervalMs={2000} />
       </header>
       <nav aria-label="Alarm filter" className={styles.filters}>
         {ALARM_FILTERS.map((f) => (
