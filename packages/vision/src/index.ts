@@ -32,3 +32,4 @@ export {
 } from './compose.js';
 export { createRng } from './random.js';
 export { detectCounter, type CounterDetection } from './detect.js';
+export { suggestLayout } from './suggest.js';

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { COMPOSE_STYLES, composeMeter, detectCounter, iou } from '../src/index.js';
+import { COMPOSE_STYLES, composeMeter, detectCounter, iou, processFrame, suggestLayout } from '../src/index.js';
 
 describe('detectCounter (composed meters only)', () => {
   it('finds the window and every digit on most composed meters (seeds not used for tuning)', async () => {
@@ -28,6 +28,25 @@ describe('detectCounter (composed meters only)', () => {
     for (const background of ['#000', '#fff']) {
       const flat = await sharp({ create: { width: 640, height: 480, channels: 3, background } }).jpeg().toBuffer();
       expect(await detectCounter(flat)).toBeUndefined();
+    }
+  });
+});
+
+describe('suggestLayout', () => {
+  it('turns one photo into a layout with its own alignment marks that later shaken frames register to', async () => {
+    const photo = await composeMeter({ value: 8642.13, digits: 4, decimals: 2, seed: 61, effects: 0.4, mount: { rotationDeg: 0, shift: [0, 0] } });
+    const suggested = await suggestLayout(photo.jpeg);
+    expect(suggested).toBeDefined();
+    const { layout } = suggested!;
+    expect(layout.digits).toHaveLength(6);
+    expect(layout.alignment!.marks.length).toBeGreaterThanOrEqual(4);
+    // no mark covers a digit (they would change between frames)
+    for (const { box } of layout.alignment!.marks) for (const d of layout.digits) expect(iou(box, d)).toBeLessThan(0.05);
+    for (const seed of [62, 63]) {
+      const later = await composeMeter({ value: 8642.13 + seed, digits: 4, decimals: 2, seed: 61, effects: 0.6, mount: { rotationDeg: seed - 65, shift: [seed - 60, -6] } });
+      const { registration, digits } = await processFrame(later.jpeg, layout);
+      expect(registration.status).toBe('aligned');
+      digits.forEach((box, i) => expect(iou(box, later.truth.digits[i]!)).toBeGreaterThanOrEqual(0.7));
     }
   });
 });
