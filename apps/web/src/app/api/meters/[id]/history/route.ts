@@ -8,8 +8,8 @@ export const dynamic = 'force-dynamic';
 
 const QuerySchema = z.object({
   range: z.enum(HISTORY_RANGE_KEYS as ['hour', 'day', 'month']).default('day'),
-  /** How many buckets up to now: 365 days is a year's chart. */
-  buckets: z.coerce.number().int().min(1).max(2000).optional(),
+  /** How many buckets up to now: 365 days (or 8,760 hours) is a year. */
+  buckets: z.coerce.number().int().min(1).max(10_000).optional(),
 });
 
 /**
