@@ -15,6 +15,7 @@ const FRAMES = [
   { value: '01236.100', seed: 19 },
   { value: '01240.000', seed: 20 },
   { value: '01250.000', seed: 21 },
+  { value: '01260.000', seed: 22 },
 ] as const;
 const HOUR = 3_600_000;
 const START = Date.UTC(2026, 0, 5, 6);
@@ -105,6 +106,8 @@ describe('recognize asks Google Cloud Vision (a local fake) for a second opinion
       GOOGLE_VISION_ENDPOINT: `http://127.0.0.1:${fake.port}`,
       GOOGLE_VISION_TIMEOUT_MS: '1500',
       OCR_MAX_CALLS_PER_METER_PER_HOUR: '3',
+      // Seven attempts are made by the tests before the last one, which must hit this limit.
+      OCR_MAX_CALLS_PER_HOUR: '7',
     });
     first = await composeMeter({ ...FRAMES[0], digits: 5, decimals: 3 });
     photos.set(`${FRAMES[0].value}/${FRAMES[0].seed}`, first);
@@ -212,5 +215,16 @@ describe('recognize asks Google Cloud Vision (a local fake) for a second opinion
         new RegExp(`metertwin_ocr_calls_total\\{[^}]*outcome="${outcome}"[^}]*\\} [1-9]`),
       );
     }
+  });
+
+  it('the installation-wide hourly limit stops calls for every meter', async () => {
+    const meter = await newMeter('Global limit', { ocrMode: 'compare' });
+    ocrReadsTruth(FRAMES[7].value);
+    const before = fake.requests.length;
+    const reading = await meter.post(7);
+    expect(fake.requests.length).toBe(before);
+    expect(reading.ocr?.skipped).toMatch(/rate limit: more than 7 cloud OCR calls this hour/);
+    // Compare mode without an answer leaves the drums' verdict as it was.
+    expect(reading.status).toBe('accepted');
   });
 });
