@@ -1,63 +1,46 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveChannel } from '@metertwin/contracts';
 import { createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { DiskStorage } from '@metertwin/storage';
-import { createTestDatabase, waitFor, type TestDatabase } from '@metertwin/testing';
+import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
 import { createOrg, createReading, LAYOUT, TINY_PNG } from './fixtures';
 import { createUser, signIn, type TestUser } from './support/auth';
+import {
+  artifacts,
+  assertBrowserTestReady,
+  launchChromium,
+  startPortal,
+  type RunningPortal,
+} from './support/portal';
 
 /**
  * Smoke test of the built portal (`pnpm --filter @metertwin/web build` first) in Debian's chromium:
- * `next start` against a throwaway database, the fleet page, the twin page with its overlay, and a
- * live update arriving through Redis. It fails, rather than skips, when the build or chromium is
- * missing: scripts/test.sh builds the portal and installs Debian's chromium first.
+ * `next start` against a throwaway database, sign-in, the fleet page, the twin page with its overlay,
+ * and a live update arriving through Redis. It fails, rather than skips, when the build or chromium
+ * is missing: scripts/test.sh builds the portal and installs Debian's chromium first.
  */
-const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ready = existsSync(path.join(appDir, '.next/BUILD_ID')) && existsSync(CHROMIUM);
-const artifacts = path.join(appDir, 'test-artifacts');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 describe('portal in a browser', () => {
   let db: TestDatabase;
   let prisma: PrismaClient;
   let storageDir: string;
-  let server: ChildProcess;
+  let portal: RunningPortal;
   let browser: Browser;
   let context: BrowserContext;
   let operator: TestUser;
   let base: string;
   let meterId: string;
   let publisher: Redis;
-  let output = '';
 
   beforeAll(async () => {
-    if (!ready) {
-      throw new Error(
-        `needs the built portal (${appDir}/.next) and Debian's chromium at ${CHROMIUM}: run scripts/test.sh`,
-      );
-    }
+    assertBrowserTestReady();
     db = await createTestDatabase();
     prisma = createPrismaClient(db.url);
     storageDir = await mkdtemp(path.join(tmpdir(), 'mt-web-smoke-'));
@@ -101,56 +84,15 @@ describe('portal in a browser', () => {
       await new DiskStorage(storageDir).put(pastCapture.storageKey, TINY_PNG);
     }
 
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(
-      path.join(appDir, 'node_modules/.bin/next'),
-      ['start', '-p', String(port), '-H', '127.0.0.1'],
-      {
-        cwd: appDir,
-        env: {
-          ...process.env,
-          DATABASE_URL: db.url,
-          STORAGE_DIR: storageDir,
-          REDIS_URL,
-          NODE_ENV: 'production',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    server.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    server.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    await waitFor(
-      async () => {
-        if (server.exitCode !== null) throw new Error(`next start exited:\n${output}`);
-        return fetch(`${base}/api/healthz`)
-          .then((r) => r.ok)
-          .catch(() => false);
-      },
-      { timeoutMs: 30_000, what: 'next start' },
-    );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    portal = await startPortal({ DATABASE_URL: db.url, STORAGE_DIR: storageDir, REDIS_URL });
+    base = portal.base;
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   });
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise((r) => server.once('exit', r));
-    }
+    await portal?.stop();
     await publisher?.quit();
     await prisma?.$disconnect();
     await db?.drop();
@@ -185,13 +127,10 @@ describe('portal in a browser', () => {
     await page.getByRole('banner').getByText('Olga Operator').waitFor();
     await page.goto(base);
     await page.getByRole('heading', { name: 'Meters', level: 1 }).waitFor();
-    const row = page.getByRole('row', { name: /Smoke meter Lab/ });
-    await row.getByRole('img', { name: '123.4 m³' }).waitFor();
-    await row.getByText('Needs review').waitFor();
-    await page
-      .getByRole('row', { name: /without camera/ })
-      .getByText('No camera')
-      .waitFor();
+    const tile = page.locator(`li[data-meter-id="${meterId}"]`);
+    await tile.getByRole('img', { name: '123.4 m³' }).waitFor();
+    await tile.getByText('Needs review').waitFor();
+    await page.getByRole('listitem').filter({ hasText: 'without camera' }).getByText('No camera').waitFor();
     await page.screenshot({ path: path.join(artifacts, 'fleet.png'), fullPage: true });
     await page.getByRole('link', { name: 'Smoke meter', exact: true }).click();
     await page.waitForURL(`${base}/meters/${meterId}`);
