@@ -181,7 +181,7 @@ export class RecognizeHandler implements OnModuleDestroy {
             consumption:
               verdict.consumption === null
                 ? null
-                : new Prisma.Decimal(verdict.consumption.toFixed(meter.decimals)),
+                : new Prisma.Decimal(verdict.consumption.toFixed(shape.decimals)),
             flowPerHour: verdict.flowPerHour,
             energy: energy.energy === null ? null : new Prisma.Decimal(energy.energy.toFixed(6)),
             ocr: opinion ?? Prisma.DbNull,
