@@ -12,6 +12,7 @@ import {
   userForToken,
   verifyPassword,
 } from '../src/lib/auth';
+import { clearSignInFailures, signInBlockedFor } from '../src/lib/signin-throttle';
 import { createOrg } from './fixtures';
 import { apiRequest, createUser, sessionCookie, type TestUser } from './support/auth';
 
@@ -36,10 +37,13 @@ beforeAll(async () => {
     password: 'correct horse',
   });
   viewer = await createUser(prisma, { orgId, role: 'viewer' });
+  // Failure counts live in Redis for 15 minutes: earlier runs' wrong passwords must not count here.
+  await clearSignInFailures(operator.email);
 });
 
 afterAll(async () => {
-  const g = globalThis as { __mtPrisma?: PrismaClient };
+  const g = globalThis as { __mtPrisma?: PrismaClient; __mtThrottleRedis?: { quit(): Promise<unknown> } };
+  await g.__mtThrottleRedis?.quit();
   await g.__mtPrisma?.$disconnect();
   await prisma?.$disconnect();
   await db?.drop();
@@ -167,6 +171,24 @@ describe('sign-in and sign-out routes', () => {
       signInForm({ email: 'op@example.test', password: 'correct horse' }, { origin: 'https://evil.example' }),
     );
     expect(cross.status).toBe(403);
+  });
+
+  it('pauses sign-in for an e-mail after 10 failures, even with the right password', async () => {
+    const user = await createUser(prisma, { orgId: operator.orgId, password: 'right one' });
+    await clearSignInFailures(user.email);
+    for (let i = 0; i < 10; i++) {
+      const res = await signInPOST(signInForm({ email: user.email, password: `wrong ${i}` }));
+      expect(res.headers.get('location')).toBe('/signin?error=invalid');
+    }
+    const blocked = await signInPOST(signInForm({ email: user.email.toUpperCase(), password: 'right one' }));
+    expect(blocked.headers.get('location')).toBe('/signin?error=throttled');
+    expect(blocked.headers.get('set-cookie')).toBeNull();
+    expect(await signInBlockedFor(user.email)).toBeGreaterThan(14 * 60);
+    // Another account is not affected; once the window passes (cleared here), the right password works.
+    expect(await signInBlockedFor(operator.email)).toBe(0);
+    await clearSignInFailures(user.email);
+    const ok = await signInPOST(signInForm({ email: user.email, password: 'right one' }));
+    expect(ok.headers.get('set-cookie')).toMatch(/^mt_session=/);
   });
 
   it('keeps next paths local', () => {

@@ -101,6 +101,8 @@ export async function createSession(
   const token = randomBytes(32).toString('base64url');
   const now = options.now ?? new Date();
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  // Expired sessions of this user go when a new one starts (others go on their next use).
+  await prisma.session.deleteMany({ where: { userId, expiresAt: { lte: now } } });
   await prisma.session.create({
     data: {
       userId,

@@ -9,6 +9,7 @@ export const metadata: Metadata = { title: 'Sign in' };
 const ERRORS: Record<string, string> = {
   invalid: 'That e-mail and password do not match an account. Check both and try again.',
   missing: 'Enter your e-mail and your password.',
+  throttled: 'Too many failed attempts for this account. Wait 15 minutes, then try again.',
 };
 
 export default async function SignInPage({

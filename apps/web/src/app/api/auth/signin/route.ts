@@ -8,6 +8,7 @@ import {
   sessionCookieHeader,
 } from '../../../../lib/auth';
 import { prisma } from '../../../../lib/server';
+import { clearSignInFailures, recordSignInFailure, signInBlockedFor } from '../../../../lib/signin-throttle';
 
 export const dynamic = 'force-dynamic';
 
@@ -36,8 +37,14 @@ export async function POST(request: Request): Promise<Response> {
   const back = (error: string) =>
     seeOther(`/signin?error=${error}${next === '/' ? '' : `&next=${encodeURIComponent(next)}`}`);
   if (!parsed.success) return back('missing');
-  const user = await authenticate(prisma(), parsed.data.email, parsed.data.password);
-  if (!user) return back('invalid');
+  const { email, password } = parsed.data;
+  if ((await signInBlockedFor(email)) > 0) return back('throttled');
+  const user = await authenticate(prisma(), email, password);
+  if (!user) {
+    await recordSignInFailure(email);
+    return back('invalid');
+  }
+  await clearSignInFailures(email);
   const session = await createSession(prisma(), user.id, {
     userAgent: request.headers.get('user-agent') ?? '',
   });
