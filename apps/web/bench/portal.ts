@@ -251,7 +251,7 @@ async function main() {
         const res = await fetch(`${base}${page.path}`, { headers: { cookie } });
         const first = ms(t0);
         const body = await res.arrayBuffer();
-        if (!res.ok) throw new Error(`${page.path}: HTTP ${res.status}`);
+        if (!res.ok) throw new Error(`${page.path}: HTTP ${res.status}\n${output.slice(-3000)}`);
         if (i === 0) continue; // the first request warms the route up
         ttfb.push(first);
         total.push(ms(t0));
@@ -305,24 +305,18 @@ async function main() {
     for (let i = 0; i < RUNS; i++) {
       numeric += 0.111 + i * 0.01;
       const value = numeric.toFixed(3).padStart(9, '0');
-      const seen = tab.evaluate(
-        (v) =>
-          new Promise<number>((resolve) => {
-            const check = () => {
-              if (document.querySelector(`[data-value="${v}"]`)) {
-                resolve(Date.now());
-                return true;
-              }
-              return false;
-            };
-            if (check()) return;
-            const observer = new MutationObserver(() => {
-              if (check()) observer.disconnect();
-            });
-            observer.observe(document.body, { subtree: true, childList: true, attributes: true });
-          }),
-        value,
-      );
+      // A string, not a function: tsx's name helpers do not exist in the page.
+      const seen = tab.evaluate(`new Promise((resolve) => {
+        const shown = () => document.querySelector('[data-value="${value}"]');
+        if (shown()) return resolve(Date.now());
+        const observer = new MutationObserver(() => {
+          if (shown()) {
+            observer.disconnect();
+            resolve(Date.now());
+          }
+        });
+        observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+      })`) as Promise<number>;
       const takenAt = new Date();
       const capture = await prisma.capture.create({
         data: {
