@@ -130,18 +130,28 @@ describe('getMeterTwin', () => {
 
 describe('cameraState', () => {
   const t = (m: number) => minutesAgo(m);
+  const cam = { name: 'c', pullIntervalSec: 60, lastError: null, lastErrorAt: null };
   it('is in error only while the last error is newer than the last frame', () => {
-    expect(
-      cameraState([{ name: 'c', lastSeenAt: t(1), lastError: 'old', lastErrorAt: t(10) }]),
-    ).toMatchObject({ state: 'ok' });
-    expect(
-      cameraState([{ name: 'c', lastSeenAt: t(10), lastError: 'new', lastErrorAt: t(1) }]),
-    ).toMatchObject({
+    expect(cameraState([{ ...cam, lastSeenAt: t(1), lastError: 'old', lastErrorAt: t(10) }])).toMatchObject({
+      state: 'ok',
+    });
+    expect(cameraState([{ ...cam, lastSeenAt: t(10), lastError: 'new', lastErrorAt: t(1) }])).toMatchObject({
       state: 'error',
       message: 'new',
     });
-    expect(cameraState([{ name: 'c', lastSeenAt: null, lastError: null, lastErrorAt: null }])).toEqual({
+  });
+
+  it('is stale after 3 pull intervals (an hour for a pushing camera) or before any frame', () => {
+    expect(cameraState([{ ...cam, lastSeenAt: t(2) }])).toMatchObject({ state: 'ok' });
+    expect(cameraState([{ ...cam, lastSeenAt: t(4) }])).toMatchObject({ state: 'stale' });
+    expect(cameraState([{ ...cam, pullIntervalSec: null, lastSeenAt: t(50) }])).toMatchObject({
       state: 'ok',
+    });
+    expect(cameraState([{ ...cam, pullIntervalSec: null, lastSeenAt: t(70) }])).toMatchObject({
+      state: 'stale',
+    });
+    expect(cameraState([{ ...cam, lastSeenAt: null }])).toEqual({
+      state: 'stale',
       devices: 1,
       lastSeenAt: null,
     });

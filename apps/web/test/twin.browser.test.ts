@@ -195,6 +195,18 @@ describe('fleet, live twin and onboarding in a browser', () => {
     await page.close();
   });
 
+  it('shows a viewer no way to add a meter', async () => {
+    const viewer = await createUser(platform.prisma, { orgId, role: 'viewer' });
+    const viewerContext = await browser.newContext();
+    await addSessionCookie(viewerContext, base, platform.prisma, viewer.id);
+    const page = await viewerContext.newPage();
+    await page.goto(base);
+    await page.locator('[data-meter-id]').first().waitFor();
+    expect(await page.getByRole('link', { name: 'Add a meter' }).count()).toBe(0);
+    expect((await page.goto(`${base}/onboard`))?.status()).toBe(404);
+    await viewerContext.close();
+  });
+
   it('onboards a meter from the simulated camera and reads it before saving', async () => {
     const page = await context.newPage();
     await page.goto(`${base}/onboard`);

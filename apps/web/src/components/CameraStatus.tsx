@@ -33,11 +33,12 @@ export function CameraStatus({ camera }: { camera: CameraState }) {
       </span>
     );
   }
+  const stale = camera.state === 'stale';
   return (
-    <span className={`${styles.camera} ${styles.cameraOk}`}>
+    <span className={`${styles.camera} ${stale ? styles.cameraStale : styles.cameraOk}`}>
       <span className={styles.cameraLine}>
         <span className={styles.dot} aria-hidden="true" />
-        {camera.devices > 1 ? `${camera.devices} cameras OK` : 'Camera OK'}
+        {stale ? 'Camera stale' : camera.devices > 1 ? `${camera.devices} cameras OK` : 'Camera OK'}
       </span>
       <span className={styles.cameraDetail}>
         {camera.lastSeenAt ? (

@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from '@metertwin/db';
 import { z } from 'zod';
-import type { ReadingStatus } from './meters';
+import { STALE_PUSH_SECONDS, type ReadingStatus } from './meters';
 
 /**
  * The fleet page's data: one query filters, sorts and pages an organization's meters with each one's
@@ -85,10 +85,9 @@ export interface FleetPage {
 
 /**
  * A camera is failing when its last error is newer than its last frame, stale when it has not
- * delivered a frame for 3 pull intervals (an hour for pushing cameras), online otherwise.
- * The meter shows its worst camera.
+ * delivered a frame for 3 pull intervals (an hour for pushing cameras), online otherwise; the meter
+ * shows its worst camera (the same rules as cameraState in lib/meters.ts).
  */
-const STALE_PUSH_SECONDS = 3600;
 
 interface FleetRow {
   id: string;

@@ -25,6 +25,7 @@ export interface ReadingSummary {
 export type CameraState =
   | { state: 'none' }
   | { state: 'ok'; devices: number; lastSeenAt: Date | null }
+  | { state: 'stale'; devices: number; lastSeenAt: Date | null }
   | { state: 'error'; devices: number; device: string; message: string; at: Date | null };
 
 export interface DigitResult {
@@ -123,15 +124,23 @@ export function scaleBox(
   return [box[0] * sx, box[1] * sy, box[2] * sx, box[3] * sy];
 }
 
+/** Without a pull interval (a pushing camera), a camera is stale after an hour without a frame. */
+export const STALE_PUSH_SECONDS = 3600;
+
 interface DeviceRow {
   name: string;
+  pullIntervalSec: number | null;
   lastSeenAt: Date | null;
   lastError: string | null;
   lastErrorAt: Date | null;
 }
 
-/** A camera is in error when its last error is newer than the last frame it delivered. */
-export function cameraState(devices: DeviceRow[]): CameraState {
+/**
+ * A camera is in error when its last error is newer than the last frame it delivered, stale when no
+ * frame came for 3 pull intervals (an hour for a pushing camera); the meter shows its worst camera.
+ * The fleet query (lib/fleet.ts) applies the same rules in SQL.
+ */
+export function cameraState(devices: DeviceRow[], now: Date = new Date()): CameraState {
   if (devices.length === 0) return { state: 'none' };
   const failing = devices
     .filter((d) => d.lastError && (!d.lastSeenAt || !d.lastErrorAt || d.lastErrorAt >= d.lastSeenAt))
@@ -146,7 +155,14 @@ export function cameraState(devices: DeviceRow[]): CameraState {
     };
   }
   const seen = devices.map((d) => d.lastSeenAt?.getTime() ?? 0).reduce((a, b) => Math.max(a, b), 0);
-  return { state: 'ok', devices: devices.length, lastSeenAt: seen > 0 ? new Date(seen) : null };
+  const lastSeenAt = seen > 0 ? new Date(seen) : null;
+  const stale = devices.some(
+    (d) =>
+      !d.lastSeenAt ||
+      now.getTime() - d.lastSeenAt.getTime() >
+        (d.pullIntervalSec ? d.pullIntervalSec * 3 : STALE_PUSH_SECONDS) * 1000,
+  );
+  return { state: stale ? 'stale' : 'ok', devices: devices.length, lastSeenAt };
 }
 
 const readingSelect = {
@@ -159,7 +175,13 @@ const readingSelect = {
   takenAt: true,
 } as const;
 
-const deviceSelect = { name: true, lastSeenAt: true, lastError: true, lastErrorAt: true } as const;
+const deviceSelect = {
+  name: true,
+  pullIntervalSec: true,
+  lastSeenAt: true,
+  lastError: true,
+  lastErrorAt: true,
+} as const;
 
 /** What the twin page shows about a meter itself. */
 const meterSummarySelect = {
