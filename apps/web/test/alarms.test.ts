@@ -4,7 +4,7 @@ import { AlarmEventJobSchema, QueueName } from '@metertwin/contracts';
 import { createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { createTestDatabase, uniqueQueuePrefix, type TestDatabase } from '@metertwin/testing';
 import { listAlarms } from '../src/lib/alarms';
-import { createCapture, createOrg } from './fixtures';
+import { createCapture, createOrg, createReading } from './fixtures';
 import { apiRequest, createUser, sessionCookie, type TestUser } from './support/auth';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -154,6 +154,11 @@ describe('POST /api/alarms/:id/acknowledge|clear', () => {
     expect(open.alarms.map((a) => a.id)).toEqual([critical.id, minor.id, acked.id]);
     expect(open.alarms[2]!.acknowledgedBy).toBe('Ida');
     expect(open.counts).toEqual({ active: 2, acknowledged: 1, cleared: 1 });
+    // Without a captureId of its own, an alarm shows the photo of the reading that raised it.
+    const reading = await createReading(prisma, meter, { takenAt: new Date(), value: '00012' });
+    await prisma.alarm.update({ where: { id: minor.id }, data: { captureId: null, readingId: reading.id } });
+    const withReading = await listAlarms(prisma, org, 'open');
+    expect(withReading.alarms.find((a) => a.id === minor.id)?.captureId).toBe(reading.captureId);
     const cleared = await listAlarms(prisma, org, 'cleared');
     expect(cleared.alarms.map((a) => [a.id, a.clearedBy])).toEqual([[gone.id, 'Ida']]);
   });

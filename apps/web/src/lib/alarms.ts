@@ -116,7 +116,10 @@ export async function listAlarms(
       where: { orgId, status: { in: status } },
       orderBy: filter === 'cleared' ? { clearedAt: 'desc' } : { lastSeenAt: 'desc' },
       take: limit,
-      include: { meter: { select: { id: true, name: true, location: true } } },
+      include: {
+        meter: { select: { id: true, name: true, location: true } },
+        reading: { select: { captureId: true } },
+      },
     }),
     prisma.alarm.groupBy({ by: ['status'], where: { orgId }, _count: { _all: true } }),
   ]);
@@ -144,7 +147,8 @@ export async function listAlarms(
       acknowledgedBy: r.acknowledgedBy ? (users.get(r.acknowledgedBy) ?? r.acknowledgedBy) : null,
       clearedAt: r.clearedAt,
       clearedBy: r.clearedBy ? (users.get(r.clearedBy) ?? r.clearedBy) : null,
-      captureId: r.captureId,
+      // The photo that raised it: recorded on the alarm, else the photo of the reading that raised it.
+      captureId: r.captureId ?? r.reading?.captureId ?? null,
       meter: r.meter,
     }))
     .sort((a, b) =>
