@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { cert, deleteApp, initializeApp, type App } from 'firebase-admin/app';
 import { getMessaging, type Messaging } from 'firebase-admin/messaging';
 import type { PrismaClient } from '@metertwin/db';
@@ -17,7 +17,7 @@ const UNREGISTERED = 'messaging/registration-token-not-registered';
  * token (PushDevice) per notification. A token FCM reports as unregistered is deleted.
  */
 @Injectable()
-export class FcmSender implements ChannelSender, OnModuleDestroy {
+export class FcmSender implements ChannelSender, OnApplicationShutdown {
   readonly channel = PersonalChannel.Fcm;
   private readonly app?: App;
   private readonly messaging?: Messaging;
@@ -79,7 +79,8 @@ export class FcmSender implements ChannelSender, OnModuleDestroy {
     return { sent: true };
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the workers have finished the sends in flight (service-kit's shutdown runs first). */
+  async onApplicationShutdown(): Promise<void> {
     if (this.app) await deleteApp(this.app);
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { PrismaClient } from '@metertwin/db';
 import { CONFIG, LOGGER, PRISMA, type Logger } from '@metertwin/service-kit';
 import type { NotifyEnv } from '../config.js';
@@ -13,7 +13,7 @@ const BATCH = 500;
  * a worker that was killed mid-send would otherwise wait for BullMQ's stalled-job check.
  */
 @Injectable()
-export class NotificationSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class NotificationSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
 
@@ -30,7 +30,8 @@ export class NotificationSweeper implements OnApplicationBootstrap, OnApplicatio
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the connections close (they close in the shutdown hooks). */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
   }

@@ -15,6 +15,8 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 
 export interface FcmRequest {
   projectId: string;
+  /** performance.now() when the request had arrived. */
+  receivedAt: number;
   authorization: string | undefined;
   message: { token: string; notification?: { title: string; body: string }; data?: Record<string, string>; android?: unknown; apns?: unknown };
 }
@@ -85,7 +87,7 @@ export async function startFakeProviders() {
       let answer: () => void;
       if (fcmMatch && req.method === 'POST') {
         const body = JSON.parse(raw.toString('utf8')) as { message: FcmRequest['message'] };
-        fcm.push({ projectId: fcmMatch[1]!, authorization: req.headers.authorization, message: body.message });
+        fcm.push({ projectId: fcmMatch[1]!, receivedAt: performance.now(), authorization: req.headers.authorization, message: body.message });
         answer = () => {
           if (req.headers.authorization !== `Bearer ${FCM_TEST_TOKEN}`) return json(res, 401, fcmError(401, 'UNAUTHENTICATED', undefined));
           if (unregistered.has(body.message.token)) return json(res, 404, fcmError(404, 'NOT_FOUND', 'UNREGISTERED'));
