@@ -167,7 +167,14 @@ function splitDigits(region: Buffer, ww: number, wh: number): { cells: Box[]; re
   if (bestLag === 0) return { cells: [], regularity: 0 };
   const padX = Math.round(wh * 0.09);
   const inner = ww - 2 * padX;
-  const n = Math.max(1, Math.round(inner / bestLag));
+  // the autocorrelation can lock onto twice the pitch (every other drum alike): of the drum counts
+  // near it, keep the one whose drum centres hold glyph ink and whose drum borders hold none
+  const n0 = Math.max(1, Math.round(inner / bestLag));
+  const counts = [n0, ...Array.from({ length: 2 * n0 + 2 }, (_, i) => i + 1).filter((n) => n !== n0)].filter(
+    (n) => inner / n >= wh * 0.3 && inner / n <= wh * 1.3,
+  );
+  const fits = counts.map((n) => ({ n, fit: splitFit(ink, padX, inner / n, n) }));
+  const { n, fit } = fits.reduce((a, b) => (b.fit > a.fit * 1.1 ? b : a));
   const pitch = inner / n;
   const bw = Math.max(2, pitch * 0.89);
   const cells: Box[] = [];
@@ -185,5 +192,24 @@ function splitDigits(region: Buffer, ww: number, wh: number): { cells: Box[]; re
     }
     cells.push([centre - bw / 2, padY, bw, h]);
   }
-  return { cells, regularity: Math.max(0, Math.min(1, bestR)) };
+  return { cells, regularity: Math.max(0, Math.min(1, bestR)) * Math.max(0, Math.min(1, fit * 2)) };
+}
+
+/** How well n drums of this pitch match the ink: glyph ink at the centres minus ink on the borders, 0–1. */
+function splitFit(ink: number[], padX: number, pitch: number, n: number): number {
+  const band = (from: number, to: number) => {
+    let sum = 0;
+    let count = 0;
+    for (let x = Math.max(0, Math.round(from)); x < Math.min(ink.length, Math.round(to)); x++) {
+      sum += ink[x]!;
+      count++;
+    }
+    return count ? sum / count : 0;
+  };
+  const peak = Math.max(1, ...ink);
+  let centres = 0;
+  let borders = 0;
+  for (let i = 0; i < n; i++) centres += band(padX + (i + 0.25) * pitch, padX + (i + 0.75) * pitch);
+  for (let i = 0; i <= n; i++) borders += band(padX + (i - 0.1) * pitch, padX + (i + 0.1) * pitch);
+  return Math.max(0, centres / n - borders / (n + 1)) / peak;
 }
