@@ -99,7 +99,7 @@ describe('notifications to people: FCM push, web push, Slack', () => {
   async function evaluate(job: { readingId: string; meterId: string; captureId: string }) {
     await queues.add(QueueName.Notify, { v: 1, ...job }, { jobId: jobId.notify(job.readingId) });
     notifyJobs++;
-    await waitFor(async () => (await queues.counts(QueueName.Notify)).completed === notifyJobs, { what: 'notify to evaluate the reading' });
+    await waitFor(async () => (await queues.counts(QueueName.Notify)).completed === notifyJobs, { what: 'notify to evaluate the reading', intervalMs: 20 });
   }
   /** A usable previous reading, then one 10 minutes later at `flow` m³/h. */
   async function flowAt(meterId: string, start: Date, flow: number, previous = 1000) {
@@ -115,6 +115,8 @@ describe('notifications to people: FCM push, web push, Slack', () => {
     const oldPhone = await prisma.pushDevice.create({ data: { userId: alice.id, token: `fcm-old-${randomUUID()}` } });
     providers.unregistered.add(oldPhone.token);
     const browser = await addWebPush(alice.id);
+    const oldBrowser = await addWebPush(alice.id);
+    providers.expired.add(oldBrowser.endpoint.split('/').pop()!);
     const slack = await prisma.slackChannel.create({ data: { orgId: org.id, name: '#ops', webhookUrl: providers.slackUrl('ops-leak'), minSeverity: 'major' } });
     const quiet = await prisma.slackChannel.create({ data: { orgId: org.id, name: '#off', webhookUrl: providers.slackUrl('never'), minSeverity: 'warning', enabled: false } });
     const meter = await prisma.meter.create({ data: { orgId: org.id, name: 'Basement', digits: 8, decimals: 3, timeZone: 'America/New_York' } });
@@ -132,9 +134,9 @@ describe('notifications to people: FCM push, web push, Slack', () => {
     const rows = await waitFor(
       async () => {
         const found = await prisma.notification.findMany({ where: { alarmId: alarm.id } });
-        return found.length === 4 && found.every((n) => n.status !== 'pending') && found;
+        return found.length === 5 && found.every((n) => n.status !== 'pending') && found;
       },
-      { what: 'the four notifications to be delivered' },
+      { what: 'the five notifications to be delivered' },
     );
     // Readings arrive every 10 minutes in real life: the rest of the night after the pushes went out.
     for (; i < night.length; i++) await evaluate(await store(meter.id, night[i]!.value, night[i]!.takenAt));
@@ -144,7 +146,10 @@ describe('notifications to people: FCM push, web push, Slack', () => {
     expect(byTarget.get(browser.id)).toMatchObject({ channel: 'webpush', userId: alice.id, status: 'sent', eventId });
     expect(byTarget.get(slack.id)).toMatchObject({ channel: 'slack', userId: null, status: 'sent', eventId });
     expect(byTarget.get(oldPhone.id)).toMatchObject({ channel: 'fcm', status: 'failed', lastError: expect.stringMatching(/not registered/) });
+    expect(byTarget.get(oldBrowser.id)).toMatchObject({ channel: 'webpush', status: 'failed', lastError: expect.stringMatching(/410/) });
     expect(byTarget.has(quiet.id)).toBe(false);
+    // The push service said the old browser's subscription is gone: it is deleted.
+    expect(await prisma.webPushSubscription.findMany({ where: { userId: alice.id }, select: { id: true } })).toEqual([{ id: browser.id }]);
     // FCM said the old token is unregistered: its device is gone, the other stays.
     expect(await prisma.pushDevice.findMany({ where: { userId: alice.id }, select: { id: true } })).toEqual([{ id: phone.id }]);
 
@@ -169,7 +174,7 @@ describe('notifications to people: FCM push, web push, Slack', () => {
     expect(sent.message.data).toMatchObject({ eventId, kind: 'raised', meterId: meter.id, severity: 'critical' });
     expect(sent.message.android).toMatchObject({ priority: 'high', collapse_key: alarm.id });
 
-    const pushed = providers.webPush.filter((r) => r.payload?.alarmId === alarm.id);
+    const pushed = providers.webPush.filter((r) => r.payload?.alarmId === alarm.id && r.subscription === browser.endpoint.split('/').pop());
     expect(pushed).toHaveLength(1);
     expect(pushed[0]!.vapidValid).toBe(true);
     expect(pushed[0]!.vapidPublicKey).toBe(vapid.publicKey);
@@ -250,6 +255,19 @@ describe('notifications to people: FCM push, web push, Slack', () => {
     expect(pushes.map((r) => r.message.data?.eventId)).toEqual([first.eventId, digest.eventId]);
     expect(pushes[1]!.message.data?.kind).toBe('digest');
     expect(pushes[1]!.message.notification?.body).toBe(`${alarm.message} (repeated 3× since the last notification)`);
+  });
+
+  it('retries a provider that is briefly unavailable, with the same event id, and records the attempts', async () => {
+    const org = await createOrg('retry');
+    const slack = await prisma.slackChannel.create({ data: { orgId: org.id, name: '#retry', webhookUrl: providers.slackUrl('retry'), minSeverity: 'warning' } });
+    providers.slackFailures.set('retry', 2);
+    const { meter } = await createMeter(org.id, 'Cellar', 'warning');
+    await flowAt(meter.id, new Date(Date.now() - 20 * MINUTE), 3);
+    const alarm = await prisma.alarm.findFirstOrThrow({ where: { meterId: meter.id } });
+    const sent = await waitFor(() => prisma.notification.findFirst({ where: { alarmId: alarm.id, status: 'sent' } }), { what: 'the Slack message after two 503s' });
+    expect(sent).toMatchObject({ target: slack.id, attempts: 3, lastError: null });
+    const requests = providers.slack.filter((r) => r.channel === 'retry');
+    expect(requests.map((r) => r.headers['x-metertwin-event-id'])).toEqual(Array(3).fill(`${alarm.id}:raised:1`));
   });
 
   it('loses nothing and sends no event twice when notify is killed mid-delivery', async () => {

@@ -68,6 +68,8 @@ export async function startFakeProviders() {
   const unregistered = new Set<string>();
   /** Web push subscriptions answered with 410 Gone. */
   const expired = new Set<string>();
+  /** Per Slack channel, how many requests to answer with 503 first. */
+  const slackFailures = new Map<string, number>();
   const subscriptionKeys = new Map<string, { ecdh: ECDH; auth: Buffer }>();
   /** While set, requests are recorded but never answered (a provider that hangs). */
   let hanging = false;
@@ -103,8 +105,16 @@ export async function startFakeProviders() {
           res.writeHead(201, { location: `https://${host}/messages/${webPush.length}` }).end();
         };
       } else if (slackMatch && req.method === 'POST') {
-        slack.push({ channel: decodeURIComponent(slackMatch[1]!), headers: req.headers, body: JSON.parse(raw.toString('utf8')) as SlackRequest['body'] });
-        answer = () => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+        const channel = decodeURIComponent(slackMatch[1]!);
+        slack.push({ channel, headers: req.headers, body: JSON.parse(raw.toString('utf8')) as SlackRequest['body'] });
+        answer = () => {
+          const failures = slackFailures.get(channel) ?? 0;
+          if (failures > 0) {
+            slackFailures.set(channel, failures - 1);
+            return void res.writeHead(503, { 'content-type': 'text/plain' }).end('service_unavailable');
+          }
+          res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+        };
       } else {
         answer = () => res.writeHead(404).end();
       }
@@ -123,6 +133,7 @@ export async function startFakeProviders() {
     slack,
     unregistered,
     expired,
+    slackFailures,
     /** The agent firebase-admin sends through: fcm.googleapis.com ends up here. */
     fcmAgent: () => new LoopbackHttpsAgent(port),
     /** The agent web push sends through (the subscription endpoints point at this port). */
