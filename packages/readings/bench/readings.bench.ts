@@ -1,4 +1,4 @@
-// pnpm bench:readings [--frames 1000] [--length 25] [--seed 1]
+// pnpm bench:readings [--frames 1000] [--length 25] [--seed 1] [--min-confidence 0.6] [--show-wrong]
 // Sequences of composed frames of one camera each, advancing through drum rollovers (some through the
 // counter's wrap at 99999.999, some at night as infrared frames), read by the real pipeline: vision
 // crops → the committed digit model → assembleValue → evaluateReading with the sequence's history, as
@@ -24,6 +24,10 @@ const { values } = parseArgs({
     frames: { type: 'string', default: '1000' },
     length: { type: 'string', default: '25' },
     seed: { type: 'string', default: '1' },
+    /** readingRules.minConfidence (the service's MIN_DIGIT_CONFIDENCE): the review/accept trade-off. */
+    'min-confidence': { type: 'string', default: '0.6' },
+    /** Print each wrong accepted reading to stderr, with its drums, to see why. */
+    'show-wrong': { type: 'boolean', default: false },
   },
 });
 const FRAMES = Number(values.frames);
@@ -36,7 +40,10 @@ const shape: CounterShape = { digits: INTEGER_DRUMS + DECIMAL_DRUMS, decimals: D
 const TURN = 10 ** INTEGER_DRUMS;
 const TICK = 10 ** -DECIMAL_DRUMS;
 const HOUR = 3_600_000;
-const rules = ReadingRulesSchema.parse({ maxFlowPerHour: 2 });
+const rules = ReadingRulesSchema.parse({
+  maxFlowPerHour: 2,
+  minConfidence: Number(values['min-confidence']),
+});
 
 /** Where a sequence starts: anywhere, or just before rollovers of several drums, or before the wrap. */
 function startValue(i: number): number {
@@ -114,7 +121,15 @@ while (frames < FRAMES) {
     const right = isRight(verdict.numeric);
     if (verdict.status === 'accepted' || verdict.status === 'corrected') {
       if (right) counts.pipeline.right++;
-      else counts.pipeline.wrongAccepted++;
+      else {
+        counts.pipeline.wrongAccepted++;
+        if (values['show-wrong']) {
+          const read = drums.map((d) => `${d.value.toFixed(1)}@${d.confidence.toFixed(2)}`).join(' ');
+          process.stderr.write(
+            `wrong: ${verdict.status} ${verdict.value}, truth ${value.toFixed(4)} (${look}, ${base.truth.meter}); drums ${read}; ${verdict.reason ?? ''}\n`,
+          );
+        }
+      }
       history.previous = { numeric: verdict.numeric, takenAt };
       history.rejected = [];
     } else if (verdict.status === 'needs_review') {
@@ -135,6 +150,8 @@ console.log(
   JSON.stringify(
     {
       frames,
+      seed: Number(values.seed),
+      minConfidence: rules.minConfidence,
       sequences,
       framesPerSequence: LENGTH,
       infraredFrames: night,
