@@ -218,10 +218,14 @@ describe('notifications to people: FCM push, web push, Slack', () => {
     expect(providers.fcm.filter((r) => r.message.token === phone.token).map((r) => r.message.data?.alarmId)).toEqual([criticalAlarm.id]);
     expect(await prisma.notification.findUniqueOrThrow({ where: { id: held.id } })).toMatchObject({ status: 'held' });
 
-    // Quiet hours over (moved to now): the timer releases the held push.
+    // The minor alarm clears during the night; quiet hours end (moved to now): the timer releases the
+    // held push, which says the alarm has cleared since.
+    await prisma.alarm.update({ where: { id: minorAlarm.id }, data: { status: 'cleared', clearedAt: new Date(), clearedBy: 'system', openKey: null } });
     await prisma.notification.update({ where: { id: held.id }, data: { notBefore: new Date(Date.now() - 1000) } });
     await waitFor(() => prisma.notification.findFirst({ where: { id: held.id, status: 'sent' } }), { what: 'the held notification to be released and sent' });
-    expect(providers.fcm.filter((r) => r.message.token === phone.token).map((r) => r.message.data?.alarmId)).toEqual([criticalAlarm.id, minorAlarm.id]);
+    const pushes = providers.fcm.filter((r) => r.message.token === phone.token);
+    expect(pushes.map((r) => r.message.data?.alarmId)).toEqual([criticalAlarm.id, minorAlarm.id]);
+    expect(pushes[1]!.message.notification?.body).toBe(`${minorAlarm.message} [cleared since]`);
   });
 
   it('folds repeats of an alarm within the digest window into one digest', async () => {

@@ -1,4 +1,4 @@
-import type { Severity } from '@metertwin/db';
+import type { AlarmStatus, Severity } from '@metertwin/db';
 
 /** What every channel tells about one alarm event; the event id lets receivers drop duplicates. */
 export interface AlarmMessage {
@@ -19,8 +19,11 @@ export interface AlarmFacts {
   severity: Severity;
   message: string;
   meterName: string;
+  /** A held or digest notification may go out after the alarm was acknowledged or cleared: it says so. */
+  status: AlarmStatus;
 }
 
+const STATUS_NOTE: Record<AlarmStatus, string> = { active: '', acknowledged: ' [acknowledged]', cleared: ' [cleared since]' };
 const LABEL: Record<Severity, string> = { critical: 'Critical', major: 'Major', minor: 'Minor', warning: 'Warning' };
 
 export function alarmMessage(alarm: AlarmFacts, eventId: string, digest: { repeats: number } | undefined, portalUrl: string | undefined): AlarmMessage {
@@ -31,7 +34,7 @@ export function alarmMessage(alarm: AlarmFacts, eventId: string, digest: { repea
     meterId: alarm.meterId,
     severity: alarm.severity,
     title: `${LABEL[alarm.severity]}: ${alarm.meterName}`,
-    body: digest ? `${alarm.message} (repeated ${digest.repeats}× since the last notification)` : alarm.message,
+    body: (digest ? `${alarm.message} (repeated ${digest.repeats}× since the last notification)` : alarm.message) + STATUS_NOTE[alarm.status],
     url: portalUrl ? new URL(`/meters/${encodeURIComponent(alarm.meterId)}`, portalUrl).toString() : undefined,
   };
 }
