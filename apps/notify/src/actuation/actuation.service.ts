@@ -157,19 +157,23 @@ export class ActuationService {
   }
 
   private async finish(command: ActuationCommand & { actuator: { orgId: string } }, status: 'confirmed' | 'timeout' | 'failed', result: { state?: string; error?: string }) {
-    await this.prisma.actuationCommand.update({
-      where: { id: command.id },
-      data: { status, error: result.error ?? null, confirmedAt: status === 'confirmed' ? new Date() : null },
-    });
-    if (status === 'confirmed' && result.state !== undefined) {
-      await this.prisma.actuator.update({ where: { id: command.actuatorId }, data: { state: result.state } });
-    }
     const requester: Requester = command.requestedBy.startsWith('rule:') ? { rule: command.requestedBy.slice(5) } : { user: command.requestedBy.replace(/^user:/, '') };
-    await this.audit(command.actuator.orgId, requester, `actuation.${status}`, command.actuatorId, {
-      commandId: command.id,
-      command: command.command,
-      alarmId: command.alarmId,
-      ...result,
-    });
+    // One transaction: whoever sees the outcome sees the actuator's new state and the audit row too.
+    await this.prisma.$transaction([
+      ...(status === 'confirmed' && result.state !== undefined
+        ? [this.prisma.actuator.update({ where: { id: command.actuatorId }, data: { state: result.state } })]
+        : []),
+      this.audit(command.actuator.orgId, requester, `actuation.${status}`, command.actuatorId, {
+        commandId: command.id,
+        command: command.command,
+        alarmId: command.alarmId,
+        ...result,
+      }),
+      this.prisma.actuationCommand.update({
+        where: { id: command.id },
+        data: { status, error: result.error ?? null, confirmedAt: status === 'confirmed' ? new Date() : null },
+      }),
+    ]);
   }
+
 }
