@@ -174,7 +174,8 @@ function Tile({ tile, now }: { tile: FleetTile; now: Date }) {
       data-meter-id={tile.id}
     >
       <div className={styles.tileHead}>
-        <Link href={`/meters/${tile.id}`} className={styles.meterLink}>
+        {/* No prefetch: 48 visible tiles would render 48 twin pages (with their history) on every view. */}
+        <Link href={`/meters/${tile.id}`} className={styles.meterLink} prefetch={false}>
           {tile.name}
         </Link>
         {tile.activeAlarms > 0 ? (
