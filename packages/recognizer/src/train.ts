@@ -7,7 +7,7 @@ import { initBackend } from './backend.js';
 import { type Calibration, fitTemperature, writeCalibration } from './calibration.js';
 import { describeDataset, type DigitDataset, type DigitSample, loadDatasets, splitIndices, valueToClass } from './dataset.js';
 import { type InputShape, inputValues, standardizeInto } from './input.js';
-import { saveLayersModel } from './io.js';
+import { loadLayersModelFromDir, saveLayersModel } from './io.js';
 import { trainingJunk } from './junk.js';
 import { KINDS, type RecognizerKind } from './kinds.js';
 import { buildDigitModel, JUNK_CLASS, NUM_CLASSES, softTargets } from './model.js';
@@ -43,6 +43,8 @@ export interface TrainDigitsOptions {
   log?: (line: string) => void;
   /** The dataset, when already loaded. */
   dataset?: DigitDataset;
+  /** Start from this saved model (fine-tuning) instead of random weights. */
+  initModelDir?: string;
 }
 
 export interface EpochRecord {
@@ -196,7 +198,7 @@ export async function trainRecognizer(kind: RecognizerKind, options: TrainDigits
   const sample = meterBalancedSampler(dataset.samples, train, rng);
   const junk = junkShare > 0 ? await trainingJunk(input, seed + 7) : [];
 
-  const model = buildDigitModel(seed, input, kind);
+  const model = options.initModelDir ? (await loadLayersModelFromDir(options.initModelDir)).model : buildDigitModel(seed, input, kind);
   const optimizer = tf.train.adam(lr0);
   model.compile({ optimizer, loss: 'categoricalCrossentropy' });
   const params = model.countParams();
@@ -288,8 +290,11 @@ export async function trainRecognizer(kind: RecognizerKind, options: TrainDigits
     command:
       `pnpm -s metertwin train ${kind}` +
       (options.dataDir ? dataDirs.map((d) => ` --data ${path.relative(process.cwd(), d)}`).join('') : '') +
+      (options.initModelDir ? ` --init ${path.relative(process.cwd(), options.initModelDir)}` : '') +
       ` --epochs ${epochs}` +
       (options.stepsPerEpoch ? ` --steps ${stepsPerEpoch}` : '') +
+      (options.learningRate ? ` --lr ${lr0}` : '') +
+      (options.calibrationMeters?.length === 0 ? ' --no-calibration' : '') +
       (options.outDir ? ` --out ${path.relative(process.cwd(), options.outDir)}` : ''),
     model: {
       architecture: '3x(conv3x3 32/64/96, BN, ReLU, maxpool2) + dense 128 + dropout 0.3 + softmax 100',

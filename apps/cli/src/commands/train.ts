@@ -4,7 +4,7 @@ import { KINDS, parseKind, trainRecognizer } from '@metertwin/recognizer';
 import type { Command } from '../command.js';
 
 const usage =
-  'usage: metertwin train digits|pointers [--data DIR]... [--epochs N] [--steps N] [--batch N] [--out DIR] [--seed N]\n' +
+  'usage: metertwin train digits|pointers [--data DIR]... [--epochs N] [--steps N] [--batch N] [--out DIR] [--seed N] [--lr X] [--init MODEL_DIR] [--no-calibration]\n' +
   '  several --data folders are merged (e.g. the shared set plus `metertwin export-training` output)';
 
 export const command: Command = {
@@ -20,6 +20,9 @@ export const command: Command = {
         batch: { type: 'string' },
         out: { type: 'string' },
         seed: { type: 'string' },
+        lr: { type: 'string' },
+        init: { type: 'string' },
+        'no-calibration': { type: 'boolean' },
       },
     });
     if (positionals.length !== 1) throw new Error(usage);
@@ -30,6 +33,11 @@ export const command: Command = {
       if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got '${v}'`);
       return n;
     };
+    const positive = (name: string, v: string) => {
+      const n = Number(v);
+      if (!(n > 0)) throw new Error(`--${name} must be a positive number, got '${v}'`);
+      return n;
+    };
     const outDir = path.resolve(values.out ?? KINDS[kind].defaultModelDir);
     const { report } = await trainRecognizer(kind, {
       dataDir: values.data?.map((d) => path.resolve(d)),
@@ -38,6 +46,9 @@ export const command: Command = {
       stepsPerEpoch: int('steps', values.steps),
       batchSize: int('batch', values.batch),
       seed: int('seed', values.seed),
+      learningRate: values.lr === undefined ? undefined : positive('lr', values.lr),
+      initModelDir: values.init ? path.resolve(values.init) : undefined,
+      calibrationMeters: values['no-calibration'] ? [] : undefined,
       log: (line) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`),
     });
     const v = report.val;
