@@ -1,0 +1,33 @@
+// Fit (or re-fit) a saved model's temperature on its kind's calibration meters (held out of
+// training, never val) and write calibration.json beside it. Training does this itself; this is
+// for a model whose calibration needs redoing (e.g. after widening the temperature grid).
+// Run: pnpm exec tsx --conditions=source packages/recognizer/scripts/calibrate.ts digits|pointers [--model DIR] [--data DIR]
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { initBackend } from '../src/backend.js';
+import { fitTemperature, writeCalibration } from '../src/calibration.js';
+import { loadDigitDataset } from '../src/dataset.js';
+import { inputValues } from '../src/input.js';
+import { loadLayersModelFromDir } from '../src/io.js';
+import { KINDS, parseKind } from '../src/kinds.js';
+import { predictProbabilities } from '../src/predict.js';
+
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { model: { type: 'string' }, data: { type: 'string' } } });
+const kind = parseKind(positionals[0]);
+const spec = KINDS[kind];
+const meters = spec.calibrationMeters;
+if (!meters?.length) throw new Error(`${kind}: no fixed calibration meters (they are picked at training time; see report.json data.calibration)`);
+await initBackend();
+const modelDir = path.resolve(values.model ?? spec.defaultModelDir);
+const { model } = await loadLayersModelFromDir(modelDir);
+const dataset = await loadDigitDataset(path.resolve(values.data ?? spec.defaultData), {
+  ...spec.scan,
+  input: spec.input,
+  filter: (s) => s.split === 'train' && meters.includes(s.meter),
+});
+const n = inputValues(dataset.input);
+const probs = await predictProbabilities(model, dataset.samples.map((_, i) => dataset.pixels.subarray(i * n, (i + 1) * n)));
+const fit = fitTemperature(probs, dataset.samples.map((s) => s.cls));
+await writeCalibration(modelDir, { temperature: fit.temperature, fittedOn: `held-out train meters: ${meters.join(', ')}`, n: dataset.samples.length, brier: fit.brier });
+console.log(JSON.stringify({ modelDir, temperature: fit.temperature, brier: fit.brier, n: dataset.samples.length }));
+model.dispose();
