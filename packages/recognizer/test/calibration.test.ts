@@ -37,7 +37,7 @@ describe('temperature scaling', () => {
       return { probs, truth };
     };
     const over = make(12);
-    const under = make(5);
+    const under = make(3.5);
     const fitOver = fitTemperature(over.probs, over.truth);
     const fitUnder = fitTemperature(under.probs, under.truth);
     expect(fitOver.temperature).toBeGreaterThan(1.5);
