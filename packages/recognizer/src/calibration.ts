@@ -32,12 +32,12 @@ const tenthDistance = (a: number, b: number): number => {
 /**
  * The temperature that makes the reported confidence (mass within ±0.1 of the predicted tenth)
  * match how often the prediction is within ±0.1: minimum Brier score of confidence against that
- * outcome, over a grid of T from 0.2 to 8 (wide targets such as the pointers' Gaussian need
+ * outcome, over a grid of T from 0.05 to 8 (wide targets such as the pointers' Gaussian need
  * T < 1). Fit on crops the model did not train on.
  */
 export function fitTemperature(probs: Float32Array, trueClasses: ArrayLike<number>): { temperature: number; brier: number } {
   let best = { temperature: 1, brier: Infinity };
-  for (let t = 0.2; t <= 8.0001; t *= 1.05) {
+  for (let t = 0.05; t <= 8.0001; t *= 1.05) {
     const p = Float32Array.from(probs);
     applyTemperature(p, t);
     let brier = 0;
