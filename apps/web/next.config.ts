@@ -10,6 +10,9 @@ const config: NextConfig = {
   outputFileTracingRoot: repoRoot,
   // Loaded by Node at run time (their built dist), never bundled: Prisma's wasm query compiler,
   // the pg driver, the S3 SDK and ioredis all work as plain Node modules.
+  // Workspace packages are symlinks out of node_modules, and Turbopack bundles them anyway: code
+  // that must run as plain Node modules (vision's sharp/OpenCV, recognizer's TensorFlow.js) is
+  // imported at run time with `import(/* turbopackIgnore: true */ …)` (src/lib/onboard.ts, review.ts).
   serverExternalPackages: [
     '@metertwin/db',
     '@metertwin/storage',
@@ -17,10 +20,6 @@ const config: NextConfig = {
     '@prisma/adapter-pg',
     'pg',
     'ioredis',
-    // Onboarding's photo analysis: sharp, OpenCV (wasm) and TensorFlow.js stay plain Node modules too.
-    '@metertwin/vision',
-    '@metertwin/recognizer',
-    '@metertwin/readings',
     // Alarm acknowledge/clear enqueue alarm-event jobs.
     'bullmq',
   ],
