@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCameraSimulator, type CameraSimulator } from '@metertwin/camera-sim';
 import { createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
-import { iou } from '@metertwin/vision';
+import sharp from 'sharp';
+import type { CounterLayout } from '@metertwin/contracts';
+import { decodeFrame, iou, registerFrame } from '@metertwin/vision';
 import { fetchSnapshot, SnapshotError } from '../src/lib/onboard';
 import { createOrg } from './fixtures';
 import { apiRequest, createUser, sessionCookie } from './support/auth';
@@ -46,6 +48,13 @@ const post = (
   json: unknown,
   cookie: string | null = operator,
 ) => route.POST(apiRequest('/api/onboard', { method: 'POST', cookie, json }));
+
+/** The layout as the wizard sends it: the operator's boxes, no alignment marks. */
+function boxesOnly(layout: CounterLayout): CounterLayout {
+  const boxes = { ...layout };
+  delete boxes.alignment;
+  return boxes;
+}
 
 describe('onboarding from the simulated camera', () => {
   let image: string;
@@ -117,6 +126,7 @@ describe('onboarding from the simulated camera', () => {
   }, 30_000);
 
   it('saves meter and camera in the organization; ingest finds the pulled camera', async () => {
+    const layout = boxesOnly(camera.layout);
     const res = await post(saveRoute, {
       name: 'Boiler room',
       location: 'Basement',
@@ -125,12 +135,19 @@ describe('onboarding from the simulated camera', () => {
       decimals: 3,
       timeZone: 'Europe/Berlin',
       readingRules: { maxFlowPerHour: 5 },
-      layout: camera.layout,
+      layout,
+      image,
       camera: { mode: 'pull', snapshotUrl: `${camera.url}/capture`, basicAuth: auth, pullIntervalSec: 30 },
     });
     expect(res.status).toBe(201);
-    const { meterId, deviceToken } = (await res.json()) as { meterId: string; deviceToken: string };
+    const { meterId, deviceToken, alignmentMarks, note } = (await res.json()) as {
+      meterId: string;
+      deviceToken: string;
+      alignmentMarks: number;
+      note: string | null;
+    };
     expect(deviceToken.length).toBeGreaterThan(20);
+    expect(note).toBeNull();
     const meter = await prisma.meter.findUniqueOrThrow({
       where: { id: meterId },
       include: { devices: true },
@@ -142,9 +159,18 @@ describe('onboarding from the simulated camera', () => {
       timeZone: 'Europe/Berlin',
       digits: 8,
       decimals: 3,
-      layout: camera.layout,
+      layout,
       readingRules: { maxFlowPerHour: 5, allowNegative: false },
     });
+    // Alignment marks cut from the snapshot: a later frame of the same camera registers to it.
+    const saved = meter.layout as CounterLayout;
+    expect(saved.alignment?.marks.length).toBeGreaterThanOrEqual(2);
+    expect(alignmentMarks).toBe(saved.alignment!.marks.length);
+    const later = await decodeFrame(await fetchSnapshot(`${camera.url}/capture`, auth));
+    const registration = await registerFrame(later, saved);
+    expect(registration.status).toBe('aligned');
+    // Without the marks the same frame is only scaled: the test above would be meaningless.
+    expect((await registerFrame(later, layout)).status).toBe('no-marks');
     expect(meter.devices).toMatchObject([
       {
         snapshotUrl: `${camera.url}/capture`,
@@ -158,6 +184,51 @@ describe('onboarding from the simulated camera', () => {
       where: { snapshotUrl: { not: null }, pullIntervalSec: { gt: 0 } },
     });
     expect(pulled.map((d) => d.meterId)).toContain(meterId);
+  });
+
+  it('saves a photo without texture without alignment marks, and says so', async () => {
+    const { width, height } = camera.layout.reference;
+    const flat = await sharp({ create: { width, height, channels: 3, background: '#808080' } })
+      .jpeg()
+      .toBuffer();
+    const res = await post(saveRoute, {
+      name: 'Flat wall',
+      decimals: 3,
+      layout: camera.layout,
+      image: flat.toString('base64'),
+      camera: { mode: 'push' },
+    });
+    expect(res.status).toBe(201);
+    const { meterId, alignmentMarks, note } = (await res.json()) as {
+      meterId: string;
+      alignmentMarks: number;
+      note: string | null;
+    };
+    expect(alignmentMarks).toBe(0);
+    expect(note).toMatch(/without alignment marks/);
+    // The marks the client sent are not kept: they were not cut from this photo.
+    const meter = await prisma.meter.findUniqueOrThrow({ where: { id: meterId } });
+    expect(meter.layout).toEqual(boxesOnly(camera.layout));
+  });
+
+  it('refuses a photo that is not the one the layout was drawn on, and saves nothing', async () => {
+    const before = await prisma.meter.count();
+    const small = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#808080' } })
+      .jpeg()
+      .toBuffer();
+    const meter = { name: 'x', decimals: 3, layout: boxesOnly(camera.layout), camera: { mode: 'push' } };
+    const wrongSize = await post(saveRoute, { ...meter, image: small.toString('base64') });
+    expect(wrongSize.status).toBe(422);
+    expect(((await wrongSize.json()) as { error: string }).error).toMatch(
+      /^the photo is 320×240 but the layout was drawn on \d+×\d+$/,
+    );
+    const notPhoto = await post(saveRoute, { ...meter, image: Buffer.from('not a photo').toString('base64') });
+    expect(notPhoto.status).toBe(422);
+    expect(((await notPhoto.json()) as { error: string }).error).toMatch(/^not a usable photo/);
+    const missing = await post(saveRoute, meter);
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { error: string }).error).toMatch(/^image: /);
+    expect(await prisma.meter.count()).toBe(before);
   });
 
   it('refuses a bad meter with every problem, and saves nothing', async () => {

@@ -144,8 +144,11 @@ function classifier(): Promise<DigitClassifier> {
   return g.__mtClassifier;
 }
 
+/** The onboarding snapshot sent back by the wizard, base64 (the server keeps no state between steps). */
+const SnapshotImageSchema = z.base64().max(Math.ceil((SNAPSHOT_MAX_BYTES * 4) / 3));
+
 export const PreviewRequestSchema = z.object({
-  image: z.base64().max(Math.ceil((SNAPSHOT_MAX_BYTES * 4) / 3)),
+  image: SnapshotImageSchema,
   layout: CounterLayoutSchema,
   decimals: z.int().min(0).max(12),
   readingRules: ReadingRulesSchema.prefault({}),
@@ -218,6 +221,8 @@ export const NewMeterRequestSchema = z
       .default('UTC'),
     readingRules: ReadingRulesSchema.prefault({}),
     layout: CounterLayoutSchema,
+    /** The snapshot the layout was drawn on: the alignment marks are cut from it. */
+    image: SnapshotImageSchema,
     camera: z.discriminatedUnion('mode', [
       z.object({
         mode: z.literal('pull'),
@@ -235,15 +240,53 @@ export const NewMeterRequestSchema = z
 export type NewMeterRequest = z.output<typeof NewMeterRequestSchema>;
 
 /**
- * Saves the meter and its camera. A pulled camera gets a snapshot URL and interval (ingest's schedule
- * sync picks it up within SCHEDULE_SYNC_MS); every camera gets a device token, shown once.
+ * The layout's alignment marks, cut from the onboarding snapshot around the operator's final boxes,
+ * so preprocess registers every later frame to this photo (a moved or shaken camera still crops the
+ * drums). Any alignment the client sent is replaced. A photo without texture around the window gets
+ * no marks: the layout still works (boxes are then only scaled to the frame), and `note` says so.
+ */
+export async function alignLayout(
+  image: Buffer,
+  layout: CounterLayout,
+): Promise<{ layout: CounterLayout; note: string | null }> {
+  const { buildAlignment, decodeFrame } = await vision();
+  let frame;
+  try {
+    frame = await decodeFrame(image);
+  } catch (error) {
+    throw new SnapshotError(`not a usable photo: ${(error as Error).message}`);
+  }
+  const { width, height } = layout.reference;
+  if (frame.width !== width || frame.height !== height) {
+    throw new SnapshotError(
+      `the photo is ${frame.width}×${frame.height} but the layout was drawn on ${width}×${height}`,
+    );
+  }
+  const boxes: CounterLayout = { ...layout };
+  delete boxes.alignment;
+  try {
+    return { layout: { ...boxes, alignment: await buildAlignment(frame, boxes) }, note: null };
+  } catch (error) {
+    return {
+      layout: boxes,
+      note: `saved without alignment marks (${(error as Error).message}): frames are not registered to this photo, so a camera that moves crops in the wrong place`,
+    };
+  }
+}
+
+/**
+ * Saves the meter and its camera, its layout with alignment marks from the snapshot (alignLayout).
+ * A pulled camera gets a snapshot URL and interval (ingest's schedule sync picks it up within
+ * SCHEDULE_SYNC_MS); every camera gets a device token, shown once.
  */
 export async function saveMeter(
   prisma: PrismaClient,
   orgId: string,
   request: NewMeterRequest,
-): Promise<{ meterId: string; deviceToken: string }> {
-  return prisma.$transaction(async (tx) => {
+): Promise<{ meterId: string; deviceToken: string; alignmentMarks: number; note: string | null }> {
+  const { layout, note } = await alignLayout(Buffer.from(request.image, 'base64'), request.layout);
+  if (note) console.warn(`onboarding ${JSON.stringify(request.name)}: ${note}`);
+  const saved = await prisma.$transaction(async (tx) => {
     // createMeterWithCamera takes a client; the transaction's client does the same queries.
     const db = tx as unknown as PrismaClient;
     const { meterId, deviceToken } = await createMeterWithCamera(
@@ -256,7 +299,7 @@ export async function saveMeter(
         unit: request.unit,
         digits: request.layout.digits.length,
         decimals: request.decimals,
-        layout: request.layout,
+        layout,
       },
       request.camera.mode === 'pull'
         ? {
@@ -272,4 +315,5 @@ export async function saveMeter(
     });
     return { meterId, deviceToken };
   });
+  return { ...saved, alignmentMarks: layout.alignment?.marks.length ?? 0, note };
 }

@@ -14,6 +14,13 @@ interface Snapshot {
   height: number;
   suggestion: { layout: { window?: Box; digits: Box[] }; confidence: number } | null;
 }
+interface SavedMeter {
+  meterId: string;
+  deviceToken: string;
+  alignmentMarks: number;
+  /** Why the layout was saved without alignment marks. */
+  note: string | null;
+}
 interface FirstReading {
   value: string;
   status: string;
@@ -80,7 +87,7 @@ export function OnboardWizard({
   const [preview, setPreview] = useState<FirstReading | null>(null);
   const [busy, setBusy] = useState<'snapshot' | 'preview' | 'save' | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<{ meterId: string; deviceToken: string } | null>(null);
+  const [saved, setSaved] = useState<SavedMeter | null>(null);
 
   const basicAuth = authUser ? { user: authUser, password: authPassword } : undefined;
   const readingRules = {
@@ -156,7 +163,7 @@ export function OnboardWizard({
       return;
     }
     const result = await run('save', () =>
-      post<{ meterId: string; deviceToken: string }>('/api/onboard', {
+      post<SavedMeter>('/api/onboard', {
         name: details.name,
         location: details.location,
         group: details.group,
@@ -166,6 +173,8 @@ export function OnboardWizard({
         timeZone: details.timeZone,
         readingRules,
         layout: fullLayout(layout, snapshot),
+        // The alignment marks are cut from this photo around the final boxes.
+        image: snapshot.image,
         camera:
           mode === 'pull'
             ? { mode, snapshotUrl, basicAuth, pullIntervalSec: interval }
@@ -203,6 +212,11 @@ export function OnboardWizard({
             </p>
           </>
         )}
+        {saved.note ? (
+          <p className={styles.error} role="alert">
+            {saved.note}
+          </p>
+        ) : null}
         <p>
           <Link href={`/meters/${saved.meterId}`}>Open the meter</Link>
         </p>

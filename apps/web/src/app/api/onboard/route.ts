@@ -1,19 +1,27 @@
 import { apiUser } from '../../../lib/auth';
 import { readJsonBody } from '../../../lib/json-body';
-import { NewMeterRequestSchema, saveMeter } from '../../../lib/onboard';
+import { NewMeterRequestSchema, saveMeter, SNAPSHOT_MAX_BYTES, SnapshotError } from '../../../lib/onboard';
 import { prisma } from '../../../lib/server';
 
 export const dynamic = 'force-dynamic';
 
 /**
  * POST /api/onboard — creates the meter and its camera in the user's organization (operator or
- * admin). 201 {meterId, deviceToken}: the token is shown this once (a pushing camera needs it).
+ * admin). The body carries the onboarding snapshot (base64 `image`, hence the preview's body limit):
+ * the layout's alignment marks are cut from it. 201 {meterId, deviceToken, alignmentMarks, note}:
+ * the token is shown this once (a pushing camera needs it); `note` says why there are no marks.
+ * 422 when the photo is not an image or not the size the layout was drawn on (nothing is saved).
  */
 export async function POST(request: Request): Promise<Response> {
   const user = await apiUser(prisma(), request, 'operator');
   if (user instanceof Response) return user;
-  const body = await readJsonBody(request, NewMeterRequestSchema, 256 * 1024);
+  const body = await readJsonBody(request, NewMeterRequestSchema, SNAPSHOT_MAX_BYTES * 2);
   if (body instanceof Response) return body;
-  const saved = await saveMeter(prisma(), user.orgId, body);
-  return Response.json(saved, { status: 201, headers: { 'cache-control': 'no-store' } });
+  try {
+    const saved = await saveMeter(prisma(), user.orgId, body);
+    return Response.json(saved, { status: 201, headers: { 'cache-control': 'no-store' } });
+  } catch (error) {
+    if (error instanceof SnapshotError) return Response.json({ error: error.message }, { status: 422 });
+    throw error;
+  }
 }
