@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { QueueName } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
 import { CONFIG, LOGGER, PRISMA, QueueService, type Logger } from '@metertwin/service-kit';
@@ -14,7 +14,7 @@ const BATCH = 500;
  * Several replicas sweeping at once queue a delivery once: the job id is the delivery id.
  */
 @Injectable()
-export class WebhookSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WebhookSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
 
@@ -39,7 +39,8 @@ export class WebhookSweeper implements OnApplicationBootstrap, OnApplicationShut
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the queues close (they close in the shutdown hooks). */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
   }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { JobSchemas, type JobPayload, type QueueName } from '@metertwin/contracts';
@@ -15,7 +15,7 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 
 /** The only way services put work on a queue: every payload is checked against its contract first. */
 @Injectable()
-export class QueueService implements OnModuleDestroy {
+export class QueueService implements OnApplicationShutdown {
   private readonly queues = new Map<QueueName, Queue>();
 
   constructor(
@@ -46,7 +46,8 @@ export class QueueService implements OnModuleDestroy {
     return this.get(name).getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'paused');
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the workers have drained: a job finishing during shutdown may still enqueue its next step. */
+  async onApplicationShutdown(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
 }

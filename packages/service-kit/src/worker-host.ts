@@ -2,7 +2,7 @@ import {
   Inject,
   Injectable,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
@@ -39,7 +39,7 @@ interface Registration {
  * workers stop taking jobs and wait for the ones in flight.
  */
 @Injectable()
-export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly workers: Worker[] = [];
 
   constructor(
@@ -67,7 +67,11 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
     if (stray.length > 0) throw new Error(`@OnJob for queues this service does not consume: ${stray.map((r) => r.owner)}`);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Drains the workers (in-flight jobs finish) before anything they use is released: providers free
+   * their resources in onApplicationShutdown, and the queues and connections close last.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
   }
 
