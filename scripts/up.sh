@@ -59,6 +59,7 @@ cat <<TXT
 
 MeterTwin is running.
   Portal:           http://localhost:$WEB_PORT   (the demo meter reads a new frame every 10 s)
+  Sign in as:       admin@demo.test, operator@demo.test or viewer@demo.test, password metertwin-demo
   Camera simulator: http://127.0.0.1:$CAMERA_PORT/capture
   Ingest API:       http://127.0.0.1:3001/v1/meters/<meterId>/captures
   Admin token:      $ADMIN_TOKEN   (dead-letter view: GET /v1/jobs/failed?queue=preprocess on any service)

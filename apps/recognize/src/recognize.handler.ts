@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { jobId, QueueName, type RecognizeJob } from '@metertwin/contracts';
 import { Prisma, type PrismaClient } from '@metertwin/db';
 import {
@@ -58,7 +58,7 @@ const HISTORY_TX = { maxWait: 10_000, timeout: 30_000 };
  * `evaluateReading`, rules from `Meter.readingRules`), stores it and tells notify.
  */
 @Injectable()
-export class RecognizeHandler implements OnModuleDestroy {
+export class RecognizeHandler implements OnApplicationShutdown {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(DIGIT_CLASSIFIER) private readonly classifier: DigitClassifier,
@@ -214,7 +214,8 @@ export class RecognizeHandler implements OnModuleDestroy {
     return { crops, results };
   }
 
-  async onModuleDestroy(): Promise<void> {
+  // After the workers have drained (service-kit drains them in beforeApplicationShutdown).
+  async onApplicationShutdown(): Promise<void> {
     await this.pointers.dispose();
   }
 

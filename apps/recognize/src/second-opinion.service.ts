@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { Counter } from 'prom-client';
 import type { Box } from '@metertwin/contracts';
@@ -33,7 +33,7 @@ const HOUR_MS = 3_600_000;
  * clock hour. Every ask is counted in /metrics by outcome. Never throws: an outage is an outcome.
  */
 @Injectable()
-export class SecondOpinionService implements OnModuleDestroy {
+export class SecondOpinionService implements OnApplicationShutdown {
   private readonly calls: Counter<'provider' | 'outcome'>;
   private readonly prefix: string;
 
@@ -121,7 +121,8 @@ export class SecondOpinionService implements OnModuleDestroy {
     return null;
   }
 
-  async onModuleDestroy(): Promise<void> {
+  // After the workers have drained (service-kit drains them in beforeApplicationShutdown).
+  async onApplicationShutdown(): Promise<void> {
     await this.provider?.close();
   }
 }
