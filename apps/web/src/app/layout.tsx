@@ -47,6 +47,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   <Link href="/alarms" className="nav-link">
                     Alarms
                   </Link>
+                  <Link href="/rules" className="nav-link">
+                    Rules
+                  </Link>
+                  <Link href="/actuators" className="nav-link">
+                    Actuators
+                  </Link>
                   <Link href="/notifications" className="nav-link">
                     Notifications
                   </Link>

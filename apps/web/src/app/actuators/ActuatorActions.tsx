@@ -1,0 +1,112 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, useTransition, type FormEvent } from 'react';
+import styles from '../rules/portal-forms.module.css';
+
+/** Manual close/open and the manual override of one actuator; the page reloads after each. */
+export function ActuatorActions({
+  actuatorId,
+  name,
+  overrideActive,
+}: {
+  actuatorId: string;
+  name: string;
+  overrideActive: boolean;
+}) {
+  const router = useRouter();
+  const [, startTransition] = useTransition();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  async function send(path: string, method: 'POST' | 'PUT', body: unknown, done: string) {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      const res = await fetch(`/api/actuators/${actuatorId}/${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const json = (await res.json().catch(() => ({}))) as { error?: string; queued?: boolean };
+      if (!res.ok) setError(json.error ?? `the server answered ${res.status}`);
+      else if (json.queued === false)
+        setNotice('recorded, but the queue is unreachable: notify will not send it yet');
+      else setNotice(done);
+      startTransition(() => router.refresh());
+    } catch {
+      setError('the portal cannot be reached; try again');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function setOverride(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const local = String(new FormData(event.currentTarget).get('until') ?? '');
+    const until = new Date(local);
+    if (!local || Number.isNaN(until.getTime())) {
+      setError('choose until when');
+      return;
+    }
+    void send('override', 'PUT', { until: until.toISOString() }, 'override set');
+  }
+
+  return (
+    <div className={styles.details}>
+      <div className={styles.buttons}>
+        <button
+          type="button"
+          className={styles.button}
+          disabled={busy}
+          onClick={() => send('commands', 'POST', { command: 'close' }, 'close command queued')}
+          aria-label={`Close ${name}`}
+        >
+          Close
+        </button>
+        <button
+          type="button"
+          className={`${styles.button} ${styles.secondary}`}
+          disabled={busy}
+          onClick={() => send('commands', 'POST', { command: 'open' }, 'open command queued')}
+          aria-label={`Open ${name}`}
+        >
+          Open
+        </button>
+        <form className={styles.buttons} onSubmit={setOverride}>
+          <label className={styles.check}>
+            Manual override until
+            <input type="datetime-local" name="until" required className={styles.code} />
+          </label>
+          <button type="submit" className={`${styles.button} ${styles.secondary}`} disabled={busy}>
+            Set override
+          </button>
+        </form>
+        {overrideActive ? (
+          <button
+            type="button"
+            className={`${styles.button} ${styles.danger}`}
+            disabled={busy}
+            onClick={() =>
+              send('override', 'PUT', { until: null }, 'override lifted: rules are back in charge')
+            }
+          >
+            Lift override
+          </button>
+        ) : null}
+      </div>
+      {error ? (
+        <p role="alert" className={styles.error}>
+          {error}
+        </p>
+      ) : null}
+      {notice ? (
+        <p role="status" className={styles.meta}>
+          {notice}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import {
+  ActuatorNotFoundError,
+  enqueueActuation,
+  ManualCommandSchema,
+  requestManualCommand,
+} from '../../../../../lib/actuators';
+import { apiUser } from '../../../../../lib/auth';
+import { parseJsonBody } from '../../../../../lib/json-request';
+import { prisma } from '../../../../../lib/server';
+
+export const dynamic = 'force-dynamic';
+
+const noStore = { 'cache-control': 'no-store' };
+
+/** POST /api/actuators/:id/commands {command: close|open} (operator+): 202 with the pending command. */
+export async function POST(
+  request: Request,
+  context: { params: Promise<{ id: string }> },
+): Promise<Response> {
+  const user = await apiUser(prisma(), request, 'operator');
+  if (user instanceof Response) return user;
+  const { id } = await context.params;
+  const body = await parseJsonBody(request, ManualCommandSchema);
+  if (body instanceof Response) return body;
+  try {
+    const command = await requestManualCommand(
+      { prisma: prisma(), enqueue: enqueueActuation },
+      user,
+      id,
+      body.command,
+    );
+    return Response.json(command, { status: 202, headers: noStore });
+  } catch (error) {
+    if (error instanceof ActuatorNotFoundError) {
+      return Response.json({ error: error.message }, { status: 404, headers: noStore });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,32 @@
+import { apiUser } from '../../../lib/auth';
+import { parseJsonBody } from '../../../lib/json-request';
+import { createRule, listRules, RuleError, RuleInputSchema } from '../../../lib/rules';
+import { prisma } from '../../../lib/server';
+
+export const dynamic = 'force-dynamic';
+
+const noStore = { 'cache-control': 'no-store' };
+
+/** GET /api/rules: the organization's rules (viewer+). */
+export async function GET(request: Request): Promise<Response> {
+  const user = await apiUser(prisma(), request, 'viewer');
+  if (user instanceof Response) return user;
+  return Response.json({ rules: await listRules(prisma(), user.orgId) }, { headers: noStore });
+}
+
+/** POST /api/rules: a new rule (operator+); 400 with the type schema's message for a bad config. */
+export async function POST(request: Request): Promise<Response> {
+  const user = await apiUser(prisma(), request, 'operator');
+  if (user instanceof Response) return user;
+  const input = await parseJsonBody(request, RuleInputSchema);
+  if (input instanceof Response) return input;
+  try {
+    const rule = await createRule(prisma(), user, input);
+    return Response.json(rule, { status: 201, headers: noStore });
+  } catch (error) {
+    if (error instanceof RuleError) {
+      return Response.json({ error: error.message }, { status: error.status, headers: noStore });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,213 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, useTransition, type FormEvent } from 'react';
+import styles from './portal-forms.module.css';
+
+export interface RuleFormChoices {
+  types: { type: string; description: string }[];
+  meters: { id: string; name: string }[];
+  groups: string[];
+  actuators: { id: string; name: string }[];
+}
+
+interface RuleAction {
+  type: 'actuate';
+  actuatorId: string;
+  command: string;
+  on: 'raise' | 'clear';
+}
+
+export interface EditableRule {
+  id: string;
+  type: string;
+  meterId: string | null;
+  group: string | null;
+  config: Record<string, unknown>;
+  severity: string;
+  enabled: boolean;
+  actions: RuleAction[];
+}
+
+const SEVERITIES = ['critical', 'major', 'minor', 'warning'] as const;
+const isCloseOnRaise = (a: RuleAction) => a.command === 'close' && a.on === 'raise';
+
+/** The create / edit form of one rule; the server checks the config against the type's schema. */
+export function RuleForm({ rule, choices }: { rule?: EditableRule; choices: RuleFormChoices }) {
+  const router = useRouter();
+  const [, startTransition] = useTransition();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [type, setType] = useState(rule?.type ?? choices.types[0]?.type ?? '');
+  const initialTarget = rule?.meterId ? `meter:${rule.meterId}` : rule?.group ? `group:${rule.group}` : 'all';
+  const closeValve = rule?.actions.find(isCloseOnRaise)?.actuatorId ?? '';
+  const idPrefix = rule ? `rule-${rule.id}` : 'new-rule';
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    let config: unknown;
+    try {
+      config = JSON.parse(String(form.get('config') ?? ''));
+    } catch {
+      setError('config: not valid JSON');
+      return;
+    }
+    const target = String(form.get('target'));
+    const actuatorId = String(form.get('closeValve') ?? '');
+    // Other actions (set through the API) are kept; the form only manages "close the valve on raise".
+    const actions = [
+      ...(rule?.actions.filter((a) => !isCloseOnRaise(a)) ?? []),
+      ...(actuatorId ? [{ type: 'actuate', actuatorId, command: 'close', on: 'raise' }] : []),
+    ];
+    const body = {
+      type,
+      meterId: target.startsWith('meter:') ? target.slice(6) : null,
+      group: target.startsWith('group:') ? target.slice(6) : null,
+      config,
+      severity: String(form.get('severity')),
+      enabled: form.get('enabled') === 'on',
+      actions,
+    };
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await fetch(rule ? `/api/rules/${rule.id}` : '/api/rules', {
+        method: rule ? 'PUT' : 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const json = (await res.json().catch(() => ({}))) as { error?: string };
+      if (!res.ok) {
+        setError(json.error ?? `the server answered ${res.status}`);
+        return;
+      }
+      startTransition(() => router.refresh());
+    } catch {
+      setError('the portal cannot be reached; try again');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const description = choices.types.find((t) => t.type === type)?.description;
+  return (
+    <form className={styles.form} onSubmit={submit} aria-label={rule ? 'Edit rule' : 'New rule'}>
+      <label className={styles.field}>
+        Type
+        <select name="type" value={type} onChange={(e) => setType(e.target.value)}>
+          {choices.types.map((t) => (
+            <option key={t.type} value={t.type}>
+              {t.type}
+            </option>
+          ))}
+        </select>
+        {description ? <span className={styles.hint}>{description}</span> : null}
+      </label>
+      <label className={styles.field}>
+        Applies to
+        <select name="target" defaultValue={initialTarget}>
+          <option value="all">All meters</option>
+          {choices.groups.length > 0 ? (
+            <optgroup label="Group">
+              {choices.groups.map((g) => (
+                <option key={g} value={`group:${g}`}>
+                  Group {g}
+                </option>
+              ))}
+            </optgroup>
+          ) : null}
+          <optgroup label="Meter">
+            {choices.meters.map((m) => (
+              <option key={m.id} value={`meter:${m.id}`}>
+                {m.name}
+              </option>
+            ))}
+          </optgroup>
+        </select>
+      </label>
+      <label className={styles.field}>
+        Severity
+        <select name="severity" defaultValue={rule?.severity ?? 'major'}>
+          {SEVERITIES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className={styles.field}>
+        Close a valve when raised
+        <select name="closeValve" defaultValue={closeValve}>
+          <option value="">No action</option>
+          {choices.actuators.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className={`${styles.field} ${styles.wide}`} htmlFor={`${idPrefix}-config`}>
+        Config (JSON)
+        <textarea
+          id={`${idPrefix}-config`}
+          name="config"
+          spellCheck={false}
+          defaultValue={JSON.stringify(rule?.config ?? {}, null, 2)}
+        />
+      </label>
+      <div className={`${styles.buttons} ${styles.wide}`}>
+        <label className={styles.check}>
+          <input type="checkbox" name="enabled" defaultChecked={rule?.enabled ?? true} /> Enabled
+        </label>
+        <button type="submit" className={styles.button} disabled={busy}>
+          {rule ? 'Save rule' : 'Create rule'}
+        </button>
+        {error ? (
+          <p role="alert" className={styles.error}>
+            {error}
+          </p>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+/** Deletes a rule after a confirmation; its alarms stay. */
+export function DeleteRuleButton({ ruleId, label }: { ruleId: string; label: string }) {
+  const router = useRouter();
+  const [, startTransition] = useTransition();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function remove() {
+    if (!window.confirm(`Delete the rule "${label}"? Its alarms stay.`)) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await fetch(`/api/rules/${ruleId}`, { method: 'DELETE' });
+      if (!res.ok) {
+        const json = (await res.json().catch(() => ({}))) as { error?: string };
+        setError(json.error ?? `the server answered ${res.status}`);
+      }
+      startTransition(() => router.refresh());
+    } catch {
+      setError('the portal cannot be reached; try again');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <span className={styles.buttons}>
+      <button type="button" className={`${styles.button} ${styles.danger}`} disabled={busy} onClick={remove}>
+        Delete
+      </button>
+      {error ? (
+        <span role="alert" className={styles.error}>
+          {error}
+        </span>
+      ) : null}
+    </span>
+  );
+}

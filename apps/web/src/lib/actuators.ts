@@ -1,0 +1,172 @@
+import { Queue } from 'bullmq';
+import { z } from 'zod';
+import { ActuationJobSchema, QueueName, type ActuationJob } from '@metertwin/contracts';
+import type { ActuationStatus, PrismaClient } from '@metertwin/db';
+import type { SessionUser } from './auth';
+import { webConfig } from './config';
+
+/**
+ * Manual actuation from the portal, with the semantics of notify's /v1/actuators API: the
+ * ActuationCommand row (and its audit row) first, then an `actuation` job whose id is the command
+ * id, which notify's worker delivers. A manual command is sent whatever the override; the override
+ * is what keeps the rules away while a person is in charge.
+ */
+
+export const MANUAL_COMMANDS = ['close', 'open'] as const;
+export const ManualCommandSchema = z.object({ command: z.enum(MANUAL_COMMANDS) }).strict();
+/** `until` in the future sets the override; null hands the actuator back to the rules. */
+export const OverrideSchema = z
+  .object({
+    until: z.iso
+      .datetime({ offset: true })
+      .nullable()
+      .refine((v) => v === null || Date.parse(v) > Date.now(), 'must be in the future'),
+  })
+  .strict();
+
+export class ActuatorNotFoundError extends Error {
+  constructor() {
+    super('actuator not found');
+  }
+}
+
+const g = globalThis as typeof globalThis & { __mtActuationQueue?: Queue };
+
+/** The actuation queue notify consumes, under the services' QUEUE_PREFIX; one per process. */
+function actuationQueue(): Queue {
+  const config = webConfig();
+  g.__mtActuationQueue ??= new Queue(QueueName.Actuation, {
+    connection: { url: config.REDIS_URL, maxRetriesPerRequest: 1 },
+    prefix: config.QUEUE_PREFIX,
+  });
+  return g.__mtActuationQueue;
+}
+
+/** Job id = command id, so a repeated enqueue never makes a second command. */
+export async function enqueueActuation(job: ActuationJob): Promise<void> {
+  const payload = ActuationJobSchema.parse(job);
+  await actuationQueue().add(QueueName.Actuation, payload, {
+    jobId: payload.commandId,
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: 1000,
+    removeOnFail: 5000,
+  });
+}
+
+export async function closeActuationQueue(): Promise<void> {
+  await g.__mtActuationQueue?.close();
+  g.__mtActuationQueue = undefined;
+}
+
+async function orgActuator(prisma: PrismaClient, orgId: string, id: string) {
+  const actuator = await prisma.actuator.findFirst({ where: { id, orgId }, select: { id: true } });
+  if (!actuator) throw new ActuatorNotFoundError();
+  return actuator;
+}
+
+/**
+ * Records a manual command (requestedBy `user:<id>`) and its audit row in one transaction, then
+ * queues it. The command stands when Redis is down; `queued: false` tells the caller it waits.
+ */
+export async function requestManualCommand(
+  deps: { prisma: PrismaClient; enqueue: (job: ActuationJob) => Promise<void> },
+  user: SessionUser,
+  actuatorId: string,
+  command: (typeof MANUAL_COMMANDS)[number],
+) {
+  const { prisma } = deps;
+  await orgActuator(prisma, user.orgId, actuatorId);
+  const created = await prisma.$transaction(async (tx) => {
+    const row = await tx.actuationCommand.create({
+      data: { actuatorId, command, requestedBy: `user:${user.id}` },
+    });
+    await tx.auditLog.create({
+      data: {
+        orgId: user.orgId,
+        actorType: 'user',
+        actorId: user.id,
+        action: 'actuation.requested',
+        entityType: 'actuator',
+        entityId: actuatorId,
+        data: { commandId: row.id, command, alarmId: null },
+      },
+    });
+    return row;
+  });
+  let queued = true;
+  try {
+    await deps.enqueue({ v: 1, commandId: created.id });
+  } catch (error) {
+    queued = false;
+    console.error(`actuation command ${created.id} recorded, but its job was not queued:`, error);
+  }
+  return { id: created.id, command: created.command, status: created.status, queued };
+}
+
+/** Sets (until a time) or lifts (null) the manual override, audited like notify does. */
+export async function setOverride(
+  prisma: PrismaClient,
+  user: SessionUser,
+  actuatorId: string,
+  until: Date | null,
+) {
+  await orgActuator(prisma, user.orgId, actuatorId);
+  return prisma.$transaction(async (tx) => {
+    const actuator = await tx.actuator.update({ where: { id: actuatorId }, data: { overrideUntil: until } });
+    await tx.auditLog.create({
+      data: {
+        orgId: user.orgId,
+        actorType: 'user',
+        actorId: user.id,
+        action: until ? 'actuator.override.set' : 'actuator.override.lifted',
+        entityType: 'actuator',
+        entityId: actuatorId,
+        data: { until: until?.toISOString() ?? null },
+      },
+    });
+    return { id: actuator.id, overrideUntil: actuator.overrideUntil };
+  });
+}
+
+export interface ActuatorRow {
+  id: string;
+  name: string;
+  kind: string;
+  state: string | null;
+  overrideUntil: Date | null;
+  meter: { id: string; name: string } | null;
+  commands: {
+    id: string;
+    command: string;
+    status: ActuationStatus;
+    requestedBy: string;
+    error: string | null;
+    createdAt: Date;
+  }[];
+}
+
+/** The organization's actuators with their last 10 commands, newest first. */
+export async function listActuators(prisma: PrismaClient, orgId: string): Promise<ActuatorRow[]> {
+  const rows = await prisma.actuator.findMany({
+    where: { orgId },
+    orderBy: { name: 'asc' },
+    include: {
+      meter: { select: { id: true, name: true } },
+      commands: {
+        orderBy: { createdAt: 'desc' },
+        take: 10,
+        select: { id: true, command: true, status: true, requestedBy: true, error: true, createdAt: true },
+      },
+    },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    state: r.state,
+    overrideUntil: r.overrideUntil,
+    meter: r.meter,
+    commands: r.commands,
+  }));
+}
