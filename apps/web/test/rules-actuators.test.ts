@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActuationJobSchema, QueueName } from '@metertwin/contracts';
 import { createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { createTestDatabase, uniqueQueuePrefix, type TestDatabase } from '@metertwin/testing';
+import { listActuators } from '../src/lib/actuators';
 import { createOrg } from './fixtures';
 import { apiRequest, createUser, sessionCookie, type TestUser } from './support/auth';
 
@@ -217,6 +218,11 @@ describe('actuators API', () => {
     });
     expect(audit.map((a) => [a.actorId, (a.data as { commandId: string }).commandId])).toEqual([
       [operator.id, sent.id],
+    ]);
+    // The page lists it under the actuator, with the person's name.
+    const [listed] = await listActuators(prisma, orgId);
+    expect(listed!.commands.map((c) => [c.id, c.status, c.requestedBy])).toEqual([
+      [sent.id, 'pending', operator.name],
     ]);
   });
 

@@ -160,6 +160,17 @@ export async function listActuators(prisma: PrismaClient, orgId: string): Promis
       },
     },
   });
+  // "user:<id>" shows as the person's name; "rule:<id>" stays as it is.
+  const userIds = [
+    ...new Set(
+      rows.flatMap((r) => r.commands.map((c) => c.requestedBy)).filter((v) => v.startsWith('user:')),
+    ),
+  ].map((v) => v.slice(5));
+  const names = new Map(
+    (
+      await prisma.user.findMany({ where: { id: { in: userIds }, orgId }, select: { id: true, name: true } })
+    ).map((u) => [`user:${u.id}`, u.name]),
+  );
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -167,6 +178,6 @@ export async function listActuators(prisma: PrismaClient, orgId: string): Promis
     state: r.state,
     overrideUntil: r.overrideUntil,
     meter: r.meter,
-    commands: r.commands,
+    commands: r.commands.map((c) => ({ ...c, requestedBy: names.get(c.requestedBy) ?? c.requestedBy })),
   }));
 }
