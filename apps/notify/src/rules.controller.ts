@@ -1,9 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards, BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
 import type { Prisma, PrismaClient, Rule } from '@metertwin/db';
-import { RuleRegistry } from '@metertwin/rules';
+import { RuleActionsSchema, RuleRegistry } from '@metertwin/rules';
 import { AdminTokenGuard, PRISMA } from '@metertwin/service-kit';
-import { RuleActionsSchema } from './actuation/rule-actions.js';
 import { isNotFound, parseBody } from './http-body.js';
 
 const Severity = z.enum(['critical', 'major', 'minor', 'warning']);

@@ -14,3 +14,4 @@ export * from './budget.rule.js';
 export { flowPerHour, isUsable, usableSeries, type UsableReading } from './series.js';
 export { consumptionSince } from './period-consumption.js';
 export { localTime, periodStart, PeriodSchema, TimeZoneSchema, type LocalTime, type Period } from './zoned-time.js';
+export { RuleActionSchema, RuleActionsSchema, type RuleAction } from './rule-actions.js';

@@ -142,8 +142,17 @@ function chooseCrop(rng: () => number, crops: LabeledCrop[], label: number): Lab
   return pick(rng, pool.filter((c) => circular(c.value, label) === best));
 }
 
-/** Splits a reading into wheel positions like a real counter (a drum turns while the one right of it goes 9→0). */
-export function wheelValues(value: number | string, digits: number, fractional: number): { labels: number[]; continuous: number[] } {
+/**
+ * Splits a reading into wheel positions like a real counter: a drum turns while the one right of it
+ * goes 9→0; the last `pointers` wheels are dials, geared to turn continuously (a dial is a tenth of the
+ * way to its next digit for every digit the dial right of it has turned).
+ */
+export function wheelValues(
+  value: number | string,
+  digits: number,
+  fractional: number,
+  pointers = 0,
+): { labels: number[]; continuous: number[] } {
   const places = fractional + 1; // one more place: how far the last wheel has turned
   const wheels = digits + fractional;
   const modulus = 10 ** (wheels + 1);
@@ -153,8 +162,9 @@ export function wheelValues(value: number | string, digits: number, fractional: 
   const continuous = new Array<number>(wheels).fill(0);
   for (let k = wheels - 1; k >= 0; k--) {
     const digit = Math.floor(units / 10 ** (wheels - k)) % 10;
-    const lower = k === wheels - 1 ? (units % 10) / 10 + 9 : continuous[k + 1]!;
-    continuous[k] = digit + Math.max(0, lower - 9);
+    const next = k === wheels - 1 ? units % 10 : continuous[k + 1]!; // position of the wheel to the right, 0–10
+    const continuousTurn = k === wheels - 1 || k >= wheels - pointers;
+    continuous[k] = digit + (continuousTurn ? next / 10 : Math.max(0, next - 9));
   }
   return { labels: continuous.map((c) => Math.floor(c * 10 + 1e-6) / 10), continuous };
 }
@@ -332,7 +342,7 @@ export async function composeMeter(options: ComposeOptions): Promise<ComposedMet
   if (nPointers > 0 && pointerCrops.length === 0) throw new Error('pointer dials need pointer crops');
 
   const nDrums = nDigits + nDecimals;
-  const { labels, continuous } = wheelValues(options.value, nDigits, nDecimals + nPointers);
+  const { labels, continuous } = wheelValues(options.value, nDigits, nDecimals + nPointers, nPointers);
   const sizes = await Promise.all(crops.slice(0, 25).map((c) => sharp(c.file).metadata()));
   const aspects = sizes.map((m) => (m.width ?? 1) / (m.height ?? 1)).sort((a, b) => a - b);
   const aspect = aspects[Math.floor(aspects.length / 2)] ?? 0.55;

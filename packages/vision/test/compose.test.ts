@@ -12,6 +12,15 @@ describe('wheelValues', () => {
     // wraps around like the hardware
     expect(wheelValues(123456, 5, 0).labels).toEqual([2, 3, 4, 5, 6]);
   });
+
+  it('turns pointer dials continuously, geared to the dial right of them', () => {
+    // 0123.4567 with 3 dials: the dials stand at 5.67, 6.7, 7.0, the red drum rests on 4
+    const { labels, continuous } = wheelValues('0123.4567', 4, 4, 3);
+    expect(labels).toEqual([0, 1, 2, 3, 4, 5.6, 6.7, 7]);
+    expect(continuous[5]).toBeCloseTo(5.67, 5);
+    // a dial at 9.8 turns the drum left of it like a drum would
+    expect(wheelValues('0123.4985', 4, 4, 3).labels).toEqual([0, 1, 2, 3, 4.8, 9.8, 8.5, 5]);
+  });
 });
 
 describe('composeMeter', () => {

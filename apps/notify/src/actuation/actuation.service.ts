@@ -8,7 +8,7 @@ import { ActuationRefusedError, ActuationTimeoutError, type ActuatorAdapter } fr
 import { deterministicUuid } from './deterministic-id.js';
 import { HttpActuatorAdapter } from './http-actuator.adapter.js';
 import { MqttActuatorAdapter } from './mqtt-actuator.adapter.js';
-import { RuleActionsSchema } from './rule-actions.js';
+import { RuleActionsSchema } from '@metertwin/rules';
 
 const MAX_ERROR_LENGTH = 500;
 const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === 'P2002';

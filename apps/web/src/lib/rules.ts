@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Prisma, PrismaClient, Severity } from '@metertwin/db';
-import { RuleRegistry } from '@metertwin/rules';
+import { RuleActionSchema, RuleRegistry } from '@metertwin/rules';
 import type { SessionUser } from './auth';
 
 /**
@@ -10,14 +10,6 @@ import type { SessionUser } from './auth';
  */
 
 export const SEVERITIES = ['critical', 'major', 'minor', 'warning'] as const satisfies readonly Severity[];
-
-/** Mirrors notify's RuleActionSchema (apps/notify/src/actuation/rule-actions.ts). */
-const RuleActionSchema = z.object({
-  type: z.literal('actuate'),
-  actuatorId: z.uuid(),
-  command: z.string().min(1).max(100),
-  on: z.enum(['raise', 'clear']).default('raise'),
-});
 
 /** The body of POST /api/rules and PUT /api/rules/:id (an edit replaces every field). */
 export const RuleInputSchema = z
