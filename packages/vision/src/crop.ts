@@ -6,7 +6,8 @@ import { registerFrame, type Registration } from './align.js';
 import { ImageRejectedError } from './errors.js';
 import { mapBox, multiplyH, scaleH, translateH, type Homography } from './homography.js';
 import { matOf, opencv, withMats } from './opencv.js';
-import { assessQuality, type FrameQuality } from './quality.js';
+import { assessQuality, GLARE_SHARE, type FrameQuality } from './quality.js';
+import { reduceGlare } from './glare.js';
 
 /** Input size of the digit recognizer (RGB). */
 export const DIGIT_CROP_SIZE = { width: 20, height: 32 } as const;
@@ -80,6 +81,8 @@ export async function locateFrame(frame: DecodedFrame, layout: CounterLayout): P
 export interface CropOptions extends ProbeOptions {
   /** Stretch each crop's contrast to the full range (default true). */
   normalise?: boolean;
+  /** Flatten a glare spot out of each digit crop the quality step found glare over (default true). */
+  reduceGlare?: boolean;
 }
 
 /** Result of `processFrame`: where everything is, how good the frame is, and the crops. */
@@ -108,7 +111,8 @@ export async function processFrame(input: Uint8Array | DecodedFrame, layout: Cou
   if (location.registration.status === 'not-aligned') {
     throw new ImageRejectedError('not-aligned', `the frame cannot be aligned to the meter's reference: ${location.registration.reason}`);
   }
-  const crops = await cutCrops(frame, layout, location, options.normalise ?? true);
+  const glared = options.reduceGlare === false ? undefined : quality.glare.map((share) => share > GLARE_SHARE);
+  const crops = await cutCrops(frame, layout, location, options.normalise ?? true, glared);
   return { ...location, quality, crops };
 }
 
@@ -117,17 +121,23 @@ export async function cropDigits(input: Uint8Array | DecodedFrame, layout: Count
   return (await processFrame(input, layout, options)).crops;
 }
 
-async function cutCrops(frame: DecodedFrame, layout: CounterLayout, location: FrameLocation, normalise: boolean): Promise<Crop[]> {
+/**
+ * `glared` (digit i flagged by the quality step): when given, glare spots are flattened out of the
+ * digit patches (`reduceGlare`) before normalising; undefined leaves them as cut.
+ */
+async function cutCrops(frame: DecodedFrame, layout: CounterLayout, location: FrameLocation, normalise: boolean, glared?: boolean[]): Promise<Crop[]> {
   const jobs = [
     ...layout.digits.map((box, index) => ({ kind: 'digit' as const, index, box, size: DIGIT_CROP_SIZE })),
     ...(layout.pointers ?? []).map((box, index) => ({ kind: 'pointer' as const, index, box, size: POINTER_CROP_SIZE })),
   ];
   const sx = frame.width / layout.reference.width;
   const sy = frame.height / layout.reference.height;
-  const patches =
+  const cut =
     location.registration.status === 'aligned'
       ? await warpBoxes(frame, location.homography, jobs.map((j) => j.box), sx, sy)
       : await Promise.all(scaleLayoutBoxes(layout, frame, jobs.length).map((box) => extract(frame, box)));
+  const nd = layout.digits.length;
+  const patches = glared ? [...(await reduceGlare(cut.slice(0, nd), glared)), ...cut.slice(nd)] : cut;
   return Promise.all(
     jobs.map(async ({ kind, index, size }, i) => ({
       kind,

@@ -35,7 +35,7 @@ const FLAT = 0.035;
 // edge strength per unit of contrast (so a dark frame is not called blurred): composed frames with
 // every effect ≥ 0.07, one extra Gaussian blur of σ = 1 gives 0.034
 const BLURRED = 0.04;
-const GLARE_SHARE = 0.45;
+export const GLARE_SHARE = 0.45;
 const GLARE_LEVEL = 240;
 
 /** Luminance (Rec. 601, like libvips' greyscale) of a region, cut in JS: cheaper than a pipeline. */
