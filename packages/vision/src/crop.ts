@@ -81,7 +81,7 @@ export async function locateFrame(frame: DecodedFrame, layout: CounterLayout): P
 export interface CropOptions extends ProbeOptions {
   /** Stretch each crop's contrast to the full range (default true). */
   normalise?: boolean;
-  /** Flatten a glare spot out of each digit crop the quality step found glare over (default true). */
+  /** Flatten glare spots out of the digit crops they lie over (see `reduceGlare`; default true). */
   reduceGlare?: boolean;
 }
 
