@@ -68,8 +68,14 @@ try {
         pullIntervalSec: Number(values.interval),
       },
     );
-    await prisma.rule.create({
-      data: { orgId: org.id, meterId, type: 'threshold', config: { above: 99_000 }, severity: 'warning' },
+    // The simulated camera's meter runs 1.8 m³/h day and night, so the flow-rate rule raises an alarm
+    // at once and the alarms page has something to show; no-reading notices a stopped camera.
+    await prisma.rule.createMany({
+      data: [
+        { orgId: org.id, meterId, type: 'threshold', config: { above: 99_000 }, severity: 'warning' },
+        { orgId: org.id, meterId, type: 'flow-rate', config: { above: 1 }, severity: 'major' },
+        { orgId: org.id, meterId, type: 'no-reading', config: { minutes: 10 }, severity: 'minor' },
+      ],
     });
     console.log(`demo meter ${meterId} created (camera ${camera})`);
   }
