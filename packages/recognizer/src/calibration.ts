@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeProbabilities } from './decode.js';
+import { type HeadName, parseHead } from './heads.js';
 import { NUM_CLASSES } from './model.js';
 
 /**
@@ -87,15 +88,17 @@ export interface Calibration {
   fittedOn: string;
   n: number;
   brier: number;
+  /** The model's output head (how its outputs decode); absent in older files: tenths100. */
+  head?: HeadName;
 }
 
-/** The calibration saved beside a model, or T = 1 when there is none. */
+/** The calibration saved beside a model (head defaulted), or T = 1 when there is none. */
 export async function readCalibration(modelDir: string): Promise<Calibration> {
   const file = path.join(modelDir, CALIBRATION_FILE);
-  if (!existsSync(file)) return { temperature: 1, fittedOn: 'none', n: 0, brier: NaN };
+  if (!existsSync(file)) return { temperature: 1, fittedOn: 'none', n: 0, brier: NaN, head: 'tenths100' };
   const json = JSON.parse(await readFile(file, 'utf8')) as Calibration;
   if (!(json.temperature > 0)) throw new Error(`${file}: temperature must be positive`);
-  return json;
+  return { ...json, head: parseHead(json.head) };
 }
 
 export async function writeCalibration(modelDir: string, calibration: Calibration): Promise<void> {

@@ -9,6 +9,8 @@ export { KINDS, parseKind, RECOGNIZER_KINDS } from './kinds.js';
 export type { RecognizerKind } from './kinds.js';
 export { buildDigitModel, NUM_CLASSES } from './model.js';
 export { decodeProbabilities } from './decode.js';
+export { HEAD_NAMES, HEADS, parseHead } from './heads.js';
+export type { HeadName, HeadSpec } from './heads.js';
 export type { DigitPrediction } from './decode.js';
 export { scoreDigits, scorePointers } from './metrics.js';
 export type { DigitReport, DigitScores, PointerReport, PointerScores } from './metrics.js';

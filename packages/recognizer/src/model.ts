@@ -7,11 +7,17 @@ export const NUM_CLASSES = 100;
 export const JUNK_CLASS = -1;
 
 /**
- * A small CNN for RGB crops (digits 32x20, pointers 32x32) with a 100-class tenths head: three
- * conv blocks (32/64/96 filters, BN, ReLU, 2x2 max-pool) + dense 128 + dropout 0.3 + softmax 100.
+ * A small CNN for RGB crops (digits 32x20, pointers 32x32), by default with the 100-class tenths head: three
+ * conv blocks (32/64/96 filters, BN, ReLU, 2x2 max-pool) + dense 128 + dropout 0.3 + softmax 100 (or `output`).
  * About 187k parameters (0.75 MB float32) for digits, 253k for pointers.
  */
-export function buildDigitModel(seed = 1, input: InputShape = DIGIT_INPUT, name = 'digits'): tf.LayersModel {
+export function buildDigitModel(
+  seed = 1,
+  input: InputShape = DIGIT_INPUT,
+  name = 'digits',
+  /** The output layer (heads.ts); default the 100-class tenths softmax. */
+  output: { units: number; activation: 'softmax' | 'linear' } = { units: NUM_CLASSES, activation: 'softmax' },
+): tf.LayersModel {
   const init = (k: number) => tf.initializers.heNormal({ seed: seed * 100 + k });
   const block = (filters: number, k: number, first = false): tf.layers.Layer[] => [
     tf.layers.conv2d({
@@ -35,7 +41,7 @@ export function buildDigitModel(seed = 1, input: InputShape = DIGIT_INPUT, name 
       tf.layers.flatten(),
       tf.layers.dense({ units: 128, activation: 'relu', kernelInitializer: init(4) }),
       tf.layers.dropout({ rate: 0.3, seed }),
-      tf.layers.dense({ units: NUM_CLASSES, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 100 + 5 }) }),
+      tf.layers.dense({ ...output, kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 100 + 5 }) }),
     ],
   });
 }

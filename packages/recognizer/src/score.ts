@@ -1,11 +1,10 @@
 import { reliability, type Reliability } from './calibration.js';
 import type { DigitDataset } from './dataset.js';
-import { decodeProbabilities } from './decode.js';
+import { HEADS, type HeadName } from './heads.js';
 import { inputValues } from './input.js';
 import { testJunk } from './junk.js';
 import type { RecognizerKind } from './kinds.js';
 import { type DigitReport, isTenthHit, type PointerReport, scoreDigits, scorePointers } from './metrics.js';
-import { NUM_CLASSES } from './model.js';
 import { modelInputShape, predictProbabilities } from './predict.js';
 import type { tf } from './tf.js';
 
@@ -36,14 +35,16 @@ export async function scoreSplit(
   dataset: DigitDataset,
   indices: number[],
   temperature = 1,
+  head: HeadName = 'tenths100',
 ): Promise<SplitReport> {
+  const { decode, units } = HEADS[head];
   const values = inputValues(dataset.input);
   const crops = indices.map((i) => dataset.pixels.subarray(i * values, (i + 1) * values));
   const probs = await predictProbabilities(model, crops, 256, temperature);
   const items = indices.map((i, k) => ({
     trueValue: dataset.samples[i]!.value,
     meter: dataset.samples[i]!.meter,
-    prediction: decodeProbabilities(probs, k * NUM_CLASSES),
+    prediction: decode(probs, k * units),
   }));
   const rel = reliability(
     items.map((i) => i.prediction.confidence),
@@ -54,10 +55,16 @@ export async function scoreSplit(
 }
 
 /** Rejection rate of the generated junk test set (junk.ts) at the review threshold. */
-export async function scoreJunk(model: tf.LayersModel, temperature = 1, threshold = REVIEW_THRESHOLD): Promise<JunkReport> {
+export async function scoreJunk(
+  model: tf.LayersModel,
+  temperature = 1,
+  threshold = REVIEW_THRESHOLD,
+  head: HeadName = 'tenths100',
+): Promise<JunkReport> {
+  const { decode, units } = HEADS[head];
   const junk = await testJunk(modelInputShape(model));
   const probs = await predictProbabilities(model, junk.map((j) => j.rgb), 256, temperature);
-  const conf = junk.map((_, i) => decodeProbabilities(probs, i * NUM_CLASSES).confidence);
+  const conf = junk.map((_, i) => decode(probs, i * units).confidence);
   const summarise = (ks: number[]) => {
     const r4 = (x: number) => Math.round(x * 10000) / 10000;
     return {

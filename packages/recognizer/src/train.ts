@@ -5,13 +5,14 @@ import path from 'node:path';
 import { augmentInto } from './augment.js';
 import { initBackend } from './backend.js';
 import { type Calibration, fitTemperature, writeCalibration } from './calibration.js';
-import { describeDataset, type DigitDataset, type DigitSample, loadDatasets, splitIndices, valueToClass } from './dataset.js';
+import { describeDataset, type DigitDataset, type DigitSample, loadDatasets, splitIndices } from './dataset.js';
 import { type InputShape, inputValues, standardizeInto } from './input.js';
 import { loadLayersModelFromDir, saveLayersModel } from './io.js';
 import { trainingJunk } from './junk.js';
 import { KINDS, type RecognizerKind } from './kinds.js';
-import { buildDigitModel, JUNK_CLASS, NUM_CLASSES, softTargets } from './model.js';
-import { predictProbabilities } from './predict.js';
+import { HEADS, type HeadName } from './heads.js';
+import { buildDigitModel } from './model.js';
+import { modelOutputWidth, predictProbabilities } from './predict.js';
 import { createRng, type Rng } from './random.js';
 import { type JunkReport, scoreJunk, scoreSplit, type SplitReport } from './score.js';
 import { tf } from './tf.js';
@@ -45,6 +46,8 @@ export interface TrainDigitsOptions {
   dataset?: DigitDataset;
   /** Start from this saved model (fine-tuning) instead of random weights. */
   initModelDir?: string;
+  /** Output head (heads.ts, default tenths100); only tenths100 gets a fitted temperature. */
+  head?: HeadName;
 }
 
 export interface EpochRecord {
@@ -198,9 +201,12 @@ export async function trainRecognizer(kind: RecognizerKind, options: TrainDigits
   const sample = meterBalancedSampler(dataset.samples, train, rng);
   const junk = junkShare > 0 ? await trainingJunk(input, seed + 7) : [];
 
-  const model = options.initModelDir ? (await loadLayersModelFromDir(options.initModelDir)).model : buildDigitModel(seed, input, kind);
+  const headName = options.head ?? 'tenths100';
+  const head = HEADS[headName];
+  const model = options.initModelDir ? (await loadLayersModelFromDir(options.initModelDir)).model : buildDigitModel(seed, input, kind, head);
+  if (modelOutputWidth(model) !== head.units) throw new Error(`the model has ${modelOutputWidth(model)} outputs, head ${headName} needs ${head.units}`);
   const optimizer = tf.train.adam(lr0);
-  model.compile({ optimizer, loss: 'categoricalCrossentropy' });
+  model.compile({ optimizer, loss: head.loss });
   const params = model.countParams();
   const totalSteps = epochs * stepsPerEpoch;
   const warmup = Math.min(100, Math.floor(totalSteps / 10));
@@ -214,7 +220,8 @@ export async function trainRecognizer(kind: RecognizerKind, options: TrainDigits
   const history: EpochRecord[] = [];
   const xBuf = new Float32Array(batchSize * values);
   const tmp = new Float32Array(values);
-  const classes = new Int32Array(batchSize);
+  // The drum value of each batch slot (NaN: a junk crop).
+  const batchValues = new Float64Array(batchSize);
   let step = 0;
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const epochStart = Date.now();
@@ -223,7 +230,7 @@ export async function trainRecognizer(kind: RecognizerKind, options: TrainDigits
       for (let b = 0; b < batchSize; b++) {
         if (junk.length > 0 && rng() < junkShare) {
           const j = junk[Math.floor(rng() * junk.length)]!;
-          classes[b] = JUNK_CLASS;
+          batchValues[b] = NaN;
           augmentInto(j.rgb, 0, tmp, rng, { ...spec.augment, input, maxRotationSteps: 0 });
           standardizeInto(tmp, xBuf, b * values);
           continue;
@@ -232,17 +239,17 @@ export async function trainRecognizer(kind: RecognizerKind, options: TrainDigits
         const value = dataset.samples[i]!.value;
         if (augment) {
           const turned = augmentInto(dataset.pixels, i * values, tmp, rng, { ...spec.augment, input });
-          classes[b] = valueToClass(wrapValue(value + turned));
+          batchValues[b] = wrapValue(value + turned);
           standardizeInto(tmp, xBuf, b * values);
         } else {
-          classes[b] = dataset.samples[i]!.cls;
+          batchValues[b] = value;
           standardizeInto(dataset.pixels.subarray(i * values, (i + 1) * values), xBuf, b * values);
         }
       }
       setLearningRate(step);
       const [x, y] = tf.tidy(() => [
         tf.tensor4d(xBuf, [batchSize, input.height, input.width, input.channels]),
-        tf.tensor2d(softTargets(classes, spec.targetSigma), [batchSize, NUM_CLASSES]),
+        tf.tensor2d(head.targets(batchValues, spec.targetSigma), [batchSize, head.units]),
       ]);
       const loss = (await model.trainOnBatch(x!, y!)) as number;
       tf.dispose([x!, y!]);
@@ -251,7 +258,7 @@ export async function trainRecognizer(kind: RecognizerKind, options: TrainDigits
       if ((s + 1) % 50 === 0) log(`epoch ${epoch}/${epochs} step ${s + 1}/${stepsPerEpoch} loss ${(sum / (s + 1)).toFixed(4)}`);
     }
     const record: EpochRecord = { epoch, loss: Math.round((sum / stepsPerEpoch) * 10000) / 10000, seconds: 0 };
-    if (validate) record.val = headline(await scoreSplit(kind, model, dataset, val));
+    if (validate) record.val = headline(await scoreSplit(kind, model, dataset, val, 1, headName));
     record.seconds = Math.round((Date.now() - epochStart) / 100) / 10;
     history.push(record);
     log(
@@ -261,18 +268,25 @@ export async function trainRecognizer(kind: RecognizerKind, options: TrainDigits
     );
   }
 
-  let calibration: Calibration = { temperature: 1, fittedOn: 'none', n: 0, brier: NaN };
-  if (calib.length > 0) {
+  let calibration: Calibration = { temperature: 1, fittedOn: 'none', n: 0, brier: NaN, head: headName };
+  // Temperature scaling is written for the 100-class softmax; the other heads keep T = 1.
+  if (calib.length > 0 && headName === 'tenths100') {
     const probs = await predictProbabilities(
       model,
       calib.map((i) => dataset.pixels.subarray(i * values, (i + 1) * values)),
     );
     const fit = fitTemperature(probs, calib.map((i) => dataset.samples[i]!.cls));
-    calibration = { temperature: fit.temperature, fittedOn: `held-out train meters: ${calibrationMeters.join(', ')}`, n: calib.length, brier: fit.brier };
+    calibration = {
+      temperature: fit.temperature,
+      fittedOn: `held-out train meters: ${calibrationMeters.join(', ')}`,
+      n: calib.length,
+      brier: fit.brier,
+      head: headName,
+    };
     log(`calibration: temperature ${fit.temperature} (Brier ${fit.brier} on ${calib.length} held-out crops)`);
   }
-  const valReport = validate ? await scoreSplit(kind, model, dataset, val, calibration.temperature) : null;
-  const junkReport = await scoreJunk(model, calibration.temperature);
+  const valReport = validate ? await scoreSplit(kind, model, dataset, val, calibration.temperature, headName) : null;
+  const junkReport = await scoreJunk(model, calibration.temperature, undefined, headName);
   log(`junk crops rejected at confidence < ${junkReport.threshold}: ${pct(junkReport.rejected)} of ${junkReport.n}`);
 
   let version = 'unsaved';
@@ -293,16 +307,17 @@ export async function trainRecognizer(kind: RecognizerKind, options: TrainDigits
       (options.initModelDir ? ` --init ${path.relative(process.cwd(), options.initModelDir)}` : '') +
       ` --epochs ${epochs}` +
       (options.stepsPerEpoch ? ` --steps ${stepsPerEpoch}` : '') +
+      (headName !== 'tenths100' ? ` --head ${headName}` : '') +
       (options.learningRate ? ` --lr ${lr0}` : '') +
       (options.calibrationMeters?.length === 0 ? ' --no-calibration' : '') +
       (options.outDir ? ` --out ${path.relative(process.cwd(), options.outDir)}` : ''),
     model: {
-      architecture: '3x(conv3x3 32/64/96, BN, ReLU, maxpool2) + dense 128 + dropout 0.3 + softmax 100',
+      architecture: `3x(conv3x3 32/64/96, BN, ReLU, maxpool2) + dense 128 + dropout 0.3 + ${head.activation} ${head.units}`,
       params,
       weightsBytes,
       input,
-      head: kind === 'digits' ? '100-class tenths (0.0-9.9); digit = floor(value)' : '100-class tenths of the dial (0.0-9.9)',
-      confidence: `softmax mass of the predicted tenth and its two circular neighbours, after temperature scaling (T = ${calibration.temperature})`,
+      head: kind === 'pointers' && headName === 'tenths100' ? '100-class tenths of the dial (0.0-9.9)' : `${headName}: ${head.description}`,
+      confidence: `${head.confidenceDescription}, after temperature scaling (T = ${calibration.temperature})`,
     },
     data: {
       dir: dataDirs.map((d) => path.basename(d)).join(', '),
@@ -325,9 +340,10 @@ export async function trainRecognizer(kind: RecognizerKind, options: TrainDigits
           ', channel shuffle 25%, greyscale 20%, per-channel gain 0.75-1.25, polarity inversion 30%, gamma, contrast, brightness, noise'
         : 'none',
       junk: junkShare > 0 ? `${Math.round(junkShare * 100)}% of batch slots: generated junk (flat, noise, stripes, gradients, letters ${'ACEFHJKMacefhkmn'}), uniform target` : 'none',
-      targets: spec.targetSigma
-        ? `circular Gaussian over the tenths, sigma ${spec.targetSigma} tenths`
-        : '0.8 on the labeled tenth, 0.1 on each circular neighbour',
+      targets:
+        spec.targetSigma && headName === 'tenths100'
+          ? `circular Gaussian over the tenths, sigma ${spec.targetSigma} tenths`
+          : head.targetsDescription,
       seed,
       backend,
       seconds: Math.round((Date.now() - started) / 1000),

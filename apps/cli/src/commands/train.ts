@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { KINDS, parseKind, trainRecognizer } from '@metertwin/recognizer';
+import { KINDS, parseHead, parseKind, trainRecognizer } from '@metertwin/recognizer';
 import type { Command } from '../command.js';
 
 const usage =
-  'usage: metertwin train digits|pointers [--data DIR]... [--epochs N] [--steps N] [--batch N] [--out DIR] [--seed N] [--lr X] [--init MODEL_DIR] [--no-calibration]\n' +
+  'usage: metertwin train digits|pointers [--data DIR]... [--epochs N] [--steps N] [--batch N] [--out DIR] [--seed N] [--lr X] [--init MODEL_DIR] [--no-calibration] [--head tenths100|digits10|circular]\n' +
   '  several --data folders are merged (e.g. the shared set plus `metertwin export-training` output)';
 
 export const command: Command = {
@@ -23,6 +23,7 @@ export const command: Command = {
         lr: { type: 'string' },
         init: { type: 'string' },
         'no-calibration': { type: 'boolean' },
+        head: { type: 'string' },
       },
     });
     if (positionals.length !== 1) throw new Error(usage);
@@ -49,6 +50,7 @@ export const command: Command = {
       learningRate: values.lr === undefined ? undefined : positive('lr', values.lr),
       initModelDir: values.init ? path.resolve(values.init) : undefined,
       calibrationMeters: values['no-calibration'] ? [] : undefined,
+      head: parseHead(values.head),
       log: (line) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`),
     });
     const v = report.val;
@@ -58,6 +60,7 @@ export const command: Command = {
         out: outDir,
         version: report.version,
         seconds: report.training.seconds,
+        head: report.calibration.head,
         temperature: report.calibration.temperature,
         val: v && { n: v.n, ...Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'number')), ece: v.reliability.ece },
         junkRejected: report.junk.rejected,
