@@ -9,7 +9,7 @@ export const JUNK_CLASS = -1;
 /**
  * A small CNN for RGB crops (digits 32x20, pointers 32x32), by default with the 100-class tenths head: three
  * conv blocks (32/64/96 filters, BN, ReLU, 2x2 max-pool) + dense 128 + dropout 0.3 + softmax 100 (or `output`).
- * About 187k parameters (0.75 MB float32) for digits, 253k for pointers.
+ * About 187k parameters (0.37 MB stored as float16) for digits, 285k for pointers.
  */
 export function buildDigitModel(
   seed = 1,

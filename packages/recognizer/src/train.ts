@@ -7,7 +7,7 @@ import { initBackend } from './backend.js';
 import { type Calibration, fitTemperature, writeCalibration } from './calibration.js';
 import { describeDataset, type DigitDataset, type DigitSample, loadDatasets, splitIndices } from './dataset.js';
 import { type InputShape, inputValues, standardizeInto } from './input.js';
-import { loadLayersModelFromDir, saveLayersModel } from './io.js';
+import { loadLayersModelFromDir, roundWeightsToFloat16, saveLayersModel } from './io.js';
 import { trainingJunk } from './junk.js';
 import { KINDS, type RecognizerKind } from './kinds.js';
 import { HEADS, type HeadName } from './heads.js';
@@ -268,6 +268,8 @@ export async function trainRecognizer(kind: RecognizerKind, options: TrainDigits
     );
   }
 
+  // The file stores float16: calibrate and score the weights it will hold.
+  roundWeightsToFloat16(model);
   let calibration: Calibration = { temperature: 1, fittedOn: 'none', n: 0, brier: NaN, head: headName };
   // Temperature scaling is written for the 100-class softmax; the other heads keep T = 1.
   if (calib.length > 0 && headName === 'tenths100') {
@@ -290,7 +292,7 @@ export async function trainRecognizer(kind: RecognizerKind, options: TrainDigits
   log(`junk crops rejected at confidence < ${junkReport.threshold}: ${pct(junkReport.rejected)} of ${junkReport.n}`);
 
   let version = 'unsaved';
-  let weightsBytes = params * 4;
+  let weightsBytes = params * 2;
   if (options.outDir) {
     const saved = await saveLayersModel(model, options.outDir);
     version = saved.version;
