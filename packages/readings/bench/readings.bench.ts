@@ -1,4 +1,4 @@
-// pnpm bench:readings [--frames 1000] [--length 25] [--seed 1] [--min-confidence 0.6] [--show-wrong]
+// pnpm bench:readings [--frames 1000] [--length 25] [--seed 1] [--min-confidence 0.6] [--workers 1] [--show-wrong]
 // Sequences of composed frames of one camera each, advancing through drum rollovers (some through the
 // counter's wrap at 99999.999, some at night as infrared frames), read by the real pipeline: vision
 // crops → the committed digit model → assembleValue → evaluateReading with the sequence's history, as
@@ -8,6 +8,10 @@
 //
 // "Right" means the value is one of the two the counter stands between: the last drum turns
 // continuously, so 1234.5678 may be read 1234.567 or 1234.568; anything further off is wrong.
+//
+// Each sequence draws from its own seeded generator, so `--workers N` (child processes taking every
+// N-th sequence) reads exactly the frames one process would, N times faster on N cores.
+import { fork } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { loadDigitClassifier } from '@metertwin/recognizer';
 import { composeMeter, createRng, cropDigits, ImageRejectedError } from '@metertwin/vision';
@@ -26,13 +30,18 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     /** readingRules.minConfidence (the service's MIN_DIGIT_CONFIDENCE): the review/accept trade-off. */
     'min-confidence': { type: 'string', default: '0.6' },
+    workers: { type: 'string', default: '1' },
+    /** Internal: the worker's share, "k/N" (sequences k, k+N, k+2N, …). */
+    shard: { type: 'string' },
     /** Print each wrong accepted reading to stderr, with its drums, to see why. */
     'show-wrong': { type: 'boolean', default: false },
   },
 });
 const FRAMES = Number(values.frames);
 const LENGTH = Number(values.length);
-const rng = createRng(Number(values.seed));
+const SEED = Number(values.seed);
+const WORKERS = Number(values.workers);
+const SEQUENCES = Math.ceil(FRAMES / LENGTH);
 
 const INTEGER_DRUMS = 5;
 const DECIMAL_DRUMS = 3;
@@ -46,7 +55,7 @@ const rules = ReadingRulesSchema.parse({
 });
 
 /** Where a sequence starts: anywhere, or just before rollovers of several drums, or before the wrap. */
-function startValue(i: number): number {
+function startValue(i: number, rng: () => number): number {
   const kind = i % 4;
   if (kind === 0) return Math.floor(rng() * TURN * 1e4) / 1e4;
   if (kind === 1) return 99999 - rng() * 2; // wraps to 00000 within the sequence
@@ -54,125 +63,180 @@ function startValue(i: number): number {
   return integer + rng() * 0.8;
 }
 
-const classifier = await loadDigitClassifier();
-const counts = {
-  pipeline: { right: 0, wrongAccepted: 0, wrongInReview: 0, review: 0, rejected: 0, unreadable: 0 },
-  naive: { right: 0, wrong: 0, unreadable: 0 },
-};
-let frames = 0;
-let night = 0;
-let wrapped = 0;
-let sequences = 0;
-const started = performance.now();
+interface Counts {
+  frames: number;
+  night: number;
+  wrapped: number;
+  pipeline: { right: number; wrongAccepted: number; wrongInReview: number; review: number; rejected: number; unreadable: number };
+  naive: { right: number; wrong: number; unreadable: number };
+}
 
-while (frames < FRAMES) {
-  const seq = sequences++;
-  const base = await composeMeter({
-    value: 0,
-    digits: INTEGER_DRUMS,
-    decimals: DECIMAL_DRUMS,
-    seed: 10_000 + seq,
-  });
-  let value = startValue(seq);
-  let at = Date.UTC(2026, 0, 1) + Math.floor(rng() * 24) * HOUR;
-  const history: ReadingHistory = { previous: null, rejected: [] };
-  let didWrap = false;
-  for (let f = 0; f < LENGTH && frames < FRAMES; f++, frames++) {
-    // 0–0.6 m³ an hour: the last two drums roll on almost every frame, the others now and then.
-    const step = rng() < 0.15 ? 0 : rng() * 0.6;
-    const next = (value + step) % TURN;
-    if (next < value) didWrap = true;
-    value = Math.round(next * 1e4) / 1e4;
-    at += HOUR;
-    const hour = new Date(at).getUTCHours();
-    const look = hour >= 22 || hour < 6 ? 'infrared' : 'day';
-    if (look === 'infrared') night++;
-    const photo = await composeMeter({
-      value: value.toFixed(4),
+function emptyCounts(): Counts {
+  return {
+    frames: 0,
+    night: 0,
+    wrapped: 0,
+    pipeline: { right: 0, wrongAccepted: 0, wrongInReview: 0, review: 0, rejected: 0, unreadable: 0 },
+    naive: { right: 0, wrong: 0, unreadable: 0 },
+  };
+}
+
+/** Reads sequences first, first + step, … and counts what the pipeline and the naive reader made of them. */
+async function readSequences(first: number, step: number): Promise<Counts> {
+  const classifier = await loadDigitClassifier();
+  const counts = emptyCounts();
+  for (let seq = first; seq < SEQUENCES; seq += step) {
+    const rng = createRng(SEED * 1_000_003 + seq);
+    const base = await composeMeter({
+      value: 0,
       digits: INTEGER_DRUMS,
       decimals: DECIMAL_DRUMS,
-      seed: 1_000_000 + frames,
-      look,
-      meter: base.truth.meter,
-      mount: base.truth.mount,
+      seed: 10_000 + seq,
     });
-    let crops;
-    try {
-      crops = (await cropDigits(photo.jpeg, photo.layout)).filter((c) => c.kind === 'digit');
-    } catch (error) {
-      if (!(error instanceof ImageRejectedError)) throw error;
-      counts.pipeline.unreadable++;
-      counts.naive.unreadable++;
-      continue;
-    }
-    const drums = await classifier.classify(crops.map((c) => c.image));
-    const isRight = (numeric: number) => {
-      const d = Math.abs(numeric - value) % TURN;
-      return Math.min(d, TURN - d) < TICK - 1e-9;
-    };
-
-    const naive = Number(drums.map((d) => Math.floor(d.value + 1e-9) % 10).join('')) * TICK;
-    if (isRight(naive)) counts.naive.right++;
-    else counts.naive.wrong++;
-
-    const takenAt = new Date(at);
-    const assembled = assembleValue(drums, shape);
-    const verdict = evaluateReading({ drums, assembled, shape, history, takenAt, rules });
-    const right = isRight(verdict.numeric);
-    if (verdict.status === 'accepted' || verdict.status === 'corrected') {
-      if (right) counts.pipeline.right++;
-      else {
-        counts.pipeline.wrongAccepted++;
-        if (values['show-wrong']) {
-          const read = drums.map((d) => `${d.value.toFixed(1)}@${d.confidence.toFixed(2)}`).join(' ');
-          process.stderr.write(
-            `wrong: ${verdict.status} ${verdict.value}, truth ${value.toFixed(4)} (${look}, ${base.truth.meter}); drums ${read}; ${verdict.reason ?? ''}\n`,
-          );
-        }
+    let value = startValue(seq, rng);
+    let at = Date.UTC(2026, 0, 1) + Math.floor(rng() * 24) * HOUR;
+    const history: ReadingHistory = { previous: null, rejected: [] };
+    let didWrap = false;
+    for (let f = 0, frame = seq * LENGTH; f < LENGTH && frame < FRAMES; f++, frame++) {
+      counts.frames++;
+      // 0–0.6 m³ an hour: the last two drums roll on almost every frame, the others now and then.
+      const step = rng() < 0.15 ? 0 : rng() * 0.6;
+      const next = (value + step) % TURN;
+      if (next < value) didWrap = true;
+      value = Math.round(next * 1e4) / 1e4;
+      at += HOUR;
+      const hour = new Date(at).getUTCHours();
+      const look = hour >= 22 || hour < 6 ? 'infrared' : 'day';
+      if (look === 'infrared') counts.night++;
+      const photo = await composeMeter({
+        value: value.toFixed(4),
+        digits: INTEGER_DRUMS,
+        decimals: DECIMAL_DRUMS,
+        seed: 1_000_000 + frame,
+        look,
+        meter: base.truth.meter,
+        mount: base.truth.mount,
+      });
+      let crops;
+      try {
+        crops = (await cropDigits(photo.jpeg, photo.layout)).filter((c) => c.kind === 'digit');
+      } catch (error) {
+        if (!(error instanceof ImageRejectedError)) throw error;
+        counts.pipeline.unreadable++;
+        counts.naive.unreadable++;
+        continue;
       }
-      history.previous = { numeric: verdict.numeric, takenAt };
-      history.rejected = [];
-    } else if (verdict.status === 'needs_review') {
-      counts.pipeline.review++;
-      if (!right) counts.pipeline.wrongInReview++;
-    } else {
-      counts.pipeline.rejected++;
-      if (history.previous) history.rejected.push({ numeric: verdict.numeric, takenAt });
-    }
-  }
-  if (didWrap) wrapped++;
-  process.stderr.write(`${frames}/${FRAMES} frames\n`);
-}
-classifier.dispose();
+      const drums = await classifier.classify(crops.map((c) => c.image));
+      const isRight = (numeric: number) => {
+        const d = Math.abs(numeric - value) % TURN;
+        return Math.min(d, TURN - d) < TICK - 1e-9;
+      };
 
-const share = (n: number) => Number(((100 * n) / frames).toFixed(2));
-console.log(
-  JSON.stringify(
-    {
-      frames,
-      seed: Number(values.seed),
-      minConfidence: rules.minConfidence,
-      sequences,
-      framesPerSequence: LENGTH,
-      infraredFrames: night,
-      sequencesThroughTheWrap: wrapped,
-      pipeline: {
-        rightAcceptedPct: share(counts.pipeline.right),
-        wrongAcceptedPct: share(counts.pipeline.wrongAccepted),
-        wrongAccepted: counts.pipeline.wrongAccepted,
-        reviewPct: share(counts.pipeline.review),
-        wrongCaughtInReview: counts.pipeline.wrongInReview,
-        rejectedPct: share(counts.pipeline.rejected),
-        unreadablePct: share(counts.pipeline.unreadable),
+      const naive = Number(drums.map((d) => Math.floor(d.value + 1e-9) % 10).join('')) * TICK;
+      if (isRight(naive)) counts.naive.right++;
+      else counts.naive.wrong++;
+
+      const takenAt = new Date(at);
+      const assembled = assembleValue(drums, shape);
+      const verdict = evaluateReading({ drums, assembled, shape, history, takenAt, rules });
+      const right = isRight(verdict.numeric);
+      if (verdict.status === 'accepted' || verdict.status === 'corrected') {
+        if (right) counts.pipeline.right++;
+        else {
+          counts.pipeline.wrongAccepted++;
+          if (values['show-wrong']) {
+            const read = drums.map((d) => `${d.value.toFixed(1)}@${d.confidence.toFixed(2)}`).join(' ');
+            process.stderr.write(
+              `wrong: ${verdict.status} ${verdict.value}, truth ${value.toFixed(4)} (${look}, ${base.truth.meter}); drums ${read}; ${verdict.reason ?? ''}\n`,
+            );
+          }
+        }
+        history.previous = { numeric: verdict.numeric, takenAt };
+        history.rejected = [];
+      } else if (verdict.status === 'needs_review') {
+        counts.pipeline.review++;
+        if (!right) counts.pipeline.wrongInReview++;
+      } else {
+        counts.pipeline.rejected++;
+        if (history.previous) history.rejected.push({ numeric: verdict.numeric, takenAt });
+      }
+    }
+    if (didWrap) counts.wrapped++;
+    process.stderr.write(`sequence ${seq + 1}/${SEQUENCES} read\n`);
+  }
+  classifier.dispose();
+  return counts;
+}
+
+function add(total: Counts, part: Counts): Counts {
+  const sum = <T extends Record<string, number>>(a: T, b: T) =>
+    Object.fromEntries(Object.keys(a).map((k) => [k, a[k]! + b[k]!])) as T;
+  return {
+    frames: total.frames + part.frames,
+    night: total.night + part.night,
+    wrapped: total.wrapped + part.wrapped,
+    pipeline: sum(total.pipeline, part.pipeline),
+    naive: sum(total.naive, part.naive),
+  };
+}
+
+/** Forks WORKERS copies of this script, each with its shard, and adds up what they send back. */
+async function readInWorkers(): Promise<Counts> {
+  const args = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--workers') && all[i - 1] !== '--workers');
+  const parts = await Promise.all(
+    Array.from(
+      { length: WORKERS },
+      (_, k) =>
+        new Promise<Counts>((resolve, reject) => {
+          const child = fork(process.argv[1]!, [...args, '--shard', `${k}/${WORKERS}`], { execArgv: process.execArgv });
+          let counts: Counts | undefined;
+          child.on('message', (message) => (counts = message as Counts));
+          child.on('error', reject);
+          child.on('exit', (code) => (counts && code === 0 ? resolve(counts) : reject(new Error(`worker ${k} exited with ${code}`))));
+        }),
+    ),
+  );
+  return parts.reduce(add, emptyCounts());
+}
+
+if (values.shard) {
+  const [k, n] = values.shard.split('/').map(Number);
+  process.send!(await readSequences(k!, n!));
+} else {
+  const started = performance.now();
+  const counts = WORKERS > 1 ? await readInWorkers() : await readSequences(0, 1);
+  const frames = counts.frames;
+  const share = (n: number) => Number(((100 * n) / frames).toFixed(2));
+  console.log(
+    JSON.stringify(
+      {
+        frames,
+        seed: SEED,
+        minConfidence: rules.minConfidence,
+        sequences: SEQUENCES,
+        framesPerSequence: LENGTH,
+        infraredFrames: counts.night,
+        sequencesThroughTheWrap: counts.wrapped,
+        pipeline: {
+          rightAcceptedPct: share(counts.pipeline.right),
+          wrongAcceptedPct: share(counts.pipeline.wrongAccepted),
+          wrongAccepted: counts.pipeline.wrongAccepted,
+          reviewPct: share(counts.pipeline.review),
+          wrongCaughtInReview: counts.pipeline.wrongInReview,
+          rejectedPct: share(counts.pipeline.rejected),
+          unreadablePct: share(counts.pipeline.unreadable),
+        },
+        naiveIntegerDigits: {
+          rightPct: share(counts.naive.right),
+          wrongAcceptedPct: share(counts.naive.wrong),
+          wrongAccepted: counts.naive.wrong,
+        },
+        workers: WORKERS,
+        /** Wall-clock time per frame (divided among the workers). */
+        msPerFrame: Math.round((performance.now() - started) / frames),
       },
-      naiveIntegerDigits: {
-        rightPct: share(counts.naive.right),
-        wrongAcceptedPct: share(counts.naive.wrong),
-        wrongAccepted: counts.naive.wrong,
-      },
-      msPerFrame: Math.round((performance.now() - started) / frames),
-    },
-    null,
-    2,
-  ),
-);
+      null,
+      2,
+    ),
+  );
+}

@@ -50,6 +50,15 @@ describe('assembleValue', () => {
     );
   });
 
+  it('reads a carrying drum seen a tenth late (0.0 next to 9.9) as the 9 it still is, never as -1', () => {
+    // 3006.0076: the second decimal drum, at rest on 0, read as 9.9. It cannot be carrying (the last
+    // drum is at 7.6), so it is a 0, and the drum left of it is not moved by it.
+    expect(assembleValue(drums(0, 3, 0, 0, 6, 0, 9.9, 7.6), { digits: 8, decimals: 3 }).text).toBe('03006.007');
+    // 0999.98 with the tens drum read 0.0 instead of 9.8: it is a 9 that has turned 0.8, and so is the
+    // hundreds drum to its left, not a 0 at rest.
+    expect(assembleValue(drums(0.8, 9.8, 0, 9.8, 9.8), { digits: 5, decimals: 1 }).text).toBe('0999.9');
+  });
+
   it('takes the weakest drum as the confidence and refuses a drum count that does not match', () => {
     const out = assembleValue(
       [

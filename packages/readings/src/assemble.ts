@@ -72,18 +72,22 @@ export function assembleValue(drums: DrumResult[], shape: CounterShape): Assembl
     // A drum resting on 9 moves nothing: only a right neighbour on its way from 9 to 0 does, and then
     // this drum is as far past its digit as that neighbour is past 9. Just before that (the neighbour
     // read between 7.5 and 9, give or take the recognizer's error) it rests or has barely started.
-    const turning: boolean = right !== undefined && rightMoving && right > 10 - CARRY_ZONE;
-    const digit =
-      right === undefined
-        ? Math.floor(position + SNAP)
-        : !turning
-          ? Math.round(position)
-          : right > 9
-            ? Math.round(position - (right - 9))
-            : Math.floor(position + EARLY);
-    digits[i] = digit % 10;
     const last = right === undefined;
-    right = turning ? position : digit === 10 ? 0 : last ? position : digit;
+    const turning: boolean = !last && rightMoving && right! > 10 - CARRY_ZONE;
+    const carried = turning && right! > 9;
+    const digit = last
+      ? Math.floor(position + SNAP)
+      : !turning
+        ? Math.round(position)
+        : carried
+          ? Math.round(position - (right! - 9))
+          : Math.floor(position + EARLY);
+    digits[i] = wrap(digit);
+    // Where this drum stands for the one to its left: on its digit, or past it by as much as it has
+    // turned, which for a carried drum is how far its neighbour is past 9 (a 0.0 read next to a 9.9 is
+    // a 9 that has turned 0.9, not a 0 about to carry).
+    const past = carried ? right! - 9 : turning || last ? Math.min(Math.max(position - digit, 0), 0.99) : 0;
+    right = wrap(digit) + past;
     rightMoving = turning || last;
   }
   const integerPart = digits.slice(0, shape.digits - shape.decimals).join('');
