@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_MIN_CONFIDENCE } from '@metertwin/readings';
 import { BaseEnvSchema } from '@metertwin/service-kit';
 import { StorageEnvSchema } from '@metertwin/storage';
 
@@ -14,7 +15,7 @@ export const RecognizeEnvSchema = BaseEnvSchema.extend(StorageEnvSchema.shape).e
   /** Directory of the pointer-dial model (packages/recognizer's when unset), loaded on the first dial. */
   POINTER_MODEL_DIR: z.string().min(1).optional(),
   /** Readings whose weakest digit is less sure than this go to review. */
-  MIN_DIGIT_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.6),
+  MIN_DIGIT_CONFIDENCE: z.coerce.number().min(0).max(1).default(DEFAULT_MIN_CONFIDENCE),
 
   // Google Cloud Vision as a second opinion (Meter.ocrMode). Disabled unless an API key is given or
   // GOOGLE_VISION_USE_ADC=true (Application Default Credentials, e.g. GOOGLE_APPLICATION_CREDENTIALS).

@@ -1,4 +1,4 @@
-// pnpm bench:readings [--frames 1000] [--length 25] [--seed 1] [--min-confidence 0.6] [--workers 1] [--show-wrong]
+// pnpm bench:readings [--frames 1000] [--length 25] [--seed 1] [--min-confidence 0.6] [--workers 1] [--model DIR] [--show-wrong] [--sequence K]
 // Sequences of composed frames of one camera each, advancing through drum rollovers (some through the
 // counter's wrap at 99999.999, some at night as infrared frames), read by the real pipeline: vision
 // crops → the committed digit model → assembleValue → evaluateReading with the sequence's history, as
@@ -12,6 +12,7 @@
 // Each sequence draws from its own seeded generator, so `--workers N` (child processes taking every
 // N-th sequence) reads exactly the frames one process would, N times faster on N cores.
 import { fork } from 'node:child_process';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDigitClassifier } from '@metertwin/recognizer';
 import { composeMeter, createRng, cropDigits, ImageRejectedError } from '@metertwin/vision';
@@ -31,8 +32,12 @@ const { values } = parseArgs({
     /** readingRules.minConfidence (the service's MIN_DIGIT_CONFIDENCE): the review/accept trade-off. */
     'min-confidence': { type: 'string', default: '0.6' },
     workers: { type: 'string', default: '1' },
+    /** A digit model folder other than the committed one, to compare models. */
+    model: { type: 'string' },
     /** Internal: the worker's share, "k/N" (sequences k, k+N, k+2N, …). */
     shard: { type: 'string' },
+    /** Read only sequence K (0-based, as --show-wrong names it) and print every frame of it. */
+    sequence: { type: 'string' },
     /** Print each wrong accepted reading to stderr, with its drums, to see why. */
     'show-wrong': { type: 'boolean', default: false },
   },
@@ -63,28 +68,36 @@ function startValue(i: number, rng: () => number): number {
   return integer + rng() * 0.8;
 }
 
+const CONFIDENCE_BINS = 100;
+
 interface Counts {
+  /** The digit model's version. */
+  model: string;
   frames: number;
   night: number;
   wrapped: number;
   pipeline: { right: number; wrongAccepted: number; wrongInReview: number; review: number; rejected: number; unreadable: number };
   naive: { right: number; wrong: number; unreadable: number };
+  /** Accepted readings by their confidence (in hundredths), right and wrong: what a higher threshold would keep. */
+  acceptedByConfidence: { right: number[]; wrong: number[] };
 }
 
 function emptyCounts(): Counts {
   return {
+    model: '',
     frames: 0,
     night: 0,
     wrapped: 0,
     pipeline: { right: 0, wrongAccepted: 0, wrongInReview: 0, review: 0, rejected: 0, unreadable: 0 },
     naive: { right: 0, wrong: 0, unreadable: 0 },
+    acceptedByConfidence: { right: new Array<number>(CONFIDENCE_BINS).fill(0), wrong: new Array<number>(CONFIDENCE_BINS).fill(0) },
   };
 }
 
 /** Reads sequences first, first + step, … and counts what the pipeline and the naive reader made of them. */
 async function readSequences(first: number, step: number): Promise<Counts> {
-  const classifier = await loadDigitClassifier();
-  const counts = emptyCounts();
+  const classifier = await loadDigitClassifier(values.model && path.resolve(values.model));
+  const counts = { ...emptyCounts(), model: classifier.version };
   for (let seq = first; seq < SEQUENCES; seq += step) {
     const rng = createRng(SEED * 1_000_003 + seq);
     const base = await composeMeter({
@@ -140,17 +153,18 @@ async function readSequences(first: number, step: number): Promise<Counts> {
       const assembled = assembleValue(drums, shape);
       const verdict = evaluateReading({ drums, assembled, shape, history, takenAt, rules });
       const right = isRight(verdict.numeric);
-      if (verdict.status === 'accepted' || verdict.status === 'corrected') {
+      const accepted = verdict.status === 'accepted' || verdict.status === 'corrected';
+      if (values.sequence !== undefined || (accepted && !right && values['show-wrong'])) {
+        const read = drums.map((d) => `${d.value.toFixed(1)}@${d.confidence.toFixed(2)}`).join(' ');
+        process.stderr.write(
+          `${accepted && !right ? 'wrong' : right ? 'right' : 'off'} (sequence ${seq}, frame ${frame}): ${verdict.status} ${verdict.value}, truth ${value.toFixed(4)} (${look}, ${base.truth.meter}); drums ${read}; ${verdict.reason ?? ''}\n`,
+        );
+      }
+      if (accepted) {
         if (right) counts.pipeline.right++;
-        else {
-          counts.pipeline.wrongAccepted++;
-          if (values['show-wrong']) {
-            const read = drums.map((d) => `${d.value.toFixed(1)}@${d.confidence.toFixed(2)}`).join(' ');
-            process.stderr.write(
-              `wrong: ${verdict.status} ${verdict.value}, truth ${value.toFixed(4)} (${look}, ${base.truth.meter}); drums ${read}; ${verdict.reason ?? ''}\n`,
-            );
-          }
-        }
+        else counts.pipeline.wrongAccepted++;
+        const bin = Math.min(CONFIDENCE_BINS - 1, Math.floor(verdict.confidence * CONFIDENCE_BINS));
+        counts.acceptedByConfidence[right ? 'right' : 'wrong'][bin]!++;
         history.previous = { numeric: verdict.numeric, takenAt };
         history.rejected = [];
       } else if (verdict.status === 'needs_review') {
@@ -172,11 +186,16 @@ function add(total: Counts, part: Counts): Counts {
   const sum = <T extends Record<string, number>>(a: T, b: T) =>
     Object.fromEntries(Object.keys(a).map((k) => [k, a[k]! + b[k]!])) as T;
   return {
+    model: part.model || total.model,
     frames: total.frames + part.frames,
     night: total.night + part.night,
     wrapped: total.wrapped + part.wrapped,
     pipeline: sum(total.pipeline, part.pipeline),
     naive: sum(total.naive, part.naive),
+    acceptedByConfidence: {
+      right: total.acceptedByConfidence.right.map((n, i) => n + part.acceptedByConfidence.right[i]!),
+      wrong: total.acceptedByConfidence.wrong.map((n, i) => n + part.acceptedByConfidence.wrong[i]!),
+    },
   };
 }
 
@@ -200,11 +219,17 @@ async function readInWorkers(): Promise<Counts> {
 }
 
 if (values.shard) {
+  // A worker has no reason to go on once the bench that forked it is gone.
+  process.on('disconnect', () => process.exit(1));
   const [k, n] = values.shard.split('/').map(Number);
   process.send!(await readSequences(k!, n!));
 } else {
   const started = performance.now();
-  const counts = WORKERS > 1 ? await readInWorkers() : await readSequences(0, 1);
+  const counts = values.sequence
+    ? await readSequences(Number(values.sequence), SEQUENCES)
+    : WORKERS > 1
+      ? await readInWorkers()
+      : await readSequences(0, 1);
   const frames = counts.frames;
   const share = (n: number) => Number(((100 * n) / frames).toFixed(2));
   console.log(
@@ -212,6 +237,7 @@ if (values.shard) {
       {
         frames,
         seed: SEED,
+        model: counts.model,
         minConfidence: rules.minConfidence,
         sequences: SEQUENCES,
         framesPerSequence: LENGTH,
@@ -231,6 +257,19 @@ if (values.shard) {
           wrongAcceptedPct: share(counts.naive.wrong),
           wrongAccepted: counts.naive.wrong,
         },
+        // Of the readings accepted here, those a higher MIN_DIGIT_CONFIDENCE would still accept (the others
+        // would go to review; history built on them may differ, so re-run at that threshold to be sure).
+        ifThresholdWere: [0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.97, 0.98, 0.99]
+          .filter((t) => t > rules.minConfidence)
+          .map((t) => {
+            const from = Math.round(t * CONFIDENCE_BINS);
+            const kept = (bins: number[]) => bins.slice(from).reduce((a, b) => a + b, 0);
+            return {
+              minConfidence: t,
+              rightAcceptedPct: share(kept(counts.acceptedByConfidence.right)),
+              wrongAccepted: kept(counts.acceptedByConfidence.wrong),
+            };
+          }),
         workers: WORKERS,
         /** Wall-clock time per frame (divided among the workers). */
         msPerFrame: Math.round((performance.now() - started) / frames),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_MIN_CONFIDENCE } from './status.js';
 
 /** `Meter.readingRules`: how a new reading must relate to the meter's history. `{}` gives the defaults. */
 export const ReadingRulesSchema = z.object({
@@ -19,7 +20,7 @@ export const ReadingRulesSchema = z.object({
    */
   reanchorTolerance: z.number().nonnegative().optional(),
   /** Below this, a drum's confidence sends the reading to an operator. */
-  minConfidence: z.number().min(0).max(1).default(0.6),
+  minConfidence: z.number().min(0).max(1).default(DEFAULT_MIN_CONFIDENCE),
 });
 
 export type ReadingRules = z.output<typeof ReadingRulesSchema>;
