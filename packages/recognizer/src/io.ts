@@ -75,7 +75,7 @@ function toFloat16(
     if (spec.dtype === 'float32') {
       const half = new Float16Array(new Float32Array(data.slice(offset, offset + bytes)));
       parts.push(new Uint8Array(half.buffer));
-      out.push({ ...spec, quantization: { dtype: 'float16', original_dtype: 'float32' } });
+      out.push({ ...spec, quantization: { dtype: 'float16' } });
     } else {
       parts.push(new Uint8Array(data.slice(offset, offset + bytes)));
       out.push(spec);
