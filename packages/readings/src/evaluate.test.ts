@@ -3,6 +3,7 @@ import { assembleValue, type CounterShape } from './assemble.js';
 import type { TimedValue } from './consumption.js';
 import { evaluateReading, type ReadingHistory } from './evaluate.js';
 import { ReadingRulesSchema } from './rules.js';
+import { DEFAULT_MIN_CONFIDENCE } from './status.js';
 
 const FIVE_ONE: CounterShape = { digits: 5, decimals: 1 };
 const at = (hour: number) => new Date(Date.UTC(2026, 0, 1) + hour * 3_600_000);
@@ -36,7 +37,7 @@ describe('ReadingRulesSchema', () => {
     expect(ReadingRulesSchema.parse({})).toEqual({
       allowNegative: false,
       reanchorAfter: 3,
-      minConfidence: 0.6,
+      minConfidence: DEFAULT_MIN_CONFIDENCE,
     });
     expect(() => ReadingRulesSchema.parse({ reanchorAfter: 1 })).toThrow();
     expect(() => ReadingRulesSchema.parse({ maxFlowPerHour: -1 })).toThrow();
@@ -235,7 +236,7 @@ describe('evaluateReading', () => {
   it('sends a low-confidence reading to review with its value, but rejection wins', () => {
     const unsure = read([1, 2, [3, 0.4], 5, 0], since(1234.5));
     expect(unsure).toMatchObject({ status: 'needs_review', value: '1235.0', confidence: 0.4 });
-    expect(unsure.reason).toMatch(/confidence 0\.40 is below 0\.6/);
+    expect(unsure.reason).toMatch(/confidence 0\.40 is below 0\.75/);
     expect(unsure.consumption).toBeCloseTo(0.5);
 
     expect(read([1, 2, [3, 0.4], 0, 1], since(1234.5)).status).toBe('rejected');

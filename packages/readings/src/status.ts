@@ -12,7 +12,7 @@ export interface ReadingPolicy {
  * has not seen), so this is how sure every drum must be for a reading to be accepted without an operator:
  * bench:readings measures what it lets through (packages/readings/README.md).
  */
-export const DEFAULT_MIN_CONFIDENCE = 0.6;
+export const DEFAULT_MIN_CONFIDENCE = 0.75;
 
 export const DEFAULT_POLICY: ReadingPolicy = { minConfidence: DEFAULT_MIN_CONFIDENCE };
 
