@@ -219,10 +219,16 @@ async function readInWorkers(): Promise<Counts> {
 }
 
 if (values.shard) {
-  // A worker has no reason to go on once the bench that forked it is gone.
-  process.on('disconnect', () => process.exit(1));
+  // A worker has no reason to go on once the bench that forked it is gone. (Listening keeps the IPC
+  // channel referenced, so the worker lets go of both once its counts are sent.)
+  const orphaned = () => process.exit(1);
+  process.on('disconnect', orphaned);
   const [k, n] = values.shard.split('/').map(Number);
-  process.send!(await readSequences(k!, n!));
+  const counts = await readSequences(k!, n!);
+  process.send!(counts, () => {
+    process.off('disconnect', orphaned);
+    process.disconnect();
+  });
 } else {
   const started = performance.now();
   const counts = values.sequence
