@@ -71,7 +71,7 @@ export function scoreDigits(items: Scored[]): DigitReport {
   const meters = [...new Set(items.map((i) => i.meter))].sort();
   const perMeter: Record<string, DigitScores> = {};
   for (const m of meters) perMeter[m] = scores(items.filter((i) => i.meter === m));
-  const byConfidence = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95].map((threshold) => {
+  const byConfidence = [0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 0.95].map((threshold) => {
     const kept = items.filter((i) => i.prediction.confidence >= threshold);
     const s = scores(kept);
     return {
