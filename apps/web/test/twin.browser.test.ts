@@ -1,40 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCameraSimulator, type CameraSimulator } from '@metertwin/camera-sim';
 import { waitFor } from '@metertwin/testing';
 import { startPlatform, type Platform } from '../../../test/e2e/platform';
 import { addSessionCookie, createUser, type TestUser } from './support/auth';
+import { artifacts, assertBrowserTestReady, launchChromium, startPortal, type RunningPortal } from './support/portal';
 
 /**
  * The running platform (ingest, preprocess, recognize, notify in this process), the built portal
  * under `next start`, the simulated camera and Debian's chromium: the fleet, a twin updating live
  * from the camera's frames, onboarding a meter from the camera, and organization scoping.
  */
-const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const artifacts = path.join(appDir, 'test-artifacts');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
 describe('fleet, live twin and onboarding in a browser', () => {
   let platform: Platform;
   let camera: CameraSimulator;
-  let server: ChildProcess;
+  let portal: RunningPortal;
   let browser: Browser;
   let context: BrowserContext;
   let base: string;
@@ -42,14 +24,9 @@ describe('fleet, live twin and onboarding in a browser', () => {
   let operator: TestUser;
   let meterId: string;
   let foreignMeterId: string;
-  let output = '';
 
   beforeAll(async () => {
-    if (!existsSync(path.join(appDir, '.next/BUILD_ID')) || !existsSync(CHROMIUM)) {
-      throw new Error(
-        `needs the built portal (${appDir}/.next) and Debian's chromium at ${CHROMIUM}: run scripts/test.sh`,
-      );
-    }
+    assertBrowserTestReady();
     await mkdir(artifacts, { recursive: true });
     platform = await startPlatform();
     // 10 litres a second: every frame shows a new value on the litre drum.
@@ -79,47 +56,16 @@ describe('fleet, live twin and onboarding in a browser', () => {
       await prisma.meter.create({ data: { orgId: otherOrg.id, name: 'Not yours', digits: 5 } })
     ).id;
 
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(
-      path.join(appDir, 'node_modules/.bin/next'),
-      ['start', '-p', String(port), '-H', '127.0.0.1'],
+    portal = await startPortal(
       {
-        cwd: appDir,
-        env: {
-          ...process.env,
-          DATABASE_URL: platform.env.DATABASE_URL,
-          STORAGE_DIR: platform.env.STORAGE_DIR,
-          REDIS_URL: platform.env.REDIS_URL,
-          NODE_ENV: 'production',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        DATABASE_URL: platform.env.DATABASE_URL,
+        STORAGE_DIR: platform.env.STORAGE_DIR,
+        REDIS_URL: platform.env.REDIS_URL,
       },
+      { timeoutMs: 60_000 },
     );
-    server.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    server.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    await waitFor(
-      async () => {
-        if (server.exitCode !== null) throw new Error(`next start exited:\n${output}`);
-        return fetch(`${base}/api/healthz`)
-          .then((r) => r.ok)
-          .catch(() => false);
-      },
-      { timeoutMs: 60_000, what: 'next start' },
-    );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    base = portal.base;
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await addSessionCookie(context, base, platform.prisma, operator.id);
     // The first reading from the camera, through the whole pipeline.
@@ -131,10 +77,7 @@ describe('fleet, live twin and onboarding in a browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise((r) => server.once('exit', r));
-    }
+    await portal?.stop();
     await camera?.close();
     await platform?.stop();
   });

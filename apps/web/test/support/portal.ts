@@ -39,8 +39,14 @@ export interface RunningPortal {
   stop: () => Promise<void>;
 }
 
-/** `next start` on a free port with the given environment (DATABASE_URL, STORAGE_DIR, …); resolves once healthy. */
-export async function startPortal(env: Record<string, string>): Promise<RunningPortal> {
+/**
+ * `next start` on a free port with the given environment (DATABASE_URL, STORAGE_DIR, …); resolves once
+ * healthy, within `timeoutMs` (a first start next to a running platform can take longer than 30 s).
+ */
+export async function startPortal(
+  env: Record<string, string | undefined>,
+  { timeoutMs = 30_000 }: { timeoutMs?: number } = {},
+): Promise<RunningPortal> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   let output = '';
@@ -62,7 +68,7 @@ export async function startPortal(env: Record<string, string>): Promise<RunningP
         .then((r) => r.ok)
         .catch(() => false);
     },
-    { timeoutMs: 30_000, what: 'next start' },
+    { timeoutMs, what: 'next start' },
   );
   return {
     base,
