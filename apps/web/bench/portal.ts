@@ -8,23 +8,19 @@
  * Prints one JSON object. The seeded database is dropped at the end; with --keep it stays, named by
  * its size, and the next run reuses it (--fresh seeds it again; --seed-only seeds, keeps it and stops).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { LiveChannel } from '@metertwin/contracts';
 import { createPrismaClient, type PrismaClient } from '@metertwin/db';
-import { createTestDatabase, TEST_SERVER_URL, waitFor } from '@metertwin/testing';
+import { createTestDatabase, TEST_SERVER_URL } from '@metertwin/testing';
 import { createSession, hashPassword, SESSION_COOKIE } from '../src/lib/auth';
+import { appDir, launchChromium, startPortal, type RunningPortal } from '../test/support/portal';
 
-const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const { values: args } = parseArgs({
@@ -123,17 +119,6 @@ async function seed(prisma: PrismaClient): Promise<void> {
   await prisma.$executeRawUnsafe(`ANALYZE`);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
 async function main() {
   if (!args['seed-only'] && !existsSync(path.join(appDir, '.next/BUILD_ID'))) {
     throw new Error('build the portal first: pnpm --filter @metertwin/web build');
@@ -183,50 +168,16 @@ async function main() {
   const { token } = await createSession(prisma, user.id, { userAgent: 'bench' });
   const cookie = `${SESSION_COOKIE}=${token}`;
 
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  let output = '';
-  const server: ChildProcess = spawn(
-    path.join(appDir, 'node_modules/.bin/next'),
-    ['start', '-p', String(port), '-H', '127.0.0.1'],
-    {
-      cwd: appDir,
-      env: {
-        ...process.env,
-        DATABASE_URL: adminUrl(name),
-        REDIS_URL,
-        STORAGE_DIR: await mkdtemp(path.join(tmpdir(), 'mt-bench-')),
-        NODE_ENV: 'production',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  server.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  server.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const publisher = new Redis(REDIS_URL);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  let portal: RunningPortal | undefined;
+  let browser: Browser | undefined;
   try {
-    await waitFor(
-      async () => {
-        if (server.exitCode !== null) throw new Error(`next start exited:\n${output}`);
-        return fetch(`${base}/api/healthz`)
-          .then((r) => r.ok)
-          .catch(() => false);
-      },
-      { timeoutMs: 60_000, what: 'next start' },
+    portal = await startPortal(
+      { DATABASE_URL: adminUrl(name), REDIS_URL, STORAGE_DIR: await mkdtemp(path.join(tmpdir(), 'mt-bench-')) },
+      { timeoutMs: 60_000 },
     );
+    const { base, output } = portal;
+    browser = await launchChromium();
 
     const twinId = 'meter-00010'; // a heat meter: the twin shows the energy view too
     const pages = {
@@ -251,7 +202,7 @@ async function main() {
         const res = await fetch(`${base}${page.path}`, { headers: { cookie } });
         const first = ms(t0);
         const body = await res.arrayBuffer();
-        if (!res.ok) throw new Error(`${page.path}: HTTP ${res.status}\n${output.slice(-3000)}`);
+        if (!res.ok) throw new Error(`${page.path}: HTTP ${res.status}\n${output().slice(-3000)}`);
         if (i === 0) continue; // the first request warms the route up
         ttfb.push(first);
         total.push(ms(t0));
@@ -380,8 +331,8 @@ async function main() {
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
-    await browser.close();
-    server.kill('SIGTERM');
+    await browser?.close();
+    await portal?.stop();
     publisher.disconnect();
     await prisma.$disconnect();
     if (!args.keep) {
