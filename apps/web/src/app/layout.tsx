@@ -16,6 +16,16 @@ export const metadata: Metadata = {
   icons: { icon: '/icons/icon-192.png', apple: '/icons/apple-touch-icon.png' },
 };
 
+/** The signed-in user's main navigation, in this order. */
+const NAV = [
+  { href: '/', label: 'Meters' },
+  { href: '/review', label: 'Review' },
+  { href: '/alarms', label: 'Alarms' },
+  { href: '/rules', label: 'Rules' },
+  { href: '/actuators', label: 'Actuators' },
+  { href: '/notifications', label: 'Notifications' },
+] as const;
+
 export const viewport: Viewport = { themeColor: '#0f2a3d', width: 'device-width', initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
@@ -38,24 +48,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             {user ? (
               <>
                 <nav aria-label="Main" className={styles.nav}>
-                  <Link href="/" className="nav-link">
-                    Meters
-                  </Link>
-                  <Link href="/review" className="nav-link">
-                    Review
-                  </Link>
-                  <Link href="/alarms" className="nav-link">
-                    Alarms
-                  </Link>
-                  <Link href="/rules" className="nav-link">
-                    Rules
-                  </Link>
-                  <Link href="/actuators" className="nav-link">
-                    Actuators
-                  </Link>
-                  <Link href="/notifications" className="nav-link">
-                    Notifications
-                  </Link>
+                  {NAV.map(({ href, label }) => (
+                    <Link key={href} href={href} className="nav-link">
+                      {label}
+                    </Link>
+                  ))}
                 </nav>
                 <div className={styles.account}>
                   <span className={styles.user}>
