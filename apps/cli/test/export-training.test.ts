@@ -100,7 +100,7 @@ describe('export-training (relabel loop)', () => {
     expect(dataset.duplicates).toBe(1);
     const exportOnly = await loadDatasets([outDir]);
     expect(exportOnly.samples.map((s) => [s.value, s.split]).sort()).toEqual([[3.4, 'train'], [7, 'train'], [9.9, 'train']]);
-    const { losses, model } = await trainDigits({ dataset: exportOnly, epochs: 1, stepsPerEpoch: 2, batchSize: 8, validate: false, junkShare: 0, calibrationMeters: [] });
+    const { losses, model } = await trainDigits({ dataset: exportOnly, epochs: 1, stepsPerEpoch: 2, batchSize: 8, validate: false, junkShare: 0, syntheticShare: 0, calibrationMeters: [] });
     expect(losses).toHaveLength(2);
     model.dispose();
 

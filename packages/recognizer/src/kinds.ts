@@ -21,7 +21,13 @@ export interface KindSpec {
 }
 
 export const KINDS: Record<RecognizerKind, KindSpec> = {
-  digits: { input: DIGIT_INPUT, defaultData: DEFAULT_DIGIT_DATA, defaultModelDir: DEFAULT_DIGIT_MODEL_DIR, scan: {}, augment: { window: true } },
+  digits: {
+    input: DIGIT_INPUT,
+    defaultData: DEFAULT_DIGIT_DATA,
+    defaultModelDir: DEFAULT_DIGIT_MODEL_DIR,
+    scan: {},
+    augment: { window: true, maxTiltDegrees: 4 },
+  },
   pointers: {
     input: POINTER_INPUT,
     defaultData: DEFAULT_POINTER_DATA,

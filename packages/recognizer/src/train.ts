@@ -2,10 +2,16 @@ import { createHash } from 'node:crypto';
 import { chmod, copyFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { augmentInto } from './augment.js';
+import { augmentInto, jpegCopies } from './augment.js';
 import { initBackend } from './backend.js';
 import { type Calibration, fitTemperature, writeCalibration } from './calibration.js';
-import { describeDataset, type DigitDataset, type DigitSample, loadDatasets, splitIndices } from './dataset.js';
+import {
+  describeDataset,
+  type DigitDataset,
+  type DigitSample,
+  loadDatasets,
+  splitIndices,
+} from './dataset.js';
 import { type InputShape, inputValues, standardizeInto } from './input.js';
 import { loadLayersModelFromDir, roundWeightsToFloat16, saveLayersModel } from './io.js';
 import { trainingJunk } from './junk.js';
@@ -15,6 +21,7 @@ import { buildDigitModel } from './model.js';
 import { modelOutputWidth, predictProbabilities } from './predict.js';
 import { createRng, type Rng } from './random.js';
 import { type JunkReport, scoreJunk, scoreSplit, type SplitReport } from './score.js';
+import { syntheticDrums } from './synthetic.js';
 import { tf } from './tf.js';
 
 export interface TrainDigitsOptions {
@@ -33,6 +40,12 @@ export interface TrainDigitsOptions {
   augment?: boolean;
   /** Share of each batch filled with generated junk crops that get a flat target (default 0.06). */
   junkShare?: number;
+  /**
+   * Share of each batch filled with synthetic drums rendered from fonts (synthetic.ts; digits only,
+   * default 0.25; 0 = real crops only), drawn from a pool of `syntheticCount` (default 20,000).
+   */
+  syntheticShare?: number;
+  syntheticCount?: number;
   /**
    * Train meters held out to fit the confidence temperature (default: the kind's, else ~8% of
    * train crops from meters picked by name hash); `[]` fits nothing (T = 1).
@@ -62,7 +75,14 @@ export interface DigitTrainingReport {
   version: string;
   createdAt: string;
   command: string;
-  model: { architecture: string; params: number; weightsBytes: number; input: InputShape; head: string; confidence: string };
+  model: {
+    architecture: string;
+    params: number;
+    weightsBytes: number;
+    input: InputShape;
+    head: string;
+    confidence: string;
+  };
   data: {
     dir: string;
     train: { samples: number; meters: number };
@@ -78,6 +98,7 @@ export interface DigitTrainingReport {
     schedule: string;
     sampling: string;
     augmentation: string;
+    synthetic: string;
     junk: string;
     targets: string;
     seed: number;
@@ -129,7 +150,8 @@ function meterBalancedSampler(samples: DigitSample[], indices: number[], rng: Rn
  */
 function pickCalibrationMeters(dataset: DigitDataset, train: number[]): string[] {
   const counts = new Map<string, number>();
-  for (const i of train) counts.set(dataset.samples[i]!.meter, (counts.get(dataset.samples[i]!.meter) ?? 0) + 1);
+  for (const i of train)
+    counts.set(dataset.samples[i]!.meter, (counts.get(dataset.samples[i]!.meter) ?? 0) + 1);
   if (counts.size < 5) return [];
   const byHash = [...counts.keys()].sort((a, b) =>
     createHash('sha1').update(a).digest('hex').localeCompare(createHash('sha1').update(b).digest('hex')),
@@ -146,6 +168,9 @@ function pickCalibrationMeters(dataset: DigitDataset, train: number[]): string[]
   return picked.sort();
 }
 
+/** Share of real training samples taken from their JPEG-degraded copy. */
+const JPEG_SHARE = 0.2;
+
 const wrapValue = (v: number) => ((v % 10) + 10) % 10;
 
 /** Train the digit model (see trainRecognizer). */
@@ -158,11 +183,16 @@ export function trainPointers(options: TrainDigitsOptions = {}): Promise<TrainDi
   return trainRecognizer('pointers', options);
 }
 
-export async function trainRecognizer(kind: RecognizerKind, options: TrainDigitsOptions = {}): Promise<TrainDigitsResult> {
+export async function trainRecognizer(
+  kind: RecognizerKind,
+  options: TrainDigitsOptions = {},
+): Promise<TrainDigitsResult> {
   const spec = KINDS[kind];
   const log = options.log ?? (() => {});
   const backend = await initBackend();
-  const dataDirs = (Array.isArray(options.dataDir) ? options.dataDir : [options.dataDir ?? spec.defaultData]).map((d) => path.resolve(d));
+  const dataDirs = (
+    Array.isArray(options.dataDir) ? options.dataDir : [options.dataDir ?? spec.defaultData]
+  ).map((d) => path.resolve(d));
   const started = Date.now();
   const dataset =
     options.dataset ??
@@ -178,12 +208,16 @@ export async function trainRecognizer(kind: RecognizerKind, options: TrainDigits
   const values = inputValues(input);
   const allTrain = splitIndices(dataset, 'train');
   const val = splitIndices(dataset, 'val');
-  const calibrationMeters = options.calibrationMeters ?? spec.calibrationMeters ?? pickCalibrationMeters(dataset, allTrain);
+  const calibrationMeters =
+    options.calibrationMeters ?? spec.calibrationMeters ?? pickCalibrationMeters(dataset, allTrain);
   const calib = allTrain.filter((i) => calibrationMeters.includes(dataset.samples[i]!.meter));
   const train = allTrain.filter((i) => !calibrationMeters.includes(dataset.samples[i]!.meter));
   if (train.length === 0) throw new Error(`no training samples in ${dataDirs.join(', ')}`);
   const summary = describeDataset(dataset);
-  summary.train = { samples: train.length, meters: new Set(train.map((i) => dataset.samples[i]!.meter)).size };
+  summary.train = {
+    samples: train.length,
+    meters: new Set(train.map((i) => dataset.samples[i]!.meter)).size,
+  };
   log(
     `${kind}: train ${summary.train.samples} crops / ${summary.train.meters} meters, calibration ${calib.length} / ${calibrationMeters.length}, ` +
       `val ${summary.val.samples} / ${summary.val.meters} meters, ${dataset.duplicates} duplicates dropped (backend ${backend})`,
@@ -200,11 +234,28 @@ export async function trainRecognizer(kind: RecognizerKind, options: TrainDigits
   const rng = createRng(seed);
   const sample = meterBalancedSampler(dataset.samples, train, rng);
   const junk = junkShare > 0 ? await trainingJunk(input, seed + 7) : [];
+  const jpeg = augment ? await jpegCopies(dataset.pixels, input, createRng(seed + 11)) : undefined;
+  const syntheticShare = kind === 'digits' ? (options.syntheticShare ?? 0.25) : 0;
+  const syntheticCount = options.syntheticCount ?? 20_000;
+  const synthetic =
+    syntheticShare > 0
+      ? await syntheticDrums({
+          count: syntheticCount,
+          seed,
+          input,
+          onProgress: (done, total) => {
+            if (done % 2048 < 16 || done === total) log(`rendering synthetic drums ${done}/${total}`);
+          },
+        })
+      : undefined;
 
   const headName = options.head ?? 'tenths100';
   const head = HEADS[headName];
-  const model = options.initModelDir ? (await loadLayersModelFromDir(options.initModelDir)).model : buildDigitModel(seed, input, kind, head);
-  if (modelOutputWidth(model) !== head.units) throw new Error(`the model has ${modelOutputWidth(model)} outputs, head ${headName} needs ${head.units}`);
+  const model = options.initModelDir
+    ? (await loadLayersModelFromDir(options.initModelDir)).model
+    : buildDigitModel(seed, input, kind, head);
+  if (modelOutputWidth(model) !== head.units)
+    throw new Error(`the model has ${modelOutputWidth(model)} outputs, head ${headName} needs ${head.units}`);
   const optimizer = tf.train.adam(lr0);
   model.compile({ optimizer, loss: head.loss });
   const params = model.countParams();
@@ -212,7 +263,11 @@ export async function trainRecognizer(kind: RecognizerKind, options: TrainDigits
   const warmup = Math.min(100, Math.floor(totalSteps / 10));
   const setLearningRate = (step: number) => {
     const lr =
-      step < warmup ? (lr0 * (step + 1)) / warmup : lr0 * (0.02 + 0.98 * 0.5 * (1 + Math.cos((Math.PI * (step - warmup)) / Math.max(1, totalSteps - warmup))));
+      step < warmup
+        ? (lr0 * (step + 1)) / warmup
+        : lr0 *
+          (0.02 +
+            0.98 * 0.5 * (1 + Math.cos((Math.PI * (step - warmup)) / Math.max(1, totalSteps - warmup))));
     (optimizer as unknown as { learningRate: number }).learningRate = lr;
   };
 
@@ -235,10 +290,22 @@ export async function trainRecognizer(kind: RecognizerKind, options: TrainDigits
           standardizeInto(tmp, xBuf, b * values);
           continue;
         }
+        if (synthetic && rng() < syntheticShare) {
+          const k = Math.floor(rng() * syntheticCount);
+          batchValues[b] = synthetic.values[k]!;
+          augmentInto(synthetic.pixels, k * values, tmp, rng, {
+            ...spec.augment,
+            input,
+            maxRotationSteps: 0,
+          });
+          standardizeInto(tmp, xBuf, b * values);
+          continue;
+        }
         const i = sample();
         const value = dataset.samples[i]!.value;
         if (augment) {
-          const turned = augmentInto(dataset.pixels, i * values, tmp, rng, { ...spec.augment, input });
+          const source = jpeg && rng() < JPEG_SHARE ? jpeg : dataset.pixels;
+          const turned = augmentInto(source, i * values, tmp, rng, { ...spec.augment, input });
           batchValues[b] = wrapValue(value + turned);
           standardizeInto(tmp, xBuf, b * values);
         } else {
@@ -255,15 +322,24 @@ export async function trainRecognizer(kind: RecognizerKind, options: TrainDigits
       tf.dispose([x!, y!]);
       losses.push(loss);
       sum += loss;
-      if ((s + 1) % 50 === 0) log(`epoch ${epoch}/${epochs} step ${s + 1}/${stepsPerEpoch} loss ${(sum / (s + 1)).toFixed(4)}`);
+      if ((s + 1) % 50 === 0)
+        log(`epoch ${epoch}/${epochs} step ${s + 1}/${stepsPerEpoch} loss ${(sum / (s + 1)).toFixed(4)}`);
     }
-    const record: EpochRecord = { epoch, loss: Math.round((sum / stepsPerEpoch) * 10000) / 10000, seconds: 0 };
+    const record: EpochRecord = {
+      epoch,
+      loss: Math.round((sum / stepsPerEpoch) * 10000) / 10000,
+      seconds: 0,
+    };
     if (validate) record.val = headline(await scoreSplit(kind, model, dataset, val, 1, headName));
     record.seconds = Math.round((Date.now() - epochStart) / 100) / 10;
     history.push(record);
     log(
       `epoch ${epoch}/${epochs} loss ${record.loss.toFixed(4)}` +
-        (record.val ? ` val ${Object.entries(record.val).map(([k, v]) => `${k} ${k === 'meanError' ? v.toFixed(3) : pct(v)}`).join(' ')}` : '') +
+        (record.val
+          ? ` val ${Object.entries(record.val)
+              .map(([k, v]) => `${k} ${k === 'meanError' ? v.toFixed(3) : pct(v)}`)
+              .join(' ')}`
+          : '') +
         ` (${record.seconds}s)`,
     );
   }
@@ -277,7 +353,10 @@ export async function trainRecognizer(kind: RecognizerKind, options: TrainDigits
       model,
       calib.map((i) => dataset.pixels.subarray(i * values, (i + 1) * values)),
     );
-    const fit = fitTemperature(probs, calib.map((i) => dataset.samples[i]!.cls));
+    const fit = fitTemperature(
+      probs,
+      calib.map((i) => dataset.samples[i]!.cls),
+    );
     calibration = {
       temperature: fit.temperature,
       fittedOn: `held-out train meters: ${calibrationMeters.join(', ')}`,
@@ -287,9 +366,13 @@ export async function trainRecognizer(kind: RecognizerKind, options: TrainDigits
     };
     log(`calibration: temperature ${fit.temperature} (Brier ${fit.brier} on ${calib.length} held-out crops)`);
   }
-  const valReport = validate ? await scoreSplit(kind, model, dataset, val, calibration.temperature, headName) : null;
+  const valReport = validate
+    ? await scoreSplit(kind, model, dataset, val, calibration.temperature, headName)
+    : null;
   const junkReport = await scoreJunk(model, calibration.temperature, undefined, headName);
-  log(`junk crops rejected at confidence < ${junkReport.threshold}: ${pct(junkReport.rejected)} of ${junkReport.n}`);
+  log(
+    `junk crops rejected at confidence < ${junkReport.threshold}: ${pct(junkReport.rejected)} of ${junkReport.n}`,
+  );
 
   let version = 'unsaved';
   let weightsBytes = params * 2;
@@ -312,13 +395,17 @@ export async function trainRecognizer(kind: RecognizerKind, options: TrainDigits
       (headName !== 'tenths100' ? ` --head ${headName}` : '') +
       (options.learningRate ? ` --lr ${lr0}` : '') +
       (options.calibrationMeters?.length === 0 ? ' --no-calibration' : '') +
+      (options.syntheticShare !== undefined ? ` --synthetic ${options.syntheticShare}` : '') +
       (options.outDir ? ` --out ${path.relative(process.cwd(), options.outDir)}` : ''),
     model: {
       architecture: `3x(conv3x3 32/64/96, BN, ReLU, maxpool2) + dense 128 + dropout 0.3 + ${head.activation} ${head.units}`,
       params,
       weightsBytes,
       input,
-      head: kind === 'pointers' && headName === 'tenths100' ? '100-class tenths of the dial (0.0-9.9)' : `${headName}: ${head.description}`,
+      head:
+        kind === 'pointers' && headName === 'tenths100'
+          ? '100-class tenths of the dial (0.0-9.9)'
+          : `${headName}: ${head.description}`,
       confidence: `${head.confidenceDescription}, after temperature scaling (T = ${calibration.temperature})`,
     },
     data: {
@@ -338,10 +425,20 @@ export async function trainRecognizer(kind: RecognizerKind, options: TrainDigits
       augmentation: augment
         ? 'scale 0.9-1.12, shift ±2 px x / ±1 px y' +
           (spec.augment.window ? ' (30%: ±3.5 px y), frame bars 15%' : '') +
-          (spec.augment.maxRotationSteps ? `, rotation ±${spec.augment.maxRotationSteps} steps (70%) with the label turned alike` : '') +
-          ', channel shuffle 25%, greyscale 20%, per-channel gain 0.75-1.25, polarity inversion 30%, gamma, contrast, brightness, noise'
+          (spec.augment.maxRotationSteps
+            ? `, rotation ±${spec.augment.maxRotationSteps} steps (70%) with the label turned alike`
+            : '') +
+          (spec.augment.maxTiltDegrees ? `, tilt ±${spec.augment.maxTiltDegrees}° (50%)` : '') +
+          ', channel shuffle 25%, greyscale 20%, per-channel gain 0.75-1.25, polarity inversion 30%, gamma, contrast, brightness, noise' +
+          `, blur sigma 0.35-1.1 (25%), glare spot (10%), JPEG quality 15-60 (${JPEG_SHARE * 100}% of real crops)`
         : 'none',
-      junk: junkShare > 0 ? `${Math.round(junkShare * 100)}% of batch slots: generated junk (flat, noise, stripes, gradients, letters ${'ACEFHJKMacefhkmn'}), uniform target` : 'none',
+      synthetic: synthetic
+        ? `${Math.round(syntheticShare * 100)}% of the other batch slots: synthetic drums (${syntheticCount} rendered from ${synthetic.fonts.length} fonts, seed ${seed})`
+        : 'none',
+      junk:
+        junkShare > 0
+          ? `${Math.round(junkShare * 100)}% of batch slots: generated junk (flat, noise, stripes, gradients, letters ${'ACEFHJKMacefhkmn'}), uniform target`
+          : 'none',
       targets:
         spec.targetSigma && headName === 'tenths100'
           ? `circular Gaussian over the tenths, sigma ${spec.targetSigma} tenths`
@@ -370,7 +467,12 @@ export async function trainRecognizer(kind: RecognizerKind, options: TrainDigits
 /** The figures printed per epoch. */
 export function headline(report: SplitReport): Record<string, number> {
   if ('strictInteger' in report) {
-    return { strict: report.strictInteger, tolerant: report.tolerantInteger, 'tenths±0.1': report.tenthsWithin1, ece: report.reliability.ece };
+    return {
+      strict: report.strictInteger,
+      tolerant: report.tolerantInteger,
+      'tenths±0.1': report.tenthsWithin1,
+      ece: report.reliability.ece,
+    };
   }
   return { meanError: report.meanError, '±0.2': report.within2, ece: report.reliability.ece };
 }

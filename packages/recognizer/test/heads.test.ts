@@ -88,7 +88,7 @@ describe('training smoke per head', () => {
     try {
       for (const head of HEAD_NAMES) {
         const outDir = path.join(dir, head);
-        const { model, losses, report } = await trainDigits({ dataset, epochs: 1, stepsPerEpoch: 2, batchSize: 8, seed: 3, validate: false, head, outDir });
+        const { model, losses, report } = await trainDigits({ dataset, epochs: 1, stepsPerEpoch: 2, batchSize: 8, seed: 3, validate: false, head, outDir, syntheticCount: 64 });
         expect(losses).toHaveLength(2);
         expect(losses.every(Number.isFinite)).toBe(true);
         expect(model.outputs[0]!.shape[1]).toBe(HEADS[head].units);

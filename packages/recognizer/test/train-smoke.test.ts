@@ -13,7 +13,9 @@ const METERS = new Set(['watermeter/Techem/V_DR', 'gasmeter/GMT/iotson', 'powerm
 describe('digit training smoke test', () => {
   it('lowers the loss on ~200 crops within 30 steps', async () => {
     if (!existsSync(DEFAULT_DIGIT_DATA)) {
-      throw new Error(`training data not found at ${DEFAULT_DIGIT_DATA} (clone the shared data next to the repository to run this test)`);
+      throw new Error(
+        `training data not found at ${DEFAULT_DIGIT_DATA} (clone the shared data next to the repository to run this test)`,
+      );
     }
     let n = 0;
     const dataset = await loadDigitDataset(DEFAULT_DIGIT_DATA, {
@@ -32,6 +34,8 @@ describe('digit training smoke test', () => {
       learningRate: 3e-3,
       seed: 3,
       validate: false,
+      // A small pool keeps the synthetic-drum path exercised without rendering the full 20,000.
+      syntheticCount: 256,
     });
     const seconds = (Date.now() - started) / 1000;
     expect(losses).toHaveLength(30);
@@ -40,6 +44,9 @@ describe('digit training smoke test', () => {
     // Training loss of the last 8 steps clearly below the first 8 (chance is ln 100 = 4.6).
     expect(mean(losses.slice(-8))).toBeLessThan(mean(losses.slice(0, 8)) - 0.3);
     expect(report.training.backend).toBe('wasm');
+    expect(report.training.synthetic).toMatch(
+      /^25% of the other batch slots: synthetic drums \(256 rendered/,
+    );
     expect(seconds).toBeLessThan(60);
     model.dispose();
   });

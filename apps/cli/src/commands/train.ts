@@ -4,7 +4,8 @@ import { KINDS, parseHead, parseKind, trainRecognizer } from '@metertwin/recogni
 import type { Command } from '../command.js';
 
 const usage =
-  'usage: metertwin train digits|pointers [--data DIR]... [--epochs N] [--steps N] [--batch N] [--out DIR] [--seed N] [--lr X] [--init MODEL_DIR] [--no-calibration] [--head tenths100|digits10|circular]\n' +
+  'usage: metertwin train digits|pointers [--data DIR]... [--epochs N] [--steps N] [--batch N] [--out DIR] [--seed N] [--lr X] [--init MODEL_DIR] [--no-calibration] [--head tenths100|digits10|circular] [--synthetic SHARE]\n' +
+  '  --synthetic: share of batch slots given to synthetic drums rendered from fonts (digits, default 0.25; 0 = real crops only)\n' +
   '  several --data folders are merged (e.g. the shared set plus `metertwin export-training` output)';
 
 export const command: Command = {
@@ -24,6 +25,7 @@ export const command: Command = {
         init: { type: 'string' },
         'no-calibration': { type: 'boolean' },
         head: { type: 'string' },
+        synthetic: { type: 'string' },
       },
     });
     if (positionals.length !== 1) throw new Error(usage);
@@ -39,6 +41,11 @@ export const command: Command = {
       if (!(n > 0)) throw new Error(`--${name} must be a positive number, got '${v}'`);
       return n;
     };
+    const share = (name: string, v: string) => {
+      const n = Number(v);
+      if (!(n >= 0 && n < 1)) throw new Error(`--${name} must be a share in [0, 1), got '${v}'`);
+      return n;
+    };
     const outDir = path.resolve(values.out ?? KINDS[kind].defaultModelDir);
     const { report } = await trainRecognizer(kind, {
       dataDir: values.data?.map((d) => path.resolve(d)),
@@ -51,6 +58,7 @@ export const command: Command = {
       initModelDir: values.init ? path.resolve(values.init) : undefined,
       calibrationMeters: values['no-calibration'] ? [] : undefined,
       head: parseHead(values.head),
+      syntheticShare: values.synthetic === undefined ? undefined : share('synthetic', values.synthetic),
       log: (line) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`),
     });
     const v = report.val;
@@ -62,7 +70,11 @@ export const command: Command = {
         seconds: report.training.seconds,
         head: report.calibration.head,
         temperature: report.calibration.temperature,
-        val: v && { n: v.n, ...Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'number')), ece: v.reliability.ece },
+        val: v && {
+          n: v.n,
+          ...Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'number')),
+          ece: v.reliability.ece,
+        },
         junkRejected: report.junk.rejected,
       }) + '\n',
     );
