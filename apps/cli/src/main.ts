@@ -6,6 +6,7 @@ import type { Command } from './command.js';
 const commands: Record<string, () => Promise<Command>> = {
   classify: async () => (await import('./commands/classify.js')).command,
   compose: async () => (await import('./commands/compose.js')).command,
+  ensemble: async () => (await import('./commands/ensemble.js')).command,
   evaluate: async () => (await import('./commands/evaluate.js')).command,
   'export-training': async () => (await import('./commands/export-training.js')).command,
   locate: async () => (await import('./commands/locate.js')).command,
