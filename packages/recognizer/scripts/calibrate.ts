@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/backend.js';
-import { fitTemperature, writeCalibration } from '../src/calibration.js';
+import { fitTemperature, readCalibration, writeCalibration } from '../src/calibration.js';
 import { loadDigitDataset } from '../src/dataset.js';
 import { inputValues } from '../src/input.js';
 import { loadLayersModelFromDir } from '../src/io.js';
@@ -26,8 +26,10 @@ const dataset = await loadDigitDataset(path.resolve(values.data ?? spec.defaultD
   filter: (s) => s.split === 'train' && meters.includes(s.meter),
 });
 const n = inputValues(dataset.input);
-const probs = await predictProbabilities(model, dataset.samples.map((_, i) => dataset.pixels.subarray(i * n, (i + 1) * n)));
+// Keep the model's head and test-time shifts; only the temperature is refitted.
+const current = await readCalibration(modelDir);
+const probs = await predictProbabilities(model, dataset.samples.map((_, i) => dataset.pixels.subarray(i * n, (i + 1) * n)), { shifts: current.shifts });
 const fit = fitTemperature(probs, dataset.samples.map((s) => s.cls));
-await writeCalibration(modelDir, { temperature: fit.temperature, fittedOn: `held-out train meters: ${meters.join(', ')}`, n: dataset.samples.length, brier: fit.brier });
+await writeCalibration(modelDir, { ...current, temperature: fit.temperature, fittedOn: `held-out train meters: ${meters.join(', ')}`, n: dataset.samples.length, brier: fit.brier });
 console.log(JSON.stringify({ modelDir, temperature: fit.temperature, brier: fit.brier, n: dataset.samples.length }));
 model.dispose();

@@ -90,6 +90,8 @@ export interface Calibration {
   brier: number;
   /** The model's output head (how its outputs decode); absent in older files: tenths100. */
   head?: HeadName;
+  /** Test-time horizontal shifts averaged at inference (predict.ts Inference); absent: [0]. */
+  shifts?: number[];
 }
 
 /** The calibration saved beside a model (head defaulted), or T = 1 when there is none. */
@@ -98,7 +100,10 @@ export async function readCalibration(modelDir: string): Promise<Calibration> {
   if (!existsSync(file)) return { temperature: 1, fittedOn: 'none', n: 0, brier: NaN, head: 'tenths100' };
   const json = JSON.parse(await readFile(file, 'utf8')) as Calibration;
   if (!(json.temperature > 0)) throw new Error(`${file}: temperature must be positive`);
-  return { ...json, head: parseHead(json.head) };
+  if (json.shifts !== undefined && !(Array.isArray(json.shifts) && json.shifts.length > 0 && json.shifts.every((s) => Number.isInteger(s) && Math.abs(s) <= 4))) {
+    throw new Error(`${file}: shifts must be a list of whole pixels within ±4`);
+  }
+  return { ...json, head: parseHead(json.head), shifts: json.shifts ?? [0] };
 }
 
 export async function writeCalibration(modelDir: string, calibration: Calibration): Promise<void> {

@@ -75,9 +75,17 @@ interface MemberReport {
  */
 export async function ensembleRecognizer(
   kind: RecognizerKind,
-  options: { memberDirs: string[]; dataDir?: string; outDir: string; log?: (line: string) => void },
+  options: {
+    memberDirs: string[];
+    dataDir?: string;
+    outDir: string;
+    /** Test-time horizontal shifts saved with the ensemble (default [-1, 0, 1]: +0.7 points tolerant on val, see the model README). */
+    shifts?: number[];
+    log?: (line: string) => void;
+  },
 ): Promise<EnsembleReport> {
   const log = options.log ?? (() => {});
+  const shifts = options.shifts ?? [-1, 0, 1];
   await initBackend();
   const spec = KINDS[kind];
   const dataDir = path.resolve(options.dataDir ?? spec.defaultData);
@@ -117,12 +125,14 @@ export async function ensembleRecognizer(
     n: 0,
     brier: NaN,
     head: 'tenths100',
+    shifts,
   };
   const calib = splitIndices(dataset, 'train');
   if (calib.length > 0) {
     const probs = await predictProbabilities(
       model,
       calib.map((i) => dataset.pixels.subarray(i * values, (i + 1) * values)),
+      { shifts },
     );
     const fit = fitTemperature(
       probs,
@@ -134,16 +144,20 @@ export async function ensembleRecognizer(
       n: calib.length,
       brier: fit.brier,
       head: 'tenths100',
+      shifts,
     };
     log(`calibration: temperature ${fit.temperature} (Brier ${fit.brier} on ${calib.length} held-out crops)`);
   }
-  const val = await scoreSplit(kind, model, dataset, splitIndices(dataset, 'val'), calibration.temperature);
-  const junk = await scoreJunk(model, calibration.temperature);
+  const inference = { temperature: calibration.temperature, shifts };
+  const val = await scoreSplit(kind, model, dataset, splitIndices(dataset, 'val'), inference);
+  const junk = await scoreJunk(model, inference);
   const saved = await saveLayersModel(model, options.outDir);
   await writeCalibration(options.outDir, calibration);
   const memberVal = async (m: tf.LayersModel, dir: string) => {
-    const { temperature } = await readCalibration(dir);
-    return headline(await scoreSplit(kind, m, dataset, splitIndices(dataset, 'val'), temperature));
+    const { temperature, shifts: memberShifts } = await readCalibration(dir);
+    return headline(
+      await scoreSplit(kind, m, dataset, splitIndices(dataset, 'val'), { temperature, shifts: memberShifts }),
+    );
   };
   const report: EnsembleReport = {
     kind,
@@ -153,6 +167,7 @@ export async function ensembleRecognizer(
       `pnpm -s metertwin ensemble ${kind}` +
       options.memberDirs.map((d) => ` --member ${path.relative(process.cwd(), d)}`).join('') +
       (options.dataDir ? ` --data ${path.relative(process.cwd(), dataDir)}` : '') +
+      (options.shifts ? ` --shifts=${shifts.join(',')}` : '') +
       ` --out ${path.relative(process.cwd(), options.outDir)}`,
     members: await Promise.all(
       loaded.map(async (m, k) => ({
@@ -165,7 +180,7 @@ export async function ensembleRecognizer(
       })),
     ),
     model: {
-      architecture: `mean of the softmax outputs of ${loaded.length} CNNs (each: see the members' reports)`,
+      architecture: `mean of the softmax outputs of ${loaded.length} CNNs (each: see the members' reports), averaged over horizontal shifts of ${shifts.join(', ')} px`,
       params: model.countParams(),
       weightsBytes: saved.weightsBytes,
     },

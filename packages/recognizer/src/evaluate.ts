@@ -32,12 +32,12 @@ export async function evaluateRecognizer(
   const modelDir = options.modelDir ?? spec.defaultModelDir;
   const { model, version } = await loadLayersModelFromDir(modelDir);
   try {
-    const { temperature, head } = await readCalibration(modelDir);
+    const { temperature, head, shifts } = await readCalibration(modelDir);
     const dataset = await loadDigitDataset(dataDir, { ...spec.scan, input: modelInputShape(model), filter: (s) => s.split === 'val' });
     const val = splitIndices(dataset, 'val');
     if (val.length === 0) throw new Error(`no val samples in ${dataDir}`);
-    const report = await scoreSplit(kind, model, dataset, val, temperature, head);
-    const junk = await scoreJunk(model, temperature, undefined, head);
+    const report = await scoreSplit(kind, model, dataset, val, { temperature, head, shifts });
+    const junk = await scoreJunk(model, { temperature, head, shifts });
     return { kind, version, data: dataDir, split: 'val', temperature, ...report, junk };
   } finally {
     model.dispose();

@@ -7,40 +7,71 @@ import { tf } from './tf.js';
 /** [height, width, channels] of a model's input. */
 export function modelInputShape(model: tf.LayersModel): { width: number; height: number; channels: 3 } {
   const [, height, width, channels] = model.inputs[0]!.shape;
-  if (!height || !width || channels !== 3) throw new Error(`unexpected model input shape ${JSON.stringify(model.inputs[0]!.shape)}`);
+  if (!height || !width || channels !== 3)
+    throw new Error(`unexpected model input shape ${JSON.stringify(model.inputs[0]!.shape)}`);
   return { width, height, channels };
 }
 
 /** Outputs per crop of a model (100 for the tenths head). */
 export const modelOutputWidth = (model: tf.LayersModel): number => model.outputs[0]!.shape[1]!;
 
+/** How a model's outputs become predictions: saved beside the model in calibration.json. */
+export interface Inference {
+  /** Temperature applied to the (averaged) softmax; 1 = as trained (see calibration.ts). */
+  temperature?: number;
+  /** Output head; default tenths100. */
+  head?: HeadName;
+  /**
+   * Horizontal shifts (pixels) of the crop whose outputs are averaged (test-time augmentation); the
+   * default [0] reads the crop once. Where a drum sits sideways in its box varies between meters.
+   */
+  shifts?: readonly number[];
+  batchSize?: number;
+}
+
+/** An RGB crop moved sideways by `dx` whole pixels, the edge column repeated. */
+export function shiftCrop(rgb: ArrayLike<number>, width: number, dx: number): Uint8Array {
+  const out = new Uint8Array(rgb.length);
+  const height = rgb.length / (width * 3);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(width - 1, Math.max(0, x - dx));
+      for (let c = 0; c < 3; c++) out[(y * width + x) * 3 + c] = rgb[(y * width + sx) * 3 + c]!;
+    }
+  return out;
+}
+
 /**
- * Model outputs (softmax for the class heads) for RGB uint8 crops of the model's input size, in batches, sharpened or
- * flattened by `temperature` (1 = as trained; see calibration.ts).
+ * Model outputs (softmax for the class heads) for RGB uint8 crops of the model's input size, in
+ * batches, averaged over `shifts`, then sharpened or flattened by `temperature`.
  */
 export async function predictProbabilities(
   model: tf.LayersModel,
   crops: ArrayLike<number>[],
-  batchSize = 256,
-  temperature = 1,
+  inference: Inference = {},
 ): Promise<Float32Array> {
+  const { batchSize = 256, temperature = 1, shifts = [0] } = inference;
   const shape = modelInputShape(model);
   const values = shape.width * shape.height * shape.channels;
   const width = modelOutputWidth(model);
   const out = new Float32Array(crops.length * width);
-  for (let start = 0; start < crops.length; start += batchSize) {
-    const chunk = crops.slice(start, start + batchSize);
-    const input = new Float32Array(chunk.length * values);
-    chunk.forEach((rgb, i) => {
-      if (rgb.length !== values) throw new Error(`crop has ${rgb.length} values, the model takes ${shape.width}x${shape.height}x3`);
-      standardizeInto(rgb, input, i * values);
-    });
-    const probs = tf.tidy(() => {
-      const x = tf.tensor4d(input, [chunk.length, shape.height, shape.width, shape.channels]);
-      return model.predict(x) as tf.Tensor;
-    });
-    out.set((await probs.data()) as Float32Array, start * width);
-    probs.dispose();
+  for (const dx of shifts) {
+    for (let start = 0; start < crops.length; start += batchSize) {
+      const chunk = crops.slice(start, start + batchSize);
+      const input = new Float32Array(chunk.length * values);
+      chunk.forEach((rgb, i) => {
+        if (rgb.length !== values)
+          throw new Error(`crop has ${rgb.length} values, the model takes ${shape.width}x${shape.height}x3`);
+        standardizeInto(dx === 0 ? rgb : shiftCrop(rgb, shape.width, dx), input, i * values);
+      });
+      const probs = tf.tidy(() => {
+        const x = tf.tensor4d(input, [chunk.length, shape.height, shape.width, shape.channels]);
+        return model.predict(x) as tf.Tensor;
+      });
+      const data = (await probs.data()) as Float32Array;
+      probs.dispose();
+      for (let i = 0; i < data.length; i++) out[start * width + i]! += data[i]! / shifts.length;
+    }
   }
   if (temperature !== 1) applyTemperature(out, temperature);
   return out;
@@ -49,12 +80,12 @@ export async function predictProbabilities(
 export async function predictDigits(
   model: tf.LayersModel,
   crops: ArrayLike<number>[],
-  batchSize = 256,
-  temperature = 1,
-  head: HeadName = 'tenths100',
+  inference: Inference = {},
 ): Promise<DigitPrediction[]> {
+  const head = inference.head ?? 'tenths100';
   const spec = HEADS[head];
-  if (modelOutputWidth(model) !== spec.units) throw new Error(`the model has ${modelOutputWidth(model)} outputs, head ${head} needs ${spec.units}`);
-  const out = await predictProbabilities(model, crops, batchSize, temperature);
+  if (modelOutputWidth(model) !== spec.units)
+    throw new Error(`the model has ${modelOutputWidth(model)} outputs, head ${head} needs ${spec.units}`);
+  const out = await predictProbabilities(model, crops, inference);
   return crops.map((_, i) => spec.decode(out, i * spec.units));
 }

@@ -1,11 +1,11 @@
 import { reliability, type Reliability } from './calibration.js';
 import type { DigitDataset } from './dataset.js';
-import { HEADS, type HeadName } from './heads.js';
+import { HEADS } from './heads.js';
 import { inputValues } from './input.js';
 import { testJunk } from './junk.js';
 import type { RecognizerKind } from './kinds.js';
 import { type DigitReport, isTenthHit, type PointerReport, scoreDigits, scorePointers } from './metrics.js';
-import { modelInputShape, predictProbabilities } from './predict.js';
+import { type Inference, modelInputShape, predictProbabilities } from './predict.js';
 import type { tf } from './tf.js';
 
 /**
@@ -34,13 +34,12 @@ export async function scoreSplit(
   model: tf.LayersModel,
   dataset: DigitDataset,
   indices: number[],
-  temperature = 1,
-  head: HeadName = 'tenths100',
+  inference: Inference = {},
 ): Promise<SplitReport> {
-  const { decode, units } = HEADS[head];
+  const { decode, units } = HEADS[inference.head ?? 'tenths100'];
   const values = inputValues(dataset.input);
   const crops = indices.map((i) => dataset.pixels.subarray(i * values, (i + 1) * values));
-  const probs = await predictProbabilities(model, crops, 256, temperature);
+  const probs = await predictProbabilities(model, crops, inference);
   const items = indices.map((i, k) => ({
     trueValue: dataset.samples[i]!.value,
     meter: dataset.samples[i]!.meter,
@@ -55,15 +54,14 @@ export async function scoreSplit(
 }
 
 /** Rejection rate of the generated junk test set (junk.ts) at the review threshold. */
-export async function scoreJunk(
-  model: tf.LayersModel,
-  temperature = 1,
-  threshold = REVIEW_THRESHOLD,
-  head: HeadName = 'tenths100',
-): Promise<JunkReport> {
-  const { decode, units } = HEADS[head];
+export async function scoreJunk(model: tf.LayersModel, inference: Inference = {}, threshold = REVIEW_THRESHOLD): Promise<JunkReport> {
+  const { decode, units } = HEADS[inference.head ?? 'tenths100'];
   const junk = await testJunk(modelInputShape(model));
-  const probs = await predictProbabilities(model, junk.map((j) => j.rgb), 256, temperature);
+  const probs = await predictProbabilities(
+    model,
+    junk.map((j) => j.rgb),
+    inference,
+  );
   const conf = junk.map((_, i) => decode(probs, i * units).confidence);
   const summarise = (ks: number[]) => {
     const r4 = (x: number) => Math.round(x * 10000) / 10000;

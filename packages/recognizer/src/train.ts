@@ -330,7 +330,7 @@ export async function trainRecognizer(
       loss: Math.round((sum / stepsPerEpoch) * 10000) / 10000,
       seconds: 0,
     };
-    if (validate) record.val = headline(await scoreSplit(kind, model, dataset, val, 1, headName));
+    if (validate) record.val = headline(await scoreSplit(kind, model, dataset, val, { head: headName }));
     record.seconds = Math.round((Date.now() - epochStart) / 100) / 10;
     history.push(record);
     log(
@@ -367,9 +367,9 @@ export async function trainRecognizer(
     log(`calibration: temperature ${fit.temperature} (Brier ${fit.brier} on ${calib.length} held-out crops)`);
   }
   const valReport = validate
-    ? await scoreSplit(kind, model, dataset, val, calibration.temperature, headName)
+    ? await scoreSplit(kind, model, dataset, val, { temperature: calibration.temperature, head: headName })
     : null;
-  const junkReport = await scoreJunk(model, calibration.temperature, undefined, headName);
+  const junkReport = await scoreJunk(model, { temperature: calibration.temperature, head: headName });
   log(
     `junk crops rejected at confidence < ${junkReport.threshold}: ${pct(junkReport.rejected)} of ${junkReport.n}`,
   );

@@ -9,6 +9,8 @@ import { combineModels, ensembleRecognizer } from '../src/ensemble.js';
 import { loadLayersModelFromDir } from '../src/io.js';
 import type { DigitReport } from '../src/metrics.js';
 import { buildDigitModel } from '../src/model.js';
+import { predictProbabilities, shiftCrop } from '../src/predict.js';
+import { readCalibration } from '../src/calibration.js';
 import { tf } from '../src/tf.js';
 import { trainDigits } from '../src/train.js';
 
@@ -43,6 +45,29 @@ describe('ensemble of digit models', () => {
     for (let c = 0; c < 100; c++) expect(Math.abs(reloaded[0]![c]! - pe![0]![c]!)).toBeLessThan(2e-3);
     expect(model.countParams()).toBe(a.countParams() + b.countParams());
     tf.dispose([x, a, b, ensemble, model] as unknown as tf.Tensor[]);
+  });
+
+  it('averages the outputs over horizontal shifts of the crop when asked', async () => {
+    const model = buildDigitModel(5);
+    const crops = Array.from({ length: 3 }, (_, k) =>
+      Uint8Array.from({ length: 1920 }, (_, i) => (i * 31 + k * 17) % 256),
+    );
+    const avg = await predictProbabilities(model, crops, { shifts: [-1, 0, 1] });
+    const views = await Promise.all(
+      [-1, 0, 1].map((dx) =>
+        predictProbabilities(
+          model,
+          crops.map((c) => shiftCrop(c, 20, dx)),
+        ),
+      ),
+    );
+    for (let i = 0; i < avg.length; i++)
+      expect(avg[i]).toBeCloseTo((views[0]![i]! + views[1]![i]! + views[2]![i]!) / 3, 6);
+    // A shift moves pixels sideways and repeats the edge column.
+    const row = shiftCrop(crops[0]!, 20, 1);
+    expect([...row.subarray(3, 6)]).toEqual([...crops[0]!.subarray(0, 3)]);
+    expect([...row.subarray(0, 3)]).toEqual([...crops[0]!.subarray(0, 3)]);
+    model.dispose();
   });
 
   it('refuses members with different inputs', async () => {
@@ -90,6 +115,8 @@ describe('ensemble of digit models', () => {
     const report = await ensembleRecognizer('digits', { memberDirs: members, dataDir: data, outDir });
     expect(report.members).toHaveLength(2);
     expect(report.calibration.fittedOn).toBe(`held-out train meters: ${calibMeter}`);
+    // The test-time shifts are saved with the model, so every loader reads crops the same way.
+    expect((await readCalibration(outDir)).shifts).toEqual([-1, 0, 1]);
     expect(report.calibration.n).toBe(files.filter((f) => meterOf(f) === calibMeter).length);
     expect(report.val.n).toBe(files.filter((f) => meterOf(f) === valMeter).length);
     expect(report.command).toMatch(/^pnpm -s metertwin ensemble digits --member .+ --member .+ --out /);
@@ -111,6 +138,15 @@ describe('ensemble of digit models', () => {
       2,
     );
     classifier.dispose();
+
+    await mkdir(path.join(work, 'bad-shifts'));
+    await writeFile(
+      path.join(work, 'bad-shifts', 'calibration.json'),
+      JSON.stringify({ temperature: 1, fittedOn: 'x', n: 0, brier: 0, shifts: [0.5] }),
+    );
+    await expect(readCalibration(path.join(work, 'bad-shifts'))).rejects.toThrow(
+      /shifts must be a list of whole pixels/,
+    );
 
     // Members that held out different meters cannot be calibrated together.
     const other = path.join(work, 'member3');

@@ -4,7 +4,7 @@ import { ensembleRecognizer, parseKind } from '@metertwin/recognizer';
 import type { Command } from '../command.js';
 
 const usage =
-  'usage: metertwin ensemble digits|pointers --member DIR --member DIR [--member DIR]... --out DIR [--data DIR]';
+  'usage: metertwin ensemble digits|pointers --member DIR --member DIR [--member DIR]... --out DIR [--data DIR] [--shifts=-1,0,1]';
 
 export const command: Command = {
   summary:
@@ -17,6 +17,7 @@ export const command: Command = {
         member: { type: 'string', multiple: true },
         out: { type: 'string' },
         data: { type: 'string' },
+        shifts: { type: 'string' },
       },
     });
     if (positionals.length !== 1 || !values.out || (values.member?.length ?? 0) < 2) throw new Error(usage);
@@ -26,6 +27,7 @@ export const command: Command = {
       memberDirs: values.member!.map((d) => path.resolve(d)),
       dataDir: values.data ? path.resolve(values.data) : undefined,
       outDir,
+      shifts: values.shifts === undefined ? undefined : parseShifts(values.shifts),
       log: (line) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`),
     });
     const v = report.val;
@@ -46,3 +48,14 @@ export const command: Command = {
     );
   },
 };
+
+/** `-1,0,1` → [-1, 0, 1]: whole-pixel horizontal shifts averaged at inference. */
+function parseShifts(text: string): number[] {
+  const shifts = text.split(',').map((s) => Number(s.trim()));
+  if (shifts.length === 0 || !shifts.every((s) => Number.isInteger(s) && Math.abs(s) <= 4)) {
+    throw new Error(
+      `--shifts must be whole pixels within ±4, comma-separated (e.g. --shifts=-1,0,1), got '${text}'`,
+    );
+  }
+  return shifts;
+}
