@@ -5,18 +5,23 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/backend.js';
-import { fitTemperature, readCalibration, writeCalibration } from '../src/calibration.js';
+import { readCalibration, writeCalibration } from '../src/calibration.js';
+import { fitHeldOutCalibration } from '../src/fit-calibration.js';
 import { loadDigitDataset } from '../src/dataset.js';
-import { inputValues } from '../src/input.js';
 import { loadLayersModelFromDir } from '../src/io.js';
 import { KINDS, parseKind } from '../src/kinds.js';
-import { predictProbabilities } from '../src/predict.js';
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { model: { type: 'string' }, data: { type: 'string' } } });
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { model: { type: 'string' }, data: { type: 'string' } },
+});
 const kind = parseKind(positionals[0]);
 const spec = KINDS[kind];
 const meters = spec.calibrationMeters;
-if (!meters?.length) throw new Error(`${kind}: no fixed calibration meters (they are picked at training time; see report.json data.calibration)`);
+if (!meters?.length)
+  throw new Error(
+    `${kind}: no fixed calibration meters (they are picked at training time; see report.json data.calibration)`,
+  );
 await initBackend();
 const modelDir = path.resolve(values.model ?? spec.defaultModelDir);
 const { model } = await loadLayersModelFromDir(modelDir);
@@ -25,11 +30,14 @@ const dataset = await loadDigitDataset(path.resolve(values.data ?? spec.defaultD
   input: spec.input,
   filter: (s) => s.split === 'train' && meters.includes(s.meter),
 });
-const n = inputValues(dataset.input);
 // Keep the model's head and test-time shifts; only the temperature is refitted.
 const current = await readCalibration(modelDir);
-const probs = await predictProbabilities(model, dataset.samples.map((_, i) => dataset.pixels.subarray(i * n, (i + 1) * n)), { shifts: current.shifts });
-const fit = fitTemperature(probs, dataset.samples.map((s) => s.cls));
-await writeCalibration(modelDir, { ...current, temperature: fit.temperature, fittedOn: `held-out train meters: ${meters.join(', ')}`, n: dataset.samples.length, brier: fit.brier });
-console.log(JSON.stringify({ modelDir, temperature: fit.temperature, brier: fit.brier, n: dataset.samples.length }));
+const fit = await fitHeldOutCalibration(
+  model,
+  dataset,
+  dataset.samples.map((_, i) => i),
+  { meters, augment: spec.calibrateAugmented ? spec.augment : undefined, shifts: current.shifts },
+);
+await writeCalibration(modelDir, { ...current, ...fit, head: current.head });
+console.log(JSON.stringify({ modelDir, temperature: fit.temperature, brier: fit.brier, n: fit.n }));
 model.dispose();

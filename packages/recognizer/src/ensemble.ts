@@ -2,12 +2,12 @@ import { chmod, copyFile, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { initBackend } from './backend.js';
-import { type Calibration, fitTemperature, readCalibration, writeCalibration } from './calibration.js';
+import { type Calibration, readCalibration, writeCalibration } from './calibration.js';
+import { fitHeldOutCalibration } from './fit-calibration.js';
 import { loadDigitDataset, splitIndices } from './dataset.js';
-import { inputValues } from './input.js';
 import { loadLayersModelFromDir, saveLayersModel } from './io.js';
 import { KINDS, type RecognizerKind } from './kinds.js';
-import { modelInputShape, modelOutputWidth, predictProbabilities } from './predict.js';
+import { modelInputShape, modelOutputWidth } from './predict.js';
 import { type JunkReport, scoreJunk, scoreSplit, type SplitReport } from './score.js';
 import { tf } from './tf.js';
 import { headline } from './train.js';
@@ -118,7 +118,6 @@ export async function ensembleRecognizer(
     input,
     filter: (s) => s.split === 'val' || calibrationMeters.includes(s.meter),
   });
-  const values = inputValues(input);
   let calibration: Calibration = {
     temperature: 1,
     fittedOn: 'none: the members held out no train meters',
@@ -129,24 +128,14 @@ export async function ensembleRecognizer(
   };
   const calib = splitIndices(dataset, 'train');
   if (calib.length > 0) {
-    const probs = await predictProbabilities(
-      model,
-      calib.map((i) => dataset.pixels.subarray(i * values, (i + 1) * values)),
-      { shifts },
-    );
-    const fit = fitTemperature(
-      probs,
-      calib.map((i) => dataset.samples[i]!.cls),
-    );
-    calibration = {
-      temperature: fit.temperature,
-      fittedOn: `held-out train meters: ${calibrationMeters.join(', ')}`,
-      n: calib.length,
-      brier: fit.brier,
-      head: 'tenths100',
+    calibration = await fitHeldOutCalibration(model, dataset, calib, {
+      meters: calibrationMeters,
+      augment: spec.calibrateAugmented ? spec.augment : undefined,
       shifts,
-    };
-    log(`calibration: temperature ${fit.temperature} (Brier ${fit.brier} on ${calib.length} held-out crops)`);
+    });
+    log(
+      `calibration: temperature ${calibration.temperature} (Brier ${calibration.brier} on ${calibration.n} augmented views of ${calib.length} held-out crops)`,
+    );
   }
   const inference = { temperature: calibration.temperature, shifts };
   const val = await scoreSplit(kind, model, dataset, splitIndices(dataset, 'val'), inference);

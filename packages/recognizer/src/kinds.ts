@@ -16,6 +16,8 @@ export interface KindSpec {
   augment: AugmentOptions;
   /** Width (in tenths) of the circular Gaussian training target; unset: 0.8/0.1/0.1. */
   targetSigma?: number;
+  /** Fit the temperature on augmented views of the held-out crops (fit-calibration.ts) rather than on the crops. */
+  calibrateAugmented: boolean;
   /** Train meters held out to fit the confidence temperature (default: chosen by name hash). */
   calibrationMeters?: readonly string[];
 }
@@ -27,6 +29,8 @@ export const KINDS: Record<RecognizerKind, KindSpec> = {
     defaultModelDir: DEFAULT_DIGIT_MODEL_DIR,
     scan: {},
     augment: { window: true, maxTiltDegrees: 4 },
+    // Unseen meters differ in style from the train meters: calibrate under augmentation.
+    calibrateAugmented: true,
   },
   pointers: {
     input: POINTER_INPUT,
@@ -37,6 +41,7 @@ export const KINDS: Record<RecognizerKind, KindSpec> = {
     // Turning a dial crop about its centre turns the pointer: the label turns with it.
     augment: { window: false, maxRotationSteps: 1.5 },
     targetSigma: 1.5,
+    calibrateAugmented: false,
     calibrationMeters: ['zeigeru'],
   },
 };

@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { augmentInto, jpegCopies } from './augment.js';
 import { initBackend } from './backend.js';
-import { type Calibration, fitTemperature, writeCalibration } from './calibration.js';
+import { type Calibration, writeCalibration } from './calibration.js';
+import { fitHeldOutCalibration } from './fit-calibration.js';
 import {
   describeDataset,
   type DigitDataset,
@@ -18,7 +19,7 @@ import { trainingJunk } from './junk.js';
 import { KINDS, type RecognizerKind } from './kinds.js';
 import { HEADS, type HeadName } from './heads.js';
 import { buildDigitModel } from './model.js';
-import { modelOutputWidth, predictProbabilities } from './predict.js';
+import { modelOutputWidth } from './predict.js';
 import { createRng, type Rng } from './random.js';
 import { type JunkReport, scoreJunk, scoreSplit, type SplitReport } from './score.js';
 import { syntheticDrums } from './synthetic.js';
@@ -349,22 +350,14 @@ export async function trainRecognizer(
   let calibration: Calibration = { temperature: 1, fittedOn: 'none', n: 0, brier: NaN, head: headName };
   // Temperature scaling is written for the 100-class softmax; the other heads keep T = 1.
   if (calib.length > 0 && headName === 'tenths100') {
-    const probs = await predictProbabilities(
-      model,
-      calib.map((i) => dataset.pixels.subarray(i * values, (i + 1) * values)),
+    calibration = await fitHeldOutCalibration(model, dataset, calib, {
+      meters: calibrationMeters,
+      augment: spec.calibrateAugmented ? spec.augment : undefined,
+      seed,
+    });
+    log(
+      `calibration: temperature ${calibration.temperature} (Brier ${calibration.brier} on ${calibration.n} augmented views of ${calib.length} held-out crops)`,
     );
-    const fit = fitTemperature(
-      probs,
-      calib.map((i) => dataset.samples[i]!.cls),
-    );
-    calibration = {
-      temperature: fit.temperature,
-      fittedOn: `held-out train meters: ${calibrationMeters.join(', ')}`,
-      n: calib.length,
-      brier: fit.brier,
-      head: headName,
-    };
-    log(`calibration: temperature ${fit.temperature} (Brier ${fit.brier} on ${calib.length} held-out crops)`);
   }
   const valReport = validate
     ? await scoreSplit(kind, model, dataset, val, { temperature: calibration.temperature, head: headName })

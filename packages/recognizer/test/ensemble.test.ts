@@ -114,10 +114,12 @@ describe('ensemble of digit models', () => {
     const outDir = path.join(work, 'ensemble');
     const report = await ensembleRecognizer('digits', { memberDirs: members, dataDir: data, outDir });
     expect(report.members).toHaveLength(2);
-    expect(report.calibration.fittedOn).toBe(`held-out train meters: ${calibMeter}`);
+    expect(report.calibration.fittedOn).toBe(
+      `held-out train meters, 3 augmented views of each crop: ${calibMeter}`,
+    );
     // The test-time shifts are saved with the model, so every loader reads crops the same way.
     expect((await readCalibration(outDir)).shifts).toEqual([-1, 0, 1]);
-    expect(report.calibration.n).toBe(files.filter((f) => meterOf(f) === calibMeter).length);
+    expect(report.calibration.n).toBe(3 * files.filter((f) => meterOf(f) === calibMeter).length);
     expect(report.val.n).toBe(files.filter((f) => meterOf(f) === valMeter).length);
     expect(report.command).toMatch(/^pnpm -s metertwin ensemble digits --member .+ --member .+ --out /);
     const saved = JSON.parse(await readFile(path.join(outDir, 'report.json'), 'utf8')) as { version: string };
