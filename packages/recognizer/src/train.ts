@@ -384,6 +384,7 @@ export async function trainRecognizer(
       (options.dataDir ? dataDirs.map((d) => ` --data ${path.relative(process.cwd(), d)}`).join('') : '') +
       (options.initModelDir ? ` --init ${path.relative(process.cwd(), options.initModelDir)}` : '') +
       ` --epochs ${epochs}` +
+      (options.seed !== undefined ? ` --seed ${seed}` : '') +
       (options.stepsPerEpoch ? ` --steps ${stepsPerEpoch}` : '') +
       (headName !== 'tenths100' ? ` --head ${headName}` : '') +
       (options.learningRate ? ` --lr ${lr0}` : '') +
