@@ -55,23 +55,27 @@ export async function predictProbabilities(
   const values = shape.width * shape.height * shape.channels;
   const width = modelOutputWidth(model);
   const out = new Float32Array(crops.length * width);
-  for (const dx of shifts) {
-    for (let start = 0; start < crops.length; start += batchSize) {
-      const chunk = crops.slice(start, start + batchSize);
-      const input = new Float32Array(chunk.length * values);
-      chunk.forEach((rgb, i) => {
-        if (rgb.length !== values)
-          throw new Error(`crop has ${rgb.length} values, the model takes ${shape.width}x${shape.height}x3`);
-        standardizeInto(dx === 0 ? rgb : shiftCrop(rgb, shape.width, dx), input, i * values);
-      });
-      const probs = tf.tidy(() => {
-        const x = tf.tensor4d(input, [chunk.length, shape.height, shape.width, shape.channels]);
-        return model.predict(x) as tf.Tensor;
-      });
-      const data = (await probs.data()) as Float32Array;
-      probs.dispose();
-      for (let i = 0; i < data.length; i++) out[start * width + i]! += data[i]! / shifts.length;
-    }
+  // Every shifted view of a chunk goes through the model in one batch (rows: view-major).
+  const step = Math.max(1, Math.floor(batchSize / shifts.length));
+  for (let start = 0; start < crops.length; start += step) {
+    const chunk = crops.slice(start, start + step);
+    const input = new Float32Array(shifts.length * chunk.length * values);
+    chunk.forEach((rgb, i) => {
+      if (rgb.length !== values)
+        throw new Error(`crop has ${rgb.length} values, the model takes ${shape.width}x${shape.height}x3`);
+      shifts.forEach((dx, v) =>
+        standardizeInto(dx === 0 ? rgb : shiftCrop(rgb, shape.width, dx), input, (v * chunk.length + i) * values),
+      );
+    });
+    const probs = tf.tidy(() => {
+      const x = tf.tensor4d(input, [shifts.length * chunk.length, shape.height, shape.width, shape.channels]);
+      return model.predict(x) as tf.Tensor;
+    });
+    const data = (await probs.data()) as Float32Array;
+    probs.dispose();
+    const rows = chunk.length * width;
+    for (let v = 0; v < shifts.length; v++)
+      for (let k = 0; k < rows; k++) out[start * width + k]! += data[v * rows + k]! / shifts.length;
   }
   if (temperature !== 1) applyTemperature(out, temperature);
   return out;
