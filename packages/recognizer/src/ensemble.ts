@@ -132,10 +132,8 @@ export async function ensembleRecognizer(
       meters: calibrationMeters,
       augment: spec.calibrateAugmented ? spec.augment : undefined,
       shifts,
+      log,
     });
-    log(
-      `calibration: temperature ${calibration.temperature} (Brier ${calibration.brier} on ${calibration.n} augmented views of ${calib.length} held-out crops)`,
-    );
   }
   const inference = { temperature: calibration.temperature, shifts };
   const val = await scoreSplit(kind, model, dataset, splitIndices(dataset, 'val'), inference);

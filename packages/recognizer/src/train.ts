@@ -354,10 +354,8 @@ export async function trainRecognizer(
       meters: calibrationMeters,
       augment: spec.calibrateAugmented ? spec.augment : undefined,
       seed,
+      log,
     });
-    log(
-      `calibration: temperature ${calibration.temperature} (Brier ${calibration.brier} on ${calibration.n} augmented views of ${calib.length} held-out crops)`,
-    );
   }
   const valReport = validate
     ? await scoreSplit(kind, model, dataset, val, { temperature: calibration.temperature, head: headName })
