@@ -114,7 +114,7 @@ export async function insertReadings(prisma: PrismaClient, meterId: string, read
 }
 
 /** Enqueues a notify job per reading, all at once, and waits until the queue has drained without failures. */
-export async function notifyReadings(harness: NotifyHarness, meterId: string, rows: readonly { id: string; captureId: string }[]) {
+export async function notifyReadings(harness: Pick<NotifyHarness, 'queues'>, meterId: string, rows: readonly { id: string; captureId: string }[]) {
   const before = (await harness.queues.counts(QueueName.Notify)).completed ?? 0;
   await Promise.all(
     rows.map((r) => harness.queues.add(QueueName.Notify, { v: 1, readingId: r.id, meterId, captureId: r.captureId }, { jobId: jobId.notify(r.id) })),

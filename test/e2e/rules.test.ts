@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobId, QueueName } from '@metertwin/contracts';
+import { QueueName } from '@metertwin/contracts';
 import { startNotify } from '@metertwin/notify';
 import { QueueService } from '@metertwin/service-kit';
 import { waitFor } from '@metertwin/testing';
+import { insertReadings, notifyReadings } from './notify-harness.js';
 import { startPlatform, type Platform } from './platform.js';
 
 const MINUTE = 60_000;
@@ -12,7 +12,6 @@ describe('notify evaluates rules through the engine, with persisted rule state a
   let platform: Platform;
   let queues: QueueService;
   let orgId: string;
-  let notifyJobs = 0;
 
   beforeAll(async () => {
     platform = await startPlatform({ RULE_TICK_MS: '500' });
@@ -28,55 +27,6 @@ describe('notify evaluates rules through the engine, with persisted rule state a
   const createMeter = (name: string, timeZone: string) =>
     platform.prisma.meter.create({ data: { orgId, name, digits: 8, decimals: 3, timeZone } });
 
-  /** Stores accepted readings directly (capture and reading rows, as recognize would), oldest first. */
-  async function insertReadings(meterId: string, readings: readonly { takenAt: Date; value: number }[]) {
-    const rows = readings.map(({ takenAt, value }) => ({ id: randomUUID(), captureId: randomUUID(), takenAt, value }));
-    await platform.prisma.capture.createMany({
-      data: rows.map((r) => ({
-        id: r.captureId,
-        meterId,
-        sha256: randomUUID(),
-        storageKey: `test/${r.captureId}.jpg`,
-        contentType: 'image/jpeg',
-        bytes: 1,
-        source: 'upload' as const,
-        takenAt: r.takenAt,
-        status: 'recognized' as const,
-      })),
-    });
-    await platform.prisma.reading.createMany({
-      data: rows.map((r) => ({
-        id: r.id,
-        meterId,
-        captureId: r.captureId,
-        value: r.value.toFixed(3).padStart(9, '0'),
-        numeric: r.value,
-        digits: [],
-        confidence: 0.99,
-        status: 'accepted' as const,
-        modelVersion: 'test',
-        takenAt: r.takenAt,
-      })),
-    });
-    return rows;
-  }
-
-  /** Enqueues a notify job per reading and waits until notify has processed every job so far. */
-  async function notify(meterId: string, rows: readonly { id: string; captureId: string }[]) {
-    for (const r of rows) {
-      await queues.add(QueueName.Notify, { v: 1, readingId: r.id, meterId, captureId: r.captureId }, { jobId: jobId.notify(r.id) });
-    }
-    notifyJobs += rows.length;
-    await waitFor(
-      async () => {
-        const counts = await queues.counts(QueueName.Notify);
-        expect(counts.failed).toBe(0);
-        return counts.completed === notifyJobs && counts.waiting + counts.active + counts.delayed === 0;
-      },
-      { what: `notify to process ${notifyJobs} jobs` },
-    );
-  }
-
   it('raises exactly one continuous-flow alarm for a night-long leak in the meter\'s time zone, and a zero-flow interval clears it', async () => {
     const meter = await createMeter('Night leak', 'America/New_York');
     // No timeZone in the config: the meter's zone applies, so the 01:00-05:00 window is New York time.
@@ -86,10 +36,11 @@ describe('notify evaluates rules through the engine, with persisted rule state a
     // 22:00 to 07:00 New York time (UTC-5 in January), every 10 minutes, 0.02 m³/h: index 36 is 04:00, 42 is 05:00.
     const start = Date.parse('2026-01-15T03:00:00Z');
     const night = await insertReadings(
+      platform.prisma,
       meter.id,
       Array.from({ length: 55 }, (_, i) => ({ takenAt: new Date(start + i * 10 * MINUTE), value: Number((1234.567 + (0.02 * i) / 6).toFixed(3)) })),
     );
-    await notify(meter.id, night);
+    await notifyReadings({ queues }, meter.id, night);
 
     const alarms = await platform.prisma.alarm.findMany({ where: { meterId: meter.id } });
     expect(alarms).toHaveLength(1);
@@ -101,8 +52,8 @@ describe('notify evaluates rules through the engine, with persisted rule state a
 
     // The next morning the meter stands still for 10 minutes: the leak alarm clears.
     const last = night.at(-1)!;
-    const still = await insertReadings(meter.id, [{ takenAt: new Date(last.takenAt.getTime() + 10 * MINUTE), value: last.value }]);
-    await notify(meter.id, still);
+    const still = await insertReadings(platform.prisma, meter.id, [{ takenAt: new Date(last.takenAt.getTime() + 10 * MINUTE), value: last.value }]);
+    await notifyReadings({ queues }, meter.id, still);
     const cleared = await platform.prisma.alarm.findUniqueOrThrow({ where: { id: alarm!.id } });
     expect(cleared).toMatchObject({ status: 'cleared', clearedBy: 'system', openKey: null, count: 7 });
     expect(await platform.prisma.alarm.count({ where: { meterId: meter.id } })).toBe(1);
@@ -116,8 +67,8 @@ describe('notify evaluates rules through the engine, with persisted rule state a
       data: { orgId, meterId: meter.id, type: 'no-reading', config: { minutes: 1 }, severity: 'warning' },
     });
     // The last reading is 10 minutes old; evaluated at its own time it clears and leaves the rule's state.
-    const old = await insertReadings(meter.id, [{ takenAt: new Date(Date.now() - 10 * MINUTE), value: 77.1 }]);
-    await notify(meter.id, old);
+    const old = await insertReadings(platform.prisma, meter.id, [{ takenAt: new Date(Date.now() - 10 * MINUTE), value: 77.1 }]);
+    await notifyReadings({ queues }, meter.id, old);
     const state = await platform.prisma.ruleState.findUniqueOrThrow({ where: { ruleId_meterId: { ruleId: rule.id, meterId: meter.id } } });
     expect(state.state).toEqual({ lastAcceptedAt: old[0]!.takenAt.toISOString() });
 
@@ -134,8 +85,8 @@ describe('notify evaluates rules through the engine, with persisted rule state a
     expect(await platform.prisma.alarm.findUniqueOrThrow({ where: { id: raised.id } })).toMatchObject({ count: 1, status: 'active' });
     expect(await platform.prisma.alarm.count({ where: { ruleId: rule.id } })).toBe(1);
 
-    const fresh = await insertReadings(meter.id, [{ takenAt: new Date(), value: 77.3 }]);
-    await notify(meter.id, fresh);
+    const fresh = await insertReadings(platform.prisma, meter.id, [{ takenAt: new Date(), value: 77.3 }]);
+    await notifyReadings({ queues }, meter.id, fresh);
     await waitFor(async () => (await platform.prisma.alarm.findUniqueOrThrow({ where: { id: raised.id } })).status === 'cleared', {
       what: 'the reading to clear no-reading',
     });
