@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
+import ui from '../../components/ui.module.css';
 import styles from '../rules/portal-forms.module.css';
 
 /** Manual close/open and the manual override of one actuator; the page reloads after each. */
@@ -68,7 +69,7 @@ export function ActuatorActions({
         </button>
         <button
           type="button"
-          className={`${styles.button} ${styles.secondary}`}
+          className={`${styles.button} ${ui.secondary}`}
           disabled={busy}
           onClick={() => send('commands', 'POST', { command: 'open' }, 'open command queued')}
           aria-label={`Open ${name}`}
@@ -80,7 +81,7 @@ export function ActuatorActions({
             Manual override until
             <input type="datetime-local" name="until" required className={styles.code} />
           </label>
-          <button type="submit" className={`${styles.button} ${styles.secondary}`} disabled={busy}>
+          <button type="submit" className={`${styles.button} ${ui.secondary}`} disabled={busy}>
             Set override
           </button>
         </form>

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { RelativeTime } from '../../components/RelativeTime';
+import ui from '../../components/ui.module.css';
 import { listActuators, type ActuatorRow } from '../../lib/actuators';
 import { hasRole } from '../../lib/auth';
 import { formatAbsolute } from '../../lib/format';
@@ -13,7 +14,7 @@ export const metadata: Metadata = { title: 'Actuators' };
 export const dynamic = 'force-dynamic';
 
 const STATUS_CLASS = {
-  pending: '',
+  pending: 'none',
   sent: 'warning',
   confirmed: 'ok',
   timeout: 'major',
@@ -29,7 +30,7 @@ export default async function ActuatorsPage() {
   return (
     <section aria-labelledby="actuators-title">
       <header className={styles.header}>
-        <h1 id="actuators-title" className={styles.title}>
+        <h1 id="actuators-title" className={ui.pageTitle}>
           Actuators
         </h1>
         <p className="muted">
@@ -38,7 +39,7 @@ export default async function ActuatorsPage() {
         </p>
       </header>
       {actuators.length === 0 ? (
-        <p className={styles.empty}>
+        <p className={ui.panel}>
           No actuators yet. Actuators are registered through the notify service’s API (
           <code className={styles.code}>POST /v1/actuators</code>, with the admin token).
         </p>
@@ -64,11 +65,11 @@ function ActuatorCard({ actuator, canAct, now }: { actuator: ActuatorRow; canAct
           {actuator.name}
         </h2>
         <span className={styles.buttons}>
-          <span className={styles.badge}>{actuator.kind}</span>
-          <span className={`${styles.badge} ${actuator.state ? styles.ok : ''}`}>
+          <span className={`${ui.tag} ${ui.none}`}>{actuator.kind}</span>
+          <span className={`${ui.tag} ${actuator.state ? ui.ok : ui.none}`}>
             {actuator.state ? `confirmed ${actuator.state}` : 'state unknown'}
           </span>
-          {overrideActive ? <span className={`${styles.badge} ${styles.minor}`}>manual override</span> : null}
+          {overrideActive ? <span className={`${ui.tag} ${ui.minor}`}>manual override</span> : null}
         </span>
       </div>
       <p className={styles.meta}>
@@ -100,11 +101,7 @@ function ActuatorCard({ actuator, canAct, now }: { actuator: ActuatorRow; canAct
                 </td>
                 <td>{c.command}</td>
                 <td>
-                  <span
-                    className={`${styles.badge} ${STATUS_CLASS[c.status] ? styles[STATUS_CLASS[c.status]] : ''}`}
-                  >
-                    {c.status}
-                  </span>
+                  <span className={`${ui.tag} ${ui[STATUS_CLASS[c.status]]}`}>{c.status}</span>
                   {c.error ? <span className={styles.hint}> {c.error}</span> : null}
                 </td>
                 <td>{c.requestedBy}</td>

@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
+import ui from '../../components/ui.module.css';
 import styles from './alarms.module.css';
 
 /** Acknowledge / Clear buttons of one alarm; the list reloads from the server after a change. */
@@ -41,7 +42,7 @@ export function AlarmActions({ alarmId, status, label }: { alarmId: string; stat
       ) : null}
       <button
         type="button"
-        className={`${styles.button} ${styles.secondary}`}
+        className={`${styles.button} ${ui.secondary}`}
         disabled={busy}
         onClick={() => act('clear')}
         aria-label={`Clear: ${label}`}

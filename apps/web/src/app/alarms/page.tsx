@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { LiveRefresh } from '../../components/LiveRefresh';
 import { RelativeTime } from '../../components/RelativeTime';
+import ui from '../../components/ui.module.css';
 import { ALARM_FILTERS, listAlarms, type AlarmFilter, type AlarmRow } from '../../lib/alarms';
 import { hasRole } from '../../lib/auth';
 import { prisma } from '../../lib/server';
@@ -32,7 +33,7 @@ export default async function AlarmsPage({
     <section aria-labelledby="alarms-title">
       <header className={styles.header}>
         <div>
-          <h1 id="alarms-title" className={styles.title}>
+          <h1 id="alarms-title" className={ui.pageTitle}>
             Alarms
           </h1>
           <p className="muted">
@@ -55,7 +56,7 @@ export default async function AlarmsPage({
         ))}
       </nav>
       {alarms.length === 0 ? (
-        <p className={styles.empty}>{filter === 'open' ? 'No open alarms.' : 'No alarms here.'}</p>
+        <p className={ui.panel}>{filter === 'open' ? 'No open alarms.' : 'No alarms here.'}</p>
       ) : (
         <ul className={styles.list}>
           {alarms.map((alarm) => (
@@ -91,9 +92,7 @@ function AlarmCard({ alarm, canAct, now }: { alarm: AlarmRow; canAct: boolean; n
       )}
       <div className={styles.main}>
         <div className={styles.badges}>
-          <span className={`${styles.severity} ${styles[alarm.severity]}`}>
-            {SEVERITY_LABEL[alarm.severity]}
-          </span>
+          <span className={`${ui.tag} ${ui[alarm.severity]}`}>{SEVERITY_LABEL[alarm.severity]}</span>
           <span className={styles.status}>{STATUS_LABEL[alarm.status]}</span>
           {alarm.count > 1 ? <span className={styles.count}>×{alarm.count}</span> : null}
         </div>

@@ -2,6 +2,7 @@
 
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Preferences } from '../../lib/notification-settings';
+import ui from '../../components/ui.module.css';
 import styles from './notifications.module.css';
 
 const SEVERITIES = [
@@ -152,14 +153,14 @@ export function NotificationSettings({
                 Turn on
               </button>
             ) : device === 'on' ? (
-              <button type="button" className={`${styles.button} ${styles.secondary}`} onClick={turnOff}>
+              <button type="button" className={`${styles.button} ${ui.secondary}`} onClick={turnOff}>
                 Turn off
               </button>
             ) : null}
           </p>
         )}
         {deviceError ? (
-          <p role="alert" className={styles.error}>
+          <p role="alert" className={ui.alert}>
             {deviceError}
           </p>
         ) : null}
@@ -248,7 +249,7 @@ export function NotificationSettings({
           </label>
         </div>
         {error ? (
-          <p role="alert" className={styles.error}>
+          <p role="alert" className={ui.alert}>
             {error}
           </p>
         ) : null}

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import ui from '../../components/ui.module.css';
 import { webConfig } from '../../lib/config';
 import { DEFAULT_PREFERENCES, PreferencesSchema } from '../../lib/notification-settings';
 import { prisma } from '../../lib/server';
@@ -20,7 +21,7 @@ export default async function NotificationsPage() {
     : null;
   return (
     <section aria-labelledby="notifications-title" className={styles.page}>
-      <h1 id="notifications-title" className={styles.title}>
+      <h1 id="notifications-title" className={ui.pageTitle}>
         Notifications
       </h1>
       <p className="muted">How alarms reach you. Critical alarms ignore quiet hours.</p>

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { PhotoOverlay } from '../../components/PhotoOverlay';
 import { StatusBadge } from '../../components/StatusBadge';
+import ui from '../../components/ui.module.css';
 import { formatAbsolute, formatPercent, formatUnit } from '../../lib/format';
 import type { ReviewItem } from '../../lib/review-queue';
 import styles from './review.module.css';
@@ -36,12 +37,10 @@ export function ReviewQueue({ items: initial, canReview }: { items: ReviewItem[]
         {announcement}
       </p>
       {!canReview ? (
-        <p className={styles.readOnly}>
-          You can look at the queue; confirming and correcting needs an operator.
-        </p>
+        <p className={ui.panel}>You can look at the queue; confirming and correcting needs an operator.</p>
       ) : null}
       {items.length === 0 ? (
-        <p className={styles.empty}>All caught up.</p>
+        <p className={ui.panel}>All caught up.</p>
       ) : (
         <ol className={styles.list}>
           {items.map((item) => (

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import ui from '../../components/ui.module.css';
 import { hasRole } from '../../lib/auth';
 import { loadReviewQueue } from '../../lib/review-queue';
 import { prisma } from '../../lib/server';
@@ -15,7 +16,7 @@ export default async function ReviewPage() {
   return (
     <section aria-labelledby="review-title">
       <header className={styles.header}>
-        <h1 id="review-title" className={styles.title}>
+        <h1 id="review-title" className={ui.pageTitle}>
           Review
         </h1>
         <p className="muted">

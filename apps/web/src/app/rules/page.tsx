@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import ui from '../../components/ui.module.css';
 import { hasRole } from '../../lib/auth';
 import { listRules, ruleFormChoices, type RuleRow } from '../../lib/rules';
 import { prisma } from '../../lib/server';
@@ -22,7 +23,7 @@ export default async function RulesPage() {
   return (
     <section aria-labelledby="rules-title">
       <header className={styles.header}>
-        <h1 id="rules-title" className={styles.title}>
+        <h1 id="rules-title" className={ui.pageTitle}>
           Rules
         </h1>
         <p className="muted">
@@ -37,7 +38,7 @@ export default async function RulesPage() {
         </details>
       ) : null}
       {rules.length === 0 ? (
-        <p className={styles.empty}>No rules yet.</p>
+        <p className={ui.panel}>No rules yet.</p>
       ) : (
         <ul className={styles.list}>
           {rules.map((rule) => (
@@ -76,8 +77,8 @@ function RuleCard({
           {rule.type} · {target}
         </h2>
         <span className={styles.buttons}>
-          <span className={`${styles.badge} ${styles[rule.severity]}`}>{rule.severity}</span>
-          <span className={`${styles.badge} ${rule.enabled ? styles.ok : ''}`}>
+          <span className={`${ui.tag} ${ui[rule.severity]}`}>{rule.severity}</span>
+          <span className={`${ui.tag} ${rule.enabled ? ui.ok : ui.none}`}>
             {rule.enabled ? 'enabled' : 'disabled'}
           </span>
         </span>
