@@ -1,4 +1,4 @@
-// pnpm bench:readings [--frames 1000] [--length 25] [--seed 1] [--min-confidence 0.6] [--workers 1] [--model DIR] [--show-wrong] [--sequence K]
+// pnpm bench:readings [--frames 1000] [--length 25] [--seed 1] [--min-confidence 0.9] [--workers 1] [--model DIR] [--show-wrong] [--sequence K]
 // Sequences of composed frames of one camera each, advancing through drum rollovers (some through the
 // counter's wrap at 99999.999, some at night as infrared frames), read by the real pipeline: vision
 // crops → the committed digit model → assembleValue → evaluateReading with the sequence's history, as
@@ -18,6 +18,7 @@ import { loadDigitClassifier } from '@metertwin/recognizer';
 import { composeMeter, createRng, cropDigits, ImageRejectedError } from '@metertwin/vision';
 import {
   assembleValue,
+  DEFAULT_MIN_CONFIDENCE,
   evaluateReading,
   ReadingRulesSchema,
   type CounterShape,
@@ -30,7 +31,7 @@ const { values } = parseArgs({
     length: { type: 'string', default: '25' },
     seed: { type: 'string', default: '1' },
     /** readingRules.minConfidence (the service's MIN_DIGIT_CONFIDENCE): the review/accept trade-off. */
-    'min-confidence': { type: 'string', default: '0.6' },
+    'min-confidence': { type: 'string', default: String(DEFAULT_MIN_CONFIDENCE) },
     workers: { type: 'string', default: '1' },
     /** A digit model folder other than the committed one, to compare models. */
     model: { type: 'string' },

@@ -236,7 +236,7 @@ describe('evaluateReading', () => {
   it('sends a low-confidence reading to review with its value, but rejection wins', () => {
     const unsure = read([1, 2, [3, 0.4], 5, 0], since(1234.5));
     expect(unsure).toMatchObject({ status: 'needs_review', value: '1235.0', confidence: 0.4 });
-    expect(unsure.reason).toMatch(/confidence 0\.40 is below 0\.75/);
+    expect(unsure.reason).toMatch(/confidence 0\.40 is below 0\.9\b/);
     expect(unsure.consumption).toBeCloseTo(0.5);
 
     expect(read([1, 2, [3, 0.4], 0, 1], since(1234.5)).status).toBe('rejected');

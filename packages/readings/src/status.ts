@@ -10,9 +10,10 @@ export interface ReadingPolicy {
 /**
  * The recognizer's confidences are calibrated (a drum at 0.9 is right about 9 times in 10 on meters it
  * has not seen), so this is how sure every drum must be for a reading to be accepted without an operator:
- * bench:readings measures what it lets through (packages/readings/README.md).
+ * bench:readings measures what it lets through: with the ensemble digit model, 0.75 let 3 wrong readings
+ * in 10,000 through (weakest drums 0.78 to 0.85), so it is 0.9 (packages/readings/README.md).
  */
-export const DEFAULT_MIN_CONFIDENCE = 0.75;
+export const DEFAULT_MIN_CONFIDENCE = 0.9;
 
 export const DEFAULT_POLICY: ReadingPolicy = { minConfidence: DEFAULT_MIN_CONFIDENCE };
 

@@ -12,7 +12,7 @@ import type { tf } from './tf.js';
  * The confidence below which a reading is not accepted automatically: packages/readings
  * DEFAULT_POLICY.minConfidence (a reading takes its least confident drum).
  */
-export const REVIEW_THRESHOLD = 0.75;
+export const REVIEW_THRESHOLD = 0.9;
 
 export type SplitReport = (DigitReport | PointerReport) & {
   /** Confidence against "within ±0.1" on this split. */

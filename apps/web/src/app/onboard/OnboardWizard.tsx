@@ -61,9 +61,12 @@ function defaultLayout(width: number, height: number, digits: number): EditableL
 export function OnboardWizard({
   timeZones,
   defaultTimeZone,
+  defaultMinConfidence,
 }: {
   timeZones: string[];
   defaultTimeZone: string;
+  /** The platform's review threshold (DEFAULT_MIN_CONFIDENCE), the field's starting value. */
+  defaultMinConfidence: number;
 }) {
   const [mode, setMode] = useState<'pull' | 'push'>('pull');
   const [snapshotUrl, setSnapshotUrl] = useState('');
@@ -82,7 +85,7 @@ export function OnboardWizard({
     timeZone: defaultTimeZone,
     maxFlowPerHour: '',
     allowNegative: false,
-    minConfidence: 0.6,
+    minConfidence: defaultMinConfidence,
   });
   const [preview, setPreview] = useState<FirstReading | null>(null);
   const [busy, setBusy] = useState<'snapshot' | 'preview' | 'save' | null>(null);

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { DEFAULT_MIN_CONFIDENCE } from '@metertwin/readings';
 import { requireUser } from '../../lib/session';
 import { OnboardWizard } from './OnboardWizard';
 import styles from './onboard.module.css';
@@ -22,7 +23,11 @@ export default async function OnboardPage() {
         Point the platform at the meter&apos;s camera, check where the counter is on a first photo, and see
         the first reading before saving.
       </p>
-      <OnboardWizard timeZones={Intl.supportedValuesOf('timeZone')} defaultTimeZone="Europe/Berlin" />
+      <OnboardWizard
+        timeZones={Intl.supportedValuesOf('timeZone')}
+        defaultTimeZone="Europe/Berlin"
+        defaultMinConfidence={DEFAULT_MIN_CONFIDENCE}
+      />
     </>
   );
 }
