@@ -20,7 +20,6 @@ async function metertwin(...args: string[]) {
   }
 }
 
-
 describe('metertwin read', () => {
   let dir: string;
   beforeAll(async () => {

@@ -179,4 +179,3 @@ describe('bad input in a sequence leaves the history usable', () => {
     expect((reading.digits as unknown[]).length).toBe(8);
   });
 });
-
