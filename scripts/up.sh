@@ -15,6 +15,9 @@ export ADMIN_TOKEN="${ADMIN_TOKEN:-$(head -c 24 /dev/urandom | base64 | tr -d '/
 export LOG_LEVEL="${LOG_LEVEL:-info}"
 WEB_PORT="${WEB_PORT:-3000}"
 CAMERA_PORT="${CAMERA_PORT:-8081}"
+# The simulated camera runs on this machine: the one loopback address ingest and the portal may reach
+# (packages/egress refuses loopback, link-local and metadata addresses unless they are named here).
+export OUTBOUND_ALLOWED_HOSTS="${OUTBOUND_ALLOWED_HOSTS:-127.0.0.1:$CAMERA_PORT}"
 
 ensure_postgres
 ensure_redis

@@ -52,7 +52,7 @@ describe('actuation over MQTT (real Mosquitto) and HTTP, from rules and by hand,
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-    harness = await startNotifyHarness({ ACTUATION_TIMEOUT_MS: '1500', ACTUATION_ALLOWED_HOSTS: '127.0.0.1' });
+    harness = await startNotifyHarness({ ACTUATION_TIMEOUT_MS: '1500', OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' });
     ({ orgId, meter: { id: meterId } } = await createOrgAndMeter(harness.prisma, 'valves'));
     await harness.prisma.user.create({ data: { id: userId, orgId, email: `op-${userId}@example.test`, name: 'Operator', passwordHash: 'x' } });
   });
@@ -183,10 +183,17 @@ describe('actuation over MQTT (real Mosquitto) and HTTP, from rules and by hand,
     expect(await commandDone(broken.body.id, refused.body.id)).toMatchObject({ status: 'failed', error: 'actuator answered HTTP 400' });
     expect(httpCommands.filter((c) => (c as { commandId: string }).commandId === refused.body.id)).toHaveLength(1);
 
-    // Not on the allow-list: refused before anything is sent.
-    const internal = await harness.api('POST', '/v1/actuators', { orgId, name: 'metadata', kind: 'http', config: { url: 'http://169.254.169.254/latest' } });
-    const blocked = await harness.api('POST', `/v1/actuators/${internal.body.id}/commands`, { command: 'close', actorId: userId });
-    expect((await commandDone(internal.body.id, blocked.body.id)).error).toMatch(/refused: 169\.254\.169\.254 .*ACTUATION_ALLOWED_HOSTS/);
+    // Outside the organization's outbound policy: refused before anything is sent, HTTP and MQTT alike.
+    const refusedActuators = [
+      ['http', { url: 'http://169.254.169.254/latest' }, 'refused: 169.254.169.254 is a cloud metadata address which the platform never connects to'],
+      ['mqtt', { url: 'mqtt://169.254.169.254:1883', commandTopic: 'v/cmd', stateTopic: 'v/state' }, 'refused: 169.254.169.254 is a cloud metadata address which the platform never connects to'],
+      ['http', { url: 'http://10.77.0.9/valve' }, "refused: 10.77.0.9 is a private address outside the organization's device networks (an admin can add the camera's network under Settings)"],
+    ] as const;
+    for (const [kind, config, error] of refusedActuators) {
+      const internal = await harness.api('POST', '/v1/actuators', { orgId, name: `refused ${config.url}`, kind, config });
+      const blocked = await harness.api('POST', `/v1/actuators/${internal.body.id}/commands`, { command: 'close', actorId: userId });
+      expect(await commandDone(internal.body.id, blocked.body.id)).toMatchObject({ status: 'failed', error });
+    }
   });
 
   it('refuses an actuator with a broken config or kind', async () => {

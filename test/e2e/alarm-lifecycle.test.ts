@@ -34,7 +34,7 @@ describe('alarm lifecycle: acknowledged and cleared by people, through the API o
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    harness = await startNotifyHarness({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
+    harness = await startNotifyHarness({ OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' });
     subscriber = (harness.app.get(REDIS) as { duplicate(): Subscriber }).duplicate();
     await subscriber.subscribe(LiveChannel);
     subscriber.on('message', (_channel, message) => live.push(JSON.parse(message)));

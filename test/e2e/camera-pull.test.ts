@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCameraSimulator, type CameraSimulator } from '@metertwin/camera-sim';
 import { createMeterWithCamera } from '@metertwin/db';
@@ -8,16 +10,26 @@ describe('scheduled pull from an ESP32-CAM-like camera', () => {
   let platform: Platform;
   let camera: CameraSimulator;
   let orgId: string;
+  let redirector: Server;
+  let redirectorUrl: string;
+  let internalPort: number;
 
   beforeAll(async () => {
-    platform = await startPlatform();
     // A meter at rest (rate 0), so every frame shows the same known value.
     camera = await startCameraSimulator({ start: 4821.337, rate: 0, digits: 5, decimals: 3, seed: 3, user: 'cam', password: 'secret' });
+    // A "camera" that sends the pull on to the platform's own metrics endpoint.
+    redirector = createServer((_req, res) => res.writeHead(302, { location: `http://127.0.0.1:${internalPort}/metrics` }).end());
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+    redirectorUrl = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
+    // Loopback is refused unless named: the deployment names the simulated camera and the redirector only.
+    platform = await startPlatform({ OUTBOUND_ALLOWED_HOSTS: `${new URL(camera.url).host},${new URL(redirectorUrl).host}` });
+    internalPort = Number(new URL(platform.ingestUrl).port);
     orgId = (await platform.prisma.organization.create({ data: { name: 'Pull Co', slug: 'pull-co' } })).id;
   });
 
   afterAll(async () => {
     await camera?.close();
+    redirector?.close();
     await platform?.stop();
   });
 
@@ -49,15 +61,50 @@ describe('scheduled pull from an ESP32-CAM-like camera', () => {
       async () => (await platform.prisma.device.findUniqueOrThrow({ where: { id: deviceId } })).lastError,
       { timeoutMs: 20_000, what: 'the timeout to be recorded' },
     );
-    expect(timedOut).toBe('camera did not answer within 300 ms');
+    expect(timedOut).toBe('the camera did not answer within 300 ms');
 
     await platform.prisma.device.update({ where: { id: deviceId }, data: { snapshotUrl: `${camera.url}/capture`, basicAuthPassword: 'wrong' } });
     await waitFor(
-      async () => (await platform.prisma.device.findUniqueOrThrow({ where: { id: deviceId } })).lastError === 'camera answered HTTP 401',
+      async () => (await platform.prisma.device.findUniqueOrThrow({ where: { id: deviceId } })).lastError === 'the camera refused the credentials (HTTP 401)',
       { timeoutMs: 20_000, what: 'the 401 to be recorded' },
     );
     expect(await platform.prisma.capture.count({ where: { meterId } })).toBe(0);
     // The healthy camera's meter kept its readings through all of this.
     expect(await platform.prisma.reading.count({ where: { meter: { name: 'Pulled meter' } } })).toBeGreaterThan(0);
+  });
+
+  it('never reaches the server itself: not directly, not through a redirect, and says so without internal detail', async () => {
+    const pulls = [
+      [`http://127.0.0.1:${internalPort}/metrics`, 'refused: 127.0.0.1 is a loopback address which the platform never connects to'],
+      ['http://169.254.169.254/latest/meta-data/', 'refused: 169.254.169.254 is a cloud metadata address which the platform never connects to'],
+      [`${redirectorUrl}/capture`, 'refused: 127.0.0.1 is a loopback address which the platform never connects to'],
+      ['http://192.168.77.5/capture', "refused: 192.168.77.5 is a private address outside the organization's device networks (an admin can add the camera's network under Settings)"],
+    ] as const;
+    const devices: string[] = [];
+    for (const [snapshotUrl] of pulls) {
+      const { deviceId } = await createMeterWithCamera(
+        platform.prisma,
+        { orgId, name: `Refused ${snapshotUrl}`, digits: 8, decimals: 3, layout: camera.layout },
+        { snapshotUrl, pullIntervalSec: 1, pullTimeoutMs: 2000 },
+      );
+      devices.push(deviceId);
+    }
+    for (const [i, [, expected]] of pulls.entries()) {
+      const lastError = await waitFor(
+        async () => (await platform.prisma.device.findUniqueOrThrow({ where: { id: devices[i]! } })).lastError,
+        { timeoutMs: 20_000, what: `the refusal of ${pulls[i]![0]}` },
+      );
+      expect(lastError).toBe(expected);
+    }
+    // Once the organization lists the LAN, the private camera is tried (what answers there, if
+    // anything, depends on the machine's network: only the refusal must be gone).
+    await platform.prisma.organization.update({ where: { id: orgId }, data: { deviceNetworks: ['192.168.77.0/24'] } });
+    await waitFor(
+      async () => {
+        const error = (await platform.prisma.device.findUniqueOrThrow({ where: { id: devices[3]! } })).lastError;
+        return error !== null && !error.startsWith('refused');
+      },
+      { timeoutMs: 20_000, what: 'the private camera to be tried' },
+    );
   });
 });

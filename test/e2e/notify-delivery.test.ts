@@ -47,7 +47,7 @@ describe('notifications to people: FCM push, web push, Slack', () => {
       PORT: '0',
       LOG_LEVEL: 'warn',
       RULE_TICK_MS: '3600000',
-      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+      OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
       FCM_PROJECT_ID: 'metertwin-test',
       WEB_PUSH_PUBLIC_KEY: vapid.publicKey,
       WEB_PUSH_PRIVATE_KEY: vapid.privateKey,

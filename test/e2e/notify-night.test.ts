@@ -37,7 +37,7 @@ describe('a night with a leak', () => {
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    harness = await startNotifyHarness({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_BACKOFF_MS: '100', ACTUATION_TIMEOUT_MS: '5000' });
+    harness = await startNotifyHarness({ OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_BACKOFF_MS: '100', ACTUATION_TIMEOUT_MS: '5000' });
   });
   afterAll(async () => {
     await valve?.endAsync();

@@ -24,7 +24,7 @@ describe('webhook management API and the outbox sweeper', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
     harness = await startNotifyHarness({
-      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+      OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
       WEBHOOK_BACKOFF_MS: '100',
       WEBHOOK_SWEEP_MS: '300',
       WEBHOOK_SWEEP_AGE_MS: '0',

@@ -1,14 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CameraPullJob } from '@metertwin/contracts';
+import { fetchSnapshot, OutboundError, outboundPolicy, SnapshotError } from '@metertwin/egress';
 import { QueueName } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
 import { CONFIG, OnJob, PRISMA, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
 import { ImageRejectedError } from '@metertwin/vision';
 import { CaptureService } from './capture.service.js';
 import type { IngestEnv } from './config.js';
-import { fetchSnapshot } from './snapshot-client.js';
 
-/** Pulls one snapshot from a meter's camera; failures are retried with backoff and recorded on the device. */
+
+/**
+ * Pulls one snapshot from a meter's camera, through the organization's outbound policy; failures are
+ * retried with backoff and recorded on the device in words its operators can act on.
+ */
 @Injectable()
 export class CameraPullHandler {
   constructor(
@@ -19,12 +23,16 @@ export class CameraPullHandler {
 
   @OnJob({ queue: QueueName.CameraPull, concurrency: 4 })
   async pull(job: CameraPullJob, { log }: JobContext): Promise<void> {
-    const device = await this.prisma.device.findUnique({ where: { id: job.deviceId } });
+    const device = await this.prisma.device.findUnique({
+      where: { id: job.deviceId },
+      include: { meter: { select: { org: { select: { deviceNetworks: true } } } } },
+    });
     if (!device?.snapshotUrl) throw new UnrecoverableError(`device ${job.deviceId} has no snapshot URL`);
 
     try {
       const bytes = await fetchSnapshot({
         url: device.snapshotUrl,
+        policy: outboundPolicy(device.meter.org.deviceNetworks, this.config.OUTBOUND_ALLOWED_HOSTS),
         timeoutMs: device.pullTimeoutMs,
         maxBytes: this.config.MAX_IMAGE_BYTES,
         basicAuth: device.basicAuthUser
@@ -44,14 +52,22 @@ export class CameraPullHandler {
       });
       log.debug({ captureId: accepted.captureId, duplicate: accepted.duplicate }, 'snapshot pulled');
     } catch (error) {
-      const message = (error as Error).message;
+      // Only a camera's own failure is shown to the organization; anything else is an internal fault.
+      const message = error instanceof SnapshotError || error instanceof ImageRejectedError ? error.message : 'internal error while storing the frame';
       await this.prisma.device.update({
         where: { id: device.id },
         data: { lastError: message, lastErrorAt: new Date() },
       });
-      // A frame that is not an image will not get better by asking again for the same job.
+      // A frame that is not an image, or a destination the policy refuses, will not get better by
+      // asking again within this job (the schedule's next pull tries afresh).
       if (error instanceof ImageRejectedError) throw new UnrecoverableError(`camera sent a bad image: ${message}`);
+      if (error instanceof SnapshotError && isPolicyRefusal(error)) throw new UnrecoverableError(message);
       throw error;
     }
   }
+}
+
+function isPolicyRefusal(error: SnapshotError): boolean {
+  const cause = error.cause;
+  return cause instanceof OutboundError && (cause.failure === 'refused' || cause.failure === 'invalid-url');
 }

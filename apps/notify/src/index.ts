@@ -7,7 +7,6 @@ export { NotifyEnvSchema, type NotifyEnv } from './config.js';
 export { NotificationPlanner, NotificationSweeper, quietUntil, channelsFor, DEFAULT_CHANNELS, type DeliveryOptions } from './delivery/index.js';
 export { SCHEDULED_RULE_TYPES, RULE_TICK_SCHEDULER } from './rule-tick.handler.js';
 export { WebhookService, signWebhook } from './webhook.service.js';
-export { checkDestination, refusedRange, parseAllowEntry, RefusedDestinationError, type AllowEntry } from './webhook-guard.js';
 
 export type NotifyStartOptions = StartOptions & NotifyModuleOptions;
 

@@ -19,6 +19,7 @@ import { ruleRegistryProvider } from './rule-registry.js';
 import { RuleTickHandler } from './rule-tick.handler.js';
 import { RulesController } from './rules.controller.js';
 import { WebhookService } from './webhook.service.js';
+import { OutboundPolicies } from './outbound-policies.js';
 import { WebhookSweeper } from './webhook-sweeper.js';
 import { WebhooksController } from './webhooks.controller.js';
 
@@ -51,6 +52,7 @@ export class NotifyModule {
         NotifyHandler,
         RuleTickHandler,
         WebhookService,
+        OutboundPolicies,
         WebhookSweeper,
         // Hooks called on every alarm event after the webhooks (person-facing delivery registers here).
         alarmHooksProvider(DeliveryAlarmHook),

@@ -1,12 +1,11 @@
 import { createHmac } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { Inject, Injectable } from '@nestjs/common';
 import { QueueName, WebhookHeader, type WebhookDeliveryJob, type WebhookEvent, type WebhookEventType } from '@metertwin/contracts';
 import type { Prisma, PrismaClient, WebhookDelivery } from '@metertwin/db';
+import { OutboundError, outboundRequest } from '@metertwin/egress';
 import { CONFIG, OnJob, PRISMA, QueueService, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
 import type { NotifyEnv } from './config.js';
-import { checkDestination, pinnedLookup, RefusedDestinationError, type ResolvedDestination } from './webhook-guard.js';
+import { OutboundPolicies } from './outbound-policies.js';
 
 /** `sha256=<hex>`: HMAC-SHA256 of `<timestamp>.<body>` keyed with the webhook's secret. */
 export function signWebhook(secret: string, timestamp: number, body: string): string {
@@ -14,6 +13,8 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
 }
 
 const MAX_ERROR_LENGTH = 500;
+/** Only the status of a subscriber's answer is used; its body is read (up to this) to release the socket. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
 
 /**
  * Signed webhooks: `emit` writes one delivery row per enabled webhook of the organization subscribed
@@ -26,6 +27,7 @@ export class WebhookService {
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(CONFIG) private readonly config: NotifyEnv,
     private readonly queues: QueueService,
+    private readonly policies: OutboundPolicies,
   ) {}
 
   /**
@@ -78,20 +80,6 @@ export class WebhookService {
       return;
     }
 
-    let destination: ResolvedDestination;
-    try {
-      destination = await checkDestination(webhook.url, this.config.WEBHOOK_ALLOWED_HOSTS);
-    } catch (error) {
-      const message = (error as Error).message;
-      if (error instanceof RefusedDestinationError) {
-        await this.record(delivery.id, { status: 'failed', lastError: message, attempts: { increment: 1 } });
-        log.warn({ deliveryId: delivery.id, webhookId: webhook.id, err: message }, 'webhook destination refused');
-        throw new UnrecoverableError(message);
-      }
-      await this.record(delivery.id, { status: finalAttempt ? 'failed' : 'pending', lastError: message, attempts: { increment: 1 } });
-      throw error;
-    }
-
     const body = JSON.stringify(delivery.payload);
     const timestamp = Math.floor(Date.now() / 1000);
     const headers = {
@@ -101,13 +89,27 @@ export class WebhookService {
       [WebhookHeader.Timestamp]: String(timestamp),
       [WebhookHeader.Signature]: signWebhook(webhook.secret, timestamp, body),
     };
-    let statusCode: number | undefined;
+    let statusCode: number;
     try {
-      statusCode = await this.post(destination, headers, body);
+      const answer = await outboundRequest(webhook.url, {
+        policy: await this.policies.forOrg(webhook.orgId),
+        method: 'POST',
+        headers,
+        body,
+        timeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
+        maxBytes: MAX_ANSWER_BYTES,
+      });
+      statusCode = answer.status;
     } catch (error) {
-      const message = `request failed: ${(error as Error).message}`.slice(0, MAX_ERROR_LENGTH);
-      await this.record(delivery.id, { status: finalAttempt ? 'failed' : 'pending', lastError: message, lastStatusCode: null, attempts: { increment: 1 } });
-      throw new Error(message);
+      if (!(error instanceof OutboundError)) throw error;
+      const message = error.message.slice(0, MAX_ERROR_LENGTH);
+      if (error.failure === 'refused' || error.failure === 'invalid-url') {
+        await this.record(delivery.id, { status: 'failed', lastError: message, attempts: { increment: 1 } });
+        log.warn({ deliveryId: delivery.id, webhookId: webhook.id, err: message }, 'webhook destination refused');
+        throw new UnrecoverableError(message);
+      }
+      await this.record(delivery.id, { status: finalAttempt ? 'failed' : 'pending', lastError: `request failed: ${message}`, lastStatusCode: null, attempts: { increment: 1 } });
+      throw new Error(`request failed: ${message}`, { cause: error.cause });
     }
     if (statusCode >= 200 && statusCode < 300) {
       await this.record(delivery.id, { status: 'delivered', lastStatusCode: statusCode, lastError: null, deliveredAt: new Date(), attempts: { increment: 1 } });
@@ -120,33 +122,5 @@ export class WebhookService {
 
   private async record(id: string, data: Prisma.WebhookDeliveryUpdateInput): Promise<void> {
     await this.prisma.webhookDelivery.update({ where: { id }, data });
-  }
-
-  /** POSTs to the checked addresses only; redirects are not followed. Resolves with the status code. */
-  private post(destination: ResolvedDestination, headers: Record<string, string>, body: string): Promise<number> {
-    const { url, addresses } = destination;
-    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise<number>((resolve, reject) => {
-      const req = request(
-        url,
-        {
-          method: 'POST',
-          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-          lookup: pinnedLookup(addresses),
-          timeout: this.config.WEBHOOK_TIMEOUT_MS,
-        },
-        (res) => {
-          res.resume(); // the answer's body is not used; drain it so the socket is released
-          res.on('end', () => resolve(res.statusCode ?? 0));
-          res.on('error', reject);
-        },
-      );
-      // `timeout` above is the socket's idle time; this bounds the whole exchange.
-      const timer = setTimeout(() => req.destroy(new Error(`no answer within ${this.config.WEBHOOK_TIMEOUT_MS} ms`)), this.config.WEBHOOK_TIMEOUT_MS);
-      req.on('close', () => clearTimeout(timer));
-      req.on('timeout', () => req.destroy(new Error(`no answer within ${this.config.WEBHOOK_TIMEOUT_MS} ms`)));
-      req.on('error', reject);
-      req.end(body);
-    });
   }
 }

@@ -3,11 +3,11 @@ import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, N
 import { z } from 'zod';
 import { WEBHOOK_EVENT_TYPES } from '@metertwin/contracts';
 import type { PrismaClient, Webhook, WebhookDelivery } from '@metertwin/db';
-import { AdminTokenGuard, CONFIG, PRISMA } from '@metertwin/service-kit';
-import type { NotifyEnv } from './config.js';
+import { checkDestination, OutboundError } from '@metertwin/egress';
+import { AdminTokenGuard, PRISMA } from '@metertwin/service-kit';
 import { isNotFound, parseBody } from './http-body.js';
+import { OutboundPolicies } from './outbound-policies.js';
 import { WebhookService } from './webhook.service.js';
-import { checkDestination, RefusedDestinationError } from './webhook-guard.js';
 
 const Events = z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1).transform((events) => [...new Set(events)]);
 const Url = z.url({ protocol: /^https?$/ }).max(2000);
@@ -34,15 +34,15 @@ const newSecret = () => `whsec_${randomBytes(24).toString('base64url')}`;
 export class WebhooksController {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
-    @Inject(CONFIG) private readonly config: NotifyEnv,
     private readonly webhooks: WebhookService,
+    private readonly policies: OutboundPolicies,
   ) {}
 
   /** Subscribes a URL; answers with the signing secret (generated unless given), shown only here. */
   @Post()
   async create(@Body() body: unknown): Promise<Webhook> {
     const input = parseBody(CreateWebhookSchema, body);
-    await this.checkUrl(input.url);
+    await this.checkUrl(input.orgId, input.url);
     return this.prisma.webhook.create({ data: { ...input, secret: input.secret ?? newSecret() } });
   }
 
@@ -61,8 +61,8 @@ export class WebhooksController {
   @Patch(':id')
   async update(@Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<PublicWebhook | Webhook> {
     const { rotateSecret, ...patch } = parseBody(UpdateWebhookSchema, body);
-    await this.find(id);
-    if (patch.url) await this.checkUrl(patch.url);
+    const existing = await this.find(id);
+    if (patch.url) await this.checkUrl(existing.orgId, patch.url);
     const webhook = await this.prisma.webhook.update({ where: { id }, data: { ...patch, ...(rotateSecret ? { secret: newSecret() } : {}) } });
     return rotateSecret ? webhook : publicView(webhook);
   }
@@ -106,13 +106,14 @@ export class WebhooksController {
     return webhook;
   }
 
-  /** Refuses at once a URL the delivery worker would refuse (internal addresses not allowed by configuration). */
-  private async checkUrl(url: string): Promise<void> {
+  /** Refuses at once a URL the delivery worker would refuse (the organization's outbound policy). */
+  private async checkUrl(orgId: string, url: string): Promise<void> {
     try {
-      await checkDestination(url, this.config.WEBHOOK_ALLOWED_HOSTS);
+      await checkDestination(url, await this.policies.forOrg(orgId));
     } catch (error) {
-      if (error instanceof RefusedDestinationError) throw new BadRequestException(error.message);
+      if (!(error instanceof OutboundError)) throw error;
       // A name that does not resolve now may later: the worker checks again on every delivery.
+      if (error.failure === 'refused' || error.failure === 'invalid-url') throw new BadRequestException(error.message);
     }
   }
 }

@@ -1,3 +1,5 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCameraSimulator, type CameraSimulator } from '@metertwin/camera-sim';
 import { createPrismaClient, type PrismaClient } from '@metertwin/db';
@@ -5,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
 import sharp from 'sharp';
 import type { CounterLayout } from '@metertwin/contracts';
 import { decodeFrame, iou, registerFrame } from '@metertwin/vision';
-import { fetchSnapshot, SnapshotError } from '../src/lib/onboard';
+import { OnboardError, takeSnapshot } from '../src/lib/onboard';
 import { createOrg } from './fixtures';
 import { apiRequest, createUser, sessionCookie } from './support/auth';
 
@@ -13,12 +15,18 @@ import { apiRequest, createUser, sessionCookie } from './support/auth';
 let snapshotRoute: typeof import('../src/app/api/onboard/snapshot/route');
 let previewRoute: typeof import('../src/app/api/onboard/preview/route');
 let saveRoute: typeof import('../src/app/api/onboard/route');
+let networksRoute: typeof import('../src/app/api/organization/device-networks/route');
 let db: TestDatabase;
 let prisma: PrismaClient;
 let camera: CameraSimulator;
 let orgId: string;
 let operator: string;
 let viewer: string;
+let admin: string;
+let internal: Server;
+let internalUrl: string;
+const internalRequests: IncomingMessage[] = [];
+let redirector: Server;
 
 const auth = { user: 'cam', password: 's3cret' };
 
@@ -28,15 +36,33 @@ beforeAll(async () => {
   snapshotRoute = await import('../src/app/api/onboard/snapshot/route');
   previewRoute = await import('../src/app/api/onboard/preview/route');
   saveRoute = await import('../src/app/api/onboard/route');
+  networksRoute = await import('../src/app/api/organization/device-networks/route');
   prisma = createPrismaClient(db.url);
   orgId = await createOrg(prisma);
   operator = await sessionCookie(prisma, (await createUser(prisma, { orgId, role: 'operator' })).id);
   viewer = await sessionCookie(prisma, (await createUser(prisma, { orgId, role: 'viewer' })).id);
+  admin = await sessionCookie(prisma, (await createUser(prisma, { orgId, role: 'admin' })).id);
   camera = await startCameraSimulator({ start: 1234.5, rate: 0, seed: 7, ...auth });
+  // An internal service that would hand back an image to whoever asks, and a "camera" that
+  // redirects there.
+  internal = createServer((req, res) => {
+    internalRequests.push(req);
+    res.writeHead(200, { 'content-type': 'image/jpeg' }).end(Buffer.from([0xff, 0xd8, 0xff]));
+  });
+  await new Promise<void>((resolve) => internal.listen(0, '127.0.0.1', resolve));
+  internalUrl = `http://127.0.0.1:${(internal.address() as AddressInfo).port}`;
+  redirector = createServer((_req, res) => res.writeHead(302, { location: `${internalUrl}/metrics` }).end());
+  await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+  // The deployment names the simulated camera and the redirector: the only loopback addresses
+  // onboarding may reach.
+  const redirectorHost = `127.0.0.1:${(redirector.address() as AddressInfo).port}`;
+  process.env.OUTBOUND_ALLOWED_HOSTS = `${new URL(camera.url).host},${redirectorHost}`;
 }, 60_000);
 
 afterAll(async () => {
   await camera?.close();
+  internal?.close();
+  redirector?.close();
   const g = globalThis as { __mtPrisma?: PrismaClient };
   await g.__mtPrisma?.$disconnect();
   await prisma?.$disconnect();
@@ -94,15 +120,92 @@ describe('onboarding from the simulated camera', () => {
     );
   });
 
+  it("is no proxy into the server's network: loopback, metadata, redirects and private LANs are refused", async () => {
+    const refusals = [
+      [
+        `${internalUrl}/metrics`,
+        'refused: 127.0.0.1 is a loopback address which the platform never connects to',
+      ],
+      [
+        `http://localhost:${new URL(internalUrl).port}/`,
+        'refused: localhost resolves to a loopback address which the platform never connects to',
+      ],
+      [
+        'http://169.254.169.254/latest/meta-data/',
+        'refused: 169.254.169.254 is a cloud metadata address which the platform never connects to',
+      ],
+      // An allowed host, but the redirect it answers with is checked again.
+      [
+        `http://${(redirector.address() as AddressInfo).address}:${(redirector.address() as AddressInfo).port}/capture`,
+        'refused: 127.0.0.1 is a loopback address which the platform never connects to',
+      ],
+      [
+        'http://10.9.8.7/capture',
+        "refused: 10.9.8.7 is a private address outside the organization's device networks (an admin can add the camera's network under Settings)",
+      ],
+    ] as const;
+    for (const [snapshotUrl, error] of refusals) {
+      const res = await post(snapshotRoute, { snapshotUrl });
+      expect([snapshotUrl, res.status, await res.json()]).toEqual([snapshotUrl, 422, { error }]);
+    }
+    expect(internalRequests).toHaveLength(0);
+
+    // Saving a pull camera at a refused address is refused too, and nothing is saved.
+    const before = await prisma.meter.count();
+    const saved = await post(saveRoute, {
+      name: 'Metrics meter',
+      decimals: 3,
+      layout: boxesOnly(camera.layout),
+      image: Buffer.from(await takeSnapshot(prisma, orgId, `${camera.url}/capture`, auth)).toString('base64'),
+      camera: { mode: 'pull', snapshotUrl: `${internalUrl}/metrics` },
+    });
+    expect([saved.status, await saved.json()]).toEqual([
+      422,
+      { error: 'refused: 127.0.0.1 is a loopback address which the platform never connects to' },
+    ]);
+    expect(await prisma.meter.count()).toBe(before);
+  });
+
+  it('reaches a camera on a private network once an admin lists the network', async () => {
+    const put = (cookie: string, networks: unknown) =>
+      networksRoute.PUT(
+        apiRequest('/api/organization/device-networks', { method: 'PUT', cookie, json: { networks } }),
+      );
+    expect((await put(operator, ['10.9.8.0/24'])).status).toBe(403);
+    const loopback = await put(admin, ['10.9.8.0/24', '127.0.0.0/8']);
+    expect(loopback.status).toBe(400);
+    expect(((await loopback.json()) as { error: string }).error).toMatch(
+      /"127\.0\.0\.0\/8" is not a private network/,
+    );
+    expect(await prisma.organization.findUniqueOrThrow({ where: { id: orgId } })).toMatchObject({
+      deviceNetworks: [],
+    });
+
+    const saved = await put(admin, [' 10.9.8.0/24 ']);
+    expect([saved.status, await saved.json()]).toEqual([200, { networks: ['10.9.8.0/24'] }]);
+    expect(
+      await prisma.auditLog.findFirst({ where: { orgId, action: 'organization.device-networks.set' } }),
+    ).toMatchObject({ data: { before: [], after: ['10.9.8.0/24'] } });
+    // Tried now (nothing answers there on a test machine, or something does): no longer refused.
+    const attempt = await takeSnapshot(prisma, orgId, 'http://10.9.8.7/capture', undefined, {
+      timeoutMs: 500,
+    }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(attempt === null || !(attempt as Error).message.startsWith('refused')).toBe(true);
+    expect((await put(admin, [])).status).toBe(200);
+  });
+
   it('gives up on a camera that hangs and on a snapshot that is too large', async () => {
     camera.setMode('hang');
-    await expect(fetchSnapshot(`${camera.url}/capture`, auth, { timeoutMs: 300 })).rejects.toThrow(
-      /did not answer within 300 ms/,
-    );
+    await expect(
+      takeSnapshot(prisma, orgId, `${camera.url}/capture`, auth, { timeoutMs: 300 }),
+    ).rejects.toThrow(new OnboardError('the camera did not answer within 300 ms'));
     camera.setMode('ok');
-    await expect(fetchSnapshot(`${camera.url}/capture`, auth, { maxBytes: 1000 })).rejects.toBeInstanceOf(
-      SnapshotError,
-    );
+    await expect(
+      takeSnapshot(prisma, orgId, `${camera.url}/capture`, auth, { maxBytes: 1000 }),
+    ).rejects.toThrow(new OnboardError('the snapshot is larger than 1000 bytes'));
   });
 
   it('reads the first reading with the committed digit model before saving', async () => {
@@ -166,7 +269,7 @@ describe('onboarding from the simulated camera', () => {
     const saved = meter.layout as CounterLayout;
     expect(saved.alignment?.marks.length).toBeGreaterThanOrEqual(2);
     expect(alignmentMarks).toBe(saved.alignment!.marks.length);
-    const later = await decodeFrame(await fetchSnapshot(`${camera.url}/capture`, auth));
+    const later = await decodeFrame(await takeSnapshot(prisma, orgId, `${camera.url}/capture`, auth));
     const registration = await registerFrame(later, saved);
     expect(registration.status).toBe('aligned');
     // Without the marks the same frame is only scaled: the test above would be meaningless.
@@ -222,7 +325,10 @@ describe('onboarding from the simulated camera', () => {
     expect(((await wrongSize.json()) as { error: string }).error).toMatch(
       /^the photo is 320×240 but the layout was drawn on \d+×\d+$/,
     );
-    const notPhoto = await post(saveRoute, { ...meter, image: Buffer.from('not a photo').toString('base64') });
+    const notPhoto = await post(saveRoute, {
+      ...meter,
+      image: Buffer.from('not a photo').toString('base64'),
+    });
     expect(notPhoto.status).toBe(422);
     expect(((await notPhoto.json()) as { error: string }).error).toMatch(/^not a usable photo/);
     const missing = await post(saveRoute, meter);

@@ -28,9 +28,11 @@ describe('fleet, live twin and onboarding in a browser', () => {
   beforeAll(async () => {
     assertBrowserTestReady();
     await mkdir(artifacts, { recursive: true });
-    platform = await startPlatform();
     // 10 litres a second: every frame shows a new value on the litre drum.
     camera = await startCameraSimulator({ start: 512.25, rate: 600, seed: 11 });
+    // The deployment names the simulated camera, as scripts/up.sh does for the demo's.
+    const allowCamera = { OUTBOUND_ALLOWED_HOSTS: new URL(camera.url).host };
+    platform = await startPlatform(allowCamera);
     const { prisma } = platform;
     orgId = (await prisma.organization.create({ data: { name: 'Twin Co', slug: `twin-${Date.now()}` } })).id;
     operator = await createUser(prisma, { orgId, role: 'operator', name: 'Olga Operator' });
@@ -61,6 +63,7 @@ describe('fleet, live twin and onboarding in a browser', () => {
         DATABASE_URL: platform.env.DATABASE_URL,
         STORAGE_DIR: platform.env.STORAGE_DIR,
         REDIS_URL: platform.env.REDIS_URL,
+        ...allowCamera,
       },
       { timeoutMs: 60_000 },
     );

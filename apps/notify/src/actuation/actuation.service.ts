@@ -8,6 +8,7 @@ import { ActuationRefusedError, ActuationTimeoutError, type ActuatorAdapter } fr
 import { deterministicUuid } from './deterministic-id.js';
 import { HttpActuatorAdapter } from './http-actuator.adapter.js';
 import { MqttActuatorAdapter } from './mqtt-actuator.adapter.js';
+import { OutboundPolicies } from '../outbound-policies.js';
 import { RuleActionsSchema } from '@metertwin/rules';
 
 const MAX_ERROR_LENGTH = 500;
@@ -32,6 +33,7 @@ export class ActuationService {
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(CONFIG) private readonly config: NotifyEnv,
     private readonly queues: QueueService,
+    private readonly policies: OutboundPolicies,
     http: HttpActuatorAdapter,
     mqtt: MqttActuatorAdapter,
   ) {
@@ -133,7 +135,11 @@ export class ActuationService {
     }
     await this.prisma.actuationCommand.update({ where: { id: command.id }, data: { status: 'sent', sentAt: new Date() } });
     try {
-      const outcome = await adapter.send(actuator.config, { commandId: command.id, actuatorId: actuator.id, command: command.command }, this.config.ACTUATION_TIMEOUT_MS);
+      const outcome = await adapter.send(
+        actuator.config,
+        { commandId: command.id, actuatorId: actuator.id, command: command.command },
+        { timeoutMs: this.config.ACTUATION_TIMEOUT_MS, policy: await this.policies.forOrg(actuator.orgId) },
+      );
       await this.finish(command, 'confirmed', { state: outcome.state });
       log.info({ commandId: command.id, actuatorId: actuator.id, state: outcome.state }, 'actuation confirmed');
     } catch (error) {

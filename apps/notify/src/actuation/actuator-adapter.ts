@@ -1,3 +1,5 @@
+import type { OutboundPolicy } from '@metertwin/egress';
+
 /** One command on its way to a device: the id travels with it so the device can drop a repeat. */
 export interface OutgoingCommand {
   commandId: string;
@@ -15,7 +17,13 @@ export class ActuationTimeoutError extends Error {}
 /** The device (or the adapter's checks) refused the command: retrying will not help. */
 export class ActuationRefusedError extends Error {}
 
+export interface SendOptions {
+  timeoutMs: number;
+  /** What the actuator's organization may reach (packages/egress): its device networks, the deployment's allow-list. */
+  policy: OutboundPolicy;
+}
+
 /** Sends a command to one kind of actuator and resolves once the device confirmed it. */
 export interface ActuatorAdapter {
-  send(config: unknown, command: OutgoingCommand, timeoutMs: number): Promise<CommandOutcome>;
+  send(config: unknown, command: OutgoingCommand, options: SendOptions): Promise<CommandOutcome>;
 }

@@ -1,36 +1,39 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { CONFIG } from '@metertwin/service-kit';
-import type { NotifyEnv } from '../config.js';
-import { checkDestination, RefusedDestinationError } from '../webhook-guard.js';
-import { postJson } from './post-json.js';
-import { ActuationRefusedError, ActuationTimeoutError, type ActuatorAdapter, type CommandOutcome, type OutgoingCommand } from './actuator-adapter.js';
+import { Injectable } from '@nestjs/common';
+import { OutboundError, outboundRequest } from '@metertwin/egress';
+import { ActuationRefusedError, ActuationTimeoutError, type ActuatorAdapter, type CommandOutcome, type OutgoingCommand, type SendOptions } from './actuator-adapter.js';
 import { HttpActuatorConfigSchema } from './actuator-config.js';
 
+/** The device's answer is read up to this size (a small JSON `{ state }`). */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
 /**
- * POSTs the command to the actuator's URL, through the same SSRF guard as webhooks (with its own
- * allow-list, ACTUATION_ALLOWED_HOSTS: valves usually sit on private networks). A 2xx answer is the
- * confirmation; a JSON body `{ "state": "closed" }` reports the device's new state.
+ * POSTs the command to the actuator's URL through the organization's outbound policy (valves sit on
+ * private networks: the organization lists them). A 2xx answer is the confirmation; a JSON body
+ * `{ "state": "closed" }` reports the device's new state.
  */
 @Injectable()
 export class HttpActuatorAdapter implements ActuatorAdapter {
-  constructor(@Inject(CONFIG) private readonly env: NotifyEnv) {}
-
-  async send(rawConfig: unknown, command: OutgoingCommand, timeoutMs: number): Promise<CommandOutcome> {
+  async send(rawConfig: unknown, command: OutgoingCommand, { timeoutMs, policy }: SendOptions): Promise<CommandOutcome> {
     const config = HttpActuatorConfigSchema.parse(rawConfig);
-    let destination;
+    let answer;
     try {
-      destination = await checkDestination(config.url, this.env.ACTUATION_ALLOWED_HOSTS);
+      answer = await outboundRequest(config.url, {
+        policy,
+        method: 'POST',
+        headers: { ...config.headers, 'content-type': 'application/json' },
+        body: JSON.stringify(command),
+        timeoutMs,
+        maxBytes: MAX_ANSWER_BYTES,
+      });
     } catch (error) {
-      if (error instanceof RefusedDestinationError) throw new ActuationRefusedError(error.message.replace('WEBHOOK_ALLOWED_HOSTS', 'ACTUATION_ALLOWED_HOSTS'));
+      if (!(error instanceof OutboundError)) throw error;
+      if (error.failure === 'timeout') throw new ActuationTimeoutError(error.message);
+      if (error.failure === 'refused' || error.failure === 'invalid-url') throw new ActuationRefusedError(error.message);
       throw error;
     }
-    const answer = await postJson(destination, config.headers, JSON.stringify(command), timeoutMs).catch((error: Error) => {
-      if (error.message.startsWith('no answer')) throw new ActuationTimeoutError(error.message);
-      throw error;
-    });
     if (answer.status >= 400 && answer.status < 500) throw new ActuationRefusedError(`actuator answered HTTP ${answer.status}`);
     if (answer.status < 200 || answer.status >= 300) throw new Error(`actuator answered HTTP ${answer.status}`);
-    return { state: stateOf(answer.body) };
+    return { state: stateOf(answer.body.toString('utf8')) };
   }
 }
 

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import mqtt, { type MqttClient } from 'mqtt';
-import { ActuationRefusedError, ActuationTimeoutError, type ActuatorAdapter, type CommandOutcome, type OutgoingCommand } from './actuator-adapter.js';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { checkDestination, OutboundError, pinnedLookup, type Destination, type OutboundPolicy } from '@metertwin/egress';
+import { ActuationRefusedError, ActuationTimeoutError, type ActuatorAdapter, type CommandOutcome, type OutgoingCommand, type SendOptions } from './actuator-adapter.js';
 import { MqttActuatorConfigSchema, type MqttActuatorConfig } from './actuator-config.js';
 
 interface Waiter {
@@ -17,20 +19,22 @@ interface Broker {
 }
 
 const CONNECT_TIMEOUT_MS = 5_000;
+const MQTT_PROTOCOLS = ['mqtt:', 'mqtts:', 'ws:', 'wss:'];
 
 /**
  * Publishes `{ commandId, command }` to the actuator's command topic with QoS 1 and waits for the
  * device's `{ commandId, state }` (or `{ commandId, error }`) on its state topic; other messages on
  * that topic (stale confirmations, state reports) are ignored. One connection per broker and
- * credentials, shared by every actuator on it, opened on first use and closed at shutdown.
+ * credentials, shared by every actuator on it, opened on first use and closed at shutdown. The broker
+ * is reached through the organization's outbound policy, at the address that was checked.
  */
 @Injectable()
 export class MqttActuatorAdapter implements ActuatorAdapter, OnApplicationShutdown {
   private readonly brokers = new Map<string, Promise<Broker>>();
 
-  async send(rawConfig: unknown, command: OutgoingCommand, timeoutMs: number): Promise<CommandOutcome> {
+  async send(rawConfig: unknown, command: OutgoingCommand, { timeoutMs, policy }: SendOptions): Promise<CommandOutcome> {
     const config = MqttActuatorConfigSchema.parse(rawConfig);
-    const broker = await this.broker(config);
+    const broker = await this.broker(config, await checkBroker(config.url, policy));
     if (!broker.subscribed.has(config.stateTopic)) {
       // Subscribed before publishing, so a quick confirmation cannot be missed.
       await broker.client.subscribeAsync(config.stateTopic, { qos: 1 });
@@ -51,11 +55,11 @@ export class MqttActuatorAdapter implements ActuatorAdapter, OnApplicationShutdo
     }
   }
 
-  private broker(config: MqttActuatorConfig): Promise<Broker> {
-    const key = `${config.url}\n${config.username ?? ''}`;
+  private broker(config: MqttActuatorConfig, destination: Destination): Promise<Broker> {
+    const key = `${config.url}\n${config.username ?? ''}\n${destination.addresses[0]!.address}`;
     let broker = this.brokers.get(key);
     if (!broker) {
-      broker = this.connect(config);
+      broker = this.connect(config, destination);
       this.brokers.set(key, broker);
       // A failed connection is not cached: the next command tries again.
       broker.catch(() => this.brokers.delete(key));
@@ -63,13 +67,14 @@ export class MqttActuatorAdapter implements ActuatorAdapter, OnApplicationShutdo
     return broker;
   }
 
-  private async connect(config: MqttActuatorConfig): Promise<Broker> {
+  private async connect(config: MqttActuatorConfig, destination: Destination): Promise<Broker> {
     const client = await mqtt.connectAsync(config.url, {
       clientId: `metertwin-notify-${randomUUID()}`,
       username: config.username,
       password: config.password,
       connectTimeout: CONNECT_TIMEOUT_MS,
       reconnectPeriod: 1_000,
+      ...pinnedTo(destination),
     });
     const broker: Broker = { client, subscribed: new Set(), waiters: new Map() };
     client.on('message', (topic, payload) => {
@@ -90,6 +95,28 @@ export class MqttActuatorAdapter implements ActuatorAdapter, OnApplicationShutdo
     this.brokers.clear();
     await Promise.all(brokers.map((b) => (b.status === 'fulfilled' ? b.value.client.endAsync() : undefined)));
   }
+}
+
+/** The broker URL through the policy; a refusal is final for the command. */
+async function checkBroker(url: string, policy: OutboundPolicy): Promise<Destination> {
+  try {
+    return await checkDestination(url, policy, MQTT_PROTOCOLS);
+  } catch (error) {
+    if (error instanceof OutboundError && (error.failure === 'refused' || error.failure === 'invalid-url')) {
+      throw new ActuationRefusedError(error.message);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Connects to the checked address, not to a fresh DNS answer: TCP and TLS get the address as host
+ * (TLS keeps the name for SNI and the certificate), WebSockets a lookup that answers with it.
+ */
+function pinnedTo({ url, addresses }: Destination): IClientOptions {
+  if (url.protocol === 'ws:' || url.protocol === 'wss:') return { wsOptions: { lookup: pinnedLookup(addresses) } };
+  const name = url.hostname.replace(/^\[|\]$/g, '');
+  return { hostname: addresses[0]!.address, ...(isIP(name) ? {} : { servername: name }) };
 }
 
 function parseConfirmation(payload: Buffer): { commandId: string; state?: string; error?: string } | undefined {

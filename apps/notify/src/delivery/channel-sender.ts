@@ -1,7 +1,7 @@
 import type { Agent as HttpsAgent } from 'node:https';
 import type { Credential } from 'firebase-admin/app';
 import type { AlarmMessage } from './alarm-message.js';
-import type { ResolvedDestination } from '../webhook-guard.js';
+import type { Destination } from '@metertwin/egress';
 
 /** One outbox row on its way out: `target` is a PushDevice, WebPushSubscription or SlackChannel id. */
 export interface OutgoingNotification {
@@ -29,7 +29,7 @@ export interface DeliveryOptions {
   /** FCM: a credential whose getAccessToken answers without Google's token service, and the agent every FCM request goes through. */
   fcm?: { credential?: Credential; httpAgent?: HttpsAgent };
   /** Web push: the agent for one request to a checked push service address (default: connects to those addresses only). */
-  webPushAgent?: (destination: ResolvedDestination) => HttpsAgent;
+  webPushAgent?: (destination: Destination) => HttpsAgent;
 }
 
 export const DELIVERY_OPTIONS = Symbol('DELIVERY_OPTIONS');

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PrismaClient } from '@metertwin/db';
 import { WebhookHeader } from '@metertwin/contracts';
+import { OutboundError, outboundRequest } from '@metertwin/egress';
 import { CONFIG, PRISMA } from '@metertwin/service-kit';
 import type { NotifyEnv } from '../config.js';
-import { checkDestination, RefusedDestinationError } from '../webhook-guard.js';
+import { OutboundPolicies } from '../outbound-policies.js';
 import type { AlarmMessage } from './alarm-message.js';
 import { PermanentDeliveryError, type ChannelSender, type OutgoingNotification, type SendOutcome } from './channel-sender.js';
-import { postJson } from './post-json.js';
 import { SlackChannelName } from './preferences.js';
 
 /** Slack incoming webhooks (SlackChannel.webhookUrl), behind the same destination guard as webhooks. */
@@ -18,21 +18,32 @@ export class SlackSender implements ChannelSender {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(CONFIG) private readonly config: NotifyEnv,
+    private readonly policies: OutboundPolicies,
   ) {}
 
   async send({ target, message }: OutgoingNotification): Promise<SendOutcome> {
     const channel = await this.prisma.slackChannel.findUnique({ where: { id: target } });
     if (!channel || !channel.enabled) return { gone: 'Slack channel removed or disabled' };
-    let destination;
+    let answer;
     try {
-      destination = await checkDestination(channel.webhookUrl, this.config.WEBHOOK_ALLOWED_HOSTS);
+      answer = await outboundRequest(channel.webhookUrl, {
+        policy: await this.policies.forOrg(channel.orgId),
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [WebhookHeader.EventId]: message.eventId },
+        body: JSON.stringify(slackBody(message)),
+        timeoutMs: this.config.NOTIFY_TIMEOUT_MS,
+        maxBytes: 64 * 1024,
+      });
     } catch (error) {
-      if (error instanceof RefusedDestinationError) throw new PermanentDeliveryError(error.message);
+      if (error instanceof OutboundError && (error.failure === 'refused' || error.failure === 'invalid-url')) {
+        throw new PermanentDeliveryError(error.message);
+      }
       throw error;
     }
-    const { status, text } = await postJson(destination, slackBody(message), { [WebhookHeader.EventId]: message.eventId }, this.config.NOTIFY_TIMEOUT_MS);
+    const { status } = answer;
     if (status >= 200 && status < 300) return { sent: true };
-    const why = `Slack answered ${status}: ${text}`;
+    // Slack answers a short error code (invalid_payload, channel_is_archived, …).
+    const why = `Slack answered ${status}: ${answer.body.toString('utf8', 0, 1024)}`;
     if (status === 429 || status >= 500) throw new Error(why);
     // 400 invalid_payload, 403 action_prohibited, 404 no_service, 410 channel_is_archived: retrying cannot help.
     throw new PermanentDeliveryError(why);

@@ -5,7 +5,8 @@ import webpush from 'web-push';
 import type { PrismaClient } from '@metertwin/db';
 import { CONFIG, PRISMA } from '@metertwin/service-kit';
 import type { NotifyEnv } from '../config.js';
-import { checkDestination, pinnedLookup, RefusedDestinationError } from '../webhook-guard.js';
+import { checkDestination, OutboundError, pinnedLookup } from '@metertwin/egress';
+import { OutboundPolicies } from '../outbound-policies.js';
 import { DELIVERY_OPTIONS, PermanentDeliveryError, type ChannelSender, type DeliveryOptions, type OutgoingNotification, type SendOutcome } from './channel-sender.js';
 import { PersonalChannel } from './preferences.js';
 
@@ -23,20 +24,26 @@ export class WebPushSender implements ChannelSender {
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(CONFIG) private readonly config: NotifyEnv,
     @Inject(DELIVERY_OPTIONS) private readonly options: DeliveryOptions,
+    private readonly policies: OutboundPolicies,
   ) {
     this.enabled = Boolean(config.WEB_PUSH_PUBLIC_KEY && config.WEB_PUSH_PRIVATE_KEY && config.WEB_PUSH_SUBJECT);
   }
 
   async send({ target, message }: OutgoingNotification): Promise<SendOutcome> {
     if (!this.enabled) throw new PermanentDeliveryError('web push is not configured (WEB_PUSH_* keys)');
-    const subscription = await this.prisma.webPushSubscription.findUnique({ where: { id: target } });
+    const subscription = await this.prisma.webPushSubscription.findUnique({
+      where: { id: target },
+      include: { user: { select: { orgId: true } } },
+    });
     if (!subscription) return { gone: 'web push subscription removed' };
     // The endpoint comes from a browser: it must not make notify reach internal addresses.
     let destination;
     try {
-      destination = await checkDestination(subscription.endpoint, this.config.WEBHOOK_ALLOWED_HOSTS);
+      destination = await checkDestination(subscription.endpoint, await this.policies.forOrg(subscription.user.orgId));
     } catch (error) {
-      if (error instanceof RefusedDestinationError) throw new PermanentDeliveryError(error.message);
+      if (error instanceof OutboundError && (error.failure === 'refused' || error.failure === 'invalid-url')) {
+        throw new PermanentDeliveryError(error.message);
+      }
       throw error;
     }
     if (destination.url.protocol !== 'https:') throw new PermanentDeliveryError('refused: a push service endpoint must be https');

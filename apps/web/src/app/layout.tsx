@@ -24,6 +24,7 @@ const NAV = [
   { href: '/rules', label: 'Rules' },
   { href: '/actuators', label: 'Actuators' },
   { href: '/notifications', label: 'Notifications' },
+  { href: '/settings', label: 'Settings' },
 ] as const;
 
 export const viewport: Viewport = { themeColor: '#0f2a3d', width: 'device-width', initialScale: 1 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OutboundEnvShape } from '@metertwin/egress';
 import { StorageEnvSchema } from '@metertwin/storage';
 
 /** Everything the portal reads from its environment. */
@@ -19,7 +20,9 @@ export const WebEnvSchema = z
       )
       .optional(),
   })
-  .extend(StorageEnvSchema.shape);
+  .extend(StorageEnvSchema.shape)
+  // Onboarding snapshots go through the same outbound policy as ingest's pulls.
+  .extend(OutboundEnvShape);
 export type WebEnv = z.infer<typeof WebEnvSchema>;
 
 export class WebConfigError extends Error {

@@ -1,8 +1,17 @@
 import { CounterLayoutSchema, type CounterLayout } from '@metertwin/contracts';
 import { createMeterWithCamera, type PrismaClient } from '@metertwin/db';
+import {
+  checkDestination,
+  fetchSnapshot,
+  OutboundError,
+  outboundPolicy,
+  SnapshotError,
+  type OutboundPolicy,
+} from '@metertwin/egress';
 import { assembleValue, evaluateReading, ReadingRulesSchema } from '@metertwin/readings';
 import type { DigitClassifier } from '@metertwin/recognizer';
 import { z } from 'zod';
+import { webConfig } from './config';
 
 // sharp, OpenCV's wasm build and TensorFlow.js must run as plain Node modules, not inside the
 // bundle: these imports are left to Node at run time (they resolve through apps/web/node_modules).
@@ -36,62 +45,52 @@ export const SnapshotRequestSchema = z.union([
   z.object({ image: z.base64().max(Math.ceil((SNAPSHOT_MAX_BYTES * 4) / 3)) }),
 ]);
 
-export class SnapshotError extends Error {}
+/** What stops a step of onboarding, in words for the installer (answered with 422). */
+export class OnboardError extends Error {}
+
+async function policyFor(prisma: PrismaClient, orgId: string): Promise<OutboundPolicy> {
+  const org = await prisma.organization.findUniqueOrThrow({
+    where: { id: orgId },
+    select: { deviceNetworks: true },
+  });
+  return outboundPolicy(org.deviceNetworks, webConfig().OUTBOUND_ALLOWED_HOSTS);
+}
+
+/** A camera URL that ingest's pulls would refuse is refused when it is saved, not discovered later. */
+async function checkCameraUrl(prisma: PrismaClient, orgId: string, url: string): Promise<void> {
+  try {
+    await checkDestination(url, await policyFor(prisma, orgId));
+  } catch (error) {
+    if (!(error instanceof OutboundError)) throw error;
+    // A name that does not resolve from here now may later; every pull checks again.
+    if (error.failure === 'refused' || error.failure === 'invalid-url') throw new OnboardError(error.message);
+  }
+}
 
 /**
- * GETs one snapshot: http(s) only, redirects refused (a camera answering with a redirect elsewhere
- * is not followed), a timeout, and the body capped at SNAPSHOT_MAX_BYTES while it streams.
+ * One snapshot from the camera the installer names, through the organization's outbound policy
+ * (its device networks and the deployment's allow-list: never the server's own network).
  */
-export async function fetchSnapshot(
+export async function takeSnapshot(
+  prisma: PrismaClient,
+  orgId: string,
   url: string,
   basicAuth?: { user: string; password: string },
   options: { timeoutMs?: number; maxBytes?: number } = {},
 ): Promise<Buffer> {
-  const maxBytes = options.maxBytes ?? SNAPSHOT_MAX_BYTES;
-  const headers: Record<string, string> = { accept: 'image/jpeg, image/*' };
-  if (basicAuth) {
-    headers.authorization = `Basic ${Buffer.from(`${basicAuth.user}:${basicAuth.password}`).toString('base64')}`;
-  }
-  let response: Response;
+  const policy = await policyFor(prisma, orgId);
   try {
-    response = await fetch(SnapshotUrlSchema.parse(url), {
-      headers,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(options.timeoutMs ?? SNAPSHOT_TIMEOUT_MS),
+    return await fetchSnapshot({
+      url,
+      basicAuth,
+      policy,
+      timeoutMs: options.timeoutMs ?? SNAPSHOT_TIMEOUT_MS,
+      maxBytes: options.maxBytes ?? SNAPSHOT_MAX_BYTES,
     });
   } catch (error) {
-    const name = (error as Error).name;
-    if (name === 'TimeoutError')
-      throw new SnapshotError(
-        `the camera did not answer within ${options.timeoutMs ?? SNAPSHOT_TIMEOUT_MS} ms`,
-      );
-    throw new SnapshotError(
-      `could not reach the camera: ${(error as Error).cause ?? (error as Error).message}`,
-    );
+    if (error instanceof SnapshotError) throw new OnboardError(error.message);
+    throw error;
   }
-  if (response.status >= 300 && response.status < 400) {
-    throw new SnapshotError(`the camera redirected (HTTP ${response.status}); give the snapshot URL itself`);
-  }
-  if (response.status === 401 || response.status === 403) {
-    throw new SnapshotError(`the camera refused the credentials (HTTP ${response.status})`);
-  }
-  if (!response.ok) throw new SnapshotError(`the camera answered HTTP ${response.status}`);
-  const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > maxBytes) throw new SnapshotError(`the snapshot is larger than ${maxBytes} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const reader = response.body?.getReader();
-  for (;;) {
-    const next = await reader?.read();
-    if (!next || next.done) break;
-    size += next.value.byteLength;
-    if (size > maxBytes) {
-      await reader!.cancel();
-      throw new SnapshotError(`the snapshot is larger than ${maxBytes} bytes`);
-    }
-    chunks.push(Buffer.from(next.value));
-  }
-  return Buffer.concat(chunks);
 }
 
 export interface Snapshot {
@@ -110,7 +109,7 @@ export async function analyseSnapshot(image: Buffer): Promise<Snapshot> {
   try {
     frame = await decodeFrame(image);
   } catch (error) {
-    throw new SnapshotError(`not a usable photo: ${(error as Error).message}`);
+    throw new OnboardError(`not a usable photo: ${(error as Error).message}`);
   }
   const detection = await detectCounter(frame);
   return {
@@ -169,7 +168,7 @@ export async function readFirst(
   decimals: number,
   rules: z.output<typeof ReadingRulesSchema>,
 ): Promise<FirstReading> {
-  if (decimals > layout.digits.length) throw new SnapshotError('more decimals than digit boxes');
+  if (decimals > layout.digits.length) throw new OnboardError('more decimals than digit boxes');
   const { cropDigits } = await vision();
   const crops = (await cropDigits(image, layout)).filter((c) => c.kind === 'digit');
   const results = await (await classifier()).classify(crops.map((c) => c.image));
@@ -254,11 +253,11 @@ export async function alignLayout(
   try {
     frame = await decodeFrame(image);
   } catch (error) {
-    throw new SnapshotError(`not a usable photo: ${(error as Error).message}`);
+    throw new OnboardError(`not a usable photo: ${(error as Error).message}`);
   }
   const { width, height } = layout.reference;
   if (frame.width !== width || frame.height !== height) {
-    throw new SnapshotError(
+    throw new OnboardError(
       `the photo is ${frame.width}×${frame.height} but the layout was drawn on ${width}×${height}`,
     );
   }
@@ -284,6 +283,7 @@ export async function saveMeter(
   orgId: string,
   request: NewMeterRequest,
 ): Promise<{ meterId: string; deviceToken: string; alignmentMarks: number; note: string | null }> {
+  if (request.camera.mode === 'pull') await checkCameraUrl(prisma, orgId, request.camera.snapshotUrl);
   const { layout, note } = await alignLayout(Buffer.from(request.image, 'base64'), request.layout);
   if (note) console.warn(`onboarding ${JSON.stringify(request.name)}: ${note}`);
   const saved = await prisma.$transaction(async (tx) => {

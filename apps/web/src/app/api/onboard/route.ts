@@ -1,6 +1,6 @@
 import { apiUser } from '../../../lib/auth';
 import { readJsonBody } from '../../../lib/json-body';
-import { NewMeterRequestSchema, saveMeter, SNAPSHOT_MAX_BYTES, SnapshotError } from '../../../lib/onboard';
+import { NewMeterRequestSchema, saveMeter, SNAPSHOT_MAX_BYTES, OnboardError } from '../../../lib/onboard';
 import { prisma } from '../../../lib/server';
 
 export const dynamic = 'force-dynamic';
@@ -21,7 +21,7 @@ export async function POST(request: Request): Promise<Response> {
     const saved = await saveMeter(prisma(), user.orgId, body);
     return Response.json(saved, { status: 201, headers: { 'cache-control': 'no-store' } });
   } catch (error) {
-    if (error instanceof SnapshotError) return Response.json({ error: error.message }, { status: 422 });
+    if (error instanceof OnboardError) return Response.json({ error: error.message }, { status: 422 });
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { apiUser } from '../../../../lib/auth';
 import { readJsonBody } from '../../../../lib/json-body';
-import { PreviewRequestSchema, readFirst, SNAPSHOT_MAX_BYTES, SnapshotError } from '../../../../lib/onboard';
+import { PreviewRequestSchema, readFirst, SNAPSHOT_MAX_BYTES, OnboardError } from '../../../../lib/onboard';
 import { prisma } from '../../../../lib/server';
 
 export const dynamic = 'force-dynamic';
@@ -20,7 +20,7 @@ export async function POST(request: Request): Promise<Response> {
     );
     return Response.json(reading, { headers: { 'cache-control': 'no-store' } });
   } catch (error) {
-    if (error instanceof SnapshotError) return Response.json({ error: error.message }, { status: 422 });
+    if (error instanceof OnboardError) return Response.json({ error: error.message }, { status: 422 });
     // A box outside the photo and similar: the layout does not fit this photo.
     return Response.json(
       { error: `could not read the photo with this layout: ${(error as Error).message}` },

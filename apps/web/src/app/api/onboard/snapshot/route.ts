@@ -2,10 +2,10 @@ import { apiUser } from '../../../../lib/auth';
 import { readJsonBody } from '../../../../lib/json-body';
 import {
   analyseSnapshot,
-  fetchSnapshot,
   SNAPSHOT_MAX_BYTES,
-  SnapshotError,
+  OnboardError,
   SnapshotRequestSchema,
+  takeSnapshot,
 } from '../../../../lib/onboard';
 import { prisma } from '../../../../lib/server';
 
@@ -24,7 +24,7 @@ export async function POST(request: Request): Promise<Response> {
     const bytes =
       'image' in body
         ? Buffer.from(body.image, 'base64')
-        : await fetchSnapshot(body.snapshotUrl, body.basicAuth);
+        : await takeSnapshot(prisma(), user.orgId, body.snapshotUrl, body.basicAuth);
     const snapshot = await analyseSnapshot(bytes);
     return Response.json(
       {
@@ -36,7 +36,7 @@ export async function POST(request: Request): Promise<Response> {
       { headers: { 'cache-control': 'no-store' } },
     );
   } catch (error) {
-    if (error instanceof SnapshotError) return Response.json({ error: error.message }, { status: 422 });
+    if (error instanceof OnboardError) return Response.json({ error: error.message }, { status: 422 });
     throw error;
   }
 }

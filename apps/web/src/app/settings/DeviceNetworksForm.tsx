@@ -1,0 +1,67 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import ui from '../../components/ui.module.css';
+import styles from '../rules/portal-forms.module.css';
+
+/** One CIDR per line; the server checks each is a private network and answers what it saved. */
+export function DeviceNetworksForm({ initial }: { initial: string[] }) {
+  const [text, setText] = useState(initial.join('\n'));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  async function save(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      const res = await fetch('/api/organization/device-networks', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ networks: text.split(/[\s,]+/).filter(Boolean) }),
+      });
+      const json = (await res.json().catch(() => ({}))) as { error?: string; networks?: string[] };
+      if (!res.ok || !json.networks) {
+        setError(json.error ?? `the server answered ${res.status}`);
+        return;
+      }
+      setText(json.networks.join('\n'));
+      setNotice(
+        json.networks.length ? `saved ${json.networks.length} network(s)` : 'saved: public cameras only',
+      );
+    } catch {
+      setError('the portal cannot be reached; try again');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className={styles.details} onSubmit={save}>
+      <label className={styles.field}>
+        Networks, one per line
+        <textarea
+          name="networks"
+          rows={4}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={'192.168.1.0/24\n10.20.0.0/16'}
+          spellCheck={false}
+        />
+      </label>
+      <div className={styles.buttons}>
+        <button type="submit" className={styles.button} disabled={busy}>
+          Save networks
+        </button>
+        {error ? (
+          <span role="alert" className={ui.alert}>
+            {error}
+          </span>
+        ) : null}
+        {notice ? <span role="status">{notice}</span> : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Organization" ADD COLUMN     "deviceNetworks" TEXT[] DEFAULT ARRAY[]::TEXT[];
