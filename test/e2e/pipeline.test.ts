@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueName } from '@metertwin/contracts';
 import { createMeterWithCamera } from '@metertwin/db';
@@ -12,12 +13,13 @@ describe('a meter photo through ingest → preprocess → recognize → notify',
   let meter: { meterId: string; deviceId: string; deviceToken: string };
   let orgId: string;
 
-  const upload = (body: BodyInit, init: { meterId?: string; token?: string; type?: string } = {}) =>
+  const upload = (body: BodyInit, init: { meterId?: string; token?: string; type?: string; takenAt?: string } = {}) =>
     fetch(`${platform.ingestUrl}/v1/meters/${init.meterId ?? meter.meterId}/captures`, {
       method: 'POST',
       headers: {
         'content-type': init.type ?? 'image/jpeg',
         authorization: `Bearer ${init.token ?? meter.deviceToken}`,
+        ...(init.takenAt ? { 'x-taken-at': init.takenAt } : {}),
       },
       body,
     });
@@ -90,6 +92,9 @@ describe('a meter photo through ingest → preprocess → recognize → notify',
       ['wrong content type', await upload('{}', { type: 'application/json' }), 415, /image\/jpeg/],
       ['50 MB body', await upload(new Uint8Array(50 * 1024 * 1024)), 413, /larger than/],
       ['wrong token', await upload(new Uint8Array(photo.jpeg), { token: 'mtd_wrong' }), 401, /unknown device token/],
+      ['frame from the year 2999', await upload(new Uint8Array(photo.jpeg), { takenAt: '2999-01-01T00:00:00Z' }), 400, /X-Taken-At is in the future/],
+      ['frame from 2015', await upload(new Uint8Array(photo.jpeg), { takenAt: '2015-06-01T00:00:00+02:00' }), 400, /X-Taken-At is more than a year ago/],
+      ['unreadable X-Taken-At', await upload(new Uint8Array(photo.jpeg), { takenAt: 'yesterday' }), 400, /ISO 8601/],
       [
         'unknown meter',
         await upload(new Uint8Array(photo.jpeg), { meterId: '00000000-0000-0000-0000-000000000000' }),
@@ -108,6 +113,34 @@ describe('a meter photo through ingest → preprocess → recognize → notify',
     const health = await fetch(`${platform.ingestUrl}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok', checks: { redis: 'ok', postgres: 'ok' } });
+  });
+
+  it('refuses a multipart upload with a wrong token before reading its body', async () => {
+    // A client that sends 9 MB slowly (64 KiB every 10 ms): the answer must come long before the end.
+    const url = new URL(`${platform.ingestUrl}/v1/meters/${meter.meterId}/captures`);
+    const boundary = 'metertwin-boundary';
+    let written = 0;
+    const answer = await new Promise<{ status: number; writtenBefore: number }>((resolve, reject) => {
+      const req = request(url, {
+        method: 'POST',
+        headers: { authorization: 'Bearer mtd_wrong', 'content-type': `multipart/form-data; boundary=${boundary}` },
+      });
+      req.on('response', (res) => {
+        resolve({ status: res.statusCode ?? 0, writtenBefore: written });
+        res.resume();
+        req.destroy();
+      });
+      req.on('error', (error) => (written > 0 ? undefined : reject(error)));
+      req.write(`--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`);
+      const chunk = Buffer.alloc(64 * 1024, 0x5a);
+      const timer = setInterval(() => {
+        if (req.destroyed || written >= 9 * 1024 * 1024) return clearInterval(timer);
+        req.write(chunk);
+        written += chunk.length;
+      }, 10);
+    });
+    expect(answer.status).toBe(401);
+    expect(answer.writtenBefore).toBeLessThan(2 * 1024 * 1024);
   });
 
   it('fails a malformed job at once with the reason, and shows it in the dead-letter view', async () => {

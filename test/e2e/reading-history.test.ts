@@ -3,7 +3,7 @@ import { jobId, QueueName, type RecognizeJob } from '@metertwin/contracts';
 import { createMeterWithCamera } from '@metertwin/db';
 import { RecognizeHandler } from '@metertwin/recognize';
 import { QueueService, type JobContext } from '@metertwin/service-kit';
-import { waitFor } from '@metertwin/testing';
+import { recentMondayUtc, waitFor } from '@metertwin/testing';
 import { composeMeter, type ComposedMeter } from '@metertwin/vision';
 import { startPlatform, type Platform } from './platform.js';
 
@@ -11,7 +11,7 @@ import { startPlatform, type Platform } from './platform.js';
 // and seeds are ones the committed digit model reads right, so the history rules decide the outcome.
 const FIRST = { value: '01234.567', seed: 11 };
 const HOUR = 3_600_000;
-const START = Date.UTC(2026, 0, 5, 6);
+const START = recentMondayUtc(6);
 
 describe('recognize judges readings against the meter history', () => {
   let platform: Platform;

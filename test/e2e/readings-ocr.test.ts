@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMeterWithCamera } from '@metertwin/db';
 import { imageSize, startFakeVisionServer, type FakeVisionServer } from '@metertwin/ocr/testing';
 import { serviceUrl } from '@metertwin/service-kit';
-import { waitFor } from '@metertwin/testing';
+import { recentMondayUtc, waitFor } from '@metertwin/testing';
 import { composeMeter, type ComposedMeter } from '@metertwin/vision';
 import { startPlatform, type Platform } from './platform.js';
 
@@ -18,7 +18,7 @@ const FRAMES = [
   { value: '01260.000', seed: 22 },
 ] as const;
 const HOUR = 3_600_000;
-const START = Date.UTC(2026, 0, 5, 6);
+const START = recentMondayUtc(6);
 
 type OcrJson = {
   mode: string;

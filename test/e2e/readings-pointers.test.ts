@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMeterWithCamera } from '@metertwin/db';
-import { waitFor } from '@metertwin/testing';
+import { recentMondayUtc, waitFor } from '@metertwin/testing';
 import { composeMeter, type ComposedMeter } from '@metertwin/vision';
 import { startPlatform, type Platform } from './platform.js';
 
@@ -20,7 +20,7 @@ const FRAMES = ['0123.4567', '0123.4589', '0123.4938'];
  */
 const TOLERANCE = 0.002;
 const HOUR = 3_600_000;
-const START = Date.UTC(2026, 1, 2, 6);
+const START = recentMondayUtc(6);
 
 interface StoredDigit {
   kind?: string;

@@ -9,6 +9,7 @@ import { CaptureService } from './capture.service.js';
 import { CapturesController } from './captures.controller.js';
 import { IngestEnvSchema, type IngestEnv } from './config.js';
 import { DeviceAuthService } from './device-auth.service.js';
+import { DeviceTokenGuard } from './device-token.guard.js';
 
 
 @Module({})
@@ -33,7 +34,7 @@ export class IngestModule {
         }),
       ],
       controllers: [CapturesController],
-      providers: [storageProvider, CaptureService, DeviceAuthService, CameraPullHandler, CameraScheduleService],
+      providers: [storageProvider, CaptureService, DeviceAuthService, DeviceTokenGuard, CameraPullHandler, CameraScheduleService],
     };
   }
 }

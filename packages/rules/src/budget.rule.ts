@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { positiveQuantity } from './limits.js';
 import { consumptionInPeriod } from './period-consumption.js';
 import type { RulePlugin } from './plugin.js';
 import { DAY_MS, round } from './series.js';
@@ -6,9 +7,9 @@ import { LONGEST_PERIOD_MS, TimeZoneSchema } from './zoned-time.js';
 
 const BudgetConfigSchema = z.object({
   period: z.enum(['day', 'month']),
-  budget: z.number().positive(),
+  budget: positiveQuantity(),
   /** Share of the budget that raises; one rule per level, e.g. 80 as a warning and 100 as major. */
-  percent: z.number().positive().default(100),
+  percent: z.number().positive().max(10_000).default(100),
   timeZone: TimeZoneSchema,
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { positiveQuantity } from './limits.js';
 import { consumptionInPeriod } from './period-consumption.js';
 import type { RulePlugin } from './plugin.js';
 import { DAY_MS, round } from './series.js';
@@ -6,7 +7,7 @@ import { LONGEST_PERIOD_MS, PeriodSchema, TimeZoneSchema } from './zoned-time.js
 
 const ConsumptionConfigSchema = z.object({
   period: PeriodSchema,
-  above: z.number().positive(),
+  above: positiveQuantity(),
   /** IANA zone the calendar periods are aligned to, e.g. "Europe/Berlin". */
   timeZone: TimeZoneSchema,
 });

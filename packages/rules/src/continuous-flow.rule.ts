@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_QUANTITY, spanHours, spanMinutes } from './limits.js';
 import type { RulePlugin } from './plugin.js';
 import { flowPerHour, HOUR_MS, MINUTE_MS, round, usableSeries, type UsableReading } from './series.js';
 import { ClockTimeSchema, minuteOfDay, TimeZoneSchema } from './zoned-time.js';
@@ -15,11 +16,11 @@ const ContinuousFlowConfigSchema = z
     from: ClockTimeSchema.prefault('01:00'),
     to: ClockTimeSchema.prefault('05:00'),
     /** How long the flow must stay above zero inside the window to raise. */
-    hours: z.number().positive(),
+    hours: spanHours(),
     /** Flows up to this many units per hour count as zero, to absorb a jittering last drum. */
-    zeroFlowAtMost: z.number().min(0).default(0),
+    zeroFlowAtMost: z.number().min(0).max(MAX_QUANTITY).default(0),
     /** A longer interval between readings could hide a pause in the flow: it breaks the run. */
-    maxGapMinutes: z.number().positive().default(60),
+    maxGapMinutes: spanMinutes().default(60),
   })
   .refine((c) => c.from !== c.to, 'the night window needs "from" and "to" to differ')
   .refine((c) => c.hours * 60 <= windowMinutes(c.from, c.to), '"hours" must fit in the night window');

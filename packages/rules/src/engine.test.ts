@@ -101,3 +101,41 @@ describe('historyWindowFor', () => {
     expect(historyWindowFor([{ id: 'x', type: 'stuck-review', config: { count: 2, lookbackHours: 6 } }, { id: 'y', type: 'nope', config: {} }], registry)).toBe(6 * 3_600_000);
   });
 });
+
+describe('config bounds', () => {
+  const registry = new RuleRegistry();
+  it.each([
+    ['flow-rate', { above: 1, maxIntervalMinutes: 1e15 }],
+    ['no-reading', { minutes: 1e12 }],
+    ['stuck-review', { count: 1e9 }],
+    ['stuck-review', { count: 3, lookbackHours: 1e9 }],
+    ['sudden-jump', { above: 1, lookbackHours: 1e7 }],
+    ['continuous-flow', { timeZone: 'UTC', hours: 1e6 }],
+    ['threshold', { above: 1e300 }],
+    ['consumption', { period: 'day', above: 1e20, timeZone: 'UTC' }],
+    ['budget', { period: 'month', budget: 10, percent: 1e9, timeZone: 'UTC' }],
+  ])('refuses a %s config past its bounds: %j', (type, config) => {
+    expect(registry.get(type)!.configSchema.safeParse(config).success).toBe(false);
+  });
+
+  it('keeps the history window finite and bounded whatever is stored or a plugin answers', () => {
+    // A config stored before the bounds existed is invalid now: it needs no history and breaks nothing.
+    const stored: StoredRule[] = [
+      { id: 'old', type: 'flow-rate', config: { above: 1, maxIntervalMinutes: 1e15 } },
+      { id: 'ok', type: 'no-reading', config: { minutes: 30 } },
+    ];
+    expect(historyWindowFor(stored, registry)).toBe(30 * 60_000);
+    const greedy: RulePlugin<Record<string, never>> = {
+      type: 'greedy',
+      description: 'asks for all of history',
+      configSchema: z.object({}),
+      historyWindow: () => Number.MAX_VALUE,
+      evaluate: () => ({ state: 'skip' }),
+    };
+    const broken: RulePlugin<Record<string, never>> = { ...greedy, type: 'broken', historyWindow: () => NaN };
+    const plugins = new RuleRegistry([greedy, broken]);
+    const windowMs = historyWindowFor([{ id: 'g', type: 'greedy', config: {} }, { id: 'b', type: 'broken', config: {} }], plugins);
+    expect(windowMs).toBe(366 * 24 * 3_600_000);
+    expect(Number.isNaN(new Date(Date.now() - windowMs).getTime())).toBe(false);
+  });
+});

@@ -1,4 +1,5 @@
 import type { HistoryReading, RuleOutcome, RuleReading } from './plugin.js';
+import { MAX_WINDOW_MS } from './limits.js';
 import type { RuleRegistry } from './registry.js';
 
 /** A configured rule as stored (a Rule row) with the state last persisted for this meter. */
@@ -57,13 +58,17 @@ export function evaluateRules(input: {
   });
 }
 
-/** How far back the meter's history must reach for these rules; rules that cannot be evaluated need none. */
+/**
+ * How far back the meter's history must reach for these rules; rules that cannot be evaluated need
+ * none. Never more than MAX_WINDOW_MS, whatever a plugin answers, so one rule cannot break the query.
+ */
 export function historyWindowFor(rules: readonly StoredRule[], registry: RuleRegistry): number {
   let windowMs = 0;
   for (const rule of rules) {
     const plugin = registry.get(rule.type);
     const config = plugin?.configSchema.safeParse(rule.config);
-    if (plugin && config?.success) windowMs = Math.max(windowMs, plugin.historyWindow(config.data));
+    const wanted = plugin && config?.success ? plugin.historyWindow(config.data) : 0;
+    if (Number.isFinite(wanted)) windowMs = Math.max(windowMs, wanted);
   }
-  return windowMs;
+  return Math.min(windowMs, MAX_WINDOW_MS);
 }

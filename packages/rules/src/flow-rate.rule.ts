@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { positiveQuantity, spanMinutes } from './limits.js';
 import type { RulePlugin } from './plugin.js';
 import { flowPerHour, MINUTE_MS, round, usableSeries } from './series.js';
 
 const FlowRateConfigSchema = z.object({
   /** Units per hour. */
-  above: z.number().positive(),
+  above: positiveQuantity(),
   /** Over a longer interval the average says little about the flow: no verdict. */
-  maxIntervalMinutes: z.number().positive().default(360),
+  maxIntervalMinutes: spanMinutes().default(360),
 });
 
 /** Raises when the flow since the previous usable reading is above a limit, clears when it is not. */

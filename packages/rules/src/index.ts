@@ -15,3 +15,4 @@ export { flowPerHour, isUsable, usableSeries, type UsableReading } from './serie
 export { consumptionSince } from './period-consumption.js';
 export { localTime, periodStart, PeriodSchema, TimeZoneSchema, type LocalTime, type Period } from './zoned-time.js';
 export { RuleActionSchema, RuleActionsSchema, type RuleAction } from './rule-actions.js';
+export { MAX_QUANTITY, MAX_WINDOW_HOURS, MAX_WINDOW_MS, positiveQuantity, quantity, readingCount, spanHours, spanMinutes } from './limits.js';

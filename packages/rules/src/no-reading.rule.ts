@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { spanMinutes } from './limits.js';
 import type { RulePlugin } from './plugin.js';
 import { isUsable, MINUTE_MS } from './series.js';
 
-const NoReadingConfigSchema = z.object({ minutes: z.number().positive() });
+const NoReadingConfigSchema = z.object({ minutes: spanMinutes() });
 
 /** History only reaches back `minutes`; the state remembers the last accepted reading beyond it. */
 const NoReadingStateSchema = z.object({ lastAcceptedAt: z.iso.datetime() });

@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { readingCount, spanHours } from './limits.js';
 import type { RulePlugin } from './plugin.js';
 import { HOUR_MS } from './series.js';
 
 const StuckReviewConfigSchema = z.object({
   /** Readings in a row that need review or were rejected. */
-  count: z.number().int().min(1),
+  count: readingCount(),
   /** Only readings this recent count towards the run. */
-  lookbackHours: z.number().positive().default(48),
+  lookbackHours: spanHours().default(48),
 });
 
 const UNREADABLE = new Set(['needs_review', 'rejected']);

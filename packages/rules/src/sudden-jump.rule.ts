@@ -1,17 +1,18 @@
 import { z } from 'zod';
+import { positiveQuantity, readingCount, spanHours } from './limits.js';
 import type { RuleEvaluation, RulePlugin } from './plugin.js';
 import { HOUR_MS, round, usableSeries } from './series.js';
 
 const SuddenJumpConfigSchema = z
   .object({
     /** A step larger than this many units is a jump. */
-    above: z.number().positive().optional(),
+    above: positiveQuantity().optional(),
     /** A step larger than this many times the median recent step is a jump. */
-    medianFactor: z.number().gt(1).optional(),
+    medianFactor: z.number().gt(1).max(1e6).optional(),
     /** Steps within this many hours before the reading make the median; the previous reading must be this recent. */
-    lookbackHours: z.number().positive().default(24),
+    lookbackHours: spanHours().default(24),
     /** Fewer recent steps than this make no trustworthy median. */
-    minSteps: z.number().int().min(1).default(6),
+    minSteps: readingCount().default(6),
   })
   .refine((c) => c.above !== undefined || c.medianFactor !== undefined, 'set "above", "medianFactor" or both');
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { quantity } from './limits.js';
 import type { RulePlugin } from './plugin.js';
 
 const ThresholdConfigSchema = z
-  .object({ above: z.number().optional(), below: z.number().optional() })
+  .object({ above: quantity().optional(), below: quantity().optional() })
   .refine((c) => c.above !== undefined || c.below !== undefined, 'set "above", "below" or both');
 
 /** Raises when the counter value leaves a band, clears when it is back inside. */
