@@ -22,6 +22,7 @@ let prefs: typeof import('../src/app/api/me/preferences/route');
 let userId: string;
 let cookie: string;
 let otherCookie: string;
+let foreignCookie: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -38,6 +39,11 @@ beforeAll(async () => {
   userId = (await createUser(prisma, { orgId, role: 'viewer' })).id;
   cookie = await sessionCookie(prisma, userId);
   otherCookie = await sessionCookie(prisma, (await createUser(prisma, { orgId, role: 'operator' })).id);
+  const otherOrgId = await createOrg(prisma);
+  foreignCookie = await sessionCookie(
+    prisma,
+    (await createUser(prisma, { orgId: otherOrgId, role: 'admin' })).id,
+  );
 });
 
 afterAll(async () => {
@@ -97,6 +103,23 @@ describe('/api/me/web-push', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ userId, p256dh: subscription.keys.p256dh, auth: subscription.keys.auth });
 
+    // Another organization cannot take the browser's subscription over (its alarms would go there).
+    const stolen = await webPush.POST(
+      req(
+        '/api/me/web-push',
+        'POST',
+        { ...subscription, keys: { ...subscription.keys, auth: 'AAAAAAAAAAAAAAAAAAAAAA' } },
+        foreignCookie,
+      ),
+    );
+    expect(stolen.status).toBe(409);
+    expect(
+      await prisma.webPushSubscription.findUniqueOrThrow({ where: { endpoint: subscription.endpoint } }),
+    ).toMatchObject({
+      userId,
+      auth: subscription.keys.auth,
+    });
+
     // Someone else cannot delete it; the owner can.
     const foreign = await webPush.DELETE(
       req('/api/me/web-push', 'DELETE', { endpoint: subscription.endpoint }, otherCookie),
@@ -143,6 +166,16 @@ describe('/api/me/push-devices', () => {
     expect(list.devices[0]).toMatchObject({ platform: 'ios', tokenEnd: 'end12345' });
     expect(list.devices[0]!.token).toBeUndefined();
     expect((await devices.POST(req('/api/me/push-devices', 'POST', { token: 'short' }))).status).toBe(400);
+    // A colleague's phone may move to them; another organization may not take it.
+    expect((await devices.POST(req('/api/me/push-devices', 'POST', { token }, foreignCookie))).status).toBe(
+      409,
+    );
+    expect((await prisma.pushDevice.findUniqueOrThrow({ where: { token } })).userId).toBe(userId);
+    expect((await devices.POST(req('/api/me/push-devices', 'POST', { token }, otherCookie))).status).toBe(
+      201,
+    );
+    expect((await prisma.pushDevice.findUniqueOrThrow({ where: { token } })).userId).not.toBe(userId);
+    expect((await devices.POST(req('/api/me/push-devices', 'POST', { token }))).status).toBe(201);
     expect((await devices.DELETE(req('/api/me/push-devices', 'DELETE', { token }))).status).toBe(204);
     expect(await prisma.pushDevice.count()).toBe(0);
   });

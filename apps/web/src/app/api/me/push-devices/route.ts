@@ -1,6 +1,7 @@
 import { apiUser } from '../../../../lib/auth';
 import { parseJsonBody } from '../../../../lib/json-request';
 import { PushDeviceSchema, PushTokenSchema } from '../../../../lib/notification-settings';
+import { ForeignRegistrationError, registerPushDevice } from '../../../../lib/push-registrations';
 import { prisma } from '../../../../lib/server';
 
 export const dynamic = 'force-dynamic';
@@ -21,18 +22,24 @@ export async function GET(request: Request): Promise<Response> {
   );
 }
 
-/** Registers an FCM token for the user ({"token": …, "platform": "android"}); a known token moves to this user. */
+/**
+ * Registers an FCM token for the user ({"token": …, "platform": "android"}); a known token moves to
+ * this user within the organization, and is refused (409) when another organization has it.
+ */
 export async function POST(request: Request): Promise<Response> {
   const user = await apiUser(prisma(), request);
   if (user instanceof Response) return user;
   const body = await parseJsonBody(request, PushDeviceSchema);
   if (body instanceof Response) return body;
-  const device = await prisma().pushDevice.upsert({
-    where: { token: body.token },
-    create: { userId: user.id, token: body.token, platform: body.platform },
-    update: { userId: user.id, platform: body.platform },
-  });
-  return Response.json({ id: device.id }, { status: 201, headers: noStore });
+  try {
+    const device = await registerPushDevice(prisma(), user, body);
+    return Response.json({ id: device.id }, { status: 201, headers: noStore });
+  } catch (error) {
+    if (error instanceof ForeignRegistrationError) {
+      return Response.json({ error: error.message }, { status: 409, headers: noStore });
+    }
+    throw error;
+  }
 }
 
 /** Removes one of the user's tokens ({"token": …}), e.g. on sign-out in the app. */

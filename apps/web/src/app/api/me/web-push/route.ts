@@ -2,6 +2,7 @@ import { apiUser } from '../../../../lib/auth';
 import { webConfig } from '../../../../lib/config';
 import { parseJsonBody } from '../../../../lib/json-request';
 import { EndpointSchema, WebPushSubscriptionSchema } from '../../../../lib/notification-settings';
+import { ForeignRegistrationError, registerWebPush } from '../../../../lib/push-registrations';
 import { prisma } from '../../../../lib/server';
 
 export const dynamic = 'force-dynamic';
@@ -18,19 +19,24 @@ export async function GET(request: Request): Promise<Response> {
   );
 }
 
-/** Saves this browser's push subscription for the user (a browser re-subscribing moves it to the new user). */
+/**
+ * Saves this browser's push subscription for the user (a browser re-subscribing moves it to the new
+ * user within the organization; another organization's subscription is refused with 409).
+ */
 export async function POST(request: Request): Promise<Response> {
   const user = await apiUser(prisma(), request);
   if (user instanceof Response) return user;
   const body = await parseJsonBody(request, WebPushSubscriptionSchema);
   if (body instanceof Response) return body;
-  const data = { userId: user.id, p256dh: body.keys.p256dh, auth: body.keys.auth };
-  const sub = await prisma().webPushSubscription.upsert({
-    where: { endpoint: body.endpoint },
-    create: { endpoint: body.endpoint, ...data },
-    update: data,
-  });
-  return Response.json({ id: sub.id }, { status: 201, headers: noStore });
+  try {
+    const sub = await registerWebPush(prisma(), user, body);
+    return Response.json({ id: sub.id }, { status: 201, headers: noStore });
+  } catch (error) {
+    if (error instanceof ForeignRegistrationError) {
+      return Response.json({ error: error.message }, { status: 409, headers: noStore });
+    }
+    throw error;
+  }
 }
 
 /** Removes one of the user's subscriptions ({"endpoint": …}). */
