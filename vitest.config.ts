@@ -17,6 +17,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
   test: {
     include: ['{apps,packages,tools}/*/{src,test}/**/*.test.ts', 'test/**/*.test.ts'],
+    setupFiles: ['test/setup-env.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',

@@ -12,6 +12,14 @@ export DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/$DB_NA
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 export STORAGE_DIR="${STORAGE_DIR:-$PWD/var/captures}"
 export ADMIN_TOKEN="${ADMIN_TOKEN:-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')}"
+# The key that seals stored credentials (camera and MQTT passwords, actuator headers): made once
+# for this machine and kept, since what it sealed cannot be read with another key.
+if [ -z "${SECRETS_KEY:-}" ]; then
+  mkdir -p var
+  [ -s var/secrets.key ] || (umask 077 && head -c 32 /dev/urandom | base64 >var/secrets.key)
+  SECRETS_KEY="$(cat var/secrets.key)"
+fi
+export SECRETS_KEY
 export LOG_LEVEL="${LOG_LEVEL:-info}"
 WEB_PORT="${WEB_PORT:-3000}"
 CAMERA_PORT="${CAMERA_PORT:-8081}"

@@ -39,4 +39,12 @@ describe('docker-compose.yml and docker/', () => {
     expect(existsSync(resolve(root, 'tools/camera-sim/src/main.ts'))).toBe(true);
     expect(existsSync(resolve(root, 'scripts/seed-demo.ts'))).toBe(true);
   });
+
+  it('ships no default secret: compose stops unless the admin token and the secrets key are given', () => {
+    const text = readFileSync(resolve(root, 'docker-compose.yml'), 'utf8');
+    for (const name of ['ADMIN_TOKEN', 'SECRETS_KEY']) {
+      expect(compose.services.ingest?.environment?.[name], name).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
+      expect(text, name).not.toMatch(new RegExp(`\\$\\{${name}:-`));
+    }
+  });
 });

@@ -38,6 +38,7 @@ describe('actuation over MQTT (real Mosquitto) and HTTP, from rules and by hand,
   let receiver: Server;
   let receiverUrl: string;
   const httpCommands: unknown[] = [];
+  const httpApiKeys: (string | undefined)[] = [];
 
   beforeAll(async () => {
     receiver = createServer((req, res) => {
@@ -45,6 +46,7 @@ describe('actuation over MQTT (real Mosquitto) and HTTP, from rules and by hand,
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
         httpCommands.push(JSON.parse(body));
+        httpApiKeys.push(req.headers['x-api-key'] as string | undefined);
         if (req.url === '/broken') res.statusCode = 400;
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ state: 'closed' }));
@@ -172,10 +174,21 @@ describe('actuation over MQTT (real Mosquitto) and HTTP, from rules and by hand,
   });
 
   it('commands an HTTP actuator through the SSRF guard: 2xx confirms with the reported state, 4xx fails without retry', async () => {
-    const created = await harness.api('POST', '/v1/actuators', { orgId, name: 'pump relay', kind: 'http', config: { url: `${receiverUrl}/relay` } });
+    const created = await harness.api('POST', '/v1/actuators', {
+      orgId,
+      name: 'pump relay',
+      kind: 'http',
+      config: { url: `${receiverUrl}/relay`, headers: { 'x-api-key': 'relay-key-123' } },
+    });
+    // The device's API key is stored sealed and never answered back.
+    expect(created.body.config.headers).toEqual({ 'x-api-key': '[sealed]' });
+    const row = await harness.prisma.actuator.findUniqueOrThrow({ where: { id: created.body.id } });
+    expect(JSON.stringify(row.config)).not.toContain('relay-key-123');
+    expect(JSON.stringify((await harness.api('GET', `/v1/actuators?orgId=${orgId}`)).body)).not.toContain('relay-key-123');
     const ok = await harness.api('POST', `/v1/actuators/${created.body.id}/commands`, { command: 'close', actorId: userId });
     expect(await commandDone(created.body.id, ok.body.id)).toMatchObject({ status: 'confirmed' });
     expect(httpCommands).toContainEqual({ commandId: ok.body.id, actuatorId: created.body.id, command: 'close' });
+    expect(httpApiKeys.at(-1)).toBe('relay-key-123');
     expect((await harness.prisma.actuator.findUniqueOrThrow({ where: { id: created.body.id } })).state).toBe('closed');
 
     const broken = await harness.api('POST', '/v1/actuators', { orgId, name: 'broken relay', kind: 'http', config: { url: `${receiverUrl}/broken` } });

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCameraSimulator, type CameraSimulator } from '@metertwin/camera-sim';
-import { createMeterWithCamera } from '@metertwin/db';
+import { createMeterWithCamera, secretBoxFrom, type SecretBox } from '@metertwin/db';
 import { waitFor } from '@metertwin/testing';
 import { startPlatform, type Platform } from './platform.js';
 
@@ -13,6 +13,7 @@ describe('scheduled pull from an ESP32-CAM-like camera', () => {
   let redirector: Server;
   let redirectorUrl: string;
   let internalPort: number;
+  let secrets: SecretBox;
 
   beforeAll(async () => {
     // A meter at rest (rate 0), so every frame shows the same known value.
@@ -24,6 +25,7 @@ describe('scheduled pull from an ESP32-CAM-like camera', () => {
     // Loopback is refused unless named: the deployment names the simulated camera and the redirector only.
     platform = await startPlatform({ OUTBOUND_ALLOWED_HOSTS: `${new URL(camera.url).host},${new URL(redirectorUrl).host}` });
     internalPort = Number(new URL(platform.ingestUrl).port);
+    secrets = secretBoxFrom({ SECRETS_KEY: platform.env.SECRETS_KEY!, SECRETS_KEY_PREVIOUS: '' });
     orgId = (await platform.prisma.organization.create({ data: { name: 'Pull Co', slug: 'pull-co' } })).id;
   });
 
@@ -38,6 +40,7 @@ describe('scheduled pull from an ESP32-CAM-like camera', () => {
       platform.prisma,
       { orgId, name: 'Pulled meter', digits: 8, decimals: 3, layout: camera.layout },
       { snapshotUrl: `${camera.url}/capture`, pullIntervalSec: 1, basicAuth: { user: 'cam', password: 'secret' } },
+      secrets,
     );
     const reading = await waitFor(() => platform.prisma.reading.findFirst({ where: { meterId } }), {
       timeoutMs: 30_000,
@@ -56,6 +59,7 @@ describe('scheduled pull from an ESP32-CAM-like camera', () => {
       platform.prisma,
       { orgId, name: 'Flaky camera meter', digits: 8, decimals: 3, layout: camera.layout },
       { snapshotUrl: `${camera.url}/capture?fault=hang`, pullIntervalSec: 1, pullTimeoutMs: 300, basicAuth: { user: 'cam', password: 'secret' } },
+      secrets,
     );
     const timedOut = await waitFor(
       async () => (await platform.prisma.device.findUniqueOrThrow({ where: { id: deviceId } })).lastError,

@@ -11,7 +11,7 @@ import { jobId, QueueName } from '@metertwin/contracts';
 import { createPrismaClient, type PrismaClient, type Severity } from '@metertwin/db';
 import { quietUntil, startNotify } from '@metertwin/notify';
 import { QueueService } from '@metertwin/service-kit';
-import { createTestDatabase, uniqueQueuePrefix, waitFor, type TestDatabase } from '@metertwin/testing';
+import { createTestDatabase, type TestDatabase, testSecretsKey, uniqueQueuePrefix, waitFor } from '@metertwin/testing';
 import { fakeFcmCredential, startFakeProviders, type FakeProviders } from '../../apps/notify/test/fakes/providers.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -47,6 +47,7 @@ describe('notifications to people: FCM push, web push, Slack', () => {
       PORT: '0',
       LOG_LEVEL: 'warn',
       RULE_TICK_MS: '3600000',
+      SECRETS_KEY: testSecretsKey(),
       OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
       FCM_PROJECT_ID: 'metertwin-test',
       WEB_PUSH_PUBLIC_KEY: vapid.publicKey,

@@ -6,7 +6,7 @@ import { jobId, QueueName } from '@metertwin/contracts';
 import { createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { startNotify, type NotifyStartOptions } from '@metertwin/notify';
 import { QueueService, serviceUrl } from '@metertwin/service-kit';
-import { createTestDatabase, uniqueQueuePrefix, waitFor } from '@metertwin/testing';
+import { createTestDatabase, testSecretsKey, uniqueQueuePrefix, waitFor } from '@metertwin/testing';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -30,6 +30,7 @@ export async function startNotifyHarness(overrides: Record<string, string> = {},
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    SECRETS_KEY: testSecretsKey(),
     QUEUE_PREFIX: uniqueQueuePrefix(),
     HOST: '127.0.0.1',
     PORT: '0',

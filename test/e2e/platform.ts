@@ -9,7 +9,7 @@ import { startPreprocess } from '@metertwin/preprocess';
 import { startRecognize } from '@metertwin/recognize';
 import { createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { serviceUrl } from '@metertwin/service-kit';
-import { createTestDatabase, uniqueQueuePrefix, type TestDatabase } from '@metertwin/testing';
+import { createTestDatabase, type TestDatabase, testSecretsKey, uniqueQueuePrefix } from '@metertwin/testing';
 
 export interface Platform {
   prisma: PrismaClient;
@@ -27,6 +27,7 @@ export async function startPlatform(overrides: Record<string, string> = {}): Pro
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    SECRETS_KEY: testSecretsKey(),
     QUEUE_PREFIX: uniqueQueuePrefix(),
     HOST: '127.0.0.1',
     PORT: '0',

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CameraPullJob } from '@metertwin/contracts';
 import { fetchSnapshot, OutboundError, outboundPolicy, SnapshotError } from '@metertwin/egress';
 import { QueueName } from '@metertwin/contracts';
-import type { PrismaClient } from '@metertwin/db';
-import { CONFIG, OnJob, PRISMA, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
+import { SecretPurpose, type PrismaClient, type SecretBox } from '@metertwin/db';
+import { CONFIG, OnJob, PRISMA, SECRETS, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
 import { ImageRejectedError } from '@metertwin/vision';
 import { CaptureService } from './capture.service.js';
 import type { IngestEnv } from './config.js';
@@ -18,6 +18,7 @@ export class CameraPullHandler {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(CONFIG) private readonly config: IngestEnv,
+    @Inject(SECRETS) private readonly secrets: SecretBox,
     private readonly captures: CaptureService,
   ) {}
 
@@ -36,7 +37,10 @@ export class CameraPullHandler {
         timeoutMs: device.pullTimeoutMs,
         maxBytes: this.config.MAX_IMAGE_BYTES,
         basicAuth: device.basicAuthUser
-          ? { user: device.basicAuthUser, password: device.basicAuthPassword ?? '' }
+          ? {
+              user: device.basicAuthUser,
+              password: device.basicAuthPassword ? this.secrets.open(device.basicAuthPassword, SecretPurpose.CameraPassword) : '',
+            }
           : undefined,
       });
       const accepted = await this.captures.accept({

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { SecretsEnvShape } from '@metertwin/db';
 import { OutboundEnvShape } from '@metertwin/egress';
 import { BaseEnvSchema } from '@metertwin/service-kit';
 import { StorageEnvSchema } from '@metertwin/storage';
 
-export const IngestEnvSchema = BaseEnvSchema.extend(StorageEnvSchema.shape).extend(OutboundEnvShape).extend({
+export const IngestEnvSchema = BaseEnvSchema.extend(StorageEnvSchema.shape).extend(OutboundEnvShape).extend(SecretsEnvShape).extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   /** Largest image accepted from a device or a camera, in bytes. */
   MAX_IMAGE_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),

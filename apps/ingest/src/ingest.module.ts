@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import { QueueName } from '@metertwin/contracts';
-import { CONFIG, ServiceKitModule, storageProvider } from '@metertwin/service-kit';
+import { CONFIG, secretsProvider, ServiceKitModule, storageProvider } from '@metertwin/service-kit';
 import { CameraPullHandler } from './camera-pull.handler.js';
 import { CameraScheduleService } from './camera-schedule.service.js';
 import { CaptureService } from './capture.service.js';
@@ -10,6 +10,7 @@ import { CapturesController } from './captures.controller.js';
 import { IngestEnvSchema, type IngestEnv } from './config.js';
 import { DeviceAuthService } from './device-auth.service.js';
 import { DeviceTokenGuard } from './device-token.guard.js';
+import { CameraSecretsSealer } from './camera-secrets.sealer.js';
 
 
 @Module({})
@@ -34,7 +35,7 @@ export class IngestModule {
         }),
       ],
       controllers: [CapturesController],
-      providers: [storageProvider, CaptureService, DeviceAuthService, DeviceTokenGuard, CameraPullHandler, CameraScheduleService],
+      providers: [storageProvider, secretsProvider, CaptureService, DeviceAuthService, DeviceTokenGuard, CameraPullHandler, CameraScheduleService, CameraSecretsSealer],
     };
   }
 }

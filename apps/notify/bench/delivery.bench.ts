@@ -10,7 +10,7 @@ import { jobId, QueueName } from '@metertwin/contracts';
 import { createPrismaClient } from '@metertwin/db';
 import { startNotify } from '@metertwin/notify';
 import { QueueService } from '@metertwin/service-kit';
-import { createTestDatabase, uniqueQueuePrefix, waitFor } from '@metertwin/testing';
+import { createTestDatabase, testSecretsKey, uniqueQueuePrefix, waitFor } from '@metertwin/testing';
 import { fakeFcmCredential, startFakeProviders } from '../test/fakes/providers.js';
 
 const { values } = parseArgs({ options: { count: { type: 'string', default: '200' }, rate: { type: 'string', default: '5' } } });
@@ -26,6 +26,7 @@ const app = await startNotify(
     NODE_ENV: 'production',
     DATABASE_URL: db.url,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    SECRETS_KEY: testSecretsKey(),
     QUEUE_PREFIX: uniqueQueuePrefix(),
     HOST: '127.0.0.1',
     PORT: '0',

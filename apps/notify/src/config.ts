@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BaseEnvSchema } from '@metertwin/service-kit';
+import { SecretsEnvShape } from '@metertwin/db';
 import { OutboundEnvShape } from '@metertwin/egress';
 import { DeliveryEnvShape } from './delivery/config.js';
 
@@ -9,6 +10,8 @@ export const NotifyEnvSchema = BaseEnvSchema.extend({
   RULE_TICK_MS: z.coerce.number().int().min(100).max(24 * 3_600_000).default(60_000),
   /** Webhooks, Slack, web push endpoints and actuators reach what packages/egress allows (OUTBOUND_ALLOWED_HOSTS). */
   ...OutboundEnvShape,
+  /** Actuator credentials (MQTT passwords, HTTP headers) are stored sealed with SECRETS_KEY. */
+  ...SecretsEnvShape,
   /** First retry delay of a failed webhook delivery in ms; each further retry waits twice as long. */
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
   /** Attempts per webhook delivery (the first one included) before it is marked failed. */

@@ -1,10 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { QueueName } from '@metertwin/contracts';
 import type { RulePlugin } from '@metertwin/rules';
-import { ServiceKitModule } from '@metertwin/service-kit';
+import { secretsProvider, ServiceKitModule } from '@metertwin/service-kit';
 import { ActuationService } from './actuation/actuation.service.js';
 import { ActuatorsController } from './actuation/actuators.controller.js';
 import { HttpActuatorAdapter } from './actuation/http-actuator.adapter.js';
+import { ActuatorSecretsSealer } from './actuation/actuator-secrets.sealer.js';
 import { MqttActuatorAdapter } from './actuation/mqtt-actuator.adapter.js';
 import { AlarmAnnouncer } from './alarm-announcer.js';
 import { alarmHooksProvider } from './alarm-hook.js';
@@ -61,6 +62,8 @@ export class NotifyModule {
         ActuationService,
         HttpActuatorAdapter,
         MqttActuatorAdapter,
+        secretsProvider,
+        ActuatorSecretsSealer,
         ...deliveryProviders(options.delivery),
       ],
     };

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCameraSimulator, type CameraSimulator } from '@metertwin/camera-sim';
-import { createPrismaClient, type PrismaClient } from '@metertwin/db';
+import { createPrismaClient, secretBoxFrom, SecretPurpose, type PrismaClient } from '@metertwin/db';
 import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
 import sharp from 'sharp';
 import type { CounterLayout } from '@metertwin/contracts';
@@ -279,9 +279,14 @@ describe('onboarding from the simulated camera', () => {
         snapshotUrl: `${camera.url}/capture`,
         pullIntervalSec: 30,
         basicAuthUser: 'cam',
-        basicAuthPassword: 's3cret',
       },
     ]);
+    // The camera's password is stored sealed: no plain text in the database, opened with the key.
+    const stored = meter.devices[0]!.basicAuthPassword!;
+    expect(stored).toMatch(/^enc:v1:/);
+    expect(stored).not.toContain('s3cret');
+    const box = secretBoxFrom({ SECRETS_KEY: process.env.SECRETS_KEY!, SECRETS_KEY_PREVIOUS: '' });
+    expect(box.open(stored, SecretPurpose.CameraPassword)).toBe('s3cret');
     // The query apps/ingest's CameraScheduleService runs to find cameras to pull.
     const pulled = await prisma.device.findMany({
       where: { snapshotUrl: { not: null }, pullIntervalSec: { gt: 0 } },

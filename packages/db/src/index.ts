@@ -9,3 +9,6 @@ export function createPrismaClient(databaseUrl: string): PrismaClient {
 }
 export * from './device-tokens.js';
 export * from './provisioning.js';
+export * from './secret-box.js';
+export * from './secrets-env.js';
+export * from './secret-fields.js';

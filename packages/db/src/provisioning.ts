@@ -1,5 +1,6 @@
 import type { CounterLayout } from '@metertwin/contracts';
 import { newDeviceToken } from './device-tokens.js';
+import { SecretPurpose, type SecretBox } from './secret-box.js';
 import type { MeterKind, PrismaClient } from './generated/client.js';
 
 export interface NewMeter {
@@ -24,13 +25,16 @@ export interface NewCamera {
 
 /**
  * Creates a meter with one camera and returns the camera's device token: the only time it is shown,
- * since only its hash is stored. Used by onboarding, the demo and tests alike.
+ * since only its hash is stored. A camera password is stored sealed (`secrets`, required with
+ * one). Used by onboarding, the demo and tests alike.
  */
 export async function createMeterWithCamera(
   prisma: PrismaClient,
   meter: NewMeter,
   camera: NewCamera = {},
+  secrets?: SecretBox,
 ): Promise<{ meterId: string; deviceId: string; deviceToken: string }> {
+  if (camera.basicAuth && !secrets) throw new Error('a camera password is stored sealed: pass the SecretBox');
   const { token, tokenHash } = newDeviceToken();
   const created = await prisma.meter.create({
     data: {
@@ -50,7 +54,7 @@ export async function createMeterWithCamera(
           pullIntervalSec: camera.pullIntervalSec,
           pullTimeoutMs: camera.pullTimeoutMs,
           basicAuthUser: camera.basicAuth?.user,
-          basicAuthPassword: camera.basicAuth?.password,
+          basicAuthPassword: camera.basicAuth && secrets?.seal(camera.basicAuth.password, SecretPurpose.CameraPassword),
         },
       },
     },

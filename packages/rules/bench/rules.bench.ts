@@ -78,7 +78,7 @@ function benchEngine(meters: number, readings: number) {
 
 /** The same kind of burst through notify's worker: rows in Postgres, one notify job per reading, drained by the service. */
 async function benchWorker(meters: number, readings: number) {
-  const [{ createTestDatabase, uniqueQueuePrefix }, { createPrismaClient }, { startNotify }, { QueueName, jobId }, { QueueService }] = await Promise.all([
+  const [{ createTestDatabase, testSecretsKey, uniqueQueuePrefix }, { createPrismaClient }, { startNotify }, { QueueName, jobId }, { QueueService }] = await Promise.all([
     import('@metertwin/testing'),
     import('@metertwin/db'),
     import('@metertwin/notify'),
@@ -92,6 +92,7 @@ async function benchWorker(meters: number, readings: number) {
     NODE_ENV: 'production',
     DATABASE_URL: db.url,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    SECRETS_KEY: testSecretsKey(),
     QUEUE_PREFIX: uniqueQueuePrefix(),
     HOST: '127.0.0.1',
     PORT: '0',

@@ -13,3 +13,4 @@ export * from './storage.provider.js';
 export * from './live-events.service.js';
 export * from './capture-failures.service.js';
 export { UnrecoverableError } from 'bullmq';
+export * from './secrets.provider.js';

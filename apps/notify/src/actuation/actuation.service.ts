@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { QueueName, type ActuationJob } from '@metertwin/contracts';
-import type { ActuationCommand, Alarm, Prisma, PrismaClient, Rule } from '@metertwin/db';
-import { CONFIG, OnJob, PRISMA, QueueService, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
+import type { ActuationCommand, Alarm, Prisma, PrismaClient, Rule, SecretBox } from '@metertwin/db';
+import { CONFIG, OnJob, PRISMA, QueueService, SECRETS, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
 import type { NotifyEnv } from '../config.js';
 import { ActuationRefusedError, ActuationTimeoutError, type ActuatorAdapter } from './actuator-adapter.js';
+import { openActuatorConfig } from './actuator-secrets.js';
 import { deterministicUuid } from './deterministic-id.js';
 import { HttpActuatorAdapter } from './http-actuator.adapter.js';
 import { MqttActuatorAdapter } from './mqtt-actuator.adapter.js';
@@ -34,6 +35,7 @@ export class ActuationService {
     @Inject(CONFIG) private readonly config: NotifyEnv,
     private readonly queues: QueueService,
     private readonly policies: OutboundPolicies,
+    @Inject(SECRETS) private readonly secrets: SecretBox,
     http: HttpActuatorAdapter,
     mqtt: MqttActuatorAdapter,
   ) {
@@ -136,7 +138,7 @@ export class ActuationService {
     await this.prisma.actuationCommand.update({ where: { id: command.id }, data: { status: 'sent', sentAt: new Date() } });
     try {
       const outcome = await adapter.send(
-        actuator.config,
+        openActuatorConfig(actuator.kind, actuator.config, this.secrets),
         { commandId: command.id, actuatorId: actuator.id, command: command.command },
         { timeoutMs: this.config.ACTUATION_TIMEOUT_MS, policy: await this.policies.forOrg(actuator.orgId) },
       );

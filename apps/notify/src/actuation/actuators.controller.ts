@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Put, Query, UseGuards, BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
-import type { ActuationCommand, Actuator, Prisma, PrismaClient } from '@metertwin/db';
-import { AdminTokenGuard, PRISMA } from '@metertwin/service-kit';
+import type { ActuationCommand, Actuator, Prisma, PrismaClient, SecretBox } from '@metertwin/db';
+import { AdminTokenGuard, PRISMA, SECRETS } from '@metertwin/service-kit';
 import { isNotFound, parseBody } from '../http-body.js';
 import { ActuationService } from './actuation.service.js';
 import { ActuatorSpecSchema } from './actuator-config.js';
+import { redactActuatorConfig, sealActuatorConfig } from './actuator-secrets.js';
 
 const CreateActuatorSchema = z.intersection(
   z.object({ orgId: z.uuid(), meterId: z.uuid().nullable().default(null), name: z.string().min(1).max(200) }),
@@ -12,6 +13,9 @@ const CreateActuatorSchema = z.intersection(
 );
 const ManualCommandSchema = z.object({ command: z.string().min(1).max(100), actorId: z.uuid() }).strict();
 const OverrideSchema = z.object({ until: z.iso.datetime({ offset: true }).nullable(), actorId: z.uuid() }).strict();
+
+/** An actuator as the API answers it: its credentials are never sent back. */
+const publicView = <A extends Actuator>(actuator: A): A => ({ ...actuator, config: redactActuatorConfig(actuator.kind, actuator.config) as Prisma.JsonValue });
 
 /**
  * Actuators and their commands over HTTP (admin token). A manual command is sent whatever the
@@ -22,6 +26,7 @@ const OverrideSchema = z.object({ until: z.iso.datetime({ offset: true }).nullab
 export class ActuatorsController {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(SECRETS) private readonly secrets: SecretBox,
     private readonly actuation: ActuationService,
   ) {}
 
@@ -31,13 +36,14 @@ export class ActuatorsController {
     if (input.meterId && !(await this.prisma.meter.findFirst({ where: { id: input.meterId, orgId: input.orgId } }))) {
       throw new BadRequestException(`meter ${input.meterId} is not a meter of organization ${input.orgId}`);
     }
-    return this.prisma.actuator.create({ data: { ...input, config: input.config as Prisma.InputJsonValue } });
+    const config = sealActuatorConfig(input, this.secrets) as Prisma.InputJsonValue;
+    return publicView(await this.prisma.actuator.create({ data: { ...input, config } }));
   }
 
   @Get()
-  list(@Query() query: unknown): Promise<Actuator[]> {
+  async list(@Query() query: unknown): Promise<Actuator[]> {
     const { orgId } = parseBody(z.object({ orgId: z.uuid() }), query);
-    return this.prisma.actuator.findMany({ where: { orgId }, orderBy: { createdAt: 'asc' } });
+    return (await this.prisma.actuator.findMany({ where: { orgId }, orderBy: { createdAt: 'asc' } })).map(publicView);
   }
 
   /** The actuator with its last 50 commands, newest first: the audit trail. */
@@ -45,7 +51,7 @@ export class ActuatorsController {
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<Actuator & { commands: ActuationCommand[] }> {
     const actuator = await this.prisma.actuator.findUnique({ where: { id }, include: { commands: { orderBy: { createdAt: 'desc' }, take: 50 } } });
     if (!actuator) throw new NotFoundException(`actuator ${id} does not exist`);
-    return actuator;
+    return publicView(actuator);
   }
 
   @Delete(':id')
@@ -80,6 +86,6 @@ export class ActuatorsController {
   async override(@Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<Actuator> {
     const { until, actorId } = parseBody(OverrideSchema, body);
     await this.get(id);
-    return this.actuation.setOverride(id, until ? new Date(until) : null, actorId);
+    return publicView(await this.actuation.setOverride(id, until ? new Date(until) : null, actorId));
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SecretsEnvShape } from '@metertwin/db';
 import { OutboundEnvShape } from '@metertwin/egress';
 import { StorageEnvSchema } from '@metertwin/storage';
 
@@ -22,7 +23,9 @@ export const WebEnvSchema = z
   })
   .extend(StorageEnvSchema.shape)
   // Onboarding snapshots go through the same outbound policy as ingest's pulls.
-  .extend(OutboundEnvShape);
+  .extend(OutboundEnvShape)
+  // Camera passwords entered at onboarding are stored sealed with this key.
+  .extend(SecretsEnvShape);
 export type WebEnv = z.infer<typeof WebEnvSchema>;
 
 export class WebConfigError extends Error {

@@ -1,5 +1,5 @@
 import { CounterLayoutSchema, type CounterLayout } from '@metertwin/contracts';
-import { createMeterWithCamera, type PrismaClient } from '@metertwin/db';
+import { createMeterWithCamera, type PrismaClient, type SecretBox } from '@metertwin/db';
 import {
   checkDestination,
   fetchSnapshot,
@@ -280,6 +280,7 @@ export async function alignLayout(
  */
 export async function saveMeter(
   prisma: PrismaClient,
+  secrets: SecretBox,
   orgId: string,
   request: NewMeterRequest,
 ): Promise<{ meterId: string; deviceToken: string; alignmentMarks: number; note: string | null }> {
@@ -308,6 +309,7 @@ export async function saveMeter(
             basicAuth: request.camera.basicAuth,
           }
         : {},
+      secrets,
     );
     await db.meter.update({
       where: { id: meterId },

@@ -1,7 +1,7 @@
 import { apiUser } from '../../../lib/auth';
 import { readJsonBody } from '../../../lib/json-body';
 import { NewMeterRequestSchema, saveMeter, SNAPSHOT_MAX_BYTES, OnboardError } from '../../../lib/onboard';
-import { prisma } from '../../../lib/server';
+import { prisma, secrets } from '../../../lib/server';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,7 +18,7 @@ export async function POST(request: Request): Promise<Response> {
   const body = await readJsonBody(request, NewMeterRequestSchema, SNAPSHOT_MAX_BYTES * 2);
   if (body instanceof Response) return body;
   try {
-    const saved = await saveMeter(prisma(), user.orgId, body);
+    const saved = await saveMeter(prisma(), secrets(), user.orgId, body);
     return Response.json(saved, { status: 201, headers: { 'cache-control': 'no-store' } });
   } catch (error) {
     if (error instanceof OnboardError) return Response.json({ error: error.message }, { status: 422 });

@@ -1,0 +1,27 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Prisma, PrismaClient, SecretBox } from '@metertwin/db';
+import { LOGGER, PRISMA, SECRETS, type Logger } from '@metertwin/service-kit';
+import { ActuatorSpecSchema } from './actuator-config.js';
+import { needsSealing, openActuatorConfig, sealActuatorConfig } from './actuator-secrets.js';
+
+/** Actuator credentials stored before they were sealed (or under a rotated-out key) are sealed at start. */
+@Injectable()
+export class ActuatorSecretsSealer implements OnApplicationBootstrap {
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(SECRETS) private readonly secrets: SecretBox,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    let sealed = 0;
+    for (const actuator of await this.prisma.actuator.findMany({ select: { id: true, kind: true, config: true } })) {
+      if (!needsSealing(actuator.kind, actuator.config, this.secrets)) continue;
+      const spec = ActuatorSpecSchema.safeParse({ kind: actuator.kind, config: openActuatorConfig(actuator.kind, actuator.config, this.secrets) });
+      if (!spec.success) continue; // a broken config fails its commands with the reason; nothing to seal
+      await this.prisma.actuator.update({ where: { id: actuator.id }, data: { config: sealActuatorConfig(spec.data, this.secrets) as Prisma.InputJsonValue } });
+      sealed += 1;
+    }
+    if (sealed) this.log.info({ sealed }, 'sealed actuator credentials stored in plain text or under a previous key');
+  }
+}
