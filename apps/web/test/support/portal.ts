@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import { waitFor } from '@metertwin/testing';
+import { testSecretsKey, waitFor } from '@metertwin/testing';
 
 /**
  * The built portal (`next start`) and Debian's chromium for browser tests. Both fail loudly, never
@@ -55,7 +55,7 @@ export async function startPortal(
     ['start', '-p', String(port), '-H', '127.0.0.1'],
     {
       cwd: appDir,
-      env: { ...process.env, NODE_ENV: 'production', ...env },
+      env: { ...process.env, NODE_ENV: 'production', SECRETS_KEY: testSecretsKey(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
