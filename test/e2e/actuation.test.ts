@@ -65,8 +65,7 @@ describe('actuation over MQTT (real Mosquitto) and HTTP, from rules and by hand,
 
   const mqttActuator = async (name: string) => {
     const topic = `metertwin-test/${randomUUID()}`;
-    const res = await harness.api('POST', '/v1/actuators', {
-      orgId,
+    const res = await harness.api(orgId, 'POST', '/v1/actuators', {
       meterId,
       name,
       kind: 'mqtt',
@@ -77,7 +76,7 @@ describe('actuation over MQTT (real Mosquitto) and HTTP, from rules and by hand,
   };
   const commandDone = (actuatorId: string, commandId: string) =>
     waitFor(async () => {
-      const c = (await harness.api('GET', `/v1/actuators/${actuatorId}/commands/${commandId}`)).body;
+      const c = (await harness.api(orgId, 'GET', `/v1/actuators/${actuatorId}/commands/${commandId}`)).body;
       return c.status !== 'pending' && c.status !== 'sent' && c;
     }, { what: `command ${commandId} to finish` });
 
@@ -85,8 +84,7 @@ describe('actuation over MQTT (real Mosquitto) and HTTP, from rules and by hand,
     const valve = await mqttActuator('main valve');
     const device = await startFakeValve(valve.commandTopic, valve.stateTopic);
     try {
-      const rule = await harness.api('POST', '/v1/rules', {
-        orgId,
+      const rule = await harness.api(orgId, 'POST', '/v1/rules', {
         meterId,
         type: 'threshold',
         config: { above: 100 },
@@ -123,7 +121,7 @@ describe('actuation over MQTT (real Mosquitto) and HTTP, from rules and by hand,
       });
       expect(reopen.alarmId).toBe(alarm.id);
       expect(device.state()).toBe('open');
-      await harness.api('DELETE', `/v1/rules/${rule.body.id}`);
+      await harness.api(orgId, 'DELETE', `/v1/rules/${rule.body.id}`);
     } finally {
       await device.close();
     }
@@ -131,7 +129,7 @@ describe('actuation over MQTT (real Mosquitto) and HTTP, from rules and by hand,
 
   it('records a timeout when no device answers on the state topic, and does not retry it', async () => {
     const valve = await mqttActuator('unplugged valve');
-    const sent = await harness.api('POST', `/v1/actuators/${valve.id}/commands`, { command: 'close', actorId: userId });
+    const sent = await harness.api(orgId, 'POST', `/v1/actuators/${valve.id}/commands`, { command: 'close', actorId: userId });
     expect(sent.status).toBe(202);
     expect(sent.body).toMatchObject({ status: 'pending', requestedBy: `user:${userId}` });
     const done = await commandDone(valve.id, sent.body.id);
@@ -149,7 +147,7 @@ describe('actuation over MQTT (real Mosquitto) and HTTP, from rules and by hand,
     const device = await startFakeValve(valve.commandTopic, valve.stateTopic);
     try {
       const until = new Date(Date.now() + 3_600_000).toISOString();
-      const overridden = await harness.api('PUT', `/v1/actuators/${valve.id}/override`, { until, actorId: userId });
+      const overridden = await harness.api(orgId, 'PUT', `/v1/actuators/${valve.id}/override`, { until, actorId: userId });
       expect(overridden.body.overrideUntil).toBe(until);
       const { meter } = await createOrgAndMeter(harness.prisma, `override-${randomUUID().slice(0, 8)}`);
       await harness.prisma.meter.update({ where: { id: meter.id }, data: { orgId } });
@@ -163,10 +161,10 @@ describe('actuation over MQTT (real Mosquitto) and HTTP, from rules and by hand,
       expect(audit.map((a) => a.action)).toEqual(['actuator.override.set', 'actuation.skipped']);
       expect(audit[1]!.data).toMatchObject({ command: 'close', reason: `manual override until ${until}` });
 
-      const manual = await harness.api('POST', `/v1/actuators/${valve.id}/commands`, { command: 'close', actorId: userId });
+      const manual = await harness.api(orgId, 'POST', `/v1/actuators/${valve.id}/commands`, { command: 'close', actorId: userId });
       expect(await commandDone(valve.id, manual.body.id)).toMatchObject({ status: 'confirmed' });
       expect(device.received.map((m) => m.commandId)).toEqual([manual.body.id]);
-      const lifted = await harness.api('PUT', `/v1/actuators/${valve.id}/override`, { until: null, actorId: userId });
+      const lifted = await harness.api(orgId, 'PUT', `/v1/actuators/${valve.id}/override`, { until: null, actorId: userId });
       expect(lifted.body.overrideUntil).toBeNull();
     } finally {
       await device.close();
@@ -174,8 +172,7 @@ describe('actuation over MQTT (real Mosquitto) and HTTP, from rules and by hand,
   });
 
   it('commands an HTTP actuator through the SSRF guard: 2xx confirms with the reported state, 4xx fails without retry', async () => {
-    const created = await harness.api('POST', '/v1/actuators', {
-      orgId,
+    const created = await harness.api(orgId, 'POST', '/v1/actuators', {
       name: 'pump relay',
       kind: 'http',
       config: { url: `${receiverUrl}/relay`, headers: { 'x-api-key': 'relay-key-123' } },
@@ -184,15 +181,15 @@ describe('actuation over MQTT (real Mosquitto) and HTTP, from rules and by hand,
     expect(created.body.config.headers).toEqual({ 'x-api-key': '[sealed]' });
     const row = await harness.prisma.actuator.findUniqueOrThrow({ where: { id: created.body.id } });
     expect(JSON.stringify(row.config)).not.toContain('relay-key-123');
-    expect(JSON.stringify((await harness.api('GET', `/v1/actuators?orgId=${orgId}`)).body)).not.toContain('relay-key-123');
-    const ok = await harness.api('POST', `/v1/actuators/${created.body.id}/commands`, { command: 'close', actorId: userId });
+    expect(JSON.stringify((await harness.api(orgId, 'GET', `/v1/actuators`)).body)).not.toContain('relay-key-123');
+    const ok = await harness.api(orgId, 'POST', `/v1/actuators/${created.body.id}/commands`, { command: 'close', actorId: userId });
     expect(await commandDone(created.body.id, ok.body.id)).toMatchObject({ status: 'confirmed' });
     expect(httpCommands).toContainEqual({ commandId: ok.body.id, actuatorId: created.body.id, command: 'close' });
     expect(httpApiKeys.at(-1)).toBe('relay-key-123');
     expect((await harness.prisma.actuator.findUniqueOrThrow({ where: { id: created.body.id } })).state).toBe('closed');
 
-    const broken = await harness.api('POST', '/v1/actuators', { orgId, name: 'broken relay', kind: 'http', config: { url: `${receiverUrl}/broken` } });
-    const refused = await harness.api('POST', `/v1/actuators/${broken.body.id}/commands`, { command: 'close', actorId: userId });
+    const broken = await harness.api(orgId, 'POST', '/v1/actuators', { name: 'broken relay', kind: 'http', config: { url: `${receiverUrl}/broken` } });
+    const refused = await harness.api(orgId, 'POST', `/v1/actuators/${broken.body.id}/commands`, { command: 'close', actorId: userId });
     expect(await commandDone(broken.body.id, refused.body.id)).toMatchObject({ status: 'failed', error: 'actuator answered HTTP 400' });
     expect(httpCommands.filter((c) => (c as { commandId: string }).commandId === refused.body.id)).toHaveLength(1);
 
@@ -203,16 +200,16 @@ describe('actuation over MQTT (real Mosquitto) and HTTP, from rules and by hand,
       ['http', { url: 'http://10.77.0.9/valve' }, "refused: 10.77.0.9 is a private address outside the organization's device networks (an admin can add the camera's network under Settings)"],
     ] as const;
     for (const [kind, config, error] of refusedActuators) {
-      const internal = await harness.api('POST', '/v1/actuators', { orgId, name: `refused ${config.url}`, kind, config });
-      const blocked = await harness.api('POST', `/v1/actuators/${internal.body.id}/commands`, { command: 'close', actorId: userId });
+      const internal = await harness.api(orgId, 'POST', '/v1/actuators', { name: `refused ${config.url}`, kind, config });
+      const blocked = await harness.api(orgId, 'POST', `/v1/actuators/${internal.body.id}/commands`, { command: 'close', actorId: userId });
       expect(await commandDone(internal.body.id, blocked.body.id)).toMatchObject({ status: 'failed', error });
     }
   });
 
   it('refuses an actuator with a broken config or kind', async () => {
-    const res = await harness.api('POST', '/v1/actuators', { orgId, name: 'x', kind: 'mqtt', config: { url: BROKER, commandTopic: 'a/#', stateTopic: 'b' } });
+    const res = await harness.api(orgId, 'POST', '/v1/actuators', { name: 'x', kind: 'mqtt', config: { url: BROKER, commandTopic: 'a/#', stateTopic: 'b' } });
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).toMatch(/wildcards/);
-    expect((await harness.api('POST', '/v1/actuators', { orgId, name: 'x', kind: 'zigbee', config: {} })).status).toBe(400);
+    expect((await harness.api(orgId, 'POST', '/v1/actuators', { name: 'x', kind: 'zigbee', config: {} })).status).toBe(400);
   });
 });

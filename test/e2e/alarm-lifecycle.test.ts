@@ -59,14 +59,14 @@ describe('alarm lifecycle: acknowledged and cleared by people, through the API o
 
   it('acknowledges and clears through the API: row, audit rows, signed webhooks and live events; a second clear is a conflict', async () => {
     const alarm = await raise();
-    const acked = await harness.api('POST', `/v1/alarms/${alarm.id}/acknowledge`, { actorId: userId });
+    const acked = await harness.api(orgId, 'POST', `/v1/alarms/${alarm.id}/acknowledge`, { actorId: userId });
     expect(acked.status).toBe(200);
     expect(acked.body).toMatchObject({ status: 'acknowledged', acknowledgedBy: userId, openKey: `${meterId}:${ruleId}` });
-    expect((await harness.api('POST', `/v1/alarms/${alarm.id}/acknowledge`, { actorId: userId })).status).toBe(409);
+    expect((await harness.api(orgId, 'POST', `/v1/alarms/${alarm.id}/acknowledge`, { actorId: userId })).status).toBe(409);
 
-    const cleared = await harness.api('POST', `/v1/alarms/${alarm.id}/clear`, { actorId: userId });
+    const cleared = await harness.api(orgId, 'POST', `/v1/alarms/${alarm.id}/clear`, { actorId: userId });
     expect(cleared.body).toMatchObject({ status: 'cleared', clearedBy: userId, openKey: null });
-    expect((await harness.api('POST', `/v1/alarms/${alarm.id}/clear`, { actorId: userId })).status).toBe(409);
+    expect((await harness.api(orgId, 'POST', `/v1/alarms/${alarm.id}/clear`, { actorId: userId })).status).toBe(409);
 
     await waitFor(() => hooksFor(alarm.id).length === 3, { what: 'three webhooks' });
     expect(hooksFor(alarm.id)).toEqual(['alarm.raised', 'alarm.acknowledged', 'alarm.cleared']);
@@ -90,9 +90,9 @@ describe('alarm lifecycle: acknowledged and cleared by people, through the API o
 
   it('refuses an unknown alarm, a user of another organization and a body without an actor', async () => {
     const alarm = await harness.prisma.alarm.findFirstOrThrow({ where: { ruleId, status: 'active' } });
-    expect((await harness.api('POST', `/v1/alarms/${randomUUID()}/acknowledge`, { actorId: userId })).status).toBe(404);
-    expect((await harness.api('POST', `/v1/alarms/${alarm.id}/acknowledge`, { actorId: randomUUID() })).status).toBe(400);
-    expect((await harness.api('POST', `/v1/alarms/${alarm.id}/acknowledge`, {})).status).toBe(400);
+    expect((await harness.api(orgId, 'POST', `/v1/alarms/${randomUUID()}/acknowledge`, { actorId: userId })).status).toBe(404);
+    expect((await harness.api(orgId, 'POST', `/v1/alarms/${alarm.id}/acknowledge`, { actorId: randomUUID() })).status).toBe(400);
+    expect((await harness.api(orgId, 'POST', `/v1/alarms/${alarm.id}/acknowledge`, {})).status).toBe(400);
     expect((await harness.prisma.alarm.findUniqueOrThrow({ where: { id: alarm.id } })).status).toBe('active');
   });
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { expect } from 'vitest';
 import { jobId, QueueName } from '@metertwin/contracts';
-import { createPrismaClient, type PrismaClient } from '@metertwin/db';
+import { createApiKey, createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { startNotify, type NotifyStartOptions } from '@metertwin/notify';
 import { QueueService, serviceUrl } from '@metertwin/service-kit';
 import { createTestDatabase, testSecretsKey, uniqueQueuePrefix, waitFor } from '@metertwin/testing';
@@ -17,9 +17,9 @@ export interface NotifyHarness {
   app: INestApplication;
   url: string;
   queues: QueueService;
-  /** fetch against notify's HTTP API with the admin token; JSON in and out. */
+  /** fetch against notify's HTTP API with a read+write API key of `orgId`; JSON in and out. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests assert the answers field by field
-  api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  api(orgId: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -41,16 +41,22 @@ export async function startNotifyHarness(overrides: Record<string, string> = {},
   };
   const start = () => startNotify(env, { handleSignals: false, ...options });
   const prisma = createPrismaClient(db.url);
+  const keys = new Map<string, string>();
   const harness: NotifyHarness = {
     prisma,
     env,
     app: await start(),
     url: '',
     queues: undefined as unknown as QueueService,
-    async api(method, path, body) {
+    async api(orgId, method, path, body) {
+      let key = keys.get(orgId);
+      if (!key) {
+        key = (await createApiKey(prisma, { orgId, name: 'test', scopes: ['read', 'write'] })).token;
+        keys.set(orgId, key);
+      }
       const res = await fetch(`${harness.url}${path}`, {
         method,
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();

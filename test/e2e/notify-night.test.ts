@@ -55,16 +55,14 @@ describe('a night with a leak', () => {
       valveCommands.push(message);
       void valve.publishAsync(`${topic}/state`, JSON.stringify({ commandId: message.commandId, state: message.command === 'close' ? 'closed' : 'open' }), { qos: 1 });
     });
-    const actuator = await harness.api('POST', '/v1/actuators', {
-      orgId,
+    const actuator = await harness.api(orgId, 'POST', '/v1/actuators', {
       meterId: meter.id,
       name: 'main shut-off valve',
       kind: 'mqtt',
       config: { url: BROKER, commandTopic: `${topic}/set`, stateTopic: `${topic}/state` },
     });
-    await harness.api('POST', '/v1/webhooks', { orgId, url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/night`, events: ['alarm.raised', 'alarm.cleared'], secret: SECRET });
-    const rule = await harness.api('POST', '/v1/rules', {
-      orgId,
+    await harness.api(orgId, 'POST', '/v1/webhooks', { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/night`, events: ['alarm.raised', 'alarm.cleared'], secret: SECRET });
+    const rule = await harness.api(orgId, 'POST', '/v1/rules', {
       meterId: meter.id,
       type: 'continuous-flow',
       config: { hours: 3 },

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { createApiKey, revokeApiKey } from '@metertwin/db';
 import type { RulePlugin } from '@metertwin/rules';
-import { createOrgAndMeter, insertReadings, notifyReadings, startNotifyHarness, type NotifyHarness } from './notify-harness.js';
+import { ADMIN_TOKEN, createOrgAndMeter, insertReadings, notifyReadings, startNotifyHarness, type NotifyHarness } from './notify-harness.js';
 
 const MINUTE = 60_000;
 
@@ -52,14 +53,14 @@ describe('notify rules: one evaluation per meter at a time, rules per group, the
     const { orgId, meter: north } = await createOrgAndMeter(harness.prisma, 'groups', { group: 'north' });
     const south = await harness.prisma.meter.create({ data: { orgId, name: 'south meter', digits: 8, decimals: 3, group: 'south' } });
 
-    const refused = await harness.api('POST', '/v1/rules', { orgId, group: 'north', type: 'threshold', config: { above: 'high' } });
+    const refused = await harness.api(orgId, 'POST', '/v1/rules', { group: 'north', type: 'threshold', config: { above: 'high' } });
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).toMatch(/above/);
-    expect((await harness.api('POST', '/v1/rules', { orgId, group: 'north', type: 'no-such-rule', config: {} })).body.message).toMatch(/unknown rule type "no-such-rule"/);
-    expect((await harness.api('POST', '/v1/rules', { orgId, meterId: north.id, group: 'north', type: 'threshold', config: { above: 1 } })).status).toBe(400);
+    expect((await harness.api(orgId, 'POST', '/v1/rules', { group: 'north', type: 'no-such-rule', config: {} })).body.message).toMatch(/unknown rule type "no-such-rule"/);
+    expect((await harness.api(orgId, 'POST', '/v1/rules', { meterId: north.id, group: 'north', type: 'threshold', config: { above: 1 } })).status).toBe(400);
     // No timeZone: each meter's zone applies at evaluation, so the API accepts it.
-    expect((await harness.api('POST', '/v1/rules', { orgId, group: 'north', type: 'consumption', config: { period: 'day', above: 1000 } })).status).toBe(201);
-    const created = await harness.api('POST', '/v1/rules', { orgId, group: 'north', type: 'threshold', config: { above: 100 }, severity: 'minor' });
+    expect((await harness.api(orgId, 'POST', '/v1/rules', { group: 'north', type: 'consumption', config: { period: 'day', above: 1000 } })).status).toBe(201);
+    const created = await harness.api(orgId, 'POST', '/v1/rules', { group: 'north', type: 'threshold', config: { above: 100 }, severity: 'minor' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ orgId, meterId: null, group: 'north', type: 'threshold', severity: 'minor', enabled: true, actions: [] });
 
@@ -72,20 +73,48 @@ describe('notify rules: one evaluation per meter at a time, rules per group, the
       { meterId: north.id, type: 'threshold', severity: 'minor' },
     ]);
 
-    const listed = await harness.api('GET', `/v1/rules?orgId=${orgId}&group=north`);
+    const listed = await harness.api(orgId, 'GET', `/v1/rules?group=north`);
     expect(listed.body.map((r: { type: string }) => r.type)).toEqual(['consumption', 'threshold']);
-    const patched = await harness.api('PATCH', `/v1/rules/${created.body.id}`, { config: { above: 200 }, enabled: false });
+    const patched = await harness.api(orgId, 'PATCH', `/v1/rules/${created.body.id}`, { config: { above: 200 }, enabled: false });
     expect(patched.body).toMatchObject({ config: { above: 200 }, enabled: false });
-    expect((await harness.api('PATCH', `/v1/rules/${created.body.id}`, { config: { below: 'x' } })).status).toBe(400);
-    expect((await harness.api('DELETE', `/v1/rules/${created.body.id}`)).status).toBe(204);
-    expect((await harness.api('GET', `/v1/rules/${created.body.id}`)).status).toBe(404);
-    const types = await harness.api('GET', '/v1/rules/types');
+    expect((await harness.api(orgId, 'PATCH', `/v1/rules/${created.body.id}`, { config: { below: 'x' } })).status).toBe(400);
+    expect((await harness.api(orgId, 'DELETE', `/v1/rules/${created.body.id}`)).status).toBe(204);
+    expect((await harness.api(orgId, 'GET', `/v1/rules/${created.body.id}`)).status).toBe(404);
+    const types = await harness.api(orgId, 'GET', '/v1/rules/types');
     expect(types.body.map((t: { type: string }) => t.type)).toContain('continuous-flow');
     expect(types.body.map((t: { type: string }) => t.type)).toContain('test/seen-readings');
   });
 
-  it('refuses the API without the admin token', async () => {
-    const res = await fetch(`${harness.url}/v1/rules?orgId=00000000-0000-4000-8000-000000000000`);
-    expect(res.status).toBe(401);
+  it('answers an organization API key with its own organization only', async () => {
+    const { orgId: a, meter: meterA } = await createOrgAndMeter(harness.prisma, 'keys-a');
+    const { orgId: b } = await createOrgAndMeter(harness.prisma, 'keys-b');
+    const ruleA = (await harness.api(a, 'POST', '/v1/rules', { meterId: meterA.id, type: 'threshold', config: { above: 5 } })).body;
+    // Another organization's key: not found, not listed, cannot target A's meter.
+    expect((await harness.api(b, 'GET', `/v1/rules/${ruleA.id}`)).status).toBe(404);
+    expect((await harness.api(b, 'PATCH', `/v1/rules/${ruleA.id}`, { enabled: false })).status).toBe(404);
+    expect((await harness.api(b, 'DELETE', `/v1/rules/${ruleA.id}`)).status).toBe(404);
+    expect((await harness.api(b, 'GET', '/v1/rules')).body).toEqual([]);
+    expect((await harness.api(b, 'POST', '/v1/rules', { meterId: meterA.id, type: 'threshold', config: { above: 5 } })).status).toBe(400);
+    expect((await harness.prisma.rule.findUniqueOrThrow({ where: { id: ruleA.id } })).enabled).toBe(true);
+
+    const call = (token: string | undefined, method = 'GET', body?: unknown) =>
+      fetch(`${harness.url}/v1/rules`, {
+        method,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    const readOnly = await createApiKey(harness.prisma, { orgId: a, name: 'dashboard', scopes: ['read'] });
+    expect((await call(readOnly.token)).status).toBe(200);
+    const write = await call(readOnly.token, 'POST', { type: 'threshold', config: { above: 1 } });
+    expect([write.status, ((await write.json()) as { message: string }).message]).toEqual([403, 'this API key lacks the "write" scope']);
+    // Revoked: refused on the very next request.
+    expect(await revokeApiKey(harness.prisma, a, readOnly.key.id)).toBe(true);
+    expect((await call(readOnly.token)).status).toBe(401);
+    expect((await call(undefined)).status).toBe(401);
+    expect((await call(ADMIN_TOKEN)).status).toBe(401);
+    // The key is stored only as its hash.
+    const row = await harness.prisma.apiKey.findUniqueOrThrow({ where: { id: readOnly.key.id } });
+    expect(JSON.stringify(row)).not.toContain(readOnly.token);
+    expect(readOnly.token.startsWith(row.prefix)).toBe(true);
   });
 });

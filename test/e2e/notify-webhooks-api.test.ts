@@ -37,48 +37,48 @@ describe('webhook management API and the outbox sweeper', () => {
 
   it('creates, lists, updates, rotates and deletes subscriptions; the secret is shown only on create and rotate', async () => {
     const { orgId } = await createOrgAndMeter(harness.prisma, 'hooks-api');
-    expect((await harness.api('POST', '/v1/webhooks', { orgId, url: 'http://169.254.169.254/x', events: ['alarm.raised'] })).body.message).toMatch(
+    expect((await harness.api(orgId, 'POST', '/v1/webhooks', { url: 'http://169.254.169.254/x', events: ['alarm.raised'] })).body.message).toMatch(
       /refused: 169\.254\.169\.254 .*cloud metadata/,
     );
-    expect((await harness.api('POST', '/v1/webhooks', { orgId, url, events: ['alarm.exploded'] })).status).toBe(400);
-    expect((await harness.api('POST', '/v1/webhooks', { orgId, url: 'ftp://example.com/', events: ['alarm.raised'] })).status).toBe(400);
+    expect((await harness.api(orgId, 'POST', '/v1/webhooks', { url, events: ['alarm.exploded'] })).status).toBe(400);
+    expect((await harness.api(orgId, 'POST', '/v1/webhooks', { url: 'ftp://example.com/', events: ['alarm.raised'] })).status).toBe(400);
 
-    const created = await harness.api('POST', '/v1/webhooks', { orgId, url, events: ['alarm.raised', 'alarm.raised', 'alarm.cleared'] });
+    const created = await harness.api(orgId, 'POST', '/v1/webhooks', { url, events: ['alarm.raised', 'alarm.raised', 'alarm.cleared'] });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ orgId, url, events: ['alarm.raised', 'alarm.cleared'], enabled: true });
     expect(created.body.secret).toMatch(/^whsec_[A-Za-z0-9_-]{32}$/);
-    const listed = await harness.api('GET', `/v1/webhooks?orgId=${orgId}`);
+    const listed = await harness.api(orgId, 'GET', `/v1/webhooks`);
     expect(listed.body).toHaveLength(1);
     expect(listed.body[0]).not.toHaveProperty('secret');
 
-    const patched = await harness.api('PATCH', `/v1/webhooks/${created.body.id}`, { events: ['reading.accepted'], enabled: false });
+    const patched = await harness.api(orgId, 'PATCH', `/v1/webhooks/${created.body.id}`, { events: ['reading.accepted'], enabled: false });
     expect(patched.body).toMatchObject({ events: ['reading.accepted'], enabled: false });
     expect(patched.body).not.toHaveProperty('secret');
-    const rotated = await harness.api('PATCH', `/v1/webhooks/${created.body.id}`, { rotateSecret: true });
+    const rotated = await harness.api(orgId, 'PATCH', `/v1/webhooks/${created.body.id}`, { rotateSecret: true });
     expect(rotated.body.secret).toMatch(/^whsec_/);
     expect(rotated.body.secret).not.toBe(created.body.secret);
     expect((await harness.prisma.webhook.findUniqueOrThrow({ where: { id: created.body.id } })).secret).toBe(rotated.body.secret);
 
-    expect((await harness.api('DELETE', `/v1/webhooks/${created.body.id}`)).status).toBe(204);
-    expect((await harness.api('GET', `/v1/webhooks/${created.body.id}`)).status).toBe(404);
+    expect((await harness.api(orgId, 'DELETE', `/v1/webhooks/${created.body.id}`)).status).toBe(204);
+    expect((await harness.api(orgId, 'GET', `/v1/webhooks/${created.body.id}`)).status).toBe(404);
   });
 
   it('lists deliveries with their response codes, and replays one with the same event id', async () => {
     const { orgId, meter } = await createOrgAndMeter(harness.prisma, 'hooks-log');
     await harness.prisma.rule.create({ data: { orgId, meterId: meter.id, type: 'threshold', config: { above: 1 } } });
-    const webhook = (await harness.api('POST', '/v1/webhooks', { orgId, url, events: ['alarm.raised'] })).body;
+    const webhook = (await harness.api(orgId, 'POST', '/v1/webhooks', { url, events: ['alarm.raised'] })).body;
     failNext = 2;
     await notifyReadings(harness, meter.id, await insertReadings(harness.prisma, meter.id, [{ takenAt: new Date(), value: 5 }]));
     const [delivered] = await waitFor(async () => {
-      const log = (await harness.api('GET', `/v1/webhooks/${webhook.id}/deliveries?status=delivered`)).body;
+      const log = (await harness.api(orgId, 'GET', `/v1/webhooks/${webhook.id}/deliveries?status=delivered`)).body;
       return log.length === 1 && log;
     }, { what: 'the delivery after two failures' });
     expect(delivered).toMatchObject({ event: 'alarm.raised', attempts: 3, lastStatusCode: 200, lastError: null });
     expect(received.filter((r) => r.eventId === delivered.eventId).map((r) => r.status)).toEqual([503, 503, 200]);
 
-    expect((await harness.api('POST', `/v1/webhooks/deliveries/${delivered.id}/replay`)).status).toBe(202);
+    expect((await harness.api(orgId, 'POST', `/v1/webhooks/deliveries/${delivered.id}/replay`)).status).toBe(202);
     await waitFor(() => received.filter((r) => r.eventId === delivered.eventId).length === 4, { what: 'the replay' });
-    expect((await harness.api('GET', `/v1/webhooks/${webhook.id}/deliveries?limit=0`)).status).toBe(400);
+    expect((await harness.api(orgId, 'GET', `/v1/webhooks/${webhook.id}/deliveries?limit=0`)).status).toBe(400);
   });
 
   it('queues again a pending delivery whose job is gone (notify stopped between the row and the job), once', async () => {

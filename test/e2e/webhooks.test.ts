@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobId, QueueName } from '@metertwin/contracts';
 import { startNotify } from '@metertwin/notify';
+import { createApiKey } from '@metertwin/db';
 import { QueueService, serviceUrl } from '@metertwin/service-kit';
 import { waitFor } from '@metertwin/testing';
 import { startPlatform, type Platform } from './platform.js';
@@ -136,12 +137,17 @@ describe('signed webhooks', () => {
   it('replays a delivered event with the same event id', async () => {
     const before = receiver.received.length;
     const notifyUrl = await serviceUrl(platform.apps.notify);
-    const unauthorized = await fetch(`${notifyUrl}/v1/webhooks/deliveries/${delivered.id}/replay`, { method: 'POST' });
-    expect(unauthorized.status).toBe(401);
-    const res = await fetch(`${notifyUrl}/v1/webhooks/deliveries/${delivered.id}/replay`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${platform.env.ADMIN_TOKEN}` },
-    });
+    const replay = (id: string, token?: string) =>
+      fetch(`${notifyUrl}/v1/webhooks/deliveries/${id}/replay`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const { orgId } = await platform.prisma.webhook.findFirstOrThrow({ where: { deliveries: { some: { id: delivered.id } } } });
+    const key = (await createApiKey(platform.prisma, { orgId, name: 'ops script', scopes: ['read', 'write'] })).token;
+    const otherOrg = await platform.prisma.organization.create({ data: { name: 'Other', slug: `other-${randomUUID()}` } });
+    const foreignKey = (await createApiKey(platform.prisma, { orgId: otherOrg.id, name: 'other', scopes: ['read', 'write'] })).token;
+    expect((await replay(delivered.id)).status).toBe(401);
+    // The global admin token is for operations (the dead-letter view), not for an organization's data.
+    expect((await replay(delivered.id, platform.env.ADMIN_TOKEN)).status).toBe(401);
+    expect((await replay(delivered.id, foreignKey)).status).toBe(404);
+    const res = await replay(delivered.id, key);
     expect(res.status).toBe(202);
     const replayed = await waitFor(
       async () => {
@@ -155,11 +161,7 @@ describe('signed webhooks', () => {
     expect(again).toHaveLength(1);
     expect(again[0]!.headers['x-metertwin-event-id']).toBe(delivered.eventId);
     expect(again[0]!.signatureValid).toBe(true);
-    const missing = await fetch(`${notifyUrl}/v1/webhooks/deliveries/${randomUUID()}/replay`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${platform.env.ADMIN_TOKEN}` },
-    });
-    expect(missing.status).toBe(404);
+    expect((await replay(randomUUID(), key)).status).toBe(404);
   });
 
   it('refuses a loopback destination without the allow-list: failed, not retried, no request', async () => {

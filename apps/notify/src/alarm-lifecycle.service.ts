@@ -24,23 +24,25 @@ export class AlarmLifecycleService {
     private readonly announcer: AlarmAnnouncer,
   ) {}
 
-  acknowledge(alarmId: string, userId: string): Promise<Alarm> {
-    return this.change(alarmId, userId, 'acknowledged', ['active'], { status: 'acknowledged', acknowledgedAt: new Date(), acknowledgedBy: userId });
+  /** `orgId`: the caller's organization; an alarm of another one is not found. */
+  acknowledge(alarmId: string, userId: string, orgId: string): Promise<Alarm> {
+    return this.change(alarmId, userId, orgId, 'acknowledged', ['active'], { status: 'acknowledged', acknowledgedAt: new Date(), acknowledgedBy: userId });
   }
 
   /** Clears an active or acknowledged alarm; the next raise of its rule opens a new one. */
-  clear(alarmId: string, userId: string): Promise<Alarm> {
-    return this.change(alarmId, userId, 'cleared', ['active', 'acknowledged'], { status: 'cleared', clearedAt: new Date(), clearedBy: userId, openKey: null });
+  clear(alarmId: string, userId: string, orgId: string): Promise<Alarm> {
+    return this.change(alarmId, userId, orgId, 'cleared', ['active', 'acknowledged'], { status: 'cleared', clearedAt: new Date(), clearedBy: userId, openKey: null });
   }
 
   private async change(
     alarmId: string,
     userId: string,
+    orgId: string,
     event: 'acknowledged' | 'cleared',
     from: Alarm['status'][],
     data: Prisma.AlarmUpdateManyMutationInput,
   ): Promise<Alarm> {
-    const alarm = await this.prisma.alarm.findUnique({ where: { id: alarmId } });
+    const alarm = await this.prisma.alarm.findFirst({ where: { id: alarmId, orgId } });
     if (!alarm) throw new AlarmNotFoundError(`alarm ${alarmId} does not exist`);
     const user = await this.prisma.user.findFirst({ where: { id: userId, orgId: alarm.orgId }, select: { id: true } });
     if (!user) throw new AlarmActorError(`user ${userId} is not a user of the alarm's organization`);

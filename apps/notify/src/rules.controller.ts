@@ -2,8 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Par
 import { z } from 'zod';
 import type { Prisma, PrismaClient, Rule } from '@metertwin/db';
 import { RuleActionsSchema, RuleRegistry } from '@metertwin/rules';
-import { AdminTokenGuard, PRISMA } from '@metertwin/service-kit';
-import { isNotFound, parseBody } from './http-body.js';
+import { ApiKeyGuard, ApiOrg, PRISMA } from '@metertwin/service-kit';
+import { parseBody } from './http-body.js';
 
 const Severity = z.enum(['critical', 'major', 'minor', 'warning']);
 
@@ -16,7 +16,6 @@ const RuleFields = {
 };
 const CreateRuleSchema = z
   .object({
-    orgId: z.uuid(),
     /** One meter, or null with `group` for a group, or both null for every meter of the organization. */
     meterId: z.uuid().nullable().default(null),
     group: z.string().min(1).max(200).nullable().default(null),
@@ -28,16 +27,16 @@ const CreateRuleSchema = z
   .strict()
   .refine((r) => !(r.meterId && r.group), { message: 'a rule targets a meter or a group, not both', path: ['group'] });
 const UpdateRuleSchema = z.object(RuleFields).partial().strict();
-const ListRulesQuery = z.object({ orgId: z.uuid(), meterId: z.uuid().optional(), group: z.string().optional() });
+const ListRulesQuery = z.object({ meterId: z.uuid().optional(), group: z.string().optional() });
 
 /**
  * Rules over HTTP for API users and the portal's server: per meter, per group of meters or for the
  * whole organization. The config is validated by the rule type's own schema (built-in or plugin),
- * so a rule that would only fail at evaluation time is refused here. Admin token, like the other
- * operator endpoints of the services.
+ * so a rule that would only fail at evaluation time is refused here. Organization API key: every
+ * rule read or changed is one of the key's organization.
  */
 @Controller('v1/rules')
-@UseGuards(AdminTokenGuard)
+@UseGuards(ApiKeyGuard)
 export class RulesController {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
@@ -51,35 +50,35 @@ export class RulesController {
   }
 
   @Post()
-  async create(@Body() body: unknown): Promise<Rule> {
+  async create(@ApiOrg() orgId: string, @Body() body: unknown): Promise<Rule> {
     const input = parseBody(CreateRuleSchema, body);
     if (input.meterId) {
-      const meter = await this.prisma.meter.findFirst({ where: { id: input.meterId, orgId: input.orgId }, select: { id: true } });
-      if (!meter) throw new BadRequestException(`meter ${input.meterId} is not a meter of organization ${input.orgId}`);
+      const meter = await this.prisma.meter.findFirst({ where: { id: input.meterId, orgId }, select: { id: true } });
+      if (!meter) throw new BadRequestException(`meter ${input.meterId} is not a meter of this organization`);
     }
     const config = this.validConfig(input.type, input.config);
-    await this.checkActuators(input.orgId, input.actions);
-    return this.prisma.rule.create({ data: { ...input, config, actions: input.actions as Prisma.InputJsonValue } });
+    await this.checkActuators(orgId, input.actions);
+    return this.prisma.rule.create({ data: { ...input, orgId, config, actions: input.actions as Prisma.InputJsonValue } });
   }
 
   @Get()
-  list(@Query() query: unknown): Promise<Rule[]> {
-    const { orgId, meterId, group } = parseBody(ListRulesQuery, query);
+  list(@ApiOrg() orgId: string, @Query() query: unknown): Promise<Rule[]> {
+    const { meterId, group } = parseBody(ListRulesQuery, query);
     return this.prisma.rule.findMany({ where: { orgId, ...(meterId ? { meterId } : {}), ...(group ? { group } : {}) }, orderBy: { createdAt: 'asc' } });
   }
 
   @Get(':id')
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<Rule> {
-    const rule = await this.prisma.rule.findUnique({ where: { id } });
+  async get(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<Rule> {
+    const rule = await this.prisma.rule.findFirst({ where: { id, orgId } });
     if (!rule) throw new NotFoundException(`rule ${id} does not exist`);
     return rule;
   }
 
   /** Changes type, config, severity, actions or enabled; the new config is checked against the (new) type. */
   @Patch(':id')
-  async update(@Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<Rule> {
+  async update(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<Rule> {
     const patch = parseBody(UpdateRuleSchema, body);
-    const rule = await this.get(id);
+    const rule = await this.get(orgId, id);
     const type = patch.type ?? rule.type;
     const config = patch.config !== undefined || patch.type !== undefined ? this.validConfig(type, patch.config ?? (rule.config as Record<string, unknown>)) : undefined;
     if (patch.actions) await this.checkActuators(rule.orgId, patch.actions);
@@ -92,13 +91,9 @@ export class RulesController {
   /** Deletes the rule and its state; its alarms stay, without a rule. */
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    try {
-      await this.prisma.rule.delete({ where: { id } });
-    } catch (error) {
-      if (isNotFound(error)) throw new NotFoundException(`rule ${id} does not exist`);
-      throw error;
-    }
+  async remove(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    const { count } = await this.prisma.rule.deleteMany({ where: { id, orgId } });
+    if (count === 0) throw new NotFoundException(`rule ${id} does not exist`);
   }
 
   /**

@@ -4,15 +4,15 @@ import { z } from 'zod';
 import { WEBHOOK_EVENT_TYPES } from '@metertwin/contracts';
 import type { PrismaClient, Webhook, WebhookDelivery } from '@metertwin/db';
 import { checkDestination, OutboundError } from '@metertwin/egress';
-import { AdminTokenGuard, PRISMA } from '@metertwin/service-kit';
-import { isNotFound, parseBody } from './http-body.js';
+import { ApiKeyGuard, ApiOrg, PRISMA } from '@metertwin/service-kit';
+import { parseBody } from './http-body.js';
 import { OutboundPolicies } from './outbound-policies.js';
 import { WebhookService } from './webhook.service.js';
 
 const Events = z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1).transform((events) => [...new Set(events)]);
 const Url = z.url({ protocol: /^https?$/ }).max(2000);
 const CreateWebhookSchema = z
-  .object({ orgId: z.uuid(), url: Url, events: Events, secret: z.string().min(16).max(200).optional(), enabled: z.boolean().default(true) })
+  .object({ url: Url, events: Events, secret: z.string().min(16).max(200).optional(), enabled: z.boolean().default(true) })
   .strict();
 const UpdateWebhookSchema = z
   .object({ url: Url, events: Events, enabled: z.boolean(), rotateSecret: z.literal(true) })
@@ -28,9 +28,9 @@ type PublicWebhook = Omit<Webhook, 'secret'>;
 const publicView = ({ secret: _secret, ...webhook }: Webhook): PublicWebhook => webhook;
 const newSecret = () => `whsec_${randomBytes(24).toString('base64url')}`;
 
-/** Webhook subscriptions and their delivery log (admin token). */
+/** Webhook subscriptions and their delivery log, of the API key's organization. */
 @Controller('v1/webhooks')
-@UseGuards(AdminTokenGuard)
+@UseGuards(ApiKeyGuard)
 export class WebhooksController {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
@@ -40,29 +40,28 @@ export class WebhooksController {
 
   /** Subscribes a URL; answers with the signing secret (generated unless given), shown only here. */
   @Post()
-  async create(@Body() body: unknown): Promise<Webhook> {
+  async create(@ApiOrg() orgId: string, @Body() body: unknown): Promise<Webhook> {
     const input = parseBody(CreateWebhookSchema, body);
-    await this.checkUrl(input.orgId, input.url);
-    return this.prisma.webhook.create({ data: { ...input, secret: input.secret ?? newSecret() } });
+    await this.checkUrl(orgId, input.url);
+    return this.prisma.webhook.create({ data: { ...input, orgId, secret: input.secret ?? newSecret() } });
   }
 
   @Get()
-  async list(@Query() query: unknown): Promise<PublicWebhook[]> {
-    const { orgId } = parseBody(z.object({ orgId: z.uuid() }), query);
+  async list(@ApiOrg() orgId: string): Promise<PublicWebhook[]> {
     return (await this.prisma.webhook.findMany({ where: { orgId }, orderBy: { createdAt: 'asc' } })).map(publicView);
   }
 
   @Get(':id')
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<PublicWebhook> {
-    return publicView(await this.find(id));
+  async get(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<PublicWebhook> {
+    return publicView(await this.find(orgId, id));
   }
 
   /** Changes URL, events or enabled; `rotateSecret: true` answers with the new secret. */
   @Patch(':id')
-  async update(@Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<PublicWebhook | Webhook> {
+  async update(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<PublicWebhook | Webhook> {
     const { rotateSecret, ...patch } = parseBody(UpdateWebhookSchema, body);
-    const existing = await this.find(id);
-    if (patch.url) await this.checkUrl(existing.orgId, patch.url);
+    await this.find(orgId, id);
+    if (patch.url) await this.checkUrl(orgId, patch.url);
     const webhook = await this.prisma.webhook.update({ where: { id }, data: { ...patch, ...(rotateSecret ? { secret: newSecret() } : {}) } });
     return rotateSecret ? webhook : publicView(webhook);
   }
@@ -70,38 +69,31 @@ export class WebhooksController {
   /** Unsubscribes; its delivery log goes with it. */
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    try {
-      await this.prisma.webhook.delete({ where: { id } });
-    } catch (error) {
-      if (isNotFound(error)) throw new NotFoundException(`webhook ${id} does not exist`);
-      throw error;
-    }
+  async remove(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    const { count } = await this.prisma.webhook.deleteMany({ where: { id, orgId } });
+    if (count === 0) throw new NotFoundException(`webhook ${id} does not exist`);
   }
 
   /** The delivery log, newest first: status, attempts, last response code and error. */
   @Get(':id/deliveries')
-  async deliveries(@Param('id', ParseUUIDPipe) id: string, @Query() query: unknown): Promise<WebhookDelivery[]> {
+  async deliveries(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Query() query: unknown): Promise<WebhookDelivery[]> {
     const { status, limit } = parseBody(DeliveriesQuery, query);
-    await this.find(id);
+    await this.find(orgId, id);
     return this.prisma.webhookDelivery.findMany({ where: { webhookId: id, ...(status ? { status } : {}) }, orderBy: { createdAt: 'desc' }, take: limit });
   }
 
   /** Sends a delivery again with the same event id (a new signature and timestamp). */
   @Post('deliveries/:id/replay')
   @HttpCode(202)
-  async replay(@Param('id') id: string): Promise<{ id: string; status: string }> {
-    try {
-      const delivery = await this.webhooks.replay(id);
-      return { id: delivery.id, status: delivery.status };
-    } catch (error) {
-      if (isNotFound(error)) throw new NotFoundException(`webhook delivery ${id} does not exist`);
-      throw error;
-    }
+  async replay(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<{ id: string; status: string }> {
+    const owned = await this.prisma.webhookDelivery.count({ where: { id, webhook: { orgId } } });
+    if (!owned) throw new NotFoundException(`webhook delivery ${id} does not exist`);
+    const delivery = await this.webhooks.replay(id);
+    return { id: delivery.id, status: delivery.status };
   }
 
-  private async find(id: string): Promise<Webhook> {
-    const webhook = await this.prisma.webhook.findUnique({ where: { id } });
+  private async find(orgId: string, id: string): Promise<Webhook> {
+    const webhook = await this.prisma.webhook.findFirst({ where: { id, orgId } });
     if (!webhook) throw new NotFoundException(`webhook ${id} does not exist`);
     return webhook;
   }

@@ -12,3 +12,4 @@ export * from './provisioning.js';
 export * from './secret-box.js';
 export * from './secrets-env.js';
 export * from './secret-fields.js';
+export * from './api-keys.js';

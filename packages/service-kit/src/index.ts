@@ -14,3 +14,4 @@ export * from './live-events.service.js';
 export * from './capture-failures.service.js';
 export { UnrecoverableError } from 'bullmq';
 export * from './secrets.provider.js';
+export * from './api-key.guard.js';

@@ -1,14 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Put, Query, UseGuards, BadRequestException } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Put, UseGuards, BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
 import type { ActuationCommand, Actuator, Prisma, PrismaClient, SecretBox } from '@metertwin/db';
-import { AdminTokenGuard, PRISMA, SECRETS } from '@metertwin/service-kit';
-import { isNotFound, parseBody } from '../http-body.js';
+import { ApiKeyGuard, ApiOrg, PRISMA, SECRETS } from '@metertwin/service-kit';
+import { parseBody } from '../http-body.js';
 import { ActuationService } from './actuation.service.js';
 import { ActuatorSpecSchema } from './actuator-config.js';
 import { redactActuatorConfig, sealActuatorConfig } from './actuator-secrets.js';
 
 const CreateActuatorSchema = z.intersection(
-  z.object({ orgId: z.uuid(), meterId: z.uuid().nullable().default(null), name: z.string().min(1).max(200) }),
+  z.object({ meterId: z.uuid().nullable().default(null), name: z.string().min(1).max(200) }),
   ActuatorSpecSchema,
 );
 const ManualCommandSchema = z.object({ command: z.string().min(1).max(100), actorId: z.uuid() }).strict();
@@ -18,11 +18,11 @@ const OverrideSchema = z.object({ until: z.iso.datetime({ offset: true }).nullab
 const publicView = <A extends Actuator>(actuator: A): A => ({ ...actuator, config: redactActuatorConfig(actuator.kind, actuator.config) as Prisma.JsonValue });
 
 /**
- * Actuators and their commands over HTTP (admin token). A manual command is sent whatever the
+ * Actuators and their commands over HTTP, of the API key's organization. A manual command is sent whatever the
  * override (the override is what keeps the rules away while a person is in charge).
  */
 @Controller('v1/actuators')
-@UseGuards(AdminTokenGuard)
+@UseGuards(ApiKeyGuard)
 export class ActuatorsController {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
@@ -31,61 +31,65 @@ export class ActuatorsController {
   ) {}
 
   @Post()
-  async create(@Body() body: unknown): Promise<Actuator> {
+  async create(@ApiOrg() orgId: string, @Body() body: unknown): Promise<Actuator> {
     const input = parseBody(CreateActuatorSchema, body);
-    if (input.meterId && !(await this.prisma.meter.findFirst({ where: { id: input.meterId, orgId: input.orgId } }))) {
-      throw new BadRequestException(`meter ${input.meterId} is not a meter of organization ${input.orgId}`);
+    if (input.meterId && !(await this.prisma.meter.findFirst({ where: { id: input.meterId, orgId } }))) {
+      throw new BadRequestException(`meter ${input.meterId} is not a meter of this organization`);
     }
     const config = sealActuatorConfig(input, this.secrets) as Prisma.InputJsonValue;
-    return publicView(await this.prisma.actuator.create({ data: { ...input, config } }));
+    return publicView(await this.prisma.actuator.create({ data: { ...input, orgId, config } }));
   }
 
   @Get()
-  async list(@Query() query: unknown): Promise<Actuator[]> {
-    const { orgId } = parseBody(z.object({ orgId: z.uuid() }), query);
+  async list(@ApiOrg() orgId: string): Promise<Actuator[]> {
     return (await this.prisma.actuator.findMany({ where: { orgId }, orderBy: { createdAt: 'asc' } })).map(publicView);
   }
 
   /** The actuator with its last 50 commands, newest first: the audit trail. */
   @Get(':id')
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<Actuator & { commands: ActuationCommand[] }> {
-    const actuator = await this.prisma.actuator.findUnique({ where: { id }, include: { commands: { orderBy: { createdAt: 'desc' }, take: 50 } } });
+  async get(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<Actuator & { commands: ActuationCommand[] }> {
+    const actuator = await this.prisma.actuator.findFirst({ where: { id, orgId }, include: { commands: { orderBy: { createdAt: 'desc' }, take: 50 } } });
     if (!actuator) throw new NotFoundException(`actuator ${id} does not exist`);
     return publicView(actuator);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    try {
-      await this.prisma.actuator.delete({ where: { id } });
-    } catch (error) {
-      if (isNotFound(error)) throw new NotFoundException(`actuator ${id} does not exist`);
-      throw error;
-    }
+  async remove(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    const { count } = await this.prisma.actuator.deleteMany({ where: { id, orgId } });
+    if (count === 0) throw new NotFoundException(`actuator ${id} does not exist`);
   }
 
   /** Commands the actuator by hand; answers at once with the pending command (poll it for the outcome). */
   @Post(':id/commands')
   @HttpCode(202)
-  async command(@Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<ActuationCommand> {
+  async command(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<ActuationCommand> {
     const { command, actorId } = parseBody(ManualCommandSchema, body);
-    await this.get(id);
+    await this.get(orgId, id);
+    await this.checkActor(orgId, actorId);
     return this.actuation.request({ actuatorId: id, command, requestedBy: { user: actorId } });
   }
 
   @Get(':id/commands/:commandId')
-  async commandOf(@Param('id', ParseUUIDPipe) id: string, @Param('commandId', ParseUUIDPipe) commandId: string): Promise<ActuationCommand> {
-    const command = await this.prisma.actuationCommand.findFirst({ where: { id: commandId, actuatorId: id } });
+  async commandOf(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Param('commandId', ParseUUIDPipe) commandId: string): Promise<ActuationCommand> {
+    const command = await this.prisma.actuationCommand.findFirst({ where: { id: commandId, actuatorId: id, actuator: { orgId } } });
     if (!command) throw new NotFoundException(`command ${commandId} of actuator ${id} does not exist`);
     return command;
   }
 
   /** Manual override until a time (rules leave the actuator alone), or `until: null` to hand it back to the rules. */
   @Put(':id/override')
-  async override(@Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<Actuator> {
+  async override(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<Actuator> {
     const { until, actorId } = parseBody(OverrideSchema, body);
-    await this.get(id);
+    await this.get(orgId, id);
+    await this.checkActor(orgId, actorId);
     return publicView(await this.actuation.setOverride(id, until ? new Date(until) : null, actorId));
+  }
+
+  /** The person a command is audited as must be one of the organization's users. */
+  private async checkActor(orgId: string, actorId: string): Promise<void> {
+    if (!(await this.prisma.user.count({ where: { id: actorId, orgId } }))) {
+      throw new BadRequestException(`user ${actorId} is not a user of this organization`);
+    }
   }
 }

@@ -1,0 +1,147 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, useTransition, type FormEvent } from 'react';
+import { RelativeTime } from '../../components/RelativeTime';
+import ui from '../../components/ui.module.css';
+import styles from '../rules/portal-forms.module.css';
+import settings from './settings.module.css';
+
+export interface ApiKeyRow {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** The organization's API keys: create (the key is shown once), list, revoke. */
+export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
+  const router = useRouter();
+  const [, startTransition] = useTransition();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+
+  async function call(url: string, init: RequestInit): Promise<Response | null> {
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await fetch(url, init);
+      if (!res.ok) {
+        const json = (await res.json().catch(() => ({}))) as { error?: string };
+        setError(json.error ?? `the server answered ${res.status}`);
+        return null;
+      }
+      startTransition(() => router.refresh());
+      return res;
+    } catch {
+      setError('the portal cannot be reached; try again');
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function create(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const res = await call('/api/organization/api-keys', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: String(data.get('name') ?? ''),
+        scopes: data.getAll('scopes').map(String),
+      }),
+    });
+    if (!res) return;
+    const json = (await res.json()) as { key: { name: string }; token: string };
+    setCreated({ name: json.key.name, token: json.token });
+    form.reset();
+  }
+
+  return (
+    <div className={styles.details}>
+      {created ? (
+        <p role="status" className={ui.panel}>
+          Key “{created.name}” — copy it now, it is not shown again:{' '}
+          <code className={styles.code} data-testid="new-api-key">
+            {created.token}
+          </code>
+        </p>
+      ) : null}
+      <form className={styles.form} onSubmit={create}>
+        <label className={styles.field}>
+          Name
+          <input name="name" required maxLength={100} placeholder="e.g. SCADA export" />
+        </label>
+        <fieldset className={settings.scopes}>
+          <legend>Scopes</legend>
+          <label className={styles.check}>
+            <input type="checkbox" name="scopes" value="read" defaultChecked /> read
+          </label>
+          <label className={styles.check}>
+            <input type="checkbox" name="scopes" value="write" /> write
+          </label>
+        </fieldset>
+        <div className={styles.buttons}>
+          <button type="submit" className={styles.button} disabled={busy}>
+            Create key
+          </button>
+        </div>
+      </form>
+      {error ? (
+        <p role="alert" className={ui.alert}>
+          {error}
+        </p>
+      ) : null}
+      {keys.length === 0 ? (
+        <p className={styles.meta}>No API keys yet.</p>
+      ) : (
+        <table className={`${ui.table} ${settings.keys}`}>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Key</th>
+              <th scope="col">Scopes</th>
+              <th scope="col">Last used</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {keys.map((key) => (
+              <tr key={key.id}>
+                <td>{key.name}</td>
+                <td>
+                  <code className={styles.code}>{key.prefix}…</code>
+                </td>
+                <td>{key.scopes.join(', ')}</td>
+                <td>{key.lastUsedAt ? <RelativeTime date={new Date(key.lastUsedAt)} /> : 'never'}</td>
+                <td>
+                  {key.revokedAt ? (
+                    <span className={`${ui.tag} ${ui.none}`}>revoked</span>
+                  ) : (
+                    <button
+                      type="button"
+                      className={`${styles.button} ${styles.danger}`}
+                      disabled={busy}
+                      aria-label={`Revoke ${key.name}`}
+                      onClick={() => void call(`/api/organization/api-keys/${key.id}`, { method: 'DELETE' })}
+                    >
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
