@@ -116,25 +116,31 @@ describe('a meter photo through ingest → preprocess → recognize → notify',
   });
 
   it('refuses a multipart upload with a wrong token before reading its body', async () => {
-    // A client that sends 9 MB slowly (64 KiB every 10 ms): the answer must come long before the end.
+    // A device that sends 9 MB slowly (64 KiB every 10 ms): the answer must come long before the end.
     const url = new URL(`${platform.ingestUrl}/v1/meters/${meter.meterId}/captures`);
     const boundary = 'metertwin-boundary';
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`;
+    const size = 9 * 1024 * 1024;
     let written = 0;
     const answer = await new Promise<{ status: number; writtenBefore: number }>((resolve, reject) => {
       const req = request(url, {
         method: 'POST',
-        headers: { authorization: 'Bearer mtd_wrong', 'content-type': `multipart/form-data; boundary=${boundary}` },
+        headers: {
+          authorization: 'Bearer mtd_wrong',
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': String(head.length + size),
+        },
       });
       req.on('response', (res) => {
         resolve({ status: res.statusCode ?? 0, writtenBefore: written });
         res.resume();
         req.destroy();
       });
-      req.on('error', (error) => (written > 0 ? undefined : reject(error)));
-      req.write(`--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`);
+      req.on('error', reject);
+      req.write(head);
       const chunk = Buffer.alloc(64 * 1024, 0x5a);
       const timer = setInterval(() => {
-        if (req.destroyed || written >= 9 * 1024 * 1024) return clearInterval(timer);
+        if (req.destroyed || written >= size) return clearInterval(timer);
         req.write(chunk);
         written += chunk.length;
       }, 10);

@@ -8,10 +8,13 @@ export const BaseEnvSchema = z.object({
   /** Key prefix for every BullMQ queue, so several installations (or test runs) can share one Redis. */
   QUEUE_PREFIX: z.string().min(1).default('metertwin'),
   PORT: z.coerce.number().int().min(0).max(65535),
-  HOST: z.string().default('0.0.0.0'),
+  /** Loopback unless the deployment opens it: only ingest has to be reachable by devices. */
+  HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Bearer token for the operational endpoints (dead-letter view, retries). */
   ADMIN_TOKEN: z.string().min(16).optional(),
+  /** Bearer token Prometheus sends for /metrics; without it /metrics answers loopback clients only. */
+  METRICS_TOKEN: z.string().min(16).optional(),
 });
 export type BaseEnv = z.infer<typeof BaseEnvSchema>;
 

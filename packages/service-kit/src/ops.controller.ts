@@ -18,6 +18,7 @@ import { QueueName } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
 import { AdminTokenGuard } from './admin-token.guard.js';
 import { PRISMA } from './database.js';
+import { MetricsGuard } from './metrics.guard.js';
 import { MetricsService } from './metrics.service.js';
 import { QueueService } from './queue.service.js';
 import { REDIS } from './tokens.js';
@@ -45,6 +46,7 @@ export class OpsController {
   }
 
   @Get('metrics')
+  @UseGuards(MetricsGuard)
   @Header('Content-Type', 'text/plain; version=0.0.4')
   metricsText(): Promise<string> {
     return this.metrics.registry.metrics();

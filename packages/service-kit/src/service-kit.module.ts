@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { z } from 'zod';
 import type { PrismaClient } from '@metertwin/db';
 import { AdminTokenGuard } from './admin-token.guard.js';
+import { MetricsGuard } from './metrics.guard.js';
 import { CaptureFailuresService } from './capture-failures.service.js';
 import { loadConfig, type BaseEnv } from './config.js';
 import { PRISMA, prismaProvider } from './database.js';
@@ -62,6 +63,7 @@ export class ServiceKitModule {
         MetricsService,
         WorkerHost,
         AdminTokenGuard,
+        MetricsGuard,
         ConnectionCloser,
         LiveEventsService,
         CaptureFailuresService,
