@@ -25,6 +25,15 @@ const config: NextConfig = {
   ],
   poweredByHeader: false,
   reactStrictMode: true,
+  experimental: {
+    // Request bodies in front of route handlers. For a request proxy.ts matches (pages, never /api),
+    // Next keeps up to this much of the body in memory (twice: the proxy's copy and the page's) and
+    // reads the rest to the end before going on. The proxy never reads bodies and pages take none, so
+    // a small cap; route handlers cap their own bodies while streaming (src/lib/request-body.ts).
+    proxyClientMaxBodySize: '16kb',
+    // The portal has no server actions; should one appear, its body is capped like a small JSON route's.
+    serverActions: { bodySizeLimit: '64kb' },
+  },
 };
 
 export default config;

@@ -7,6 +7,7 @@ import {
   safeNextPath,
   sessionCookieHeader,
 } from '../../../../lib/auth';
+import { readFormBody, SIGN_IN_FORM_MAX_BYTES } from '../../../../lib/request-body';
 import { prisma } from '../../../../lib/server';
 import { clearSignInFailures, recordSignInFailure, signInBlockedFor } from '../../../../lib/signin-throttle';
 
@@ -31,8 +32,9 @@ function seeOther(location: string, cookie?: string): Response {
 export async function POST(request: Request): Promise<Response> {
   if (!isSameOriginRequest(request))
     return Response.json({ error: 'cross-site request refused' }, { status: 403 });
-  const form = await request.formData().catch(() => null);
-  const parsed = SignInSchema.safeParse(form ? Object.fromEntries(form) : {});
+  const form = await readFormBody(request, SIGN_IN_FORM_MAX_BYTES);
+  if (form instanceof Response) return form;
+  const parsed = SignInSchema.safeParse(Object.fromEntries(form));
   const next = safeNextPath(parsed.success ? parsed.data.next : undefined);
   const back = (error: string) =>
     seeOther(`/signin?error=${error}${next === '/' ? '' : `&next=${encodeURIComponent(next)}`}`);
