@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { safeNextPath } from './lib/next-path';
 
 // The cookie name of lib/auth.ts; repeated here so the proxy bundle stays free of node:crypto and Prisma.
 const SESSION_COOKIE = 'mt_session';
@@ -10,7 +11,7 @@ const SESSION_COOKIE = 'mt_session';
 export function proxy(request: NextRequest) {
   if (request.cookies.has(SESSION_COOKIE)) return NextResponse.next();
   const url = request.nextUrl.clone();
-  const next = `${request.nextUrl.pathname}${request.nextUrl.search}`;
+  const next = safeNextPath(`${request.nextUrl.pathname}${request.nextUrl.search}`);
   url.pathname = '/signin';
   url.search = next === '/' ? '' : `?next=${encodeURIComponent(next)}`;
   return NextResponse.redirect(url);

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { safeNextPath } from '../../lib/auth';
+import { safeNextPath } from '../../lib/next-path';
 import { currentUser } from '../../lib/session';
 import styles from './signin.module.css';
 

@@ -4,9 +4,9 @@ import {
   createSession,
   isHttps,
   isSameOriginRequest,
-  safeNextPath,
   sessionCookieHeader,
 } from '../../../../lib/auth';
+import { safeNextPath } from '../../../../lib/next-path';
 import { readFormBody, SIGN_IN_FORM_MAX_BYTES } from '../../../../lib/request-body';
 import { prisma } from '../../../../lib/server';
 import { clearSignInFailures, recordSignInFailure, signInBlockedFor } from '../../../../lib/signin-throttle';
