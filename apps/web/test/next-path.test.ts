@@ -3,7 +3,7 @@ import { createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
 import { safeNextPath } from '../src/lib/next-path';
 import { createOrg } from './fixtures';
-import { createUser, type TestUser } from './support/auth';
+import { createUser, signInRequest, type TestUser } from './support/auth';
 
 /**
  * Where sign-in sends the browser afterwards. Each of these is, or decodes to, a URL that browsers
@@ -69,14 +69,7 @@ describe('the sign-in route', () => {
     await db?.drop();
   });
 
-  const signIn = (fields: Record<string, string>) =>
-    signInPOST(
-      new Request('http://portal.test/api/auth/signin', {
-        method: 'POST',
-        headers: { origin: 'http://portal.test', host: 'portal.test' },
-        body: new URLSearchParams(fields),
-      }),
-    );
+  const signIn = (fields: Record<string, string>) => signInPOST(signInRequest(fields));
 
   it('sends the signed-in browser to a local next path, and to / for every off-site one', async () => {
     const ok = await signIn({ email: user.email, password: user.password, next: '/meters/abc?x=1#h' });
