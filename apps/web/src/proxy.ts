@@ -1,22 +1,33 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { createNonce, pageContentSecurityPolicy } from './lib/content-security-policy';
+import { safeNextPath } from './lib/next-path';
 
 // The cookie name of lib/auth.ts; repeated here so the proxy bundle stays free of node:crypto and Prisma.
 const SESSION_COOKIE = 'mt_session';
 
 /**
- * Optimistic check only: a page request without a session cookie goes to /signin (and back after).
- * Pages (requireUser) and API routes (apiUser) verify the session themselves.
+ * Every page request: a signed-out visitor goes to /signin (and back after; an optimistic check
+ * only: pages (requireUser) and API routes (apiUser) verify the session themselves), and each page
+ * gets a Content-Security-Policy with a nonce of its own.
  */
 export function proxy(request: NextRequest) {
-  if (request.cookies.has(SESSION_COOKIE)) return NextResponse.next();
-  const url = request.nextUrl.clone();
-  const next = `${request.nextUrl.pathname}${request.nextUrl.search}`;
-  url.pathname = '/signin';
-  url.search = next === '/' ? '' : `?next=${encodeURIComponent(next)}`;
-  return NextResponse.redirect(url);
+  if (!request.cookies.has(SESSION_COOKIE) && request.nextUrl.pathname !== '/signin') {
+    const url = request.nextUrl.clone();
+    const next = safeNextPath(`${request.nextUrl.pathname}${request.nextUrl.search}`);
+    url.pathname = '/signin';
+    url.search = next === '/' ? '' : `?next=${encodeURIComponent(next)}`;
+    return NextResponse.redirect(url);
+  }
+  const policy = pageContentSecurityPolicy(createNonce(), { dev: process.env.NODE_ENV === 'development' });
+  // On the request, for Next to find the nonce and put it on the page's scripts; on the response, for the browser.
+  const headers = new Headers(request.headers);
+  headers.set('content-security-policy', policy);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set('content-security-policy', policy);
+  return response;
 }
 
 export const config = {
-  // Everything except API routes, the sign-in page, Next's assets and the PWA's public files.
-  matcher: ['/((?!api/|signin|_next/|favicon\\.ico|manifest\\.webmanifest|sw\\.js|offline\\.html|icons/).*)'],
+  // Every page: everything except API routes, Next's assets and the PWA's public files.
+  matcher: ['/((?!api/|_next/|favicon\\.ico|manifest\\.webmanifest|sw\\.js|offline\\.html|icons/).*)'],
 };

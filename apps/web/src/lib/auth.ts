@@ -222,9 +222,3 @@ export async function apiUser(
   if (!hasRole(user, minRole)) return jsonError(403, `needs the ${minRole} role`);
   return user;
 }
-
-/** A local path to return to after sign-in; anything else (other hosts, "//evil") becomes "/". */
-export function safeNextPath(next: string | null | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  return next;
-}

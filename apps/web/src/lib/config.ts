@@ -10,6 +10,12 @@ export const WebEnvSchema = z
       .string({ error: 'is required (postgresql://user@host:5432/db)' })
       .url('must be a URL like postgresql://user@host:5432/db'),
     REDIS_URL: z.string().url('must be a URL like redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
+    /**
+     * How many reverse proxies in front of the portal append the address they saw to
+     * X-Forwarded-For; sign-in throttling takes the client address from that entry
+     * (lib/client-address.ts). 0: browsers reach `next start` directly.
+     */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     /** BullMQ key prefix: the same as the services' (service-kit QUEUE_PREFIX), or notify never sees the jobs. */
     QUEUE_PREFIX: z.string().min(1).default('metertwin'),
     /** VAPID public key (base64url) browsers subscribe to web push with; no web push without it. */

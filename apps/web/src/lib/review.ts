@@ -12,10 +12,14 @@ import { REVIEWABLE } from './review-queue';
 const vision = () => import(/* turbopackIgnore: true */ /* webpackIgnore: true */ '@metertwin/vision');
 
 /** What an operator can do with a reading in the review queue. */
-export const ReviewActionSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('confirm') }),
-  z.object({ action: z.literal('correct'), value: z.string().trim().min(1).max(40) }),
-]);
+export const ReviewActionSchema = z.discriminatedUnion(
+  'action',
+  [
+    z.object({ action: z.literal('confirm') }),
+    z.object({ action: z.literal('correct'), value: z.string().trim().min(1).max(40) }),
+  ],
+  { error: 'expected {"action":"confirm"} or {"action":"correct","value":"…"}' },
+);
 export type ReviewAction = z.infer<typeof ReviewActionSchema>;
 
 export class ReviewError extends Error {

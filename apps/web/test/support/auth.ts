@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { PrismaClient } from '@metertwin/db';
 import { createSession, hashPassword, SESSION_COOKIE, type Role } from '../../src/lib/auth';
@@ -58,6 +58,32 @@ export function apiRequest(
     body = JSON.stringify(options.json);
   }
   return new Request(target, { method, headers, body });
+}
+
+/**
+ * A client address from the IPv6 documentation range with a random /64, so sign-in attempts of one
+ * test (or run) are never throttled for another's.
+ */
+export function randomClientAddress(): string {
+  const hex = randomBytes(4).toString('hex');
+  return `2001:db8:${hex.slice(0, 4)}:${hex.slice(4)}::1`;
+}
+
+/**
+ * The sign-in form's POST as a browser sends it (same origin, URL-encoded), from a random client
+ * address unless `headers` has an X-Forwarded-For.
+ */
+export function signInRequest(fields: Record<string, string>, headers: Record<string, string> = {}): Request {
+  return new Request('http://portal.test/api/auth/signin', {
+    method: 'POST',
+    headers: {
+      origin: 'http://portal.test',
+      host: 'portal.test',
+      'x-forwarded-for': randomClientAddress(),
+      ...headers,
+    },
+    body: new URLSearchParams(fields),
+  });
 }
 
 /**

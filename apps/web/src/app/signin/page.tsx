@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { safeNextPath } from '../../lib/auth';
+import { z } from 'zod';
+import { safeNextPath } from '../../lib/next-path';
 import { currentUser } from '../../lib/session';
 import styles from './signin.module.css';
 
@@ -9,8 +10,24 @@ export const metadata: Metadata = { title: 'Sign in' };
 const ERRORS: Record<string, string> = {
   invalid: 'That e-mail and password do not match an account. Check both and try again.',
   missing: 'Enter your e-mail and your password.',
-  throttled: 'Too many failed attempts for this account. Wait 15 minutes, then try again.',
+  throttled: 'Too many failed attempts.',
+  unavailable:
+    'Sign-in is paused for a moment: the guard against password guessing does not answer. Try again shortly.',
 };
+
+// Seconds until the throttle lets this sign-in try again (the sign-in route adds it to `throttled`).
+const RetrySchema = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(24 * 3600);
+
+function tryAgainIn(retry: unknown): string {
+  const seconds = RetrySchema.safeParse(retry);
+  if (!seconds.success) return 'Try again later.';
+  if (seconds.data < 90) return `Try again in ${seconds.data} seconds.`;
+  return `Try again in ${Math.ceil(seconds.data / 60)} minutes.`;
+}
 
 export default async function SignInPage({
   searchParams,
@@ -20,7 +37,8 @@ export default async function SignInPage({
   const params = await searchParams;
   const next = safeNextPath(typeof params.next === 'string' ? params.next : undefined);
   if (await currentUser()) redirect(next);
-  const error = typeof params.error === 'string' ? ERRORS[params.error] : undefined;
+  const reason = typeof params.error === 'string' ? ERRORS[params.error] : undefined;
+  const error = params.error === 'throttled' ? `${reason} ${tryAgainIn(params.retry)}` : reason;
 
   return (
     <section className={styles.card} aria-labelledby="signin-title">

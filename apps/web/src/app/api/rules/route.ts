@@ -1,5 +1,5 @@
 import { apiUser } from '../../../lib/auth';
-import { parseJsonBody } from '../../../lib/json-request';
+import { readJsonBody } from '../../../lib/request-body';
 import { createRule, listRules, RuleError, RuleInputSchema } from '../../../lib/rules';
 import { prisma } from '../../../lib/server';
 
@@ -18,7 +18,7 @@ export async function GET(request: Request): Promise<Response> {
 export async function POST(request: Request): Promise<Response> {
   const user = await apiUser(prisma(), request, 'operator');
   if (user instanceof Response) return user;
-  const input = await parseJsonBody(request, RuleInputSchema);
+  const input = await readJsonBody(request, RuleInputSchema);
   if (input instanceof Response) return input;
   try {
     const rule = await createRule(prisma(), user, input);

@@ -4,11 +4,14 @@ import {
   createSession,
   isHttps,
   isSameOriginRequest,
-  safeNextPath,
   sessionCookieHeader,
 } from '../../../../lib/auth';
+import { clientAddress } from '../../../../lib/client-address';
+import { webConfig } from '../../../../lib/config';
+import { safeNextPath } from '../../../../lib/next-path';
+import { readFormBody, SIGN_IN_FORM_MAX_BYTES } from '../../../../lib/request-body';
 import { prisma } from '../../../../lib/server';
-import { clearSignInFailures, recordSignInFailure, signInBlockedFor } from '../../../../lib/signin-throttle';
+import { signInThrottle } from '../../../../lib/signin-throttle';
 
 export const dynamic = 'force-dynamic';
 
@@ -31,20 +34,28 @@ function seeOther(location: string, cookie?: string): Response {
 export async function POST(request: Request): Promise<Response> {
   if (!isSameOriginRequest(request))
     return Response.json({ error: 'cross-site request refused' }, { status: 403 });
-  const form = await request.formData().catch(() => null);
-  const parsed = SignInSchema.safeParse(form ? Object.fromEntries(form) : {});
+  const form = await readFormBody(request, SIGN_IN_FORM_MAX_BYTES);
+  if (form instanceof Response) return form;
+  const parsed = SignInSchema.safeParse(Object.fromEntries(form));
   const next = safeNextPath(parsed.success ? parsed.data.next : undefined);
-  const back = (error: string) =>
-    seeOther(`/signin?error=${error}${next === '/' ? '' : `&next=${encodeURIComponent(next)}`}`);
+  const back = (error: string, retryAfterSeconds?: number) => {
+    const query = new URLSearchParams({ error });
+    if (retryAfterSeconds) query.set('retry', String(retryAfterSeconds));
+    if (next !== '/') query.set('next', next);
+    return seeOther(`/signin?${query}`);
+  };
   if (!parsed.success) return back('missing');
   const { email, password } = parsed.data;
-  if ((await signInBlockedFor(email)) > 0) return back('throttled');
+  const address = clientAddress(request, webConfig().TRUSTED_PROXY_HOPS);
+  // Counted as a failure from here on, until the password turns out right.
+  const verdict = await signInThrottle().attempt(email, address);
+  if (!verdict.allowed)
+    return verdict.reason === 'throttled'
+      ? back('throttled', verdict.retryAfterSeconds)
+      : back('unavailable');
   const user = await authenticate(prisma(), email, password);
-  if (!user) {
-    await recordSignInFailure(email);
-    return back('invalid');
-  }
-  await clearSignInFailures(email);
+  if (!user) return back('invalid');
+  await signInThrottle().succeeded(email, address);
   const session = await createSession(prisma(), user.id, {
     userAgent: request.headers.get('user-agent') ?? '',
   });

@@ -1,5 +1,5 @@
 import { apiUser } from '../../../../lib/auth';
-import { parseJsonBody } from '../../../../lib/json-request';
+import { readJsonBody } from '../../../../lib/request-body';
 import {
   DEFAULT_PREFERENCES,
   PreferencesSchema,
@@ -29,7 +29,7 @@ export async function GET(request: Request): Promise<Response> {
 export async function PUT(request: Request): Promise<Response> {
   const user = await apiUser(prisma(), request);
   if (user instanceof Response) return user;
-  const body = await parseJsonBody(request, PreferencesSchema);
+  const body = await readJsonBody(request, PreferencesSchema);
   if (body instanceof Response) return body;
   await prisma().notificationPreference.upsert({
     where: { userId: user.id },

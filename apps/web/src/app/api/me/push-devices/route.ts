@@ -1,5 +1,5 @@
 import { apiUser } from '../../../../lib/auth';
-import { parseJsonBody } from '../../../../lib/json-request';
+import { readJsonBody } from '../../../../lib/request-body';
 import { PushDeviceSchema, PushTokenSchema } from '../../../../lib/notification-settings';
 import { ForeignRegistrationError, registerPushDevice } from '../../../../lib/push-registrations';
 import { prisma } from '../../../../lib/server';
@@ -29,7 +29,7 @@ export async function GET(request: Request): Promise<Response> {
 export async function POST(request: Request): Promise<Response> {
   const user = await apiUser(prisma(), request);
   if (user instanceof Response) return user;
-  const body = await parseJsonBody(request, PushDeviceSchema);
+  const body = await readJsonBody(request, PushDeviceSchema);
   if (body instanceof Response) return body;
   try {
     const device = await registerPushDevice(prisma(), user, body);
@@ -46,7 +46,7 @@ export async function POST(request: Request): Promise<Response> {
 export async function DELETE(request: Request): Promise<Response> {
   const user = await apiUser(prisma(), request);
   if (user instanceof Response) return user;
-  const body = await parseJsonBody(request, PushTokenSchema);
+  const body = await readJsonBody(request, PushTokenSchema);
   if (body instanceof Response) return body;
   const { count } = await prisma().pushDevice.deleteMany({ where: { token: body.token, userId: user.id } });
   return count

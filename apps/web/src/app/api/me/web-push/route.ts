@@ -1,6 +1,6 @@
 import { apiUser } from '../../../../lib/auth';
 import { webConfig } from '../../../../lib/config';
-import { parseJsonBody } from '../../../../lib/json-request';
+import { readJsonBody } from '../../../../lib/request-body';
 import { EndpointSchema, WebPushSubscriptionSchema } from '../../../../lib/notification-settings';
 import { ForeignRegistrationError, registerWebPush } from '../../../../lib/push-registrations';
 import { prisma } from '../../../../lib/server';
@@ -26,7 +26,7 @@ export async function GET(request: Request): Promise<Response> {
 export async function POST(request: Request): Promise<Response> {
   const user = await apiUser(prisma(), request);
   if (user instanceof Response) return user;
-  const body = await parseJsonBody(request, WebPushSubscriptionSchema);
+  const body = await readJsonBody(request, WebPushSubscriptionSchema);
   if (body instanceof Response) return body;
   try {
     const sub = await registerWebPush(prisma(), user, body);
@@ -43,7 +43,7 @@ export async function POST(request: Request): Promise<Response> {
 export async function DELETE(request: Request): Promise<Response> {
   const user = await apiUser(prisma(), request);
   if (user instanceof Response) return user;
-  const body = await parseJsonBody(request, EndpointSchema);
+  const body = await readJsonBody(request, EndpointSchema);
   if (body instanceof Response) return body;
   const { count } = await prisma().webPushSubscription.deleteMany({
     where: { endpoint: body.endpoint, userId: user.id },

@@ -1,5 +1,5 @@
 import { apiUser } from '../../../../lib/auth';
-import { readJsonBody } from '../../../../lib/json-body';
+import { readJsonBody } from '../../../../lib/request-body';
 import { PreviewRequestSchema, readFirst, SNAPSHOT_MAX_BYTES, OnboardError } from '../../../../lib/onboard';
 import { prisma } from '../../../../lib/server';
 

@@ -1,5 +1,5 @@
 import { apiUser } from '../../../../lib/auth';
-import { parseJsonBody } from '../../../../lib/json-request';
+import { readJsonBody } from '../../../../lib/request-body';
 import { deleteRule, RuleError, RuleInputSchema, updateRule } from '../../../../lib/rules';
 import { prisma } from '../../../../lib/server';
 
@@ -19,7 +19,7 @@ export async function PUT(request: Request, context: { params: Promise<{ id: str
   const user = await apiUser(prisma(), request, 'operator');
   if (user instanceof Response) return user;
   const { id } = await context.params;
-  const input = await parseJsonBody(request, RuleInputSchema);
+  const input = await readJsonBody(request, RuleInputSchema);
   if (input instanceof Response) return input;
   try {
     return Response.json(await updateRule(prisma(), user, id, input), { headers: noStore });

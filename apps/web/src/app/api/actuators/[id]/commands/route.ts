@@ -5,7 +5,7 @@ import {
   requestManualCommand,
 } from '../../../../../lib/actuators';
 import { apiUser } from '../../../../../lib/auth';
-import { parseJsonBody } from '../../../../../lib/json-request';
+import { readJsonBody } from '../../../../../lib/request-body';
 import { prisma } from '../../../../../lib/server';
 
 export const dynamic = 'force-dynamic';
@@ -20,7 +20,7 @@ export async function POST(
   const user = await apiUser(prisma(), request, 'operator');
   if (user instanceof Response) return user;
   const { id } = await context.params;
-  const body = await parseJsonBody(request, ManualCommandSchema);
+  const body = await readJsonBody(request, ManualCommandSchema);
   if (body instanceof Response) return body;
   try {
     const command = await requestManualCommand(

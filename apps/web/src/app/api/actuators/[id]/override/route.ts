@@ -1,6 +1,6 @@
 import { ActuatorNotFoundError, OverrideSchema, setOverride } from '../../../../../lib/actuators';
 import { apiUser } from '../../../../../lib/auth';
-import { parseJsonBody } from '../../../../../lib/json-request';
+import { readJsonBody } from '../../../../../lib/request-body';
 import { prisma } from '../../../../../lib/server';
 
 export const dynamic = 'force-dynamic';
@@ -12,7 +12,7 @@ export async function PUT(request: Request, context: { params: Promise<{ id: str
   const user = await apiUser(prisma(), request, 'operator');
   if (user instanceof Response) return user;
   const { id } = await context.params;
-  const body = await parseJsonBody(request, OverrideSchema);
+  const body = await readJsonBody(request, OverrideSchema);
   if (body instanceof Response) return body;
   try {
     const result = await setOverride(prisma(), user, id, body.until ? new Date(body.until) : null);

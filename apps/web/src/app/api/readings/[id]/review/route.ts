@@ -1,5 +1,6 @@
 import { apiUser } from '../../../../../lib/auth';
 import { publishLive } from '../../../../../lib/live-server';
+import { readJsonBody } from '../../../../../lib/request-body';
 import { ReviewActionSchema, ReviewError, reviewReading } from '../../../../../lib/review';
 import { prisma, storage } from '../../../../../lib/server';
 
@@ -15,23 +16,14 @@ export async function POST(
   const user = await apiUser(prisma(), request, 'operator');
   if (user instanceof Response) return user;
   const { id } = await context.params;
-  const body: unknown = await request.json().catch(() => undefined);
-  const action = ReviewActionSchema.safeParse(body);
-  if (!action.success) {
-    return Response.json(
-      {
-        error: 'expected {"action":"confirm"} or {"action":"correct","value":"…"}',
-        issues: action.error.issues,
-      },
-      { status: 400, headers: noStore },
-    );
-  }
+  const action = await readJsonBody(request, ReviewActionSchema);
+  if (action instanceof Response) return action;
   try {
     const result = await reviewReading(
       { prisma: prisma(), storage: storage(), publish: publishLive },
       user,
       id,
-      action.data,
+      action,
     );
     return Response.json(result, { headers: noStore });
   } catch (error) {

@@ -1,0 +1,117 @@
+import type { z } from 'zod';
+
+/**
+ * The one way route handlers read a request body: streamed with a hard byte cap, so an oversized or
+ * endless body costs at most the cap (plus one chunk) in memory before it is refused with 413.
+ * request.json(), .text() and .formData() read everything first; do not call them in a route.
+ */
+
+/** Default cap of a small JSON body (rules, reviews, preferences, push subscriptions). */
+export const JSON_BODY_MAX_BYTES = 64 * 1024;
+/** The sign-in form: an e-mail (≤ 320), a password (≤ 1000) and a next path (≤ 2000), URL-encoded. */
+export const SIGN_IN_FORM_MAX_BYTES = 8 * 1024;
+
+const JSON_TYPE = 'application/json';
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+
+function errorResponse(status: number, error: string): Response {
+  return Response.json({ error }, { status, headers: { 'cache-control': 'no-store' } });
+}
+
+const tooLarge = (maxBytes: number) => errorResponse(413, `body larger than ${maxBytes} bytes`);
+
+/**
+ * A refused body's stream is cancelled this long after the 413, not at once: under `next start`
+ * cancelling destroys the request's socket, and a client still sending would then see a reset
+ * instead of the 413. In the meantime nothing more is read: the socket's buffers fill up and TCP
+ * holds the client back, so the wait costs no memory.
+ */
+const CANCEL_AFTER_MS = 1000;
+
+/** 415 unless the Content-Type's media type (parameters such as charset aside) is `expected`. */
+function wrongContentType(request: Request, expected: string): Response | null {
+  const header = request.headers.get('content-type');
+  const mediaType = header?.split(';')[0]!.trim().toLowerCase();
+  if (mediaType === expected) return null;
+  return errorResponse(
+    415,
+    `send the body as ${expected} (Content-Type was ${header ? `"${header}"` : 'missing'})`,
+  );
+}
+
+/**
+ * The body's bytes, or 413 when it is larger than `maxBytes`: at once for a larger Content-Length
+ * (nothing is read; Node discards what the client still sends), otherwise as soon as the running
+ * count passes the cap, so a chunked body without Content-Length cannot get around it.
+ */
+async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array | Response> {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > maxBytes) return tooLarge(maxBytes);
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      setTimeout(() => void reader.cancel().catch(() => {}), CANCEL_AFTER_MS).unref();
+      return tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** UTF-8 text of the body (a BOM dropped), or null for bytes that are not UTF-8. */
+function decodeUtf8(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * An application/json body validated by `schema`, or the Response to return: 415 for another
+ * content type, 413 past `maxBytes`, 400 for bytes that are not JSON or data the schema refuses
+ * (every problem listed, as "path: message").
+ */
+export async function readJsonBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  maxBytes: number = JSON_BODY_MAX_BYTES,
+): Promise<z.output<S> | Response> {
+  const unsupported = wrongContentType(request, JSON_TYPE);
+  if (unsupported) return unsupported;
+  const bytes = await readBodyBytes(request, maxBytes);
+  if (bytes instanceof Response) return bytes;
+  let json: unknown;
+  try {
+    json = JSON.parse(decodeUtf8(bytes) ?? '');
+  } catch {
+    return errorResponse(400, 'expected a JSON body');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
+    return errorResponse(400, problems.join('; '));
+  }
+  return parsed.data;
+}
+
+/**
+ * The fields of an application/x-www-form-urlencoded body (what an HTML form posts), or the
+ * Response to return: 415 for another content type, 413 past `maxBytes`, 400 for bytes that are
+ * not UTF-8. The caller validates the fields (a form answers with a page, not with JSON).
+ */
+export async function readFormBody(request: Request, maxBytes: number): Promise<URLSearchParams | Response> {
+  const unsupported = wrongContentType(request, FORM_TYPE);
+  if (unsupported) return unsupported;
+  const bytes = await readBodyBytes(request, maxBytes);
+  if (bytes instanceof Response) return bytes;
+  const text = decodeUtf8(bytes);
+  if (text === null) return errorResponse(400, 'the form is not UTF-8');
+  return new URLSearchParams(text);
+}
