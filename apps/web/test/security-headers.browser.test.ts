@@ -176,6 +176,7 @@ describe('security headers', () => {
       ['/rules', 'main h1'],
       ['/actuators', 'main h1'],
       ['/notifications', 'main h1'],
+      ['/settings', 'main h1'],
       ['/onboard', 'main h1'],
       ['/meters/00000000-0000-0000-0000-000000000000', 'text=Not found'],
     ];
