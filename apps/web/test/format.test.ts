@@ -47,8 +47,15 @@ describe('config', () => {
     expect(() => parseWebEnv({ REDIS_URL: 'nope' })).toThrow(/DATABASE_URL: .*\n.*REDIS_URL: must be a URL/s);
   });
 
+  it('requires a secrets key, with no default', () => {
+    expect(() => parseWebEnv({ DATABASE_URL: 'postgresql://u@h:5432/db' })).toThrow(/SECRETS_KEY: is required/);
+    expect(() => parseWebEnv({ DATABASE_URL: 'postgresql://u@h:5432/db', SECRETS_KEY: 'change-me' })).toThrow(
+      /SECRETS_KEY: must be 32 random bytes/,
+    );
+  });
+
   it('defaults Redis and the storage directory', () => {
-    const env = parseWebEnv({ DATABASE_URL: 'postgresql://u@h:5432/db' });
+    const env = parseWebEnv({ DATABASE_URL: 'postgresql://u@h:5432/db', SECRETS_KEY: process.env.SECRETS_KEY });
     expect(env).toMatchObject({
       REDIS_URL: 'redis://127.0.0.1:6379',
       STORAGE_DIR: './var/captures',
