@@ -2,15 +2,13 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy }
 import { QueueName } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
 import { CONFIG, LOGGER, PRISMA, QueueService, type Logger } from '@metertwin/service-kit';
-import { CaptureService } from './capture.service.js';
 import type { IngestEnv } from './config.js';
 
 const SCHEDULER_PREFIX = 'pull-';
 
 /**
- * Keeps one BullMQ job scheduler per pulled camera in step with the devices table, and re-enqueues
- * captures whose preprocess job never made it into Redis. Several ingest replicas may run this:
- * upserting a scheduler and enqueueing under a fixed job id are both idempotent.
+ * Keeps one BullMQ job scheduler per pulled camera in step with the devices table. Several ingest
+ * replicas may run this: upserting a scheduler is idempotent.
  */
 @Injectable()
 export class CameraScheduleService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -21,7 +19,6 @@ export class CameraScheduleService implements OnApplicationBootstrap, OnModuleDe
     @Inject(CONFIG) private readonly config: IngestEnv,
     @Inject(LOGGER) private readonly log: Logger,
     private readonly queues: QueueService,
-    private readonly captures: CaptureService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -33,11 +30,10 @@ export class CameraScheduleService implements OnApplicationBootstrap, OnModuleDe
     clearInterval(this.timer);
   }
 
-  /** One pass: schedules, then stuck captures. Errors are logged; the next pass tries again. */
+  /** One pass. Errors are logged; the next pass tries again. */
   async sync(): Promise<void> {
     try {
       await this.syncSchedules();
-      await this.requeueStuckCaptures();
     } catch (error) {
       this.log.error({ err: (error as Error).message }, 'camera schedule sync failed');
     }
@@ -67,14 +63,5 @@ export class CameraScheduleService implements OnApplicationBootstrap, OnModuleDe
       const key = scheduler.key;
       if (key.startsWith(SCHEDULER_PREFIX) && !wanted.has(key)) await queue.removeJobScheduler(key);
     }
-  }
-
-  private async requeueStuckCaptures(): Promise<void> {
-    const stuck = await this.prisma.capture.findMany({
-      where: { status: 'received', receivedAt: { lt: new Date(Date.now() - this.config.REQUEUE_AFTER_MS) } },
-      select: { id: true, meterId: true },
-      take: 500,
-    });
-    for (const capture of stuck) await this.captures.enqueue(capture.id, capture.meterId);
   }
 }

@@ -5,11 +5,11 @@ import { QueueName } from '@metertwin/contracts';
 import { CONFIG, ServiceKitModule, storageProvider } from '@metertwin/service-kit';
 import { CameraPullHandler } from './camera-pull.handler.js';
 import { CameraScheduleService } from './camera-schedule.service.js';
+import { CaptureReconcileStage } from './capture-reconcile.stage.js';
 import { CaptureService } from './capture.service.js';
 import { CapturesController } from './captures.controller.js';
 import { IngestEnvSchema, type IngestEnv } from './config.js';
 import { DeviceAuthService } from './device-auth.service.js';
-
 
 @Module({})
 export class IngestModule {
@@ -22,7 +22,8 @@ export class IngestModule {
           envSchema: IngestEnvSchema,
           env,
           consumes: [QueueName.CameraPull],
-          produces: [QueueName.Preprocess, QueueName.CameraPull],
+          // Recognize: the capture reconciler retries a capture's failed recognize job.
+          produces: [QueueName.Preprocess, QueueName.Recognize, QueueName.CameraPull],
         }),
         MulterModule.registerAsync({
           inject: [CONFIG],
@@ -33,7 +34,7 @@ export class IngestModule {
         }),
       ],
       controllers: [CapturesController],
-      providers: [storageProvider, CaptureService, DeviceAuthService, CameraPullHandler, CameraScheduleService],
+      providers: [storageProvider, CaptureService, DeviceAuthService, CameraPullHandler, CameraScheduleService, CaptureReconcileStage],
     };
   }
 }

@@ -11,6 +11,7 @@ export class CaptureFailuresService {
     private readonly live: LiveEventsService,
   ) {}
 
+  /** The capture cannot be read: it ends `failed` with the reason. */
   async record(capture: { captureId: string; meterId: string }, reason: string): Promise<void> {
     await this.prisma.capture.update({ where: { id: capture.captureId }, data: { status: 'failed', error: reason } });
     await this.live.publish({
@@ -20,6 +21,17 @@ export class CaptureFailuresService {
       captureId: capture.captureId,
       reason,
       at: new Date().toISOString(),
+    });
+  }
+
+  /**
+   * Why the capture's job used up its retries, leaving the capture where it is: the reconciler tries
+   * it again and ends it `failed` once it gives up.
+   */
+  async note(capture: { captureId: string }, reason: string): Promise<void> {
+    await this.prisma.capture.updateMany({
+      where: { id: capture.captureId, status: { in: ['received', 'preprocessed'] } },
+      data: { error: reason },
     });
   }
 }

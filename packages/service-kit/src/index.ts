@@ -12,4 +12,5 @@ export * from './admin-token.guard.js';
 export * from './storage.provider.js';
 export * from './live-events.service.js';
 export * from './capture-failures.service.js';
+export * from './reconcile-stage.js';
 export { UnrecoverableError } from 'bullmq';

@@ -42,6 +42,12 @@ export class QueueService implements OnApplicationShutdown {
     await this.get(name).add(name, payload, { ...DEFAULT_JOB_OPTIONS, ...options });
   }
 
+  /** Adds the job anew under its id: a finished job still kept under that id would swallow a plain add. */
+  async readd<Q extends QueueName>(name: Q, data: JobPayload<Q>, options: { jobId: string } & Omit<JobsOptions, 'jobId'>): Promise<void> {
+    await this.get(name).remove(options.jobId);
+    await this.add(name, data, options);
+  }
+
   counts(name: QueueName): Promise<Record<string, number>> {
     return this.get(name).getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'paused');
   }

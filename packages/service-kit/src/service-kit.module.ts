@@ -13,6 +13,8 @@ import { MetricsService } from './metrics.service.js';
 import { LiveEventsService } from './live-events.service.js';
 import { OpsController } from './ops.controller.js';
 import { QueueService } from './queue.service.js';
+import { Reconciler } from './reconciler.js';
+import { RedriveLedger } from './redrive-ledger.js';
 import type { ServiceOptions } from './service-options.js';
 import { CONFIG, REDIS, SERVICE_OPTIONS } from './tokens.js';
 import { WorkerHost } from './worker-host.js';
@@ -65,6 +67,8 @@ export class ServiceKitModule {
         ConnectionCloser,
         LiveEventsService,
         CaptureFailuresService,
+        RedriveLedger,
+        Reconciler,
       ],
       exports: [CONFIG, LOGGER, REDIS, PRISMA, QueueService, MetricsService, LiveEventsService, CaptureFailuresService],
     };
