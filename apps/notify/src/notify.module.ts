@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { QueueName } from '@metertwin/contracts';
 import type { RulePlugin } from '@metertwin/rules';
 import { ServiceKitModule } from '@metertwin/service-kit';
+import { ActuationReconcileStage } from './actuation/actuation-reconcile.stage.js';
 import { ActuationService } from './actuation/actuation.service.js';
 import { ActuatorsController } from './actuation/actuators.controller.js';
 import { HttpActuatorAdapter } from './actuation/http-actuator.adapter.js';
@@ -14,6 +15,7 @@ import { AlarmsController } from './alarms.controller.js';
 import { NotifyEnvSchema } from './config.js';
 import { DeliveryAlarmHook, deliveryProviders, type DeliveryOptions } from './delivery/index.js';
 import { NotifyHandler } from './notify.handler.js';
+import { ReadingReconcileStage } from './reading-reconcile.stage.js';
 import { RuleEvaluator } from './rule-evaluator.service.js';
 import { ruleRegistryProvider } from './rule-registry.js';
 import { RuleTickHandler } from './rule-tick.handler.js';
@@ -40,7 +42,7 @@ export class NotifyModule {
           envSchema: NotifyEnvSchema,
           env,
           consumes: [QueueName.Notify, QueueName.RuleTick, QueueName.WebhookDelivery, QueueName.AlarmEvent, QueueName.Actuation, QueueName.NotificationDelivery],
-          produces: [QueueName.RuleTick, QueueName.WebhookDelivery, QueueName.Actuation, QueueName.NotificationDelivery],
+          produces: [QueueName.Notify, QueueName.RuleTick, QueueName.WebhookDelivery, QueueName.Actuation, QueueName.NotificationDelivery],
         }),
       ],
       controllers: [WebhooksController, RulesController, AlarmsController, ActuatorsController],
@@ -59,6 +61,8 @@ export class NotifyModule {
         ActuationService,
         HttpActuatorAdapter,
         MqttActuatorAdapter,
+        ReadingReconcileStage,
+        ActuationReconcileStage,
         ...deliveryProviders(options.delivery),
       ],
     };
