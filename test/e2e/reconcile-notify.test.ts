@@ -1,28 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobId, QueueName } from '@metertwin/contracts';
 import { waitFor } from '@metertwin/testing';
 import { refuseWrites } from './db-faults.js';
 import { createOrgAndMeter, insertReadings, startNotifyHarness, type NotifyHarness } from './notify-harness.js';
-
-/** A local endpoint standing in for Slack and for an HTTP valve: records each request body. */
-async function startReceiver() {
-  const requests: Array<{ url: string; body: Record<string, unknown> }> = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      requests.push({ url: req.url ?? '', body: JSON.parse(body) as Record<string, unknown> });
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ state: 'closed' }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
+import { startReceiver } from './receiver.js';
 
 describe('the reconciler in notify drives stranded readings, notifications and actuation commands on', () => {
   let harness: NotifyHarness;
@@ -55,12 +37,11 @@ describe('the reconciler in notify drives stranded readings, notifications and a
     // Stored as recognize stores it; the notify job never made it to Redis.
     const [reading] = await insertReadings(harness.prisma, meterId, [{ takenAt: new Date(), value: 1234 }]);
 
-    const alarm = await waitFor(() => harness.prisma.alarm.findFirst({ where: { ruleId: rule.id } }), {
+    await waitFor(async () => (await harness.prisma.reading.findUniqueOrThrow({ where: { id: reading!.id } })).notifiedAt, {
       what: 'the reconciler to have the reading evaluated',
       timeoutMs: 10_000,
     });
-    expect(alarm.readingId).toBe(reading!.id);
-    expect((await harness.prisma.reading.findUniqueOrThrow({ where: { id: reading!.id } })).notifiedAt).toBeInstanceOf(Date);
+    expect((await harness.prisma.alarm.findFirstOrThrow({ where: { ruleId: rule.id } })).readingId).toBe(reading!.id);
   });
 
   it('retries a reading whose notify job failed for good once the database takes writes again', async () => {
@@ -109,8 +90,9 @@ describe('the reconciler in notify drives stranded readings, notifications and a
       timeoutMs: 10_000,
     });
     // Twice to Slack (the first answer was never recorded), both times as the same event.
-    const sent = receiver.requests.filter((r) => r.url === '/slack/failed-delivery');
+    const sent = receiver.to('/slack/failed-delivery');
     expect(sent).toHaveLength(2);
+    expect(new Set(sent.map((r) => r.headers['x-metertwin-event-id'])).size).toBe(1);
   });
 
   it('sends a "close valve" command that was saved while the queue was down', async () => {
@@ -128,7 +110,7 @@ describe('the reconciler in notify drives stranded readings, notifications and a
       { what: 'the reconciler to send the command', timeoutMs: 10_000 },
     );
     expect(confirmed.error).toBeNull();
-    expect(receiver.requests.filter((r) => r.url === '/valve').map((r) => r.body)).toEqual([{ commandId: command.id, actuatorId: actuator.id, command: 'close' }]);
+    expect(receiver.to('/valve').map((r) => r.body)).toEqual([{ commandId: command.id, actuatorId: actuator.id, command: 'close' }]);
     expect((await harness.prisma.actuator.findUniqueOrThrow({ where: { id: actuator.id } })).state).toBe('closed');
     const metrics = await (await fetch(`${harness.url}/metrics`)).text();
     expect(metrics).toMatch(/metertwin_reconciled_total\{[^}]*kind="actuation"[^}]*outcome="requeued"[^}]*\} 1/);

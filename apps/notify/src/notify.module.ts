@@ -9,6 +9,7 @@ import { HttpActuatorAdapter } from './actuation/http-actuator.adapter.js';
 import { MqttActuatorAdapter } from './actuation/mqtt-actuator.adapter.js';
 import { AlarmAnnouncer } from './alarm-announcer.js';
 import { alarmHooksProvider } from './alarm-hook.js';
+import { AlarmReconcileStage } from './alarm-reconcile.stage.js';
 import { AlarmLifecycleService } from './alarm-lifecycle.service.js';
 import { AlarmService } from './alarm.service.js';
 import { AlarmsController } from './alarms.controller.js';
@@ -63,6 +64,7 @@ export class NotifyModule {
         MqttActuatorAdapter,
         ReadingReconcileStage,
         ActuationReconcileStage,
+        AlarmReconcileStage,
         ...deliveryProviders(options.delivery),
       ],
     };
