@@ -21,7 +21,8 @@ export interface AcceptedCapture {
 
 /**
  * Accepts a frame: checks that it is a real image, stores it content-addressed, records the capture
- * and hands it to preprocess. The same bytes for the same meter are one capture.
+ * and hands it to preprocess. The same bytes for the same meter are one capture. When Redis does not
+ * take the job in time, the capture is kept and a QueueUnavailableError (503) goes back.
  */
 @Injectable()
 export class CaptureService {
@@ -76,8 +77,10 @@ export class CaptureService {
     try {
       await this.enqueue(captureId, image.meterId);
     } catch (error) {
-      // The capture row is the promise: the reconciler queues it once Redis answers again.
-      this.log.error({ captureId, err: (error as Error).message }, 'could not enqueue capture; the reconciler will');
+      // The capture row stays: the reconciler queues it once Redis answers again. The device hears
+      // 503 (QueueUnavailableError) and sends the frame again later, which is then a duplicate.
+      this.log.error({ captureId, err: (error as Error).message }, 'capture stored but not queued; the reconciler will queue it');
+      throw error;
     }
     this.log.info({ captureId, meterId: image.meterId, source: image.source, bytes: image.bytes.length }, 'capture accepted');
     return { captureId, duplicate: false };

@@ -12,6 +12,8 @@ export const BaseEnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Bearer token for the operational endpoints (dead-letter view, retries). */
   ADMIN_TOKEN: z.string().min(16).optional(),
+  /** Longest a producer waits for Redis to take a job before it gives up (an upload then answers 503). */
+  ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
   /** How often the reconciler looks for stranded work (docs/operations.md). */
   RECONCILE_MS: z.coerce.number().int().min(100).default(30_000),
   /** Work not at a final state this long after its last change is stranded; also the first back-off. */

@@ -4,6 +4,7 @@ import type { Job } from 'bullmq';
 import type { BaseEnv } from './config.js';
 import { LOGGER, type Logger } from './logger.js';
 import { MetricsService } from './metrics.service.js';
+import { QueueUnavailableError } from './queue-unavailable.error.js';
 import { QueueService } from './queue.service.js';
 import { RECONCILES, type JobStep, type ReconcileStage, type StrandedItem } from './reconcile-stage.js';
 import { RedriveLedger, type Claim } from './redrive-ledger.js';
@@ -71,12 +72,19 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
     this.running = this.pass().finally(() => (this.running = undefined));
   }
 
-  /** One pass over every stage; a stage's failure is logged and leaves the others to run. */
+  /**
+   * One pass over every stage; a stage's failure is logged and leaves the others to run. Without
+   * Redis nothing can be driven on: the pass stops, and no item is charged an attempt.
+   */
   private async pass(): Promise<void> {
     for (const registered of this.stages) {
       try {
         await this.reconcile(registered);
       } catch (error) {
+        if (error instanceof QueueUnavailableError) {
+          this.log.warn({ err: error.message }, 'reconcile pass stopped: Redis is unavailable');
+          return;
+        }
         this.log.error({ kind: registered.kind, err: (error as Error).message }, 'reconcile pass failed');
       }
     }
@@ -102,8 +110,8 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
     const attempt = claim.attempts + 1;
     try {
       const step = stage.next(item);
-      const job = 'jobId' in step ? await this.queues.get(step.queue).getJob(step.jobId) : undefined;
-      const state = job ? await job.getState() : 'missing';
+      const job = 'jobId' in step ? await this.queues.bounded(this.queues.get(step.queue).getJob(step.jobId)) : undefined;
+      const state = job ? await this.queues.bounded(job.getState()) : 'missing';
       if ('jobId' in step && ON_ITS_WAY.has(state)) return;
       let outcome: Outcome;
       if (claim.attempts >= this.config.RECONCILE_MAX_ATTEMPTS) {
@@ -119,6 +127,7 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
       const level = outcome === 'gave_up' ? 'error' : 'warn';
       this.log[level]({ kind, id: item.id, attempt, jobState: state, outcome }, 'stranded work driven on');
     } catch (error) {
+      if (error instanceof QueueUnavailableError) throw error;
       const message = (error as Error).message;
       await this.ledger.attempted(kind, item.id, attempt, message);
       this.driven.inc({ kind, outcome: 'error' });
@@ -132,10 +141,10 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
    */
   private async redrive(step: JobStep, job: Job | undefined, state: string): Promise<Outcome> {
     if (job && state === 'failed') {
-      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      await this.queues.bounded(job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }));
       return 'retried';
     }
-    await job?.remove();
+    if (job) await this.queues.bounded(job.remove());
     await step.add();
     return 'requeued';
   }
