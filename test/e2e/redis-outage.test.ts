@@ -7,10 +7,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobId, QueueName } from '@metertwin/contracts';
 import { createMeterWithCamera, createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { startIngest } from '@metertwin/ingest';
+import { RULE_TICK_SCHEDULER, startNotify } from '@metertwin/notify';
 import { QueueService, serviceUrl } from '@metertwin/service-kit';
 import { createTestDatabase, uniqueQueuePrefix, waitFor, type TestDatabase } from '@metertwin/testing';
 import { composeMeter } from '@metertwin/vision';
-import { startRedisServer } from './redis-server.js';
+import { startNotifyHarness, type NotifyHarness } from './notify-harness.js';
+import { freePort, startRedisServer } from './redis-server.js';
+
+/** Rejects when `promise` has not settled within `ms` (a start or a shutdown that hangs). */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: not done within ${ms} ms`)), ms).unref())]);
+}
+
+/** The rule timer's job scheduler as notify sees it; false while Redis does not answer. */
+async function ruleTimer(queues: QueueService) {
+  try {
+    return (await queues.bounded(queues.get(QueueName.RuleTick).getJobScheduler(RULE_TICK_SCHEDULER))) ?? false;
+  } catch {
+    return false;
+  }
+}
 
 describe('ingest while Redis is down', () => {
   let redis: Awaited<ReturnType<typeof startRedisServer>>;
@@ -105,5 +121,83 @@ describe('ingest while Redis is down', () => {
     });
     expect(again.status).toBe(202);
     expect(await again.json()).toEqual({ captureId: capture.id, duplicate: true });
+  });
+});
+
+describe('notify across a Redis restart without persistence', () => {
+  let redis: Awaited<ReturnType<typeof startRedisServer>>;
+  let harness: NotifyHarness;
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    harness = await startNotifyHarness({ REDIS_URL: redis.url, RECONCILE_MS: '300', RULE_TICK_MS: '3600000', LOG_LEVEL: 'silent' });
+  });
+  afterAll(async () => {
+    await harness?.stop();
+    await redis?.kill();
+  });
+
+  it('asserts its rule timer again when Redis comes back empty', async () => {
+    const before = await waitFor(() => ruleTimer(harness.queues), { what: 'the rule timer' });
+    expect(before.every).toBe(3_600_000);
+    await redis.kill();
+    await redis.start();
+    const after = await waitFor(() => ruleTimer(harness.queues), { what: 'the rule timer to be asserted again', timeoutMs: 10_000 });
+    expect(after.every).toBe(3_600_000);
+  });
+});
+
+describe('services started while Redis is down', () => {
+  let port: number;
+  let db: TestDatabase;
+  let prisma: PrismaClient;
+  let redis: Awaited<ReturnType<typeof startRedisServer>> | undefined;
+  const apps: INestApplication[] = [];
+
+  beforeAll(async () => {
+    port = await freePort();
+    db = await createTestDatabase();
+    prisma = createPrismaClient(db.url);
+  });
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    await redis?.kill();
+    await prisma?.$disconnect();
+    await db?.drop();
+  });
+
+  it('open their port and report unhealthy, become healthy when Redis starts, and stop while it is gone', async () => {
+    const env = {
+      NODE_ENV: 'test',
+      DATABASE_URL: db.url,
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      QUEUE_PREFIX: uniqueQueuePrefix(),
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      STORAGE_DIR: tmpdir(),
+      RECONCILE_MS: '300',
+    };
+    const options = { handleSignals: false };
+    const [ingest, notify] = await within(Promise.all([startIngest(env, options), startNotify(env, options)]), 15_000, 'ingest and notify to start');
+    apps.push(ingest!, notify!);
+    const health = async (app: INestApplication) => {
+      const response = await fetch(`${await serviceUrl(app)}/healthz`);
+      return { status: response.status, body: (await response.json()) as { checks: { redis: string; postgres: string } } };
+    };
+    for (const app of apps) {
+      const { status, body } = await health(app);
+      expect(status).toBe(503);
+      expect(body.checks.postgres).toBe('ok');
+      expect(body.checks.redis).not.toBe('ok');
+    }
+
+    redis = await startRedisServer(port);
+    for (const app of apps) await waitFor(async () => (await health(app)).status === 200, { what: 'the service to become healthy', timeoutMs: 15_000 });
+    // What could not happen at start happens now: the rule timer exists.
+    await waitFor(() => ruleTimer(notify!.get(QueueService)), { what: 'the rule timer', timeoutMs: 10_000 });
+
+    await redis.kill();
+    await within(Promise.all(apps.splice(0).map((app) => app.close())), 20_000, 'the services to stop while Redis is down');
   });
 });

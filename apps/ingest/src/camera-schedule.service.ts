@@ -13,6 +13,7 @@ const SCHEDULER_PREFIX = 'pull-';
 @Injectable()
 export class CameraScheduleService implements OnApplicationBootstrap, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
 
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
@@ -21,25 +22,26 @@ export class CameraScheduleService implements OnApplicationBootstrap, OnModuleDe
     private readonly queues: QueueService,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.sync();
-    this.timer = setInterval(() => void this.sync(), this.config.SCHEDULE_SYNC_MS);
+  /** Not awaited: a service started while Redis is down must still start (and say so on /healthz). */
+  onApplicationBootstrap(): void {
+    this.tick();
+    this.timer = setInterval(() => this.tick(), this.config.SCHEDULE_SYNC_MS);
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
+    await this.running;
   }
 
-  /** One pass. Errors are logged; the next pass tries again. */
-  async sync(): Promise<void> {
-    try {
-      await this.syncSchedules();
-    } catch (error) {
-      this.log.error({ err: (error as Error).message }, 'camera schedule sync failed');
-    }
+  /** One pass at a time. Errors are logged; the next pass tries again. */
+  private tick(): void {
+    if (this.running) return;
+    this.running = this.sync()
+      .catch((error: Error) => this.log.error({ err: error.message }, 'camera schedule sync failed'))
+      .finally(() => (this.running = undefined));
   }
 
-  private async syncSchedules(): Promise<void> {
+  private async sync(): Promise<void> {
     const queue = this.queues.get(QueueName.CameraPull);
     const devices = await this.prisma.device.findMany({
       where: { snapshotUrl: { not: null }, pullIntervalSec: { gt: 0 } },
@@ -49,7 +51,7 @@ export class CameraScheduleService implements OnApplicationBootstrap, OnModuleDe
     for (const device of devices) {
       const id = `${SCHEDULER_PREFIX}${device.id}`;
       wanted.add(id);
-      await queue.upsertJobScheduler(
+      await this.queues.bounded(queue.upsertJobScheduler(
         id,
         { every: device.pullIntervalSec! * 1000 },
         {
@@ -57,11 +59,11 @@ export class CameraScheduleService implements OnApplicationBootstrap, OnModuleDe
           data: { v: 1, meterId: device.meterId, deviceId: device.id },
           opts: { attempts: 3, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: 100, removeOnFail: 500 },
         },
-      );
+      ));
     }
-    for (const scheduler of await queue.getJobSchedulers()) {
+    for (const scheduler of await this.queues.bounded(queue.getJobSchedulers())) {
       const key = scheduler.key;
-      if (key.startsWith(SCHEDULER_PREFIX) && !wanted.has(key)) await queue.removeJobScheduler(key);
+      if (key.startsWith(SCHEDULER_PREFIX) && !wanted.has(key)) await this.queues.bounded(queue.removeJobScheduler(key));
     }
   }
 }

@@ -77,7 +77,7 @@ export class QueueService implements OnApplicationShutdown {
   }
 
   counts(name: QueueName): Promise<Record<string, number>> {
-    return this.get(name).getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'paused');
+    return this.bounded(this.get(name).getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'paused'));
   }
 
   /** After the workers have drained: a job finishing during shutdown may still enqueue its next step. */
