@@ -11,20 +11,23 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** PING over a raw socket: true when a Redis answers on the port within a second. */
-export function pings(port: number): Promise<boolean> {
+/** One Redis command over a raw socket; resolves with the raw reply, or undefined without an answer within a second. */
+export function redisCommand(port: number, ...args: string[]): Promise<string | undefined> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    const done = (ok: boolean) => {
+    const done = (reply: string | undefined) => {
       socket.destroy();
-      resolve(ok);
+      resolve(reply);
     };
-    socket.setTimeout(1_000, () => done(false));
-    socket.on('error', () => done(false));
-    socket.on('data', (data) => done(data.toString().startsWith('+PONG')));
-    socket.write('PING\r\n');
+    socket.setTimeout(1_000, () => done(undefined));
+    socket.on('error', () => done(undefined));
+    socket.on('data', (data) => done(data.toString()));
+    socket.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`);
   });
 }
+
+/** True when a Redis answers on the port. */
+export const pings = async (port: number) => (await redisCommand(port, 'PING'))?.startsWith('+PONG') ?? false;
 
 /**
  * A redis-server of the test's own on a free port (never the machine's Redis on 6379), without
