@@ -77,6 +77,7 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
    * Redis nothing can be driven on: the pass stops, and no item is charged an attempt.
    */
   private async pass(): Promise<void> {
+    await this.ledger.prune(new Date()).catch((error: Error) => this.log.warn({ err: error.message }, 'reconcile ledger not pruned'));
     for (const registered of this.stages) {
       try {
         await this.reconcile(registered);

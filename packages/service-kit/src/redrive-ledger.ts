@@ -55,6 +55,17 @@ export class RedriveLedger {
     });
   }
 
+  /**
+   * Forgets rows of work nobody has looked at for a week, or for the longest back-off if that is
+   * longer: that work reached its final state, since stranded work is looked at again within the
+   * back-off. Given-up rows stay, so what was given up is not driven on again.
+   */
+  async prune(now: Date): Promise<void> {
+    const longestBackoff = this.config.RECONCILE_AFTER_MS * 2 ** Math.min(this.config.RECONCILE_MAX_ATTEMPTS, 11);
+    const horizon = Math.max(7 * 24 * 3_600_000, 2 * longestBackoff);
+    await this.prisma.redrive.deleteMany({ where: { gaveUpAt: null, notBefore: { lt: new Date(now.getTime() - horizon) } } });
+  }
+
   async gaveUp(kind: string, entityId: string): Promise<void> {
     await this.prisma.redrive.update({ where: { kind_entityId: { kind, entityId } }, data: { gaveUpAt: new Date() } });
   }
