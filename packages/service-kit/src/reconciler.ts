@@ -126,7 +126,7 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
       }
       this.driven.inc({ kind, outcome });
       const level = outcome === 'gave_up' ? 'error' : 'warn';
-      this.log[level]({ kind, id: item.id, attempt, jobState: state, outcome }, 'stranded work driven on');
+      this.log[level]({ kind, id: item.id, attempts: outcome === 'gave_up' ? claim.attempts : attempt, jobState: state, outcome }, 'stranded work driven on');
     } catch (error) {
       if (error instanceof QueueUnavailableError) throw error;
       const message = (error as Error).message;
