@@ -34,10 +34,19 @@ ensure_postgres() {
 ensure_redis() {
   redis_ready && return 0
   command -v redis-server >/dev/null 2>&1 || need_apt Redis redis-server
-  echo "[services] starting Redis" >&2
-  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >&2
+  echo "[services] starting Redis (data in var/redis)" >&2
+  start_redis 6379 "$ROOT/var/redis"
   for _ in $(seq 1 20); do redis_ready && break; sleep 0.5; done
   redis_ready || { echo "[services] Redis did not start" >&2; exit 1; }
+}
+
+# Queued jobs and job schedulers live only in Redis: without persistence a restart loses them (the
+# reconciler recovers the work from Postgres, but later). The append-only file, synced every second,
+# keeps them; noeviction because BullMQ must never have its keys evicted.
+start_redis() { # port, data directory
+  mkdir -p "$2"
+  redis-server --daemonize yes --bind 127.0.0.1 --port "$1" --dir "$2" \
+    --appendonly yes --appendfsync everysec --save "" --maxmemory-policy noeviction >&2
 }
 
 # The actuation tests command a fake valve through a real MQTT broker.

@@ -24,6 +24,7 @@ describe('docker-compose.yml and docker/', () => {
     expect(compose.services.web?.command).toEqual(['web']);
     expect(compose.services.postgres?.image).toMatch(/^postgres:1[5-9]/);
     expect(compose.services.redis?.image).toMatch(/^redis:7/);
+    expect(compose.services.redis?.command?.join(' ')).toMatch(/--appendonly yes/);
     expect(compose.services.migrate?.command).toEqual(['migrate']);
   });
 

@@ -2,48 +2,46 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy }
 import { QueueName } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
 import { CONFIG, LOGGER, PRISMA, QueueService, type Logger } from '@metertwin/service-kit';
-import { CaptureService } from './capture.service.js';
 import type { IngestEnv } from './config.js';
 
 const SCHEDULER_PREFIX = 'pull-';
 
 /**
- * Keeps one BullMQ job scheduler per pulled camera in step with the devices table, and re-enqueues
- * captures whose preprocess job never made it into Redis. Several ingest replicas may run this:
- * upserting a scheduler and enqueueing under a fixed job id are both idempotent.
+ * Keeps one BullMQ job scheduler per pulled camera in step with the devices table. Several ingest
+ * replicas may run this: upserting a scheduler is idempotent.
  */
 @Injectable()
 export class CameraScheduleService implements OnApplicationBootstrap, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
 
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(CONFIG) private readonly config: IngestEnv,
     @Inject(LOGGER) private readonly log: Logger,
     private readonly queues: QueueService,
-    private readonly captures: CaptureService,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.sync();
-    this.timer = setInterval(() => void this.sync(), this.config.SCHEDULE_SYNC_MS);
+  /** Not awaited: a service started while Redis is down must still start (and say so on /healthz). */
+  onApplicationBootstrap(): void {
+    this.tick();
+    this.timer = setInterval(() => this.tick(), this.config.SCHEDULE_SYNC_MS);
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
+    await this.running;
   }
 
-  /** One pass: schedules, then stuck captures. Errors are logged; the next pass tries again. */
-  async sync(): Promise<void> {
-    try {
-      await this.syncSchedules();
-      await this.requeueStuckCaptures();
-    } catch (error) {
-      this.log.error({ err: (error as Error).message }, 'camera schedule sync failed');
-    }
+  /** One pass at a time. Errors are logged; the next pass tries again. */
+  private tick(): void {
+    if (this.running) return;
+    this.running = this.sync()
+      .catch((error: Error) => this.log.error({ err: error.message }, 'camera schedule sync failed'))
+      .finally(() => (this.running = undefined));
   }
 
-  private async syncSchedules(): Promise<void> {
+  private async sync(): Promise<void> {
     const queue = this.queues.get(QueueName.CameraPull);
     const devices = await this.prisma.device.findMany({
       where: { snapshotUrl: { not: null }, pullIntervalSec: { gt: 0 } },
@@ -53,7 +51,7 @@ export class CameraScheduleService implements OnApplicationBootstrap, OnModuleDe
     for (const device of devices) {
       const id = `${SCHEDULER_PREFIX}${device.id}`;
       wanted.add(id);
-      await queue.upsertJobScheduler(
+      await this.queues.bounded(queue.upsertJobScheduler(
         id,
         { every: device.pullIntervalSec! * 1000 },
         {
@@ -61,20 +59,11 @@ export class CameraScheduleService implements OnApplicationBootstrap, OnModuleDe
           data: { v: 1, meterId: device.meterId, deviceId: device.id },
           opts: { attempts: 3, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: 100, removeOnFail: 500 },
         },
-      );
+      ));
     }
-    for (const scheduler of await queue.getJobSchedulers()) {
+    for (const scheduler of await this.queues.bounded(queue.getJobSchedulers())) {
       const key = scheduler.key;
-      if (key.startsWith(SCHEDULER_PREFIX) && !wanted.has(key)) await queue.removeJobScheduler(key);
+      if (key.startsWith(SCHEDULER_PREFIX) && !wanted.has(key)) await this.queues.bounded(queue.removeJobScheduler(key));
     }
-  }
-
-  private async requeueStuckCaptures(): Promise<void> {
-    const stuck = await this.prisma.capture.findMany({
-      where: { status: 'received', receivedAt: { lt: new Date(Date.now() - this.config.REQUEUE_AFTER_MS) } },
-      select: { id: true, meterId: true },
-      take: 500,
-    });
-    for (const capture of stuck) await this.captures.enqueue(capture.id, capture.meterId);
   }
 }

@@ -6,7 +6,6 @@ import { LOGGER, PRISMA, QueueService, STORAGE, type Logger } from '@metertwin/s
 import { captureKey, type ImageStorage } from '@metertwin/storage';
 import { probeImage } from '@metertwin/vision';
 
-
 export interface IncomingImage {
   meterId: string;
   deviceId: string | null;
@@ -22,7 +21,8 @@ export interface AcceptedCapture {
 
 /**
  * Accepts a frame: checks that it is a real image, stores it content-addressed, records the capture
- * and hands it to preprocess. The same bytes for the same meter are one capture.
+ * and hands it to preprocess. The same bytes for the same meter are one capture. When Redis does not
+ * take the job in time, the capture is kept and a QueueUnavailableError (503) goes back.
  */
 @Injectable()
 export class CaptureService {
@@ -74,20 +74,22 @@ export class CaptureService {
       throw error;
     }
 
-    await this.enqueue(captureId, image.meterId);
+    try {
+      await this.enqueue(captureId, image.meterId);
+    } catch (error) {
+      // The capture row stays: the reconciler queues it once Redis answers again. The device hears
+      // 503 (QueueUnavailableError) and sends the frame again later, which is then a duplicate.
+      this.log.error({ captureId, err: (error as Error).message }, 'capture stored but not queued; the reconciler will queue it');
+      throw error;
+    }
     this.log.info({ captureId, meterId: image.meterId, source: image.source, bytes: image.bytes.length }, 'capture accepted');
     return { captureId, duplicate: false };
   }
 
-  /**
-   * The capture row is written before the job: if Redis is down at that moment, the capture is kept
-   * and the sweeper enqueues it later. The deterministic job id makes a second enqueue a no-op.
-   */
-  async enqueue(captureId: string, meterId: string): Promise<void> {
-    try {
-      await this.queues.add(QueueName.Preprocess, { v: 1, captureId, meterId }, { jobId: jobId.preprocess(captureId) });
-    } catch (error) {
-      this.log.error({ captureId, err: (error as Error).message }, 'could not enqueue capture; the sweeper will retry');
-    }
+  /** Hands the capture to preprocess; `again` re-cuts one already preprocessed (its finished job is replaced). */
+  async enqueue(captureId: string, meterId: string, { again = false } = {}): Promise<void> {
+    const job = { v: 1, captureId, meterId } as const;
+    const options = { jobId: jobId.preprocess(captureId) };
+    await (again ? this.queues.readd(QueueName.Preprocess, job, options) : this.queues.add(QueueName.Preprocess, job, options));
   }
 }

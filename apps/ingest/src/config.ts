@@ -10,7 +10,5 @@ export const IngestEnvSchema = BaseEnvSchema.extend(StorageEnvSchema.shape).exte
   MAX_IMAGE_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   /** How often the camera schedules are matched against the devices in the database. */
   SCHEDULE_SYNC_MS: z.coerce.number().int().positive().default(30_000),
-  /** A capture still `received` this long after arrival is enqueued again (e.g. Redis was down). */
-  REQUEUE_AFTER_MS: z.coerce.number().int().positive().default(60_000),
 });
 export type IngestEnv = z.infer<typeof IngestEnvSchema>;

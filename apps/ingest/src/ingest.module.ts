@@ -5,13 +5,13 @@ import { QueueName } from '@metertwin/contracts';
 import { CONFIG, secretsProvider, ServiceKitModule, storageProvider } from '@metertwin/service-kit';
 import { CameraPullHandler } from './camera-pull.handler.js';
 import { CameraScheduleService } from './camera-schedule.service.js';
+import { CaptureReconcileStage } from './capture-reconcile.stage.js';
 import { CaptureService } from './capture.service.js';
 import { CapturesController } from './captures.controller.js';
 import { IngestEnvSchema, type IngestEnv } from './config.js';
 import { DeviceAuthService } from './device-auth.service.js';
 import { DeviceTokenGuard } from './device-token.guard.js';
 import { CameraSecretsSealer } from './camera-secrets.sealer.js';
-
 
 @Module({})
 export class IngestModule {
@@ -24,7 +24,8 @@ export class IngestModule {
           envSchema: IngestEnvSchema,
           env,
           consumes: [QueueName.CameraPull],
-          produces: [QueueName.Preprocess, QueueName.CameraPull],
+          // Recognize: the capture reconciler retries a capture's failed recognize job.
+          produces: [QueueName.Preprocess, QueueName.Recognize, QueueName.CameraPull],
         }),
         MulterModule.registerAsync({
           inject: [CONFIG],
@@ -35,7 +36,7 @@ export class IngestModule {
         }),
       ],
       controllers: [CapturesController],
-      providers: [storageProvider, secretsProvider, CaptureService, DeviceAuthService, DeviceTokenGuard, CameraPullHandler, CameraScheduleService, CameraSecretsSealer],
+      providers: [storageProvider, secretsProvider, CaptureService, DeviceAuthService, DeviceTokenGuard, CameraPullHandler, CameraScheduleService, CameraSecretsSealer, CaptureReconcileStage],
     };
   }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { WebhookEventType } from '@metertwin/contracts';
-import type { Alarm } from '@metertwin/db';
-import { LiveEventsService } from '@metertwin/service-kit';
+import type { Alarm, AlarmStatus, PrismaClient } from '@metertwin/db';
+import { LiveEventsService, PRISMA } from '@metertwin/service-kit';
+import { ActuationService } from './actuation/actuation.service.js';
 import { ALARM_HOOKS, type AlarmEventName, type AlarmHook } from './alarm-hook.js';
 import { WebhookService } from './webhook.service.js';
 
@@ -11,30 +12,81 @@ const WEBHOOK_EVENT: Record<AlarmEventName, WebhookEventType> = {
   cleared: WebhookEventType.AlarmCleared,
 };
 
+/** The status each lifecycle step leaves the alarm in, in the order the steps happen. */
+const STEPS: readonly (readonly [AlarmEventName, AlarmStatus])[] = [
+  ['raised', 'active'],
+  ['acknowledged', 'acknowledged'],
+  ['cleared', 'cleared'],
+];
+
 /**
- * Tells everyone about an alarm event, whoever caused it (a rule, the timer, a person through the
- * portal or the API): webhooks (idempotent by event id), the portal's live channel and the hooks.
+ * Tells everyone about an alarm's lifecycle, whoever changed it (a rule, the timer, a person through
+ * the portal or the API): webhooks, the portal's live channel and the hooks (push, Slack), and runs
+ * the rule's actions (its `raise` actions when it opens, its `clear` actions when the rule cleared it;
+ * a person clearing it runs none, so a closed valve stays closed).
+ *
+ * The alarm row is the outbox: writers only change the row, so the change and the duty to announce it
+ * are one write, and `Alarm.announced` records how far it has been announced. `announce` tells every
+ * step the row is ahead by, in order, recording each once done; each part is idempotent (webhook
+ * deliveries by event id, notifications by row id, commands by deterministic id). A crash at any point
+ * leaves the row ahead, and the next caller (a retried job, the portal's alarm-event job, the
+ * reconciler at the latest) finishes it: one webhook, one notification and one command per step; only
+ * the live event, a hint to refresh, may repeat.
  */
 @Injectable()
 export class AlarmAnnouncer {
   constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
     private readonly webhooks: WebhookService,
     private readonly live: LiveEventsService,
+    private readonly actuation: ActuationService,
     @Inject(ALARM_HOOKS) private readonly hooks: AlarmHook[],
   ) {}
 
-  async announce(alarm: Alarm, event: AlarmEventName, by: string): Promise<void> {
-    // A raise's id carries the count: an alarm that was cleared and opened again is another alarm row anyway.
-    const eventId = event === 'raised' ? `${WEBHOOK_EVENT.raised}:${alarm.id}:${alarm.count}` : `${WEBHOOK_EVENT[event]}:${alarm.id}`;
+  /** Announces and acts on every step of the alarm not announced yet; resolves with the alarm as recorded. */
+  async announce(alarmId: string): Promise<Alarm> {
+    let alarm = await this.prisma.alarm.findUniqueOrThrow({ where: { id: alarmId } });
+    for (const [step, status] of pendingSteps(alarm)) {
+      await this.tell(alarm, step);
+      await this.act(alarm, step);
+      // Conditional, so a slower caller finishing an earlier step never moves it back.
+      const { count } = await this.prisma.alarm.updateMany({ where: { id: alarm.id, announced: alarm.announced }, data: { announced: status } });
+      if (count === 0) break;
+      alarm = { ...alarm, announced: status };
+    }
+    return alarm;
+  }
+
+  private async tell(alarm: Alarm, event: AlarmEventName): Promise<void> {
+    // The raise is told as it was when the alarm opened (count 1); counted repeats notify on their own.
+    const told = event === 'raised' ? { ...alarm, count: 1 } : alarm;
+    const eventId = event === 'raised' ? `${WEBHOOK_EVENT.raised}:${alarm.id}:1` : `${WEBHOOK_EVENT[event]}:${alarm.id}`;
     const at = (event === 'raised' ? alarm.raisedAt : event === 'acknowledged' ? alarm.acknowledgedAt : alarm.clearedAt) ?? new Date();
-    await this.webhooks.emit(alarm.orgId, WEBHOOK_EVENT[event], eventId, alarmData(alarm), at);
+    const by = (event === 'acknowledged' ? alarm.acknowledgedBy : event === 'cleared' ? alarm.clearedBy : null) ?? 'system';
+    await this.webhooks.emit(alarm.orgId, WEBHOOK_EVENT[event], eventId, alarmData(told), at);
     await this.live.publish(
       event === 'raised'
         ? { v: 1, type: 'alarm.raised', meterId: alarm.meterId, alarmId: alarm.id, severity: alarm.severity, message: alarm.message, at: at.toISOString() }
         : { v: 1, type: 'alarm.updated', meterId: alarm.meterId, alarmId: alarm.id, status: event, by, at: at.toISOString() },
     );
-    for (const hook of this.hooks) await hook.onAlarmEvent(alarm, event, by);
+    for (const hook of this.hooks) await hook.onAlarmEvent(told, event, by);
   }
+
+  /** The rule's actions: `raise` when it opened, `clear` when the rule (not a person) cleared it. */
+  private async act(alarm: Alarm, event: AlarmEventName): Promise<void> {
+    const on = event === 'raised' ? 'raise' : event === 'cleared' && alarm.clearedBy === 'system' ? 'clear' : undefined;
+    if (!on || !alarm.ruleId) return;
+    const rule = await this.prisma.rule.findUnique({ where: { id: alarm.ruleId }, select: { id: true, actions: true } });
+    if (rule) await this.actuation.runRuleActions(rule, alarm, on);
+  }
+}
+
+/** The steps the alarm's row is ahead of what has been announced, in order. */
+function pendingSteps(alarm: Alarm) {
+  const done = alarm.announced === null ? 0 : STEPS.findIndex(([, status]) => status === alarm.announced) + 1;
+  return STEPS.slice(done).filter(
+    ([step]) => step === 'raised' || (step === 'acknowledged' ? alarm.acknowledgedAt !== null : alarm.status === 'cleared'),
+  );
 }
 
 /** The alarm as webhook subscribers see it. */

@@ -11,11 +11,13 @@ export class AlarmStateError extends Error {}
 export class AlarmActorError extends Error {}
 
 /**
- * People acknowledging and clearing alarms. The API calls `acknowledge`/`clear` (row update, audit
- * row, announcement); the portal updates the row and writes its audit row itself, then queues an
- * `alarm-event` job, and the worker here only announces it: either way the same webhooks
- * (alarm.acknowledged, alarm.cleared), live event and hooks. A person clearing an alarm does not
- * run the rule's `clear` actions (a closed valve stays closed until someone opens it).
+ * People acknowledging and clearing alarms. The API calls `acknowledge`/`clear` (row update and audit
+ * row in one transaction, then the announcement); the portal updates the row and writes its audit row
+ * itself, then queues an `alarm-event` job, and the worker here only announces it: either way the same
+ * webhooks (alarm.acknowledged, alarm.cleared), live event and hooks, announced from the row
+ * (AlarmAnnouncer), so a lost job or a crash before announcing is finished by the reconciler. A person
+ * clearing an alarm does not run the rule's `clear` actions (a closed valve stays closed until someone
+ * opens it).
  */
 @Injectable()
 export class AlarmLifecycleService {
@@ -49,18 +51,17 @@ export class AlarmLifecycleService {
     const changed = await this.prisma.$transaction(async (tx) => {
       // Conditional on the status, so two people acting at once change it once.
       const { count } = await tx.alarm.updateMany({ where: { id: alarmId, status: { in: from } }, data });
-      if (count === 0) return undefined;
+      if (count === 0) return false;
       await tx.auditLog.create({
         data: { orgId: alarm.orgId, actorType: 'user', actorId: userId, action: `alarm.${event}`, entityType: 'alarm', entityId: alarmId, data: { from: alarm.status } },
       });
-      return tx.alarm.findUniqueOrThrow({ where: { id: alarmId } });
+      return true;
     });
     if (!changed) {
       const now = await this.prisma.alarm.findUniqueOrThrow({ where: { id: alarmId }, select: { status: true } });
       throw new AlarmStateError(`alarm ${alarmId} is ${now.status}: it cannot be ${event}`);
     }
-    await this.announcer.announce(changed, event, userId);
-    return changed;
+    return this.announcer.announce(alarmId);
   }
 
   /** The portal changed the alarm: announce it. The row must already show the change. */
@@ -70,7 +71,7 @@ export class AlarmLifecycleService {
     if (!alarm) throw new UnrecoverableError(`alarm ${job.alarmId} does not exist`);
     const shows = job.event === 'acknowledged' ? alarm.acknowledgedAt !== null : alarm.status === 'cleared';
     if (!shows) throw new UnrecoverableError(`alarm ${alarm.id} is ${alarm.status}: the ${job.event} event does not match the row`);
-    await this.announcer.announce(alarm, job.event, job.actorId);
+    await this.announcer.announce(alarm.id);
     log.info({ alarmId: alarm.id, event: job.event }, 'alarm event announced');
   }
 }

@@ -1,23 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Alarm, Prisma, PrismaClient, Rule } from '@metertwin/db';
 import { PRISMA } from '@metertwin/service-kit';
-import { ActuationService } from './actuation/actuation.service.js';
 import { AlarmAnnouncer } from './alarm-announcer.js';
 import { NotificationPlanner } from './delivery/notification-planner.js';
 
-type RaisingRule = Pick<Rule, 'id' | 'type' | 'severity' | 'actions'>;
+type RaisingRule = Pick<Rule, 'id' | 'type' | 'severity'>;
 
 /**
  * Alarms raised and cleared by rules: at most one open alarm per meter and rule; a repeat updates it.
  * Opening one announces it and runs the rule's `raise` actions; the rule clearing it announces that
- * and runs its `clear` actions. (People acknowledge and clear through AlarmLifecycleService.)
+ * and runs its `clear` actions (AlarmAnnouncer, from the row: a crash in between is finished later).
+ * (People acknowledge and clear through AlarmLifecycleService.)
  */
 @Injectable()
 export class AlarmService {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     private readonly announcer: AlarmAnnouncer,
-    private readonly actuation: ActuationService,
     private readonly notifications: NotificationPlanner,
   ) {}
 
@@ -50,9 +49,9 @@ export class AlarmService {
     if (open) {
       // Evaluating the same reading twice (a retried job) must not count it twice.
       if (reading && open.readingId === reading.id) {
-        // The retried job may have stopped between opening the alarm and announcing it (all idempotent).
-        if (open.count === 1) await this.opened(rule, open);
-        else await this.notifications.alarmRaised(open);
+        // The retried job may have stopped before announcing the opening or planning the repeat (both idempotent).
+        await this.announcer.announce(open.id);
+        if (open.count > 1) await this.notifications.alarmRaised(open);
         return open;
       }
       const updated = await this.prisma.alarm.update({
@@ -73,14 +72,8 @@ export class AlarmService {
       if (isUniqueViolation(error) && !retried) return this.openOrUpdate(rule, meter, reading, message, details, true);
       throw error;
     }
-    await this.opened(rule, alarm);
-    return alarm;
-  }
-
-  /** An alarm is announced and acts when it opens; repeats of an open alarm only update it. */
-  private async opened(rule: RaisingRule, alarm: Alarm): Promise<void> {
-    await this.announcer.announce(alarm, 'raised', 'system');
-    await this.actuation.runRuleActions(rule, alarm, 'raise');
+    // An alarm is announced and acts when it opens; repeats of an open alarm only update it.
+    return this.announcer.announce(alarm.id);
   }
 
   private newAlarm(
@@ -106,7 +99,7 @@ export class AlarmService {
   }
 
   /** Clears the rule's open alarm on this meter, if there is one; true when one was cleared. */
-  async clear(rule: Pick<Rule, 'id' | 'actions'>, meterId: string): Promise<boolean> {
+  async clear(rule: Pick<Rule, 'id'>, meterId: string): Promise<boolean> {
     const openKey = `${meterId}:${rule.id}`;
     const open = await this.prisma.alarm.findUnique({ where: { openKey }, select: { id: true } });
     if (!open) return false;
@@ -116,9 +109,7 @@ export class AlarmService {
       data: { status: 'cleared', clearedAt: new Date(), clearedBy: 'system', openKey: null },
     });
     if (count === 0) return false;
-    const cleared = await this.prisma.alarm.findUniqueOrThrow({ where: { id: open.id } });
-    await this.announcer.announce(cleared, 'cleared', 'system');
-    await this.actuation.runRuleActions(rule, cleared, 'clear');
+    await this.announcer.announce(open.id);
     return true;
   }
 }

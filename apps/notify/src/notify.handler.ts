@@ -56,5 +56,7 @@ export class NotifyHandler {
       now: reading.takenAt,
       log,
     });
+    // Last: until this is written, the reconciler drives the reading on (a lost or failed job).
+    await this.prisma.reading.updateMany({ where: { id: reading.id, notifiedAt: null }, data: { notifiedAt: new Date() } });
   }
 }

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { QueueName } from '@metertwin/contracts';
 import type { RulePlugin } from '@metertwin/rules';
 import { secretsProvider, ServiceKitModule } from '@metertwin/service-kit';
+import { ActuationReconcileStage } from './actuation/actuation-reconcile.stage.js';
 import { ActuationService } from './actuation/actuation.service.js';
 import { ActuatorsController } from './actuation/actuators.controller.js';
 import { HttpActuatorAdapter } from './actuation/http-actuator.adapter.js';
@@ -9,12 +10,14 @@ import { ActuatorSecretsSealer } from './actuation/actuator-secrets.sealer.js';
 import { MqttActuatorAdapter } from './actuation/mqtt-actuator.adapter.js';
 import { AlarmAnnouncer } from './alarm-announcer.js';
 import { alarmHooksProvider } from './alarm-hook.js';
+import { AlarmReconcileStage } from './alarm-reconcile.stage.js';
 import { AlarmLifecycleService } from './alarm-lifecycle.service.js';
 import { AlarmService } from './alarm.service.js';
 import { AlarmsController } from './alarms.controller.js';
 import { NotifyEnvSchema } from './config.js';
 import { DeliveryAlarmHook, deliveryProviders, type DeliveryOptions } from './delivery/index.js';
 import { NotifyHandler } from './notify.handler.js';
+import { ReadingReconcileStage } from './reading-reconcile.stage.js';
 import { RuleEvaluator } from './rule-evaluator.service.js';
 import { ruleRegistryProvider } from './rule-registry.js';
 import { RuleTickHandler } from './rule-tick.handler.js';
@@ -42,7 +45,7 @@ export class NotifyModule {
           envSchema: NotifyEnvSchema,
           env,
           consumes: [QueueName.Notify, QueueName.RuleTick, QueueName.WebhookDelivery, QueueName.AlarmEvent, QueueName.Actuation, QueueName.NotificationDelivery],
-          produces: [QueueName.RuleTick, QueueName.WebhookDelivery, QueueName.Actuation, QueueName.NotificationDelivery],
+          produces: [QueueName.Notify, QueueName.RuleTick, QueueName.WebhookDelivery, QueueName.Actuation, QueueName.NotificationDelivery],
         }),
       ],
       controllers: [WebhooksController, RulesController, AlarmsController, ActuatorsController],
@@ -64,6 +67,9 @@ export class NotifyModule {
         MqttActuatorAdapter,
         secretsProvider,
         ActuatorSecretsSealer,
+        ReadingReconcileStage,
+        ActuationReconcileStage,
+        AlarmReconcileStage,
         ...deliveryProviders(options.delivery),
       ],
     };

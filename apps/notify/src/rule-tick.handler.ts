@@ -1,7 +1,7 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { QueueName, type RuleTickJob } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
-import { CONFIG, OnJob, PRISMA, QueueService, type JobContext } from '@metertwin/service-kit';
+import { CONFIG, LOGGER, OnJob, PRISMA, QueueService, type JobContext, type Logger } from '@metertwin/service-kit';
 import type { NotifyEnv } from './config.js';
 import { RuleEvaluator } from './rule-evaluator.service.js';
 import { ruleAppliesTo } from './rule-scope.js';
@@ -13,21 +13,40 @@ export const SCHEDULED_RULE_TYPES: readonly string[] = ['no-reading'];
 export const RULE_TICK_SCHEDULER = 'rule-tick';
 
 /**
- * The rule timer: a BullMQ job scheduler, upserted at start, adds a rule-tick job every
- * RULE_TICK_MS; the job evaluates the scheduled rule types (no-reading) of every meter that has one,
- * with no reading and `now` = the tick.
+ * The rule timer: a BullMQ job scheduler adds a rule-tick job every RULE_TICK_MS; the job evaluates
+ * the scheduled rule types (no-reading) of every meter that has one, with no reading and `now` = the
+ * tick. The scheduler lives in Redis only, so it is upserted at start and again every RECONCILE_MS: a
+ * Redis flushed or restarted without persistence gets it back (an unchanged upsert keeps the next tick).
  */
 @Injectable()
-export class RuleTickHandler implements OnApplicationBootstrap {
+export class RuleTickHandler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private asserting?: Promise<void>;
+
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(CONFIG) private readonly config: NotifyEnv,
+    @Inject(LOGGER) private readonly log: Logger,
     private readonly queues: QueueService,
     private readonly evaluator: RuleEvaluator,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queues.get(QueueName.RuleTick).upsertJobScheduler(
+  /** Not awaited: a notify started while Redis is down must still start; the next assertion catches up. */
+  onApplicationBootstrap(): void {
+    this.assertScheduler();
+    this.timer = setInterval(() => this.assertScheduler(), this.config.RECONCILE_MS);
+    this.timer.unref();
+  }
+
+  /** Before the queues close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.asserting;
+  }
+
+  private assertScheduler(): void {
+    if (this.asserting) return;
+    const upsert = this.queues.get(QueueName.RuleTick).upsertJobScheduler(
       RULE_TICK_SCHEDULER,
       { every: this.config.RULE_TICK_MS },
       {
@@ -37,6 +56,11 @@ export class RuleTickHandler implements OnApplicationBootstrap {
         opts: { attempts: 1, removeOnComplete: 100, removeOnFail: 500 },
       },
     );
+    this.asserting = this.queues
+      .bounded(upsert)
+      .then(() => undefined)
+      .catch((error: Error) => this.log.warn({ err: error.message }, 'rule timer not asserted; trying again'))
+      .finally(() => (this.asserting = undefined));
   }
 
   @OnJob({ queue: QueueName.RuleTick, concurrency: 1 })

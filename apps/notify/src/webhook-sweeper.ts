@@ -59,7 +59,7 @@ export class WebhookSweeper implements OnApplicationBootstrap, BeforeApplication
         take: BATCH,
       });
       for (const { id } of pending) {
-        if (await queue.getJob(id)) continue;
+        if (await this.queues.bounded(queue.getJob(id))) continue;
         await this.webhooks.enqueue(id, id);
         requeued++;
       }

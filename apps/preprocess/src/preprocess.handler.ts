@@ -46,7 +46,7 @@ export class PreprocessHandler {
       await this.prisma.capture.update({
         where: { id: capture.id },
         // boxes in the original frame's pixels, for the portal to draw and the OCR to cut the window
-        data: { status: 'preprocessed', crops: { digits, window, pointers, registration, quality } as unknown as Prisma.InputJsonObject },
+        data: { status: 'preprocessed', error: null, crops: { digits, window, pointers, registration, quality } as unknown as Prisma.InputJsonObject },
       });
       await this.queues.add(
         QueueName.Recognize,
@@ -56,7 +56,7 @@ export class PreprocessHandler {
       log.info({ crops: crops.length, registration: registration.status, quality: quality.score }, 'capture cut into crops');
     } catch (error) {
       if (error instanceof ImageRejectedError) return this.fail(job, error.message);
-      if (finalAttempt) await this.failures.record(job, (error as Error).message);
+      if (finalAttempt) await this.failures.note(job, (error as Error).message);
       throw error;
     }
   }

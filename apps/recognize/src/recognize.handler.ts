@@ -85,8 +85,7 @@ export class RecognizeHandler implements OnApplicationShutdown {
     const reading =
       capture.reading ??
       (await this.storeReading(job, capture, log).catch(async (error: unknown) => {
-        if (finalAttempt && !(error instanceof UnrecoverableError))
-          await this.failures.record(job, String(error));
+        if (finalAttempt && !(error instanceof UnrecoverableError)) await this.failures.note(job, String(error));
         throw error;
       }));
     await this.prisma.capture.update({

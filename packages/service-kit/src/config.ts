@@ -15,6 +15,16 @@ export const BaseEnvSchema = z.object({
   ADMIN_TOKEN: z.string().min(16).optional(),
   /** Bearer token Prometheus sends for /metrics; without it /metrics answers loopback clients only. */
   METRICS_TOKEN: z.string().min(16).optional(),
+  /** Longest a producer waits for Redis to take a job before it gives up (an upload then answers 503). */
+  ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  /** How often the reconciler looks for stranded work (docs/operations.md). */
+  RECONCILE_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Work not at a final state this long after its last change is stranded; also the first back-off. */
+  RECONCILE_AFTER_MS: z.coerce.number().int().min(0).default(60_000),
+  /** Items the reconciler claims per query; a pass takes batches until none is left. */
+  RECONCILE_BATCH: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Times the reconciler drives one item on before it gives it up (a capture then ends `failed`). */
+  RECONCILE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
 });
 export type BaseEnv = z.infer<typeof BaseEnvSchema>;
 

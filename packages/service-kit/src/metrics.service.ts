@@ -35,8 +35,10 @@ export class MetricsService {
       labelNames: ['queue', 'state'] as const,
       registers: [this.registry],
       async collect() {
+        // Without Redis the gauge is left out, so /metrics still answers (and shows the reconciler's counts).
+        this.reset();
         for (const name of watched) {
-          const counts = await queues.counts(name);
+          const counts = await queues.counts(name).catch(() => ({}));
           for (const [state, n] of Object.entries(counts)) this.set({ queue: name, state }, n);
         }
       },

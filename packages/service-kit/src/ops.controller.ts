@@ -57,7 +57,7 @@ export class OpsController {
   @UseGuards(AdminTokenGuard)
   async failed(@Query('queue') queue: string, @Query('limit') limit = '50') {
     const name = parseQueue(queue);
-    const jobs = await this.queues.get(name).getFailed(0, Math.min(Number(limit) || 50, 500) - 1);
+    const jobs = await this.queues.bounded(this.queues.get(name).getFailed(0, Math.min(Number(limit) || 50, 500) - 1));
     return jobs.map((job) => ({
       id: job.id,
       queue: name,
@@ -73,9 +73,9 @@ export class OpsController {
   @HttpCode(202)
   @UseGuards(AdminTokenGuard)
   async retry(@Param('queue') queue: string, @Param('jobId') jobId: string) {
-    const job = await this.queues.get(parseQueue(queue)).getJob(jobId);
-    if (!job || !(await job.isFailed())) throw new NotFoundException(`no failed job ${jobId} in ${queue}`);
-    await job.retry('failed');
+    const job = await this.queues.bounded(this.queues.get(parseQueue(queue)).getJob(jobId));
+    if (!job || !(await this.queues.bounded(job.isFailed()))) throw new NotFoundException(`no failed job ${jobId} in ${queue}`);
+    await this.queues.bounded(job.retry('failed'));
     return { id: job.id, retried: true };
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
+import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import type { z } from 'zod';
@@ -14,6 +14,9 @@ import { MetricsService } from './metrics.service.js';
 import { LiveEventsService } from './live-events.service.js';
 import { OpsController } from './ops.controller.js';
 import { QueueService } from './queue.service.js';
+import { Reconciler } from './reconciler.js';
+import { RedriveLedger } from './redrive-ledger.js';
+import { RetryAfterInterceptor } from './retry-after.interceptor.js';
 import type { ServiceOptions } from './service-options.js';
 import { CONFIG, REDIS, SERVICE_OPTIONS } from './tokens.js';
 import { WorkerHost } from './worker-host.js';
@@ -37,6 +40,19 @@ class ConnectionCloser implements OnApplicationShutdown {
   }
 }
 
+/**
+ * The connection for queue producers, health checks and live events: a command waiting for a lost
+ * connection fails after one reconnect attempt instead of waiting for Redis without end, and
+ * QueueService bounds the rest (a paused Redis, one not reached since start). BullMQ wants
+ * `maxRetriesPerRequest: null` only on workers' connections, which WorkerHost makes itself.
+ */
+function producerConnection(config: BaseEnv): Redis {
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
+  // An outage shows where it matters (/healthz, the callers' errors); ioredis would print every retry.
+  redis.on('error', () => undefined);
+  return redis;
+}
+
 @Module({})
 export class ServiceKitModule {
   /** Validates the environment here, so a misconfigured service stops before it opens any connection. */
@@ -57,7 +73,7 @@ export class ServiceKitModule {
         { provide: CONFIG, useValue: config },
         { provide: SERVICE_OPTIONS, useValue: serviceOptions },
         { provide: LOGGER, useValue: log },
-        { provide: REDIS, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }) },
+        { provide: REDIS, useFactory: () => producerConnection(config) },
         prismaProvider,
         QueueService,
         MetricsService,
@@ -67,6 +83,9 @@ export class ServiceKitModule {
         ConnectionCloser,
         LiveEventsService,
         CaptureFailuresService,
+        RedriveLedger,
+        Reconciler,
+        { provide: APP_INTERCEPTOR, useClass: RetryAfterInterceptor },
       ],
       exports: [CONFIG, LOGGER, REDIS, PRISMA, QueueService, MetricsService, LiveEventsService, CaptureFailuresService],
     };

@@ -6,7 +6,6 @@ import {
 } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { JobSchemas, type JobPayload, type QueueName } from '@metertwin/contracts';
 import type { BaseEnv } from './config.js';
@@ -14,7 +13,7 @@ import { LOGGER, type Logger } from './logger.js';
 import { MetricsService } from './metrics.service.js';
 import { ON_JOB, type OnJobOptions } from './on-job.decorator.js';
 import type { ServiceOptions } from './service-options.js';
-import { CONFIG, REDIS, SERVICE_OPTIONS } from './tokens.js';
+import { CONFIG, SERVICE_OPTIONS } from './tokens.js';
 
 export interface JobContext {
   log: Logger;
@@ -41,6 +40,12 @@ interface Registration {
 @Injectable()
 export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly workers: Worker[] = [];
+  /**
+   * Whether each worker's connections last reported being up. BullMQ's graceful close never resolves
+   * while its blocking connection is reconnecting (taskforcesh/bullmq#4656), so a worker cut off from
+   * Redis is closed without waiting; its jobs in flight could not report their outcome anyway.
+   */
+  private readonly connected = new WeakMap<Worker, boolean>();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -49,7 +54,6 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly metrics: MetricsService,
     @Inject(SERVICE_OPTIONS) private readonly options: ServiceOptions,
     @Inject(CONFIG) private readonly config: BaseEnv,
-    @Inject(REDIS) private readonly redis: Redis,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
@@ -72,7 +76,7 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
    * their resources in onApplicationShutdown, and the queues and connections close last.
    */
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all(this.workers.map((w) => w.close(!this.connected.get(w))));
   }
 
   private findHandlers(): Registration[] {
@@ -96,7 +100,8 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
   private startWorker({ options, handler }: Registration): Worker {
     const queue = options.queue;
     const worker = new Worker(queue, (job) => this.process(queue, handler, job), {
-      connection: this.redis.duplicate(),
+      // Its own connections (BullMQ closes them with the worker), waiting for Redis as BullMQ requires.
+      connection: { url: this.config.REDIS_URL, maxRetriesPerRequest: null },
       prefix: this.config.QUEUE_PREFIX,
       concurrency: options.concurrency ?? 2,
     });
@@ -106,6 +111,8 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
       this.log.warn({ queue, jobId: job?.id, attempt: job?.attemptsMade, final, err: error.message }, 'job failed');
     });
     worker.on('error', (error) => this.log.error({ queue, err: error.message }, 'worker error'));
+    worker.on('ready', () => this.connected.set(worker, true));
+    worker.on('ioredis:close', () => this.connected.set(worker, false));
     return worker;
   }
 

@@ -63,14 +63,23 @@ export class ActuationService {
         command = await this.prisma.actuationCommand.findUniqueOrThrow({ where: { id: input.id } });
       }
     }
-    if (command.status === 'pending') {
-      await this.queues.add(QueueName.Actuation, { v: 1, commandId: command.id } satisfies ActuationJob, {
-        jobId: command.id,
-        attempts: this.config.ACTUATION_MAX_ATTEMPTS,
-        backoff: { type: 'exponential', delay: 1_000 },
-      });
-    }
+    if (command.status === 'pending') await this.enqueue(command.id);
     return command;
+  }
+
+  /** Queues the command's delivery; the job id is the command id, so a command is queued once. */
+  enqueue(commandId: string): Promise<void> {
+    return this.queues.add(QueueName.Actuation, { v: 1, commandId } satisfies ActuationJob, {
+      jobId: commandId,
+      attempts: this.config.ACTUATION_MAX_ATTEMPTS,
+      backoff: { type: 'exponential', delay: 1_000 },
+    });
+  }
+
+  /** Records a command that could not be delivered as failed, audited like any outcome. */
+  async abandon(commandId: string, reason: string): Promise<void> {
+    const command = await this.prisma.actuationCommand.findUniqueOrThrow({ where: { id: commandId }, include: { actuator: { select: { orgId: true } } } });
+    if (command.status === 'pending' || command.status === 'sent') await this.finish(command, 'failed', { error: reason.slice(0, MAX_ERROR_LENGTH) });
   }
 
   /**

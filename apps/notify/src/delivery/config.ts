@@ -20,7 +20,7 @@ export const DeliveryEnvShape = {
     .optional(),
   /** Portal address used for the links in notifications (e.g. https://metertwin.example.com). */
   PORTAL_URL: z.url().optional(),
-  /** How often held notifications are released and pending ones without a job are queued again, in ms. */
+  /** How often held notifications whose time has come are released, in ms. */
   NOTIFY_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
   /** Attempts per notification (the first one included) before it is marked failed. */
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),

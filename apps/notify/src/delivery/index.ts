@@ -8,6 +8,7 @@ import { FcmSender } from './fcm.sender.js';
 import { NotificationDeliveryWorker } from './notification-delivery.worker.js';
 import { NotificationPlanner } from './notification-planner.js';
 import { NotificationQueue } from './notification-queue.js';
+import { NotificationReconcileStage } from './notification-reconcile.stage.js';
 import { NotificationSweeper } from './notification-sweeper.js';
 import { SlackSender } from './slack.sender.js';
 import { WebPushSender } from './web-push.sender.js';
@@ -38,6 +39,7 @@ export function deliveryProviders(options: DeliveryOptions = {}): Provider[] {
     NotificationPlanner,
     NotificationDeliveryWorker,
     NotificationSweeper,
+    NotificationReconcileStage,
     DeliveryAlarmHook,
   ];
 }

@@ -8,9 +8,9 @@ const BATCH = 500;
 
 /**
  * The outbox's timer: releases held rows whose time has come (quiet hours over, digest window
- * closed) and queues pending rows again, so a lost job (Redis flushed, a crash between insert and
- * queueing) never strands a notification. At start, pending rows also get a new job each: the job of
- * a worker that was killed mid-send would otherwise wait for BullMQ's stalled-job check.
+ * closed). At start, pending rows also get a new job each: the job of a worker that was killed
+ * mid-send would otherwise wait for BullMQ's stalled-job check. A pending row whose job is lost or
+ * failed is the reconciler's (NotificationReconcileStage).
  */
 @Injectable()
 export class NotificationSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -25,8 +25,8 @@ export class NotificationSweeper implements OnApplicationBootstrap, BeforeApplic
   ) {}
 
   onApplicationBootstrap(): void {
-    this.tick(`-restart-${Date.now()}`);
-    this.timer = setInterval(() => this.tick(), this.config.NOTIFY_SWEEP_MS);
+    this.tick(() => this.requeueAfterRestart());
+    this.timer = setInterval(() => this.tick(() => this.release()), this.config.NOTIFY_SWEEP_MS);
     this.timer.unref();
   }
 
@@ -36,32 +36,34 @@ export class NotificationSweeper implements OnApplicationBootstrap, BeforeApplic
     await this.running;
   }
 
-  private tick(jobSuffix = ''): void {
+  private tick(work: () => Promise<void>): void {
     if (this.running) return;
-    this.running = this.sweep(jobSuffix)
+    this.running = work()
       .catch((error: unknown) => this.log.error({ err: error }, 'notification sweep failed'))
       .finally(() => (this.running = undefined));
   }
 
-  /** One pass; returns when the released and pending rows are queued. */
-  async sweep(jobSuffix = ''): Promise<void> {
-    const now = new Date();
+  /** Queues the held rows whose time has come. */
+  private async release(): Promise<void> {
     const released = await this.prisma.notification.updateManyAndReturn({
-      where: { status: 'held', notBefore: { lte: now } },
+      where: { status: 'held', notBefore: { lte: new Date() } },
       data: { status: 'pending' },
       select: { id: true },
       limit: BATCH,
     });
     await this.queue.enqueue(released);
-    // Rows planned a moment ago are being queued by their planner.
-    const settled = jobSuffix ? now : new Date(now.getTime() - 5_000);
+    if (released.length > 0) this.log.info({ released: released.length }, 'held notifications released');
+  }
+
+  /** Released rows, then a new job for each pending row, next to any job a killed worker left active. */
+  private async requeueAfterRestart(): Promise<void> {
+    await this.release();
     const pending = await this.prisma.notification.findMany({
-      where: { status: 'pending', createdAt: { lte: settled } },
+      where: { status: 'pending' },
       select: { id: true },
       orderBy: { createdAt: 'asc' },
       take: BATCH,
     });
-    await this.queue.enqueue(pending, jobSuffix);
-    if (released.length > 0) this.log.info({ released: released.length }, 'held notifications released');
+    await this.queue.enqueue(pending, `-restart-${Date.now()}`);
   }
 }
