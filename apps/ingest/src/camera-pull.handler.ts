@@ -3,7 +3,7 @@ import type { CameraPullJob } from '@metertwin/contracts';
 import { fetchSnapshot, OutboundError, outboundPolicy, SnapshotError } from '@metertwin/egress';
 import { QueueName } from '@metertwin/contracts';
 import { SecretPurpose, type PrismaClient, type SecretBox } from '@metertwin/db';
-import { CONFIG, OnJob, PRISMA, SECRETS, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
+import { CONFIG, OnJob, PRISMA, QueueUnavailableError, SECRETS, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
 import { ImageRejectedError } from '@metertwin/vision';
 import { CaptureService } from './capture.service.js';
 import type { IngestEnv } from './config.js';
@@ -56,6 +56,12 @@ export class CameraPullHandler {
       });
       log.debug({ captureId: accepted.captureId, duplicate: accepted.duplicate }, 'snapshot pulled');
     } catch (error) {
+      if (error instanceof QueueUnavailableError) {
+        // The frame is stored and the reconciler queues it once Redis is back: the camera did its part.
+        await this.prisma.device.update({ where: { id: device.id }, data: { lastSeenAt: new Date(), lastError: null, lastErrorAt: null } });
+        log.warn({ deviceId: device.id }, 'snapshot stored; queue unavailable, the reconciler will queue it');
+        return;
+      }
       // Only a camera's own failure is shown to the organization; anything else is an internal fault.
       const message = error instanceof SnapshotError || error instanceof ImageRejectedError ? error.message : 'internal error while storing the frame';
       await this.prisma.device.update({
