@@ -67,9 +67,7 @@ export class OwnRedis {
   }
 
   async kill(): Promise<void> {
-    const exited = new Promise((r) => this.process?.once('exit', r));
-    this.process?.kill('SIGKILL');
-    await exited;
+    await signal(this.process, 'SIGKILL');
   }
 
   async stop(): Promise<void> {
@@ -77,6 +75,14 @@ export class OwnRedis {
     await this.kill();
     await rm(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Sends a signal and waits for the exit; a process that has exited already is done. */
+async function signal(child: ChildProcess | undefined, name: NodeJS.Signals): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill(name);
+  await exited;
 }
 
 async function ping(port: number): Promise<boolean> {
@@ -124,15 +130,11 @@ export class ServiceProcess {
   }
 
   async kill(): Promise<void> {
-    const exited = new Promise((r) => this.process?.once('exit', r));
-    this.process?.kill('SIGKILL');
-    await exited;
+    await signal(this.process, 'SIGKILL');
   }
 
   async stop(): Promise<void> {
-    const exited = new Promise((r) => this.process?.once('exit', r));
-    this.process?.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-    if (this.process?.exitCode === null) await this.kill();
+    await Promise.race([signal(this.process, 'SIGTERM'), new Promise((r) => setTimeout(r, 10_000))]);
+    await this.kill();
   }
 }

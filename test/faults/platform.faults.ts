@@ -268,7 +268,7 @@ describe('the platform under faults', () => {
 
     const figures = {
       faults,
-      uploads: { accepted, refused, answers: Object.fromEntries(answers) },
+      uploads: { framesAccepted: accepted, answers: Object.fromEntries(answers) },
       capturesAccepted,
       capturesFinal: final.length,
       capturesFailed: captures.filter((c) => c.status === 'failed').map((c) => c.error ?? 'no reason'),
@@ -287,6 +287,12 @@ describe('the platform under faults', () => {
     for (const service of Object.values(services))
       expect((await fetch(`${service.url}/healthz`)).status, service.name).toBe(200);
     expect(accepted).toBe(METERS * FRAMES_PER_METER);
+    // A refusal says why and when to come back (503 queue, 507 storage), or the service was down.
+    expect(
+      Object.keys(figures.uploads.answers).filter(
+        (a) => !['202', '503', '507', 'connection refused'].includes(a),
+      ),
+    ).toEqual([]);
     expect(capturesAccepted).toBe(accepted);
     expect(final.length).toBe(capturesAccepted);
     expect(wrongAccepted).toEqual([]);

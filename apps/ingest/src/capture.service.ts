@@ -1,10 +1,19 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { HttpException, Inject, Injectable } from '@nestjs/common';
 import { jobId, QueueName } from '@metertwin/contracts';
 import { Prisma, type CaptureSource, type PrismaClient } from '@metertwin/db';
 import { LOGGER, PRISMA, QueueService, STORAGE, type Logger } from '@metertwin/service-kit';
 import { captureKey, type ImageStorage } from '@metertwin/storage';
 import { probeImage } from '@metertwin/vision';
+
+/** The image storage has no room: nothing was accepted, the device keeps its frame and sends it later (507). */
+export class StorageFullError extends HttpException {
+  readonly retryAfterSeconds = 300;
+
+  constructor() {
+    super('the image storage is full: nothing was stored; send the frame again later', 507);
+  }
+}
 
 export interface IncomingImage {
   meterId: string;
@@ -44,7 +53,12 @@ export class CaptureService {
 
     const contentType = info.format === 'png' ? 'image/png' : 'image/jpeg';
     const storageKey = captureKey(image.meterId, sha256, contentType);
-    await this.storage.put(storageKey, image.bytes, contentType);
+    try {
+      await this.storage.put(storageKey, image.bytes, contentType);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw new StorageFullError();
+      throw error;
+    }
 
     let captureId: string;
     try {
