@@ -18,4 +18,6 @@ status=0
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json "$@" || status=$?
 # One plain summary line that any CI can read.
 node -e 'const r = require("./test-artifacts/vitest.json"); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`)' || true
+# The fault suite: the platform as processes under injected faults; prints its figures.
+pnpm test:faults || status=1
 exit $status
