@@ -18,10 +18,6 @@ export const NotifyEnvSchema = BaseEnvSchema.extend({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   /** Time a subscriber has to answer a delivery, in ms. */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
-  /** How often pending webhook deliveries whose job is gone (a crash, a flushed Redis) are queued again, in ms. */
-  WEBHOOK_SWEEP_MS: z.coerce.number().int().min(100).max(24 * 3_600_000).default(60_000),
-  /** A pending delivery older than this with no job is swept, in ms (younger ones may still be queuing). */
-  WEBHOOK_SWEEP_AGE_MS: z.coerce.number().int().min(0).max(24 * 3_600_000).default(60_000),
   /** Time a device has to confirm a command before it is recorded as timeout, in ms. */
   ACTUATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   /** Attempts to send a command when the broker or endpoint cannot be reached (a timeout is never retried). */

@@ -23,8 +23,8 @@ import { ruleRegistryProvider } from './rule-registry.js';
 import { RuleTickHandler } from './rule-tick.handler.js';
 import { RulesController } from './rules.controller.js';
 import { WebhookService } from './webhook.service.js';
+import { WebhookReconcileStage } from './webhook-reconcile.stage.js';
 import { OutboundPolicies } from './outbound-policies.js';
-import { WebhookSweeper } from './webhook-sweeper.js';
 import { WebhooksController } from './webhooks.controller.js';
 
 export interface NotifyModuleOptions {
@@ -57,7 +57,7 @@ export class NotifyModule {
         RuleTickHandler,
         WebhookService,
         OutboundPolicies,
-        WebhookSweeper,
+        WebhookReconcileStage,
         // Hooks called on every alarm event after the webhooks (person-facing delivery registers here).
         alarmHooksProvider(DeliveryAlarmHook),
         AlarmAnnouncer,

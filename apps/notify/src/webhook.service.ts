@@ -44,28 +44,35 @@ export class WebhookService {
         create: { webhookId: webhook.id, eventId, event: type, payload: payload as Prisma.InputJsonValue },
         update: {},
       });
-      if (delivery.status === 'pending') await this.enqueue(delivery.id, delivery.id);
+      if (delivery.status === 'pending') await this.enqueue(delivery.id);
       deliveries.push(delivery);
     }
     return deliveries;
   }
 
-  /** Sends a delivery again (delivered or failed), with the same event id, under a new job id. */
-  async replay(deliveryId: string): Promise<WebhookDelivery> {
-    const delivery = await this.prisma.webhookDelivery.update({
-      where: { id: deliveryId },
+  /**
+   * Sends a delivery again (delivered or failed), with the same event id. Its finished job makes room
+   * for the new one under the same id (the delivery's), so the reconciler finds a replay's job too.
+   * A delivery still pending is already on its way: it is answered as it is.
+   */
+  async replay(deliveryId: string): Promise<WebhookDelivery | null> {
+    const { count } = await this.prisma.webhookDelivery.updateMany({
+      where: { id: deliveryId, status: { not: 'pending' } },
       data: { status: 'pending', attempts: 0, lastStatusCode: null, lastError: null, deliveredAt: null },
     });
-    await this.enqueue(delivery.id, `${delivery.id}-replay-${Date.now()}`);
-    return delivery;
+    if (count === 1) {
+      await this.queues.bounded(this.queues.get(QueueName.WebhookDelivery).remove(deliveryId));
+      await this.enqueue(deliveryId);
+    }
+    return this.prisma.webhookDelivery.findUnique({ where: { id: deliveryId } });
   }
 
-  /** Queues one delivery with the retry policy; the same job id is queued once. */
-  enqueue(deliveryId: string, jobId: string): Promise<void> {
+  /** Queues one delivery with the retry policy, under its own id: queued once. */
+  enqueue(deliveryId: string): Promise<void> {
     return this.queues.add(
       QueueName.WebhookDelivery,
       { v: 1, deliveryId } satisfies WebhookDeliveryJob,
-      { jobId, attempts: this.config.WEBHOOK_MAX_ATTEMPTS, backoff: { type: 'exponential', delay: this.config.WEBHOOK_BACKOFF_MS } },
+      { jobId: deliveryId, attempts: this.config.WEBHOOK_MAX_ATTEMPTS, backoff: { type: 'exponential', delay: this.config.WEBHOOK_BACKOFF_MS } },
     );
   }
 

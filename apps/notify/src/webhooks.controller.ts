@@ -89,6 +89,7 @@ export class WebhooksController {
     const owned = await this.prisma.webhookDelivery.count({ where: { id, webhook: { orgId } } });
     if (!owned) throw new NotFoundException(`webhook delivery ${id} does not exist`);
     const delivery = await this.webhooks.replay(id);
+    if (!delivery) throw new NotFoundException(`webhook delivery ${id} does not exist`);
     return { id: delivery.id, status: delivery.status };
   }
 
