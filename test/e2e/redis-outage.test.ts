@@ -11,7 +11,7 @@ import { RULE_TICK_SCHEDULER, startNotify } from '@metertwin/notify';
 import { QueueService, serviceUrl } from '@metertwin/service-kit';
 import { createTestDatabase, type TestDatabase, testSecretsKey, uniqueQueuePrefix, waitFor } from '@metertwin/testing';
 import { composeMeter } from '@metertwin/vision';
-import { startNotifyHarness, type NotifyHarness } from './notify-harness.js';
+import { createOrgAndMeter, startNotifyHarness, type NotifyHarness } from './notify-harness.js';
 import { freePort, startRedisServer } from './redis-server.js';
 
 /** Rejects when `promise` has not settled within `ms` (a start or a shutdown that hangs). */
@@ -145,6 +145,26 @@ describe('notify across a Redis restart without persistence', () => {
     await redis.start();
     const after = await waitFor(() => ruleTimer(harness.queues), { what: 'the rule timer to be asserted again', timeoutMs: 10_000 });
     expect(after.every).toBe(3_600_000);
+  });
+
+  it('records a manual command while Redis is down and says it is not queued yet; the reconciler queues it once', async () => {
+    const { orgId } = await createOrgAndMeter(harness.prisma, 'outage-command');
+    const user = await harness.prisma.user.create({ data: { orgId, email: `op-${Date.now()}@example.test`, name: 'Op', passwordHash: 'x' } });
+    const valve = await harness.prisma.actuator.create({ data: { orgId, name: 'valve', kind: 'http', config: { url: 'http://10.0.0.9/valve' } } });
+    redis.pause();
+    const started = Date.now();
+    const answer = await harness.api(orgId, 'POST', `/v1/actuators/${valve.id}/commands`, { command: 'close', actorId: user.id });
+    redis.resume();
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(answer.status).toBe(202);
+    expect(answer.body).toMatchObject({ status: 'pending', queued: false, command: 'close' });
+    // One command, which the reconciler hands to the actuation queue once Redis answers again.
+    expect(await harness.prisma.actuationCommand.count({ where: { actuatorId: valve.id } })).toBe(1);
+    await waitFor(async () => (await harness.prisma.actuationCommand.findUniqueOrThrow({ where: { id: answer.body.id } })).status !== 'pending', {
+      what: 'the reconciled command to be sent',
+      timeoutMs: 20_000,
+    });
+    expect(await harness.prisma.actuationCommand.count({ where: { actuatorId: valve.id } })).toBe(1);
   });
 });
 

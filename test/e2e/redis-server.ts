@@ -30,11 +30,13 @@ export function redisCommand(port: number, ...args: string[]): Promise<string | 
 export const pings = async (port: number) => (await redisCommand(port, 'PING'))?.startsWith('+PONG') ?? false;
 
 /**
- * A redis-server of the test's own on a free port (never the machine's Redis on 6379), without
- * persistence, to take down, pause and bring back: `redis-server` is installed where the tests run.
+ * A redis-server of the test's own on a free port (never the machine's Redis on 6379), to take down,
+ * pause and bring back: `redis-server` is installed where the tests run. Without persistence, or
+ * with an append-only file synced on every write in `appendOnlyDir` (as production runs it).
  */
-export async function startRedisServer(port?: number) {
+export async function startRedisServer(port?: number, { appendOnlyDir }: { appendOnlyDir?: string } = {}) {
   const at = port ?? (await freePort());
+  const persistence = appendOnlyDir ? ['--dir', appendOnlyDir, '--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
   let child: ChildProcess | undefined;
   const redis = {
     port: at,
@@ -42,7 +44,7 @@ export async function startRedisServer(port?: number) {
     /** Starts it again after `kill` (a no-op while it runs). */
     async start() {
       if (child) return;
-      const started = spawn('redis-server', ['--port', String(at), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      const started = spawn('redis-server', ['--port', String(at), '--bind', '127.0.0.1', '--save', '', ...persistence], { stdio: 'ignore' });
       // Not left behind when the test process ends first.
       process.once('exit', () => started.kill('SIGKILL'));
       child = started;

@@ -17,7 +17,8 @@ import {
   type TestDatabase,
 } from '@metertwin/testing';
 import { composeMeter } from '@metertwin/vision';
-import { freePort, OwnRedis, ServiceProcess, type ServiceName } from './cluster.js';
+import { freePort, startRedisServer } from '../e2e/redis-server.js';
+import { ServiceProcess, type ServiceName } from './cluster.js';
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -34,7 +35,8 @@ const FRAMES_PER_METER = 40;
 describe('the platform under faults', () => {
   let db: TestDatabase;
   let prisma: PrismaClient;
-  let redis: OwnRedis;
+  let redis: Awaited<ReturnType<typeof startRedisServer>>;
+  let redisDir: string;
   let camera: CameraSimulator;
   let receiver: Server;
   let storage: string;
@@ -45,7 +47,8 @@ describe('the platform under faults', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     prisma = createPrismaClient(db.url);
-    redis = await OwnRedis.start();
+    redisDir = await mkdtemp(join(tmpdir(), 'metertwin-faults-redis-'));
+    redis = await startRedisServer(undefined, { appendOnlyDir: redisDir });
     camera = await startCameraSimulator({ start: 100.25, rate: 6, seed: 5 });
     // An idempotent subscriber: counts each event id it is handed.
     receiver = createServer((req, res) => {
@@ -90,7 +93,9 @@ describe('the platform under faults', () => {
   afterAll(async () => {
     // What this suite started on the machine goes first, whatever else fails to close.
     await Promise.allSettled(Object.values(services).map((service) => service.stop()));
-    await redis?.stop().catch(() => {});
+    redis?.resume();
+    await redis?.kill().catch(() => {});
+    if (redisDir) await rm(redisDir, { recursive: true, force: true }).catch(() => {});
     if (storage) await run('umount', [storage]).catch(() => {});
     await rm(storage, { recursive: true, force: true }).catch(() => {});
     receiver?.closeAllConnections();
@@ -200,7 +205,7 @@ describe('the platform under faults', () => {
     await fault('Redis killed and restarted', async () => {
       await redis.kill();
       await sleep(2_000);
-      await redis.restart();
+      await redis.start();
     });
     await sleep(4_000);
     await fault('every Postgres connection terminated', async () => {

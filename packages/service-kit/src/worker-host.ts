@@ -5,7 +5,9 @@ import {
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { JobSchemas, type JobPayload, type QueueName } from '@metertwin/contracts';
 import type { BaseEnv } from './config.js';
@@ -32,6 +34,16 @@ interface Registration {
   owner: string;
 }
 
+/** How often a closing worker's connection is looked at, and how long in-flight jobs may take at most. */
+const SHUTDOWN_POLL_MS = 100;
+const SHUTDOWN_GRACE_MS = 15_000;
+
+interface HostedWorker {
+  worker: Worker;
+  /** The worker's own command connection: BullMQ leaves it open at close, WorkerHost ends it. */
+  connection: Redis;
+}
+
 /**
  * Finds the @OnJob handlers and runs one BullMQ worker per consumed queue. A payload that breaks its
  * contract fails at once (no retries) with the reason, before any handler code runs. On shutdown the
@@ -39,13 +51,7 @@ interface Registration {
  */
 @Injectable()
 export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly workers: Worker[] = [];
-  /**
-   * Whether each worker's connections last reported being up. BullMQ's graceful close never resolves
-   * while its blocking connection is reconnecting (taskforcesh/bullmq#4656), so a worker cut off from
-   * Redis is closed without waiting; its jobs in flight could not report their outcome anyway.
-   */
-  private readonly connected = new WeakMap<Worker, boolean>();
+  private readonly workers: HostedWorker[] = [];
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -76,7 +82,23 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
    * their resources in onApplicationShutdown, and the queues and connections close last.
    */
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close(!this.connected.get(w))));
+    await Promise.all(this.workers.map((hosted) => this.close(hosted)));
+  }
+
+  /**
+   * A graceful close waits for Redis without end while the connection is down (a job's outcome, the
+   * final QUIT: taskforcesh/bullmq#4656). Once the connection is found down, or the grace is spent,
+   * it is cut: the commands waiting on it fail, and the jobs they belonged to are retried when
+   * BullMQ finds them stalled.
+   */
+  private async close({ worker, connection }: HostedWorker): Promise<void> {
+    const closing = worker.close(connection.status !== 'ready');
+    const deadline = Date.now() + SHUTDOWN_GRACE_MS;
+    let closed = false;
+    void closing.finally(() => (closed = true));
+    while (!closed && connection.status === 'ready' && Date.now() < deadline) await sleep(SHUTDOWN_POLL_MS);
+    connection.disconnect();
+    await closing;
   }
 
   private findHandlers(): Registration[] {
@@ -97,11 +119,13 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
     return found;
   }
 
-  private startWorker({ options, handler }: Registration): Worker {
+  private startWorker({ options, handler }: Registration): HostedWorker {
     const queue = options.queue;
+    // Waiting for Redis as BullMQ requires of workers; the blocking connection is BullMQ's copy of it.
+    const connection = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null });
+    connection.on('error', () => undefined); // the worker's 'error' event below reports it once
     const worker = new Worker(queue, (job) => this.process(queue, handler, job), {
-      // Its own connections (BullMQ closes them with the worker), waiting for Redis as BullMQ requires.
-      connection: { url: this.config.REDIS_URL, maxRetriesPerRequest: null },
+      connection,
       prefix: this.config.QUEUE_PREFIX,
       concurrency: options.concurrency ?? 2,
     });
@@ -111,9 +135,7 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
       this.log.warn({ queue, jobId: job?.id, attempt: job?.attemptsMade, final, err: error.message }, 'job failed');
     });
     worker.on('error', (error) => this.log.error({ queue, err: error.message }, 'worker error'));
-    worker.on('ready', () => this.connected.set(worker, true));
-    worker.on('ioredis:close', () => this.connected.set(worker, false));
-    return worker;
+    return { worker, connection };
   }
 
   private async process(queue: QueueName, handler: JobHandler<QueueName>, job: Job): Promise<void> {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { QueueName, type ActuationJob } from '@metertwin/contracts';
 import type { ActuationCommand, Alarm, Prisma, PrismaClient, Rule, SecretBox } from '@metertwin/db';
-import { CONFIG, OnJob, PRISMA, QueueService, SECRETS, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
+import { CONFIG, OnJob, PRISMA, QueueService, QueueUnavailableError, SECRETS, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
 import type { NotifyEnv } from '../config.js';
 import { ActuationRefusedError, ActuationTimeoutError, type ActuatorAdapter } from './actuator-adapter.js';
 import { openActuatorConfig } from './actuator-secrets.js';
@@ -14,6 +14,16 @@ import { RuleActionsSchema } from '@metertwin/rules';
 
 const MAX_ERROR_LENGTH = 500;
 const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === 'P2002';
+
+/** The command is recorded, but Redis did not take its job: the reconciler sends it later. */
+export class CommandNotQueuedError extends QueueUnavailableError {
+  constructor(
+    readonly command: ActuationCommand,
+    cause: QueueUnavailableError,
+  ) {
+    super(`command ${command.id} is recorded and will be sent when the queue is back (${cause.message})`);
+  }
+}
 
 /** Who asked: `rule:<ruleId>` or `user:<userId>`, as stored in ActuationCommand.requestedBy. */
 export type Requester = { rule: string } | { user: string };
@@ -63,7 +73,14 @@ export class ActuationService {
         command = await this.prisma.actuationCommand.findUniqueOrThrow({ where: { id: input.id } });
       }
     }
-    if (command.status === 'pending') await this.enqueue(command.id);
+    if (command.status === 'pending') {
+      try {
+        await this.enqueue(command.id);
+      } catch (error) {
+        if (error instanceof QueueUnavailableError) throw new CommandNotQueuedError(command, error);
+        throw error;
+      }
+    }
     return command;
   }
 

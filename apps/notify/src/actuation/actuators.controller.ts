@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ActuationCommand, Actuator, Prisma, PrismaClient, SecretBox } from '@metertwin/db';
 import { ApiKeyGuard, ApiOrg, PRISMA, SECRETS } from '@metertwin/service-kit';
 import { parseBody } from '../http-body.js';
-import { ActuationService } from './actuation.service.js';
+import { ActuationService, CommandNotQueuedError } from './actuation.service.js';
 import { ActuatorSpecSchema } from './actuator-config.js';
 import { redactActuatorConfig, sealActuatorConfig } from './actuator-secrets.js';
 
@@ -60,14 +60,23 @@ export class ActuatorsController {
     if (count === 0) throw new NotFoundException(`actuator ${id} does not exist`);
   }
 
-  /** Commands the actuator by hand; answers at once with the pending command (poll it for the outcome). */
+  /**
+   * Commands the actuator by hand; answers at once with the pending command (poll it for the
+   * outcome). With Redis down the command is recorded all the same and `queued: false` says the
+   * reconciler sends it once Redis is back: the client must not ask again (that would be a second command).
+   */
   @Post(':id/commands')
   @HttpCode(202)
-  async command(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<ActuationCommand> {
+  async command(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<ActuationCommand & { queued: boolean }> {
     const { command, actorId } = parseBody(ManualCommandSchema, body);
     await this.get(orgId, id);
     await this.checkActor(orgId, actorId);
-    return this.actuation.request({ actuatorId: id, command, requestedBy: { user: actorId } });
+    try {
+      return { ...(await this.actuation.request({ actuatorId: id, command, requestedBy: { user: actorId } })), queued: true };
+    } catch (error) {
+      if (!(error instanceof CommandNotQueuedError)) throw error;
+      return { ...error.command, queued: false };
+    }
   }
 
   @Get(':id/commands/:commandId')
