@@ -4,6 +4,7 @@ import type { Command } from './command.js';
 
 // Loaded on demand so that `classify` does not pay for the composer, nor `compose` for TensorFlow.
 const commands: Record<string, () => Promise<Command>> = {
+  adapt: async () => (await import('./commands/adapt.js')).command,
   classify: async () => (await import('./commands/classify.js')).command,
   compose: async () => (await import('./commands/compose.js')).command,
   ensemble: async () => (await import('./commands/ensemble.js')).command,

@@ -28,3 +28,5 @@ export { evaluateDigits, evaluateRecognizer } from './evaluate.js';
 export { combineModels, ensembleRecognizer } from './ensemble.js';
 export type { EnsembleReport } from './ensemble.js';
 export type { DigitEvaluation, Evaluation } from './evaluate.js';
+export { ADAPTER_FILE, adaptRecognizer } from './adapt.js';
+export type { AdaptOptions, AdapterReport, HeldBackScore } from './adapt.js';
