@@ -123,8 +123,8 @@ export class RecognizeHandler implements OnApplicationShutdown {
     const dials = await this.readDials(job, log);
     const results = [...drumResults, ...dials.results];
     const shape = withPointers({ digits: meter.digits, decimals: meter.decimals }, dials.results.length);
-    const assembled = assembleValue(results, shape);
     const rules = this.rulesOf(meter, log);
+    const assembled = assembleValue(results, shape, rules.drive);
     const digits = results.map((r, i) => ({
       ...(i < crops.length ? {} : { kind: 'pointer' }),
       value: r.value,

@@ -16,7 +16,7 @@ export interface ReadingHistory {
 export interface EvaluateReadingInput {
   /** The recognizer's drum positions, most significant first. */
   drums: DrumResult[];
-  /** assembleValue(drums, shape). */
+  /** assembleValue(drums, shape, rules.drive). */
   assembled: AssembledValue;
   shape: CounterShape;
   history: ReadingHistory;
@@ -47,7 +47,8 @@ export interface ReadingEvaluation {
 /**
  * Decides what a reading is worth given the meter's history, in this order: accepted as read, kept as
  * "no change" within the idle jitter, re-anchored after consistent contradictions, corrected on one
- * mid-roll drum, or rejected with the rule it breaks. Low confidence sends anything not rejected to review.
+ * mid-roll drum, or rejected with the rule it breaks. Low confidence sends anything not rejected to review,
+ * and so do drums that contradict the meter's drive (before any history rule).
  */
 export function evaluateReading(input: EvaluateReadingInput): ReadingEvaluation {
   const { assembled, shape, history, rules } = input;
@@ -75,6 +76,10 @@ export function evaluateReading(input: EvaluateReadingInput): ReadingEvaluation 
       : { ...result, status: 'needs_review', reason: joinReasons(confident.reason, result.reason) };
   const show = (value: number) => value.toFixed(shape.decimals);
 
+  // Drums that no drive of the meter can produce show no single true value: an operator decides.
+  if (assembled.contradiction) {
+    return { ...asRead, status: 'needs_review', reason: joinReasons(assembled.contradiction, confident.reason) };
+  }
   const previous = history.previous;
   if (!previous) return withConfidence({ ...asRead, reason: 'first reading: no history to check against' });
   if (current.takenAt < previous.takenAt) {

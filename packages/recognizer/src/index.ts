@@ -1,6 +1,8 @@
-export { DIGIT_INPUT, IMAGE_EXTENSIONS, isImageFile, POINTER_INPUT, preprocessCrop, sourceToRgb, standardize } from './input.js';
+export { DIGIT_INPUT, POINTER_INPUT, preprocessCrop, sourceToRgb, standardize } from './input.js';
 export type { DigitSource, InputShape } from './input.js';
 export { decodeBmp } from './bmp.js';
+export { decodeImage, IMAGE_EXTENSIONS, imageToPng, isImageFile } from './image.js';
+export type { RawImage } from './image.js';
 export { initBackend } from './backend.js';
 export type { BackendName } from './backend.js';
 export { DEFAULT_DIGIT_DATA, DEFAULT_POINTER_DATA, labelFromName, loadDatasets, loadDigitDataset, scanDigitFolder } from './dataset.js';

@@ -1,6 +1,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { isImageFile } from '@metertwin/recognizer/image';
 import { labelFromFileName, loadDigitCrops, loadPointerCrops, type LabeledCrop } from '@metertwin/sample-data';
 import { COMPOSE_STYLES, composeMeter, createRng } from '@metertwin/vision';
 import type { Command } from '../command.js';
@@ -23,7 +24,7 @@ async function scanCrops(dir: string): Promise<LabeledCrop[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   const crops: LabeledCrop[] = [];
   for (const e of entries) {
-    if (!e.isFile() || !/\.(jpe?g|png|bmp)$/i.test(e.name)) continue;
+    if (!e.isFile() || !isImageFile(e.name)) continue;
     const value = labelFromFileName(e.name);
     if (value === undefined) continue;
     const folder = path.relative(root, e.parentPath);
