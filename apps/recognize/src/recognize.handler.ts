@@ -13,7 +13,7 @@ import {
   type ReadingHistory,
   type ReadingRules,
 } from '@metertwin/readings';
-import type { DigitClassifier } from '@metertwin/recognizer';
+import { PointerReader, type DigitClassifier } from '@metertwin/recognizer';
 import {
   CaptureFailuresService,
   CONFIG,
@@ -26,7 +26,6 @@ import {
 } from '@metertwin/service-kit';
 import type { RecognizeEnv } from './config.js';
 import { DIGIT_CLASSIFIER } from './digit-classifier.provider.js';
-import { PointerReader } from './pointer-reader.js';
 import { SecondOpinionService, type OcrOutcome } from './second-opinion.service.js';
 
 /** The meter columns the handler needs to turn drums into a judged reading. */

@@ -11,8 +11,9 @@ const HELP = `usage: metertwin compose [--digits DIR] [--pointers DIR] --count N
 
 Composes N test meter images (labeled COMPOSED) from real crops whose file names carry their label
 (3.4_anything.jpg). Crops of one sub-folder are treated as one meter (one look per image).
-Default crops: @metertwin/sample-data. Writes NNNN.jpg, NNNN.meter.json (its CounterLayout) and
-truth.jsonl (one JSON object per image). Same arguments and seed => identical files.
+Default crops: @metertwin/sample-data. Writes NNNN.jpg, NNNN.meter.json (its CounterLayout with the
+dial boxes, plus "decimals": what \`read --meter\` needs to print the value shown) and truth.jsonl (one
+JSON object per image). Same arguments and seed => identical files.
   --style 5+3     5 black drums + 3 red decimal drums (+p pointer dials, e.g. 5+0+4);
                   default: a mix of 4–8 digit styles
   --effects 0.25  camera effect strength (mount, blur, brightness, noise, JPEG quality)
@@ -112,7 +113,9 @@ export const command: Command = {
       });
       const name = String(i + 1).padStart(width, '0');
       await writeFile(path.join(values.out, `${name}.jpg`), jpeg);
-      await writeFile(path.join(values.out, `${name}.meter.json`), `${JSON.stringify(layout, null, 2)}\n`);
+      // The meter file `read --meter` takes: the layout (drum and dial boxes) and how many drums are decimals.
+      const meterFile = { ...layout, decimals: nDecimals };
+      await writeFile(path.join(values.out, `${name}.meter.json`), `${JSON.stringify(meterFile, null, 2)}\n`);
       lines.push(
         JSON.stringify({
           file: `${name}.jpg`,
