@@ -27,7 +27,7 @@ export { DEFAULT_DIGIT_MODEL_DIR, DEFAULT_POINTER_MODEL_DIR } from './paths.js';
 export { loadDigitClassifier, loadPointerClassifier } from './classifier.js';
 export type { DigitClassifier, PointerClassifier, PointerPrediction } from './classifier.js';
 export { PointerReader } from './pointer-reader.js';
-export { evaluateDigits, evaluateRecognizer } from './evaluate.js';
+export { evaluateDigits, evaluateRecognizer, saveEvaluation } from './evaluate.js';
 export { leaveOneMeterOut } from './leave-one-out.js';
 export type { LeaveOneOutOptions, LeaveOneOutReport } from './leave-one-out.js';
 export { combineModels, ensembleRecognizer } from './ensemble.js';

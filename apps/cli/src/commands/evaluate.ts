@@ -1,14 +1,15 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { evaluateRecognizer, leaveOneMeterOut, parseKind } from '@metertwin/recognizer';
+import { evaluateRecognizer, KINDS, leaveOneMeterOut, parseKind, saveEvaluation } from '@metertwin/recognizer';
 import type { Command } from '../command.js';
 
-const usage = `usage: metertwin evaluate digits|pointers --data DIR [--model DIR]
+const usage = `usage: metertwin evaluate digits|pointers --data DIR [--model DIR] [--save]
        metertwin evaluate digits --leave-one-out [--data DIR] [--meters A,B,…] [--epochs N] [--steps N] [--seed N]
 
 The first form scores a saved model on the val split. --leave-one-out trains one model per train
 meter without that meter (a short budget: --epochs 1 --steps 200 by default) and scores it on that
-meter: per-meter and overall figures for meters not trained on, as JSON. --meters holds out only those.`;
+meter: per-meter and overall figures for meters not trained on, as JSON. --meters holds out only those.
+--save writes the val and junk figures into the model's report.json.`;
 
 export const command: Command = {
   summary: 'score a model on the val split, or leave-one-meter-out over the train meters → JSON report',
@@ -24,14 +25,17 @@ export const command: Command = {
         epochs: { type: 'string' },
         steps: { type: 'string' },
         seed: { type: 'string' },
+        save: { type: 'boolean' },
       },
     });
     if (positionals.length !== 1) throw new Error(usage);
     const kind = parseKind(positionals[0]);
     const dataDir = values.data ? path.resolve(values.data) : undefined;
     if (!values['leave-one-out']) {
-      const report = await evaluateRecognizer(kind, { dataDir, modelDir: values.model ? path.resolve(values.model) : undefined });
+      const modelDir = values.model ? path.resolve(values.model) : KINDS[kind].defaultModelDir;
+      const report = await evaluateRecognizer(kind, { dataDir, modelDir });
       process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      if (values.save) await saveEvaluation(modelDir, report, `pnpm -s metertwin evaluate ${argv.join(' ')}`);
       return;
     }
     if (kind !== 'digits') throw new Error('--leave-one-out is for digits (the needle set is one meter)');
