@@ -17,6 +17,18 @@ describe('checkDrive', () => {
     expect(checkDrive(drums(1, 2.5, 9.5, 9.5, 9.5), shape, 'jump').drive).toBe('jump');
   });
 
+  it('under auto, takes the drive the drums fit closer when they fit both', () => {
+    // 0001.9018 on a continuous drive with the units drum (1.90) read as 2.0: at rest it would be a 2,
+    // but its neighbour at 9.0 puts it 0.9 past a 1, and the 0.2s are a tenth of their neighbours' 2s.
+    const read = drums(0, 0.2, 2.0, 9.0, 0.2, 1.8);
+    const six = { digits: 6, decimals: 3 };
+    expect(checkDrive(read, six, 'jump').drive).toBe('jump');
+    expect(checkDrive(read, six, 'auto').drive).toBe('continuous');
+    expect(assembleValue(read, six).text).toBe('001.901');
+    // Drums on their digits next to mid-range neighbours fit a jump drive alone.
+    expect(checkDrive(drums(1, 2, 3, 4, 5), shape, 'auto').drive).toBe('jump');
+  });
+
   it('names the drum that contradicts the configured drive, and either drive under auto', () => {
     // The tens drum half-way while its neighbour rests on 5: no jump drive does that.
     const jump = checkDrive(drums(1, 2, 3.5, 5, 0), shape, 'jump');

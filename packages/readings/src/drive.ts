@@ -20,37 +20,46 @@ const OUT_OF_STEP = 0.3;
 export type DriveCheck = { drive: Drive; contradiction: null } | { drive: null; contradiction: string };
 
 /**
- * Which drive the drums' positions agree with: the meter's own, or under `auto` jump if it fits, else
- * continuous. A photo whose drums fit no allowed drive (a misread neighbour, a stuck drum, crops of
- * two moments) has no single true value: `contradiction` says which drum and why. Only pairs of drums
- * are checked; pointer dials always turn continuously.
+ * Which drive the drums' positions agree with: the meter's own, or under `auto` the one they fit
+ * closer (jump on a tie: a 3.1 next to a 1.0 fits both, a 1.9 read as 2.0 next to a 9.0 fits a
+ * continuous drive closer). A photo whose drums fit no allowed drive (a misread neighbour, a stuck
+ * drum, crops of two moments) has no single true value: `contradiction` says which drum and why. Only
+ * pairs of drums are checked; pointer dials always turn continuously.
  */
 export function checkDrive(drums: DrumResult[], shape: CounterShape, setting: DriveSetting): DriveCheck {
   const allowed: Drive[] = setting === 'auto' ? ['jump', 'continuous'] : [setting];
-  const misfits = allowed.map((drive) => ({ drive, misfit: firstMisfit(drums, shape, drive) }));
-  const fitting = misfits.find((m) => m.misfit === null);
+  const fits = allowed.map((drive) => ({ drive, ...fit(drums, shape, drive) }));
+  const fitting = fits.filter((f) => f.misfit === null).sort((a, b) => a.residual - b.residual)[0];
   if (fitting) return { drive: fitting.drive, contradiction: null };
   return {
     drive: null,
-    contradiction: `drums contradict a ${setting === 'auto' ? 'jump or continuous' : setting} drive: ${misfits.map((m) => m.misfit).join('; ')}`,
+    contradiction: `drums contradict a ${setting === 'auto' ? 'jump or continuous' : setting} drive: ${fits.map((f) => f.misfit).join('; ')}`,
   };
 }
 
-/** The first pair of neighbouring drums that the drive cannot produce, described; null if none. */
-function firstMisfit(drums: DrumResult[], shape: CounterShape, drive: Drive): string | null {
+/**
+ * How the drums fit a drive: the first pair of neighbouring drums it cannot produce, described (null
+ * if none), and the summed distance of the drums from where it puts them.
+ */
+function fit(drums: DrumResult[], shape: CounterShape, drive: Drive): { misfit: string | null; residual: number } {
   const lastDrum = shape.digits - (shape.pointers ?? 0) - 1;
+  let residual = 0;
   for (let i = 0; i < lastDrum; i++) {
     const position = wrap(drums[i]!.value);
     const right = wrap(drums[i + 1]!.value);
     const at = `drum ${i} at ${position.toFixed(1)}, drum ${i + 1} at ${right.toFixed(1)}`;
     if (drive === 'jump') {
-      const between = Math.abs(position - Math.round(position)) >= BETWEEN_DIGITS;
-      if (between && circular(right, 9.5, 10) > CARRY_REACH) return `${at} (between digits while its neighbour is not passing 9→0)`;
-    } else if (circular(position - Math.floor(position), right / 10, 1) >= OUT_OF_STEP) {
-      return `${at} (not a tenth of its neighbour's turn past its digit)`;
+      // Passing 9 → 0, the neighbour may carry this drum anywhere between two digits.
+      const off = circular(right, 9.5, 10) <= CARRY_REACH ? 0 : Math.abs(position - Math.round(position));
+      if (off >= BETWEEN_DIGITS) return { misfit: `${at} (between digits while its neighbour is not passing 9→0)`, residual };
+      residual += off;
+    } else {
+      const off = circular(position - Math.floor(position), right / 10, 1);
+      if (off >= OUT_OF_STEP) return { misfit: `${at} (not a tenth of its neighbour's turn past its digit)`, residual };
+      residual += off;
     }
   }
-  return null;
+  return { misfit: null, residual };
 }
 
 function circular(a: number, b: number, period: number): number {

@@ -53,7 +53,7 @@ export async function leaveOneMeterOut(options: LeaveOneOutOptions = {}): Promis
   if (all.length < 2) throw new Error(`leave-one-meter-out needs at least two train meters in ${dataDir}`);
   const budget = {
     epochs: options.epochs ?? 1,
-    stepsPerEpoch: options.stepsPerEpoch ?? 200,
+    stepsPerEpoch: options.stepsPerEpoch ?? 400,
     batchSize: 64,
     seed: options.seed ?? 1,
     syntheticDrums: options.syntheticCount ?? 5000,

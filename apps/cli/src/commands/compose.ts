@@ -10,7 +10,7 @@ const HELP = `usage: metertwin compose [--digits DIR] [--pointers DIR] --count N
          [--look day|infrared|mixed] [--effects 0-1] [--jitter 0-1] [--style D+d[+p]]
 
 Composes N test meter images (labeled COMPOSED) from real crops whose file names carry their label
-(3.4_anything.jpg). Crops of one sub-folder are treated as one meter (one look per image).
+(3.4_anything.jpg, .png or .bmp). Crops of one sub-folder are treated as one meter (one look per image).
 Default crops: @metertwin/sample-data. Writes NNNN.jpg, NNNN.meter.json (its CounterLayout with the
 dial boxes, plus "decimals": what \`read --meter\` needs to print the value shown) and truth.jsonl (one
 JSON object per image). Same arguments and seed => identical files.
