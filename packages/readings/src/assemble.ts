@@ -1,3 +1,4 @@
+import { counterText } from './counter.js';
 import { checkDrive, type Drive, type DriveSetting } from './drive.js';
 
 /** What the recognizer says about one drum: its position in tenths (3.4 = shows 3, 0.4 of the way to 4). */
@@ -34,7 +35,11 @@ export interface AssembledValue {
   confidence: number;
   /** The drive the drums were read with (drive.ts); null when they fit none allowed. */
   drive: Drive | null;
-  /** Why the drums fit no allowed drive (the value is then the configured drive's, or jump's, reading); else null. */
+  /**
+   * Why the drums show no single value, else null: they fit no allowed drive (the value is then the
+   * configured drive's reading, or jump's), or under `auto` they fit both drives and the two read them
+   * differently (the value is then the closer fit's).
+   */
   contradiction: string | null;
 }
 
@@ -53,14 +58,39 @@ const EARLY = 0.3;
  * The last drum turns continuously: it shows the digit it has passed, unless it is within a tenth or
  * so of the next one, and then carries like any drum. Under a continuous drive (drive.ts: the
  * meter's, or under `auto` the one the drums fit) every drum is read like a pointer dial instead, so
- * a 3.5 next to a 5.0 is a 3 half-way, not a 4.
+ * a 3.5 next to a 5.0 is a 3 half-way, not a 4. Drums that fit both drives under `auto` but read
+ * differently with each (a 1.9 next to an 8.9: a 2 about to arrive, or a 1 nine tenths past) have no
+ * single value until the meter's drive is known.
  */
 export function assembleValue(drums: DrumResult[], shape: CounterShape, drive: DriveSetting = 'auto'): AssembledValue {
   if (drums.length !== shape.digits) {
     throw new Error(`expected ${shape.digits} drums, got ${drums.length}`);
   }
   const check = checkDrive(drums, shape, drive);
-  const continuous = (check.drive ?? drive) === 'continuous';
+  const used: Drive = check.drive ?? (drive === 'continuous' ? 'continuous' : 'jump');
+  const digits = readDigits(drums, shape, used);
+  const text = textOf(digits, shape);
+  let contradiction = check.contradiction;
+  const other: Drive = used === 'jump' ? 'continuous' : 'jump';
+  if (drive === 'auto' && check.drive && checkDrive(drums, shape, other).drive === other) {
+    const otherText = textOf(readDigits(drums, shape, other), shape);
+    if (otherText !== text) {
+      contradiction = `the drums fit a jump and a continuous drive, which read ${used === 'jump' ? text : otherText} and ${used === 'jump' ? otherText : text}: the meter's drive decides`;
+    }
+  }
+  return {
+    text,
+    numeric: Number(text),
+    digits,
+    confidence: Math.min(...drums.map((d) => d.confidence)),
+    drive: check.drive,
+    contradiction,
+  };
+}
+
+/** The digit each drum shows, read as `drive` turns the drums (pointer dials always continuously). */
+function readDigits(drums: DrumResult[], shape: CounterShape, drive: Drive): number[] {
+  const continuous = drive === 'continuous';
   const digits = new Array<number>(drums.length);
   const firstPointer = shape.digits - (shape.pointers ?? 0);
   // Where the drum to the right effectively stands, 0–10: its raw position, or its digit once at rest;
@@ -100,17 +130,12 @@ export function assembleValue(drums: DrumResult[], shape: CounterShape, drive: D
     right = wrap(digit) + past;
     rightMoving = turning || last;
   }
-  const integerPart = digits.slice(0, shape.digits - shape.decimals).join('');
-  const decimalPart = digits.slice(shape.digits - shape.decimals).join('');
-  const text = shape.decimals > 0 ? `${integerPart}.${decimalPart}` : integerPart;
-  return {
-    text,
-    numeric: Number(text),
-    digits,
-    confidence: Math.min(...drums.map((d) => d.confidence)),
-    drive: check.drive,
-    contradiction: check.contradiction,
-  };
+  return digits;
+}
+
+/** The counter as it shows these drum digits: "01234.567". */
+function textOf(digits: number[], shape: CounterShape): string {
+  return counterText(Number(digits.join('')), shape);
 }
 
 function wrap(value: number): number {

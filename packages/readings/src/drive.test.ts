@@ -17,14 +17,20 @@ describe('checkDrive', () => {
     expect(checkDrive(drums(1, 2.5, 9.5, 9.5, 9.5), shape, 'jump').drive).toBe('jump');
   });
 
-  it('under auto, takes the drive the drums fit closer when they fit both', () => {
+  it('under auto, keeps the closer fit of drums that fit both drives, and says when the two read differently', () => {
     // 0001.9018 on a continuous drive with the units drum (1.90) read as 2.0: at rest it would be a 2,
     // but its neighbour at 9.0 puts it 0.9 past a 1, and the 0.2s are a tenth of their neighbours' 2s.
     const read = drums(0, 0.2, 2.0, 9.0, 0.2, 1.8);
     const six = { digits: 6, decimals: 3 };
     expect(checkDrive(read, six, 'jump').drive).toBe('jump');
     expect(checkDrive(read, six, 'auto').drive).toBe('continuous');
-    expect(assembleValue(read, six).text).toBe('001.901');
+    expect(assembleValue(read, six, 'continuous')).toMatchObject({ text: '001.901', contradiction: null });
+    expect(assembleValue(read, six, 'jump')).toMatchObject({ text: '002.901', contradiction: null });
+    // Unconfigured, the two drives read it differently: no single value, an operator decides.
+    expect(assembleValue(read, six)).toMatchObject({
+      text: '001.901',
+      contradiction: "the drums fit a jump and a continuous drive, which read 002.901 and 001.901: the meter's drive decides",
+    });
     // Drums on their digits next to mid-range neighbours fit a jump drive alone.
     expect(checkDrive(drums(1, 2, 3, 4, 5), shape, 'auto').drive).toBe('jump');
   });

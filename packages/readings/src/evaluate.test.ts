@@ -12,7 +12,10 @@ const since = (numeric: number, hour = 0, rejected: TimedValue[] = []): ReadingH
   rejected,
 });
 
-/** Evaluates drum positions read at `hour`, every drum at `confidence` unless given as [value, confidence]. */
+/**
+ * Evaluates drum positions read at `hour`, every drum at `confidence` unless given as [value, confidence],
+ * on a counter whose drums jump (the drives are tested in drive.test.ts; these tests are about history).
+ */
 function read(
   positions: (number | [number, number])[],
   history: ReadingHistory,
@@ -21,13 +24,14 @@ function read(
   const drums = positions.map((p) =>
     Array.isArray(p) ? { value: p[0], confidence: p[1] } : { value: p, confidence: 0.95 },
   );
+  const parsed = ReadingRulesSchema.parse({ drive: 'jump', ...rules });
   return evaluateReading({
     drums,
-    assembled: assembleValue(drums, shape),
+    assembled: assembleValue(drums, shape, parsed.drive),
     shape,
     history,
     takenAt: at(hour),
-    rules: ReadingRulesSchema.parse(rules),
+    rules: parsed,
     unit: 'm3',
   });
 }
