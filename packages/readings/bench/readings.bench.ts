@@ -146,6 +146,9 @@ interface Counts {
     /** Sent to review because the drums contradict each other mechanically; and how many of those had the right value. */
     contradicting: number;
     contradictingRight: number;
+    /** Drums that a jump and a continuous drive read differently (drive `auto`), and of those the ones sent to review. */
+    twoReadings: number;
+    twoReadingsInReview: number;
     rejected: number;
     unreadable: number;
   };
@@ -163,7 +166,7 @@ function emptyCounts(): Counts {
     frames: 0,
     night: 0,
     wrapped: 0,
-    pipeline: { right: 0, wrongAccepted: 0, wrongInReview: 0, review: 0, contradicting: 0, contradictingRight: 0, rejected: 0, unreadable: 0 },
+    pipeline: { right: 0, wrongAccepted: 0, wrongInReview: 0, review: 0, contradicting: 0, contradictingRight: 0, twoReadings: 0, twoReadingsInReview: 0, rejected: 0, unreadable: 0 },
     naive: { right: 0, wrong: 0, unreadable: 0 },
     byStyle: {},
     acceptedByConfidence: { right: new Array<number>(CONFIDENCE_BINS).fill(0), wrong: new Array<number>(CONFIDENCE_BINS).fill(0) },
@@ -244,6 +247,10 @@ async function readSequences(first: number, step: number): Promise<Counts> {
       const verdict = evaluateReading({ drums, assembled, shape, history, takenAt, rules });
       const right = isRight(verdict.numeric);
       const accepted = verdict.status === 'accepted' || verdict.status === 'corrected';
+      if (assembled.alternative) {
+        counts.pipeline.twoReadings++;
+        if (verdict.status === 'needs_review') counts.pipeline.twoReadingsInReview++;
+      }
       if (values.sequence !== undefined || (accepted && !right && values['show-wrong'])) {
         const read = drums.map((d) => `${d.value.toFixed(1)}@${d.confidence.toFixed(2)}`).join(' ');
         process.stderr.write(
@@ -369,6 +376,9 @@ if (values.shard) {
           // Photos whose drums fit neither drive: sent to review with that reason (some with the right value).
           contradictingDrums: counts.pipeline.contradicting,
           contradictingDrumsWithRightValue: counts.pipeline.contradictingRight,
+          // Drums two drives read differently: the history chose one, or (this many) they went to review.
+          twoDriveReadings: counts.pipeline.twoReadings,
+          twoDriveReadingsInReview: counts.pipeline.twoReadingsInReview,
           rejectedPct: share(counts.pipeline.rejected),
           unreadablePct: share(counts.pipeline.unreadable),
         },

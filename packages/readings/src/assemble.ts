@@ -35,12 +35,13 @@ export interface AssembledValue {
   confidence: number;
   /** The drive the drums were read with (drive.ts); null when they fit none allowed. */
   drive: Drive | null;
-  /**
-   * Why the drums show no single value, else null: they fit no allowed drive (the value is then the
-   * configured drive's reading, or jump's), or under `auto` they fit both drives and the two read them
-   * differently (the value is then the closer fit's).
-   */
+  /** Why the drums fit no allowed drive (the value is then the configured drive's reading, or jump's); else null. */
   contradiction: string | null;
+  /**
+   * Under `auto`, drums that fit both drives and read differently with each: the other drive's reading
+   * (the value above is the closer fit's). evaluateReading lets the history choose, or sends it to review.
+   */
+  alternative: { drive: Drive; text: string; numeric: number; digits: number[] } | null;
 }
 
 /** A drum is between two digits only while the drum to its right is this close to wrapping (9.x → 0). */
@@ -59,8 +60,8 @@ const EARLY = 0.3;
  * so of the next one, and then carries like any drum. Under a continuous drive (drive.ts: the
  * meter's, or under `auto` the one the drums fit) every drum is read like a pointer dial instead, so
  * a 3.5 next to a 5.0 is a 3 half-way, not a 4. Drums that fit both drives under `auto` but read
- * differently with each (a 1.9 next to an 8.9: a 2 about to arrive, or a 1 nine tenths past) have no
- * single value until the meter's drive is known.
+ * differently with each (a 1.9 next to an 8.9: a 2 about to arrive, or a 1 nine tenths past) have two
+ * values until the meter's drive is known: `alternative` is the other one.
  */
 export function assembleValue(drums: DrumResult[], shape: CounterShape, drive: DriveSetting = 'auto'): AssembledValue {
   if (drums.length !== shape.digits) {
@@ -70,13 +71,12 @@ export function assembleValue(drums: DrumResult[], shape: CounterShape, drive: D
   const used: Drive = check.drive ?? (drive === 'continuous' ? 'continuous' : 'jump');
   const digits = readDigits(drums, shape, used);
   const text = textOf(digits, shape);
-  let contradiction = check.contradiction;
   const other: Drive = used === 'jump' ? 'continuous' : 'jump';
+  let alternative: AssembledValue['alternative'] = null;
   if (drive === 'auto' && check.drive && checkDrive(drums, shape, other).drive === other) {
-    const otherText = textOf(readDigits(drums, shape, other), shape);
-    if (otherText !== text) {
-      contradiction = `the drums fit a jump and a continuous drive, which read ${used === 'jump' ? text : otherText} and ${used === 'jump' ? otherText : text}: the meter's drive decides`;
-    }
+    const otherDigits = readDigits(drums, shape, other);
+    const otherText = textOf(otherDigits, shape);
+    if (otherText !== text) alternative = { drive: other, text: otherText, numeric: Number(otherText), digits: otherDigits };
   }
   return {
     text,
@@ -84,7 +84,8 @@ export function assembleValue(drums: DrumResult[], shape: CounterShape, drive: D
     digits,
     confidence: Math.min(...drums.map((d) => d.confidence)),
     drive: check.drive,
-    contradiction,
+    contradiction: check.contradiction,
+    alternative,
   };
 }
 

@@ -17,7 +17,7 @@ describe('checkDrive', () => {
     expect(checkDrive(drums(1, 2.5, 9.5, 9.5, 9.5), shape, 'jump').drive).toBe('jump');
   });
 
-  it('under auto, keeps the closer fit of drums that fit both drives, and says when the two read differently', () => {
+  it('under auto, keeps the closer fit of drums that fit both drives, and the other reading when it differs', () => {
     // 0001.9018 on a continuous drive with the units drum (1.90) read as 2.0: at rest it would be a 2,
     // but its neighbour at 9.0 puts it 0.9 past a 1, and the 0.2s are a tenth of their neighbours' 2s.
     const read = drums(0, 0.2, 2.0, 9.0, 0.2, 1.8);
@@ -26,10 +26,12 @@ describe('checkDrive', () => {
     expect(checkDrive(read, six, 'auto').drive).toBe('continuous');
     expect(assembleValue(read, six, 'continuous')).toMatchObject({ text: '001.901', contradiction: null });
     expect(assembleValue(read, six, 'jump')).toMatchObject({ text: '002.901', contradiction: null });
-    // Unconfigured, the two drives read it differently: no single value, an operator decides.
+    // Unconfigured, the two drives read it differently: two values, the closer fit first.
     expect(assembleValue(read, six)).toMatchObject({
       text: '001.901',
-      contradiction: "the drums fit a jump and a continuous drive, which read 002.901 and 001.901: the meter's drive decides",
+      drive: 'continuous',
+      contradiction: null,
+      alternative: { drive: 'jump', text: '002.901' },
     });
     // Drums on their digits next to mid-range neighbours fit a jump drive alone.
     expect(checkDrive(drums(1, 2, 3, 4, 5), shape, 'auto').drive).toBe('jump');
@@ -79,6 +81,34 @@ describe('evaluateReading with mechanically contradicting drums', () => {
     });
     expect(verdict.status).toBe('needs_review');
     expect(verdict.reason).toMatch(/drums contradict a jump drive: drum 2/);
+  });
+
+  it('lets the history choose between the readings of two drives, and sends the photo to review when it cannot', () => {
+    // 00000.900 on a jump drive, or 99999.900 on a continuous one (the 0.0 next to the 9.0 a 9.9).
+    const read = drums(0, 0, 0, 0, 0, 9, 0, 0);
+    const eight = { digits: 8, decimals: 3 };
+    const judge = (previous: number | null, maxFlowPerHour = 1) =>
+      evaluateReading({
+        drums: read,
+        assembled: assembleValue(read, eight),
+        shape: eight,
+        history: { previous: previous === null ? null : { numeric: previous, takenAt: new Date('2026-01-01T00:00Z') }, rejected: [] },
+        takenAt: new Date('2026-01-01T01:00Z'),
+        rules: ReadingRulesSchema.parse({ maxFlowPerHour }),
+      });
+    expect(judge(0.61)).toMatchObject({
+      status: 'accepted',
+      value: '00000.900',
+      reason: 'the drums fit a jump and a continuous drive, which read 00000.900 and 99999.900: the history allows only 00000.900',
+    });
+    // Just before the wrap, the history allows only the other reading; with a higher flow limit, both.
+    expect(judge(99999.5)).toMatchObject({ status: 'accepted', value: '99999.900' });
+    expect(judge(99999.5, 2)).toMatchObject({ status: 'needs_review', reason: expect.stringMatching(/: the history allows both; the meter's drive decides$/) });
+    // A first reading has no history to choose with.
+    expect(judge(null)).toMatchObject({
+      status: 'needs_review',
+      reason: "the drums fit a jump and a continuous drive, which read 00000.900 and 99999.900: no history to choose; the meter's drive decides",
+    });
   });
 
   it('accepts the continuous reading of a meter left on auto', () => {
