@@ -85,7 +85,7 @@ describe('metertwin read', () => {
     expect(composed.code).toBe(0);
     const truth = JSON.parse(await readFile(join(out, 'truth.jsonl'), 'utf8')) as { display: string };
     const meterFile = JSON.parse(await readFile(join(out, '0001.meter.json'), 'utf8')) as { decimals: number; pointers: unknown[] };
-    expect(meterFile).toMatchObject({ decimals: 1 });
+    expect(meterFile).toMatchObject({ decimals: 1, readingRules: { drive: 'jump' } });
     expect(meterFile.pointers).toHaveLength(3);
 
     const read = await metertwin('read', join(out, '0001.jpg'), '--meter', join(out, '0001.meter.json'));
@@ -95,5 +95,18 @@ describe('metertwin read', () => {
     expect(reading.digits).toHaveLength(5);
     expect(reading.dials).toHaveLength(3);
     for (const d of reading.dials) expect(d.box).toHaveLength(4);
+  });
+
+  it('reads a composed counter whose drums turn continuously as the value it shows', async () => {
+    const out = join(dir, 'continuous');
+    const composed = await metertwin('compose', '--count', '1', '--seed', '4', '--style', '5+3', '--drive', 'continuous', '--look', 'day', '--effects', '0.1', '--out', out);
+    expect(composed.code).toBe(0);
+    const truth = JSON.parse(await readFile(join(out, 'truth.jsonl'), 'utf8')) as { display: string; drive: string; labels: number[] };
+    expect(truth.drive).toBe('continuous');
+    // Drums between two digits: rounding them as if at rest would read another value.
+    expect(truth.labels.slice(0, 7).some((label) => Math.abs(label - Math.round(label)) >= 0.3)).toBe(true);
+    const read = await metertwin('read', join(out, '0001.jpg'), '--meter', join(out, '0001.meter.json'));
+    expect(read.code).toBe(0);
+    expect((JSON.parse(read.stdout) as { value: string }).value).toBe(truth.display);
   });
 });
