@@ -343,8 +343,14 @@ if (values.shard) {
   });
 } else {
   const started = performance.now();
-  const digitSource = (await cropsFor('digits', values.digits)).source;
-  const pointerSource = DIALS > 0 ? (await cropsFor('pointers', values.pointers)).source : undefined;
+  // Missing crops are a setup problem, said in one line before any work starts.
+  const [digitSource, pointerSource] = await Promise.all([
+    cropsFor('digits', values.digits).then((c) => c.source),
+    DIALS > 0 ? cropsFor('pointers', values.pointers).then((c) => c.source) : undefined,
+  ]).catch((error: unknown) => {
+    process.stderr.write(`bench:readings: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  });
   const counts = values.sequence
     ? await readSequences(Number(values.sequence), SEQUENCES)
     : WORKERS > 1
