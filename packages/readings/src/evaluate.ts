@@ -55,9 +55,9 @@ export interface ReadingEvaluation {
 export function evaluateReading(input: EvaluateReadingInput): ReadingEvaluation {
   const { assembled, shape, history } = input;
   const alternative = assembled.alternative;
-  if (!alternative || assembled.contradiction) return evaluateValue(input);
-  const driveOf = assembled.drive ?? 'jump';
-  const both = `the drums fit a jump and a continuous drive, which read ${driveOf === 'jump' ? assembled.text : alternative.text} and ${driveOf === 'jump' ? alternative.text : assembled.text}`;
+  if (!alternative) return evaluateValue(input);
+  const [asJump, asContinuous] = alternative.drive === 'jump' ? [alternative.text, assembled.text] : [assembled.text, alternative.text];
+  const both = `the drums fit a jump and a continuous drive, which read ${asJump} and ${asContinuous}`;
   const asOther: AssembledValue = { ...assembled, ...alternative, alternative: null };
   const previous = history.previous;
   const allowed = previous
