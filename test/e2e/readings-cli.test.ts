@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -46,7 +46,8 @@ describe('metertwin read', () => {
     );
     expect(code).toBe(0);
     const out = JSON.parse(stdout) as Record<string, unknown>;
-    expect(Object.keys(out)).toEqual(['value', 'status', 'confidence', 'digits']);
+    expect(Object.keys(out)).toEqual(['value', 'status', 'confidence', 'digits', 'dials']);
+    expect(out.dials).toEqual([]);
     expect(out).toMatchObject({ value: '01234.567', status: 'accepted' });
     const digits = out.digits as Array<{ value: number; confidence: number; box: number[] }>;
     expect(digits).toHaveLength(8);
@@ -76,5 +77,36 @@ describe('metertwin read', () => {
     expect(JSON.parse(blank.stdout)).toMatchObject({
       error: expect.stringMatching(/no counter window found/),
     });
+  });
+
+  it('reads what a composed meter shows, pointer dials included, from the meter file compose writes', async () => {
+    const out = join(dir, 'composed');
+    const composed = await metertwin('compose', '--count', '1', '--seed', '3', '--style', '4+1+3', '--look', 'day', '--effects', '0.1', '--out', out);
+    expect(composed.code).toBe(0);
+    const truth = JSON.parse(await readFile(join(out, 'truth.jsonl'), 'utf8')) as { display: string };
+    const meterFile = JSON.parse(await readFile(join(out, '0001.meter.json'), 'utf8')) as { decimals: number; pointers: unknown[] };
+    expect(meterFile).toMatchObject({ decimals: 1, readingRules: { drive: 'jump' } });
+    expect(meterFile.pointers).toHaveLength(3);
+
+    const read = await metertwin('read', join(out, '0001.jpg'), '--meter', join(out, '0001.meter.json'));
+    expect(read.code).toBe(0);
+    const reading = JSON.parse(read.stdout) as { value: string; digits: unknown[]; dials: Array<{ box: number[] }> };
+    expect(reading.value).toBe(truth.display);
+    expect(reading.digits).toHaveLength(5);
+    expect(reading.dials).toHaveLength(3);
+    for (const d of reading.dials) expect(d.box).toHaveLength(4);
+  });
+
+  it('reads a composed counter whose drums turn continuously as the value it shows', async () => {
+    const out = join(dir, 'continuous');
+    const composed = await metertwin('compose', '--count', '1', '--seed', '4', '--style', '5+3', '--drive', 'continuous', '--look', 'day', '--effects', '0.1', '--out', out);
+    expect(composed.code).toBe(0);
+    const truth = JSON.parse(await readFile(join(out, 'truth.jsonl'), 'utf8')) as { display: string; drive: string; labels: number[] };
+    expect(truth.drive).toBe('continuous');
+    // Drums between two digits: rounding them as if at rest would read another value.
+    expect(truth.labels.slice(0, 7).some((label) => Math.abs(label - Math.round(label)) >= 0.3)).toBe(true);
+    const read = await metertwin('read', join(out, '0001.jpg'), '--meter', join(out, '0001.meter.json'));
+    expect(read.code).toBe(0);
+    expect((JSON.parse(read.stdout) as { value: string }).value).toBe(truth.display);
   });
 });

@@ -13,7 +13,7 @@ import {
   type ReadingHistory,
   type ReadingRules,
 } from '@metertwin/readings';
-import type { DigitClassifier } from '@metertwin/recognizer';
+import { PointerReader, type DigitClassifier } from '@metertwin/recognizer';
 import {
   CaptureFailuresService,
   CONFIG,
@@ -26,7 +26,6 @@ import {
 } from '@metertwin/service-kit';
 import type { RecognizeEnv } from './config.js';
 import { DIGIT_CLASSIFIER } from './digit-classifier.provider.js';
-import { PointerReader } from './pointer-reader.js';
 import { SecondOpinionService, type OcrOutcome } from './second-opinion.service.js';
 
 /** The meter columns the handler needs to turn drums into a judged reading. */
@@ -123,8 +122,8 @@ export class RecognizeHandler implements OnApplicationShutdown {
     const dials = await this.readDials(job, log);
     const results = [...drumResults, ...dials.results];
     const shape = withPointers({ digits: meter.digits, decimals: meter.decimals }, dials.results.length);
-    const assembled = assembleValue(results, shape);
     const rules = this.rulesOf(meter, log);
+    const assembled = assembleValue(results, shape, rules.drive);
     const digits = results.map((r, i) => ({
       ...(i < crops.length ? {} : { kind: 'pointer' }),
       value: r.value,

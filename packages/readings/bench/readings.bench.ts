@@ -1,10 +1,18 @@
-// pnpm bench:readings [--frames 1000] [--length 25] [--seed 1] [--min-confidence 0.9] [--workers 1] [--model DIR] [--show-wrong] [--sequence K]
+// pnpm bench:readings [--frames 1000] [--length 25] [--seed 1] [--min-confidence 0.9] [--workers 1] [--model DIR]
+//                     [--digits DIR] [--pointers DIR] [--dials 3] [--drive mixed] [--show-wrong] [--sequence K]
 // Sequences of composed frames of one camera each, advancing through drum rollovers (some through the
 // counter's wrap at 99999.999, some at night as infrared frames), read by the real pipeline: vision
-// crops → the committed digit model → assembleValue → evaluateReading with the sequence's history, as
-// the recognize service keeps it. Printed for the pipeline and for a naive reader that joins the drums'
-// integer digits: the share of readings right, wrong (and, for the pipeline, wrong AND accepted), sent
-// to review, rejected.
+// crops → the committed digit and pointer models → assembleValue → evaluateReading with the sequence's
+// history, as the recognize service keeps it. Printed for the pipeline and for a naive reader that joins
+// the drums' integer digits: the share of readings right, wrong (and, for the pipeline, wrong AND
+// accepted), sent to review, rejected, and the photos sent to review because their drums contradict
+// each other mechanically (packages/readings drive.ts).
+//
+// The photos are composed from crops of meters the models never trained on: the val meters of
+// ../shared/data/meter-digits and the val pointer (zeiger4) of ../shared/data/needles, unless
+// --digits/--pointers name other folders (every crop in them is used). Half the sequences turn their
+// drums continuously, half by jumps (--drive); every fourth sequence has --dials pointer dials after
+// one red drum (5+1+N), the others 5 black and 3 red drums.
 //
 // "Right" means the value is one of the two the counter stands between: the last drum turns
 // continuously, so 1234.5678 may be read 1234.567 or 1234.568; anything further off is wrong.
@@ -12,15 +20,17 @@
 // Each sequence draws from its own seeded generator, so `--workers N` (child processes taking every
 // N-th sequence) reads exactly the frames one process would, N times faster on N cores.
 import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadDigitClassifier } from '@metertwin/recognizer';
-import { composeMeter, createRng, cropDigits, ImageRejectedError } from '@metertwin/vision';
+import { KINDS, loadDigitClassifier, PointerReader, scanDigitFolder, type RecognizerKind } from '@metertwin/recognizer';
+import { composeMeter, createRng, cropDigits, ImageRejectedError, type ComposeOptions } from '@metertwin/vision';
 import {
   assembleValue,
   DEFAULT_MIN_CONFIDENCE,
   evaluateReading,
   ReadingRulesSchema,
+  withPointers,
   type CounterShape,
   type ReadingHistory,
 } from '../src/index.js';
@@ -35,6 +45,14 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '1' },
     /** A digit model folder other than the committed one, to compare models. */
     model: { type: 'string' },
+    /** Digit crops to compose from (default: the val meters of ../shared/data/meter-digits). */
+    digits: { type: 'string' },
+    /** Pointer crops for the dials (default: the val pointer of ../shared/data/needles). */
+    pointers: { type: 'string' },
+    /** Pointer dials of every fourth sequence (0: drums only). */
+    dials: { type: 'string', default: '3' },
+    /** How the composed counters turn their drums: jump, continuous or mixed (alternating by sequence). */
+    drive: { type: 'string', default: 'mixed' },
     /** Internal: the worker's share, "k/N" (sequences k, k+N, k+2N, …). */
     shard: { type: 'string' },
     /** Read only sequence K (0-based, as --show-wrong names it) and print every frame of it. */
@@ -48,17 +66,51 @@ const LENGTH = Number(values.length);
 const SEED = Number(values.seed);
 const WORKERS = Number(values.workers);
 const SEQUENCES = Math.ceil(FRAMES / LENGTH);
+const DIALS = Number(values.dials);
+if (!['jump', 'continuous', 'mixed'].includes(values.drive)) throw new Error('--drive must be jump, continuous or mixed');
 
 const INTEGER_DRUMS = 5;
-const DECIMAL_DRUMS = 3;
-const shape: CounterShape = { digits: INTEGER_DRUMS + DECIMAL_DRUMS, decimals: DECIMAL_DRUMS };
 const TURN = 10 ** INTEGER_DRUMS;
-const TICK = 10 ** -DECIMAL_DRUMS;
 const HOUR = 3_600_000;
+// A meter whose drive nobody configured: either drive is fine, drums that fit neither go to review.
 const rules = ReadingRulesSchema.parse({
   maxFlowPerHour: 2,
   minConfidence: Number(values['min-confidence']),
+  drive: 'auto',
 });
+
+/** A sequence's counter: 5 black and 3 red drums, or (every fourth) 5 black, 1 red and the dials. */
+function styleOf(seq: number) {
+  const dials = seq % 4 === 3 ? DIALS : 0;
+  const decimals = dials > 0 ? 1 : 3;
+  const drive: 'jump' | 'continuous' = values.drive === 'mixed' ? (seq % 8 < 4 ? 'jump' : 'continuous') : (values.drive as 'jump' | 'continuous');
+  const shape: CounterShape = withPointers({ digits: INTEGER_DRUMS + decimals, decimals }, dials);
+  return { dials, decimals, drive, shape, tick: 10 ** -shape.decimals, name: `${drive}${dials > 0 ? `+${dials} dials` : ''}` };
+}
+
+type Crops = NonNullable<ComposeOptions['digitCrops']>;
+
+/**
+ * The crops to compose from: every crop of a folder given on the command line, else the val meters of
+ * the kind's shared data set (meters the committed models never trained on).
+ */
+async function cropsFor(kind: RecognizerKind, given: string | undefined): Promise<{ crops: Crops; source: string }> {
+  const dir = path.resolve(given ?? KINDS[kind].defaultData);
+  if (!existsSync(dir)) {
+    throw new Error(
+      `${dir} not found: the bench composes from meters the models never trained on (../shared/data). ` +
+        'Pass --digits DIR --pointers DIR to use other crops; packages/sample-data/digits and .../needles are ' +
+        'crops of TRAINING meters, so figures from them are training-meter figures.',
+    );
+  }
+  const { samples } = await scanDigitFolder(dir, given ? { valMeters: [] } : KINDS[kind].scan);
+  const picked = given ? samples : samples.filter((s) => s.split === 'val');
+  if (picked.length === 0) throw new Error(`no labeled crops in ${dir}`);
+  return {
+    crops: picked.map((s) => ({ file: path.join(dir, s.relpath), value: s.value, meter: s.meter })),
+    source: `${dir} (${given ? 'every crop' : 'val split'})`,
+  };
+}
 
 /** Where a sequence starts: anywhere, or just before rollovers of several drums, or before the wrap. */
 function startValue(i: number, rng: () => number): number {
@@ -71,14 +123,38 @@ function startValue(i: number, rng: () => number): number {
 
 const CONFIDENCE_BINS = 100;
 
+type StyleCounts = {
+  frames: number;
+  right: number;
+  wrongAccepted: number;
+  review: number;
+};
+
 interface Counts {
   /** The digit model's version. */
   model: string;
+  /** Digit and pointer crops' meters. */
+  meters: string[];
   frames: number;
   night: number;
   wrapped: number;
-  pipeline: { right: number; wrongAccepted: number; wrongInReview: number; review: number; rejected: number; unreadable: number };
+  pipeline: {
+    right: number;
+    wrongAccepted: number;
+    wrongInReview: number;
+    review: number;
+    /** Sent to review because the drums contradict each other mechanically; and how many of those had the right value. */
+    contradicting: number;
+    contradictingRight: number;
+    /** Drums that a jump and a continuous drive read differently (drive `auto`), and of those the ones sent to review. */
+    twoReadings: number;
+    twoReadingsInReview: number;
+    rejected: number;
+    unreadable: number;
+  };
   naive: { right: number; wrong: number; unreadable: number };
+  /** The pipeline by the sequences' drive and dials. */
+  byStyle: Record<string, StyleCounts>;
   /** Accepted readings by their confidence (in hundredths), right and wrong: what a higher threshold would keep. */
   acceptedByConfidence: { right: number[]; wrong: number[] };
 }
@@ -86,11 +162,13 @@ interface Counts {
 function emptyCounts(): Counts {
   return {
     model: '',
+    meters: [],
     frames: 0,
     night: 0,
     wrapped: 0,
-    pipeline: { right: 0, wrongAccepted: 0, wrongInReview: 0, review: 0, rejected: 0, unreadable: 0 },
+    pipeline: { right: 0, wrongAccepted: 0, wrongInReview: 0, review: 0, contradicting: 0, contradictingRight: 0, twoReadings: 0, twoReadingsInReview: 0, rejected: 0, unreadable: 0 },
     naive: { right: 0, wrong: 0, unreadable: 0 },
+    byStyle: {},
     acceptedByConfidence: { right: new Array<number>(CONFIDENCE_BINS).fill(0), wrong: new Array<number>(CONFIDENCE_BINS).fill(0) },
   };
 }
@@ -98,21 +176,33 @@ function emptyCounts(): Counts {
 /** Reads sequences first, first + step, … and counts what the pipeline and the naive reader made of them. */
 async function readSequences(first: number, step: number): Promise<Counts> {
   const classifier = await loadDigitClassifier(values.model && path.resolve(values.model));
+  const pointers = new PointerReader(undefined);
+  const digitCrops = await cropsFor('digits', values.digits);
+  const pointerCrops = DIALS > 0 ? await cropsFor('pointers', values.pointers) : undefined;
   const counts = { ...emptyCounts(), model: classifier.version };
+  const meters = new Set<string>();
   for (let seq = first; seq < SEQUENCES; seq += step) {
     const rng = createRng(SEED * 1_000_003 + seq);
-    const base = await composeMeter({
-      value: 0,
+    const style = styleOf(seq);
+    const { shape, tick } = style;
+    const composing = {
       digits: INTEGER_DRUMS,
-      decimals: DECIMAL_DRUMS,
-      seed: 10_000 + seq,
-    });
+      decimals: style.decimals,
+      pointers: style.dials,
+      drive: style.drive,
+      digitCrops: digitCrops.crops,
+      pointerCrops: pointerCrops?.crops,
+    };
+    const base = await composeMeter({ ...composing, value: 0, seed: 10_000 + seq });
+    meters.add(base.truth.meter);
+    const byStyle = (counts.byStyle[style.name] ??= { frames: 0, right: 0, wrongAccepted: 0, review: 0 });
     let value = startValue(seq, rng);
     let at = Date.UTC(2026, 0, 1) + Math.floor(rng() * 24) * HOUR;
     const history: ReadingHistory = { previous: null, rejected: [] };
     let didWrap = false;
     for (let f = 0, frame = seq * LENGTH; f < LENGTH && frame < FRAMES; f++, frame++) {
       counts.frames++;
+      byStyle.frames++;
       // 0–0.6 m³ an hour: the last two drums roll on almost every frame, the others now and then.
       const step = rng() < 0.15 ? 0 : rng() * 0.6;
       const next = (value + step) % TURN;
@@ -123,9 +213,8 @@ async function readSequences(first: number, step: number): Promise<Counts> {
       const look = hour >= 22 || hour < 6 ? 'infrared' : 'day';
       if (look === 'infrared') counts.night++;
       const photo = await composeMeter({
+        ...composing,
         value: value.toFixed(4),
-        digits: INTEGER_DRUMS,
-        decimals: DECIMAL_DRUMS,
         seed: 1_000_000 + frame,
         look,
         meter: base.truth.meter,
@@ -133,44 +222,58 @@ async function readSequences(first: number, step: number): Promise<Counts> {
       });
       let crops;
       try {
-        crops = (await cropDigits(photo.jpeg, photo.layout)).filter((c) => c.kind === 'digit');
+        crops = await cropDigits(photo.jpeg, photo.layout);
       } catch (error) {
         if (!(error instanceof ImageRejectedError)) throw error;
         counts.pipeline.unreadable++;
         counts.naive.unreadable++;
         continue;
       }
-      const drums = await classifier.classify(crops.map((c) => c.image));
+      const drumResults = await classifier.classify(crops.filter((c) => c.kind === 'digit').map((c) => c.image));
+      const dials = await pointers.read(crops.filter((c) => c.kind === 'pointer').map((c) => c.image));
+      if (dials instanceof Error) throw dials;
+      const drums = [...drumResults, ...dials];
       const isRight = (numeric: number) => {
         const d = Math.abs(numeric - value) % TURN;
-        return Math.min(d, TURN - d) < TICK - 1e-9;
+        return Math.min(d, TURN - d) < tick - 1e-9;
       };
 
-      const naive = Number(drums.map((d) => Math.floor(d.value + 1e-9) % 10).join('')) * TICK;
+      const naive = Number(drums.map((d) => Math.floor(d.value + 1e-9) % 10).join('')) * tick;
       if (isRight(naive)) counts.naive.right++;
       else counts.naive.wrong++;
 
       const takenAt = new Date(at);
-      const assembled = assembleValue(drums, shape);
+      const assembled = assembleValue(drums, shape, rules.drive);
       const verdict = evaluateReading({ drums, assembled, shape, history, takenAt, rules });
       const right = isRight(verdict.numeric);
       const accepted = verdict.status === 'accepted' || verdict.status === 'corrected';
+      if (assembled.alternative) {
+        counts.pipeline.twoReadings++;
+        if (verdict.status === 'needs_review') counts.pipeline.twoReadingsInReview++;
+      }
       if (values.sequence !== undefined || (accepted && !right && values['show-wrong'])) {
         const read = drums.map((d) => `${d.value.toFixed(1)}@${d.confidence.toFixed(2)}`).join(' ');
         process.stderr.write(
-          `${accepted && !right ? 'wrong' : right ? 'right' : 'off'} (sequence ${seq}, frame ${frame}): ${verdict.status} ${verdict.value}, truth ${value.toFixed(4)} (${look}, ${base.truth.meter}); drums ${read}; ${verdict.reason ?? ''}\n`,
+          `${accepted && !right ? 'wrong' : right ? 'right' : 'off'} (sequence ${seq}, frame ${frame}): ${verdict.status} ${verdict.value}, truth ${value.toFixed(4)} (${look}, ${style.name}, ${base.truth.meter}); drums ${read}; ${verdict.reason ?? ''}\n`,
         );
       }
       if (accepted) {
         if (right) counts.pipeline.right++;
         else counts.pipeline.wrongAccepted++;
+        if (right) byStyle.right++;
+        else byStyle.wrongAccepted++;
         const bin = Math.min(CONFIDENCE_BINS - 1, Math.floor(verdict.confidence * CONFIDENCE_BINS));
         counts.acceptedByConfidence[right ? 'right' : 'wrong'][bin]!++;
         history.previous = { numeric: verdict.numeric, takenAt };
         history.rejected = [];
       } else if (verdict.status === 'needs_review') {
         counts.pipeline.review++;
+        byStyle.review++;
         if (!right) counts.pipeline.wrongInReview++;
+        if (assembled.contradiction) {
+          counts.pipeline.contradicting++;
+          if (right) counts.pipeline.contradictingRight++;
+        }
       } else {
         counts.pipeline.rejected++;
         if (history.previous) history.rejected.push({ numeric: verdict.numeric, takenAt });
@@ -180,14 +283,22 @@ async function readSequences(first: number, step: number): Promise<Counts> {
     process.stderr.write(`sequence ${seq + 1}/${SEQUENCES} read\n`);
   }
   classifier.dispose();
-  return counts;
+  await pointers.dispose();
+  return { ...counts, meters: [...meters].sort() };
 }
 
 function add(total: Counts, part: Counts): Counts {
   const sum = <T extends Record<string, number>>(a: T, b: T) =>
     Object.fromEntries(Object.keys(a).map((k) => [k, a[k]! + b[k]!])) as T;
+  const byStyle = { ...total.byStyle };
+  for (const [name, style] of Object.entries(part.byStyle)) {
+    const before = byStyle[name];
+    byStyle[name] = before ? sum(before, style) : style;
+  }
   return {
     model: part.model || total.model,
+    meters: [...new Set([...total.meters, ...part.meters])].sort(),
+    byStyle,
     frames: total.frames + part.frames,
     night: total.night + part.night,
     wrapped: total.wrapped + part.wrapped,
@@ -232,6 +343,14 @@ if (values.shard) {
   });
 } else {
   const started = performance.now();
+  // Missing crops are a setup problem, said in one line before any work starts.
+  const [digitSource, pointerSource] = await Promise.all([
+    cropsFor('digits', values.digits).then((c) => c.source),
+    DIALS > 0 ? cropsFor('pointers', values.pointers).then((c) => c.source) : undefined,
+  ]).catch((error: unknown) => {
+    process.stderr.write(`bench:readings: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  });
   const counts = values.sequence
     ? await readSequences(Number(values.sequence), SEQUENCES)
     : WORKERS > 1
@@ -246,6 +365,10 @@ if (values.shard) {
         seed: SEED,
         model: counts.model,
         minConfidence: rules.minConfidence,
+        // Where the photos' crops come from, and the meters the sequences drew (one per sequence).
+        crops: { digits: digitSource, pointers: DIALS > 0 ? pointerSource : 'none (--dials 0)', meters: counts.meters },
+        drive: values.drive,
+        dialsEveryFourthSequence: DIALS,
         sequences: SEQUENCES,
         framesPerSequence: LENGTH,
         infraredFrames: counts.night,
@@ -256,9 +379,26 @@ if (values.shard) {
           wrongAccepted: counts.pipeline.wrongAccepted,
           reviewPct: share(counts.pipeline.review),
           wrongCaughtInReview: counts.pipeline.wrongInReview,
+          // Photos whose drums fit neither drive: sent to review with that reason (some with the right value).
+          contradictingDrums: counts.pipeline.contradicting,
+          contradictingDrumsWithRightValue: counts.pipeline.contradictingRight,
+          // Drums two drives read differently: the history chose one, or (this many) they went to review.
+          twoDriveReadings: counts.pipeline.twoReadings,
+          twoDriveReadingsInReview: counts.pipeline.twoReadingsInReview,
           rejectedPct: share(counts.pipeline.rejected),
           unreadablePct: share(counts.pipeline.unreadable),
         },
+        byStyle: Object.fromEntries(
+          Object.entries(counts.byStyle).map(([name, c]) => [
+            name,
+            {
+              frames: c.frames,
+              rightAcceptedPct: Number(((100 * c.right) / c.frames).toFixed(2)),
+              wrongAccepted: c.wrongAccepted,
+              reviewPct: Number(((100 * c.review) / c.frames).toFixed(2)),
+            },
+          ]),
+        ),
         naiveIntegerDigits: {
           rightPct: share(counts.naive.right),
           wrongAcceptedPct: share(counts.naive.wrong),

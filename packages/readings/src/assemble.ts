@@ -1,3 +1,6 @@
+import { counterText } from './counter.js';
+import { checkDrive, type Drive, type DriveSetting } from './drive.js';
+
 /** What the recognizer says about one drum: its position in tenths (3.4 = shows 3, 0.4 of the way to 4). */
 export interface DrumResult {
   value: number;
@@ -30,6 +33,15 @@ export interface AssembledValue {
   digits: number[];
   /** The weakest drum's confidence: one wrong drum makes the whole reading wrong. */
   confidence: number;
+  /** The drive the drums were read with (drive.ts); null when they fit none allowed. */
+  drive: Drive | null;
+  /** Why the drums fit no allowed drive (the value is then the configured drive's reading, or jump's); else null. */
+  contradiction: string | null;
+  /**
+   * Under `auto`, drums that fit both drives and read differently with each: the other drive's reading
+   * (the value above is the closer fit's). evaluateReading lets the history choose, or sends it to review.
+   */
+  alternative: { drive: Drive; text: string; numeric: number; digits: number[] } | null;
 }
 
 /** A drum is between two digits only while the drum to its right is this close to wrapping (9.x → 0). */
@@ -45,12 +57,41 @@ const EARLY = 0.3;
  * far past its digit as that drum is past 9 (1299.9 → 1300.0 never reads 1200 or 1399). Anywhere else
  * it rests on a digit, so a reading of 4.9 or 5.1 is a 5 (round), also next to a drum resting on 9.
  * The last drum turns continuously: it shows the digit it has passed, unless it is within a tenth or
- * so of the next one, and then carries like any drum.
+ * so of the next one, and then carries like any drum. Under a continuous drive (drive.ts: the
+ * meter's, or under `auto` the one the drums fit) every drum is read like a pointer dial instead, so
+ * a 3.5 next to a 5.0 is a 3 half-way, not a 4. Drums that fit both drives under `auto` but read
+ * differently with each (a 1.9 next to an 8.9: a 2 about to arrive, or a 1 nine tenths past) have two
+ * values until the meter's drive is known: `alternative` is the other one.
  */
-export function assembleValue(drums: DrumResult[], shape: CounterShape): AssembledValue {
+export function assembleValue(drums: DrumResult[], shape: CounterShape, drive: DriveSetting = 'auto'): AssembledValue {
   if (drums.length !== shape.digits) {
     throw new Error(`expected ${shape.digits} drums, got ${drums.length}`);
   }
+  const check = checkDrive(drums, shape, drive);
+  const used: Drive = check.drive ?? (drive === 'continuous' ? 'continuous' : 'jump');
+  const digits = readDigits(drums, shape, used);
+  const text = textOf(digits, shape);
+  const other: Drive = used === 'jump' ? 'continuous' : 'jump';
+  let alternative: AssembledValue['alternative'] = null;
+  if (drive === 'auto' && check.drive && checkDrive(drums, shape, other).drive === other) {
+    const otherDigits = readDigits(drums, shape, other);
+    const otherText = textOf(otherDigits, shape);
+    if (otherText !== text) alternative = { drive: other, text: otherText, numeric: Number(otherText), digits: otherDigits };
+  }
+  return {
+    text,
+    numeric: Number(text),
+    digits,
+    confidence: Math.min(...drums.map((d) => d.confidence)),
+    drive: check.drive,
+    contradiction: check.contradiction,
+    alternative,
+  };
+}
+
+/** The digit each drum shows, read as `drive` turns the drums (pointer dials always continuously). */
+function readDigits(drums: DrumResult[], shape: CounterShape, drive: Drive): number[] {
+  const continuous = drive === 'continuous';
   const digits = new Array<number>(drums.length);
   const firstPointer = shape.digits - (shape.pointers ?? 0);
   // Where the drum to the right effectively stands, 0–10: its raw position, or its digit once at rest;
@@ -59,7 +100,7 @@ export function assembleValue(drums: DrumResult[], shape: CounterShape): Assembl
   let rightMoving = false;
   for (let i = drums.length - 1; i >= 0; i--) {
     const position = wrap(drums[i]!.value);
-    if (i >= firstPointer && right !== undefined) {
+    if ((i >= firstPointer || continuous) && right !== undefined) {
       // A pointer turns continuously with the dial to its right: it stands a tenth of that dial's turn
       // past its digit, so 3.97 with the next dial at 0.2 has arrived at 4, and 4.05 with it at 9.5 has not.
       // The last drum above the pointers is a drum like the others: the first pointer settles its roll.
@@ -90,15 +131,12 @@ export function assembleValue(drums: DrumResult[], shape: CounterShape): Assembl
     right = wrap(digit) + past;
     rightMoving = turning || last;
   }
-  const integerPart = digits.slice(0, shape.digits - shape.decimals).join('');
-  const decimalPart = digits.slice(shape.digits - shape.decimals).join('');
-  const text = shape.decimals > 0 ? `${integerPart}.${decimalPart}` : integerPart;
-  return {
-    text,
-    numeric: Number(text),
-    digits,
-    confidence: Math.min(...drums.map((d) => d.confidence)),
-  };
+  return digits;
+}
+
+/** The counter as it shows these drum digits: "01234.567". */
+function textOf(digits: number[], shape: CounterShape): string {
+  return counterText(Number(digits.join('')), shape);
 }
 
 function wrap(value: number): number {

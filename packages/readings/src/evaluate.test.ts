@@ -12,7 +12,10 @@ const since = (numeric: number, hour = 0, rejected: TimedValue[] = []): ReadingH
   rejected,
 });
 
-/** Evaluates drum positions read at `hour`, every drum at `confidence` unless given as [value, confidence]. */
+/**
+ * Evaluates drum positions read at `hour`, every drum at `confidence` unless given as [value, confidence],
+ * on a counter whose drums jump (the drives are tested in drive.test.ts; these tests are about history).
+ */
 function read(
   positions: (number | [number, number])[],
   history: ReadingHistory,
@@ -21,13 +24,14 @@ function read(
   const drums = positions.map((p) =>
     Array.isArray(p) ? { value: p[0], confidence: p[1] } : { value: p, confidence: 0.95 },
   );
+  const parsed = ReadingRulesSchema.parse({ drive: 'jump', ...rules });
   return evaluateReading({
     drums,
-    assembled: assembleValue(drums, shape),
+    assembled: assembleValue(drums, shape, parsed.drive),
     shape,
     history,
     takenAt: at(hour),
-    rules: ReadingRulesSchema.parse(rules),
+    rules: parsed,
     unit: 'm3',
   });
 }
@@ -38,6 +42,7 @@ describe('ReadingRulesSchema', () => {
       allowNegative: false,
       reanchorAfter: 3,
       minConfidence: DEFAULT_MIN_CONFIDENCE,
+      drive: 'auto',
     });
     expect(() => ReadingRulesSchema.parse({ reanchorAfter: 1 })).toThrow();
     expect(() => ReadingRulesSchema.parse({ maxFlowPerHour: -1 })).toThrow();
@@ -172,18 +177,19 @@ describe('evaluateReading', () => {
   });
 
   it('trusts consistent readings over a correction towards the value they contradict', () => {
-    // The thousands drum at 1.4 could be a 2 (2241.1 would follow 1999.0), but three readings agree near 1240.
+    // The tens drum at 3.6 is carrying (its neighbours pass 9 → 0): it could be a 4 (1249.9 would follow
+    // 1249.5), but three readings agree near 1239.
     const rejected = [
-      { numeric: 1240.0, takenAt: at(1) },
-      { numeric: 1240.6, takenAt: at(2) },
+      { numeric: 1239.0, takenAt: at(1) },
+      { numeric: 1239.5, takenAt: at(2) },
     ];
-    expect(read([1.4, 2, 4, 1, 1], since(1999, 0, rejected.slice(1)), { hour: 3 })).toMatchObject({
+    expect(read([1, 2, 3.6, 9.6, 9.6], since(1249.5, 0, rejected.slice(1)), { hour: 3 })).toMatchObject({
       status: 'corrected',
-      value: '2241.1',
+      value: '1249.9',
     });
-    expect(read([1.4, 2, 4, 1, 1], since(1999, 0, rejected), { hour: 3 })).toMatchObject({
+    expect(read([1, 2, 3.6, 9.6, 9.6], since(1249.5, 0, rejected), { hour: 3 })).toMatchObject({
       status: 'accepted',
-      value: '1241.1',
+      value: '1239.9',
       reanchored: true,
       corrections: [],
     });

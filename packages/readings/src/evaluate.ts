@@ -16,7 +16,7 @@ export interface ReadingHistory {
 export interface EvaluateReadingInput {
   /** The recognizer's drum positions, most significant first. */
   drums: DrumResult[];
-  /** assembleValue(drums, shape). */
+  /** assembleValue(drums, shape, rules.drive). */
   assembled: AssembledValue;
   shape: CounterShape;
   history: ReadingHistory;
@@ -47,16 +47,45 @@ export interface ReadingEvaluation {
 /**
  * Decides what a reading is worth given the meter's history, in this order: accepted as read, kept as
  * "no change" within the idle jitter, re-anchored after consistent contradictions, corrected on one
- * mid-roll drum, or rejected with the rule it breaks. Low confidence sends anything not rejected to review.
+ * mid-roll drum, or rejected with the rule it breaks. Low confidence sends anything not rejected to review,
+ * and so do drums that contradict the meter's drive (before any history rule). Drums that two drives
+ * read differently (`assembled.alternative`) are judged with the one value the history allows, else
+ * sent to review with both.
  */
 export function evaluateReading(input: EvaluateReadingInput): ReadingEvaluation {
-  const { assembled, shape, history, rules } = input;
-  const current: TimedValue = { numeric: assembled.numeric, takenAt: input.takenAt };
-  const limits: StepLimits = {
+  const { assembled, shape, history } = input;
+  const alternative = assembled.alternative;
+  if (!alternative) return evaluateValue(input);
+  const [asJump, asContinuous] = alternative.drive === 'jump' ? [alternative.text, assembled.text] : [assembled.text, alternative.text];
+  const both = `the drums fit a jump and a continuous drive, which read ${asJump} and ${asContinuous}`;
+  const asOther: AssembledValue = { ...assembled, ...alternative, alternative: null };
+  const previous = history.previous;
+  const allowed = previous
+    ? [{ ...assembled, alternative: null }, asOther].filter(
+        (value) => !checkStep(previous, { numeric: value.numeric, takenAt: input.takenAt }, shape, limitsOf(input)).broken,
+      )
+    : [];
+  if (allowed.length !== 1) {
+    const why = previous ? (allowed.length === 0 ? 'the history allows neither' : 'the history allows both') : 'no history to choose';
+    return { ...evaluateValue({ ...input, assembled: { ...assembled, alternative: null } }), status: 'needs_review', reason: `${both}: ${why}; the meter's drive decides` };
+  }
+  const settled = evaluateValue({ ...input, assembled: allowed[0]! });
+  return { ...settled, reason: joinReasons(settled.reason, `${both}: the history allows only ${allowed[0]!.text}`) };
+}
+
+function limitsOf({ rules, shape }: EvaluateReadingInput): StepLimits {
+  return {
     allowNegative: rules.allowNegative,
     maxFlowPerHour: rules.maxFlowPerHour,
     jitter: rules.idleJitter ?? stepSize(shape),
   };
+}
+
+/** evaluateReading for drums with a single value. */
+function evaluateValue(input: EvaluateReadingInput): ReadingEvaluation {
+  const { assembled, shape, history, rules } = input;
+  const current: TimedValue = { numeric: assembled.numeric, takenAt: input.takenAt };
+  const limits = limitsOf(input);
   const confident = judge(assembled, { minConfidence: rules.minConfidence });
   const asRead: ReadingEvaluation = {
     status: 'accepted',
@@ -75,6 +104,10 @@ export function evaluateReading(input: EvaluateReadingInput): ReadingEvaluation 
       : { ...result, status: 'needs_review', reason: joinReasons(confident.reason, result.reason) };
   const show = (value: number) => value.toFixed(shape.decimals);
 
+  // Drums that no drive of the meter can produce show no single true value: an operator decides.
+  if (assembled.contradiction) {
+    return { ...asRead, status: 'needs_review', reason: joinReasons(assembled.contradiction, confident.reason) };
+  }
   const previous = history.previous;
   if (!previous) return withConfidence({ ...asRead, reason: 'first reading: no history to check against' });
   if (current.takenAt < previous.takenAt) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DRIVE_SETTINGS } from './drive.js';
 import { DEFAULT_MIN_CONFIDENCE } from './status.js';
 
 /** `Meter.readingRules`: how a new reading must relate to the meter's history. `{}` gives the defaults. */
@@ -21,6 +22,8 @@ export const ReadingRulesSchema = z.object({
   reanchorTolerance: z.number().nonnegative().optional(),
   /** Below this, a drum's confidence sends the reading to an operator. */
   minConfidence: z.number().min(0).max(1).default(DEFAULT_MIN_CONFIDENCE),
+  /** How the drums drive each other (drive.ts); a photo whose drums contradict it goes to review. */
+  drive: z.enum(DRIVE_SETTINGS).default('auto'),
 });
 
 export type ReadingRules = z.output<typeof ReadingRulesSchema>;

@@ -4,7 +4,8 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeImageBytes, DIGIT_INPUT, type InputShape, inputValues, isImageFile } from './input.js';
+import { isImageFile } from './image.js';
+import { decodeImageBytes, DIGIT_INPUT, type InputShape, inputValues } from './input.js';
 
 /** Bytes of one decoded digit sample: 20x32 RGB uint8. */
 export const SAMPLE_BYTES = inputValues(DIGIT_INPUT);

@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { initBackend } from './backend.js';
 import { readCalibration } from './calibration.js';
@@ -47,3 +48,22 @@ export async function evaluateRecognizer(
 export function evaluateDigits(options: { dataDir?: string; modelDir?: string } = {}): Promise<Evaluation> {
   return evaluateRecognizer('digits', options);
 }
+
+/**
+ * Writes an evaluation's val and junk figures into the model's report.json (the report of that very
+ * model: same version), so that the report carries the figures quoted from it after the scoring changed
+ * (e.g. junk at a new review threshold); `evaluated` says by which command and when.
+ */
+export async function saveEvaluation(modelDir: string, evaluation: Evaluation, command: string): Promise<void> {
+  const file = path.join(modelDir, 'report.json');
+  const report = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  if (report.version !== evaluation.version) {
+    throw new Error(`${file} is the report of model ${String(report.version)}, not of ${evaluation.version}`);
+  }
+  // The report keeps the split's figures under `val`, without the evaluation's own header.
+  const val: Record<string, unknown> = { ...evaluation };
+  for (const key of ['kind', 'version', 'data', 'split', 'temperature', 'junk']) delete val[key];
+  const evaluated = { command, at: new Date().toISOString(), data: path.basename(evaluation.data) };
+  await writeFile(file, JSON.stringify({ ...report, val, junk: evaluation.junk, evaluated }, null, 2) + '\n');
+}
+

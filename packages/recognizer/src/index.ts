@@ -1,6 +1,8 @@
-export { DIGIT_INPUT, IMAGE_EXTENSIONS, isImageFile, POINTER_INPUT, preprocessCrop, sourceToRgb, standardize } from './input.js';
+export { DIGIT_INPUT, POINTER_INPUT, preprocessCrop, sourceToRgb, standardize } from './input.js';
 export type { DigitSource, InputShape } from './input.js';
 export { decodeBmp } from './bmp.js';
+export { decodeImage, IMAGE_EXTENSIONS, imageToPng, isImageFile } from './image.js';
+export type { RawImage } from './image.js';
 export { initBackend } from './backend.js';
 export type { BackendName } from './backend.js';
 export { DEFAULT_DIGIT_DATA, DEFAULT_POINTER_DATA, labelFromName, loadDatasets, loadDigitDataset, scanDigitFolder } from './dataset.js';
@@ -24,7 +26,10 @@ export type { DigitTrainingReport, TrainDigitsOptions, TrainDigitsResult } from 
 export { DEFAULT_DIGIT_MODEL_DIR, DEFAULT_POINTER_MODEL_DIR } from './paths.js';
 export { loadDigitClassifier, loadPointerClassifier } from './classifier.js';
 export type { DigitClassifier, PointerClassifier, PointerPrediction } from './classifier.js';
-export { evaluateDigits, evaluateRecognizer } from './evaluate.js';
+export { PointerReader } from './pointer-reader.js';
+export { evaluateDigits, evaluateRecognizer, saveEvaluation } from './evaluate.js';
+export { leaveOneMeterOut } from './leave-one-out.js';
+export type { LeaveOneOutOptions, LeaveOneOutReport } from './leave-one-out.js';
 export { combineModels, ensembleRecognizer } from './ensemble.js';
 export type { EnsembleReport } from './ensemble.js';
 export type { DigitEvaluation, Evaluation } from './evaluate.js';

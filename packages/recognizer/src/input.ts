@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { CropImage } from '@metertwin/contracts';
 import sharp from 'sharp';
 import { initBackend } from './backend.js';
-import { decodeBmp, isBmp } from './bmp.js';
+import { decodeImage } from './image.js';
 import { tf } from './tf.js';
 
 /** Size of a model's input image (always RGB). */
@@ -18,14 +18,6 @@ export const DIGIT_INPUT = { width: 20, height: 32, channels: 3 } as const;
 export const POINTER_INPUT = { width: 32, height: 32, channels: 3 } as const;
 
 export const inputValues = (shape: InputShape): number => shape.width * shape.height * shape.channels;
-
-/** Image files the recognizer reads. BMP is decoded by hand (sharp cannot read it). */
-export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.bmp'] as const;
-
-export function isImageFile(name: string): boolean {
-  const lower = name.toLowerCase();
-  return IMAGE_EXTENSIONS.some((ext) => lower.endsWith(ext));
-}
 
 /**
  * Resize raw interleaved pixels (1, 3 or 4 channels) to `shape` (default DIGIT_INPUT), RGB uint8 (width*height*3).
@@ -63,18 +55,10 @@ function toRgb(buf: Uint8Array, shape: InputShape): Uint8Array {
   throw new Error(`unexpected resized size ${buf.length}`);
 }
 
-/** Decode an encoded image (JPEG, PNG, BMP, anything sharp reads) and resize it to `shape`. */
+/** Decode an encoded image (JPEG, PNG, BMP: image.ts) and resize it to `shape`. */
 export async function decodeImageBytes(bytes: Uint8Array, shape: InputShape = DIGIT_INPUT): Promise<Uint8Array> {
-  if (isBmp(bytes)) {
-    const bmp = decodeBmp(bytes);
-    return resizeRaw(bmp.data, bmp.width, bmp.height, 3, shape);
-  }
-  const { data, info } = await sharp(bytes)
-    .removeAlpha()
-    .toColourspace('srgb')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return resizeRaw(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.width, info.height, info.channels, shape);
+  const image = await decodeImage(bytes);
+  return resizeRaw(image.data, image.width, image.height, image.channels, shape);
 }
 
 /** A CropImage (base64 raw pixels) resized to `shape`, RGB uint8. */

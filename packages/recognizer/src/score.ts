@@ -27,7 +27,12 @@ export interface JunkReport {
   rejected: number;
   meanConfidence: number;
   byKind: Record<string, { n: number; rejected: number; meanConfidence: number }>;
+  /** The share rejected at other thresholds a reader may use (earlier defaults, a meter's own), all crops and by kind. */
+  byThreshold: Array<{ threshold: number; rejected: number; byKind: Record<string, number> }>;
 }
+
+/** Thresholds the junk rejection is reported at besides the review threshold: earlier and per-meter choices. */
+const JUNK_THRESHOLDS = [0.6, 0.75, 0.9];
 
 /** Score a model on some samples of a dataset: accuracy figures plus a reliability table. */
 export async function scoreSplit(
@@ -72,7 +77,15 @@ export async function scoreJunk(model: tf.LayersModel, inference: Inference = {}
       meanConfidence: r4(ks.reduce((s, k) => s + conf[k]!, 0) / Math.max(1, ks.length)),
     };
   };
+  const kinds = [...new Set(junk.map((j) => j.kind))];
+  const ofKind = (kind: string) => junk.flatMap((j, k) => (j.kind === kind ? [k] : []));
   const byKind: JunkReport['byKind'] = {};
-  for (const kind of [...new Set(junk.map((j) => j.kind))]) byKind[kind] = summarise(junk.flatMap((j, k) => (j.kind === kind ? [k] : [])));
-  return { threshold, ...summarise(junk.map((_, k) => k)), byKind };
+  for (const kind of kinds) byKind[kind] = summarise(ofKind(kind));
+  const rejectedAt = (t: number, ks: number[]) => Math.round((ks.filter((k) => conf[k]! < t).length / Math.max(1, ks.length)) * 10000) / 10000;
+  const byThreshold = JUNK_THRESHOLDS.map((t) => ({
+    threshold: t,
+    rejected: rejectedAt(t, junk.map((_, k) => k)),
+    byKind: Object.fromEntries(kinds.map((kind) => [kind, rejectedAt(t, ofKind(kind))])),
+  }));
+  return { threshold, ...summarise(junk.map((_, k) => k)), byKind, byThreshold };
 }

@@ -174,6 +174,19 @@ const JPEG_SHARE = 0.2;
 
 const wrapValue = (v: number) => ((v % 10) + 10) % 10;
 
+/** JPEG copies made per crop pixels and seed: the folds of a leave-one-out run share one dataset's pixels. */
+const madeJpegCopies = new WeakMap<Uint8Array, Map<number, Promise<Uint8Array>>>();
+function jpegCopiesOf(dataset: DigitDataset, seed: number): Promise<Uint8Array> {
+  const bySeed = madeJpegCopies.get(dataset.pixels) ?? new Map<number, Promise<Uint8Array>>();
+  madeJpegCopies.set(dataset.pixels, bySeed);
+  let copies = bySeed.get(seed);
+  if (!copies) {
+    copies = jpegCopies(dataset.pixels, dataset.input, createRng(seed + 11));
+    bySeed.set(seed, copies);
+  }
+  return copies;
+}
+
 /** Train the digit model (see trainRecognizer). */
 export function trainDigits(options: TrainDigitsOptions = {}): Promise<TrainDigitsResult> {
   return trainRecognizer('digits', options);
@@ -235,7 +248,7 @@ export async function trainRecognizer(
   const rng = createRng(seed);
   const sample = meterBalancedSampler(dataset.samples, train, rng);
   const junk = junkShare > 0 ? await trainingJunk(input, seed + 7) : [];
-  const jpeg = augment ? await jpegCopies(dataset.pixels, input, createRng(seed + 11)) : undefined;
+  const jpeg = augment ? await jpegCopiesOf(dataset, seed) : undefined;
   const syntheticShare = kind === 'digits' ? (options.syntheticShare ?? 0.25) : 0;
   const syntheticCount = options.syntheticCount ?? 20_000;
   const synthetic =

@@ -2,3 +2,4 @@ export * from './database.js';
 export * from './wait.js';
 export * from './clock.js';
 export * from './secrets.js';
+export { encodeBmp } from './bmp.js';

@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
+import { imageToPng } from '@metertwin/recognizer/image';
 import type { Box, CounterLayout } from '@metertwin/contracts';
 import { loadDigitCrops, loadPointerCrops, type LabeledCrop } from '@metertwin/sample-data';
 import { createRng, gaussian, pick, uniform } from './random.js';
@@ -47,6 +49,11 @@ export interface ComposeOptions {
   pointerCrops?: LabeledCrop[];
   /** Use crops of this meter only (default: one picked by the seed). */
   meter?: string;
+  /**
+   * How the drums drive each other: `jump` (default: a drum moves while its right neighbour passes
+   * 9→0) or `continuous` (every drum turns a tenth of its neighbour's turn).
+   */
+  drive?: 'jump' | 'continuous';
 }
 
 export interface Mount {
@@ -144,14 +151,16 @@ function chooseCrop(rng: () => number, crops: LabeledCrop[], label: number): Lab
 
 /**
  * Splits a reading into wheel positions like a real counter: a drum turns while the one right of it
- * goes 9→0; the last `pointers` wheels are dials, geared to turn continuously (a dial is a tenth of the
- * way to its next digit for every digit the dial right of it has turned).
+ * goes 9→0 (or, with a continuous drive, all the time); the last `pointers` wheels are dials, geared to
+ * turn continuously (a dial is a tenth of the way to its next digit for every digit the dial right of
+ * it has turned).
  */
 export function wheelValues(
   value: number | string,
   digits: number,
   fractional: number,
   pointers = 0,
+  drive: 'jump' | 'continuous' = 'jump',
 ): { labels: number[]; continuous: number[] } {
   const places = fractional + 1; // one more place: how far the last wheel has turned
   const wheels = digits + fractional;
@@ -163,7 +172,7 @@ export function wheelValues(
   for (let k = wheels - 1; k >= 0; k--) {
     const digit = Math.floor(units / 10 ** (wheels - k)) % 10;
     const next = k === wheels - 1 ? units % 10 : continuous[k + 1]!; // position of the wheel to the right, 0–10
-    const continuousTurn = k === wheels - 1 || k >= wheels - pointers;
+    const continuousTurn = drive === 'continuous' || k === wheels - 1 || k >= wheels - pointers;
     continuous[k] = digit + (continuousTurn ? next / 10 : Math.max(0, next - 9));
   }
   return { labels: continuous.map((c) => Math.floor(c * 10 + 1e-6) / 10), continuous };
@@ -294,10 +303,11 @@ function labelSvg(W: number, H: number, s: number): Buffer {
 }
 
 const cropCache = new Map<string, Buffer>();
+/** A crop file as PNG: decoded like the recognizer decodes crops (BMP included). */
 async function cropFile(file: string): Promise<Buffer> {
   let buf = cropCache.get(file);
   if (!buf) {
-    buf = await sharp(file).removeAlpha().toColourspace('srgb').png().toBuffer();
+    buf = await imageToPng(await readFile(file));
     if (cropCache.size > 2000) cropCache.clear();
     cropCache.set(file, buf);
   }
@@ -342,8 +352,8 @@ export async function composeMeter(options: ComposeOptions): Promise<ComposedMet
   if (nPointers > 0 && pointerCrops.length === 0) throw new Error('pointer dials need pointer crops');
 
   const nDrums = nDigits + nDecimals;
-  const { labels, continuous } = wheelValues(options.value, nDigits, nDecimals + nPointers, nPointers);
-  const sizes = await Promise.all(crops.slice(0, 25).map((c) => sharp(c.file).metadata()));
+  const { labels, continuous } = wheelValues(options.value, nDigits, nDecimals + nPointers, nPointers, options.drive);
+  const sizes = await Promise.all(crops.slice(0, 25).map(async (c) => sharp(await cropFile(c.file)).metadata()));
   const aspects = sizes.map((m) => (m.width ?? 1) / (m.height ?? 1)).sort((a, b) => a - b);
   const aspect = aspects[Math.floor(aspects.length / 2)] ?? 0.55;
   const g = geometry(W, H, nDrums, nPointers, aspect, nDecimals);

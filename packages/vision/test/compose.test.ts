@@ -1,6 +1,11 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { CounterLayoutSchema } from '@metertwin/contracts';
+import { loadDigitCrops } from '@metertwin/sample-data';
+import { encodeBmp } from '@metertwin/testing';
 import { composeMeter, wheelValues } from '../src/index.js';
 
 describe('wheelValues', () => {
@@ -20,6 +25,10 @@ describe('wheelValues', () => {
     expect(continuous[5]).toBeCloseTo(5.67, 5);
     // a dial at 9.8 turns the drum left of it like a drum would
     expect(wheelValues('0123.4985', 4, 4, 3).labels).toEqual([0, 1, 2, 3, 4.8, 9.8, 8.5, 5]);
+  });
+
+  it('turns every drum a tenth of its neighbour with a continuous drive', () => {
+    expect(wheelValues(1234.5, 4, 1, 0, 'continuous').labels).toEqual([1.2, 2.3, 3.4, 4.5, 5]);
   });
 });
 
@@ -71,5 +80,29 @@ describe('composeMeter', () => {
     const right = Math.max(...eight.layout.digits.map((b) => b[0] + b[2]));
     expect(right).toBeLessThan(640);
     await expect(composeMeter({ value: 1, digits: 10, decimals: 4 })).rejects.toThrow(/unsupported/);
+  });
+
+  it('composes from BMP crops the same photo as from the same crops as PNG', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'compose-bmp-'));
+    try {
+      const meter = loadDigitCrops().filter((c) => c.meter === 'iskra-t3f-2025');
+      const copies = await Promise.all(
+        meter.map(async (crop, i) => {
+          const { data, info } = await sharp(crop.file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+          const png = path.join(dir, `${crop.value}_${i}.png`);
+          const bmp = path.join(dir, `${crop.value}_${i}.bmp`);
+          await sharp(data, { raw: info }).png().toFile(png);
+          await writeFile(bmp, encodeBmp(info.width, info.height, data));
+          return { png: { ...crop, file: png }, bmp: { ...crop, file: bmp } };
+        }),
+      );
+      const options = { value: '01234.567', seed: 5, meter: 'iskra-t3f-2025' };
+      const fromPng = await composeMeter({ ...options, digitCrops: copies.map((c) => c.png) });
+      const fromBmp = await composeMeter({ ...options, digitCrops: copies.map((c) => c.bmp) });
+      expect(fromBmp.truth.display).toBe('01234.567');
+      expect(Buffer.compare(fromBmp.jpeg, fromPng.jpeg)).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

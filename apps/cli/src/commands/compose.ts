@@ -1,17 +1,21 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { isImageFile } from '@metertwin/recognizer/image';
 import { labelFromFileName, loadDigitCrops, loadPointerCrops, type LabeledCrop } from '@metertwin/sample-data';
 import { COMPOSE_STYLES, composeMeter, createRng } from '@metertwin/vision';
 import type { Command } from '../command.js';
 
 const HELP = `usage: metertwin compose [--digits DIR] [--pointers DIR] --count N --seed S --out DIR
-         [--look day|infrared|mixed] [--effects 0-1] [--jitter 0-1] [--style D+d[+p]]
+         [--look day|infrared|mixed] [--effects 0-1] [--jitter 0-1] [--style D+d[+p]] [--drive jump|continuous|mixed]
 
 Composes N test meter images (labeled COMPOSED) from real crops whose file names carry their label
-(3.4_anything.jpg). Crops of one sub-folder are treated as one meter (one look per image).
-Default crops: @metertwin/sample-data. Writes NNNN.jpg, NNNN.meter.json (its CounterLayout) and
-truth.jsonl (one JSON object per image). Same arguments and seed => identical files.
+(3.4_anything.jpg, .png or .bmp). Crops of one sub-folder are treated as one meter (one look per image).
+Default crops: @metertwin/sample-data. Writes NNNN.jpg, NNNN.meter.json (its CounterLayout with the
+dial boxes, plus "decimals" and "readingRules": {"drive"}: what \`read --meter\` needs to print the
+value shown) and truth.jsonl (one JSON object per image). Same arguments and seed => identical files.
+  --drive jump    how the drums turn: jump (while the drum to the right passes 9→0), continuous (a
+                  tenth of the right neighbour's turn) or mixed (either, per image)
   --style 5+3     5 black drums + 3 red decimal drums (+p pointer dials, e.g. 5+0+4);
                   default: a mix of 4–8 digit styles
   --effects 0.25  camera effect strength (mount, blur, brightness, noise, JPEG quality)
@@ -23,7 +27,7 @@ async function scanCrops(dir: string): Promise<LabeledCrop[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   const crops: LabeledCrop[] = [];
   for (const e of entries) {
-    if (!e.isFile() || !/\.(jpe?g|png|bmp)$/i.test(e.name)) continue;
+    if (!e.isFile() || !isImageFile(e.name)) continue;
     const value = labelFromFileName(e.name);
     if (value === undefined) continue;
     const folder = path.relative(root, e.parentPath);
@@ -61,6 +65,7 @@ export const command: Command = {
         effects: { type: 'string', default: '0.25' },
         jitter: { type: 'string', default: '0' },
         style: { type: 'string' },
+        drive: { type: 'string', default: 'jump' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -76,6 +81,7 @@ export const command: Command = {
     if (!Number.isInteger(count) || count < 1) throw new Error('--count must be a positive integer');
     if (!Number.isInteger(seed)) throw new Error('--seed must be an integer');
     if (!['day', 'infrared', 'mixed'].includes(values.look)) throw new Error('--look must be day, infrared or mixed');
+    if (!['jump', 'continuous', 'mixed'].includes(values.drive)) throw new Error('--drive must be jump, continuous or mixed');
     const digitRoot = values.digits ? path.resolve(values.digits) : undefined;
     const pointerRoot = values.pointers ? path.resolve(values.pointers) : undefined;
     const digitCrops = digitRoot ? await scanCrops(digitRoot) : loadDigitCrops();
@@ -93,6 +99,8 @@ export const command: Command = {
     for (let i = 0; i < count; i++) {
       const [nDigits, nDecimals, nPointers] = fixedStyle ?? COMPOSE_STYLES[Math.floor(rng() * COMPOSE_STYLES.length)]!;
       const look = values.look === 'mixed' ? (rng() < 0.25 ? 'infrared' : 'day') : (values.look as 'day' | 'infrared');
+      // Drawn only when mixed, so that jump (the default) composes the same images as before.
+      const drive = values.drive === 'mixed' ? (rng() < 0.5 ? 'jump' : 'continuous') : (values.drive as 'jump' | 'continuous');
       const fracPlaces = nDecimals + nPointers + 1;
       const digitsStr = randomReading(rng, nDigits + fracPlaces);
       const value = `${digitsStr.slice(0, nDigits)}.${digitsStr.slice(nDigits)}`;
@@ -106,12 +114,15 @@ export const command: Command = {
         look,
         effects,
         jitter,
+        drive,
         digitCrops,
         pointerCrops,
       });
       const name = String(i + 1).padStart(width, '0');
       await writeFile(path.join(values.out, `${name}.jpg`), jpeg);
-      await writeFile(path.join(values.out, `${name}.meter.json`), `${JSON.stringify(layout, null, 2)}\n`);
+      // The meter file `read --meter` takes: the layout (drum and dial boxes) and how many drums are decimals.
+      const meterFile = { ...layout, decimals: nDecimals, readingRules: { drive } };
+      await writeFile(path.join(values.out, `${name}.meter.json`), `${JSON.stringify(meterFile, null, 2)}\n`);
       lines.push(
         JSON.stringify({
           file: `${name}.jpg`,
@@ -124,6 +135,7 @@ export const command: Command = {
           marks: truth.marks,
           style: `${nDigits}+${nDecimals}+${nPointers}`,
           look,
+          drive,
           meter: truth.meter,
           seed: imageSeed,
           labels: truth.wheels.map((w) => w.label),

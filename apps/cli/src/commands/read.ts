@@ -3,20 +3,22 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { CounterLayoutSchema } from '@metertwin/contracts';
-import { assembleValue, evaluateReading, ReadingRulesSchema } from '@metertwin/readings';
-import { loadDigitClassifier } from '@metertwin/recognizer';
-import { cropDigits, detectCounter, ImageRejectedError } from '@metertwin/vision';
+import { assembleValue, evaluateReading, ReadingRulesSchema, withPointers } from '@metertwin/readings';
+import { loadDigitClassifier, PointerReader, type PointerPrediction } from '@metertwin/recognizer';
+import { cropDigits, detectCounter, ImageRejectedError, type Crop } from '@metertwin/vision';
 import type { Command } from '../command.js';
 
-const HELP = `usage: metertwin read IMAGE [--meter meter.json | --decimals N] [--previous VALUE] [--model DIR]
+const HELP = `usage: metertwin read IMAGE [--meter meter.json | --decimals N] [--previous VALUE] [--model DIR] [--pointer-model DIR]
 
-Reads the counter of one photo: crops the drums at the layout's boxes, classifies them and judges the
-value (packages/readings). Prints {"value", "status", "confidence", "digits": [{value, confidence, box}]};
-the reason of a status other than "accepted" goes to stderr. meter.json is a CounterLayout (what compose
-writes) plus optional "decimals" (how many of its drums are decimals, default 0) and "readingRules".
-Without --meter the counter window is detected in the photo (exit 2 when none is found) and --decimals
-says how many of its drums are decimals. --previous is the last accepted value; it has no time, so the
-max-flow rule is not checked. Pointer dials are not read yet.`;
+Reads the counter of one photo: crops the drums (and the layout's pointer dials) at the layout's boxes,
+classifies them and judges the value (packages/readings), as the recognize service does. Prints
+{"value", "status", "confidence", "digits": [{value, confidence, box}], "dials": [{value, confidence, box}]}
+(the dials are further decimals after the drums); the reason of a status other than "accepted" goes to
+stderr. meter.json is a CounterLayout (what compose writes) plus optional "decimals" (how many of its
+drums are decimals, default 0) and "readingRules". Without --meter the counter window is detected in the
+photo (exit 2 when none is found) and --decimals says how many of its drums are decimals. --previous is
+the last accepted value; it has no time, so the max-flow rule is not checked. When the pointer model
+cannot be loaded, the dials are left out with a warning.`;
 
 /** The layout's `digits` are the drum boxes, so the drum count comes from them. */
 const MeterFileSchema = CounterLayoutSchema.extend({
@@ -35,6 +37,7 @@ export const command: Command = {
         previous: { type: 'string' },
         decimals: { type: 'string' },
         model: { type: 'string' },
+        'pointer-model': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -50,6 +53,7 @@ export const command: Command = {
     }
     const bytes = await readFile(image);
     let crops;
+    let dialCrops;
     let meter;
     try {
       meter = values.meter
@@ -60,7 +64,9 @@ export const command: Command = {
         process.exitCode = 2;
         return;
       }
-      crops = (await cropDigits(bytes, meter)).filter((c) => c.kind === 'digit');
+      const all = await cropDigits(bytes, meter);
+      crops = all.filter((c) => c.kind === 'digit');
+      dialCrops = all.filter((c) => c.kind === 'pointer');
     } catch (error) {
       // A photo that cannot be read (not an image, too dark, not aligned) is an answer, not a crash.
       if (!(error instanceof ImageRejectedError)) throw error;
@@ -72,12 +78,14 @@ export const command: Command = {
     const classifier = await loadDigitClassifier(values.model ? path.resolve(values.model) : undefined);
     const results = await classifier.classify(crops.map((c) => c.image));
     classifier.dispose();
+    const dials = await readDials(dialCrops, values['pointer-model']);
 
-    const shape = { digits: crops.length, decimals: meter.decimals };
-    const assembled = assembleValue(results, shape);
+    const shape = withPointers({ digits: crops.length, decimals: meter.decimals }, dials.length);
+    const wheels = [...results, ...dials];
+    const assembled = assembleValue(wheels, shape, meter.readingRules.drive);
     const now = new Date();
     const evaluation = evaluateReading({
-      drums: results,
+      drums: wheels,
       assembled,
       shape,
       history: {
@@ -96,11 +104,23 @@ export const command: Command = {
         confidence: round(r.confidence),
         box: crops[i]!.box,
       })),
+      dials: dials.map((d, i) => ({ value: d.value, confidence: round(d.confidence), box: dialCrops[i]!.box })),
     };
     print(output);
     if (evaluation.reason) process.stderr.write(`${evaluation.status}: ${evaluation.reason}\n`);
   },
 };
+
+/** The dials' positions, read as recognize reads them; none (with a warning) without a pointer model. */
+async function readDials(crops: Crop[], modelDir: string | undefined): Promise<PointerPrediction[]> {
+  if (crops.length === 0) return [];
+  const reader = new PointerReader(modelDir && path.resolve(modelDir));
+  const dials = await reader.read(crops.map((c) => c.image));
+  await reader.dispose();
+  if (!(dials instanceof Error)) return dials;
+  process.stderr.write(`pointer dials not read: ${dials.message}\n`);
+  return [];
+}
 
 /** A meter file for a photo without one: the detected window's drums, `decimals` of them after the point. */
 async function detectedMeter(bytes: Uint8Array, decimals: string | undefined) {

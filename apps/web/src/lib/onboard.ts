@@ -176,7 +176,7 @@ export async function readFirst(
   const now = new Date();
   const evaluation = evaluateReading({
     drums: results,
-    assembled: assembleValue(results, shape),
+    assembled: assembleValue(results, shape, rules.drive),
     shape,
     history: { previous: null, rejected: [] },
     takenAt: now,

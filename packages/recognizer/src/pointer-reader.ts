@@ -1,10 +1,11 @@
 import type { CropImage } from '@metertwin/contracts';
-import { loadPointerClassifier, type PointerClassifier, type PointerPrediction } from '@metertwin/recognizer';
+import { loadPointerClassifier, type PointerClassifier, type PointerPrediction } from './classifier.js';
 
 /**
- * Reads pointer dials with the recognizer's pointer model, loaded on the first capture that has dials
- * (most meters have none, and the service must start without that model). When the model cannot be
- * loaded, dials are not read: the reading keeps the drums' resolution, which is still a true value.
+ * Reads pointer dials with the pointer model, loaded on the first photo that has dials (most meters
+ * have none, and the recognize service must start without that model); the recognize service and the
+ * CLI's `read` both read dials through it. When the model cannot be loaded, dials are not read: the
+ * reading keeps the drums' resolution, which is still a true value.
  */
 export class PointerReader {
   private model: Promise<PointerClassifier | Error> | undefined;
