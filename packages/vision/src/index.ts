@@ -13,12 +13,15 @@ export {
   type Crop,
   type CropOptions,
   type DecodedFrame,
+  type CounterOutline,
   type FrameLocation,
   type ProcessedFrame,
 } from './crop.js';
 export { assessQuality, measureQuality, type FrameQuality, type Quality, type QualityReason } from './quality.js';
 export { buildAlignment, registerFrame, MIN_MARK_SCORE, type Registration, type MarkCounts } from './align.js';
 export { applyH, mapBox, type Homography } from './homography.js';
+export { quadLayout, drumQuad, readingAngle, unitSquareToQuad } from './quad.js';
+export type { Circle, Quad } from '@metertwin/contracts';
 export {
   composeMeter,
   COMPOSE_STYLES,

@@ -52,9 +52,10 @@ describe('composeMeter', () => {
     for (let seed = 1; seed <= 4; seed++) {
       const m = await composeMeter({ value: 55555.555, digits: 5, decimals: 3, seed, effects: 0.6 });
       expect(Math.abs(m.truth.mount.rotationDeg) + Math.abs(m.truth.mount.shift[0])).toBeGreaterThan(0);
+      // a layout's digit box is the drum's cell: the drum plus half the 4 px gap each side
       m.layout.digits.forEach((box, i) => {
         const t = m.truth.digits[i]!;
-        expect(Math.abs(t[0] - box[0])).toBeLessThanOrEqual(1);
+        expect(Math.abs(t[0] - box[0])).toBeLessThanOrEqual(3);
         expect(Math.abs(t[1] - box[1])).toBeLessThanOrEqual(1);
       });
     }

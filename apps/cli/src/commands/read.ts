@@ -1,28 +1,25 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { CounterLayoutSchema } from '@metertwin/contracts';
 import { assembleValue, evaluateReading, ReadingRulesSchema } from '@metertwin/readings';
 import { loadDigitClassifier } from '@metertwin/recognizer';
-import { cropDigits, detectCounter, ImageRejectedError } from '@metertwin/vision';
+import { detectCounter, ImageRejectedError, processFrame, type Quad } from '@metertwin/vision';
 import type { Command } from '../command.js';
+import { loadMeterFile, MeterFileError, type MeterFile } from '../meter-file.js';
 
 const HELP = `usage: metertwin read IMAGE [--meter meter.json | --decimals N] [--previous VALUE] [--model DIR]
 
 Reads the counter of one photo: crops the drums at the layout's boxes, classifies them and judges the
-value (packages/readings). Prints {"value", "status", "confidence", "digits": [{value, confidence, box}]};
-the reason of a status other than "accepted" goes to stderr. meter.json is a CounterLayout (what compose
-writes) plus optional "decimals" (how many of its drums are decimals, default 0) and "readingRules".
+value (packages/readings). Prints {"value", "status", "confidence", "digits": [{value, confidence, box}]}
+(plus "quad", the window's corners, when the meter gives one); the reason of a status other than
+"accepted" goes to stderr. meter.json is a CounterLayout (what compose writes) plus optional "decimals"
+(how many of its drums are decimals, default 0) and "readingRules", or a counter marked on IMAGE as a
+quadrilateral: {"windowQuad": [[x,y] TL, TR, BR, BL in reading order], "drums": N, "decimals": D,
+"dials": [[cx,cy,r], …]} (a turned or tilted counter is rectified to a level strip before it is split);
+an invalid meter file exits 2.
 Without --meter the counter window is detected in the photo (exit 2 when none is found) and --decimals
 says how many of its drums are decimals. --previous is the last accepted value; it has no time, so the
 max-flow rule is not checked. Pointer dials are not read yet.`;
-
-/** The layout's `digits` are the drum boxes, so the drum count comes from them. */
-const MeterFileSchema = CounterLayoutSchema.extend({
-  decimals: z.int().min(0).default(0),
-  readingRules: ReadingRulesSchema.prefault({}),
-}).refine((m) => m.decimals <= m.digits.length, { message: 'decimals exceed the number of digit boxes' });
 
 export const command: Command = {
   summary: 'read a meter photo: read IMAGE --meter meter.json → value, status, per-digit results',
@@ -50,18 +47,24 @@ export const command: Command = {
     }
     const bytes = await readFile(image);
     let crops;
-    let meter;
+    let quad: Quad | undefined;
+    let meter: MeterFile | undefined;
     try {
-      meter = values.meter
-        ? MeterFileSchema.parse(JSON.parse(await readFile(values.meter, 'utf8')))
-        : await detectedMeter(bytes, values.decimals);
+      meter = values.meter ? await loadMeterFile(values.meter, bytes) : await detectedMeter(bytes, values.decimals);
       if (!meter) {
         print({ error: 'no counter window found: give the meter layout with --meter meter.json' });
         process.exitCode = 2;
         return;
       }
-      crops = (await cropDigits(bytes, meter)).filter((c) => c.kind === 'digit');
+      const frame = await processFrame(bytes, meter.layout);
+      crops = frame.crops.filter((c) => c.kind === 'digit');
+      quad = frame.counter?.quad;
     } catch (error) {
+      if (error instanceof MeterFileError) {
+        print({ error: error.message });
+        process.exitCode = 2;
+        return;
+      }
       // A photo that cannot be read (not an image, too dark, not aligned) is an answer, not a crash.
       if (!(error instanceof ImageRejectedError)) throw error;
       print({ error: error.message, reason: error.reason });
@@ -96,6 +99,7 @@ export const command: Command = {
         confidence: round(r.confidence),
         box: crops[i]!.box,
       })),
+      ...(quad ? { quad } : {}),
     };
     print(output);
     if (evaluation.reason) process.stderr.write(`${evaluation.status}: ${evaluation.reason}\n`);
@@ -103,16 +107,15 @@ export const command: Command = {
 };
 
 /** A meter file for a photo without one: the detected window's drums, `decimals` of them after the point. */
-async function detectedMeter(bytes: Uint8Array, decimals: string | undefined) {
+async function detectedMeter(bytes: Uint8Array, decimals: string | undefined): Promise<MeterFile | undefined> {
   const found = await detectCounter(bytes);
   if (!found) return undefined;
-  return MeterFileSchema.parse({
-    v: 1,
-    reference: found.image,
-    window: found.window,
-    digits: found.digits,
-    decimals: decimals === undefined ? 0 : Number(decimals),
-  });
+  const count = decimals === undefined ? 0 : Number(decimals);
+  if (!Number.isInteger(count) || count < 0 || count > found.digits.length) {
+    throw new Error(`--decimals must be an integer from 0 to ${found.digits.length} (the drums found), got "${decimals}"`);
+  }
+  const layout = { v: 1 as const, reference: found.image, window: found.window, digits: found.digits, pointers: [] };
+  return { layout, decimals: count, readingRules: ReadingRulesSchema.parse({}) };
 }
 
 function print(value: unknown): void {
