@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Quad } from '@metertwin/contracts';
-import { applyH, composeMeter, drumQuad, iou, locateWithLayout, POINTER_CROP_SIZE, processFrame, quadLayout, readingAngle, unitSquareToQuad } from '../src/index.js';
+import { applyH, buildAlignment, composeMeter, decodeFrame, drumQuad, iou, locateWithLayout, POINTER_CROP_SIZE, processFrame, quadLayout, readingAngle, unitSquareToQuad } from '../src/index.js';
 import { cellGreyOf, correlation, greyOf } from './helpers.js';
 
 const W = 20;
@@ -76,6 +76,21 @@ describe('a counter given as a quadrilateral', () => {
         expect(located.registration, `${rotationDeg}° seed ${seed}`).toMatchObject({ status: 'aligned' });
         located.digits.forEach((b, i) => expect(iou(b, frame.truth.digits[i]!), `${rotationDeg}° drum ${i}`).toBeGreaterThan(0.6));
       }
+    }
+  });
+
+  it('picks alignment marks around a turned window by itself, and registers shaken frames to them', async () => {
+    for (const rotationDeg of [35, 90, 180, -100]) {
+      const mount = { rotationDeg, shift: [0, 0] as [number, number] };
+      const photo = await composeMeter({ value: 31415.926, digits: 5, decimals: 3, seed: 40, effects: 0, mount });
+      // the composer's own marks dropped: buildAlignment picks them
+      const marked = { ...photo.layout, alignment: undefined };
+      const layout = { ...marked, alignment: await buildAlignment(await decodeFrame(photo.jpeg), marked) };
+      expect(layout.alignment.marks.length, `${rotationDeg}°`).toBeGreaterThanOrEqual(4);
+      const frame = await composeMeter({ value: 31415.926, digits: 5, decimals: 3, seed: 40, effects: 0.5, jitter: 1, mount: { rotationDeg: rotationDeg + 3, shift: [4, 3] } });
+      const located = await locateWithLayout(frame.jpeg, layout);
+      expect(located.registration, `${rotationDeg}°`).toMatchObject({ status: 'aligned' });
+      located.digits.forEach((b, i) => expect(iou(b, frame.truth.digits[i]!), `${rotationDeg}° drum ${i}`).toBeGreaterThan(0.6));
     }
   });
 });
