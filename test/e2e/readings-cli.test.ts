@@ -40,6 +40,9 @@ describe('metertwin read', () => {
     await writeFile(join(dir, 'turned.json'), JSON.stringify({ windowQuad: quad, drums: 7, decimals: 2 }));
     // the same photo with upright boxes around its drums (what a layout could hold before)
     await writeFile(join(dir, 'turned-boxes.json'), JSON.stringify({ v: 1, reference: turned.layout.reference, digits: turned.layout.digits, decimals: 2 }));
+    // COMPOSED: a counter upside down and a little more (150°), no layout given
+    const upsideDown = await composeMeter({ value: '35241.866', digits: 5, decimals: 3, seed: 13, mount: { rotationDeg: 150, shift: [0, 0], tilt: [0.05, 0.03] } });
+    await writeFile(join(dir, 'upside-down.jpg'), upsideDown.jpeg);
     const blank = sharp({ create: { width: 320, height: 240, channels: 3, background: '#b4b4b4' } });
     await writeFile(join(dir, 'blank.png'), await blank.png().toBuffer());
   });
@@ -89,6 +92,16 @@ describe('metertwin read', () => {
     expect(JSON.parse(blank.stdout)).toMatchObject({
       error: expect.stringMatching(/no counter window found/),
     });
+  });
+
+  it('finds a counter turned 150° without --meter and reads it the right way round (COMPOSED photo)', async () => {
+    const { code, stdout } = await metertwin('read', join(dir, 'upside-down.jpg'), '--decimals', '3');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as { value: string; quad: number[][] };
+    // the last drum turns continuously: either of the two values it stands between
+    expect(['35241.866', '35241.865']).toContain(out.value);
+    // read left to right on the counter: its first corner is right of its second on the photo
+    expect(out.quad[0]![0]).toBeGreaterThan(out.quad[1]![0]!);
   });
 
   it('reads a counter turned 35° and tilted, white on black, from its four corners (COMPOSED photo)', async () => {

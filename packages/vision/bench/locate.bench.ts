@@ -24,11 +24,13 @@ interface Tally {
   notAligned: number;
   scaledOnly: number;
   detected: number;
+  /** Every box right but maybe in reverse order: the window found, its reading direction left open. */
+  detectedEitherWay: number;
   detectedConfidence: number;
   missedConfidence: number;
   qualityFlags: Record<string, number>;
 }
-const tally = (): Tally => ({ frames: 0, registered: 0, notAligned: 0, scaledOnly: 0, detected: 0, detectedConfidence: 0, missedConfidence: 0, qualityFlags: {} });
+const tally = (): Tally => ({ frames: 0, registered: 0, notAligned: 0, scaledOnly: 0, detected: 0, detectedEitherWay: 0, detectedConfidence: 0, missedConfidence: 0, qualityFlags: {} });
 
 async function measure(t: Tally, meter: Awaited<ReturnType<typeof composeMeter>>) {
   t.frames++;
@@ -39,6 +41,7 @@ async function measure(t: Tally, meter: Awaited<ReturnType<typeof composeMeter>>
   if (allMatch(located.digits, meter.truth.digits)) t.registered++;
   for (const r of located.quality.reasons) t.qualityFlags[r] = (t.qualityFlags[r] ?? 0) + 1;
   const detection = await detectCounter(meter.jpeg);
+  if (allMatch(detection?.digits, meter.truth.digits) || allMatch(detection?.digits.toReversed(), meter.truth.digits)) t.detectedEitherWay++;
   if (allMatch(detection?.digits, meter.truth.digits)) {
     t.detected++;
     t.detectedConfidence += detection!.confidence;
@@ -85,6 +88,7 @@ const report = (t: Tally) => ({
   withoutLayout: {
     allBoxesIoU07: share(t, t.detected),
     target: 95,
+    eitherReadingDirection: share(t, t.detectedEitherWay),
     meanConfidenceRight: round((100 * t.detectedConfidence) / Math.max(1, t.detected)) / 100,
     meanConfidenceWrong: round((100 * t.missedConfidence) / Math.max(1, t.frames - t.detected)) / 100,
   },

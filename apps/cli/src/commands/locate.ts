@@ -16,8 +16,10 @@ one under "layout"), or a counter marked on IMAGE as a quadrilateral: {"windowQu
 BR, BL in reading order], "drums": N, "decimals": D, "dials": [[cx,cy,r], …]}; a quad layout adds
 "counter": {quad, drums (each drum's cell), dials} in IMAGE pixels. An invalid meter file exits 2.
 Without --meter the counter window is detected
-and split into drums ("source":"detected", with a confidence); exit 2 when none is found, exit 1
-when the image is rejected.`;
+at any angle and split into drums ("source":"detected", with a 0-1 confidence, "angleDeg" -90..90
+and "quad", the drum row read left to right on the photo: a counter turned beyond 90° reads the
+other way, which read settles with the digit model); exit 2 when none is found, exit 1 when the
+image is rejected.`;
 
 function print(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { assembleValue, evaluateReading, ReadingRulesSchema } from '@metertwin/readings';
 import { loadDigitClassifier } from '@metertwin/recognizer';
-import { detectCounter, ImageRejectedError, processFrame, type Quad } from '@metertwin/vision';
+import { detectCounter, ImageRejectedError, processFrame, quadLayout, type Crop, type Quad } from '@metertwin/vision';
+import type { CounterLayout } from '@metertwin/contracts';
 import type { Command } from '../command.js';
 import { loadMeterFile, MeterFileError, type MeterFile } from '../meter-file.js';
 
@@ -17,8 +18,9 @@ value (packages/readings). Prints {"value", "status", "confidence", "digits": [{
 quadrilateral: {"windowQuad": [[x,y] TL, TR, BR, BL in reading order], "drums": N, "decimals": D,
 "dials": [[cx,cy,r], …]} (a turned or tilted counter is rectified to a level strip before it is split);
 an invalid meter file exits 2.
-Without --meter the counter window is detected in the photo (exit 2 when none is found) and --decimals
-says how many of its drums are decimals. --previous is the last accepted value; it has no time, so the
+Without --meter the counter window is detected in the photo at any angle (exit 2 when none is found;
+a turned window is cut as a quad, read both ways round, and the way the digit model is surer of
+wins) and --decimals says how many of its drums are decimals. --previous is the last accepted value; it has no time, so the
 max-flow rule is not checked. Pointer dials are not read yet.`;
 
 export const command: Command = {
@@ -46,19 +48,18 @@ export const command: Command = {
       throw new Error(`--previous must be a number, got "${values.previous}"`);
     }
     const bytes = await readFile(image);
-    let crops;
-    let quad: Quad | undefined;
-    let meter: MeterFile | undefined;
+    const candidates: { meter: MeterFile; crops: Crop[]; quad?: Quad }[] = [];
     try {
-      meter = values.meter ? await loadMeterFile(values.meter, bytes) : await detectedMeter(bytes, values.decimals);
-      if (!meter) {
+      const meters = values.meter ? [await loadMeterFile(values.meter, bytes)] : await detectedMeters(bytes, values.decimals);
+      if (meters.length === 0) {
         print({ error: 'no counter window found: give the meter layout with --meter meter.json' });
         process.exitCode = 2;
         return;
       }
-      const frame = await processFrame(bytes, meter.layout);
-      crops = frame.crops.filter((c) => c.kind === 'digit');
-      quad = frame.counter?.quad;
+      for (const meter of meters) {
+        const frame = await processFrame(bytes, meter.layout);
+        candidates.push({ meter, crops: frame.crops.filter((c) => c.kind === 'digit'), quad: frame.counter?.quad });
+      }
     } catch (error) {
       if (error instanceof MeterFileError) {
         print({ error: error.message });
@@ -73,8 +74,11 @@ export const command: Command = {
     }
 
     const classifier = await loadDigitClassifier(values.model ? path.resolve(values.model) : undefined);
-    const results = await classifier.classify(crops.map((c) => c.image));
+    const read = await Promise.all(candidates.map(async (c) => ({ ...c, results: await classifier.classify(c.crops.map((crop) => crop.image)) })));
     classifier.dispose();
+    // a counter found turned reads one way or the other: the way its drums are read more surely
+    const sureness = (r: (typeof read)[number]) => r.results.reduce((a, d) => a + d.confidence, 0) / Math.max(1, r.results.length);
+    const { meter, crops, quad, results } = read.reduce((a, b) => (sureness(b) > sureness(a) ? b : a));
 
     const shape = { digits: crops.length, decimals: meter.decimals };
     const assembled = assembleValue(results, shape);
@@ -106,16 +110,27 @@ export const command: Command = {
   },
 };
 
-/** A meter file for a photo without one: the detected window's drums, `decimals` of them after the point. */
-async function detectedMeter(bytes: Uint8Array, decimals: string | undefined): Promise<MeterFile | undefined> {
+/** Below this angle an upright box holds its drum well (and follows the glyph); above, the window quad is cut. */
+const TURNED_DEG = 5;
+
+/**
+ * Meter files for a photo without one: the detected window's drums, `decimals` of them after the
+ * point. A turned window is cut as a quad, both ways round (which end reads first is open); none
+ * when no window is found.
+ */
+async function detectedMeters(bytes: Uint8Array, decimals: string | undefined): Promise<MeterFile[]> {
   const found = await detectCounter(bytes);
-  if (!found) return undefined;
+  if (!found) return [];
   const count = decimals === undefined ? 0 : Number(decimals);
   if (!Number.isInteger(count) || count < 0 || count > found.digits.length) {
     throw new Error(`--decimals must be an integer from 0 to ${found.digits.length} (the drums found), got "${decimals}"`);
   }
-  const layout = { v: 1 as const, reference: found.image, window: found.window, digits: found.digits, pointers: [] };
-  return { layout, decimals: count, readingRules: ReadingRulesSchema.parse({}) };
+  const meter = (layout: CounterLayout) => ({ layout, decimals: count, readingRules: ReadingRulesSchema.parse({}) });
+  if (Math.abs(found.angleDeg) < TURNED_DEG) {
+    return [meter({ v: 1, reference: found.image, window: found.window, digits: found.digits, pointers: [] })];
+  }
+  const [tl, tr, br, bl] = found.quad;
+  return [found.quad, [br, bl, tl, tr] as Quad].map((windowQuad) => meter(quadLayout({ windowQuad, drums: found.digits.length }, found.image)));
 }
 
 function print(value: unknown): void {
