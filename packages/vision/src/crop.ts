@@ -127,8 +127,8 @@ export async function processFrame(input: Uint8Array | DecodedFrame, layout: Cou
     throw new ImageRejectedError('low-quality', `image is ${frame.width}×${frame.height} px: too small to read a meter (at least ${MIN_FRAME.width}×${MIN_FRAME.height})`);
   }
   const location = await locateFrame(frame, layout);
-  const strip = layout.windowQuad ? await rectifyWindow(frame, layout.windowQuad, location.homography) : undefined;
-  const quality = await assessQuality(frame, location, strip && { frame: strip, drums: layout.digits.length });
+  const strip = layout.windowQuad ? await rectifyWindow(frame, layout.windowQuad, location.homography, layout.digits.length) : undefined;
+  const quality = await assessQuality(frame, location, strip);
   // an unreadable frame (black, blank) is reported as such, not as a registration problem
   if (quality.unreadable) {
     throw new ImageRejectedError('low-quality', `frame quality too low: ${quality.reasons.filter((r) => r !== 'not-aligned').join(', ')}`);
@@ -156,14 +156,14 @@ async function cutCrops(
   location: FrameLocation,
   normalise: boolean,
   glared?: boolean[],
-  strip?: DecodedFrame,
+  strip?: RectifiedWindow,
 ): Promise<Crop[]> {
   const jobs = [
     ...layout.digits.map((box, index) => ({ kind: 'digit' as const, index, box, size: DIGIT_CROP_SIZE })),
     ...(layout.pointers ?? []).map((box, index) => ({ kind: 'pointer' as const, index, box, size: POINTER_CROP_SIZE })),
   ];
   const cut = strip
-    ? [...(await splitStrip(strip, layout.digits.length)), ...(await warpDials(frame, layout, location.homography))]
+    ? [...(await Promise.all(strip.cells.map((cell) => extract(strip.frame, cell)))), ...(await warpDials(frame, layout, location.homography))]
     : location.registration.status === 'aligned'
       ? await warpBoxes(frame, location.homography, jobs.map((j) => j.box), frame.width / layout.reference.width, frame.height / layout.reference.height)
       : await Promise.all(scaleLayoutBoxes(layout, frame, jobs.length).map((box) => extract(frame, box)));
@@ -180,26 +180,36 @@ async function cutCrops(
 }
 
 /**
- * The window quad rectified to a level strip at the frame's resolution (perspective warp through
- * `h`, reference → frame): the drums stand upright in it, side by side.
+ * Share of the window's height kept around the quad in the rectified strip: quality is judged on the
+ * strip with it, like on the upright window boxes (which hold about that much of the bezel around
+ * the drums) its thresholds were measured on.
  */
-async function rectifyWindow(frame: DecodedFrame, quad: Quad, h: Homography): Promise<DecodedFrame> {
+const WINDOW_MARGIN = 0.12;
+
+/** A window quad rectified to a level strip, and where each drum is in it. */
+interface RectifiedWindow {
+  frame: DecodedFrame;
+  /** Equal cells of the quad inside the margin, strip pixels, most significant first. */
+  cells: Box[];
+}
+
+/**
+ * The window quad rectified to a level strip at the frame's resolution (perspective warp through
+ * `h`, reference → frame) with WINDOW_MARGIN around it: the drums stand upright in it, side by side.
+ */
+async function rectifyWindow(frame: DecodedFrame, quad: Quad, h: Homography, drums: number): Promise<RectifiedWindow> {
   const size = stripSize(mapQuad(h, quad));
   const width = Math.max(2, Math.round(size.width));
   const height = Math.max(2, Math.round(size.height));
-  const [patch] = await warpPatches(frame, [{ toFrame: multiplyH(h, gridOnto(quad, { width, height })), width, height }]);
-  return patch!;
-}
-
-/** The strip cut into `n` equal drums. */
-async function splitStrip(strip: DecodedFrame, n: number): Promise<DecodedFrame[]> {
-  return Promise.all(
-    Array.from({ length: n }, (_, i) => {
-      const x0 = Math.round((i * strip.width) / n);
-      const x1 = Math.max(x0 + 1, Math.round(((i + 1) * strip.width) / n));
-      return extract(strip, [x0, 0, x1 - x0, strip.height]);
-    }),
-  );
+  const margin = Math.round(WINDOW_MARGIN * height);
+  const toFrame = multiplyH(h, multiplyH(gridOnto(quad, { width, height }), translateH(-margin, -margin)));
+  const [strip] = await warpPatches(frame, [{ toFrame, width: width + 2 * margin, height: height + 2 * margin }]);
+  const cells = Array.from({ length: drums }, (_, i): Box => {
+    const x0 = Math.round((i * width) / drums);
+    const x1 = Math.max(x0 + 1, Math.round(((i + 1) * width) / drums));
+    return [margin + x0, margin, x1 - x0, height];
+  });
+  return { frame: strip!, cells };
 }
 
 /** Each dial as a square turned into the counter's orientation (its "0" at the top). */
@@ -263,7 +273,7 @@ async function toCrop(patch: DecodedFrame, size: Size, normalise: boolean): Prom
 export async function locateWithLayout(input: Uint8Array | DecodedFrame, layout: CounterLayout) {
   const frame = input instanceof Uint8Array ? await decodeFrame(input) : input;
   const location = await locateFrame(frame, layout);
-  const strip = layout.windowQuad ? await rectifyWindow(frame, layout.windowQuad, location.homography) : undefined;
+  const strip = layout.windowQuad ? await rectifyWindow(frame, layout.windowQuad, location.homography, layout.digits.length) : undefined;
   return {
     image: location.image,
     source: location.source,
@@ -272,6 +282,6 @@ export async function locateWithLayout(input: Uint8Array | DecodedFrame, layout:
     pointers: location.pointers,
     ...(location.counter ? { counter: location.counter } : {}),
     registration: location.registration,
-    quality: await assessQuality(frame, location, strip && { frame: strip, drums: layout.digits.length }),
+    quality: await assessQuality(frame, location, strip),
   };
 }

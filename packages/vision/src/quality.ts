@@ -82,20 +82,19 @@ async function qualityOf(grey: { data: Buffer; width: number; height: number }):
 
 /**
  * Judges the counter window and each digit box of a located frame. A counter given as a quad is
- * judged on its rectified `strip` (split into `drums` equal cells): its upright bounds would hold
+ * judged on its rectified `strip` (its drums at `cells`, strip pixels): its upright bounds would hold
  * the face around a turned window.
  */
 export async function assessQuality(
   frame: DecodedFrame,
   location: { window: Box; digits: Box[]; registration: { status: string } },
-  strip?: { frame: DecodedFrame; drums: number },
+  strip?: { frame: DecodedFrame; cells: Box[] },
 ): Promise<FrameQuality> {
   // window and digit statistics from the grey window only (the digits lie in it)
   const [wx, wy] = strip ? [0, 0] : location.window;
   const win = strip ? greyRegion(strip.frame) : greyRegion(frame, location.window);
   const q = await qualityOf(win);
-  const cells = strip ? Array.from({ length: strip.drums }, (_, i): Box => [Math.round((i * win.width) / strip.drums), 0, Math.round(win.width / strip.drums), win.height]) : location.digits;
-  const perDigit = cells.map((box) => digitStats(win, [box[0] - wx, box[1] - wy, box[2], box[3]]));
+  const perDigit = (strip?.cells ?? location.digits).map((box) => digitStats(win, [box[0] - wx, box[1] - wy, box[2], box[3]]));
   const glare = perDigit.map((d) => round(d.white));
   const median = [...perDigit.map((d) => d.stdev)].sort((a, b) => a - b)[Math.floor(perDigit.length / 2)] ?? 0;
   const occluded = perDigit.flatMap((d, i) => (median > 20 && d.stdev < median * 0.25 ? [i] : []));
