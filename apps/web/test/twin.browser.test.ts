@@ -125,6 +125,10 @@ describe('fleet, live twin and onboarding in a browser', () => {
     ).toBe(true);
     // The drums are strips moved by a transform (the animation), one per digit.
     expect(await counter.locator('[data-drum-strip]').count()).toBe(8);
+    // The camera's layout marks the window as a quad: the overlay draws it and each drum's cell.
+    const overlay = page.getByTestId('digit-overlay');
+    expect(await overlay.locator('polygon[data-testid="window-box"]').count()).toBe(1);
+    expect(await overlay.locator('[data-testid="digit-box"] polygon').count()).toBe(8);
     await page.waitForTimeout(900);
     await page.screenshot({ path: path.join(artifacts, 'twin-live.png'), fullPage: true });
     await page.close();
