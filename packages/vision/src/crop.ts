@@ -4,7 +4,7 @@ import { probeImage, type ProbeOptions } from './probe.js';
 import { scaleLayout, unionBox, type Size } from './layout.js';
 import { registerFrame, type Registration } from './align.js';
 import { ImageRejectedError } from './errors.js';
-import { mapBox, multiplyH, scaleH, translateH, type Homography } from './homography.js';
+import { IDENTITY, mapBox, multiplyH, scaleH, translateH, type Homography } from './homography.js';
 import { matOf, opencv, withMats } from './opencv.js';
 import { assessQuality, GLARE_SHARE, type FrameQuality } from './quality.js';
 import { reduceGlare } from './glare.js';
@@ -187,7 +187,7 @@ async function cutCrops(
 const WINDOW_MARGIN = 0.12;
 
 /** A window quad rectified to a level strip, and where each drum is in it. */
-interface RectifiedWindow {
+export interface RectifiedWindow {
   frame: DecodedFrame;
   /** Equal cells of the quad inside the margin, strip pixels, most significant first. */
   cells: Box[];
@@ -210,6 +210,15 @@ async function rectifyWindow(frame: DecodedFrame, quad: Quad, h: Homography, dru
     return [margin + x0, margin, x1 - x0, height];
   });
   return { frame: strip!, cells };
+}
+
+/**
+ * A counter window given as a quad in the frame's own pixels, rectified to a level strip with a
+ * little of its bezel, and its drums in it: what a cloud OCR is sent for a turned counter.
+ */
+export async function rectifyCounter(input: Uint8Array | DecodedFrame, quad: Quad, drums: number): Promise<RectifiedWindow> {
+  const frame = input instanceof Uint8Array ? await decodeFrame(input) : input;
+  return rectifyWindow(frame, quad, IDENTITY, drums);
 }
 
 /** Each dial as a square turned into the counter's orientation (its "0" at the top). */

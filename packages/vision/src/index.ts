@@ -7,6 +7,7 @@ export {
   locateFrame,
   locateWithLayout,
   processFrame,
+  rectifyCounter,
   DIGIT_CROP_SIZE,
   POINTER_CROP_SIZE,
   MIN_FRAME,
@@ -16,6 +17,7 @@ export {
   type CounterOutline,
   type FrameLocation,
   type ProcessedFrame,
+  type RectifiedWindow,
 } from './crop.js';
 export { assessQuality, measureQuality, type FrameQuality, type Quality, type QualityReason } from './quality.js';
 export { buildAlignment, registerFrame, MIN_MARK_SCORE, type Registration, type MarkCounts } from './align.js';
