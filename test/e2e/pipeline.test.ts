@@ -177,4 +177,28 @@ describe('a meter photo through ingest → preprocess → recognize → notify',
     const preprocessMetrics = await (await fetch(`${await serviceUrl(platform.apps.preprocess)}/metrics`)).text();
     expect(preprocessMetrics).toMatch(/metertwin_job_failures_total\{[^}]*queue="preprocess"[^}]*final="true"[^}]*\} 1/);
   });
+
+  // after the metrics test, which counts the jobs of the photos above
+  it('reads a counter turned 35° and tilted, white on black, through its window quad (COMPOSED photos)', async () => {
+    // the reference photo sets the layout (window quad, alignment marks); a later frame is shaken
+    const mount = { rotationDeg: 35, shift: [0, 0] as [number, number], tilt: [0.08, 0.04] as [number, number] };
+    const style = { value: '00530.12', digits: 5, decimals: 2, seed: 7, whiteOnBlack: true, mount };
+    const reference = await composeMeter({ ...style, effects: 0 });
+    const frame = await composeMeter({ ...style, effects: 0.5, jitter: 1 });
+    const turned = await createMeterWithCamera(platform.prisma, { orgId, name: 'Beside the meter', digits: 7, decimals: 2, layout: reference.layout });
+    const response = await upload(new Uint8Array(frame.jpeg), { meterId: turned.meterId, token: turned.deviceToken });
+    expect(response.status).toBe(202);
+    const { captureId } = (await response.json()) as { captureId: string };
+    const reading = await waitFor(() => platform.prisma.reading.findUnique({ where: { captureId } }), { what: 'the reading' });
+    expect(reading.value).toBe('00530.12');
+    // the overlay: the window quad and each drum's cell where the shaken frame shows them
+    const capture = await platform.prisma.capture.findUniqueOrThrow({ where: { id: captureId } });
+    const { counter } = capture.crops as { counter: { quad: number[][]; drums: number[][][] } };
+    expect(counter.drums).toHaveLength(7);
+    counter.drums.forEach((cell, i) => {
+      const [x, y, w, h] = frame.truth.digits[i]!;
+      const [cx, cy] = [cell.reduce((a, p) => a + p[0]!, 0) / 4, cell.reduce((a, p) => a + p[1]!, 0) / 4];
+      expect(Math.hypot(cx - (x + w / 2), cy - (y + h / 2)), `drum ${i}`).toBeLessThan(4);
+    });
+  });
 });

@@ -22,12 +22,27 @@ async function metertwin(...args: string[]) {
 
 describe('metertwin read', () => {
   let dir: string;
+  let quad: number[][];
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'metertwin-read-'));
     const meter = await composeMeter({ value: '01234.567', digits: 5, decimals: 3, seed: 11 });
     await writeFile(join(dir, 'meter.jpg'), meter.jpeg);
     await writeFile(join(dir, 'meter.json'), JSON.stringify({ ...meter.layout, decimals: 3 }));
     // A uniform grey photo: no counter in it.
+    // COMPOSED: a counter turned 35° across the frame and tilted, white digits on black drums,
+    // marked as four corners on the photo (no alignment marks: the photo is its own reference)
+    const turned = await composeMeter({
+      value: '00530.12', digits: 5, decimals: 2, seed: 11, whiteOnBlack: true,
+      mount: { rotationDeg: 35, shift: [0, 0], tilt: [0.08, 0.04] },
+    });
+    quad = turned.layout.windowQuad!.map((p) => p.map(Math.round));
+    await writeFile(join(dir, 'turned.jpg'), turned.jpeg);
+    await writeFile(join(dir, 'turned.json'), JSON.stringify({ windowQuad: quad, drums: 7, decimals: 2 }));
+    // the same photo with upright boxes around its drums (what a layout could hold before)
+    await writeFile(join(dir, 'turned-boxes.json'), JSON.stringify({ v: 1, reference: turned.layout.reference, digits: turned.layout.digits, decimals: 2 }));
+    // COMPOSED: a counter upside down and a little more (150°), no layout given
+    const upsideDown = await composeMeter({ value: '35241.866', digits: 5, decimals: 3, seed: 13, mount: { rotationDeg: 150, shift: [0, 0], tilt: [0.05, 0.03] } });
+    await writeFile(join(dir, 'upside-down.jpg'), upsideDown.jpeg);
     const blank = sharp({ create: { width: 320, height: 240, channels: 3, background: '#b4b4b4' } });
     await writeFile(join(dir, 'blank.png'), await blank.png().toBuffer());
   });
@@ -46,7 +61,8 @@ describe('metertwin read', () => {
     );
     expect(code).toBe(0);
     const out = JSON.parse(stdout) as Record<string, unknown>;
-    expect(Object.keys(out)).toEqual(['value', 'status', 'confidence', 'digits', 'dials']);
+    // compose's layout marks its window as a quad: "quad" is where it is in the photo
+    expect(Object.keys(out)).toEqual(['value', 'status', 'confidence', 'digits', 'dials', 'quad']);
     expect(out.dials).toEqual([]);
     expect(out).toMatchObject({ value: '01234.567', status: 'accepted' });
     const digits = out.digits as Array<{ value: number; confidence: number; box: number[] }>;
@@ -108,5 +124,51 @@ describe('metertwin read', () => {
     const read = await metertwin('read', join(out, '0001.jpg'), '--meter', join(out, '0001.meter.json'));
     expect(read.code).toBe(0);
     expect((JSON.parse(read.stdout) as { value: string }).value).toBe(truth.display);
+  });
+
+  it('finds a counter turned 150° without --meter and reads it the right way round (COMPOSED photo)', async () => {
+    const { code, stdout } = await metertwin('read', join(dir, 'upside-down.jpg'), '--decimals', '3');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as { value: string; quad: number[][] };
+    // the last drum turns continuously: either of the two values it stands between
+    expect(['35241.866', '35241.865']).toContain(out.value);
+    // read left to right on the counter: its first corner is right of its second on the photo
+    expect(out.quad[0]![0]).toBeGreaterThan(out.quad[1]![0]!);
+  });
+
+  it('reads a counter turned 35° and tilted, white on black, from its four corners (COMPOSED photo)', async () => {
+    const { code, stdout } = await metertwin('read', join(dir, 'turned.jpg'), '--meter', join(dir, 'turned.json'));
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as { value: string; status: string; digits: unknown[]; quad: number[][] };
+    expect(out).toMatchObject({ value: '00530.12', status: 'accepted' });
+    expect(out.digits).toHaveLength(7);
+    out.quad.forEach((p, i) => p.forEach((v, k) => expect(Math.abs(v - quad[i]![k]!)).toBeLessThanOrEqual(0.5)));
+    // control: upright boxes around the same drums hold tilted digits and their neighbours
+    const boxes = JSON.parse((await metertwin('read', join(dir, 'turned.jpg'), '--meter', join(dir, 'turned-boxes.json'))).stdout) as { value: string };
+    expect(boxes.value).not.toBe('00530.12');
+
+    const located = JSON.parse((await metertwin('locate', join(dir, 'turned.jpg'), '--meter', join(dir, 'turned.json'))).stdout) as {
+      counter: { quad: number[][]; drums: number[][][] };
+    };
+    expect(located.counter.drums).toHaveLength(7);
+    expect(located.counter.quad).toEqual(out.quad);
+  });
+
+  it('refuses a bad meter file with the reason and exit 2, for read and locate', async () => {
+    const cases: [string, object, RegExp][] = [
+      ['crossed', { windowQuad: [quad[0], quad[2], quad[1], quad[3]], drums: 7 }, /windowQuad: the window quad crosses itself/],
+      ['outside', { windowQuad: quad.map(([x, y]) => [x! + 400, y]), drums: 7 }, /outside the 640×480 photo/],
+      ['no drums', { windowQuad: quad, drums: 0 }, /drums: Too small/i],
+      ['20 drums', { windowQuad: quad, drums: 20 }, /drums: Too big/i],
+      ['dial off the photo', { windowQuad: quad, drums: 7, dials: [[620, 300, 40]] }, /dials\.0: the dial \[620, 300, 40\] does not lie inside/],
+    ];
+    for (const [name, file, reason] of cases) {
+      await writeFile(join(dir, 'bad.json'), JSON.stringify(file));
+      for (const command of ['read', 'locate']) {
+        const { code, stdout } = await metertwin(command, join(dir, 'turned.jpg'), '--meter', join(dir, 'bad.json'));
+        expect({ name, command, code }).toEqual({ name, command, code: 2 });
+        expect((JSON.parse(stdout) as { error: string }).error, `${name} ${command}`).toMatch(reason);
+      }
+    }
   });
 });

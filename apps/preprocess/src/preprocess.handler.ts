@@ -42,11 +42,13 @@ export class PreprocessHandler {
 
     try {
       const bytes = await this.storage.get(capture.storageKey);
-      const { crops, window, digits, pointers, registration, quality } = await processFrame(bytes, layout.data);
+      const { crops, window, digits, pointers, counter, registration, quality } = await processFrame(bytes, layout.data);
+      // boxes in the original frame's pixels, for the portal to draw and the OCR to cut the window;
+      // a quad layout adds `counter`: the window quad, each drum's cell and the dials as the frame shows them
+      const overlay = { digits, window, pointers, ...(counter ? { counter } : {}), registration, quality };
       await this.prisma.capture.update({
         where: { id: capture.id },
-        // boxes in the original frame's pixels, for the portal to draw and the OCR to cut the window
-        data: { status: 'preprocessed', error: null, crops: { digits, window, pointers, registration, quality } as unknown as Prisma.InputJsonObject },
+        data: { status: 'preprocessed', error: null, crops: overlay as unknown as Prisma.InputJsonObject },
       });
       await this.queues.add(
         QueueName.Recognize,

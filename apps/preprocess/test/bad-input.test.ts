@@ -104,17 +104,27 @@ describe('preprocess service with bad input (real Postgres, Redis, disk storage)
     }
   });
 
-  it('still cuts a good frame afterwards and stores window, boxes, registration and quality', async () => {
+  it('still cuts a good frame afterwards and stores window, boxes, the counter quad, registration and quality', async () => {
     const capture = await settled(await feed(good.jpeg));
     expect(capture.status).toBe('preprocessed');
     const crops = capture.crops as {
       digits: number[][];
       window: number[];
+      counter: { quad: number[][]; drums: number[][][]; dials: number[][] };
       registration: { status: string; marks: { inliers: number } };
       quality: { score: number; reasons: string[] };
     };
     expect(crops.digits).toHaveLength(8);
     expect(crops.window).toHaveLength(4);
+    // the overlay's quad: the composer's drum row, where the shaken camera put it
+    expect(crops.counter.drums).toHaveLength(8);
+    expect(crops.counter.dials).toEqual([]);
+    crops.counter.drums.forEach((cell, i) => {
+      const [x, y, w, h] = good.truth.digits[i]!;
+      const [cx, cy] = [cell.reduce((a, p) => a + p[0]!, 0) / 4, cell.reduce((a, p) => a + p[1]!, 0) / 4];
+      expect(Math.hypot(cx - (x + w / 2), cy - (y + h / 2)), `drum ${i}`).toBeLessThan(3);
+    });
+    expect(crops.counter.quad[0]).toEqual(crops.counter.drums[0]![0]);
     expect(crops.registration.status).toBe('aligned');
     expect(crops.registration.marks.inliers).toBeGreaterThanOrEqual(4);
     expect(crops.quality.reasons).toEqual([]);

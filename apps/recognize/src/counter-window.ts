@@ -1,6 +1,7 @@
 import sharp from 'sharp';
-import { BoxSchema, CounterLayoutSchema, type Box } from '@metertwin/contracts';
-import { scaleBox, unionBox } from '@metertwin/vision';
+import { z } from 'zod';
+import { BoxSchema, CounterLayoutSchema, QuadSchema, type Box } from '@metertwin/contracts';
+import { rectifyCounter, scaleBox, unionBox } from '@metertwin/vision';
 
 export interface CounterWindow {
   /** The window alone, as PNG: what is sent to a cloud OCR. */
@@ -10,6 +11,8 @@ export interface CounterWindow {
 }
 
 const CropsWindowSchema = BoxSchema;
+/** The window quad preprocess found for a turned counter (Capture.crops.counter.quad). */
+const CropsCounterSchema = z.object({ counter: z.object({ quad: QuadSchema }) });
 
 /**
  * Where the counter window is in a capture: the box preprocess found (Capture.crops.window), else the
@@ -33,11 +36,21 @@ export function windowBox(
   return scaleBox([x - margin, y - margin, w + 2 * margin, h + 2 * margin], frame, frame);
 }
 
-/** Cuts the counter window out of the stored photo (EXIF rotation applied, as preprocess sees it). */
+/**
+ * Cuts the counter window out of the stored photo (EXIF rotation applied, as preprocess sees it); a
+ * turned counter's window quad is rectified to a level strip (its upright bounds would hold the
+ * face around it and drums that overlap), with its drums split evenly.
+ */
 export async function cutWindow(
   image: Buffer,
   where: { crops: unknown; layout: unknown; digitBoxes: Box[] },
 ): Promise<CounterWindow> {
+  const turned = CropsCounterSchema.safeParse(where.crops);
+  if (turned.success) {
+    const { frame, cells } = await rectifyCounter(image, turned.data.counter.quad, where.digitBoxes.length);
+    const png = await sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } }).png().toBuffer();
+    return { png, digitBoxes: cells };
+  }
   const { data, info } = await sharp(image).rotate().toBuffer({ resolveWithObject: true });
   const frame = { width: info.width, height: info.height };
   const [left, top, width, height] = windowBox(where.crops, where.layout, frame, where.digitBoxes).map(

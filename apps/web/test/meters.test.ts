@@ -81,6 +81,19 @@ describe('getMeterTwin', () => {
     expect(twin.pendingCapture).toBeNull();
   });
 
+  it('carries the window quad and drum cells preprocess found for a turned counter', async () => {
+    const meter = await prisma.meter.create({ data: { orgId, name: 'Turned', digits: 2, decimals: 0, layout: LAYOUT } });
+    const reading = await createReading(prisma, meter.id, { takenAt: minutesAgo(1), value: '12' });
+    const cell = (x: number): [number, number][] => [[x, 100], [x + 40, 128], [x + 20, 156], [x - 20, 128]];
+    const counter = { quad: [[300, 100], [380, 156], [360, 184], [280, 128]], drums: [cell(300), cell(340)], dials: [] };
+    await prisma.capture.update({ where: { id: reading.captureId }, data: { crops: { digits: [], counter } } });
+    const twin = (await getMeterTwin(prisma, orgId, meter.id))!;
+    expect(twin.photo!.counter).toEqual({ quad: counter.quad, drums: counter.drums });
+    // a capture without one (an upright layout) has none
+    await prisma.capture.update({ where: { id: reading.captureId }, data: { crops: { digits: [] } } });
+    expect((await getMeterTwin(prisma, orgId, meter.id))!.photo!.counter).toBeNull();
+  });
+
   it('falls back to the layout reference size when the capture has none', async () => {
     const meter = await prisma.meter.create({
       data: { orgId, name: 'No size', digits: 4, decimals: 0, layout: LAYOUT },

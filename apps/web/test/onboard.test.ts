@@ -294,6 +294,38 @@ describe('onboarding from the simulated camera', () => {
     expect(pulled.map((d) => d.meterId)).toContain(meterId);
   });
 
+  it('takes a counter marked by its four corners: the drum boxes come from the quad, a crossed quad is refused', async () => {
+    const { reference, windowQuad } = camera.layout;
+    // what the editor sends in four-corner mode: the corners and the drum count, no boxes of its own
+    const cornersOnly = { v: 1, reference, windowQuad, digits: Array.from({ length: 8 }, () => [0, 0, 1, 1]) };
+    const preview = await post(previewRoute, { image, layout: cornersOnly, decimals: 3 });
+    expect(preview.status).toBe(200);
+    const reading = (await preview.json()) as { value: string; digits: { box: number[] }[] };
+    expect(reading.value).toMatch(/^\d{5}\.\d{3}$/);
+    reading.digits.forEach((d, i) => expect(iou(d.box as never, camera.layout.digits[i]!)).toBeGreaterThan(0.7));
+
+    const meter = (quad: unknown) => ({
+      name: 'Turned counter',
+      decimals: 3,
+      layout: { ...cornersOnly, windowQuad: quad },
+      image,
+      camera: { mode: 'push' },
+    });
+    const before = await prisma.meter.count();
+    const crossed = await post(saveRoute, meter([windowQuad![0], windowQuad![2], windowQuad![1], windowQuad![3]]));
+    expect(crossed.status).toBe(400);
+    expect(((await crossed.json()) as { error: string }).error).toMatch(/layout.windowQuad: the window quad crosses itself/);
+    expect(await prisma.meter.count()).toBe(before);
+
+    const res = await post(saveRoute, meter(windowQuad));
+    expect(res.status).toBe(201);
+    const { meterId } = (await res.json()) as { meterId: string };
+    const saved = (await prisma.meter.findUniqueOrThrow({ where: { id: meterId } })).layout as CounterLayout;
+    expect(saved.windowQuad).toEqual(windowQuad);
+    expect(saved.digits).toEqual(camera.layout.digits);
+    expect(saved.alignment?.marks.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('saves a photo without texture without alignment marks, and says so', async () => {
     const { width, height } = camera.layout.reference;
     const flat = await sharp({ create: { width, height, channels: 3, background: '#808080' } })

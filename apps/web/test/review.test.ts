@@ -8,8 +8,8 @@ import { LiveChannel, type CounterLayout } from '@metertwin/contracts';
 import { createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { DiskStorage } from '@metertwin/storage';
 import { createTestDatabase, waitFor, type TestDatabase } from '@metertwin/testing';
-import { composeMeter } from '@metertwin/vision';
-import { parseCounterValue, ReviewError } from '../src/lib/review';
+import { composeMeter, processFrame } from '@metertwin/vision';
+import { parseCounterValue, ReviewError, trainingCrops } from '../src/lib/review';
 import { loadReviewQueue } from '../src/lib/review-queue';
 import { createOrg } from './fixtures';
 import { apiRequest, createUser, sessionCookie, type TestUser } from './support/auth';
@@ -259,3 +259,33 @@ describe('POST /api/readings/[id]/review', () => {
     expect(queue.items.every((i) => i.status === 'needs_review' || i.status === 'rejected')).toBe(true);
   });
 });
+
+describe('training crops of a reviewed capture', () => {
+  it('are cut from the window quad preprocess found, like the crops it read (a counter turned 35°, COMPOSED)', async () => {
+    const mount = { rotationDeg: 35, shift: [0, 0] as [number, number], tilt: [0.08, 0.04] as [number, number] };
+    const meter = await composeMeter({ value: '00530.12', digits: 5, decimals: 2, seed: 7, whiteOnBlack: true, mount, effects: 0.3, jitter: 1 });
+    const processed = await processFrame(meter.jpeg, meter.layout);
+    // what preprocess stores in Capture.crops
+    const stored = { digits: processed.digits, counter: processed.counter };
+    const training = await trainingCrops(meter.jpeg, JSON.parse(JSON.stringify(stored)), meter.layout);
+    expect(training).toHaveLength(7);
+    for (const [i, crop] of training.entries()) {
+      const got = await sharp(crop.png).greyscale().raw().toBuffer();
+      const read = processed.crops[i]!.image;
+      const want = await sharp(Buffer.from(read.data, 'base64'), { raw: { width: read.width, height: read.height, channels: 3 } }).greyscale().raw().toBuffer();
+      expect(correlation(got, want), `drum ${i}`).toBeGreaterThan(0.9);
+    }
+  });
+});
+
+function correlation(a: Buffer, b: Buffer): number {
+  const mean = (x: Buffer) => x.reduce((s, v) => s + v, 0) / x.length;
+  const [ma, mb] = [mean(a), mean(b)];
+  let [ab, aa, bb] = [0, 0, 0];
+  for (let i = 0; i < a.length; i++) {
+    ab += (a[i]! - ma) * (b[i]! - mb);
+    aa += (a[i]! - ma) ** 2;
+    bb += (b[i]! - mb) ** 2;
+  }
+  return ab / Math.sqrt(aa * bb);
+}

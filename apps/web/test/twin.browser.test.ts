@@ -125,6 +125,10 @@ describe('fleet, live twin and onboarding in a browser', () => {
     ).toBe(true);
     // The drums are strips moved by a transform (the animation), one per digit.
     expect(await counter.locator('[data-drum-strip]').count()).toBe(8);
+    // The camera's layout marks the window as a quad: the overlay draws it and each drum's cell.
+    const overlay = page.getByTestId('digit-overlay');
+    expect(await overlay.locator('polygon[data-testid="window-box"]').count()).toBe(1);
+    expect(await overlay.locator('[data-testid="digit-box"] polygon').count()).toBe(8);
     await page.waitForTimeout(900);
     await page.screenshot({ path: path.join(artifacts, 'twin-live.png'), fullPage: true });
     await page.close();
@@ -200,6 +204,46 @@ describe('fleet, live twin and onboarding in a browser', () => {
     expect(saved.devices[0]).toMatchObject({ snapshotUrl: `${camera.url}/capture`, pullIntervalSec: 30 });
     await page.getByRole('link', { name: 'Open the meter' }).click();
     await page.waitForURL(`${base}/meters/${saved.id}`);
+    await page.close();
+  });
+
+  it('onboards a counter marked by its four corners and reads it before saving', async () => {
+    const page = await context.newPage();
+    await page.goto(`${base}/onboard`);
+    await page.getByLabel('Snapshot URL', { exact: true }).fill(`${camera.url}/capture`);
+    await page.getByRole('button', { name: 'Take snapshot' }).click();
+    await page.getByTestId('suggestion').getByText(/Suggested from the photo/).waitFor({ timeout: 30_000 });
+    await page.getByLabel(/four corners/).check();
+    expect(await page.locator('[data-box^="corner-"]').count()).toBe(4);
+    expect(await page.locator('[data-box^="digit-"]').count()).toBe(0);
+
+    // Keyboard: the top-left corner moves right by one step, then back.
+    const corner = page.locator('[data-box="corner-0"]');
+    const before = Number(await corner.getAttribute('cx'));
+    await corner.focus();
+    await page.keyboard.press('ArrowRight');
+    expect(Number(await corner.getAttribute('cx'))).toBeGreaterThan(before);
+    await page.keyboard.press('ArrowLeft');
+    // Pointer: the bottom-right corner dragged a little down.
+    const br = page.locator('[data-box="corner-2"]');
+    const cy = Number(await br.getAttribute('cy'));
+    const r = (await br.boundingBox())!;
+    await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2 + 3, { steps: 3 });
+    await page.mouse.up();
+    expect(Number(await br.getAttribute('cy'))).toBeGreaterThan(cy);
+
+    await page.getByLabel('Name', { exact: true }).fill('Marked by its corners');
+    await page.getByRole('button', { name: 'Read this photo' }).click();
+    await page.getByTestId('first-reading').getByRole('img', { name: /^\d{5}\.\d{3} m³$/ }).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(artifacts, 'onboarding-corners.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Save meter' }).click();
+    await page.getByRole('heading', { name: 'Marked by its corners is saved' }).waitFor();
+    const saved = await platform.prisma.meter.findFirstOrThrow({ where: { orgId, name: 'Marked by its corners' } });
+    const layout = saved.layout as { windowQuad?: number[][]; digits: number[][] };
+    expect(layout.windowQuad).toHaveLength(4);
+    expect(layout.digits).toHaveLength(8);
     await page.close();
   });
 });

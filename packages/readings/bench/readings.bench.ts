@@ -1,5 +1,5 @@
 // pnpm bench:readings [--frames 1000] [--length 25] [--seed 1] [--min-confidence 0.9] [--workers 1] [--model DIR]
-//                     [--digits DIR] [--pointers DIR] [--dials 3] [--drive mixed] [--show-wrong] [--sequence K]
+//                     [--digits DIR] [--pointers DIR] [--dials 3] [--drive mixed] [--show-wrong] [--sequence K] [--turned]
 // Sequences of composed frames of one camera each, advancing through drum rollovers (some through the
 // counter's wrap at 99999.999, some at night as infrared frames), read by the real pipeline: vision
 // crops → the committed digit and pointer models → assembleValue → evaluateReading with the sequence's
@@ -17,6 +17,9 @@
 // "Right" means the value is one of the two the counter stands between: the last drum turns
 // continuously, so 1234.5678 may be read 1234.567 or 1234.568; anything further off is wrong.
 //
+// --turned: every camera is mounted beside its meter, the counter turned anywhere (-180..180°) and
+// tilted up to 10 %, every other one white on black; the layouts mark the window as a quad.
+//
 // Each sequence draws from its own seeded generator, so `--workers N` (child processes taking every
 // N-th sequence) reads exactly the frames one process would, N times faster on N cores.
 import { fork } from 'node:child_process';
@@ -24,7 +27,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { KINDS, loadDigitClassifier, PointerReader, scanDigitFolder, type RecognizerKind } from '@metertwin/recognizer';
-import { composeMeter, createRng, cropDigits, ImageRejectedError, type ComposeOptions } from '@metertwin/vision';
+import { composeMeter, createRng, cropDigits, ImageRejectedError, type ComposeOptions, type Mount } from '@metertwin/vision';
 import {
   assembleValue,
   DEFAULT_MIN_CONFIDENCE,
@@ -59,6 +62,8 @@ const { values } = parseArgs({
     sequence: { type: 'string' },
     /** Print each wrong accepted reading to stderr, with its drums, to see why. */
     'show-wrong': { type: 'boolean', default: false },
+    /** Counters turned anywhere and tilted (see above). */
+    turned: { type: 'boolean', default: false },
   },
 });
 const FRAMES = Number(values.frames);
@@ -119,6 +124,11 @@ function startValue(i: number, rng: () => number): number {
   if (kind === 1) return 99999 - rng() * 2; // wraps to 00000 within the sequence
   const integer = Math.floor(rng() * 10) * 10_000 + Math.floor(rng() * 10) * 1000 + 999; // x·999.y → (x+1)·000
   return integer + rng() * 0.8;
+}
+
+/** The camera's mount turned anywhere and tilted up to 10 % (its own generator: the readings stay the same). */
+function turnedMount(mount: Mount, rng: () => number): Mount {
+  return { ...mount, rotationDeg: Math.round(rng() * 360 - 180), tilt: [(rng() - 0.5) * 0.2, (rng() - 0.5) * 0.2] };
 }
 
 const CONFIDENCE_BINS = 100;
@@ -196,6 +206,8 @@ async function readSequences(first: number, step: number): Promise<Counts> {
     const base = await composeMeter({ ...composing, value: 0, seed: 10_000 + seq });
     meters.add(base.truth.meter);
     const byStyle = (counts.byStyle[style.name] ??= { frames: 0, right: 0, wrongAccepted: 0, review: 0 });
+    const mount = values.turned ? turnedMount(base.truth.mount, createRng(SEED * 7919 + seq)) : base.truth.mount;
+    const whiteOnBlack = values.turned && seq % 2 === 0;
     let value = startValue(seq, rng);
     let at = Date.UTC(2026, 0, 1) + Math.floor(rng() * 24) * HOUR;
     const history: ReadingHistory = { previous: null, rejected: [] };
@@ -218,7 +230,8 @@ async function readSequences(first: number, step: number): Promise<Counts> {
         seed: 1_000_000 + frame,
         look,
         meter: base.truth.meter,
-        mount: base.truth.mount,
+        mount,
+        whiteOnBlack,
       });
       let crops;
       try {
@@ -362,6 +375,8 @@ if (values.shard) {
     JSON.stringify(
       {
         frames,
+        composed: true,
+        turned: values.turned,
         seed: SEED,
         model: counts.model,
         minConfidence: rules.minConfidence,

@@ -1,8 +1,9 @@
 import sharp from 'sharp';
-import type { Alignment, Box, CounterLayout, GreyPatch } from '@metertwin/contracts';
+import type { Alignment, Box, CounterLayout, GreyPatch, Quad } from '@metertwin/contracts';
 import type { DecodedFrame } from './crop.js';
 import { applyH, IDENTITY, invertH, multiplyH, scaleH, type Homography } from './homography.js';
 import { matOf, opencv, withMats, type CV, type Mat } from './opencv.js';
+import { unitSquareToQuad } from './quad.js';
 
 /**
  * Registration of a frame to its meter's reference photo: each alignment mark (a patch of the
@@ -98,28 +99,26 @@ function patchContrast(p: GreyPatch): number {
   return Math.sqrt(s / px.length);
 }
 
-/** Most textured non-overlapping squares around the window that avoid the digits and pointers. */
+/**
+ * Most textured non-overlapping squares around the window that avoid the digits and pointers. A
+ * window given as a quad is searched around in its own orientation (a turned counter's upright
+ * bounds would cover the face).
+ */
 function pickMarks(grey: Buffer, size: { width: number; height: number }, layout: CounterLayout, k: number): Box[] {
-  const window = layout.window ?? layout.digits[0]!;
-  const side = Math.max(16, Math.round(window[3] * 0.8 * k));
-  const avoid = [...layout.digits, ...(layout.pointers ?? [])].map((b) => scaledBox(b, k));
-  const [wx, wy, ww, wh] = scaledBox(window, k);
-  const region = [wx - 0.3 * ww, wy - 2 * wh, wx + 1.3 * ww, wy + 3 * wh].map(Math.round) as [number, number, number, number];
   const W = size.width;
+  const { side, candidates: places, clear } = layout.windowQuad ? aroundQuad(layout, k) : aroundBox(layout, k);
   const candidates: { box: Box; texture: number }[] = [];
-  const step = Math.max(4, Math.round(side / 3));
-  for (let y = Math.max(0, region[1]); y + side <= Math.min(size.height, region[3]); y += step) {
-    for (let x = Math.max(0, region[0]); x + side <= Math.min(W, region[2]); x += step) {
-      const box: Box = [x, y, side, side];
-      if (avoid.some((a) => overlap(a, box) > 0.05 * side * side)) continue;
-      let g = 0;
-      for (let yy = y + 1; yy < y + side - 1; yy += 2)
-        for (let xx = x + 1; xx < x + side - 1; xx += 2) {
-          const i = yy * W + xx;
-          g += Math.min(Math.abs(grey[i + 1]! - grey[i - 1]!), 80) + Math.min(Math.abs(grey[i + W]! - grey[i - W]!), 80);
-        }
-      candidates.push({ box, texture: g });
-    }
+  for (const [x, y] of places) {
+    if (x < 0 || y < 0 || x + side > W || y + side > size.height) continue;
+    const box: Box = [x, y, side, side];
+    if (!clear(box)) continue;
+    let g = 0;
+    for (let yy = y + 1; yy < y + side - 1; yy += 2)
+      for (let xx = x + 1; xx < x + side - 1; xx += 2) {
+        const i = yy * W + xx;
+        g += Math.min(Math.abs(grey[i + 1]! - grey[i - 1]!), 80) + Math.min(Math.abs(grey[i + W]! - grey[i - W]!), 80);
+      }
+    candidates.push({ box, texture: g });
   }
   candidates.sort((a, b) => b.texture - a.texture);
   const picked: Box[] = [];
@@ -129,6 +128,60 @@ function pickMarks(grey: Buffer, size: { width: number; height: number }, layout
     picked.push(c.box);
   }
   return picked.map((b) => [b[0] / k, b[1] / k, b[2] / k, b[3] / k].map(Math.round) as Box);
+}
+
+interface MarkSearch {
+  /** Side of a mark, work pixels. */
+  side: number;
+  /** Top-left corners to try, work pixels. */
+  candidates: [number, number][];
+  /** Whether a mark there holds no digit or pointer. */
+  clear: (box: Box) => boolean;
+}
+
+/** An upright window: a grid from 2 window heights above to 3 below, ±30 % of its width aside. */
+function aroundBox(layout: CounterLayout, k: number): MarkSearch {
+  const window = layout.window ?? layout.digits[0]!;
+  const side = Math.max(16, Math.round(window[3] * 0.8 * k));
+  const avoid = [...layout.digits, ...(layout.pointers ?? [])].map((b) => scaledBox(b, k));
+  const [wx, wy, ww, wh] = scaledBox(window, k);
+  const step = Math.max(4, Math.round(side / 3));
+  const candidates: [number, number][] = [];
+  for (let y = Math.max(0, Math.round(wy - 2 * wh)); y + side <= Math.round(wy + 3 * wh); y += step) {
+    for (let x = Math.max(0, Math.round(wx - 0.3 * ww)); x + side <= Math.round(wx + 1.3 * ww); x += step) candidates.push([x, y]);
+  }
+  return { side, candidates, clear: (box) => !avoid.some((a) => overlap(a, box) > 0.05 * side * side) };
+}
+
+/** A quad window: the same search laid out along the counter's reading direction. */
+function aroundQuad(layout: CounterLayout, k: number): MarkSearch {
+  const quad = layout.windowQuad!.map(([x, y]) => [x * k, y * k] as [number, number]);
+  const onQuad = unitSquareToQuad(quad as Quad);
+  const height = (Math.hypot(quad[3]![0] - quad[0]![0], quad[3]![1] - quad[0]![1]) + Math.hypot(quad[2]![0] - quad[1]![0], quad[2]![1] - quad[1]![1])) / 2;
+  const width = (Math.hypot(quad[1]![0] - quad[0]![0], quad[1]![1] - quad[0]![1]) + Math.hypot(quad[2]![0] - quad[3]![0], quad[2]![1] - quad[3]![1])) / 2;
+  const side = Math.max(16, Math.round(height * 0.8));
+  const candidates: [number, number][] = [];
+  const du = side / 3 / width;
+  const dv = side / 3 / height;
+  for (let v = -2; v <= 3; v += dv) {
+    for (let u = -0.3; u <= 1.3; u += du) {
+      const [x, y] = applyH(onQuad, u, v);
+      candidates.push([Math.round(x - side / 2), Math.round(y - side / 2)]);
+    }
+  }
+  const dials = (layout.pointers ?? []).map((b) => scaledBox(b, k));
+  // sample points of a box that must all lie outside the window (a mark never holds drum content)
+  const inWindow = (x: number, y: number) => quad.every((a, i) => {
+    const b = quad[(i + 1) % 4]!;
+    return (b[0] - a[0]) * (y - a[1]) - (b[1] - a[1]) * (x - a[0]) >= 0;
+  });
+  const clear = ([x, y, w, h]: Box) => {
+    const samples = [0, 0.5, 1].flatMap((fx) => [0, 0.5, 1].map((fy) => [x + fx * w, y + fy * h] as const));
+    if (samples.some(([sx, sy]) => inWindow(sx, sy))) return false;
+    if (quad.some(([qx, qy]) => qx >= x && qx <= x + w && qy >= y && qy <= y + h)) return false;
+    return !dials.some((a) => overlap(a, [x, y, w, h]) > 0.05 * w * h);
+  };
+  return { side, candidates, clear };
 }
 
 function overlap(a: Box, b: Box): number {

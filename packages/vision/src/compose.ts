@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { imageToPng } from '@metertwin/recognizer/image';
-import type { Box, CounterLayout } from '@metertwin/contracts';
+import type { Box, Circle, CounterLayout, Quad } from '@metertwin/contracts';
 import { loadDigitCrops, loadPointerCrops, type LabeledCrop } from '@metertwin/sample-data';
 import { createRng, gaussian, pick, uniform } from './random.js';
 import { buildAlignment } from './align.js';
 import type { DecodedFrame } from './crop.js';
 import { IDENTITY, mapBox, multiplyH, translateH, type Homography } from './homography.js';
+import { mapCircle, mapQuad, quadLayout } from './quad.js';
 import { matOf, opencv, withMats } from './opencv.js';
 
 /**
@@ -33,8 +34,14 @@ export interface ComposeOptions {
    * is part of the returned layout, so the layout's boxes land on the digits at any strength.
    */
   effects?: number;
-  /** Fixed camera pose (a camera simulator keeps one for every frame). Reflected in the layout. */
+  /**
+   * Fixed camera pose (a camera simulator keeps one for every frame), any rotation and a perspective
+   * tilt: a counter running 35° across the frame is `{ rotationDeg: 35, shift: [0, 0], tilt: [0.1, 0] }`.
+   * Reflected in the layout (its windowQuad).
+   */
   mount?: Mount;
+  /** Every drum white digits on black, decimals too (default: decimal drums red, as on most water meters). */
+  whiteOnBlack?: boolean;
   /**
    * Per-frame camera shake 0–1 (default 0) that the layout does NOT know about (for alignment tests):
    * rotation ≤ 2°·j, shift ≤ 8 px·j, zoom ≤ 4 %·j and perspective tilt ≤ 4 %·j.
@@ -187,10 +194,12 @@ interface Geometry {
   R: number;
   drums: Box[];
   window: Box;
+  /** The counter window as a layout's windowQuad gives it: the drum row. */
+  row: Quad;
   dials: Box[];
 }
 
-function geometry(W: number, H: number, nDrums: number, nDials: number, aspect: number, nDecimals: number): Geometry {
+function geometry(W: number, H: number, nDrums: number, nDials: number, aspect: number): Geometry {
   const s = Math.min(W / 640, H / 480);
   const cx = W / 2;
   const cy = H / 2 + 4 * s;
@@ -199,21 +208,26 @@ function geometry(W: number, H: number, nDrums: number, nDials: number, aspect: 
   const maxWindow = 1.4 * R;
   let drumH = Math.round(58 * s);
   let drumW = Math.round(drumH * aspect);
-  const needed = (n: number, w: number) => n * w + (n - 1) * gap + (nDecimals > 0 ? 2 * gap : 0);
+  const needed = (n: number, w: number) => n * w + (n - 1) * gap;
   if (needed(nDrums, drumW) > maxWindow) {
-    drumW = Math.floor((maxWindow - (nDrums - 1) * gap - 2 * gap) / nDrums);
+    drumW = Math.floor((maxWindow - (nDrums - 1) * gap) / nDrums);
     drumH = Math.round(drumW / aspect);
   }
   const total = needed(nDrums, drumW);
   const x0 = Math.round(cx - total / 2);
   const y0 = Math.round(cy - R * 0.45 - drumH / 2);
+  // an even drum pitch, like the counters whose window is split into equal drums
   const drums: Box[] = [];
-  for (let i = 0; i < nDrums; i++) {
-    const extra = nDecimals > 0 && i >= nDrums - nDecimals ? 2 * gap : 0;
-    drums.push([x0 + i * (drumW + gap) + extra, y0, drumW, drumH]);
-  }
+  for (let i = 0; i < nDrums; i++) drums.push([x0 + i * (drumW + gap), y0, drumW, drumH]);
   const pad = Math.round(7 * s);
   const window: Box = [x0 - pad, y0 - pad, total + 2 * pad, drumH + 2 * pad];
+  // the drum row with half a gap each side: split in equal cells, each holds one drum, centred
+  const row: Quad = [
+    [x0 - gap / 2, y0],
+    [x0 + total + gap / 2, y0],
+    [x0 + total + gap / 2, y0 + drumH],
+    [x0 - gap / 2, y0 + drumH],
+  ];
   const dials: Box[] = [];
   const dialSize = Math.round(68 * s);
   for (let j = 0; j < nDials; j++) {
@@ -223,7 +237,7 @@ function geometry(W: number, H: number, nDrums: number, nDials: number, aspect: 
     const dy = cy + R * 0.22 + Math.sin(a) * R * 0.3;
     dials.push([Math.round(dx - dialSize / 2), Math.round(dy - dialSize / 2), dialSize, dialSize]);
   }
-  return { W, H, s, cx, cy, R, drums, window, dials };
+  return { W, H, s, cx, cy, R, drums, window, row, dials };
 }
 
 function faceSvg(g: Geometry, nDigits: number, look: 'day' | 'infrared', rng: () => number): string {
@@ -322,6 +336,11 @@ async function redden(img: Buffer, w: number, h: number): Promise<Buffer> {
     .toBuffer();
 }
 
+/** The (white-on-dark) crop as white digits on a black drum: grey, stretched, its dark drum pushed to black. */
+async function whiteOnBlack(img: Buffer): Promise<Buffer> {
+  return sharp(img).greyscale().normalise().linear(1.4, -70).toColourspace('srgb').png().toBuffer();
+}
+
 async function roundDial(img: Buffer, size: number): Promise<Buffer> {
   const mask = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}"><circle cx="${size / 2}" cy="${size / 2}" r="${size / 2}" fill="#fff"/></svg>`);
   return sharp(img).ensureAlpha().composite([{ input: mask, blend: 'dest-in' }]).png().toBuffer();
@@ -356,13 +375,13 @@ export async function composeMeter(options: ComposeOptions): Promise<ComposedMet
   const sizes = await Promise.all(crops.slice(0, 25).map(async (c) => sharp(await cropFile(c.file)).metadata()));
   const aspects = sizes.map((m) => (m.width ?? 1) / (m.height ?? 1)).sort((a, b) => a - b);
   const aspect = aspects[Math.floor(aspects.length / 2)] ?? 0.55;
-  const g = geometry(W, H, nDrums, nPointers, aspect, nDecimals);
+  const g = geometry(W, H, nDrums, nPointers, aspect);
 
   // choose the crops
   const wheels: WheelTruth[] = [];
   for (let i = 0; i < nDrums; i++) {
     const c = chooseCrop(rng, crops, labels[i]!);
-    wheels.push({ kind: 'digit', label: c.value, file: c.file, red: i >= nDigits });
+    wheels.push({ kind: 'digit', label: c.value, file: c.file, red: !options.whiteOnBlack && i >= nDigits });
   }
   for (let j = 0; j < nPointers; j++) {
     const c = chooseCrop(rng, pointerCrops, Math.floor(continuous[nDrums + j]! * 10) / 10);
@@ -374,7 +393,8 @@ export async function composeMeter(options: ComposeOptions): Promise<ComposedMet
   for (let i = 0; i < nDrums; i++) {
     const [x, y, w, h] = g.drums[i]!;
     let img = await sharp(await cropFile(wheels[i]!.file)).resize(w, h, { fit: 'fill' }).png().toBuffer();
-    if (wheels[i]!.red) img = await redden(img, w, h);
+    if (options.whiteOnBlack) img = await whiteOnBlack(img);
+    else if (wheels[i]!.red) img = await redden(img, w, h);
     layers.push({ input: img, left: x, top: y });
   }
   for (let j = 0; j < nPointers; j++) {
@@ -433,13 +453,7 @@ export async function composeMeter(options: ComposeOptions): Promise<ComposedMet
   const pointersOut = g.dials.map((b) => mapBox(cameraH, b, size));
   const fixed = (b: Box) => mapBox(mountH, b, size);
   const faceMarks = markBoxes(g);
-  const layout: CounterLayout = {
-    v: 1,
-    reference: { width: W, height: H },
-    window: fixed(g.window),
-    digits: g.drums.map(fixed),
-    pointers: g.dials.map(fixed),
-  };
+  const layout = quadLayout({ windowQuad: mapQuad(mountH, g.row), drums: nDrums, dials: g.dials.map((b) => mapCircle(mountH, circleOf(b), 0)) }, size);
   layout.alignment = await buildAlignment(reference, layout, faceMarks.map(fixed));
   const intPart = wheels.slice(0, nDigits).map((w) => Math.floor(w.label)).join('');
   const frac = wheels.slice(nDigits).map((w) => Math.floor(w.label)).join('');
@@ -515,6 +529,11 @@ function markBoxes(g: Geometry): Box[] {
     [Math.round(wx + ww + 5 * s), Math.round(wy + wh * 0.7 - 19 * s), Math.round(28 * s), Math.round(24 * s)],
     [Math.round(cx - 50 * s), Math.round(dataLine - 12 * s), Math.round(100 * s), Math.round(16 * s)],
   ];
+}
+
+/** The circle inscribed in a dial's box. */
+function circleOf([x, y, w]: Box): Circle {
+  return [x + w / 2, y + w / 2, w / 2];
 }
 
 function clamp8(v: number): number {

@@ -1,12 +1,12 @@
 import sharp from 'sharp';
-import type { Box } from '@metertwin/contracts';
+import type { Box, Quad } from '@metertwin/contracts';
 import { decodeFrame, type DecodedFrame } from './crop.js';
 import { opencv, matOf, withMats, type CV, type Mat } from './opencv.js';
 import { measureQuality, type Quality } from './quality.js';
 
 /**
  * Counter detection for frames without a layout: finds the dark, wide, rectangular counter window
- * (Otsu threshold, contours), straightens it (its rotated rectangle), splits it into drums by the
+ * at any angle (Otsu threshold, contours), straightens it (its rotated rectangle), splits it into drums by the
  * period of the bright-glyph column profile and centres each drum on its glyph. Made for
  * light-faced meters with a dark drum window (like the composed ones); a suggestion for onboarding,
  * not a replacement for a meter's layout.
@@ -18,7 +18,12 @@ export interface CounterDetection {
   window: Box;
   /** Axis-aligned bounds of each drum, most significant first. */
   digits: Box[];
-  /** Rotation of the window against the image axes, degrees (clockwise positive). */
+  /**
+   * The drum row as a quad, TL, TR, BR, BL, read left to right on the photo (a counter turned more
+   * than 90° reads the other way: its quad is this one from BR round to TR).
+   */
+  quad: Quad;
+  /** Rotation of the window against the image axes, degrees (clockwise positive), −90..90. */
   angleDeg: number;
   /** 0–1: how window-like the region is times how regular the digit spacing is. */
   confidence: number;
@@ -71,11 +76,16 @@ export async function detectCounter(input: Uint8Array | DecodedFrame): Promise<C
     return [x0, y0, Math.max(1, x1 - x0), Math.max(1, y1 - y0)];
   };
   const window = bounds(0, 0, w, h);
+  const first = split.cells[0]!;
+  const last = split.cells[split.cells.length - 1]!;
+  const [u0, v0, u1, v1] = [first[0], first[1], last[0] + last[2], first[1] + first[3]];
+  const corner = (u: number, v: number) => toFrame(u, v).map((c) => Math.round(c * 10) / 10) as [number, number];
   return {
     source: 'detected',
     image: { width: frame.width, height: frame.height },
     window,
     digits: split.cells.map(([u, v, bw, bh]) => bounds(u, v, bw, bh)),
+    quad: [corner(u0, v0), corner(u1, v0), corner(u1, v1), corner(u0, v1)],
     angleDeg: Math.round(angle * 100) / 100,
     confidence: Math.round(Math.min(1, best.score) * split.regularity * 100) / 100,
     quality: await measureQuality(frame, window),
@@ -102,14 +112,14 @@ function findWindow(cv: CV, grey: Mat, keep: <M extends { delete(): void }>(m: M
     const area = cv.contourArea(c);
     c.delete();
     let { width: w, height: h } = r.size;
+    // the long side's direction, −90..90°: a counter at any angle (which end reads first is open)
     let angle = r.angle;
     if (w < h) {
       [w, h] = [h, w];
       angle -= 90;
     }
-    if (angle > 45) angle -= 90;
-    if (angle < -45) angle += 90;
-    if (Math.abs(angle) > 30) continue;
+    if (angle > 90) angle -= 180;
+    if (angle <= -90) angle += 180;
     const aspect = w / h;
     if (aspect < 1.6 || aspect > 12) continue;
     if (h < H * 0.04 || h > H * 0.4 || w < W * 0.15 || w > W * 0.95) continue;

@@ -7,18 +7,23 @@ export {
   locateFrame,
   locateWithLayout,
   processFrame,
+  rectifyCounter,
   DIGIT_CROP_SIZE,
   POINTER_CROP_SIZE,
   MIN_FRAME,
   type Crop,
   type CropOptions,
   type DecodedFrame,
+  type CounterOutline,
   type FrameLocation,
   type ProcessedFrame,
+  type RectifiedWindow,
 } from './crop.js';
 export { assessQuality, measureQuality, type FrameQuality, type Quality, type QualityReason } from './quality.js';
 export { buildAlignment, registerFrame, MIN_MARK_SCORE, type Registration, type MarkCounts } from './align.js';
 export { applyH, mapBox, type Homography } from './homography.js';
+export { quadLayout, drumQuad, readingAngle, unitSquareToQuad } from './quad.js';
+export type { Circle, Quad } from '@metertwin/contracts';
 export {
   composeMeter,
   COMPOSE_STYLES,

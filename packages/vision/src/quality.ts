@@ -80,16 +80,21 @@ async function qualityOf(grey: { data: Buffer; width: number; height: number }):
   return { brightness: round(ch.mean / 255), contrast: round(ch.stdev / 255), sharpness: round(sharpness) };
 }
 
-/** Judges the counter window and each digit box of a located frame. */
+/**
+ * Judges the counter window and each digit box of a located frame. A counter given as a quad is
+ * judged on its rectified `strip` (its drums at `cells`, strip pixels): its upright bounds would hold
+ * the face around a turned window.
+ */
 export async function assessQuality(
   frame: DecodedFrame,
   location: { window: Box; digits: Box[]; registration: { status: string } },
+  strip?: { frame: DecodedFrame; cells: Box[] },
 ): Promise<FrameQuality> {
   // window and digit statistics from the grey window only (the digits lie in it)
-  const [wx, wy] = location.window;
-  const win = greyRegion(frame, location.window);
+  const [wx, wy] = strip ? [0, 0] : location.window;
+  const win = strip ? greyRegion(strip.frame) : greyRegion(frame, location.window);
   const q = await qualityOf(win);
-  const perDigit = location.digits.map((box) => digitStats(win, [box[0] - wx, box[1] - wy, box[2], box[3]]));
+  const perDigit = (strip?.cells ?? location.digits).map((box) => digitStats(win, [box[0] - wx, box[1] - wy, box[2], box[3]]));
   const glare = perDigit.map((d) => round(d.white));
   const median = [...perDigit.map((d) => d.stdev)].sort((a, b) => a - b)[Math.floor(perDigit.length / 2)] ?? 0;
   const occluded = perDigit.flatMap((d, i) => (median > 20 && d.stdev < median * 0.25 ? [i] : []));

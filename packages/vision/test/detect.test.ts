@@ -19,6 +19,19 @@ describe('detectCounter (composed meters only)', () => {
     expect(right / total).toBeGreaterThanOrEqual(0.85);
   });
 
+  it('finds a window turned anywhere up to ±90° and gives its drum row as a quad read left to right', async () => {
+    for (const [seed, rotationDeg] of [[71, 35], [72, -60], [73, 80]] as const) {
+      const mount = { rotationDeg, shift: [0, 0] as [number, number], tilt: [0.05, 0.03] as [number, number] };
+      const m = await composeMeter({ value: 12345.678, digits: 5, decimals: 3, seed, effects: 0.6, jitter: 1, whiteOnBlack: seed % 2 === 1, mount });
+      const det = await detectCounter(m.jpeg);
+      expect(det?.digits, `${rotationDeg}°`).toHaveLength(8);
+      expect(Math.abs(det!.angleDeg - rotationDeg), `${rotationDeg}°`).toBeLessThan(5);
+      m.truth.digits.forEach((t, i) => expect(iou(det!.digits[i]!, t), `${rotationDeg}° drum ${i}`).toBeGreaterThanOrEqual(0.7));
+      const [tl, tr] = det!.quad;
+      expect((Math.atan2(tr[1] - tl[1], tr[0] - tl[0]) * 180) / Math.PI).toBeCloseTo(det!.angleDeg, -1);
+    }
+  });
+
   it('finds nothing in an image without a counter', async () => {
     const plain = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#bbb' } })
       .composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480"><circle cx="320" cy="240" r="120" fill="#333"/></svg>') }])

@@ -18,8 +18,10 @@ async function withGlare(jpeg: Buffer, box: number[], peak: number): Promise<Buf
 }
 
 describe('glare reduction', () => {
-  // measured: mean correlation to the clean crop 0.659 as cut, 0.811 with reduction (10 frames, day and infrared)
-  it('brings a digit crop under a glare spot closer to the same digit without glare (0.66 → 0.81)', async () => {
+  // measured: mean correlation to the clean crop 0.704 as cut, 0.826 with reduction, every frame at
+  // least 0.03 closer (10 frames, day and infrared; crops cut from the window quad, a drum plus half
+  // the gap each side: with the drum alone it was 0.659 → 0.811)
+  it('brings a digit crop under a glare spot closer to the same digit without glare (0.70 → 0.83)', async () => {
     const plain: number[] = [];
     const reduced: number[] = [];
     for (let seed = 1; seed <= 10; seed++) {
@@ -41,9 +43,9 @@ describe('glare reduction', () => {
         expect(correlation(await grey(flattened.crops[k]!), wantK)).toBeGreaterThanOrEqual(correlation(await grey(asCut.crops[k]!), wantK) - 0.01);
       }
     }
-    reduced.forEach((r, k) => expect(r).toBeGreaterThan(plain[k]! + 0.05));
-    expect(mean(plain)).toBeLessThan(0.7);
-    expect(mean(reduced)).toBeGreaterThan(0.78);
+    reduced.forEach((r, k) => expect(r).toBeGreaterThan(plain[k]! + 0.03));
+    expect(mean(plain)).toBeLessThan(0.72);
+    expect(mean(reduced)).toBeGreaterThan(0.8);
   });
 
   it('leaves crops of frames without glare as they were (every style, day and night, all effects)', async () => {

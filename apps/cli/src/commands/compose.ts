@@ -3,23 +3,29 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isImageFile } from '@metertwin/recognizer/image';
 import { labelFromFileName, loadDigitCrops, loadPointerCrops, type LabeledCrop } from '@metertwin/sample-data';
-import { COMPOSE_STYLES, composeMeter, createRng } from '@metertwin/vision';
+import { COMPOSE_STYLES, composeMeter, createRng, randomMount } from '@metertwin/vision';
 import type { Command } from '../command.js';
 
 const HELP = `usage: metertwin compose [--digits DIR] [--pointers DIR] --count N --seed S --out DIR
          [--look day|infrared|mixed] [--effects 0-1] [--jitter 0-1] [--style D+d[+p]] [--drive jump|continuous|mixed]
+         [--rotate DEG | --rotate random] [--tilt X,Y] [--white-on-black]
 
 Composes N test meter images (labeled COMPOSED) from real crops whose file names carry their label
 (3.4_anything.jpg, .png or .bmp). Crops of one sub-folder are treated as one meter (one look per image).
 Default crops: @metertwin/sample-data. Writes NNNN.jpg, NNNN.meter.json (its CounterLayout with the
-dial boxes, plus "decimals" and "readingRules": {"drive"}: what \`read --meter\` needs to print the
-value shown) and truth.jsonl (one JSON object per image). Same arguments and seed => identical files.
+dial boxes and the counter window as "windowQuad": four corners TL, TR, BR, BL in reading order, plus
+"decimals" and "readingRules": {"drive"}: what \`read --meter\` needs to print the value shown) and
+truth.jsonl (one JSON object per image). Same arguments and seed => identical files.
   --drive jump    how the drums turn: jump (while the drum to the right passes 9→0), continuous (a
                   tenth of the right neighbour's turn) or mixed (either, per image)
   --style 5+3     5 black drums + 3 red decimal drums (+p pointer dials, e.g. 5+0+4);
                   default: a mix of 4–8 digit styles
   --effects 0.25  camera effect strength (mount, blur, brightness, noise, JPEG quality)
-  --jitter 0      per-frame shake the layout does not know about`;
+  --jitter 0      per-frame shake the layout does not know about
+  --rotate 35     the camera turned: the counter runs at 35° across the frame (random: -180..180°
+                  per image); the layout's windowQuad follows it
+  --tilt 0.08,0   perspective: the right (bottom) edge looks 8 % (0 %) larger than the left (top)
+  --white-on-black  every drum white digits on black, decimals too (default: red decimal drums)`;
 
 
 async function scanCrops(dir: string): Promise<LabeledCrop[]> {
@@ -44,6 +50,20 @@ function parseStyle(style: string): [number, number, number] {
   return [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
 }
 
+function parseRotation(rotate: string | undefined): number | 'random' | undefined {
+  if (rotate === undefined || rotate === 'random') return rotate;
+  const deg = Number(rotate);
+  if (!Number.isFinite(deg) || Math.abs(deg) > 360) throw new Error(`--rotate must be degrees (-360..360) or "random", got "${rotate}"`);
+  return deg;
+}
+
+function parseTilt(tilt: string | undefined): [number, number] | undefined {
+  if (tilt === undefined) return undefined;
+  const parts = tilt.split(',').map(Number);
+  if (parts.length !== 2 || parts.some((v) => !Number.isFinite(v) || Math.abs(v) > 0.3)) throw new Error(`--tilt must be X,Y with each within ±0.3, got "${tilt}"`);
+  return [parts[0]!, parts[1]!];
+}
+
 function randomReading(rng: () => number, places: number): string {
   let s = '';
   for (let i = 0; i < places; i++) s += String(Math.floor(rng() * 10));
@@ -66,6 +86,9 @@ export const command: Command = {
         jitter: { type: 'string', default: '0' },
         style: { type: 'string' },
         drive: { type: 'string', default: 'jump' },
+        rotate: { type: 'string' },
+        tilt: { type: 'string' },
+        'white-on-black': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -87,6 +110,8 @@ export const command: Command = {
     const digitCrops = digitRoot ? await scanCrops(digitRoot) : loadDigitCrops();
     const pointerCrops = pointerRoot ? await scanCrops(pointerRoot) : loadPointerCrops();
     const fixedStyle = values.style ? parseStyle(values.style) : undefined;
+    const rotation = parseRotation(values.rotate);
+    const tilt = parseTilt(values.tilt);
     const rel = (file: string) => {
       for (const root of [digitRoot, pointerRoot]) if (root && file.startsWith(root + path.sep)) return path.relative(root, file);
       return path.basename(file);
@@ -105,6 +130,9 @@ export const command: Command = {
       const digitsStr = randomReading(rng, nDigits + fracPlaces);
       const value = `${digitsStr.slice(0, nDigits)}.${digitsStr.slice(nDigits)}`;
       const imageSeed = Math.floor(rng() * 2 ** 31);
+      const rotationDeg = rotation === 'random' ? Math.round(rng() * 360 - 180) : rotation;
+      // the random mount for the seed (what the image gets without these options), turned and tilted
+      const mount = rotationDeg === undefined && !tilt ? undefined : { ...randomMount(imageSeed, effects), ...(rotationDeg === undefined ? {} : { rotationDeg }), ...(tilt ? { tilt } : {}) };
       const { jpeg, truth, layout } = await composeMeter({
         value,
         digits: nDigits,
@@ -117,6 +145,8 @@ export const command: Command = {
         drive,
         digitCrops,
         pointerCrops,
+        ...(mount ? { mount } : {}),
+        whiteOnBlack: values['white-on-black'],
       });
       const name = String(i + 1).padStart(width, '0');
       await writeFile(path.join(values.out, `${name}.jpg`), jpeg);

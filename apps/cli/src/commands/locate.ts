@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { CounterLayoutSchema } from '@metertwin/contracts';
 import { ImageRejectedError, detectCounter, locateWithLayout } from '@metertwin/vision';
 import type { Command } from '../command.js';
+import { loadMeterFile, MeterFileError } from '../meter-file.js';
 
 const HELP = `usage: metertwin locate IMAGE [--meter meter.json]
 
@@ -11,9 +11,15 @@ Prints JSON: image size, counter window, digit and pointer boxes (in IMAGE pixel
 low-contrast, blurred, glare, occluded, not-aligned). With --meter the frame is registered to the
 meter's reference through the layout's alignment marks ("registration": aligned with residual,
 matched marks and camera motion, or not-aligned with a reason; "no-marks" for a layout without
-marks, whose boxes are only scaled to the image). Without --meter the counter window is detected
-and split into drums ("source":"detected", with a confidence); exit 2 when none is found, exit 1
-when the image is rejected.`;
+marks, whose boxes are only scaled to the image). meter.json is a CounterLayout (or an object holding
+one under "layout"), or a counter marked on IMAGE as a quadrilateral: {"windowQuad": [[x,y] TL, TR,
+BR, BL in reading order], "drums": N, "decimals": D, "dials": [[cx,cy,r], …]}; a quad layout adds
+"counter": {quad, drums (each drum's cell), dials} in IMAGE pixels. An invalid meter file exits 2.
+Without --meter the counter window is detected
+at any angle and split into drums ("source":"detected", with a 0-1 confidence, "angleDeg" -90..90
+and "quad", the drum row read left to right on the photo: a counter turned beyond 90° reads the
+other way, which read settles with the digit model); exit 2 when none is found, exit 1 when the
+image is rejected.`;
 
 function print(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
@@ -49,24 +55,19 @@ export const command: Command = {
       }
       return;
     }
-    const raw: unknown = JSON.parse(await readFile(values.meter, 'utf8'));
-    // accept a bare CounterLayout or an object holding one under "layout"
-    const candidate = raw && typeof raw === 'object' && 'layout' in raw ? (raw as { layout: unknown }).layout : raw;
-    const parsed = CounterLayoutSchema.safeParse(candidate);
-    if (!parsed.success) {
-      print({ error: `invalid meter layout in ${values.meter}`, issues: parsed.error.issues.slice(0, 5) });
-      process.exitCode = 2;
-      return;
-    }
+    const bytes = await readFile(image);
     try {
-      print({ file: image, ...(await locateWithLayout(await readFile(image), parsed.data)) });
+      const { layout } = await loadMeterFile(values.meter, bytes, { nested: true });
+      print({ file: image, ...(await locateWithLayout(bytes, layout)) });
     } catch (error) {
-      if (error instanceof ImageRejectedError) {
-        print({ error: error.message, reason: error.reason });
-        process.exitCode = 1;
+      if (error instanceof MeterFileError) {
+        print({ error: error.message });
+        process.exitCode = 2;
         return;
       }
-      throw error;
+      if (!(error instanceof ImageRejectedError)) throw error;
+      print({ error: error.message, reason: error.reason });
+      process.exitCode = 1;
     }
   },
 };

@@ -1,30 +1,29 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { CounterLayoutSchema } from '@metertwin/contracts';
+import type { CounterLayout } from '@metertwin/contracts';
 import { assembleValue, evaluateReading, ReadingRulesSchema, withPointers } from '@metertwin/readings';
 import { loadDigitClassifier, PointerReader, type PointerPrediction } from '@metertwin/recognizer';
-import { cropDigits, detectCounter, ImageRejectedError, type Crop } from '@metertwin/vision';
+import { detectCounter, ImageRejectedError, processFrame, quadLayout, type Crop, type Quad } from '@metertwin/vision';
 import type { Command } from '../command.js';
+import { loadMeterFile, MeterFileError, type MeterFile } from '../meter-file.js';
 
 const HELP = `usage: metertwin read IMAGE [--meter meter.json | --decimals N] [--previous VALUE] [--model DIR] [--pointer-model DIR]
 
-Reads the counter of one photo: crops the drums (and the layout's pointer dials) at the layout's boxes,
-classifies them and judges the value (packages/readings), as the recognize service does. Prints
+Reads the counter of one photo: crops the drums (and the layout's pointer dials), classifies them and
+judges the value (packages/readings), as the recognize service does. Prints
 {"value", "status", "confidence", "digits": [{value, confidence, box}], "dials": [{value, confidence, box}]}
-(the dials are further decimals after the drums); the reason of a status other than "accepted" goes to
-stderr. meter.json is a CounterLayout (what compose writes) plus optional "decimals" (how many of its
-drums are decimals, default 0) and "readingRules". Without --meter the counter window is detected in the
-photo (exit 2 when none is found) and --decimals says how many of its drums are decimals. --previous is
-the last accepted value; it has no time, so the max-flow rule is not checked. When the pointer model
-cannot be loaded, the dials are left out with a warning.`;
-
-/** The layout's `digits` are the drum boxes, so the drum count comes from them. */
-const MeterFileSchema = CounterLayoutSchema.extend({
-  decimals: z.int().min(0).default(0),
-  readingRules: ReadingRulesSchema.prefault({}),
-}).refine((m) => m.decimals <= m.digits.length, { message: 'decimals exceed the number of digit boxes' });
+(the dials are further decimals after the drums; plus "quad", the window's corners, when the meter gives
+one); the reason of a status other than "accepted" goes to stderr. meter.json is a CounterLayout (what
+compose writes) plus optional "decimals" (how many of its drums are decimals, default 0) and
+"readingRules", or a counter marked on IMAGE as a quadrilateral: {"windowQuad": [[x,y] TL, TR, BR, BL in
+reading order], "drums": N, "decimals": D, "dials": [[cx,cy,r], …]} (a turned or tilted counter is
+rectified to a level strip before it is split); an invalid meter file exits 2.
+Without --meter the counter window is detected in the photo at any angle (exit 2 when none is found;
+a turned window is cut as a quad, read both ways round, and the way the digit model is surer of
+wins) and --decimals says how many of its drums are decimals. --previous is the last accepted value; it
+has no time, so the max-flow rule is not checked. When the pointer model cannot be loaded, the dials are
+left out with a warning.`;
 
 export const command: Command = {
   summary: 'read a meter photo: read IMAGE --meter meter.json → value, status, per-digit results',
@@ -52,22 +51,29 @@ export const command: Command = {
       throw new Error(`--previous must be a number, got "${values.previous}"`);
     }
     const bytes = await readFile(image);
-    let crops;
-    let dialCrops;
-    let meter;
+    const candidates: { meter: MeterFile; crops: Crop[]; dialCrops: Crop[]; quad?: Quad }[] = [];
     try {
-      meter = values.meter
-        ? MeterFileSchema.parse(JSON.parse(await readFile(values.meter, 'utf8')))
-        : await detectedMeter(bytes, values.decimals);
-      if (!meter) {
+      const meters = values.meter ? [await loadMeterFile(values.meter, bytes)] : await detectedMeters(bytes, values.decimals);
+      if (meters.length === 0) {
         print({ error: 'no counter window found: give the meter layout with --meter meter.json' });
         process.exitCode = 2;
         return;
       }
-      const all = await cropDigits(bytes, meter);
-      crops = all.filter((c) => c.kind === 'digit');
-      dialCrops = all.filter((c) => c.kind === 'pointer');
+      for (const meter of meters) {
+        const frame = await processFrame(bytes, meter.layout);
+        candidates.push({
+          meter,
+          crops: frame.crops.filter((c) => c.kind === 'digit'),
+          dialCrops: frame.crops.filter((c) => c.kind === 'pointer'),
+          quad: frame.counter?.quad,
+        });
+      }
     } catch (error) {
+      if (error instanceof MeterFileError) {
+        print({ error: error.message });
+        process.exitCode = 2;
+        return;
+      }
       // A photo that cannot be read (not an image, too dark, not aligned) is an answer, not a crash.
       if (!(error instanceof ImageRejectedError)) throw error;
       print({ error: error.message, reason: error.reason });
@@ -76,8 +82,11 @@ export const command: Command = {
     }
 
     const classifier = await loadDigitClassifier(values.model ? path.resolve(values.model) : undefined);
-    const results = await classifier.classify(crops.map((c) => c.image));
+    const read = await Promise.all(candidates.map(async (c) => ({ ...c, results: await classifier.classify(c.crops.map((crop) => crop.image)) })));
     classifier.dispose();
+    // a counter found turned reads one way or the other: the way its drums are read more surely
+    const sureness = (r: (typeof read)[number]) => r.results.reduce((a, d) => a + d.confidence, 0) / Math.max(1, r.results.length);
+    const { meter, crops, dialCrops, quad, results } = read.reduce((a, b) => (sureness(b) > sureness(a) ? b : a));
     const dials = await readDials(dialCrops, values['pointer-model']);
 
     const shape = withPointers({ digits: crops.length, decimals: meter.decimals }, dials.length);
@@ -105,6 +114,7 @@ export const command: Command = {
         box: crops[i]!.box,
       })),
       dials: dials.map((d, i) => ({ value: d.value, confidence: round(d.confidence), box: dialCrops[i]!.box })),
+      ...(quad ? { quad } : {}),
     };
     print(output);
     if (evaluation.reason) process.stderr.write(`${evaluation.status}: ${evaluation.reason}\n`);
@@ -122,17 +132,27 @@ async function readDials(crops: Crop[], modelDir: string | undefined): Promise<P
   return [];
 }
 
-/** A meter file for a photo without one: the detected window's drums, `decimals` of them after the point. */
-async function detectedMeter(bytes: Uint8Array, decimals: string | undefined) {
+/** Below this angle an upright box holds its drum well (and follows the glyph); above, the window quad is cut. */
+const TURNED_DEG = 5;
+
+/**
+ * Meter files for a photo without one: the detected window's drums, `decimals` of them after the
+ * point. A turned window is cut as a quad, both ways round (which end reads first is open); none
+ * when no window is found.
+ */
+async function detectedMeters(bytes: Uint8Array, decimals: string | undefined): Promise<MeterFile[]> {
   const found = await detectCounter(bytes);
-  if (!found) return undefined;
-  return MeterFileSchema.parse({
-    v: 1,
-    reference: found.image,
-    window: found.window,
-    digits: found.digits,
-    decimals: decimals === undefined ? 0 : Number(decimals),
-  });
+  if (!found) return [];
+  const count = decimals === undefined ? 0 : Number(decimals);
+  if (!Number.isInteger(count) || count < 0 || count > found.digits.length) {
+    throw new Error(`--decimals must be an integer from 0 to ${found.digits.length} (the drums found), got "${decimals}"`);
+  }
+  const meter = (layout: CounterLayout) => ({ layout, decimals: count, readingRules: ReadingRulesSchema.parse({}) });
+  if (Math.abs(found.angleDeg) < TURNED_DEG) {
+    return [meter({ v: 1, reference: found.image, window: found.window, digits: found.digits, pointers: [] })];
+  }
+  const [tl, tr, br, bl] = found.quad;
+  return [found.quad, [br, bl, tl, tr] as Quad].map((windowQuad) => meter(quadLayout({ windowQuad, drums: found.digits.length }, found.image)));
 }
 
 function print(value: unknown): void {

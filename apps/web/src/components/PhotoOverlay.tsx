@@ -4,8 +4,11 @@ import styles from './photo.module.css';
 
 const STROKE = { high: '#2fbf5a', medium: '#f2b200', low: '#ef3b2d' } as const;
 
+const points = (quad: [number, number][]) => quad.map((p) => p.join(',')).join(' ');
+
 /**
- * The capture with the counter window and each digit's box drawn over it. The SVG shares the
+ * The capture with the counter window and each digit's box drawn over it (for a counter given as a
+ * quad: the window quad and each drum's cell). The SVG shares the
  * frame's pixel coordinates (viewBox) and is stretched over the image, so boxes stay in place at any size.
  */
 export function PhotoOverlay({ photo, alt }: { photo: TwinPhoto; alt: string }) {
@@ -30,7 +33,20 @@ export function PhotoOverlay({ photo, alt }: { photo: TwinPhoto; alt: string }) 
             aria-hidden="true"
             data-testid="digit-overlay"
           >
-            {photo.window ? (
+            {photo.counter ? (
+              <>
+                <polygon points={points(photo.counter.quad)} fill="none" stroke="rgba(0,0,0,0.55)" strokeWidth={4} vectorEffect="non-scaling-stroke" />
+                <polygon
+                  points={points(photo.counter.quad)}
+                  fill="none"
+                  stroke="#ffffff"
+                  strokeWidth={2}
+                  strokeDasharray="6 4"
+                  vectorEffect="non-scaling-stroke"
+                  data-testid="window-box"
+                />
+              </>
+            ) : photo.window ? (
               <>
                 <rect
                   x={photo.window[0]}
@@ -59,22 +75,35 @@ export function PhotoOverlay({ photo, alt }: { photo: TwinPhoto; alt: string }) 
             {photo.digits.map((d, i) => {
               if (!d.box) return null;
               const [x, y, w, h] = d.box;
+              // a turned counter: the drum's cell of the window quad, not its upright bounds
+              const cell = photo.counter?.drums[i];
               const level = confidenceLevel(d.confidence);
               const fontSize = Math.max(10, Math.min(h * 0.42, w * 0.9));
               const above = y - fontSize * 0.35 > fontSize;
               return (
                 <g key={i} data-testid="digit-box" data-level={level}>
-                  <rect
-                    x={x}
-                    y={y}
-                    width={w}
-                    height={h}
-                    fill={STROKE[level]}
-                    fillOpacity={0.12}
-                    stroke={STROKE[level]}
-                    strokeWidth={2.5}
-                    vectorEffect="non-scaling-stroke"
-                  />
+                  {cell ? (
+                    <polygon
+                      points={points(cell)}
+                      fill={STROKE[level]}
+                      fillOpacity={0.12}
+                      stroke={STROKE[level]}
+                      strokeWidth={2.5}
+                      vectorEffect="non-scaling-stroke"
+                    />
+                  ) : (
+                    <rect
+                      x={x}
+                      y={y}
+                      width={w}
+                      height={h}
+                      fill={STROKE[level]}
+                      fillOpacity={0.12}
+                      stroke={STROKE[level]}
+                      strokeWidth={2.5}
+                      vectorEffect="non-scaling-stroke"
+                    />
+                  )}
                   <text
                     x={x + w / 2}
                     y={above ? y - fontSize * 0.3 : y + h + fontSize}

@@ -1,4 +1,4 @@
-import { BoxSchema, CounterLayoutSchema, type Box, type CounterLayout } from '@metertwin/contracts';
+import { BoxSchema, CounterLayoutSchema, QuadSchema, type Box, type CounterLayout, type Quad } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
 import { ConversionSchema } from '@metertwin/readings';
 import { z } from 'zod';
@@ -46,7 +46,17 @@ export interface TwinPhoto {
   takenAt: Date;
   /** The counter window, scaled from the layout's reference photo to this frame. */
   window: Box | null;
+  /** A counter given as a quad: the window and each drum's cell where preprocess found them in this frame. */
+  counter: { quad: Quad; drums: Quad[] } | null;
   digits: DigitResult[];
+}
+
+const CaptureCounterSchema = z.object({ counter: z.object({ quad: QuadSchema, drums: z.array(QuadSchema) }) });
+
+/** The window quad and drum cells preprocess stored with a capture (Capture.crops.counter), if any. */
+export function parseCounter(crops: unknown): TwinPhoto['counter'] {
+  const parsed = CaptureCounterSchema.safeParse(crops);
+  return parsed.success ? { quad: parsed.data.counter.quad, drums: parsed.data.counter.drums } : null;
 }
 
 export interface CaptureNotice {
@@ -228,7 +238,7 @@ export async function getMeterTwin(
         ...readingSelect,
         digits: true,
         modelVersion: true,
-        capture: { select: { id: true, width: true, height: true, takenAt: true } },
+        capture: { select: { id: true, width: true, height: true, takenAt: true, crops: true } },
       },
     }),
     prisma.capture.findFirst({
@@ -248,7 +258,8 @@ export async function getMeterTwin(
     const height = latest.capture.height ?? layout?.reference.height ?? null;
     const window =
       layout?.window && width && height ? scaleBox(layout.window, layout.reference, { width, height }) : null;
-    photo = { captureId: latest.capture.id, width, height, takenAt: latest.capture.takenAt, window, digits };
+    const counter = parseCounter(latest.capture.crops);
+    photo = { captureId: latest.capture.id, width, height, takenAt: latest.capture.takenAt, window, counter, digits };
   }
 
   const pendingCapture =

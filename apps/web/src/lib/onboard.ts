@@ -170,7 +170,7 @@ export async function readFirst(
 ): Promise<FirstReading> {
   if (decimals > layout.digits.length) throw new OnboardError('more decimals than digit boxes');
   const { cropDigits } = await vision();
-  const crops = (await cropDigits(image, layout)).filter((c) => c.kind === 'digit');
+  const crops = (await cropDigits(image, await settledLayout(layout))).filter((c) => c.kind === 'digit');
   const results = await (await classifier()).classify(crops.map((c) => c.image));
   const shape = { digits: crops.length, decimals };
   const now = new Date();
@@ -239,6 +239,18 @@ export const NewMeterRequestSchema = z
 export type NewMeterRequest = z.output<typeof NewMeterRequestSchema>;
 
 /**
+ * A layout that marks its window as a quad (a turned or tilted counter) gets its drum and dial bounds
+ * from the quad: the editor sends the corners and the drum count (`digits.length`), and the boxes
+ * drawn later always agree with the quad the drums are cut from.
+ */
+async function settledLayout(layout: CounterLayout): Promise<CounterLayout> {
+  if (!layout.windowQuad) return layout;
+  const { quadLayout } = await vision();
+  const { windowQuad, dials, reference, alignment } = layout;
+  return { ...quadLayout({ windowQuad, drums: layout.digits.length, dials }, reference), ...(alignment ? { alignment } : {}) };
+}
+
+/**
  * The layout's alignment marks, cut from the onboarding snapshot around the operator's final boxes,
  * so preprocess registers every later frame to this photo (a moved or shaken camera still crops the
  * drums). Any alignment the client sent is replaced. A photo without texture around the window gets
@@ -261,7 +273,7 @@ export async function alignLayout(
       `the photo is ${frame.width}×${frame.height} but the layout was drawn on ${width}×${height}`,
     );
   }
-  const boxes: CounterLayout = { ...layout };
+  const boxes: CounterLayout = { ...(await settledLayout(layout)) };
   delete boxes.alignment;
   try {
     return { layout: { ...boxes, alignment: await buildAlignment(frame, boxes) }, note: null };

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@metertwin/db';
-import { parseDigits, parseLayout, scaleBox, type TwinPhoto } from './meters';
+import { parseCounter, parseDigits, parseLayout, scaleBox, type TwinPhoto } from './meters';
 import { BoxSchema } from '@metertwin/contracts';
 
 /** Statuses that wait for a person. */
@@ -73,7 +73,7 @@ export async function loadReviewQueue(
       confidence: r.confidence,
       takenAt: r.takenAt.toISOString(),
       meter: { id, name, location, unit, digits, decimals },
-      photo: { captureId: r.capture.id, width, height, window, digits: parseDigits(r.digits) },
+      photo: { captureId: r.capture.id, width, height, window, counter: parseCounter(r.capture.crops), digits: parseDigits(r.digits) },
     };
   });
   return { items, total };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import { BoxSchema, CounterLayoutSchema, type CounterLayout, type LiveEvent } from '@metertwin/contracts';
+import { BoxSchema, CounterLayoutSchema, QuadSchema, type CounterLayout, type LiveEvent } from '@metertwin/contracts';
 import { Prisma, type PrismaClient } from '@metertwin/db';
 import { deriveConsumption, type CounterShape } from '@metertwin/readings';
 import type { ImageStorage } from '@metertwin/storage';
@@ -71,7 +71,9 @@ export function parseCounterValue(input: string, shape: CounterShape): string {
   return shape.decimals > 0 ? `${integer}.${fraction}` : integer;
 }
 
-const CaptureCropsSchema = z.object({ digits: z.array(BoxSchema).min(1) }).loose();
+const CaptureCropsSchema = z
+  .object({ digits: z.array(BoxSchema).min(1), counter: z.object({ quad: QuadSchema }).loose().optional() })
+  .loose();
 
 export interface TrainingCrop {
   index: number;
@@ -81,18 +83,23 @@ export interface TrainingCrop {
 
 /**
  * The capture's digit crops at the recognizer's input size, cut where preprocess found the digits in
- * this very frame (Capture.crops.digits); the meter's layout when preprocess left no boxes.
+ * this very frame (Capture.crops.digits, or the window quad it found, `counter.quad`, rectified as
+ * preprocess did: a turned counter's upright boxes hold tilted digits); the meter's layout when
+ * preprocess left no boxes.
  */
 export async function trainingCrops(
   bytes: Buffer,
   captureCrops: unknown,
   meterLayout: unknown,
 ): Promise<TrainingCrop[]> {
-  const { cropDigits, decodeFrame } = await vision();
+  const { cropDigits, decodeFrame, quadLayout } = await vision();
   const frame = await decodeFrame(bytes);
   const boxes = CaptureCropsSchema.safeParse(captureCrops);
   let layout: CounterLayout;
-  if (boxes.success) {
+  const found = boxes.success ? boxes.data.counter : undefined;
+  if (found) {
+    layout = quadLayout({ windowQuad: found.quad, drums: boxes.data!.digits.length }, frame);
+  } else if (boxes.success) {
     layout = {
       v: 1,
       reference: { width: frame.width, height: frame.height },

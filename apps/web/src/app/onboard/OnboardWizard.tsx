@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
-import { LayoutEditor, splitWindow, type Box, type EditableLayout } from '../../components/LayoutEditor';
+import { boxQuad, LayoutEditor, quadDigits, splitWindow, type Box, type EditableLayout } from '../../components/LayoutEditor';
 import { Counter } from '../../components/Counter';
 import { Confidence } from '../../components/Confidence';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -98,12 +98,14 @@ export function OnboardWizard({
     minConfidence: details.minConfidence,
     ...(details.maxFlowPerHour ? { maxFlowPerHour: Number(details.maxFlowPerHour) } : {}),
   };
+  // a turned counter is sent as its corners; the server derives the drum boxes from them
   const fullLayout = (l: EditableLayout, s: Snapshot) => ({
     v: 1,
     reference: { width: s.width, height: s.height },
     window: l.window.map(Math.round),
-    digits: l.digits.map((b) => b.map(Math.round)),
+    digits: (l.quad ? quadDigits(l.quad, l.digits.length) : l.digits).map((b) => b.map(Math.round)),
     pointers: [],
+    ...(l.quad ? { windowQuad: l.quad.map((p) => p.map((v) => Math.round(v * 10) / 10)) } : {}),
   });
 
   const run = async <T,>(step: NonNullable<typeof busy>, fn: () => Promise<T>): Promise<T | undefined> => {
@@ -340,12 +342,24 @@ export function OnboardWizard({
             </label>
             <button
               type="button"
+              disabled={!!layout.quad}
               onClick={() =>
                 setLayout({ ...layout, digits: splitWindow(layout.window, layout.digits.length) })
               }
             >
               Split the window evenly
             </button>
+            <label className={styles.check}>
+              <input
+                type="checkbox"
+                checked={!!layout.quad}
+                onChange={(e) => {
+                  setLayout({ ...layout, quad: e.target.checked ? boxQuad(layout.window) : undefined });
+                  setPreview(null);
+                }}
+              />
+              <span>Turned or tilted counter: drag the window&apos;s four corners (in the order the digits read)</span>
+            </label>
           </div>
         </section>
       ) : null}
