@@ -39,13 +39,21 @@ async function read(photo: string, meter?: string): Promise<Read> {
 
 /** Where each dial should stand: its digit plus a tenth of the next one (dial x0.1 of .07077 → 0.7). */
 function dialTruth(fraction: string, dials: number): number[] {
-  return Array.from({ length: dials }, (_, i) => Number(fraction[i] ?? 0) + Number(fraction[i + 1] ?? 0) / 10);
+  return Array.from(
+    { length: dials },
+    (_, i) => Number(fraction[i] ?? 0) + Number(fraction[i + 1] ?? 0) / 10,
+  );
 }
 
 const turnDistance = (a: number, b: number) => Math.min(Math.abs(a - b) % 10, 10 - (Math.abs(a - b) % 10));
 
-const photos = readdirSync(dir).filter((name) => READING.test(name)).sort();
-for (const [label, meter] of [['with --meter', values.meter], ['without a layout', undefined]] as const) {
+const photos = readdirSync(dir)
+  .filter((name) => READING.test(name))
+  .sort();
+for (const [label, meter] of [
+  ['with --meter', values.meter],
+  ['without a layout', undefined],
+] as const) {
   if (label === 'with --meter' && !meter) continue;
   let readCount = 0;
   let integerRight = 0;
