@@ -99,4 +99,15 @@ describe('assembleValue with pointer dials', () => {
     expect(assembleValue(drums(0, 0.9, 9.9, 9.97, 9.8, 8), shape).text).toBe('00.9998');
     expect(assembleValue(drums(0, 0.95, 9.98, 9.99, 0.1, 0), shape).text).toBe('01.0000');
   });
+
+  it('reads a last drum half-way while the first dial is far from 9 as rolling with that dial', () => {
+    // Real ESP32-CAM photos of a water meter (jomjol/AI-on-the-edge-device demo): 5 drums, 4 dials; the
+    // units drum rolls with the x0.1 dial while the drums above jump.
+    const water = withPointers({ digits: 5, decimals: 0 }, 4);
+    expect(assembleValue(drums(0.1, 0.1, 5, 3, 1.5, 6.4, 3.1, 1, 7.3), water).text).toBe('00531.6307');
+    expect(assembleValue(drums(0, 0, 5, 3, 0.5, 7, 0.3, 4.1, 0.9), water).text).toBe('00530.7041');
+    // On its digit it reads as before; half-way where rolling does not put it, the jump reading stands.
+    expect(assembleValue(drums(0, 0, 5, 3, 1, 6.4, 3.1, 1, 7.3), water).text).toBe('00531.6307');
+    expect(assembleValue(drums(0, 0, 1, 6.5, 0.3, 2), shape).text).toBe('00.1702');
+  });
 });

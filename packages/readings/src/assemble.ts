@@ -50,6 +50,10 @@ const CARRY_ZONE = 2.5;
 const SNAP = 0.15;
 /** How far below its digit the recognizer may read a drum that has not started to carry (a 2 read as 1.8). */
 const EARLY = 0.3;
+/** A drum this far from its nearest digit is between two (closer is the recognizer's error). */
+const BETWEEN_DIGITS = 0.3;
+/** How far a drum rolling with the dial to its right may be read from a tenth of that dial's turn past its digit. */
+const OUT_OF_STEP = 0.3;
 
 /**
  * Joins drum positions into a counter value, from the least significant drum up. A drum can only be
@@ -115,6 +119,18 @@ function readDigits(drums: DrumResult[], shape: CounterShape, drive: Drive): num
     // read between 7.5 and 9, give or take the recognizer's error) it rests or has barely started.
     const last = right === undefined;
     const turning: boolean = !last && rightMoving && right! > 10 - CARRY_ZONE;
+    // Many water meters roll the last drum with the first dial while the drums above it jump. Half-way
+    // between digits while the dial is nowhere near 9 → 0, it cannot be a jump drum: read it with the
+    // dial (1.5 next to a dial at 6.4 is 1.64, not a 2), when it stands where that puts it.
+    if (i === firstPointer - 1 && !last && !turning && Math.abs(position - Math.round(position)) >= BETWEEN_DIGITS) {
+      const rolled = Math.round(position - right! / 10);
+      if (Math.abs(position - (rolled + right! / 10)) < OUT_OF_STEP) {
+        digits[i] = wrap(rolled);
+        right = wrap(rolled) + right! / 10;
+        rightMoving = true;
+        continue;
+      }
+    }
     const carried = turning && right! > 9;
     const digit = last
       ? Math.floor(position + SNAP)
