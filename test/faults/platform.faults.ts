@@ -258,6 +258,12 @@ describe('the platform under faults', () => {
         truthBySha.has(c.sha256) &&
         c.reading.value !== truthBySha.get(c.sha256),
     );
+    // Every stored reading is handed to notify (its job, or the reconciler for one whose job was lost),
+    // which records its webhook deliveries; a reading stored late in recovery is not done yet.
+    await waitFor(async () => (await prisma.reading.count({ where: { notifiedAt: null } })) === 0, {
+      timeoutMs: 120_000,
+      what: 'notify to finish every stored reading',
+    }).catch(() => undefined);
     // Deliveries: let retries of the hung receiver finish, then count duplicates per event id.
     await waitFor(async () => (await prisma.webhookDelivery.count({ where: { status: 'pending' } })) === 0, {
       timeoutMs: 120_000,
@@ -282,6 +288,7 @@ describe('the platform under faults', () => {
       uploadSlowestMs: slowest,
       webhookEvents: received.size,
       webhookEventsUndelivered: undelivered.length,
+      readingsNotNotified: await prisma.reading.count({ where: { notifiedAt: null } }),
       // At least once: a delivery the subscriber answered just before notify was killed is sent
       // again with the same event id, which the idempotent subscriber applies once.
       webhookEventsRedelivered: redelivered,
