@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import sharp from 'sharp';
@@ -10,14 +10,7 @@ import { AgentConfigSchema, CameraAgent, Spool, startHealthServer, type AgentCon
 import { createMeterWithCamera, createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { startIngest } from '@metertwin/ingest';
 import { createTestDatabase, testSecretsKey, uniqueQueuePrefix, type TestDatabase } from '@metertwin/testing';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from './redis-server.js';
 
 describe('camera agent against the real ingest service', () => {
   let db: TestDatabase;
@@ -173,6 +166,28 @@ describe('camera agent against the real ingest service', () => {
     await revoked.flush();
     expect(await revoked.health()).toMatchObject({ status: 'degraded', waiting: 2, rejected: 1 });
     expect((await revoked.health()).lastError).toMatch(/HTTP 401.*photos are kept/);
+  });
+
+  it('takes its photo from a snapshot URL with basic auth (an ESP32-CAM /capture)', async () => {
+    const jpeg = await sharp({ create: { width: 80, height: 60, channels: 3, background: '#468' } }).jpeg().toBuffer();
+    const camera = createServer((req, res) => {
+      const ok = req.url === '/capture' && req.headers.authorization === `Basic ${Buffer.from('cam:secret').toString('base64')}`;
+      res.writeHead(ok ? 200 : 401, { 'content-type': 'image/jpeg' }).end(ok ? jpeg : undefined);
+    });
+    await new Promise<void>((resolve) => camera.listen(0, '127.0.0.1', resolve));
+    const snapshotUrl = `http://127.0.0.1:${(camera.address() as { port: number }).port}/capture`;
+    try {
+      const before = await prisma.capture.count({ where: { meterId } });
+      const agent = await agentWith({ capture: { snapshotUrl, user: 'cam', password: 'secret' } });
+      expect(await agent.takePhoto()).toBe(true);
+      await agent.flush();
+      expect(await prisma.capture.count({ where: { meterId } })).toBe(before + 1);
+      const wrong = await agentWith({ capture: { snapshotUrl, user: 'cam', password: 'wrong' } });
+      expect(await wrong.takePhoto()).toBe(false);
+      expect((await wrong.health()).lastError).toBe('camera: the camera answered HTTP 401');
+    } finally {
+      camera.close();
+    }
   });
 
   it('records a camera that fails or hangs and reports it on /healthz', async () => {

@@ -31,12 +31,17 @@ async function fetchSnapshot(
   }
   const res = await fetch(capture.snapshotUrl, { headers, signal: AbortSignal.timeout(timeoutMs) });
   if (!res.ok || !res.body) throw new Error(`the camera answered HTTP ${res.status}`);
+  const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of res.body) {
-    size += chunk.length;
-    if (size > maxBytes) throw new Error(`the camera sent more than ${maxBytes} bytes`);
-    chunks.push(chunk);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks);
+    size += value.length;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new Error(`the camera sent more than ${maxBytes} bytes`);
+    }
+    chunks.push(value);
   }
-  return Buffer.concat(chunks);
 }

@@ -29,7 +29,7 @@ export async function upload(
         'content-type': imageType(photo) ?? 'application/octet-stream',
         'x-taken-at': takenAt.toISOString(),
       },
-      body: photo,
+      body: new Uint8Array(photo),
       signal: AbortSignal.timeout(target.timeoutMs),
     });
   } catch (error) {
