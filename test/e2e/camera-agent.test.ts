@@ -178,11 +178,11 @@ describe('camera agent against the real ingest service', () => {
     const snapshotUrl = `http://127.0.0.1:${(camera.address() as { port: number }).port}/capture`;
     try {
       const before = await prisma.capture.count({ where: { meterId } });
-      const agent = await agentWith({ capture: { snapshotUrl, user: 'cam', password: 'secret' } });
+      const agent = await agentWith({ capture: { snapshotUrl, user: 'cam', password: 'secret' }, spool: { dir: join(work, 'spool-snapshot') } });
       expect(await agent.takePhoto()).toBe(true);
       await agent.flush();
       expect(await prisma.capture.count({ where: { meterId } })).toBe(before + 1);
-      const wrong = await agentWith({ capture: { snapshotUrl, user: 'cam', password: 'wrong' } });
+      const wrong = await agentWith({ capture: { snapshotUrl, user: 'cam', password: 'wrong' }, spool: { dir: join(work, 'spool-snapshot') } });
       expect(await wrong.takePhoto()).toBe(false);
       expect((await wrong.health()).lastError).toBe('camera: the camera answered HTTP 401');
     } finally {
