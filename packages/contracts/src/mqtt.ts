@@ -29,3 +29,13 @@ export type MqttCaptureEnvelope = z.infer<typeof MqttCaptureEnvelopeSchema>;
 export type MqttCaptureStatus =
   | { v: 1; ok: true; captureId: string; duplicate: boolean; takenAt: string }
   | { v: 1; ok: false; status: number; error: string; retry: boolean };
+
+/** Where notify publishes readings for Home Assistant (HA's MQTT discovery). FROZEN: HA configs point at them. */
+export const HomeAssistantTopic = {
+  /** Everything MeterTwin publishes for HA besides the discovery configs. */
+  root: 'metertwin/readings',
+  /** notify's availability (its last will says offline): every meter's sensor follows it. */
+  availability: 'metertwin/readings/status',
+  state: (orgSlug: string, meterId: string) => `metertwin/readings/${orgSlug}/${meterId}/state`,
+  config: (discoveryPrefix: string, meterId: string) => `${discoveryPrefix}/sensor/metertwin_${meterId}/reading/config`,
+} as const;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
-import { MqttTopic } from '@metertwin/contracts';
+import { HomeAssistantTopic, MqttTopic } from '@metertwin/contracts';
 
 const CONTROL = '$CONTROL/dynamic-security/v1';
 const RESPONSE = `${CONTROL}/response`;
@@ -22,7 +22,6 @@ interface DynsecResponse {
 
 const deviceUsername = (deviceId: string) => `device-${deviceId}`;
 const deviceRole = (deviceId: string) => `metertwin-device-${deviceId}`;
-const INGEST_ROLE = 'metertwin-ingest';
 
 /**
  * Accounts on Mosquitto through its dynamic-security plugin (commands published to
@@ -76,23 +75,44 @@ export class MqttAccounts {
   }
 
   /** The account ingest subscribes with: hears every meter's photos (shared subscription), answers on their status topics. */
-  async ensureIngestAccount(username: string, password: string): Promise<void> {
-    await this.run(
-      [
-        { command: 'deleteClient', username },
-        { command: 'deleteRole', rolename: INGEST_ROLE },
-      ],
-      { missingIsFine: true },
-    );
-    const acls = [
+  ensureIngestAccount(username: string, password: string): Promise<void> {
+    return this.ensureServiceAccount(username, password, 'metertwin-ingest', [
       { acltype: 'subscribePattern', topic: MqttTopic.captureShared('+'), allow: true },
       { acltype: 'subscribePattern', topic: 'metertwin/v1/+/capture', allow: true },
       { acltype: 'publishClientReceive', topic: 'metertwin/v1/+/capture', allow: true },
       { acltype: 'publishClientSend', topic: 'metertwin/v1/+/status', allow: true },
-    ];
+    ]);
+  }
+
+  /** The account notify publishes readings for Home Assistant with: discovery configs under `discoveryPrefix`, states under metertwin/readings. */
+  ensureHomeAssistantAccount(username: string, password: string, discoveryPrefix = 'homeassistant'): Promise<void> {
+    return this.ensureServiceAccount(username, password, 'metertwin-home-assistant', [
+      { acltype: 'publishClientSend', topic: `${discoveryPrefix}/sensor/#`, allow: true },
+      { acltype: 'publishClientSend', topic: `${HomeAssistantTopic.root}/#`, allow: true },
+    ]);
+  }
+
+  /** The account Home Assistant connects with: reads the discovery configs and the states, announces itself on `<prefix>/status`. */
+  ensureHomeAssistantClientAccount(username: string, password: string, discoveryPrefix = 'homeassistant'): Promise<void> {
+    return this.ensureServiceAccount(username, password, 'home-assistant', [
+      { acltype: 'subscribePattern', topic: `${discoveryPrefix}/#`, allow: true },
+      { acltype: 'subscribePattern', topic: `${HomeAssistantTopic.root}/#`, allow: true },
+      { acltype: 'publishClientSend', topic: `${discoveryPrefix}/status`, allow: true },
+    ]);
+  }
+
+  /** A platform service's account with exactly these ACLs (replacing what it had). */
+  private async ensureServiceAccount(username: string, password: string, rolename: string, acls: Record<string, unknown>[]): Promise<void> {
+    await this.run(
+      [
+        { command: 'deleteClient', username },
+        { command: 'deleteRole', rolename },
+      ],
+      { missingIsFine: true },
+    );
     await this.run([
-      { command: 'createRole', rolename: INGEST_ROLE, acls },
-      { command: 'createClient', username, password, roles: [{ rolename: INGEST_ROLE }] },
+      { command: 'createRole', rolename, acls },
+      { command: 'createClient', username, password, roles: [{ rolename }] },
     ]);
   }
 
