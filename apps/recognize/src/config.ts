@@ -24,6 +24,12 @@ export const RecognizeEnvSchema = BaseEnvSchema.extend(StorageEnvSchema.shape).e
   /** Another endpoint than https://vision.googleapis.com, e.g. a regional one or a local fake. */
   GOOGLE_VISION_ENDPOINT: z.url().optional(),
   GOOGLE_VISION_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  // Azure AI Vision (Image Analysis 4.0 Read) instead: a resource endpoint and one of its keys.
+  AZURE_VISION_ENDPOINT: z.url().optional(),
+  AZURE_VISION_KEY: z.string().min(1).optional(),
+  AZURE_VISION_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Which cloud OCR when both are configured (else the configured one). */
+  OCR_PROVIDER: z.enum(['google-vision', 'azure-vision']).optional(),
   /** Cost control: calls per meter and per installation in each clock hour (cache hits are free). */
   OCR_MAX_CALLS_PER_METER_PER_HOUR: z.coerce.number().int().min(0).default(6),
   OCR_MAX_CALLS_PER_HOUR: z.coerce.number().int().min(0).default(500),
