@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDigitModel, type DigitReport, initBackend, loadDigitClassifier, loadLayersModelFromDir, predictProbabilities, readCalibration, shiftCrop, tf } from '@metertwin/recognizer';
+import { buildDigitModel, type DigitReport, initBackend, loadDigitClassifier, loadLayersModelFromDir, predictProbabilities, readCalibration, saveLayersModel, shiftCrop, tf } from '@metertwin/recognizer';
 import { combineModels, ensembleRecognizer } from '../src/ensemble.js';
 import { trainDigits } from '../src/train.js';
 
@@ -30,7 +30,6 @@ describe('ensemble of digit models', () => {
     // The members differ, so the mean is not simply one of them.
     expect(Math.max(...pa![0]!.map((p, c) => Math.abs(p - pb![0]![c]!)))).toBeGreaterThan(1e-4);
 
-    const { saveLayersModel } = await import('../src/io.js');
     await saveLayersModel(ensemble, path.join(work, 'plain'));
     const { model } = await loadLayersModelFromDir(path.join(work, 'plain'));
     const reloaded = (model.predict(x) as tf.Tensor).arraySync() as number[][];
