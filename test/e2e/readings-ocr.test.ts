@@ -3,7 +3,7 @@ import { createMeterWithCamera } from '@metertwin/db';
 import { imageSize, startFakeVisionServer, type FakeVisionServer } from '@metertwin/ocr/testing';
 import { serviceUrl } from '@metertwin/service-kit';
 import { recentMondayUtc, waitFor } from '@metertwin/testing';
-import { composeMeter, type ComposedMeter } from '@metertwin/vision';
+import { composeMeter, type ComposedMeter } from '@metertwin/composer';
 import { startPlatform, type Platform } from './platform.js';
 
 // Frames the committed digit model reads right (see reading-history.test.ts): the OCR decides the rest.

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { COMPOSE_STYLES, composeMeter, detectCounter, iou, processFrame, suggestLayout } from '../src/index.js';
+import { COMPOSE_STYLES, composeMeter } from '@metertwin/composer';
+import { detectCounter, iou, processFrame, suggestLayout } from '../src/index.js';
 
 describe('detectCounter (composed meters only)', () => {
   it('finds the window and every digit on most composed meters (seeds not used for tuning)', async () => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import type { CounterLayout } from '@metertwin/contracts';
 import { digitMeters } from '@metertwin/sample-data';
-import { composeMeter, randomMount, type Mount } from '@metertwin/vision';
+import { composeMeter, randomMount, type Mount } from '@metertwin/composer';
 
 export type CameraMode = 'ok' | 'hang' | 'error500' | 'corrupt';
 export const CAMERA_MODES: readonly CameraMode[] = ['ok', 'hang', 'error500', 'corrupt'];

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { SessionUser } from './auth';
 import { REVIEWABLE } from './review-queue';
 
-// Loaded by Node at run time, not bundled: vision reaches its sample data through import.meta.url.
+// Loaded by Node at run time, not bundled: vision loads sharp and OpenCV's wasm through require().
 const vision = () => import(/* turbopackIgnore: true */ /* webpackIgnore: true */ '@metertwin/vision');
 
 /** What an operator can do with a reading in the review queue. */

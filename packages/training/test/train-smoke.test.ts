@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DIGIT_DATA, loadDigitDataset } from '../src/dataset.js';
+import { DEFAULT_DIGIT_DATA, loadDigitDataset } from '@metertwin/recognizer';
 import { trainDigits } from '../src/train.js';
 
 /**

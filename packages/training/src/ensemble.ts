@@ -1,15 +1,9 @@
 import { chmod, copyFile, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { initBackend } from './backend.js';
-import { type Calibration, readCalibration, writeCalibration } from './calibration.js';
+import { type Calibration, initBackend, KINDS, loadDigitDataset, loadLayersModelFromDir, modelInputShape, modelOutputWidth, readCalibration, type RecognizerKind, saveLayersModel, splitIndices, tf, writeCalibration } from '@metertwin/recognizer';
 import { fitHeldOutCalibration } from './fit-calibration.js';
-import { loadDigitDataset, splitIndices } from './dataset.js';
-import { loadLayersModelFromDir, saveLayersModel } from './io.js';
-import { KINDS, type RecognizerKind } from './kinds.js';
-import { modelInputShape, modelOutputWidth } from './predict.js';
 import { type JunkReport, scoreJunk, scoreSplit, type SplitReport } from './score.js';
-import { tf } from './tf.js';
 import { headline } from './train.js';
 
 /**

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadDigitDataset } from '../src/dataset.js';
-import { POINTER_INPUT } from '../src/input.js';
+import { loadDigitDataset, POINTER_INPUT } from '@metertwin/recognizer';
 import { trainPointers } from '../src/train.js';
 
 /** The 100 real needle crops shipped in packages/sample-data (MIT, see its ATTRIBUTION.md). */

@@ -1,10 +1,4 @@
-import { type AugmentOptions, augmentInto } from './augment.js';
-import { type Calibration, fitTemperature } from './calibration.js';
-import type { DigitDataset } from './dataset.js';
-import { inputValues } from './input.js';
-import { predictProbabilities } from './predict.js';
-import { createRng } from './random.js';
-import type { tf } from './tf.js';
+import { augmentInto, type AugmentOptions, type Calibration, createRng, type DigitDataset, fitTemperature, inputValues, predictProbabilities, type tf } from '@metertwin/recognizer';
 
 /** Augmented views of each held-out crop the temperature is fitted on. */
 export const CALIBRATION_VIEWS = 3;

@@ -1,15 +1,11 @@
 // Fit (or re-fit) a saved model's temperature on its kind's calibration meters (held out of
 // training, never val) and write calibration.json beside it. Training does this itself; this is
 // for a model whose calibration needs redoing (e.g. after widening the temperature grid).
-// Run: pnpm exec tsx --conditions=source packages/recognizer/scripts/calibrate.ts digits|pointers [--model DIR] [--data DIR]
+// Run: pnpm exec tsx --conditions=source packages/training/scripts/calibrate.ts digits|pointers [--model DIR] [--data DIR]
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { initBackend } from '../src/backend.js';
-import { readCalibration, writeCalibration } from '../src/calibration.js';
+import { initBackend, KINDS, loadDigitDataset, loadLayersModelFromDir, parseKind, readCalibration, writeCalibration } from '@metertwin/recognizer';
 import { fitHeldOutCalibration } from '../src/fit-calibration.js';
-import { loadDigitDataset } from '../src/dataset.js';
-import { loadLayersModelFromDir } from '../src/io.js';
-import { KINDS, parseKind } from '../src/kinds.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,

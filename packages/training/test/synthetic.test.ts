@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadDigitClassifier } from '../src/classifier.js';
-import { DIGIT_INPUT, inputValues } from '../src/input.js';
-import { isTolerantHit } from '../src/metrics.js';
+import { DIGIT_INPUT, inputValues, isTolerantHit, loadDigitClassifier } from '@metertwin/recognizer';
 import { syntheticDrums } from '../src/synthetic.js';
 
 const BYTES = inputValues(DIGIT_INPUT);

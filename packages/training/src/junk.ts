@@ -1,6 +1,5 @@
 import sharp from 'sharp';
-import { DIGIT_INPUT, type InputShape, inputValues } from './input.js';
-import { createRng, type Rng, uniform } from './random.js';
+import { createRng, DIGIT_INPUT, type InputShape, inputValues, type Rng, uniform } from '@metertwin/recognizer';
 
 /**
  * Generated crops that are not a digit or pointer (blank, black, noise, letters, stripes): the

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Evaluation, saveEvaluation } from '../src/evaluate.js';
-import { loadLayersModelFromDir } from '../src/io.js';
-import { DEFAULT_POINTER_MODEL_DIR } from '../src/paths.js';
+import { DEFAULT_POINTER_MODEL_DIR, loadLayersModelFromDir } from '@metertwin/recognizer';
 import { scoreJunk } from '../src/score.js';
 
 describe('junk rejection and saving an evaluation into report.json', () => {

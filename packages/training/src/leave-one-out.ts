@@ -1,7 +1,5 @@
 import path from 'node:path';
-import { type DigitDataset, loadDigitDataset, splitIndices } from './dataset.js';
-import { KINDS } from './kinds.js';
-import type { DigitReport, DigitScores } from './metrics.js';
+import { type DigitDataset, type DigitReport, type DigitScores, KINDS, loadDigitDataset, splitIndices } from '@metertwin/recognizer';
 import { scoreSplit } from './score.js';
 import { trainRecognizer } from './train.js';
 

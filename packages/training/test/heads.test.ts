@@ -4,9 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadDigitClassifier } from '../src/classifier.js';
-import { DEFAULT_DIGIT_DATA, loadDigitDataset } from '../src/dataset.js';
-import { HEAD_NAMES, HEADS, parseHead } from '../src/heads.js';
+import { DEFAULT_DIGIT_DATA, HEAD_NAMES, HEADS, loadDigitClassifier, loadDigitDataset, parseHead } from '@metertwin/recognizer';
 import { trainDigits } from '../src/train.js';
 
 const softmax = (logits: number[]) => {
@@ -70,7 +68,7 @@ describe('output head decoding', () => {
   });
 });
 
-const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/digits');
+const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../recognizer/test/fixtures/digits');
 const FIXTURE = path.join(FIXTURES, readdirSync(FIXTURES).sort()[0]!);
 const METERS = new Set(['watermeter/Techem/V_DR', 'gasmeter/GMT/iotson', 'powermeter/emeter1']);
 

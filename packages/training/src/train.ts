@@ -2,28 +2,11 @@ import { createHash } from 'node:crypto';
 import { chmod, copyFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { augmentInto, jpegCopies } from './augment.js';
-import { initBackend } from './backend.js';
-import { type Calibration, writeCalibration } from './calibration.js';
+import { augmentInto, buildDigitModel, type Calibration, createRng, describeDataset, type DigitDataset, type DigitSample, type HeadName, HEADS, initBackend, type InputShape, inputValues, jpegCopies, KINDS, loadDatasets, loadLayersModelFromDir, modelOutputWidth, type RecognizerKind, type Rng, roundWeightsToFloat16, saveLayersModel, splitIndices, standardizeInto, tf, writeCalibration } from '@metertwin/recognizer';
 import { fitHeldOutCalibration } from './fit-calibration.js';
-import {
-  describeDataset,
-  type DigitDataset,
-  type DigitSample,
-  loadDatasets,
-  splitIndices,
-} from './dataset.js';
-import { type InputShape, inputValues, standardizeInto } from './input.js';
-import { loadLayersModelFromDir, roundWeightsToFloat16, saveLayersModel } from './io.js';
 import { trainingJunk } from './junk.js';
-import { KINDS, type RecognizerKind } from './kinds.js';
-import { HEADS, type HeadName } from './heads.js';
-import { buildDigitModel } from './model.js';
-import { modelOutputWidth } from './predict.js';
-import { createRng, type Rng } from './random.js';
 import { type JunkReport, scoreJunk, scoreSplit, type SplitReport } from './score.js';
 import { syntheticDrums } from './synthetic.js';
-import { tf } from './tf.js';
 
 export interface TrainDigitsOptions {
   /** Folder(s) of labeled crops (default: the kind's shared data set); later folders add to the first. */

@@ -3,18 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../src/backend.js';
-import { loadDigitClassifier } from '../src/classifier.js';
+import { buildDigitModel, type DigitReport, initBackend, loadDigitClassifier, loadLayersModelFromDir, predictProbabilities, readCalibration, saveLayersModel, shiftCrop, tf } from '@metertwin/recognizer';
 import { combineModels, ensembleRecognizer } from '../src/ensemble.js';
-import { loadLayersModelFromDir } from '../src/io.js';
-import type { DigitReport } from '../src/metrics.js';
-import { buildDigitModel } from '../src/model.js';
-import { predictProbabilities, shiftCrop } from '../src/predict.js';
-import { readCalibration } from '../src/calibration.js';
-import { tf } from '../src/tf.js';
 import { trainDigits } from '../src/train.js';
 
-const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/digits');
+const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../recognizer/test/fixtures/digits');
 
 describe('ensemble of digit models', () => {
   let work: string;
@@ -37,7 +30,6 @@ describe('ensemble of digit models', () => {
     // The members differ, so the mean is not simply one of them.
     expect(Math.max(...pa![0]!.map((p, c) => Math.abs(p - pb![0]![c]!)))).toBeGreaterThan(1e-4);
 
-    const { saveLayersModel } = await import('../src/io.js');
     await saveLayersModel(ensemble, path.join(work, 'plain'));
     const { model } = await loadLayersModelFromDir(path.join(work, 'plain'));
     const reloaded = (model.predict(x) as tf.Tensor).arraySync() as number[][];

@@ -3,12 +3,22 @@ import sharp from 'sharp';
 import { imageToPng } from '@metertwin/recognizer/image';
 import type { Box, Circle, CounterLayout, Quad } from '@metertwin/contracts';
 import { loadDigitCrops, loadPointerCrops, type LabeledCrop } from '@metertwin/sample-data';
+import {
+  buildAlignment,
+  IDENTITY,
+  mapBox,
+  mapCircle,
+  mapQuad,
+  matOf,
+  multiplyH,
+  opencv,
+  quadLayout,
+  translateH,
+  withMats,
+  type DecodedFrame,
+  type Homography,
+} from '@metertwin/vision';
 import { createRng, gaussian, pick, uniform } from './random.js';
-import { buildAlignment } from './align.js';
-import type { DecodedFrame } from './crop.js';
-import { IDENTITY, mapBox, multiplyH, translateH, type Homography } from './homography.js';
-import { mapCircle, mapQuad, quadLayout } from './quad.js';
-import { matOf, opencv, withMats } from './opencv.js';
 
 /**
  * The meter composer: renders a water-meter face (SVG through sharp) and puts REAL labeled digit and

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DIGIT_INPUT, POINTER_INPUT } from '../src/input.js';
+import { DIGIT_INPUT, POINTER_INPUT } from '@metertwin/recognizer';
 import { TEST_LETTERS, testJunk, TRAIN_LETTERS, trainingJunk } from '../src/junk.js';
 
 describe('generated junk crops', () => {

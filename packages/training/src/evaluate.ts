@@ -1,11 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { initBackend } from './backend.js';
-import { readCalibration } from './calibration.js';
-import { loadDigitDataset, splitIndices } from './dataset.js';
-import { loadLayersModelFromDir } from './io.js';
-import { KINDS, type RecognizerKind } from './kinds.js';
-import { modelInputShape } from './predict.js';
+import { initBackend, KINDS, loadDigitDataset, loadLayersModelFromDir, modelInputShape, readCalibration, type RecognizerKind, splitIndices } from '@metertwin/recognizer';
 import { type JunkReport, scoreJunk, scoreSplit, type SplitReport } from './score.js';
 
 export type Evaluation = SplitReport & {

@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import opentype from 'opentype.js';
 import sharp from 'sharp';
-import { DIGIT_INPUT, type InputShape, inputValues } from './input.js';
-import { createRng, type Rng, uniform } from './random.js';
+import { createRng, DIGIT_INPUT, type InputShape, inputValues, type Rng, uniform } from '@metertwin/recognizer';
 
 /**
  * Synthetic rolling counter drums, rendered from font outlines: training data that adds meter styles

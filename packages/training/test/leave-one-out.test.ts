@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labelFromName } from '../src/dataset.js';
-import { isImageFile } from '../src/image.js';
+import { isImageFile, labelFromName } from '@metertwin/recognizer';
 import { leaveOneMeterOut } from '../src/leave-one-out.js';
 
-const FIXTURES = fileURLToPath(new URL('./fixtures/digits', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../recognizer/test/fixtures/digits', import.meta.url));
 /** The fixture crops' meter is the middle of their name: 2.6_powermeter-emeter1_05.jpg. */
 const meterOf = (name: string) => name.replace(/^[\d.]+_/, '').replace(/_\d+\.\w+$/, '');
 const HELD_OUT = ['gasmeter-gmt-iotson', 'jomjol-neural-network-autotrain-digital-counter-ziffer-raw', 'powermeter-emeter1'];
