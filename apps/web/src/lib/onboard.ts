@@ -1,4 +1,4 @@
-import { CounterLayoutSchema, type CounterLayout, type Quad } from '@metertwin/contracts';
+import { CounterLayoutSchema, quadProblem, type CounterLayout, type Quad } from '@metertwin/contracts';
 import { createMeterWithCamera, type PrismaClient, type SecretBox } from '@metertwin/db';
 import {
   checkDestination,
@@ -120,22 +120,27 @@ export async function analyseSnapshot(image: Buffer): Promise<Snapshot> {
     throw new OnboardError(`not a usable photo: ${(error as Error).message}`);
   }
   const detection = await detectCounter(frame);
+  // a window found turned is offered as its corners, unless they do not make a layout (e.g. a corner
+  // just off the photo): then as its upright boxes, for the installer to correct
+  const turned =
+    detection &&
+    Math.abs(detection.angleDeg) >= TURNED_DEG &&
+    !quadProblem(detection.quad, frame, detection.digits.length);
   return {
     image,
     width: frame.width,
     height: frame.height,
     suggestion: detection
       ? {
-          layout:
-            Math.abs(detection.angleDeg) >= TURNED_DEG
-              ? quadLayout({ windowQuad: detection.quad, drums: detection.digits.length }, frame)
-              : {
-                  v: 1,
-                  reference: { width: frame.width, height: frame.height },
-                  window: detection.window,
-                  digits: detection.digits,
-                  pointers: [],
-                },
+          layout: turned
+            ? quadLayout({ windowQuad: detection.quad, drums: detection.digits.length }, frame)
+            : {
+                v: 1,
+                reference: { width: frame.width, height: frame.height },
+                window: detection.window,
+                digits: detection.digits,
+                pointers: [],
+              },
           confidence: detection.confidence,
           angleDeg: detection.angleDeg,
         }
