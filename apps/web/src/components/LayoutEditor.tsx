@@ -100,8 +100,9 @@ type Placing = { kind: 'corners'; points: Point[] } | { kind: 'dial' } | null;
 /**
  * The photo with the counter window and each digit box drawn over it; in four-corner mode the
  * window's corners (clicked in reading order or dragged) and the pointer dials (click a centre,
- * drag out to the scale ring). Everything is dragged with the pointer or, once focused, moved with
- * the arrow keys (Shift: resize; Alt: 10× steps; Delete removes a dial). Coordinates are photo pixels.
+ * drag out to the scale ring; Escape stops placing). Everything is dragged with the pointer or, once
+ * focused, moved with the arrow keys (Shift: resize; Alt: 10× steps; Delete removes a dial).
+ * Coordinates are photo pixels.
  */
 export function LayoutEditor({
   image,
@@ -188,7 +189,7 @@ export function LayoutEditor({
 
   // a click on the photo while placing: the next corner, or a dial's centre (dragged out to its ring)
   const place = (e: PointerEvent<SVGSVGElement>) => {
-    if (!placing) return;
+    if (!placing || !layout.quad) return;
     const p = toPhoto(e);
     if (placing.kind === 'corners') {
       e.preventDefault();
@@ -250,7 +251,7 @@ export function LayoutEditor({
   const clicked = placing?.kind === 'corners' ? placing.points : null;
 
   return (
-    <div className={styles.layoutEditor}>
+    <div className={styles.layoutEditor} onKeyDown={(e) => e.key === 'Escape' && setPlacing(null)}>
       {quad ? (
         <div className={styles.toolbar}>
           <button
@@ -270,13 +271,16 @@ export function LayoutEditor({
           ))}
         </div>
       ) : null}
-      <p className={styles.hint} aria-live="polite" data-testid="placing-hint">
-        {clicked
-          ? `Click the ${CORNER_NAMES[clicked.length]!.toLowerCase()} corner of the counter window, in the order the digits read (${clicked.length + 1} of 4).`
-          : placing?.kind === 'dial'
-            ? "Click the centre of the dial and drag out to its scale ring; dials go most significant first."
-            : ''}
-      </p>
+      {quad ? (
+        // the line is kept when empty: the photo must not move between a click and the next
+        <p className={styles.hint} aria-live="polite" data-testid="placing-hint">
+          {clicked
+            ? `Click the ${CORNER_NAMES[clicked.length]!.toLowerCase()} corner of the counter window, in the order the digits read (${clicked.length + 1} of 4).`
+            : placing?.kind === 'dial'
+              ? "Click the centre of the dial and drag out to its scale ring; dials go most significant first."
+              : ''}
+        </p>
+      ) : null}
       <div className={styles.editor}>
         <img src={image} alt="Snapshot from the camera" className={styles.photo} />
         <svg
