@@ -341,7 +341,8 @@ export function LayoutEditor({
                     onPointerDown={start({ kind: 'dial', index: i }, 'move')}
                     onKeyDown={keys({ kind: 'dial', index: i })}
                   />
-                  <text x={cx} y={cy} className={styles.dialNumber} aria-hidden="true">
+                  {/* the number sits on the ring's upper left, off the pointer's hub */}
+                  <text x={cx - r * 0.72} y={cy - r * 0.72} className={styles.dialNumber} aria-hidden="true">
                     {i + 1}
                   </text>
                   <rect
