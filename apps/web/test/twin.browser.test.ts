@@ -1,5 +1,8 @@
-import { mkdir } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCameraSimulator, type CameraSimulator } from '@metertwin/camera-sim';
@@ -256,7 +259,7 @@ describe('fleet, live twin and onboarding in a browser', () => {
     await page.close();
   });
 
-  it('onboards a counter turned 35° by clicking its four corners and placing its dials; the platform reads it right', async () => {
+  it('onboards a counter turned 35° by clicking its four corners and placing its dials; the platform and the command line read it right', async () => {
     const page = await context.newPage();
     await page.goto(`${base}/onboard`);
     await page.getByLabel('Snapshot URL', { exact: true }).fill(`${turnedCamera.url}/capture`);
@@ -350,6 +353,23 @@ describe('fleet, live twin and onboarding in a browser', () => {
     // (a dial read less surely than the review threshold sends it to review, with the value right)
     expect(reading.value).toBe('01234.5678');
     expect(['accepted', 'needs_review']).toContain(reading.status);
+
+    // So does the command line: a later photo of the camera, read with the saved layout as meter file.
+    const dir = await mkdtemp(path.join(tmpdir(), 'onboard-quad-'));
+    try {
+      await writeFile(path.join(dir, 'meter.json'), JSON.stringify({ ...layout, decimals: 0 }));
+      const photo = await fetch(`${turnedCamera.url}/capture`);
+      await writeFile(path.join(dir, 'later.jpg'), Buffer.from(await photo.arrayBuffer()));
+      const cli = path.join(process.cwd(), 'apps/cli/src/main.ts');
+      const { stdout } = await promisify(execFile)(path.join(process.cwd(), 'node_modules/.bin/tsx'), [
+        '--conditions=source', cli, 'read', path.join(dir, 'later.jpg'), '--meter', path.join(dir, 'meter.json'),
+      ]);
+      const read = JSON.parse(stdout) as { value: string; dials: unknown[] };
+      expect(read.value).toBe('01234.5678');
+      expect(read.dials).toHaveLength(4);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
     await page.close();
   }, 150_000);
 });
