@@ -74,8 +74,16 @@ const clampBox = (b: Box, width: number, height: number): Box => {
   return [Math.min(Math.max(b[0], 0), width - w), Math.min(Math.max(b[1], 0), height - h), w, h];
 };
 
-/** A dial kept whole inside the photo (the layout refuses one that is not). */
-const clampDial = ([cx, cy, r]: Circle, width: number, height: number): Circle => {
+/**
+ * A dial kept whole inside the photo (the layout refuses one that is not): a moved dial stops at the
+ * edge, a resized one keeps its centre and stops growing there.
+ */
+const clampDial = ([cx, cy, r]: Circle, width: number, height: number, keep: 'centre' | 'radius'): Circle => {
+  if (keep === 'centre') {
+    const x = Math.min(Math.max(cx, MIN_DIAL_RADIUS), width - MIN_DIAL_RADIUS);
+    const y = Math.min(Math.max(cy, MIN_DIAL_RADIUS), height - MIN_DIAL_RADIUS);
+    return [x, y, Math.max(MIN_DIAL_RADIUS, Math.min(r, x, y, width - x, height - y))];
+  }
   const radius = Math.min(Math.max(r, MIN_DIAL_RADIUS), width / 2, height / 2);
   return [Math.min(Math.max(cx, radius), width - radius), Math.min(Math.max(cy, radius), height - radius), radius];
 };
@@ -144,8 +152,10 @@ export function LayoutEditor({
     }
     return t.kind === 'window' ? layout.window : layout.digits[t.index]!;
   };
-  const setDial = (index: number, dial: Circle) =>
-    onChange({ ...layout, dials: dials.map((d, i) => (i === index ? clampDial(dial, width, height) : d)) });
+  const setDial = (index: number, dial: Circle) => {
+    const keep = dial[2] === dials[index]![2] ? 'radius' : 'centre';
+    onChange({ ...layout, dials: dials.map((d, i) => (i === index ? clampDial(dial, width, height, keep) : d)) });
+  };
   const set = (t: Target, box: Box) => {
     if (t.kind === 'corner') {
       const p: Point = [Math.min(Math.max(box[0], 0), width), Math.min(Math.max(box[1], 0), height)];
@@ -200,7 +210,7 @@ export function LayoutEditor({
       return;
     }
     const index = dials.length;
-    const dial = clampDial([p[0], p[1], MIN_DIAL_RADIUS], width, height);
+    const dial = clampDial([p[0], p[1], MIN_DIAL_RADIUS], width, height, 'centre');
     onChange({ ...layout, dials: [...dials, dial] });
     setPlacing(null);
     begin(e, { kind: 'dial', index }, 'radius', [dial[0], dial[1], dial[2], dial[2]]);
@@ -210,7 +220,7 @@ export function LayoutEditor({
     // keyboard activation (no pointer position): a dial in the middle of the photo, focused to be moved
     if (e.detail === 0) {
       const r = Math.round(Math.min(width, height) / 14);
-      onChange({ ...layout, dials: [...dials, clampDial([width / 2, height / 2, r], width, height)] });
+      onChange({ ...layout, dials: [...dials, clampDial([width / 2, height / 2, r], width, height, 'centre')] });
       setFocusDial(dials.length);
       return;
     }
