@@ -6,7 +6,8 @@ import { createPrismaClient, secretBoxFrom, SecretPurpose, type PrismaClient } f
 import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
 import sharp from 'sharp';
 import type { CounterLayout } from '@metertwin/contracts';
-import { composeMeter, decodeFrame, iou, registerFrame } from '@metertwin/vision';
+import { composeMeter } from '@metertwin/composer';
+import { decodeFrame, iou, registerFrame } from '@metertwin/vision';
 import { OnboardError, takeSnapshot } from '../src/lib/onboard';
 import { createOrg } from './fixtures';
 import { apiRequest, createUser, sessionCookie } from './support/auth';
