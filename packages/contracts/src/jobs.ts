@@ -103,7 +103,8 @@ export const NotificationDeliveryJobSchema = z.object({
 export const MeterAdaptJobSchema = z.object({
   v: z.literal(1),
   meterId: id,
-  kind: z.enum(['digits', 'pointers']),
+  /** Drums only so far: recognize reads pointer dials with the base pointer model. */
+  kind: z.enum(['digits']),
 });
 
 export type PreprocessJob = z.infer<typeof PreprocessJobSchema>;

@@ -33,5 +33,5 @@ export type { LeaveOneOutOptions, LeaveOneOutReport } from './leave-one-out.js';
 export { combineModels, ensembleRecognizer } from './ensemble.js';
 export type { EnsembleReport } from './ensemble.js';
 export type { DigitEvaluation, Evaluation } from './evaluate.js';
-export { ADAPTER_FILE, adaptRecognizer } from './adapt.js';
+export { ADAPTER_FILE, ADAPTER_FILES, adaptRecognizer } from './adapt.js';
 export type { AdaptOptions, AdapterReport, HeldBackScore } from './adapt.js';
