@@ -132,6 +132,8 @@ export interface ReviewDeps {
   storage: ImageStorage;
   /** Announces the changed reading on the live channel (twins and the fleet refresh). */
   publish: (event: LiveEvent) => Promise<void>;
+  /** Asks for a new adapter of the meter if its labels call for one (lib/adapters requestAdapterIfDue). */
+  requestAdapter: (meterId: string) => Promise<boolean>;
 }
 
 export interface ReviewResult {
@@ -142,6 +144,8 @@ export interface ReviewResult {
   trainingSamples: number;
   /** Why no training crops could be cut (the photo is gone or unreadable); the review still counts. */
   trainingSkipped?: string;
+  /** The new labels made the portal ask recognize for a new adapter of the meter. */
+  adapterRequested: boolean;
 }
 
 /**
@@ -301,6 +305,8 @@ export async function reviewReading(
     .catch(() => {
       /* the review is stored; twins catch up on their next reading or reload */
     });
+  // The review is stored either way: an unanswered request is made again by the meter's next review.
+  const adapterRequested = samples > 0 ? await deps.requestAdapter(reading.meterId).catch(() => false) : false;
   return {
     readingId: reading.id,
     status,
@@ -308,5 +314,6 @@ export async function reviewReading(
     originalValue: changed ? reading.value : null,
     trainingSamples: samples,
     ...(trainingSkipped ? { trainingSkipped } : {}),
+    adapterRequested,
   };
 }
