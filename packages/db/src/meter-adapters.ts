@@ -28,7 +28,8 @@ export async function adapterLabels(
     prisma.trainingSample.findMany({ where: { ...where, readingId: { not: null } }, distinct: ['readingId'], select: { readingId: true } }),
     prisma.meterAdapter.findFirst({ where: ofKind(meterId, kind), orderBy: { createdAt: 'desc' }, select: { labelCount: true } }),
   ]);
-  return { total, readings: readings.length, sinceLast: total - (last?.labelCount ?? 0) };
+  // Labels deleted since (a meter's samples cleaned up) leave fewer than the adapter counted: none new.
+  return { total, readings: readings.length, sinceLast: Math.max(0, total - (last?.labelCount ?? 0)) };
 }
 
 /** The adapter recognize uses for the meter's crops of this kind, or null (the base model). */

@@ -258,7 +258,11 @@ function Learning({ meterId, learning, isAdmin, now }: { meterId: string; learni
           </table>
         </div>
       )}
-      {isAdmin && inUse ? <RestoreAdapter meterId={meterId} target={previous ? `adapter ${previous.version}` : 'the base model'} /> : null}
+      {isAdmin && inUse ? (
+        <div className={styles.learningActions}>
+          <RestoreAdapter meterId={meterId} target={previous ? `adapter ${previous.version}` : 'the base model'} />
+        </div>
+      ) : null}
     </section>
   );
 }
