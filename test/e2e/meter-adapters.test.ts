@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueName } from '@metertwin/contracts';
-import { createMeterWithCamera, restorePreviousAdapter, type MeterAdapter } from '@metertwin/db';
+import { createMeterWithCamera, recordAdapter, restorePreviousAdapter, type MeterAdapter } from '@metertwin/db';
 import { labelFromFileName, digitsDir } from '@metertwin/sample-data';
 import { QueueService } from '@metertwin/service-kit';
 import { DiskStorage } from '@metertwin/storage';
@@ -141,10 +141,27 @@ describe('per-meter adapters', () => {
     expect(restored.restored).toBeNull();
     expect(restored.retired).toMatchObject({ id: adapter.id, status: 'retired', reason: 'an admin restored the base model' });
     expect(await platform.prisma.auditLog.findFirst({ where: { action: 'adapter.restored', entityId: meter.meterId } })).toMatchObject({ actorId: admin.id, data: { from: adapter.id, to: null } });
+    // The model it was trusted with is gone: the meter is learning again, read by the base model.
+    expect(await platform.prisma.meter.findUniqueOrThrow({ where: { id: meter.meterId } })).toMatchObject({ trust: 'learning' });
     const third = await read(meter.meterId, meter.deviceToken, '01234.700');
-    expect(third).toMatchObject({ adapterId: null, modelVersion: adapter.baseVersion });
+    expect(third).toMatchObject({ adapterId: null, modelVersion: adapter.baseVersion, status: 'needs_review' });
     await expect(restorePreviousAdapter(platform.prisma, { orgId, meterId: meter.meterId, kind: 'digits', actorId: admin.id })).rejects.toThrow(/base model/);
   }, 300_000);
+
+  it('reads with the base model when the promoted adapter cannot be loaded', async () => {
+    const photo = await composeMeter({ value: '01234.567', digits: 5, decimals: 3, seed: 11 });
+    const meter = await createMeterWithCamera(platform.prisma, { orgId, name: 'Lost files', digits: 8, decimals: 3, layout: photo.layout });
+    const lost = await recordAdapter(platform.prisma, {
+      id: crypto.randomUUID(), meterId: meter.meterId, kind: 'digits', version: 'aaaaaaaaaaaa', baseVersion: 'x', storagePrefix: `adapters/${meter.meterId}/gone`, labelCount: 20,
+      heldBack: { base: { n: 4, right: 3, wrongConfident: 0, truthMass: 0.7 }, adapted: { n: 4, right: 4, wrongConfident: 0, truthMass: 0.9 } },
+      verdict: { promote: true },
+    });
+    expect(lost.status).toBe('promoted');
+    const reading = await read(meter.meterId, meter.deviceToken, '01234.567');
+    expect(reading.adapterId).toBeNull();
+    expect(reading.modelVersion).not.toBe('aaaaaaaaaaaa');
+    expect(reading.value).toBe('01234.567');
+  });
 
   it('rejects an adapter trained on wrongly typed labels, and the meter stays learning', async () => {
     const photo = await composeMeter({ value: '01234.567', digits: 5, decimals: 3, seed: 11 });

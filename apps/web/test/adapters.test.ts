@@ -113,6 +113,7 @@ describe('learning a meter in the portal', () => {
     expect(back.status).toBe(200);
     expect(await back.json()).toEqual({ retired: { id: second.id, version: 'bbbbbbbbbbbb' }, restored: { id: first.id, version: 'aaaaaaaaaaaa' } });
     expect(await prisma.meterAdapter.findFirst({ where: { meterId, status: 'promoted' } })).toMatchObject({ id: first.id });
+    expect(await prisma.meter.findUniqueOrThrow({ where: { id: meterId } })).toMatchObject({ trust: 'learning' });
 
     // Restoring again goes one further back, to the base model; then there is nothing left to restore.
     expect(await (await restore(meterId, adminCookie)).json()).toMatchObject({ restored: null });

@@ -99,8 +99,9 @@ export class AdapterRestoreError extends Error {
 
 /**
  * Puts the meter back on the adapter that was in use before the current one (the newest retired one
- * trained before it), or on the base model when there is none; the current one is retired. Walking
- * back by training time, a second restore goes one adapter further back rather than undoing the first.
+ * trained before it), or on the base model when there is none; the current one is retired and the meter
+ * is learning again. Walking back by training time, a second restore goes one adapter further back
+ * rather than undoing the first.
  */
 export async function restorePreviousAdapter(
   prisma: PrismaClient,
@@ -124,6 +125,12 @@ export async function restorePreviousAdapter(
     const restored = previous
       ? await tx.meterAdapter.update({ where: { id: previous.id }, data: { status: 'promoted', promotedAt: now, retiredAt: null, reason: null } })
       : null;
+    // Someone found the model in use wanting: a person looks at the meter's readings again until the
+    // next adapter run judges the model it reads with now.
+    await tx.meter.update({
+      where: { id: input.meterId },
+      data: { trust: 'learning', trustFigures: { reason: `an admin restored ${restored ? `adapter ${restored.version}` : 'the base model'}: readings are reviewed until the next adapter run` } },
+    });
     await tx.auditLog.create({
       data: {
         orgId: input.orgId,
