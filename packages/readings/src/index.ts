@@ -27,3 +27,4 @@ export {
   type TrustDecision,
   type TrustPolicy,
 } from './trust.js';
+export { provenDrums } from './proven.js';
