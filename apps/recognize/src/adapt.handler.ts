@@ -36,14 +36,15 @@ export class AdaptHandler {
     const work = await mkdtemp(path.join(tmpdir(), 'metertwin-adapt-'));
     try {
       const dataDir = path.join(work, 'labels');
-      const used = await this.writeLabels(job, dataDir, log);
+      const historyDir = path.join(work, 'history');
+      const used = await this.writeLabels(job, dataDir, historyDir, log);
       const outDir = path.join(work, 'model');
       const report = await adaptRecognizer({
         kind: job.kind,
         dataDir,
         outDir,
         modelDir: this.config.DIGIT_MODEL_DIR,
-        replayDirs: this.config.ADAPT_REPLAY_DIRS,
+        replayDirs: used.history ? [...this.config.ADAPT_REPLAY_DIRS, historyDir] : this.config.ADAPT_REPLAY_DIRS,
         steps: this.config.ADAPT_STEPS,
       });
       const id = randomUUID();
@@ -62,7 +63,7 @@ export class AdaptHandler {
         version: report.version,
         baseVersion: report.baseVersion,
         storagePrefix,
-        labelCount: used,
+        labelCount: used.rows,
         heldBack: { base: { ...report.heldBack.base }, adapted: { ...report.heldBack.adapted }, labels: { ...report.labels }, steps: report.steps },
         verdict,
         ...(trust ? { trust: { trust: trust.trust, figures: { ...trust.figures, reason: trust.reason } } } : {}),
@@ -73,21 +74,31 @@ export class AdaptHandler {
     }
   }
 
-  /** The meter's labeled crops as `<label>_<sha>.png` files (the recognizer's dataset naming); returns how many rows were counted. */
-  private async writeLabels(job: MeterAdaptJob, dir: string, log: JobContext['log']): Promise<number> {
-    await mkdir(dir, { recursive: true });
+  /**
+   * The meter's labeled crops as `<label>_<sha>.png` files (the recognizer's dataset naming): operator
+   * labels in `own` (every fifth held back to judge the adapter and the meter's trust), history-proven
+   * ones in `history`, replayed beside them and never held back (they are the drums that rarely change:
+   * judged on them, any model would look reliable). Returns how many rows were counted, and whether
+   * `history` has any.
+   */
+  private async writeLabels(job: MeterAdaptJob, own: string, history: string, log: JobContext['log']): Promise<{ rows: number; history: boolean }> {
+    await mkdir(own, { recursive: true });
+    await mkdir(history, { recursive: true });
     const samples = await this.prisma.trainingSample.findMany({
       where: { meterId: job.meterId, kind: ADAPTER_SAMPLE_KIND[job.kind] },
-      select: { id: true, label: true, storageKey: true, sha256: true },
+      select: { id: true, label: true, storageKey: true, sha256: true, source: true },
     });
+    let proven = 0;
     for (const s of samples) {
+      const dir = s.source === 'history' ? history : own;
       try {
         await writeFile(path.join(dir, `${s.label.toFixed(1)}_${s.sha256.slice(0, 16)}.png`), await this.storage.get(s.storageKey));
+        if (dir === history) proven++;
       } catch (error) {
         if (!(error instanceof ImageNotFoundError)) throw error;
         log.warn({ sampleId: s.id, storageKey: s.storageKey }, 'labeled crop missing from storage: left out');
       }
     }
-    return samples.length;
+    return { rows: samples.length, history: proven > 0 };
   }
 }

@@ -78,7 +78,7 @@ const confirm = async (readingId: string) => {
     params: Promise.resolve({ id: readingId }),
   });
   expect(res.status).toBe(200);
-  return (await res.json()) as { trainingSamples: number; adapterRequested: boolean };
+  return (await res.json()) as { trainingSamples: number; historySamples: number; adapterRequested: boolean };
 };
 
 const restore = (meterId: string, cookie: string) =>
@@ -94,6 +94,23 @@ describe('learning a meter in the portal', () => {
     expect(answers.map((a) => a.adapterRequested)).toEqual([false, false, true, true]);
     const jobs = await queue.getJobs(['waiting', 'delayed', 'active']);
     expect(jobs.map((j) => j.data)).toEqual([{ v: 1, meterId, kind: 'digits' }]);
+  });
+
+  it('labels the drums of an unreviewed frame that the reviewed readings around it prove, from their values', async () => {
+    const meterId = (await prisma.meter.create({ data: { orgId, name: 'History', digits: 8, decimals: 3 } })).id;
+    const [a, b, c] = [await pendingReading(meterId), await pendingReading(meterId), await pendingReading(meterId)];
+    expect([a.value, c.value]).toEqual(['01235.567', '01237.567']);
+    expect((await confirm(a.id)).historySamples).toBe(0);
+    // 01235.567 … 01237.567: drums 0-2 (0, 1, 2) never moved between; drum 3 did, so it proves nothing.
+    expect((await confirm(c.id)).historySamples).toBe(3);
+    const proven = await prisma.trainingSample.findMany({ where: { meterId, source: 'history' }, orderBy: { index: 'asc' } });
+    expect(proven.map((p) => [p.readingId, p.index, p.label, p.createdBy])).toEqual([
+      [b.id, 0, 0, null],
+      [b.id, 1, 1, null],
+      [b.id, 2, 2, null],
+    ]);
+    // b itself is untouched and still waits for a person.
+    expect(await prisma.reading.findUniqueOrThrow({ where: { id: b.id } })).toMatchObject({ status: 'needs_review', reviewedBy: null });
   });
 
   it('lets an admin restore the previous adapter, then the base model; audited; operators may not', async () => {

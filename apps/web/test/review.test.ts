@@ -146,6 +146,7 @@ describe('POST /api/readings/[id]/review', () => {
       value: '01234.567',
       originalValue: '01234.561',
       trainingSamples: 8,
+      historySamples: 0,
       adapterRequested: false,
     });
 

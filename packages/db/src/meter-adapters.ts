@@ -14,8 +14,9 @@ export type AdapterKind = keyof typeof ADAPTER_SAMPLE_KIND;
 const ofKind = (meterId: string, kind: AdapterKind) => ({ meterId, kind });
 
 /**
- * The meter's labels of this kind (operator confirmations and corrections), how many reviewed readings
- * they come from, and how many arrived since its newest adapter (whatever became of it) was trained.
+ * The meter's labels of this kind (operator confirmations and corrections, and drums the history
+ * proves), how many reviewed readings they come from, and how many arrived since its newest adapter
+ * (whatever became of it) was trained.
  */
 export async function adapterLabels(
   prisma: PrismaClient,
@@ -25,7 +26,12 @@ export async function adapterLabels(
   const where = { meterId, kind: ADAPTER_SAMPLE_KIND[kind] };
   const [total, readings, last] = await Promise.all([
     prisma.trainingSample.count({ where }),
-    prisma.trainingSample.findMany({ where: { ...where, readingId: { not: null } }, distinct: ['readingId'], select: { readingId: true } }),
+    // Reviewed readings only: history labels sit on readings nobody reviewed.
+    prisma.trainingSample.findMany({
+      where: { ...where, readingId: { not: null }, source: { in: ['operator_confirmation', 'operator_correction'] } },
+      distinct: ['readingId'],
+      select: { readingId: true },
+    }),
     prisma.meterAdapter.findFirst({ where: ofKind(meterId, kind), orderBy: { createdAt: 'desc' }, select: { labelCount: true } }),
   ]);
   // Labels deleted since (a meter's samples cleaned up) leave fewer than the adapter counted: none new.
