@@ -28,6 +28,7 @@ describe('per-meter adapters', () => {
   let requestAdapter: (meterId: string) => Promise<boolean>;
   let closeQueues: () => Promise<void>;
   let crops: string[];
+  let historyCrops: string[];
   let seq = 0;
 
   beforeAll(async () => {
@@ -49,6 +50,7 @@ describe('per-meter adapters', () => {
       adapters.requestAdapterIfDue({ prisma: platform.prisma, enqueue: queues.enqueueMeterAdapt, minNewLabels: 20 }, meterId);
     orgId = (await platform.prisma.organization.create({ data: { name: 'Learning Water', slug: 'learning-water' } })).id;
     crops = (await readdir(METER_CROPS)).sort().filter((_, i) => i % 4 === 0).slice(0, 60);
+    historyCrops = (await readdir(METER_CROPS)).sort().filter((_, i) => i % 4 === 2).slice(0, 10);
   });
 
   afterAll(async () => {
@@ -67,8 +69,8 @@ describe('per-meter adapters', () => {
     });
   }
 
-  /** Operator labels of the crops (10 per reviewed reading), with `relabel` applied: a typo'd set. */
-  async function label(meterId: string, files: string[], relabel = (l: number) => l) {
+  /** Operator labels of the crops (10 per reviewed reading), with `relabel` applied: a typo'd set; or history-proven ones. */
+  async function label(meterId: string, files: string[], relabel = (l: number) => l, source: 'operator_confirmation' | 'history' = 'operator_confirmation') {
     for (let i = 0; i < files.length; i += 10) {
       const reading = await reviewedReading(meterId);
       for (const file of files.slice(i, i + 10)) {
@@ -77,7 +79,7 @@ describe('per-meter adapters', () => {
         const storageKey = `training/${orgId}/${sha256}.jpg`;
         await storage.put(storageKey, bytes);
         await platform.prisma.trainingSample.create({
-          data: { orgId, meterId, readingId: reading.id, captureId: reading.captureId, kind: 'digit', index: 0, label: relabel(labelFromFileName(file)!), storageKey, sha256, source: 'operator_confirmation' },
+          data: { orgId, meterId, readingId: reading.id, captureId: reading.captureId, kind: 'digit', index: 0, label: relabel(labelFromFileName(file)!), storageKey, sha256, source },
         });
       }
     }
@@ -110,6 +112,8 @@ describe('per-meter adapters', () => {
     await label(meter.meterId, crops.slice(0, 10));
     expect(await requestAdapter(meter.meterId)).toBe(false);
     await label(meter.meterId, crops.slice(10));
+    // 10 more that the history proves: trained on beside them, never held back, no reviewed readings.
+    await label(meter.meterId, historyCrops, undefined, 'history');
     expect(await requestAdapter(meter.meterId)).toBe(true);
 
     const adapter: MeterAdapter = await waitFor(
@@ -117,8 +121,9 @@ describe('per-meter adapters', () => {
       { what: 'the trained adapter', timeoutMs: 150_000 },
     );
     const heldBack = adapter.heldBack as { base: { n: number; right: number }; adapted: { n: number; right: number; wrongConfident: number; truthMass: number } };
-    expect(adapter).toMatchObject({ status: 'promoted', kind: 'digits', labelCount: 60, reason: null });
+    expect(adapter).toMatchObject({ status: 'promoted', kind: 'digits', labelCount: 70, reason: null });
     expect(heldBack.adapted).toMatchObject({ n: 12, wrongConfident: 0 });
+    expect(heldBack).toMatchObject({ labels: { train: 48, heldBack: 12 } });
     expect(heldBack.adapted.right).toBeGreaterThanOrEqual(heldBack.base.right);
     expect(adapter.version).not.toBe(adapter.baseVersion);
     // Its model files are in the storage, under the row's prefix.
