@@ -2,7 +2,7 @@
 CREATE TYPE "MeterTrust" AS ENUM ('learning', 'trusted');
 
 -- CreateEnum
-CREATE TYPE "AdapterStatus" AS ENUM ('candidate', 'promoted', 'rejected', 'retired');
+CREATE TYPE "AdapterStatus" AS ENUM ('promoted', 'rejected', 'retired');
 
 -- AlterTable
 ALTER TABLE "Meter" ADD COLUMN     "trust" "MeterTrust" NOT NULL DEFAULT 'trusted',
@@ -21,7 +21,7 @@ CREATE TABLE "MeterAdapter" (
     "storagePrefix" TEXT NOT NULL,
     "labelCount" INTEGER NOT NULL,
     "heldBack" JSONB NOT NULL,
-    "status" "AdapterStatus" NOT NULL DEFAULT 'candidate',
+    "status" "AdapterStatus" NOT NULL,
     "reason" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "promotedAt" TIMESTAMP(3),

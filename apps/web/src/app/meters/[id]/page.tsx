@@ -195,7 +195,6 @@ export default async function MeterPage({ params }: Props) {
 }
 
 const ADAPTER_STATUS: Record<string, string> = {
-  candidate: 'candidate',
   promoted: 'in use',
   rejected: 'rejected',
   retired: 'retired',
