@@ -38,6 +38,12 @@ describe('metertwin read', () => {
     quad = turned.layout.windowQuad!.map((p) => p.map(Math.round));
     await writeFile(join(dir, 'turned.jpg'), turned.jpeg);
     await writeFile(join(dir, 'turned.json'), JSON.stringify({ windowQuad: quad, drums: 7, decimals: 2 }));
+    // COMPOSED: a later frame of that meter after the camera moved (turned 4° more, shifted)
+    const moved = await composeMeter({
+      value: '00530.12', digits: 5, decimals: 2, seed: 11, whiteOnBlack: true,
+      mount: { rotationDeg: 39, shift: [14, -9], tilt: [0.08, 0.04] },
+    });
+    await writeFile(join(dir, 'moved.jpg'), moved.jpeg);
     // the same photo with upright boxes around its drums (what a layout could hold before)
     await writeFile(join(dir, 'turned-boxes.json'), JSON.stringify({ v: 1, reference: turned.layout.reference, digits: turned.layout.digits, decimals: 2 }));
     // COMPOSED: a counter upside down and a little more (150°), no layout given
@@ -152,6 +158,21 @@ describe('metertwin read', () => {
     };
     expect(located.counter.drums).toHaveLength(7);
     expect(located.counter.quad).toEqual(out.quad);
+  });
+
+  it('registers a later frame to the photo the quad was marked on (--reference), as the services do', async () => {
+    const meter = ['--meter', join(dir, 'turned.json'), '--reference', join(dir, 'turned.jpg')];
+    const { code, stdout } = await metertwin('read', join(dir, 'moved.jpg'), ...meter);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ value: '00530.12', status: 'accepted' });
+    const located = JSON.parse((await metertwin('locate', join(dir, 'moved.jpg'), ...meter)).stdout) as {
+      registration: { status: string; motion: { rotationDeg: number } };
+    };
+    expect(located.registration.status).toBe('aligned');
+    expect(Math.abs(located.registration.motion.rotationDeg - 4)).toBeLessThan(1);
+    // control: the same corners taken as pixels of the moved frame cut the drums in the wrong place
+    const unregistered = JSON.parse((await metertwin('read', join(dir, 'moved.jpg'), '--meter', join(dir, 'turned.json'))).stdout) as { value: string; status: string };
+    expect(unregistered).not.toMatchObject({ value: '00530.12', status: 'accepted' });
   });
 
   it('refuses a bad meter file with the reason and exit 2, for read and locate', async () => {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { CounterLayoutSchema, QuadMeterSchema, type CounterLayout } from '@metertwin/contracts';
 import { ReadingRulesSchema, type ReadingRules } from '@metertwin/readings';
-import { probeImage, quadLayout } from '@metertwin/vision';
+import { buildAlignment, decodeFrame, ImageRejectedError, probeImage, quadLayout } from '@metertwin/vision';
 
 /** A meter file that cannot be used, with what is wrong in it. */
 export class MeterFileError extends Error {}
@@ -24,10 +24,16 @@ export interface MeterFile {
 
 /**
  * Reads `--meter FILE` for the photo `image`: either a CounterLayout (+ decimals, readingRules), or
- * a quad meter file, whose corners and dials are pixels of that photo (it is the reference).
+ * a quad meter file, whose corners and dials are pixels of the photo they were marked on: `reference`
+ * when given (later frames are then registered to it through alignment marks cut from it, as the
+ * services do), else `image` itself.
  * `nested` also takes the layout from under a "layout" key (what `locate` always accepted).
  */
-export async function loadMeterFile(file: string, image: Uint8Array, { nested = false } = {}): Promise<MeterFile> {
+export async function loadMeterFile(
+  file: string,
+  image: Uint8Array,
+  { nested = false, reference }: { nested?: boolean; reference?: Uint8Array } = {},
+): Promise<MeterFile> {
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
@@ -42,11 +48,17 @@ export async function loadMeterFile(file: string, image: Uint8Array, { nested = 
     if (!parsed.success) throw invalid(parsed.error);
     const { windowQuad, drums, dials, decimals, readingRules } = parsed.data;
     try {
+      if (reference) {
+        const frame = await decodeFrame(reference);
+        const layout = quadLayout({ windowQuad, drums, dials }, { width: frame.width, height: frame.height });
+        return { layout: { ...layout, alignment: await buildAlignment(frame, layout) }, decimals, readingRules };
+      }
       // probeImage's size is the upright one (EXIF orientation applied), as the photo is read
       const { width, height } = await probeImage(image);
       return { layout: quadLayout({ windowQuad, drums, dials }, { width, height }), decimals, readingRules };
     } catch (error) {
       if (error instanceof z.ZodError) throw invalid(error);
+      if (reference && !(error instanceof ImageRejectedError)) throw new MeterFileError(`cannot use the reference photo: ${(error as Error).message}`);
       throw error;
     }
   }

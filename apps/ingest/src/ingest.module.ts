@@ -12,6 +12,7 @@ import { IngestEnvSchema, type IngestEnv } from './config.js';
 import { DeviceAuthService } from './device-auth.service.js';
 import { DeviceTokenGuard } from './device-token.guard.js';
 import { CameraSecretsSealer } from './camera-secrets.sealer.js';
+import { MqttCaptureSubscriber } from './mqtt-capture.subscriber.js';
 
 @Module({})
 export class IngestModule {
@@ -36,7 +37,7 @@ export class IngestModule {
         }),
       ],
       controllers: [CapturesController],
-      providers: [storageProvider, secretsProvider, CaptureService, DeviceAuthService, DeviceTokenGuard, CameraPullHandler, CameraScheduleService, CameraSecretsSealer, CaptureReconcileStage],
+      providers: [storageProvider, secretsProvider, CaptureService, DeviceAuthService, DeviceTokenGuard, CameraPullHandler, CameraScheduleService, CameraSecretsSealer, CaptureReconcileStage, MqttCaptureSubscriber],
     };
   }
 }

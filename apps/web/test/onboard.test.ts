@@ -312,9 +312,26 @@ describe('onboarding from the simulated camera', () => {
       camera: { mode: 'push' },
     });
     const before = await prisma.meter.count();
-    const crossed = await post(saveRoute, meter([windowQuad![0], windowQuad![2], windowQuad![1], windowQuad![3]]));
-    expect(crossed.status).toBe(400);
-    expect(((await crossed.json()) as { error: string }).error).toMatch(/layout.windowQuad: the window quad crosses itself/);
+    const [tl, tr, br, bl] = windowQuad!;
+    const { width, height } = reference;
+    const refused: [unknown, RegExp][] = [
+      [meter([tl, br, tr, bl]), /layout.windowQuad: the window quad crosses itself/],
+      [meter([tl, tr, [width + 40, br![1]], bl]), /layout.windowQuad: a corner of the window quad lies outside/],
+      [meter([tl, [tl![0] + 1, tl![1]], [tl![0] + 1, tl![1] + 1], [tl![0], tl![1] + 1]]), /layout.windowQuad: the window quad is degenerate/],
+      [{ ...meter(windowQuad), layout: { ...cornersOnly, digits: [] } }, /layout.digits/],
+      [{ ...meter(windowQuad), layout: { ...cornersOnly, digits: Array.from({ length: 20 }, () => [0, 0, 1, 1]) } }, /layout.digits/],
+      [
+        { ...meter(windowQuad), layout: { ...cornersOnly, pointers: [[0, 0, 1, 1]], dials: [[width + 100, height / 2, 30]] } },
+        /layout.dials.0/,
+      ],
+    ];
+    for (const [body, message] of refused) {
+      const res = await post(saveRoute, body);
+      expect(res.status).toBe(422);
+      expect(((await res.json()) as { error: string }).error).toMatch(message);
+      const preview = await post(previewRoute, { image, layout: (body as { layout: unknown }).layout, decimals: 3 });
+      expect(preview.status).toBe(422);
+    }
     expect(await prisma.meter.count()).toBe(before);
 
     const res = await post(saveRoute, meter(windowQuad));
@@ -369,7 +386,7 @@ describe('onboarding from the simulated camera', () => {
     expect(notPhoto.status).toBe(422);
     expect(((await notPhoto.json()) as { error: string }).error).toMatch(/^not a usable photo/);
     const missing = await post(saveRoute, meter);
-    expect(missing.status).toBe(400);
+    expect(missing.status).toBe(422);
     expect(((await missing.json()) as { error: string }).error).toMatch(/^image: /);
     expect(await prisma.meter.count()).toBe(before);
   });
@@ -383,7 +400,7 @@ describe('onboarding from the simulated camera', () => {
       layout: camera.layout,
       camera: { mode: 'pull', snapshotUrl: 'ftp://camera/x' },
     });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     const { error } = (await res.json()) as { error: string };
     expect(error).toMatch(/name: the meter needs a name/);
     expect(error).toMatch(/timeZone: not an IANA time zone/);

@@ -4,7 +4,7 @@ import { ImageRejectedError, detectCounter, locateWithLayout } from '@metertwin/
 import type { Command } from '../command.js';
 import { loadMeterFile, MeterFileError } from '../meter-file.js';
 
-const HELP = `usage: metertwin locate IMAGE [--meter meter.json]
+const HELP = `usage: metertwin locate IMAGE [--meter meter.json [--reference PHOTO]]
 
 Prints JSON: image size, counter window, digit and pointer boxes (in IMAGE pixels) and quality
 (brightness, contrast, sharpness of the window, a 0-1 score and reasons: too-dark, too-bright,
@@ -15,6 +15,7 @@ marks, whose boxes are only scaled to the image). meter.json is a CounterLayout 
 one under "layout"), or a counter marked on IMAGE as a quadrilateral: {"windowQuad": [[x,y] TL, TR,
 BR, BL in reading order], "drums": N, "decimals": D, "dials": [[cx,cy,r], …]}; a quad layout adds
 "counter": {quad, drums (each drum's cell), dials} in IMAGE pixels. An invalid meter file exits 2.
+--reference PHOTO: the quad was marked on PHOTO, and IMAGE is registered to it (see read --help).
 Without --meter the counter window is detected
 at any angle and split into drums ("source":"detected", with a 0-1 confidence, "angleDeg" -90..90
 and "quad", the drum row read left to right on the photo: a counter turned beyond 90° reads the
@@ -31,7 +32,7 @@ export const command: Command = {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { meter: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { meter: { type: 'string' }, reference: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
     const image = positionals[0];
     if (values.help || !image) {
@@ -39,6 +40,7 @@ export const command: Command = {
       process.exitCode = values.help ? 0 : 2;
       return;
     }
+    if (values.reference && !values.meter) throw new Error('--reference goes with --meter (the photo its quad was marked on)');
     if (!values.meter) {
       try {
         const found = await detectCounter(await readFile(image));
@@ -57,7 +59,8 @@ export const command: Command = {
     }
     const bytes = await readFile(image);
     try {
-      const { layout } = await loadMeterFile(values.meter, bytes, { nested: true });
+      const reference = values.reference ? await readFile(values.reference) : undefined;
+      const { layout } = await loadMeterFile(values.meter, bytes, { nested: true, reference });
       print({ file: image, ...(await locateWithLayout(bytes, layout)) });
     } catch (error) {
       if (error instanceof MeterFileError) {

@@ -8,7 +8,7 @@ import { detectCounter, ImageRejectedError, processFrame, quadLayout, type Crop,
 import type { Command } from '../command.js';
 import { loadMeterFile, MeterFileError, type MeterFile } from '../meter-file.js';
 
-const HELP = `usage: metertwin read IMAGE [--meter meter.json | --decimals N] [--previous VALUE] [--model DIR] [--pointer-model DIR]
+const HELP = `usage: metertwin read IMAGE [--meter meter.json [--reference PHOTO] | --decimals N] [--previous VALUE] [--model DIR] [--pointer-model DIR]
 
 Reads the counter of one photo: crops the drums (and the layout's pointer dials), classifies them and
 judges the value (packages/readings), as the recognize service does. Prints
@@ -18,7 +18,10 @@ one); the reason of a status other than "accepted" goes to stderr. meter.json is
 compose writes) plus optional "decimals" (how many of its drums are decimals, default 0) and
 "readingRules", or a counter marked on IMAGE as a quadrilateral: {"windowQuad": [[x,y] TL, TR, BR, BL in
 reading order], "drums": N, "decimals": D, "dials": [[cx,cy,r], …]} (a turned or tilted counter is
-rectified to a level strip before it is split); an invalid meter file exits 2.
+rectified to a level strip before it is split); an invalid meter file exits 2. The quad's pixels are
+of IMAGE, or of --reference PHOTO, the photo it was marked on: IMAGE is then registered to that photo
+through alignment marks cut from it (as the services register later frames), so one meter file serves
+every later frame of a camera that shifts a little.
 Without --meter the counter window is detected in the photo at any angle (exit 2 when none is found;
 a turned window is cut as a quad, read both ways round, and the way the digit model is surer of
 wins) and --decimals says how many of its drums are decimals. --previous is the last accepted value; it
@@ -33,6 +36,7 @@ export const command: Command = {
       allowPositionals: true,
       options: {
         meter: { type: 'string' },
+        reference: { type: 'string' },
         previous: { type: 'string' },
         decimals: { type: 'string' },
         model: { type: 'string' },
@@ -50,10 +54,12 @@ export const command: Command = {
     if (previous !== undefined && !Number.isFinite(previous)) {
       throw new Error(`--previous must be a number, got "${values.previous}"`);
     }
+    if (values.reference && !values.meter) throw new Error('--reference goes with --meter (the photo its quad was marked on)');
     const bytes = await readFile(image);
+    const reference = values.reference ? await readFile(values.reference) : undefined;
     const candidates: { meter: MeterFile; crops: Crop[]; dialCrops: Crop[]; quad?: Quad }[] = [];
     try {
-      const meters = values.meter ? [await loadMeterFile(values.meter, bytes)] : await detectedMeters(bytes, values.decimals);
+      const meters = values.meter ? [await loadMeterFile(values.meter, bytes, { reference })] : await detectedMeters(bytes, values.decimals);
       if (meters.length === 0) {
         print({ error: 'no counter window found: give the meter layout with --meter meter.json' });
         process.exitCode = 2;
@@ -84,9 +90,10 @@ export const command: Command = {
     const classifier = await loadDigitClassifier(values.model ? path.resolve(values.model) : undefined);
     const read = await Promise.all(candidates.map(async (c) => ({ ...c, results: await classifier.classify(c.crops.map((crop) => crop.image)) })));
     classifier.dispose();
-    // a counter found turned reads one way or the other: the way its drums are read more surely
+    // a counter found turned reads one way or the other: left to right on the photo (a camera is
+    // rarely mounted more than a quarter turn off) unless the other way reads clearly more surely
     const sureness = (r: (typeof read)[number]) => r.results.reduce((a, d) => a + d.confidence, 0) / Math.max(1, r.results.length);
-    const { meter, crops, dialCrops, quad, results } = read.reduce((a, b) => (sureness(b) > sureness(a) ? b : a));
+    const { meter, crops, dialCrops, quad, results } = read.reduce((a, b) => (sureness(b) > sureness(a) + UPSIDE_DOWN_MARGIN ? b : a));
     const dials = await readDials(dialCrops, values['pointer-model']);
 
     const shape = withPointers({ digits: crops.length, decimals: meter.decimals }, dials.length);
@@ -131,6 +138,9 @@ async function readDials(crops: Crop[], modelDir: string | undefined): Promise<P
   process.stderr.write(`pointer dials not read: ${dials.message}\n`);
   return [];
 }
+
+/** How much surer (mean drum confidence) a detected counter must read upside down to be taken so. */
+const UPSIDE_DOWN_MARGIN = 0.1;
 
 /** Below this angle an upright box holds its drum well (and follows the glyph); above, the window quad is cut. */
 const TURNED_DEG = 5;

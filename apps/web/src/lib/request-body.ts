@@ -75,13 +75,15 @@ function decodeUtf8(bytes: Uint8Array): string | null {
 
 /**
  * An application/json body validated by `schema`, or the Response to return: 415 for another
- * content type, 413 past `maxBytes`, 400 for bytes that are not JSON or data the schema refuses
- * (every problem listed, as "path: message").
+ * content type, 413 past `maxBytes`, 400 for bytes that are not JSON, `refusedStatus` (400, or 422
+ * where the data is a description the route checks for sense, such as a counter layout) for data
+ * the schema refuses (every problem listed, as "path: message").
  */
 export async function readJsonBody<S extends z.ZodType>(
   request: Request,
   schema: S,
   maxBytes: number = JSON_BODY_MAX_BYTES,
+  refusedStatus: 400 | 422 = 400,
 ): Promise<z.output<S> | Response> {
   const unsupported = wrongContentType(request, JSON_TYPE);
   if (unsupported) return unsupported;
@@ -96,7 +98,7 @@ export async function readJsonBody<S extends z.ZodType>(
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
-    return errorResponse(400, problems.join('; '));
+    return errorResponse(refusedStatus, problems.join('; '));
   }
   return parsed.data;
 }

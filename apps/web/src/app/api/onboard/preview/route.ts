@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request): Promise<Response> {
   const user = await apiUser(prisma(), request, 'operator');
   if (user instanceof Response) return user;
-  const body = await readJsonBody(request, PreviewRequestSchema, SNAPSHOT_MAX_BYTES * 2);
+  const body = await readJsonBody(request, PreviewRequestSchema, SNAPSHOT_MAX_BYTES * 2, 422);
   if (body instanceof Response) return body;
   try {
     const reading = await readFirst(
