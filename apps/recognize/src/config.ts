@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import path from 'node:path';
 import { DEFAULT_MIN_CONFIDENCE } from '@metertwin/readings';
+import { digitsDir } from '@metertwin/sample-data';
 import { BaseEnvSchema } from '@metertwin/service-kit';
 import { StorageEnvSchema } from '@metertwin/storage';
 
@@ -16,6 +18,18 @@ export const RecognizeEnvSchema = BaseEnvSchema.extend(StorageEnvSchema.shape).e
   POINTER_MODEL_DIR: z.string().min(1).optional(),
   /** Readings whose weakest digit is less sure than this go to review. */
   MIN_DIGIT_CONFIDENCE: z.coerce.number().min(0).max(1).default(DEFAULT_MIN_CONFIDENCE),
+
+  // Per-meter adapters (meter-adapt jobs, packages/recognizer adaptRecognizer).
+  /** Fine-tuning steps of one adapter (packages/recognizer bench:adapt measured 300). */
+  ADAPT_STEPS: z.coerce.number().int().positive().default(300),
+  /** Labeled crops of other meters replayed beside the meter's own, comma-separated folders (the shipped sample meters by default). */
+  ADAPT_REPLAY_DIRS: z
+    .string()
+    .min(1)
+    .default(['iotson-emeter1', 'iskra-t3f-2025', 'jomjol-20220606'].map((m) => path.join(digitsDir, m)).join(','))
+    .transform((v) => v.split(',').map((d) => d.trim()).filter(Boolean)),
+  /** Adapted models kept loaded at once (least recently used one dropped). */
+  ADAPTER_CACHE_SIZE: z.coerce.number().int().positive().default(8),
 
   // Google Cloud Vision as a second opinion (Meter.ocrMode). Disabled unless an API key is given or
   // GOOGLE_VISION_USE_ADC=true (Application Default Credentials, e.g. GOOGLE_APPLICATION_CREDENTIALS).

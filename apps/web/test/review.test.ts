@@ -147,6 +147,8 @@ describe('POST /api/readings/[id]/review', () => {
       value: '01234.567',
       originalValue: '01234.561',
       trainingSamples: 8,
+      historySamples: 0,
+      adapterRequested: false,
     });
 
     const stored = await prisma.reading.findUniqueOrThrow({ where: { id: reading.id } });

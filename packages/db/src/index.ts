@@ -14,3 +14,4 @@ export * from './secrets-env.js';
 export * from './secret-fields.js';
 export * from './api-keys.js';
 export * from './passwords.js';
+export * from './meter-adapters.js';

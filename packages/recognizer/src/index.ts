@@ -45,5 +45,5 @@ export { isTenthHit, isTolerantHit, scoreDigits, scorePointers } from './metrics
 export type { DigitReport, DigitScores, PointerReport, PointerScores } from './metrics.js';
 
 // Per-meter fine-tuning, run by the recognize service.
-export { ADAPTER_FILE, adaptRecognizer } from './adapt.js';
+export { ADAPTER_FILE, ADAPTER_FILES, adaptRecognizer } from './adapt.js';
 export type { AdaptOptions, AdapterReport, HeldBackScore } from './adapt.js';

@@ -376,6 +376,8 @@ export async function saveMeter(
         digits: request.layout.digits.length,
         decimals: request.decimals,
         layout,
+        // A new camera's meter is learned first: the base model has never seen its digits.
+        trust: 'learning',
       },
       request.camera.mode === 'pull'
         ? {
