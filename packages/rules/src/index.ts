@@ -1,5 +1,6 @@
 export * from './plugin.js';
 export * from './registry.js';
+export * from './plugin-modules.js';
 export * from './engine.js';
 export * from './built-in-rules.js';
 export * from './threshold.rule.js';
