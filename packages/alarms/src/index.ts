@@ -4,3 +4,7 @@ export * from './alarm-lifecycle.js';
 export * from './rule-input.js';
 export * from './rule-management.js';
 export { findOrgRule, findOrgRules, findOrgRulesWithMeter } from './rule.repository.js';
+export * from './actuator-commands.js';
+export { recordAudit } from './audit-log.repository.js';
+export * from './notification-preferences.js';
+export * from './notification-preference.repository.js';

@@ -1,7 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Put, UseGuards, BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
+import { setActuatorOverride } from '@metertwin/alarms';
 import type { ActuationCommand, Actuator, Prisma, PrismaClient, SecretBox } from '@metertwin/db';
 import { ApiKeyGuard, ApiOrg, PRISMA, SECRETS } from '@metertwin/service-kit';
+import { httpErrors } from '../http-errors.js';
 import { parseBody } from '../http-body.js';
 import { ActuationService, CommandNotQueuedError } from './actuation.service.js';
 import { ActuatorSpecSchema } from './actuator-config.js';
@@ -69,10 +71,8 @@ export class ActuatorsController {
   @HttpCode(202)
   async command(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<ActuationCommand & { queued: boolean }> {
     const { command, actorId } = parseBody(ManualCommandSchema, body);
-    await this.get(orgId, id);
-    await this.checkActor(orgId, actorId);
     try {
-      return { ...(await this.actuation.request({ actuatorId: id, command, requestedBy: { user: actorId } })), queued: true };
+      return { ...(await httpErrors(this.actuation.requestManual({ orgId, actuatorId: id, userId: actorId, command }))), queued: true };
     } catch (error) {
       if (!(error instanceof CommandNotQueuedError)) throw error;
       return { ...error.command, queued: false };
@@ -90,15 +90,7 @@ export class ActuatorsController {
   @Put(':id/override')
   async override(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<Actuator> {
     const { until, actorId } = parseBody(OverrideSchema, body);
-    await this.get(orgId, id);
-    await this.checkActor(orgId, actorId);
-    return publicView(await this.actuation.setOverride(id, until ? new Date(until) : null, actorId));
-  }
-
-  /** The person a command is audited as must be one of the organization's users. */
-  private async checkActor(orgId: string, actorId: string): Promise<void> {
-    if (!(await this.prisma.user.count({ where: { id: actorId, orgId } }))) {
-      throw new BadRequestException(`user ${actorId} is not a user of this organization`);
-    }
+    const override = { orgId, actuatorId: id, userId: actorId, until: until ? new Date(until) : null };
+    return publicView(await httpErrors(setActuatorOverride(this.prisma, override)));
   }
 }
