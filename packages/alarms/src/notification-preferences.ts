@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Severity } from '@metertwin/db';
+import { isTimeZone } from '@metertwin/rules';
 
 /**
  * A person's notification preferences (NotificationPreference): the portal writes them, notify's
@@ -21,15 +22,6 @@ export const DEFAULT_CHANNELS: Record<Severity, PersonalChannel[]> = {
 };
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (00:00–23:59)');
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const ChannelList = z
   .array(z.enum([PersonalChannel.Fcm, PersonalChannel.WebPush]))

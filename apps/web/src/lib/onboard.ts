@@ -10,6 +10,7 @@ import {
 } from '@metertwin/egress';
 import { assembleValue, evaluateReading, ReadingRulesSchema } from '@metertwin/readings';
 import type { DigitClassifier } from '@metertwin/recognizer';
+import { isTimeZone } from '@metertwin/rules';
 import { z } from 'zod';
 import { webConfig } from './config';
 
@@ -189,15 +190,6 @@ export async function readFirst(
     reason: evaluation.reason,
     digits: results.map((r, i) => ({ value: r.value, confidence: r.confidence, box: crops[i]!.box })),
   };
-}
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export const NewMeterRequestSchema = z
