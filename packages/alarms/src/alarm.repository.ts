@@ -24,3 +24,33 @@ export async function alarmStatus(db: Prisma.TransactionClient, id: string): Pro
 export function getAlarm(db: PrismaClient, id: string): Promise<Alarm> {
   return db.alarm.findUniqueOrThrow({ where: { id } });
 }
+
+/** The organization's alarms of these statuses with their meter and the photo of the reading that raised them. */
+export function findOrgAlarmsForList(
+  db: PrismaClient,
+  orgId: string,
+  statuses: readonly AlarmStatus[],
+  newest: 'clearedAt' | 'lastSeenAt',
+  limit: number,
+) {
+  return db.alarm.findMany({
+    where: { orgId, status: { in: [...statuses] } },
+    orderBy: { [newest]: 'desc' },
+    take: limit,
+    include: {
+      meter: { select: { id: true, name: true, location: true } },
+      reading: { select: { captureId: true } },
+    },
+  });
+}
+
+/** How many alarms of the organization are in each status. */
+export async function countOrgAlarmsByStatus(
+  db: PrismaClient,
+  orgId: string,
+): Promise<Record<AlarmStatus, number>> {
+  const grouped = await db.alarm.groupBy({ by: ['status'], where: { orgId }, _count: { _all: true } });
+  const counts = { active: 0, acknowledged: 0, cleared: 0 };
+  for (const g of grouped) counts[g.status] = g._count._all;
+  return counts;
+}

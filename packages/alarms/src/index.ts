@@ -1,6 +1,7 @@
 export * from './actor.js';
 export * from './domain-error.js';
 export * from './alarm-lifecycle.js';
+export { countOrgAlarmsByStatus, findOrgAlarmsForList } from './alarm.repository.js';
 export * from './rule-input.js';
 export * from './rule-management.js';
 export { findOrgRule, findOrgRules, findOrgRulesWithMeter } from './rule.repository.js';
@@ -8,3 +9,15 @@ export * from './actuator-commands.js';
 export { recordAudit } from './audit-log.repository.js';
 export * from './notification-preferences.js';
 export * from './notification-preference.repository.js';
+export {
+  deleteOrgActuator,
+  findOrgActuatorCommand,
+  findOrgActuatorNames,
+  findOrgActuators,
+  findOrgActuatorsForList,
+  findOrgActuatorWithCommands,
+  insertActuator,
+} from './actuator.repository.js';
+export { isOrgMeter } from './org-membership.repository.js';
+export { userNamesById } from './user.repository.js';
+export { findOrgMeterTargets } from './meter.repository.js';

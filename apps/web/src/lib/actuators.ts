@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { z } from 'zod';
 import { ActuationJobSchema, QueueName, type ActuationJob } from '@metertwin/contracts';
-import { requestManualCommand } from '@metertwin/alarms';
+import { findOrgActuatorsForList, requestManualCommand, userNamesById } from '@metertwin/alarms';
 import type { ActuationStatus, PrismaClient } from '@metertwin/db';
 import type { SessionUser } from './auth';
 import { webConfig } from './config';
@@ -99,28 +99,13 @@ export interface ActuatorRow {
 
 /** The organization's actuators with their last 10 commands, newest first. */
 export async function listActuators(prisma: PrismaClient, orgId: string): Promise<ActuatorRow[]> {
-  const rows = await prisma.actuator.findMany({
-    where: { orgId },
-    orderBy: { name: 'asc' },
-    include: {
-      meter: { select: { id: true, name: true } },
-      commands: {
-        orderBy: { createdAt: 'desc' },
-        take: 10,
-        select: { id: true, command: true, status: true, requestedBy: true, error: true, createdAt: true },
-      },
-    },
-  });
+  const rows = await findOrgActuatorsForList(prisma, orgId, 10);
   // "user:<id>" shows as the person's name; "rule:<id>" stays as it is.
-  const userIds = [
-    ...new Set(
-      rows.flatMap((r) => r.commands.map((c) => c.requestedBy)).filter((v) => v.startsWith('user:')),
-    ),
-  ].map((v) => v.slice(5));
-  const names = new Map(
-    (
-      await prisma.user.findMany({ where: { id: { in: userIds }, orgId }, select: { id: true, name: true } })
-    ).map((u) => [`user:${u.id}`, u.name]),
+  const requesters = rows.flatMap((r) => r.commands.map((c) => c.requestedBy));
+  const names = await userNamesById(
+    prisma,
+    orgId,
+    requesters.filter((v) => v.startsWith('user:')).map((v) => v.slice(5)),
   );
   return rows.map((r) => ({
     id: r.id,
@@ -129,6 +114,9 @@ export async function listActuators(prisma: PrismaClient, orgId: string): Promis
     state: r.state,
     overrideUntil: r.overrideUntil,
     meter: r.meter,
-    commands: r.commands.map((c) => ({ ...c, requestedBy: names.get(c.requestedBy) ?? c.requestedBy })),
+    commands: r.commands.map((c) => ({
+      ...c,
+      requestedBy: names.get(c.requestedBy.replace(/^user:/, '')) ?? c.requestedBy,
+    })),
   }));
 }

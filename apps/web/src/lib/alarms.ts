@@ -1,4 +1,10 @@
-import { changeAlarm, type AlarmChange } from '@metertwin/alarms';
+import {
+  changeAlarm,
+  countOrgAlarmsByStatus,
+  findOrgAlarmsForList,
+  userNamesById,
+  type AlarmChange,
+} from '@metertwin/alarms';
 import type { AlarmStatus, PrismaClient, Severity } from '@metertwin/db';
 import type { AlarmEventJob } from '@metertwin/contracts';
 import type { SessionUser } from './auth';
@@ -62,26 +68,15 @@ export async function listAlarms(
       : filter === 'cleared'
         ? ['cleared']
         : ['active', 'acknowledged', 'cleared'];
-  const [rows, grouped] = await Promise.all([
-    prisma.alarm.findMany({
-      where: { orgId, status: { in: status } },
-      orderBy: filter === 'cleared' ? { clearedAt: 'desc' } : { lastSeenAt: 'desc' },
-      take: limit,
-      include: {
-        meter: { select: { id: true, name: true, location: true } },
-        reading: { select: { captureId: true } },
-      },
-    }),
-    prisma.alarm.groupBy({ by: ['status'], where: { orgId }, _count: { _all: true } }),
+  const [rows, counts] = await Promise.all([
+    findOrgAlarmsForList(prisma, orgId, status, filter === 'cleared' ? 'clearedAt' : 'lastSeenAt', limit),
+    countOrgAlarmsByStatus(prisma, orgId),
   ]);
   // Names of the people who acknowledged or cleared, in one query.
-  const userIds = [
-    ...new Set(rows.flatMap((r) => [r.acknowledgedBy, r.clearedBy]).filter((v): v is string => !!v)),
-  ];
-  const users = new Map(
-    (
-      await prisma.user.findMany({ where: { id: { in: userIds }, orgId }, select: { id: true, name: true } })
-    ).map((u) => [u.id, u.name]),
+  const users = await userNamesById(
+    prisma,
+    orgId,
+    rows.flatMap((r) => [r.acknowledgedBy, r.clearedBy]).filter((v): v is string => !!v),
   );
   const statusRank: Record<AlarmStatus, number> = { active: 0, acknowledged: 1, cleared: 2 };
   const alarms = rows
@@ -108,7 +103,5 @@ export async function listAlarms(
         : statusRank[a.status] - statusRank[b.status] ||
           SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
     );
-  const counts = { active: 0, acknowledged: 0, cleared: 0 };
-  for (const g of grouped) counts[g.status] = g._count._all;
   return { alarms, counts };
 }

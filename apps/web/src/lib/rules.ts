@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findOrgRulesWithMeter } from '@metertwin/alarms';
+import { findOrgActuatorNames, findOrgMeterTargets, findOrgRulesWithMeter } from '@metertwin/alarms';
 import type { PrismaClient, Severity } from '@metertwin/db';
 import { RuleActionSchema } from '@metertwin/rules';
 import { ruleRegistry } from './rule-registry';
@@ -40,16 +40,8 @@ export async function listRules(prisma: PrismaClient, orgId: string): Promise<Ru
 /** What the rule form chooses from: the organization's meters, their groups and actuators. */
 export async function ruleFormChoices(prisma: PrismaClient, orgId: string) {
   const [meters, actuators] = await Promise.all([
-    prisma.meter.findMany({
-      where: { orgId },
-      orderBy: { name: 'asc' },
-      select: { id: true, name: true, group: true },
-    }),
-    prisma.actuator.findMany({
-      where: { orgId },
-      orderBy: { name: 'asc' },
-      select: { id: true, name: true },
-    }),
+    findOrgMeterTargets(prisma, orgId),
+    findOrgActuatorNames(prisma, orgId),
   ]);
   const groups = [...new Set(meters.map((m) => m.group).filter((g): g is string => !!g))].sort();
   return {
