@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { changeAlarm, type AlarmChange } from '@metertwin/alarms';
+import { changeAlarm, findAlarm, type AlarmChange } from '@metertwin/alarms';
 import { QueueName, type AlarmEventJob } from '@metertwin/contracts';
 import type { Alarm, PrismaClient } from '@metertwin/db';
 import { OnJob, PRISMA, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
@@ -30,7 +30,7 @@ export class AlarmLifecycleService {
   /** The portal changed the alarm: announce it. The row must already show the change. */
   @OnJob({ queue: QueueName.AlarmEvent, concurrency: 4 })
   async onAlarmEvent(job: AlarmEventJob, { log }: JobContext): Promise<void> {
-    const alarm = await this.prisma.alarm.findUnique({ where: { id: job.alarmId } });
+    const alarm = await findAlarm(this.prisma, job.alarmId);
     if (!alarm) throw new UnrecoverableError(`alarm ${job.alarmId} does not exist`);
     const shows = job.event === 'acknowledged' ? alarm.acknowledgedAt !== null : alarm.status === 'cleared';
     if (!shows) throw new UnrecoverableError(`alarm ${alarm.id} is ${alarm.status}: the ${job.event} event does not match the row`);

@@ -54,3 +54,21 @@ export async function countOrgAlarmsByStatus(
   for (const g of grouped) counts[g.status] = g._count._all;
   return counts;
 }
+
+export function findAlarm(db: PrismaClient, id: string): Promise<Alarm | null> {
+  return db.alarm.findUnique({ where: { id } });
+}
+
+/**
+ * Records that the alarm has been announced up to `to`, only while the record still says `from`, so
+ * a slower announcer finishing an earlier step never moves it back.
+ */
+export async function advanceAnnounced(
+  db: PrismaClient,
+  id: string,
+  from: AlarmStatus | null,
+  to: AlarmStatus,
+): Promise<boolean> {
+  const { count } = await db.alarm.updateMany({ where: { id, announced: from }, data: { announced: to } });
+  return count > 0;
+}

@@ -1,10 +1,16 @@
 export * from './actor.js';
 export * from './domain-error.js';
 export * from './alarm-lifecycle.js';
-export { countOrgAlarmsByStatus, findOrgAlarmsForList } from './alarm.repository.js';
+export {
+  advanceAnnounced,
+  countOrgAlarmsByStatus,
+  findAlarm,
+  findOrgAlarmsForList,
+  getAlarm,
+} from './alarm.repository.js';
 export * from './rule-input.js';
 export * from './rule-management.js';
-export { findOrgRule, findOrgRules, findOrgRulesWithMeter } from './rule.repository.js';
+export { findOrgRule, findOrgRules, findOrgRulesWithMeter, findRuleActions } from './rule.repository.js';
 export * from './actuator-commands.js';
 export { recordAudit } from './audit-log.repository.js';
 export * from './notification-preferences.js';

@@ -63,3 +63,11 @@ export function findOrgRulesWithMeter(db: PrismaClient, orgId: string) {
     include: { meter: { select: { id: true, name: true } } },
   });
 }
+
+/** A rule's actions, for running them when its alarm opens or clears; null when the rule is gone. */
+export function findRuleActions(
+  db: PrismaClient,
+  id: string,
+): Promise<{ id: string; actions: Prisma.JsonValue } | null> {
+  return db.rule.findUnique({ where: { id }, select: { id: true, actions: true } });
+}
