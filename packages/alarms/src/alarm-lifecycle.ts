@@ -4,8 +4,16 @@ import { alarmStatus, findOrgAlarm, getAlarm, updateAlarmIfStatus } from './alar
 import { DomainError } from './domain-error.js';
 import { isOrgUser } from './org-membership.repository.js';
 
-/** What a person can do to an alarm; a rule raises and clears through notify's evaluator. */
+/** What a person can do to an alarm; a rule raises and clears it through rule-alarms.ts. */
 export type AlarmChange = 'acknowledged' | 'cleared';
+
+/**
+ * The row of a cleared alarm, whoever cleared it (a person's id, or `system` for its rule). Clearing
+ * frees openKey, so the rule's next raise opens a new alarm.
+ */
+export function clearedBy(by: string, at: Date): Prisma.AlarmUpdateManyMutationInput {
+  return { status: 'cleared', clearedAt: at, clearedBy: by, openKey: null };
+}
 
 const TRANSITIONS: Record<
   AlarmChange,
@@ -15,11 +23,7 @@ const TRANSITIONS: Record<
     from: ['active'],
     set: (by, at) => ({ status: 'acknowledged', acknowledgedAt: at, acknowledgedBy: by }),
   },
-  // Clearing frees openKey, so the rule's next raise opens a new alarm.
-  cleared: {
-    from: ['active', 'acknowledged'],
-    set: (by, at) => ({ status: 'cleared', clearedAt: at, clearedBy: by, openKey: null }),
-  },
+  cleared: { from: ['active', 'acknowledged'], set: clearedBy },
 };
 
 /**

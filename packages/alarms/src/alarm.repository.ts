@@ -72,3 +72,26 @@ export async function advanceAnnounced(
   const { count } = await db.alarm.updateMany({ where: { id, announced: from }, data: { announced: to } });
   return count > 0;
 }
+
+/** The open alarm of a meter and rule (Alarm.openKey is `<meterId>:<ruleId>` while it is open). */
+export function findOpenAlarm(db: PrismaClient, openKey: string): Promise<Alarm | null> {
+  return db.alarm.findUnique({ where: { openKey } });
+}
+
+export function insertAlarm(db: PrismaClient, data: Prisma.AlarmUncheckedCreateInput): Promise<Alarm> {
+  return db.alarm.create({ data });
+}
+
+export function updateAlarm(db: PrismaClient, id: string, data: Prisma.AlarmUpdateInput): Promise<Alarm> {
+  return db.alarm.update({ where: { id }, data });
+}
+
+/** Changes the alarm only while it is still open under `openKey`, so a concurrent clear wins once. */
+export async function updateAlarmIfOpen(
+  db: PrismaClient,
+  id: string,
+  openKey: string,
+  data: Prisma.AlarmUpdateManyMutationInput,
+): Promise<boolean> {
+  return (await db.alarm.updateMany({ where: { id, openKey }, data })).count > 0;
+}

@@ -27,3 +27,4 @@ export {
 export { isOrgMeter } from './org-membership.repository.js';
 export { userNamesById } from './user.repository.js';
 export { findOrgMeterTargets } from './meter.repository.js';
+export { clearRuleAlarm, raiseRuleAlarm, type RaiseOutcome } from './rule-alarms.js';
