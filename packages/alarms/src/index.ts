@@ -10,7 +10,15 @@ export {
 } from './alarm.repository.js';
 export * from './rule-input.js';
 export * from './rule-management.js';
-export { findOrgRule, findOrgRules, findOrgRulesWithMeter, findRuleActions } from './rule.repository.js';
+export {
+  findEnabledRulesOfTypes,
+  findOrgRule,
+  findOrgRules,
+  findOrgRulesWithMeter,
+  findRuleActions,
+  findRulesForMeter,
+} from './rule.repository.js';
+export { ruleAppliesTo, type ScopedMeter } from './rule-scope.js';
 export * from './actuator-commands.js';
 export { recordAudit } from './audit-log.repository.js';
 export * from './notification-preferences.js';

@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient, Rule, Severity } from '@metertwin/db';
+import { rulesForMeter, type ScopedMeter } from './rule-scope.js';
 
 /** Data access of the rule aggregate (its state and evaluation are notify's evaluator's). */
 
@@ -70,4 +71,25 @@ export function findRuleActions(
   id: string,
 ): Promise<{ id: string; actions: Prisma.JsonValue } | null> {
   return db.rule.findUnique({ where: { id }, select: { id: true, actions: true } });
+}
+
+/** The enabled rules that apply to the meter (rule-scope.ts), oldest first: what a reading is evaluated with. */
+export function findRulesForMeter(db: PrismaClient, meter: ScopedMeter): Promise<Rule[]> {
+  return db.rule.findMany({ where: rulesForMeter(meter), orderBy: { createdAt: 'asc' } });
+}
+
+/** The enabled rules of these types (the timer's), oldest first; with `meterId`, that meter's and the ones without a meter. */
+export function findEnabledRulesOfTypes(
+  db: PrismaClient,
+  types: readonly string[],
+  meterId?: string,
+): Promise<Rule[]> {
+  return db.rule.findMany({
+    where: {
+      enabled: true,
+      type: { in: [...types] },
+      ...(meterId ? { OR: [{ meterId }, { meterId: null }] } : {}),
+    },
+    orderBy: { createdAt: 'asc' },
+  });
 }
