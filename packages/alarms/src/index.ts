@@ -36,3 +36,4 @@ export { isOrgMeter } from './org-membership.repository.js';
 export { userNamesById } from './user.repository.js';
 export { findOrgMeterTargets } from './meter.repository.js';
 export { clearRuleAlarm, raiseRuleAlarm, type RaiseOutcome } from './rule-alarms.js';
+export { findRuleStates, saveRuleState } from './rule-state.repository.js';
