@@ -6,9 +6,10 @@ import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
 import { createOrg } from './fixtures';
 import { apiRequest, createUser, sessionCookie } from './support/auth';
 
+// The third-party plugin of packages/rules' README, as a deployment names it in RULE_PLUGINS.
 const PLUGIN = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
-  'support/weekend-usage.rule-plugin.ts',
+  '../../../packages/rules/test/weekend-usage.rule.ts',
 );
 
 let rules: typeof import('../src/app/api/rules/route');
@@ -68,14 +69,18 @@ describe('rule plugins in the portal (RULE_PLUGINS, the registry notify uses)', 
       apiRequest(`/api/rules/${id}`, {
         cookie,
         method: 'PUT',
-        json: { type: 'acme/weekend-usage', config: { above: 800 }, severity: 'minor' },
+        json: {
+          type: 'acme/weekend-usage',
+          config: { above: 800, timeZone: 'Europe/Paris' },
+          severity: 'minor',
+        },
       }),
       { params: Promise.resolve({ id }) },
     );
     expect(edited.status).toBe(200);
     expect(await prisma.rule.findUniqueOrThrow({ where: { id } })).toMatchObject({
       type: 'acme/weekend-usage',
-      config: { above: 800 },
+      config: { above: 800, timeZone: 'Europe/Paris' },
       severity: 'minor',
     });
     const audit = await prisma.auditLog.findMany({ where: { entityId: id }, orderBy: { at: 'asc' } });
