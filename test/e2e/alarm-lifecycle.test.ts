@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changeAlarm } from '@metertwin/alarms';
 import { LiveChannel, QueueName } from '@metertwin/contracts';
 import { REDIS } from '@metertwin/service-kit';
 import { waitFor } from '@metertwin/testing';
@@ -86,6 +87,31 @@ describe('alarm lifecycle: acknowledged and cleared by people, through the API o
     // Cleared by a person, the rule opens a new alarm on the next reading above the limit.
     const next = await raise();
     expect(next.id).not.toBe(alarm.id);
+  });
+
+  it("through the portal's door (the same changeAlarm, then its alarm-event job): the same audit rows, webhooks and live events as the API", async () => {
+    const alarm = await raise();
+    for (const change of ['acknowledged', 'cleared'] as const) {
+      await changeAlarm(harness.prisma, { orgId, alarmId: alarm.id, userId, change });
+      await harness.queues.add(QueueName.AlarmEvent, { v: 1, alarmId: alarm.id, event: change, actorId: userId }, { jobId: `${alarm.id}-${change}` });
+    }
+    // (The alarm may be a repeat of an open one: only the person's changes are compared.)
+    const changes = () => hooksFor(alarm.id).filter((type) => type !== 'alarm.raised');
+    await waitFor(() => changes().length === 2, { what: 'two webhooks' });
+    expect(changes()).toEqual(['alarm.acknowledged', 'alarm.cleared']);
+    const updates = () => live.filter((e) => e.alarmId === alarm.id && e.type === 'alarm.updated');
+    await waitFor(() => updates().length === 2, { what: 'two live events' });
+    expect(updates().map((e) => [e.status, e.by])).toEqual([
+      ['acknowledged', userId],
+      ['cleared', userId],
+    ]);
+    const audit = await harness.prisma.auditLog.findMany({ where: { entityType: 'alarm', entityId: alarm.id }, orderBy: { at: 'asc' } });
+    expect(audit.map((a) => [a.action, a.actorType, a.actorId, a.data])).toEqual([
+      ['alarm.acknowledged', 'user', userId, { from: 'active' }],
+      ['alarm.cleared', 'user', userId, { from: 'acknowledged' }],
+    ]);
+    // The tests below act on an open alarm.
+    await raise();
   });
 
   it('refuses an unknown alarm, a user of another organization and a body without an actor', async () => {

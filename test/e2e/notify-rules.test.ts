@@ -80,6 +80,15 @@ describe('notify rules: one evaluation per meter at a time, rules per group, the
     expect((await harness.api(orgId, 'PATCH', `/v1/rules/${created.body.id}`, { config: { below: 'x' } })).status).toBe(400);
     expect((await harness.api(orgId, 'DELETE', `/v1/rules/${created.body.id}`)).status).toBe(204);
     expect((await harness.api(orgId, 'GET', `/v1/rules/${created.body.id}`)).status).toBe(404);
+    // Audited like the portal's changes (the same alarms package), to the API key that made them.
+    const key = await harness.prisma.apiKey.findFirstOrThrow({ where: { orgId } });
+    const audit = await harness.prisma.auditLog.findMany({ where: { entityType: 'rule', entityId: created.body.id }, orderBy: { at: 'asc' } });
+    expect(audit.map((a) => [a.action, a.actorType, a.actorId, a.orgId])).toEqual([
+      ['rule.created', 'api-key', key.id, orgId],
+      ['rule.updated', 'api-key', key.id, orgId],
+      ['rule.deleted', 'api-key', key.id, orgId],
+    ]);
+    expect(audit[1]!.data).toMatchObject({ before: { config: { above: 100 }, enabled: true }, after: { config: { above: 200 }, enabled: false } });
     const types = await harness.api(orgId, 'GET', '/v1/rules/types');
     expect(types.body.map((t: { type: string }) => t.type)).toContain('continuous-flow');
     expect(types.body.map((t: { type: string }) => t.type)).toContain('test/seen-readings');

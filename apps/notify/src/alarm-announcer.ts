@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { advanceAnnounced, findRuleActions, getAlarm } from '@metertwin/alarms';
 import { WebhookEventType } from '@metertwin/contracts';
 import type { Alarm, AlarmStatus, PrismaClient } from '@metertwin/db';
 import { LiveEventsService, PRISMA } from '@metertwin/service-kit';
@@ -45,13 +46,11 @@ export class AlarmAnnouncer {
 
   /** Announces and acts on every step of the alarm not announced yet; resolves with the alarm as recorded. */
   async announce(alarmId: string): Promise<Alarm> {
-    let alarm = await this.prisma.alarm.findUniqueOrThrow({ where: { id: alarmId } });
+    let alarm = await getAlarm(this.prisma, alarmId);
     for (const [step, status] of pendingSteps(alarm)) {
       await this.tell(alarm, step);
       await this.act(alarm, step);
-      // Conditional, so a slower caller finishing an earlier step never moves it back.
-      const { count } = await this.prisma.alarm.updateMany({ where: { id: alarm.id, announced: alarm.announced }, data: { announced: status } });
-      if (count === 0) break;
+      if (!(await advanceAnnounced(this.prisma, alarm.id, alarm.announced, status))) break;
       alarm = { ...alarm, announced: status };
     }
     return alarm;
@@ -76,7 +75,7 @@ export class AlarmAnnouncer {
   private async act(alarm: Alarm, event: AlarmEventName): Promise<void> {
     const on = event === 'raised' ? 'raise' : event === 'cleared' && alarm.clearedBy === 'system' ? 'clear' : undefined;
     if (!on || !alarm.ruleId) return;
-    const rule = await this.prisma.rule.findUnique({ where: { id: alarm.ruleId }, select: { id: true, actions: true } });
+    const rule = await findRuleActions(this.prisma, alarm.ruleId);
     if (rule) await this.actuation.runRuleActions(rule, alarm, on);
   }
 }

@@ -1,8 +1,9 @@
-import { BadRequestException, Body, ConflictException, Controller, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import type { Alarm } from '@metertwin/db';
 import { ApiKeyGuard, ApiOrg } from '@metertwin/service-kit';
-import { AlarmActorError, AlarmLifecycleService, AlarmNotFoundError, AlarmStateError } from './alarm-lifecycle.service.js';
+import { AlarmLifecycleService } from './alarm-lifecycle.service.js';
+import { httpErrors } from './http-errors.js';
 import { parseBody } from './http-body.js';
 
 /** The user on whose behalf an API client acts (audited and sent in the webhooks). */
@@ -17,23 +18,12 @@ export class AlarmsController {
   @Post(':id/acknowledge')
   @HttpCode(200)
   acknowledge(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<Alarm> {
-    return httpErrors(this.lifecycle.acknowledge(id, parseBody(ActorSchema, body).actorId, orgId));
+    return httpErrors(this.lifecycle.change(orgId, id, parseBody(ActorSchema, body).actorId, 'acknowledged'));
   }
 
   @Post(':id/clear')
   @HttpCode(200)
   clear(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<Alarm> {
-    return httpErrors(this.lifecycle.clear(id, parseBody(ActorSchema, body).actorId, orgId));
-  }
-}
-
-async function httpErrors(change: Promise<Alarm>): Promise<Alarm> {
-  try {
-    return await change;
-  } catch (error) {
-    if (error instanceof AlarmNotFoundError) throw new NotFoundException(error.message);
-    if (error instanceof AlarmStateError) throw new ConflictException(error.message);
-    if (error instanceof AlarmActorError) throw new BadRequestException(error.message);
-    throw error;
+    return httpErrors(this.lifecycle.change(orgId, id, parseBody(ActorSchema, body).actorId, 'cleared'));
   }
 }

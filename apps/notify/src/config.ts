@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BaseEnvSchema } from '@metertwin/service-kit';
 import { SecretsEnvShape } from '@metertwin/db';
 import { OutboundEnvShape } from '@metertwin/egress';
+import { RulePluginsEnvShape } from '@metertwin/rules';
 import { DeliveryEnvShape } from './delivery/config.js';
 
 export const NotifyEnvSchema = BaseEnvSchema.extend({
@@ -12,6 +13,8 @@ export const NotifyEnvSchema = BaseEnvSchema.extend({
   ...OutboundEnvShape,
   /** Actuator credentials (MQTT passwords, HTTP headers) are stored sealed with SECRETS_KEY. */
   ...SecretsEnvShape,
+  /** Rule plugin modules of the deployment, next to `startNotify`'s rulePlugins; the portal reads the same list. */
+  ...RulePluginsEnvShape,
   /** First retry delay of a failed webhook delivery in ms; each further retry waits twice as long. */
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
   /** Attempts per webhook delivery (the first one included) before it is marked failed. */

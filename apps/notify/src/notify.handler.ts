@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { findRulesForMeter } from '@metertwin/alarms';
 import { QueueName, WebhookEventType, type NotifyJob } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
 import { OnJob, PRISMA, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
 import { HomeAssistantPublisher } from './home-assistant/home-assistant.publisher.js';
 import { RuleEvaluator } from './rule-evaluator.service.js';
-import { rulesForMeter } from './rule-scope.js';
 import { WebhookService } from './webhook.service.js';
 
 /** Runs the meter's rules over a stored reading and raises or clears alarms. */
@@ -38,10 +38,7 @@ export class NotifyHandler {
         reading.createdAt,
       );
     }
-    const rules = await this.prisma.rule.findMany({
-      where: rulesForMeter(reading.meter),
-      orderBy: { createdAt: 'asc' },
-    });
+    const rules = await findRulesForMeter(this.prisma, reading.meter);
     await this.evaluator.evaluateMeter({
       meter: reading.meter,
       rules,

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { findRuleStates, saveRuleState } from '@metertwin/alarms';
 import type { Prisma, PrismaClient, Rule } from '@metertwin/db';
 import { evaluateRules, historyWindowFor, RuleRegistry, type HistoryReading, type RuleResult, type StoredRule } from '@metertwin/rules';
 import { PRISMA, type Logger } from '@metertwin/service-kit';
@@ -60,10 +61,7 @@ export class RuleEvaluator {
 
   private async evaluateLocked(input: MeterEvaluation): Promise<RuleResult[]> {
     const { meter, rules, reading, now, log } = input;
-    const states = await this.prisma.ruleState.findMany({
-      where: { meterId: meter.id, ruleId: { in: rules.map((r) => r.id) } },
-    });
-    const stateOf = new Map(states.map((s) => [s.ruleId, s.state as unknown]));
+    const stateOf = await findRuleStates(this.prisma, meter.id, rules.map((r) => r.id));
     const stored: StoredRule[] = rules.map((rule) => ({
       id: rule.id,
       type: rule.type,
@@ -112,16 +110,7 @@ export class RuleEvaluator {
 
   private async saveState(ruleId: string, meterId: string, previous: unknown, next: unknown): Promise<void> {
     if (next === undefined || canonicalJson(next) === canonicalJson(previous)) return;
-    if (next === null) {
-      await this.prisma.ruleState.deleteMany({ where: { ruleId, meterId } });
-      return;
-    }
-    const state = next as Prisma.InputJsonValue;
-    await this.prisma.ruleState.upsert({
-      where: { ruleId_meterId: { ruleId, meterId } },
-      create: { ruleId, meterId, state },
-      update: { state },
-    });
+    await saveRuleState(this.prisma, ruleId, meterId, next as Prisma.InputJsonValue | null);
   }
 
   /**

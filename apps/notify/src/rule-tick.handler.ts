@@ -1,10 +1,10 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { findEnabledRulesOfTypes, ruleAppliesTo } from '@metertwin/alarms';
 import { QueueName, type RuleTickJob } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
 import { CONFIG, LOGGER, OnJob, PRISMA, QueueService, type JobContext, type Logger } from '@metertwin/service-kit';
 import type { NotifyEnv } from './config.js';
 import { RuleEvaluator } from './rule-evaluator.service.js';
-import { ruleAppliesTo } from './rule-scope.js';
 
 /** Rule types that must be evaluated without a reading, on the timer: silence produces no reading. */
 export const SCHEDULED_RULE_TYPES: readonly string[] = ['no-reading'];
@@ -66,14 +66,7 @@ export class RuleTickHandler implements OnApplicationBootstrap, BeforeApplicatio
   @OnJob({ queue: QueueName.RuleTick, concurrency: 1 })
   async tick(job: RuleTickJob, { log }: JobContext): Promise<void> {
     const now = job.at ? new Date(job.at) : new Date();
-    const rules = await this.prisma.rule.findMany({
-      where: {
-        enabled: true,
-        type: { in: [...SCHEDULED_RULE_TYPES] },
-        ...(job.meterId ? { OR: [{ meterId: job.meterId }, { meterId: null }] } : {}),
-      },
-      orderBy: { createdAt: 'asc' },
-    });
+    const rules = await findEnabledRulesOfTypes(this.prisma, SCHEDULED_RULE_TYPES, job.meterId);
     if (rules.length === 0) return;
     // Meter-specific rules name their meter; a group or org-wide rule covers meters of its organization.
     const meters = await this.prisma.meter.findMany({

@@ -8,6 +8,7 @@ import { ApiKeyGuard, ApiOrg, PRISMA } from '@metertwin/service-kit';
 import { parseBody } from './http-body.js';
 import { OutboundPolicies } from './outbound-policies.js';
 import { WebhookService } from './webhook.service.js';
+import { deleteOrgWebhook, findDeliveries, findOrgWebhook, findOrgWebhooks, insertWebhook, isOrgDelivery, updateWebhook } from './webhook-subscription.repository.js';
 
 const Events = z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1).transform((events) => [...new Set(events)]);
 const Url = z.url({ protocol: /^https?$/ }).max(2000);
@@ -43,12 +44,12 @@ export class WebhooksController {
   async create(@ApiOrg() orgId: string, @Body() body: unknown): Promise<Webhook> {
     const input = parseBody(CreateWebhookSchema, body);
     await this.checkUrl(orgId, input.url);
-    return this.prisma.webhook.create({ data: { ...input, orgId, secret: input.secret ?? newSecret() } });
+    return insertWebhook(this.prisma, orgId, { ...input, secret: input.secret ?? newSecret() });
   }
 
   @Get()
   async list(@ApiOrg() orgId: string): Promise<PublicWebhook[]> {
-    return (await this.prisma.webhook.findMany({ where: { orgId }, orderBy: { createdAt: 'asc' } })).map(publicView);
+    return (await findOrgWebhooks(this.prisma, orgId)).map(publicView);
   }
 
   @Get(':id')
@@ -62,7 +63,7 @@ export class WebhooksController {
     const { rotateSecret, ...patch } = parseBody(UpdateWebhookSchema, body);
     await this.find(orgId, id);
     if (patch.url) await this.checkUrl(orgId, patch.url);
-    const webhook = await this.prisma.webhook.update({ where: { id }, data: { ...patch, ...(rotateSecret ? { secret: newSecret() } : {}) } });
+    const webhook = await updateWebhook(this.prisma, id, { ...patch, ...(rotateSecret ? { secret: newSecret() } : {}) });
     return rotateSecret ? webhook : publicView(webhook);
   }
 
@@ -70,8 +71,7 @@ export class WebhooksController {
   @Delete(':id')
   @HttpCode(204)
   async remove(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    const { count } = await this.prisma.webhook.deleteMany({ where: { id, orgId } });
-    if (count === 0) throw new NotFoundException(`webhook ${id} does not exist`);
+    if (!(await deleteOrgWebhook(this.prisma, orgId, id))) throw new NotFoundException(`webhook ${id} does not exist`);
   }
 
   /** The delivery log, newest first: status, attempts, last response code and error. */
@@ -79,22 +79,21 @@ export class WebhooksController {
   async deliveries(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Query() query: unknown): Promise<WebhookDelivery[]> {
     const { status, limit } = parseBody(DeliveriesQuery, query);
     await this.find(orgId, id);
-    return this.prisma.webhookDelivery.findMany({ where: { webhookId: id, ...(status ? { status } : {}) }, orderBy: { createdAt: 'desc' }, take: limit });
+    return findDeliveries(this.prisma, id, { status, limit });
   }
 
   /** Sends a delivery again with the same event id (a new signature and timestamp). */
   @Post('deliveries/:id/replay')
   @HttpCode(202)
   async replay(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<{ id: string; status: string }> {
-    const owned = await this.prisma.webhookDelivery.count({ where: { id, webhook: { orgId } } });
-    if (!owned) throw new NotFoundException(`webhook delivery ${id} does not exist`);
+    if (!(await isOrgDelivery(this.prisma, orgId, id))) throw new NotFoundException(`webhook delivery ${id} does not exist`);
     const delivery = await this.webhooks.replay(id);
     if (!delivery) throw new NotFoundException(`webhook delivery ${id} does not exist`);
     return { id: delivery.id, status: delivery.status };
   }
 
   private async find(orgId: string, id: string): Promise<Webhook> {
-    const webhook = await this.prisma.webhook.findFirst({ where: { id, orgId } });
+    const webhook = await findOrgWebhook(this.prisma, orgId, id);
     if (!webhook) throw new NotFoundException(`webhook ${id} does not exist`);
     return webhook;
   }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
-import { cameraState, getMeterTwin, HISTORY_LENGTH, parseDigits } from '../src/lib/meters';
+import { meterCameraState } from '../src/lib/camera-health';
+import { getMeterTwin, HISTORY_LENGTH, parseDigits } from '../src/lib/meters';
 import { createCapture, createOrg, createReading, LAYOUT } from './fixtures';
 
 let db: TestDatabase;
@@ -82,11 +83,30 @@ describe('getMeterTwin', () => {
   });
 
   it('carries the window quad and drum cells preprocess found for a turned counter', async () => {
-    const meter = await prisma.meter.create({ data: { orgId, name: 'Turned', digits: 2, decimals: 0, layout: LAYOUT } });
+    const meter = await prisma.meter.create({
+      data: { orgId, name: 'Turned', digits: 2, decimals: 0, layout: LAYOUT },
+    });
     const reading = await createReading(prisma, meter.id, { takenAt: minutesAgo(1), value: '12' });
-    const cell = (x: number): [number, number][] => [[x, 100], [x + 40, 128], [x + 20, 156], [x - 20, 128]];
-    const counter = { quad: [[300, 100], [380, 156], [360, 184], [280, 128]], drums: [cell(300), cell(340)], dials: [] };
-    await prisma.capture.update({ where: { id: reading.captureId }, data: { crops: { digits: [], counter } } });
+    const cell = (x: number): [number, number][] => [
+      [x, 100],
+      [x + 40, 128],
+      [x + 20, 156],
+      [x - 20, 128],
+    ];
+    const counter = {
+      quad: [
+        [300, 100],
+        [380, 156],
+        [360, 184],
+        [280, 128],
+      ],
+      drums: [cell(300), cell(340)],
+      dials: [],
+    };
+    await prisma.capture.update({
+      where: { id: reading.captureId },
+      data: { crops: { digits: [], counter } },
+    });
     const twin = (await getMeterTwin(prisma, orgId, meter.id))!;
     expect(twin.photo!.counter).toEqual({ quad: counter.quad, drums: counter.drums });
     // a capture without one (an upright layout) has none
@@ -141,33 +161,41 @@ describe('getMeterTwin', () => {
   });
 });
 
-describe('cameraState', () => {
+describe('meterCameraState (the one definition the fleet list uses too)', () => {
   const t = (m: number) => minutesAgo(m);
-  const cam = { name: 'c', pullIntervalSec: 60, lastError: null, lastErrorAt: null };
-  it('is in error only while the last error is newer than the last frame', () => {
-    expect(cameraState([{ ...cam, lastSeenAt: t(1), lastError: 'old', lastErrorAt: t(10) }])).toMatchObject({
+  const stateOf = async (...devices: Record<string, unknown>[]) => {
+    const meter = await prisma.meter.create({ data: { orgId, name: 'Cam', digits: 5 } });
+    for (const [i, d] of devices.entries()) {
+      await prisma.device.create({
+        data: { meterId: meter.id, name: `c${i}`, pullIntervalSec: 60, ...d },
+      });
+    }
+    return meterCameraState(prisma, meter.id);
+  };
+
+  it('is in error only while the last error is newer than the last frame, naming the newest failing camera', async () => {
+    expect(await stateOf({ lastSeenAt: t(1), lastError: 'old', lastErrorAt: t(10) })).toMatchObject({
       state: 'ok',
     });
-    expect(cameraState([{ ...cam, lastSeenAt: t(10), lastError: 'new', lastErrorAt: t(1) }])).toMatchObject({
+    expect(await stateOf({ lastSeenAt: t(10), lastError: 'new', lastErrorAt: t(1) })).toMatchObject({
       state: 'error',
       message: 'new',
     });
+    expect(
+      await stateOf(
+        { lastSeenAt: t(10), lastError: 'older', lastErrorAt: t(5) },
+        { lastSeenAt: t(10), lastError: 'newest', lastErrorAt: t(2) },
+      ),
+    ).toMatchObject({ state: 'error', devices: 2, device: 'c1', message: 'newest' });
   });
 
-  it('is stale after 3 pull intervals (an hour for a pushing camera) or before any frame', () => {
-    expect(cameraState([{ ...cam, lastSeenAt: t(2) }])).toMatchObject({ state: 'ok' });
-    expect(cameraState([{ ...cam, lastSeenAt: t(4) }])).toMatchObject({ state: 'stale' });
-    expect(cameraState([{ ...cam, pullIntervalSec: null, lastSeenAt: t(50) }])).toMatchObject({
-      state: 'ok',
-    });
-    expect(cameraState([{ ...cam, pullIntervalSec: null, lastSeenAt: t(70) }])).toMatchObject({
-      state: 'stale',
-    });
-    expect(cameraState([{ ...cam, lastSeenAt: null }])).toEqual({
-      state: 'stale',
-      devices: 1,
-      lastSeenAt: null,
-    });
+  it('is stale after 3 pull intervals (an hour for a pushing camera) or before any frame', async () => {
+    expect(await stateOf({ lastSeenAt: t(2) })).toMatchObject({ state: 'ok' });
+    expect(await stateOf({ lastSeenAt: t(4) })).toMatchObject({ state: 'stale' });
+    expect(await stateOf({ pullIntervalSec: null, lastSeenAt: t(50) })).toMatchObject({ state: 'ok' });
+    expect(await stateOf({ pullIntervalSec: null, lastSeenAt: t(70) })).toMatchObject({ state: 'stale' });
+    expect(await stateOf({ lastSeenAt: null })).toEqual({ state: 'stale', devices: 1, lastSeenAt: null });
+    expect(await stateOf()).toEqual({ state: 'none' });
   });
 });
 

@@ -23,3 +23,6 @@ export const weekendUsageRule: RulePlugin<z.infer<typeof WeekendUsageConfigSchem
     return { state: 'raise', message: `${used.toFixed(3)} used on a weekend day, above ${config.above}` };
   },
 };
+
+/** What RULE_PLUGINS loads from a plugin module (notify and the portal). */
+export const rulePlugins = [weekendUsageRule];

@@ -50,3 +50,10 @@ export const ApiOrg = createParamDecorator((_data: unknown, context: ExecutionCo
   if (!grant) throw new UnauthorizedException('an API key is required');
   return grant.orgId;
 });
+
+/** The request's API key as the audit log records an actor: what it changed is audited to the key. */
+export const ApiKeyActor = createParamDecorator((_data: unknown, context: ExecutionContext): { orgId: string; type: 'api-key'; id: string } => {
+  const grant = context.switchToHttp().getRequest<KeyedRequest>().apiKey;
+  if (!grant) throw new UnauthorizedException('an API key is required');
+  return { orgId: grant.orgId, type: 'api-key', id: grant.keyId };
+});

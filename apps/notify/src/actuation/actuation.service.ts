@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { recordActuationCommand, recordAudit, requestManualCommand, requesterActor, requesterOf, type Requester } from '@metertwin/alarms';
 import { z } from 'zod';
 import { QueueName, type ActuationJob } from '@metertwin/contracts';
 import type { ActuationCommand, Alarm, Prisma, PrismaClient, Rule, SecretBox } from '@metertwin/db';
@@ -13,7 +14,6 @@ import { OutboundPolicies } from '../outbound-policies.js';
 import { RuleActionsSchema } from '@metertwin/rules';
 
 const MAX_ERROR_LENGTH = 500;
-const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === 'P2002';
 
 /** The command is recorded, but Redis did not take its job: the reconciler sends it later. */
 export class CommandNotQueuedError extends QueueUnavailableError {
@@ -25,9 +25,6 @@ export class CommandNotQueuedError extends QueueUnavailableError {
   }
 }
 
-/** Who asked: `rule:<ruleId>` or `user:<userId>`, as stored in ActuationCommand.requestedBy. */
-export type Requester = { rule: string } | { user: string };
-const requesterText = (r: Requester) => ('rule' in r ? `rule:${r.rule}` : `user:${r.user}`);
 
 /**
  * Commands to actuators. A command is an ActuationCommand row first (the audit trail exists before
@@ -53,26 +50,20 @@ export class ActuationService {
   }
 
   /**
-   * Records and queues one command. `id` makes it idempotent (a rule's action for one alarm); a
-   * second request with the same id returns the first command.
+   * Records (the alarms package's recordActuationCommand, audited) and queues one command. `id` makes
+   * it idempotent (a rule's action for one alarm); a second request with the same id returns the first.
    */
   async request(input: { actuatorId: string; command: string; requestedBy: Requester; alarmId?: string; id?: string }): Promise<ActuationCommand> {
-    const data = { id: input.id, actuatorId: input.actuatorId, command: input.command, requestedBy: requesterText(input.requestedBy), alarmId: input.alarmId ?? null };
-    let command = input.id ? await this.prisma.actuationCommand.findUnique({ where: { id: input.id } }) : null;
-    if (!command) {
-      try {
-        const created = await this.prisma.actuationCommand.create({ data, include: { actuator: { select: { orgId: true } } } });
-        command = created;
-        await this.audit(created.actuator.orgId, input.requestedBy, 'actuation.requested', command.actuatorId, {
-          commandId: command.id,
-          command: command.command,
-          alarmId: command.alarmId,
-        });
-      } catch (error) {
-        if (!isUniqueViolation(error) || !input.id) throw error;
-        command = await this.prisma.actuationCommand.findUniqueOrThrow({ where: { id: input.id } });
-      }
-    }
+    return this.queueIfPending(await recordActuationCommand(this.prisma, input));
+  }
+
+  /** A person's command through the API: checked and recorded as the portal's are, then queued. */
+  async requestManual(request: { orgId: string; actuatorId: string; userId: string; command: string }): Promise<ActuationCommand> {
+    return this.queueIfPending(await requestManualCommand(this.prisma, request));
+  }
+
+  /** Throws CommandNotQueuedError when Redis does not take the job (the command stands; the reconciler sends it). */
+  private async queueIfPending(command: ActuationCommand): Promise<ActuationCommand> {
     if (command.status === 'pending') {
       try {
         await this.enqueue(command.id);
@@ -125,27 +116,8 @@ export class ActuationService {
     return commands;
   }
 
-  /** Sets or lifts (`until` null) a manual override: rules do not command the actuator until then. */
-  async setOverride(actuatorId: string, until: Date | null, userId: string) {
-    const actuator = await this.prisma.actuator.update({ where: { id: actuatorId }, data: { overrideUntil: until } });
-    await this.audit(actuator.orgId, { user: userId }, until ? 'actuator.override.set' : 'actuator.override.lifted', actuator.id, {
-      until: until?.toISOString() ?? null,
-    });
-    return actuator;
-  }
-
-  audit(orgId: string, actor: Requester, action: string, actuatorId: string, data: Record<string, unknown>) {
-    return this.prisma.auditLog.create({
-      data: {
-        orgId,
-        actorType: 'rule' in actor ? 'system' : 'user',
-        actorId: 'rule' in actor ? actor.rule : actor.user,
-        action,
-        entityType: 'actuator',
-        entityId: actuatorId,
-        data: data as Prisma.InputJsonValue,
-      },
-    });
+  private audit(orgId: string, requester: Requester, action: string, actuatorId: string, data: Record<string, unknown>, db: Prisma.TransactionClient = this.prisma) {
+    return recordAudit(db, requesterActor(orgId, requester), action, { type: 'actuator', id: actuatorId }, data as Prisma.InputJsonValue);
   }
 
   @OnJob({ queue: QueueName.Actuation, concurrency: 8 })
@@ -191,23 +163,17 @@ export class ActuationService {
   }
 
   private async finish(command: ActuationCommand & { actuator: { orgId: string } }, status: 'confirmed' | 'timeout' | 'failed', result: { state?: string; error?: string }) {
-    const requester: Requester = command.requestedBy.startsWith('rule:') ? { rule: command.requestedBy.slice(5) } : { user: command.requestedBy.replace(/^user:/, '') };
     // One transaction: whoever sees the outcome sees the actuator's new state and the audit row too.
-    await this.prisma.$transaction([
-      ...(status === 'confirmed' && result.state !== undefined
-        ? [this.prisma.actuator.update({ where: { id: command.actuatorId }, data: { state: result.state } })]
-        : []),
-      this.audit(command.actuator.orgId, requester, `actuation.${status}`, command.actuatorId, {
-        commandId: command.id,
-        command: command.command,
-        alarmId: command.alarmId,
-        ...result,
-      }),
-      this.prisma.actuationCommand.update({
+    await this.prisma.$transaction(async (tx) => {
+      if (status === 'confirmed' && result.state !== undefined) await tx.actuator.update({ where: { id: command.actuatorId }, data: { state: result.state } });
+      const audited = { commandId: command.id, command: command.command, alarmId: command.alarmId, ...result };
+      await this.audit(command.actuator.orgId, requesterOf(command.requestedBy), `actuation.${status}`, command.actuatorId, audited, tx);
+      await tx.actuationCommand.update({
         where: { id: command.id },
         data: { status, error: result.error ?? null, confirmedAt: status === 'confirmed' ? new Date() : null },
-      }),
-    ]);
+      });
+    });
   }
+
 
 }

@@ -1,7 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Put, UseGuards, BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
+import { deleteOrgActuator, findOrgActuatorCommand, findOrgActuators, findOrgActuatorWithCommands, insertActuator, isOrgMeter, setActuatorOverride } from '@metertwin/alarms';
 import type { ActuationCommand, Actuator, Prisma, PrismaClient, SecretBox } from '@metertwin/db';
 import { ApiKeyGuard, ApiOrg, PRISMA, SECRETS } from '@metertwin/service-kit';
+import { httpErrors } from '../http-errors.js';
 import { parseBody } from '../http-body.js';
 import { ActuationService, CommandNotQueuedError } from './actuation.service.js';
 import { ActuatorSpecSchema } from './actuator-config.js';
@@ -33,22 +35,22 @@ export class ActuatorsController {
   @Post()
   async create(@ApiOrg() orgId: string, @Body() body: unknown): Promise<Actuator> {
     const input = parseBody(CreateActuatorSchema, body);
-    if (input.meterId && !(await this.prisma.meter.findFirst({ where: { id: input.meterId, orgId } }))) {
+    if (input.meterId && !(await isOrgMeter(this.prisma, orgId, input.meterId))) {
       throw new BadRequestException(`meter ${input.meterId} is not a meter of this organization`);
     }
     const config = sealActuatorConfig(input, this.secrets) as Prisma.InputJsonValue;
-    return publicView(await this.prisma.actuator.create({ data: { ...input, orgId, config } }));
+    return publicView(await insertActuator(this.prisma, orgId, { meterId: input.meterId, name: input.name, kind: input.kind, config }));
   }
 
   @Get()
   async list(@ApiOrg() orgId: string): Promise<Actuator[]> {
-    return (await this.prisma.actuator.findMany({ where: { orgId }, orderBy: { createdAt: 'asc' } })).map(publicView);
+    return (await findOrgActuators(this.prisma, orgId)).map(publicView);
   }
 
   /** The actuator with its last 50 commands, newest first: the audit trail. */
   @Get(':id')
   async get(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<Actuator & { commands: ActuationCommand[] }> {
-    const actuator = await this.prisma.actuator.findFirst({ where: { id, orgId }, include: { commands: { orderBy: { createdAt: 'desc' }, take: 50 } } });
+    const actuator = await findOrgActuatorWithCommands(this.prisma, orgId, id, 50);
     if (!actuator) throw new NotFoundException(`actuator ${id} does not exist`);
     return publicView(actuator);
   }
@@ -56,8 +58,7 @@ export class ActuatorsController {
   @Delete(':id')
   @HttpCode(204)
   async remove(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    const { count } = await this.prisma.actuator.deleteMany({ where: { id, orgId } });
-    if (count === 0) throw new NotFoundException(`actuator ${id} does not exist`);
+    if (!(await deleteOrgActuator(this.prisma, orgId, id))) throw new NotFoundException(`actuator ${id} does not exist`);
   }
 
   /**
@@ -69,10 +70,8 @@ export class ActuatorsController {
   @HttpCode(202)
   async command(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<ActuationCommand & { queued: boolean }> {
     const { command, actorId } = parseBody(ManualCommandSchema, body);
-    await this.get(orgId, id);
-    await this.checkActor(orgId, actorId);
     try {
-      return { ...(await this.actuation.request({ actuatorId: id, command, requestedBy: { user: actorId } })), queued: true };
+      return { ...(await httpErrors(this.actuation.requestManual({ orgId, actuatorId: id, userId: actorId, command }))), queued: true };
     } catch (error) {
       if (!(error instanceof CommandNotQueuedError)) throw error;
       return { ...error.command, queued: false };
@@ -81,7 +80,7 @@ export class ActuatorsController {
 
   @Get(':id/commands/:commandId')
   async commandOf(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Param('commandId', ParseUUIDPipe) commandId: string): Promise<ActuationCommand> {
-    const command = await this.prisma.actuationCommand.findFirst({ where: { id: commandId, actuatorId: id, actuator: { orgId } } });
+    const command = await findOrgActuatorCommand(this.prisma, orgId, id, commandId);
     if (!command) throw new NotFoundException(`command ${commandId} of actuator ${id} does not exist`);
     return command;
   }
@@ -90,15 +89,7 @@ export class ActuatorsController {
   @Put(':id/override')
   async override(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<Actuator> {
     const { until, actorId } = parseBody(OverrideSchema, body);
-    await this.get(orgId, id);
-    await this.checkActor(orgId, actorId);
-    return publicView(await this.actuation.setOverride(id, until ? new Date(until) : null, actorId));
-  }
-
-  /** The person a command is audited as must be one of the organization's users. */
-  private async checkActor(orgId: string, actorId: string): Promise<void> {
-    if (!(await this.prisma.user.count({ where: { id: actorId, orgId } }))) {
-      throw new BadRequestException(`user ${actorId} is not a user of this organization`);
-    }
+    const override = { orgId, actuatorId: id, userId: actorId, until: until ? new Date(until) : null };
+    return publicView(await httpErrors(setActuatorOverride(this.prisma, override)));
   }
 }

@@ -6,7 +6,7 @@ import type { PrismaClient } from '@metertwin/db';
 import { CONFIG, PRISMA } from '@metertwin/service-kit';
 import type { NotifyEnv } from '../config.js';
 import { DELIVERY_OPTIONS, PermanentDeliveryError, type ChannelSender, type DeliveryOptions, type OutgoingNotification, type SendOutcome } from './channel-sender.js';
-import { PersonalChannel } from './preferences.js';
+import { PersonalChannel } from '@metertwin/alarms';
 
 /** FCM error codes after which another attempt with the same message cannot succeed. */
 const PERMANENT = new Set(['messaging/invalid-argument', 'messaging/invalid-registration-token', 'messaging/mismatched-credential', 'messaging/third-party-auth-error', 'messaging/invalid-payload']);

@@ -16,7 +16,7 @@ import { WebPushSender } from './web-push.sender.js';
 export { DeliveryAlarmHook, NotificationPlanner, NotificationSweeper, type DeliveryOptions };
 export { DeliveryEnvShape } from './config.js';
 export { quietUntil } from './quiet-hours.js';
-export { DEFAULT_CHANNELS, channelsFor } from './preferences.js';
+export { DEFAULT_CHANNELS, channelsFor } from '@metertwin/alarms';
 
 /** Everything person-facing notifications need in notify's module. */
 export function deliveryProviders(options: DeliveryOptions = {}): Provider[] {

@@ -5,7 +5,7 @@ import type { NotifyEnv } from '../config.js';
 import { CHANNEL_SENDERS, type ChannelSender } from './channel-sender.js';
 import { alarmEventId, isDigestEvent, notificationId } from './notification-id.js';
 import { NotificationQueue } from './notification-queue.js';
-import { atLeast, channelsFor, SlackChannelName, type Preference } from './preferences.js';
+import { atLeast, channelsFor, SlackChannelName, type Preference } from '@metertwin/alarms';
 import { quietUntil } from './quiet-hours.js';
 
 type Row = Prisma.NotificationCreateManyInput & { id: string; status: NotificationStatus };

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { channelsFor } from './preferences.js';
 import { quietUntil } from './quiet-hours.js';
 
 describe('quietUntil', () => {
@@ -31,21 +30,5 @@ describe('quietUntil', () => {
     const day = { quietStart: '12:00', quietEnd: '14:00', timeZone: 'Mars/Olympus' };
     expect(quietUntil(new Date('2026-01-16T13:00:00Z'), day)).toEqual(new Date('2026-01-16T14:00:00Z'));
     expect(quietUntil(new Date('2026-01-16T11:59:00Z'), day)).toBeUndefined();
-  });
-});
-
-describe('channelsFor', () => {
-  it('defaults to push and web push for critical and major, nothing for minor and warning', () => {
-    expect(channelsFor(null, 'critical')).toEqual(['fcm', 'webpush']);
-    expect(channelsFor(null, 'major')).toEqual(['fcm', 'webpush']);
-    expect(channelsFor(null, 'minor')).toEqual([]);
-  });
-
-  it('uses the preference per severity, keeps defaults for the ones left out, ignores unknown channels', () => {
-    const preference = { channels: { minor: ['webpush', 'sms'], critical: [] } };
-    expect(channelsFor(preference, 'minor')).toEqual(['webpush']);
-    expect(channelsFor(preference, 'critical')).toEqual([]);
-    expect(channelsFor(preference, 'major')).toEqual(['fcm', 'webpush']);
-    expect(channelsFor({ channels: 'garbage' }, 'major')).toEqual(['fcm', 'webpush']);
   });
 });

@@ -7,7 +7,7 @@ import type { NotifyEnv } from '../config.js';
 import { OutboundPolicies } from '../outbound-policies.js';
 import type { AlarmMessage } from './alarm-message.js';
 import { PermanentDeliveryError, type ChannelSender, type OutgoingNotification, type SendOutcome } from './channel-sender.js';
-import { SlackChannelName } from './preferences.js';
+import { SlackChannelName } from '@metertwin/alarms';
 
 /** Slack incoming webhooks (SlackChannel.webhookUrl), behind the same destination guard as webhooks. */
 @Injectable()

@@ -8,7 +8,7 @@ import type { NotifyEnv } from '../config.js';
 import { checkDestination, OutboundError, pinnedLookup } from '@metertwin/egress';
 import { OutboundPolicies } from '../outbound-policies.js';
 import { DELIVERY_OPTIONS, PermanentDeliveryError, type ChannelSender, type DeliveryOptions, type OutgoingNotification, type SendOutcome } from './channel-sender.js';
-import { PersonalChannel } from './preferences.js';
+import { PersonalChannel } from '@metertwin/alarms';
 
 /**
  * Web Push (RFC 8030/8291/8292) to the portal installed as a PWA: the payload is encrypted

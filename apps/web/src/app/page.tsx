@@ -10,10 +10,10 @@ import {
   FLEET_STATUSES,
   listFleetPage,
   parseFleetQuery,
-  type CameraHealth,
   type FleetQuery,
   type FleetTile,
 } from '../lib/fleet';
+import type { CameraHealth } from '../lib/camera-health';
 import { formatAmount, formatUnit } from '../lib/format';
 import { prisma } from '../lib/server';
 import { requireUser } from '../lib/session';

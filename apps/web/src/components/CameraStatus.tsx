@@ -1,4 +1,4 @@
-import type { CameraState } from '../lib/meters';
+import type { CameraState } from '../lib/camera-health';
 import { RelativeTime } from './RelativeTime';
 import styles from './ui.module.css';
 

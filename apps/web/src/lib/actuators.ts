@@ -1,15 +1,15 @@
 import { Queue } from 'bullmq';
 import { z } from 'zod';
 import { ActuationJobSchema, QueueName, type ActuationJob } from '@metertwin/contracts';
+import { findOrgActuatorsForList, requestManualCommand, userNamesById } from '@metertwin/alarms';
 import type { ActuationStatus, PrismaClient } from '@metertwin/db';
 import type { SessionUser } from './auth';
 import { webConfig } from './config';
 
 /**
- * Manual actuation from the portal, with the semantics of notify's /v1/actuators API: the
- * ActuationCommand row (and its audit row) first, then an `actuation` job whose id is the command
- * id, which notify's worker delivers. A manual command is sent whatever the override; the override
- * is what keeps the rules away while a person is in charge.
+ * Manual actuation from the portal: the ActuationCommand row and its audit row first (the alarms
+ * package's, as for notify's /v1/actuators API), then an `actuation` job whose id is the command id,
+ * which notify's worker delivers.
  */
 
 export const MANUAL_COMMANDS = ['close', 'open'] as const;
@@ -23,12 +23,6 @@ export const OverrideSchema = z
       .refine((v) => v === null || Date.parse(v) > Date.now(), 'must be in the future'),
   })
   .strict();
-
-export class ActuatorNotFoundError extends Error {
-  constructor() {
-    super('actuator not found');
-  }
-}
 
 const g = globalThis as typeof globalThis & { __mtActuationQueue?: Queue };
 
@@ -59,40 +53,22 @@ export async function closeActuationQueue(): Promise<void> {
   g.__mtActuationQueue = undefined;
 }
 
-async function orgActuator(prisma: PrismaClient, orgId: string, id: string) {
-  const actuator = await prisma.actuator.findFirst({ where: { id, orgId }, select: { id: true } });
-  if (!actuator) throw new ActuatorNotFoundError();
-  return actuator;
-}
-
 /**
- * Records a manual command (requestedBy `user:<id>`) and its audit row in one transaction, then
- * queues it. The command stands when Redis is down; `queued: false` tells the caller it waits.
+ * A person's command from the portal: checked, recorded and audited by the alarms package (as
+ * notify's API does), then queued. The command stands when Redis is down; `queued: false` tells the
+ * caller it waits for the reconciler.
  */
-export async function requestManualCommand(
+export async function requestManualCommandFromPortal(
   deps: { prisma: PrismaClient; enqueue: (job: ActuationJob) => Promise<void> },
   user: SessionUser,
   actuatorId: string,
   command: (typeof MANUAL_COMMANDS)[number],
 ) {
-  const { prisma } = deps;
-  await orgActuator(prisma, user.orgId, actuatorId);
-  const created = await prisma.$transaction(async (tx) => {
-    const row = await tx.actuationCommand.create({
-      data: { actuatorId, command, requestedBy: `user:${user.id}` },
-    });
-    await tx.auditLog.create({
-      data: {
-        orgId: user.orgId,
-        actorType: 'user',
-        actorId: user.id,
-        action: 'actuation.requested',
-        entityType: 'actuator',
-        entityId: actuatorId,
-        data: { commandId: row.id, command, alarmId: null },
-      },
-    });
-    return row;
+  const created = await requestManualCommand(deps.prisma, {
+    orgId: user.orgId,
+    actuatorId,
+    userId: user.id,
+    command,
   });
   let queued = true;
   try {
@@ -102,31 +78,6 @@ export async function requestManualCommand(
     console.error(`actuation command ${created.id} recorded, but its job was not queued:`, error);
   }
   return { id: created.id, command: created.command, status: created.status, queued };
-}
-
-/** Sets (until a time) or lifts (null) the manual override, audited like notify does. */
-export async function setOverride(
-  prisma: PrismaClient,
-  user: SessionUser,
-  actuatorId: string,
-  until: Date | null,
-) {
-  await orgActuator(prisma, user.orgId, actuatorId);
-  return prisma.$transaction(async (tx) => {
-    const actuator = await tx.actuator.update({ where: { id: actuatorId }, data: { overrideUntil: until } });
-    await tx.auditLog.create({
-      data: {
-        orgId: user.orgId,
-        actorType: 'user',
-        actorId: user.id,
-        action: until ? 'actuator.override.set' : 'actuator.override.lifted',
-        entityType: 'actuator',
-        entityId: actuatorId,
-        data: { until: until?.toISOString() ?? null },
-      },
-    });
-    return { id: actuator.id, overrideUntil: actuator.overrideUntil };
-  });
 }
 
 export interface ActuatorRow {
@@ -148,28 +99,13 @@ export interface ActuatorRow {
 
 /** The organization's actuators with their last 10 commands, newest first. */
 export async function listActuators(prisma: PrismaClient, orgId: string): Promise<ActuatorRow[]> {
-  const rows = await prisma.actuator.findMany({
-    where: { orgId },
-    orderBy: { name: 'asc' },
-    include: {
-      meter: { select: { id: true, name: true } },
-      commands: {
-        orderBy: { createdAt: 'desc' },
-        take: 10,
-        select: { id: true, command: true, status: true, requestedBy: true, error: true, createdAt: true },
-      },
-    },
-  });
+  const rows = await findOrgActuatorsForList(prisma, orgId, 10);
   // "user:<id>" shows as the person's name; "rule:<id>" stays as it is.
-  const userIds = [
-    ...new Set(
-      rows.flatMap((r) => r.commands.map((c) => c.requestedBy)).filter((v) => v.startsWith('user:')),
-    ),
-  ].map((v) => v.slice(5));
-  const names = new Map(
-    (
-      await prisma.user.findMany({ where: { id: { in: userIds }, orgId }, select: { id: true, name: true } })
-    ).map((u) => [`user:${u.id}`, u.name]),
+  const requesters = rows.flatMap((r) => r.commands.map((c) => c.requestedBy));
+  const names = await userNamesById(
+    prisma,
+    orgId,
+    requesters.filter((v) => v.startsWith('user:')).map((v) => v.slice(5)),
   );
   return rows.map((r) => ({
     id: r.id,
@@ -178,6 +114,9 @@ export async function listActuators(prisma: PrismaClient, orgId: string): Promis
     state: r.state,
     overrideUntil: r.overrideUntil,
     meter: r.meter,
-    commands: r.commands.map((c) => ({ ...c, requestedBy: names.get(c.requestedBy) ?? c.requestedBy })),
+    commands: r.commands.map((c) => ({
+      ...c,
+      requestedBy: names.get(c.requestedBy.replace(/^user:/, '')) ?? c.requestedBy,
+    })),
   }));
 }

@@ -1,79 +1,36 @@
-import type { AlarmStatus, Prisma, PrismaClient, Severity } from '@metertwin/db';
+import {
+  changeAlarm,
+  countOrgAlarmsByStatus,
+  findOrgAlarmsForList,
+  userNamesById,
+  type AlarmChange,
+} from '@metertwin/alarms';
+import type { AlarmStatus, PrismaClient, Severity } from '@metertwin/db';
 import type { AlarmEventJob } from '@metertwin/contracts';
 import type { SessionUser } from './auth';
 
-export class AlarmChangeError extends Error {
-  constructor(
-    readonly status: 404 | 409,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const CHANGES = {
-  acknowledged: { from: ['active'] as AlarmStatus[], verb: 'acknowledged' },
-  cleared: { from: ['active', 'acknowledged'] as AlarmStatus[], verb: 'cleared' },
-} as const;
-
-export type AlarmEvent = keyof typeof CHANGES;
-
 /**
- * Acknowledges or clears an alarm of the user's organization: the row (conditional on its status,
- * so two people acting at once change it once) and an audit row in one transaction, then an
- * alarm-event job so notify sends the webhooks, push and live event. Clearing frees openKey, so the
- * rule's next raise opens a new alarm.
+ * A person acknowledges or clears an alarm from the portal: the change and its audit row are the
+ * alarms package's (the same as notify's API), then an alarm-event job so notify announces it
+ * (webhooks, push, live event).
  */
-export async function changeAlarm(
+export async function changeAlarmFromPortal(
   deps: { prisma: PrismaClient; enqueue: (job: AlarmEventJob) => Promise<void> },
   user: SessionUser,
   alarmId: string,
-  event: AlarmEvent,
+  change: AlarmChange,
 ): Promise<{ id: string; status: AlarmStatus; announced: boolean }> {
-  const { prisma } = deps;
-  const alarm = await prisma.alarm.findFirst({ where: { id: alarmId, orgId: user.orgId } });
-  if (!alarm) throw new AlarmChangeError(404, 'alarm not found');
-  const now = new Date();
-  const data: Prisma.AlarmUpdateManyMutationInput =
-    event === 'acknowledged'
-      ? { status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: user.id }
-      : { status: 'cleared', clearedAt: now, clearedBy: user.id, openKey: null };
-  const changed = await prisma.$transaction(async (tx) => {
-    const { count } = await tx.alarm.updateMany({
-      where: { id: alarmId, status: { in: CHANGES[event].from } },
-      data,
-    });
-    if (count === 0) return false;
-    await tx.auditLog.create({
-      data: {
-        orgId: alarm.orgId,
-        actorType: 'user',
-        actorId: user.id,
-        action: `alarm.${event}`,
-        entityType: 'alarm',
-        entityId: alarmId,
-        data: { from: alarm.status },
-      },
-    });
-    return true;
-  });
-  if (!changed) {
-    const current = await prisma.alarm.findUniqueOrThrow({
-      where: { id: alarmId },
-      select: { status: true },
-    });
-    throw new AlarmChangeError(409, `the alarm is ${current.status}: it cannot be ${CHANGES[event].verb}`);
-  }
+  const alarm = await changeAlarm(deps.prisma, { orgId: user.orgId, alarmId, userId: user.id, change });
   // After the commit: notify checks that the row shows the change before announcing it. The change
   // stands even when Redis is down; the caller hears that nobody was told.
   let announced = true;
   try {
-    await deps.enqueue({ v: 1, alarmId, event, actorId: user.id });
+    await deps.enqueue({ v: 1, alarmId, event: change, actorId: user.id });
   } catch (error) {
     announced = false;
-    console.error(`alarm ${alarmId} ${event}, but the alarm-event job was not queued:`, error);
+    console.error(`alarm ${alarmId} ${change}, but the alarm-event job was not queued:`, error);
   }
-  return { id: alarmId, status: event === 'acknowledged' ? 'acknowledged' : 'cleared', announced };
+  return { id: alarmId, status: alarm.status, announced };
 }
 
 export const ALARM_FILTERS = ['open', 'cleared', 'all'] as const;
@@ -111,26 +68,15 @@ export async function listAlarms(
       : filter === 'cleared'
         ? ['cleared']
         : ['active', 'acknowledged', 'cleared'];
-  const [rows, grouped] = await Promise.all([
-    prisma.alarm.findMany({
-      where: { orgId, status: { in: status } },
-      orderBy: filter === 'cleared' ? { clearedAt: 'desc' } : { lastSeenAt: 'desc' },
-      take: limit,
-      include: {
-        meter: { select: { id: true, name: true, location: true } },
-        reading: { select: { captureId: true } },
-      },
-    }),
-    prisma.alarm.groupBy({ by: ['status'], where: { orgId }, _count: { _all: true } }),
+  const [rows, counts] = await Promise.all([
+    findOrgAlarmsForList(prisma, orgId, status, filter === 'cleared' ? 'clearedAt' : 'lastSeenAt', limit),
+    countOrgAlarmsByStatus(prisma, orgId),
   ]);
   // Names of the people who acknowledged or cleared, in one query.
-  const userIds = [
-    ...new Set(rows.flatMap((r) => [r.acknowledgedBy, r.clearedBy]).filter((v): v is string => !!v)),
-  ];
-  const users = new Map(
-    (
-      await prisma.user.findMany({ where: { id: { in: userIds }, orgId }, select: { id: true, name: true } })
-    ).map((u) => [u.id, u.name]),
+  const users = await userNamesById(
+    prisma,
+    orgId,
+    rows.flatMap((r) => [r.acknowledgedBy, r.clearedBy]).filter((v): v is string => !!v),
   );
   const statusRank: Record<AlarmStatus, number> = { active: 0, acknowledged: 1, cleared: 2 };
   const alarms = rows
@@ -157,7 +103,5 @@ export async function listAlarms(
         : statusRank[a.status] - statusRank[b.status] ||
           SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
     );
-  const counts = { active: 0, acknowledged: 0, cleared: 0 };
-  for (const g of grouped) counts[g.status] = g._count._all;
   return { alarms, counts };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SecretsEnvShape } from '@metertwin/db';
 import { OutboundEnvShape } from '@metertwin/egress';
+import { RulePluginsEnvShape } from '@metertwin/rules';
 import { StorageEnvSchema } from '@metertwin/storage';
 
 /** Everything the portal reads from its environment. */
@@ -33,7 +34,9 @@ export const WebEnvSchema = z
   // Onboarding snapshots go through the same outbound policy as ingest's pulls.
   .extend(OutboundEnvShape)
   // Camera passwords entered at onboarding are stored sealed with this key.
-  .extend(SecretsEnvShape);
+  .extend(SecretsEnvShape)
+  // The rule plugins notify evaluates, so the rule form offers and checks the same types.
+  .extend(RulePluginsEnvShape);
 export type WebEnv = z.infer<typeof WebEnvSchema>;
 
 export class WebConfigError extends Error {

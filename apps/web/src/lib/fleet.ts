@@ -1,6 +1,7 @@
 import { Prisma, type PrismaClient } from '@metertwin/db';
 import { z } from 'zod';
-import { STALE_PUSH_SECONDS, type ReadingStatus } from './meters';
+import { cameraHealthSql, type CameraHealth } from './camera-health';
+import type { ReadingStatus } from './meters';
 
 /**
  * The fleet page's data: one query filters, sorts and pages an organization's meters with each one's
@@ -21,8 +22,6 @@ export type FleetStatus = (typeof FLEET_STATUSES)[number];
 export const FLEET_SORTS = ['name', 'last', 'today', 'alarms'] as const;
 export type FleetSort = (typeof FLEET_SORTS)[number];
 export const FLEET_PAGE_SIZE = 48;
-
-export type CameraHealth = 'online' | 'stale' | 'failing' | 'none';
 
 /** The fleet page's URL query, validated: unknown values fall back to the defaults instead of failing the page. */
 export const FleetQuerySchema = z.object({
@@ -175,19 +174,7 @@ export async function listFleetPage(
           AND r."takenAt" >= (date_trunc('day', ${at}::timestamptz AT TIME ZONE m."timeZone") AT TIME ZONE m."timeZone") AT TIME ZONE 'UTC'
           AND r."takenAt" <= ${at}::timestamptz AT TIME ZONE 'UTC'
       ) td ON true
-      LEFT JOIN LATERAL (
-        SELECT count(*) AS devices,
-               max(d."lastSeenAt") AS last_seen_at,
-               (array_agg(d."lastError" ORDER BY d."lastErrorAt" DESC NULLS LAST) FILTER (WHERE d.failing))[1] AS camera_error,
-               CASE WHEN bool_or(d.failing) THEN 'failing' WHEN bool_or(d.stale) THEN 'stale' ELSE 'online' END AS health
-        FROM (
-          SELECT dv.*,
-                 (dv."lastError" IS NOT NULL AND (dv."lastSeenAt" IS NULL OR dv."lastErrorAt" IS NULL OR dv."lastErrorAt" >= dv."lastSeenAt")) AS failing,
-                 (dv."lastSeenAt" IS NULL OR dv."lastSeenAt" < (${at}::timestamptz AT TIME ZONE 'UTC')
-                    - make_interval(secs => coalesce(dv."pullIntervalSec" * 3, ${STALE_PUSH_SECONDS}))) AS stale
-          FROM "Device" dv WHERE dv."meterId" = m.id
-        ) d
-        HAVING count(*) > 0
+      LEFT JOIN LATERAL (${cameraHealthSql(now)}
       ) cam ON true
       LEFT JOIN LATERAL (
         SELECT count(*) AS n FROM "Alarm" a WHERE a."meterId" = m.id AND a.status = 'active'

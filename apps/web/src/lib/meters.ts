@@ -2,6 +2,7 @@ import { BoxSchema, CounterLayoutSchema, QuadSchema, type Box, type CounterLayou
 import type { PrismaClient } from '@metertwin/db';
 import { ConversionSchema } from '@metertwin/readings';
 import { z } from 'zod';
+import { meterCameraState, type CameraState } from './camera-health';
 import { HISTORY_RANGES, type HistoryRange } from './history';
 
 /**
@@ -21,12 +22,6 @@ export interface ReadingSummary {
   confidence: number;
   takenAt: Date;
 }
-
-export type CameraState =
-  | { state: 'none' }
-  | { state: 'ok'; devices: number; lastSeenAt: Date | null }
-  | { state: 'stale'; devices: number; lastSeenAt: Date | null }
-  | { state: 'error'; devices: number; device: string; message: string; at: Date | null };
 
 export interface DigitResult {
   /** Drum position in tenths (3.4 = shows 3, 0.4 of the way to 4). */
@@ -134,47 +129,6 @@ export function scaleBox(
   return [box[0] * sx, box[1] * sy, box[2] * sx, box[3] * sy];
 }
 
-/** Without a pull interval (a pushing camera), a camera is stale after an hour without a frame. */
-export const STALE_PUSH_SECONDS = 3600;
-
-interface DeviceRow {
-  name: string;
-  pullIntervalSec: number | null;
-  lastSeenAt: Date | null;
-  lastError: string | null;
-  lastErrorAt: Date | null;
-}
-
-/**
- * A camera is in error when its last error is newer than the last frame it delivered, stale when no
- * frame came for 3 pull intervals (an hour for a pushing camera); the meter shows its worst camera.
- * The fleet query (lib/fleet.ts) applies the same rules in SQL.
- */
-export function cameraState(devices: DeviceRow[], now: Date = new Date()): CameraState {
-  if (devices.length === 0) return { state: 'none' };
-  const failing = devices
-    .filter((d) => d.lastError && (!d.lastSeenAt || !d.lastErrorAt || d.lastErrorAt >= d.lastSeenAt))
-    .sort((a, b) => (b.lastErrorAt?.getTime() ?? 0) - (a.lastErrorAt?.getTime() ?? 0))[0];
-  if (failing) {
-    return {
-      state: 'error',
-      devices: devices.length,
-      device: failing.name,
-      message: failing.lastError!,
-      at: failing.lastErrorAt,
-    };
-  }
-  const seen = devices.map((d) => d.lastSeenAt?.getTime() ?? 0).reduce((a, b) => Math.max(a, b), 0);
-  const lastSeenAt = seen > 0 ? new Date(seen) : null;
-  const stale = devices.some(
-    (d) =>
-      !d.lastSeenAt ||
-      now.getTime() - d.lastSeenAt.getTime() >
-        (d.pullIntervalSec ? d.pullIntervalSec * 3 : STALE_PUSH_SECONDS) * 1000,
-  );
-  return { state: stale ? 'stale' : 'ok', devices: devices.length, lastSeenAt };
-}
-
 const readingSelect = {
   id: true,
   captureId: true,
@@ -183,14 +137,6 @@ const readingSelect = {
   reason: true,
   confidence: true,
   takenAt: true,
-} as const;
-
-const deviceSelect = {
-  name: true,
-  pullIntervalSec: true,
-  lastSeenAt: true,
-  lastError: true,
-  lastErrorAt: true,
 } as const;
 
 /** What the twin page shows about a meter itself. */
@@ -202,7 +148,6 @@ const meterSummarySelect = {
   unit: true,
   digits: true,
   decimals: true,
-  devices: { select: deviceSelect },
 } as const;
 
 /** Everything the twin page shows for one meter; null for an unknown id or another organization's meter. */
@@ -229,7 +174,7 @@ export async function getMeterTwin(
   });
   if (!meter) return null;
 
-  const [readings, newestCapture] = await Promise.all([
+  const [readings, newestCapture, camera] = await Promise.all([
     prisma.reading.findMany({
       where: { meterId },
       orderBy: [{ takenAt: 'desc' }, { createdAt: 'desc' }],
@@ -246,6 +191,7 @@ export async function getMeterTwin(
       orderBy: [{ takenAt: 'desc' }, { receivedAt: 'desc' }],
       select: { id: true, status: true, error: true, takenAt: true, reading: { select: { id: true } } },
     }),
+    meterCameraState(prisma, meterId),
   ]);
 
   const layout = parseLayout(meter.layout);
@@ -300,7 +246,7 @@ export async function getMeterTwin(
     photo,
     pendingCapture,
     history: readings.map(summary),
-    camera: cameraState(meter.devices),
+    camera,
     alarms: meter.alarms,
   };
 }

@@ -12,6 +12,7 @@ import { assembleValue, evaluateReading, ReadingRulesSchema, withPointers } from
 import type { DigitClassifier, PointerReader } from '@metertwin/recognizer';
 import type { DecodedFrame } from '@metertwin/vision';
 import sharp from 'sharp';
+import { isTimeZone } from '@metertwin/rules';
 import { z } from 'zod';
 import { webConfig } from './config';
 
@@ -252,15 +253,6 @@ async function rectifiedStrip(
   const { width, height } = strip.frame;
   const png = await sharp(strip.frame.data, { raw: { width, height, channels: 3 } }).png().toBuffer();
   return { image: `data:image/png;base64,${png.toString('base64')}`, width, height, cells: strip.cells };
-}
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export const NewMeterRequestSchema = z

@@ -50,3 +50,35 @@ export async function registerWebPush(
     select: { id: true },
   });
 }
+
+/** The user's registered phones, oldest first; the token only by its last 8 characters. */
+export async function listPushDevices(prisma: PrismaClient, userId: string) {
+  const devices = await prisma.pushDevice.findMany({
+    where: { userId },
+    orderBy: { createdAt: 'asc' },
+    select: { id: true, platform: true, token: true, createdAt: true, lastUsedAt: true },
+  });
+  return devices.map(({ token, ...d }) => ({ ...d, tokenEnd: token.slice(-8) }));
+}
+
+/** Removes one of the user's phones; false when the user has no such token. */
+export async function removePushDevice(
+  prisma: PrismaClient,
+  userId: string,
+  token: string,
+): Promise<boolean> {
+  return (await prisma.pushDevice.deleteMany({ where: { token, userId } })).count > 0;
+}
+
+export function countWebPushSubscriptions(prisma: PrismaClient, userId: string): Promise<number> {
+  return prisma.webPushSubscription.count({ where: { userId } });
+}
+
+/** Removes one of the user's browser subscriptions; false when the user has no such endpoint. */
+export async function removeWebPush(
+  prisma: PrismaClient,
+  userId: string,
+  endpoint: string,
+): Promise<boolean> {
+  return (await prisma.webPushSubscription.deleteMany({ where: { endpoint, userId } })).count > 0;
+}

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Preferences } from '../../lib/notification-settings';
+import type { Preferences } from '@metertwin/alarms';
 import ui from '../../components/ui.module.css';
 import styles from './notifications.module.css';
 

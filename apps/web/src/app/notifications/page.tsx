@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
+import { loadPreferences } from '@metertwin/alarms';
 import ui from '../../components/ui.module.css';
 import { webConfig } from '../../lib/config';
-import { DEFAULT_PREFERENCES, PreferencesSchema } from '../../lib/notification-settings';
 import { prisma } from '../../lib/server';
 import { requireUser } from '../../lib/session';
 import { NotificationSettings } from './NotificationSettings';
@@ -12,23 +12,14 @@ export const dynamic = 'force-dynamic';
 
 export default async function NotificationsPage() {
   const user = await requireUser();
-  const row = await prisma().notificationPreference.findUnique({ where: { userId: user.id } });
-  const stored = row
-    ? PreferencesSchema.safeParse({
-        ...row,
-        channels: { ...DEFAULT_PREFERENCES.channels, ...(row.channels as object) },
-      })
-    : null;
+  const { preferences } = await loadPreferences(prisma(), user.id);
   return (
     <section aria-labelledby="notifications-title" className={styles.page}>
       <h1 id="notifications-title" className={ui.pageTitle}>
         Notifications
       </h1>
       <p className="muted">How alarms reach you. Critical alarms ignore quiet hours.</p>
-      <NotificationSettings
-        publicKey={webConfig().WEB_PUSH_PUBLIC_KEY ?? null}
-        initial={stored?.success ? stored.data : DEFAULT_PREFERENCES}
-      />
+      <NotificationSettings publicKey={webConfig().WEB_PUSH_PUBLIC_KEY ?? null} initial={preferences} />
     </section>
   );
 }

@@ -1,6 +1,10 @@
+import { createRule, NewRuleSchema } from '@metertwin/alarms';
+import { actorOf } from '../../../lib/actor';
 import { apiUser } from '../../../lib/auth';
+import { domainErrorResponse } from '../../../lib/domain-error-response';
 import { readJsonBody } from '../../../lib/request-body';
-import { createRule, listRules, RuleError, RuleInputSchema } from '../../../lib/rules';
+import { ruleRegistry } from '../../../lib/rule-registry';
+import { listRules } from '../../../lib/rules';
 import { prisma } from '../../../lib/server';
 
 export const dynamic = 'force-dynamic';
@@ -18,15 +22,12 @@ export async function GET(request: Request): Promise<Response> {
 export async function POST(request: Request): Promise<Response> {
   const user = await apiUser(prisma(), request, 'operator');
   if (user instanceof Response) return user;
-  const input = await readJsonBody(request, RuleInputSchema);
+  const input = await readJsonBody(request, NewRuleSchema);
   if (input instanceof Response) return input;
   try {
-    const rule = await createRule(prisma(), user, input);
+    const rule = await createRule(prisma(), await ruleRegistry(), actorOf(user), input);
     return Response.json(rule, { status: 201, headers: noStore });
   } catch (error) {
-    if (error instanceof RuleError) {
-      return Response.json({ error: error.message }, { status: error.status, headers: noStore });
-    }
-    throw error;
+    return domainErrorResponse(error, noStore);
   }
 }

@@ -1,7 +1,12 @@
 import { apiUser } from '../../../../lib/auth';
 import { readJsonBody } from '../../../../lib/request-body';
 import { PushDeviceSchema, PushTokenSchema } from '../../../../lib/notification-settings';
-import { ForeignRegistrationError, registerPushDevice } from '../../../../lib/push-registrations';
+import {
+  ForeignRegistrationError,
+  listPushDevices,
+  registerPushDevice,
+  removePushDevice,
+} from '../../../../lib/push-registrations';
 import { prisma } from '../../../../lib/server';
 
 export const dynamic = 'force-dynamic';
@@ -11,15 +16,7 @@ const noStore = { 'cache-control': 'no-store' };
 export async function GET(request: Request): Promise<Response> {
   const user = await apiUser(prisma(), request);
   if (user instanceof Response) return user;
-  const devices = await prisma().pushDevice.findMany({
-    where: { userId: user.id },
-    orderBy: { createdAt: 'asc' },
-    select: { id: true, platform: true, token: true, createdAt: true, lastUsedAt: true },
-  });
-  return Response.json(
-    { devices: devices.map(({ token, ...d }) => ({ ...d, tokenEnd: token.slice(-8) })) },
-    { headers: noStore },
-  );
+  return Response.json({ devices: await listPushDevices(prisma(), user.id) }, { headers: noStore });
 }
 
 /**
@@ -48,8 +45,7 @@ export async function DELETE(request: Request): Promise<Response> {
   if (user instanceof Response) return user;
   const body = await readJsonBody(request, PushTokenSchema);
   if (body instanceof Response) return body;
-  const { count } = await prisma().pushDevice.deleteMany({ where: { token: body.token, userId: user.id } });
-  return count
+  return (await removePushDevice(prisma(), user.id, body.token))
     ? new Response(null, { status: 204 })
     : Response.json({ error: 'no such device' }, { status: 404, headers: noStore });
 }

@@ -2,7 +2,12 @@ import { apiUser } from '../../../../lib/auth';
 import { webConfig } from '../../../../lib/config';
 import { readJsonBody } from '../../../../lib/request-body';
 import { EndpointSchema, WebPushSubscriptionSchema } from '../../../../lib/notification-settings';
-import { ForeignRegistrationError, registerWebPush } from '../../../../lib/push-registrations';
+import {
+  countWebPushSubscriptions,
+  ForeignRegistrationError,
+  registerWebPush,
+  removeWebPush,
+} from '../../../../lib/push-registrations';
 import { prisma } from '../../../../lib/server';
 
 export const dynamic = 'force-dynamic';
@@ -12,7 +17,7 @@ const noStore = { 'cache-control': 'no-store' };
 export async function GET(request: Request): Promise<Response> {
   const user = await apiUser(prisma(), request);
   if (user instanceof Response) return user;
-  const subscriptions = await prisma().webPushSubscription.count({ where: { userId: user.id } });
+  const subscriptions = await countWebPushSubscriptions(prisma(), user.id);
   return Response.json(
     { publicKey: webConfig().WEB_PUSH_PUBLIC_KEY ?? null, subscriptions },
     { headers: noStore },
@@ -45,10 +50,7 @@ export async function DELETE(request: Request): Promise<Response> {
   if (user instanceof Response) return user;
   const body = await readJsonBody(request, EndpointSchema);
   if (body instanceof Response) return body;
-  const { count } = await prisma().webPushSubscription.deleteMany({
-    where: { endpoint: body.endpoint, userId: user.id },
-  });
-  return count
+  return (await removeWebPush(prisma(), user.id, body.endpoint))
     ? new Response(null, { status: 204 })
     : Response.json({ error: 'no such subscription' }, { status: 404, headers: noStore });
 }

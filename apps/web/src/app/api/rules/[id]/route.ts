@@ -1,30 +1,28 @@
+import { deleteRule, NewRuleSchema, updateRule } from '@metertwin/alarms';
+import { actorOf } from '../../../../lib/actor';
 import { apiUser } from '../../../../lib/auth';
+import { domainErrorResponse } from '../../../../lib/domain-error-response';
 import { readJsonBody } from '../../../../lib/request-body';
-import { deleteRule, RuleError, RuleInputSchema, updateRule } from '../../../../lib/rules';
+import { ruleRegistry } from '../../../../lib/rule-registry';
 import { prisma } from '../../../../lib/server';
 
 export const dynamic = 'force-dynamic';
 
 const noStore = { 'cache-control': 'no-store' };
 
-function ruleErrorResponse(error: unknown): Response {
-  if (error instanceof RuleError) {
-    return Response.json({ error: error.message }, { status: error.status, headers: noStore });
-  }
-  throw error;
-}
-
 /** PUT /api/rules/:id: replaces the rule's fields (operator+). */
 export async function PUT(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
   const user = await apiUser(prisma(), request, 'operator');
   if (user instanceof Response) return user;
   const { id } = await context.params;
-  const input = await readJsonBody(request, RuleInputSchema);
+  const input = await readJsonBody(request, NewRuleSchema);
   if (input instanceof Response) return input;
   try {
-    return Response.json(await updateRule(prisma(), user, id, input), { headers: noStore });
+    return Response.json(await updateRule(prisma(), await ruleRegistry(), actorOf(user), id, input), {
+      headers: noStore,
+    });
   } catch (error) {
-    return ruleErrorResponse(error);
+    return domainErrorResponse(error, noStore);
   }
 }
 
@@ -37,9 +35,9 @@ export async function DELETE(
   if (user instanceof Response) return user;
   const { id } = await context.params;
   try {
-    await deleteRule(prisma(), user, id);
+    await deleteRule(prisma(), actorOf(user), id);
     return new Response(null, { status: 204, headers: noStore });
   } catch (error) {
-    return ruleErrorResponse(error);
+    return domainErrorResponse(error, noStore);
   }
 }

@@ -1,10 +1,10 @@
 import {
-  ActuatorNotFoundError,
   enqueueActuation,
   ManualCommandSchema,
-  requestManualCommand,
+  requestManualCommandFromPortal,
 } from '../../../../../lib/actuators';
 import { apiUser } from '../../../../../lib/auth';
+import { domainErrorResponse } from '../../../../../lib/domain-error-response';
 import { readJsonBody } from '../../../../../lib/request-body';
 import { prisma } from '../../../../../lib/server';
 
@@ -23,7 +23,7 @@ export async function POST(
   const body = await readJsonBody(request, ManualCommandSchema);
   if (body instanceof Response) return body;
   try {
-    const command = await requestManualCommand(
+    const command = await requestManualCommandFromPortal(
       { prisma: prisma(), enqueue: enqueueActuation },
       user,
       id,
@@ -31,9 +31,6 @@ export async function POST(
     );
     return Response.json(command, { status: 202, headers: noStore });
   } catch (error) {
-    if (error instanceof ActuatorNotFoundError) {
-      return Response.json({ error: error.message }, { status: 404, headers: noStore });
-    }
-    throw error;
+    return domainErrorResponse(error, noStore);
   }
 }

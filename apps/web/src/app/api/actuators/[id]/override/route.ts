@@ -1,5 +1,7 @@
-import { ActuatorNotFoundError, OverrideSchema, setOverride } from '../../../../../lib/actuators';
+import { setActuatorOverride } from '@metertwin/alarms';
+import { OverrideSchema } from '../../../../../lib/actuators';
 import { apiUser } from '../../../../../lib/auth';
+import { domainErrorResponse } from '../../../../../lib/domain-error-response';
 import { readJsonBody } from '../../../../../lib/request-body';
 import { prisma } from '../../../../../lib/server';
 
@@ -15,12 +17,15 @@ export async function PUT(request: Request, context: { params: Promise<{ id: str
   const body = await readJsonBody(request, OverrideSchema);
   if (body instanceof Response) return body;
   try {
-    const result = await setOverride(prisma(), user, id, body.until ? new Date(body.until) : null);
-    return Response.json(result, { headers: noStore });
+    const until = body.until ? new Date(body.until) : null;
+    const actuator = await setActuatorOverride(prisma(), {
+      orgId: user.orgId,
+      actuatorId: id,
+      userId: user.id,
+      until,
+    });
+    return Response.json({ id: actuator.id, overrideUntil: actuator.overrideUntil }, { headers: noStore });
   } catch (error) {
-    if (error instanceof ActuatorNotFoundError) {
-      return Response.json({ error: error.message }, { status: 404, headers: noStore });
-    }
-    throw error;
+    return domainErrorResponse(error, noStore);
   }
 }

@@ -1,11 +1,13 @@
-import { AlarmChangeError, changeAlarm, type AlarmEvent } from '../../../../../lib/alarms';
+import type { AlarmChange } from '@metertwin/alarms';
+import { changeAlarmFromPortal } from '../../../../../lib/alarms';
 import { apiUser } from '../../../../../lib/auth';
+import { domainErrorResponse } from '../../../../../lib/domain-error-response';
 import { enqueueAlarmEvent } from '../../../../../lib/queues';
 import { prisma } from '../../../../../lib/server';
 
 export const dynamic = 'force-dynamic';
 
-const EVENTS: Record<string, AlarmEvent> = { acknowledge: 'acknowledged', clear: 'cleared' };
+const EVENTS: Record<string, AlarmChange> = { acknowledge: 'acknowledged', clear: 'cleared' };
 const noStore = { 'cache-control': 'no-store' };
 
 /** POST /api/alarms/:id/acknowledge and /api/alarms/:id/clear (operator+). */
@@ -19,12 +21,14 @@ export async function POST(
   const change = EVENTS[event];
   if (!change) return Response.json({ error: 'not found' }, { status: 404, headers: noStore });
   try {
-    const result = await changeAlarm({ prisma: prisma(), enqueue: enqueueAlarmEvent }, user, id, change);
+    const result = await changeAlarmFromPortal(
+      { prisma: prisma(), enqueue: enqueueAlarmEvent },
+      user,
+      id,
+      change,
+    );
     return Response.json(result, { headers: noStore });
   } catch (error) {
-    if (error instanceof AlarmChangeError) {
-      return Response.json({ error: error.message }, { status: error.status, headers: noStore });
-    }
-    throw error;
+    return domainErrorResponse(error, noStore);
   }
 }

@@ -15,12 +15,19 @@ export function rulesForMeter(meter: ScopedMeter): Prisma.RuleWhereInput {
   return {
     enabled: true,
     orgId: meter.orgId,
-    OR: [{ meterId: meter.id }, { meterId: null, group: null }, ...(meter.group ? [{ meterId: null, group: meter.group }] : [])],
+    OR: [
+      { meterId: meter.id },
+      { meterId: null, group: null },
+      ...(meter.group ? [{ meterId: null, group: meter.group }] : []),
+    ],
   };
 }
 
 /** The same test in memory, for a list of rules loaded for many meters at once. */
-export function ruleAppliesTo(rule: { orgId: string; meterId: string | null; group: string | null }, meter: ScopedMeter): boolean {
+export function ruleAppliesTo(
+  rule: { orgId: string; meterId: string | null; group: string | null },
+  meter: ScopedMeter,
+): boolean {
   if (rule.orgId !== meter.orgId) return false;
   if (rule.meterId !== null) return rule.meterId === meter.id;
   return rule.group === null || rule.group === meter.group;

@@ -1,0 +1,15 @@
+import { DomainError, type DomainErrorKind } from '@metertwin/alarms';
+
+/** The portal's status for each refusal; a reference to another organization's thing is a 404, as if it did not exist. */
+const STATUS: Record<DomainErrorKind, number> = {
+  'not-found': 404,
+  reference: 404,
+  conflict: 409,
+  invalid: 400,
+};
+
+/** A domain refusal as the portal's JSON error; anything else is rethrown (a 500). */
+export function domainErrorResponse(error: unknown, headers?: HeadersInit): Response {
+  if (!(error instanceof DomainError)) throw error;
+  return Response.json({ error: error.message }, { status: STATUS[error.kind], headers });
+}

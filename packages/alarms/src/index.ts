@@ -1,0 +1,39 @@
+export * from './actor.js';
+export * from './domain-error.js';
+export * from './alarm-lifecycle.js';
+export {
+  advanceAnnounced,
+  countOrgAlarmsByStatus,
+  findAlarm,
+  findOrgAlarmsForList,
+  getAlarm,
+} from './alarm.repository.js';
+export * from './rule-input.js';
+export * from './rule-management.js';
+export {
+  findEnabledRulesOfTypes,
+  findOrgRule,
+  findOrgRules,
+  findOrgRulesWithMeter,
+  findRuleActions,
+  findRulesForMeter,
+} from './rule.repository.js';
+export { ruleAppliesTo, type ScopedMeter } from './rule-scope.js';
+export * from './actuator-commands.js';
+export { recordAudit } from './audit-log.repository.js';
+export * from './notification-preferences.js';
+export * from './notification-preference.repository.js';
+export {
+  deleteOrgActuator,
+  findOrgActuatorCommand,
+  findOrgActuatorNames,
+  findOrgActuators,
+  findOrgActuatorsForList,
+  findOrgActuatorWithCommands,
+  insertActuator,
+} from './actuator.repository.js';
+export { isOrgMeter } from './org-membership.repository.js';
+export { userNamesById } from './user.repository.js';
+export { findOrgMeterTargets } from './meter.repository.js';
+export { clearRuleAlarm, raiseRuleAlarm, type RaiseOutcome } from './rule-alarms.js';
+export { findRuleStates, saveRuleState } from './rule-state.repository.js';
