@@ -12,8 +12,8 @@ export interface ComposedFleetMeter {
   frames: Frame[];
 }
 
-/** Water flowing through each simulated meter between two frames a minute apart: 0.73 m³/h, plausible. */
-const STEP = 0.0123;
+/** Water through each simulated meter between two frames a minute apart (0.72 m³/h): whole litres, so the drums show the value exactly. */
+const STEP = 0.012;
 const FRAME_GAP_MS = 60_000;
 
 /**
@@ -30,7 +30,7 @@ export async function composeFleet(meters: number, framesPerMeter: number, seed:
     const frames: Frame[] = [];
     let layout: ComposedFleetMeter['layout'] | undefined;
     for (let f = 0; f < framesPerMeter; f++) {
-      const photo = await composeMeter({ value: start + f * STEP, digits: 5, decimals: 3, seed: cameraSeed, mount, effects: 0.2 });
+      const photo = await composeMeter({ value: (start + f * STEP).toFixed(3), digits: 5, decimals: 3, seed: cameraSeed, mount, effects: 0.2 });
       layout ??= photo.layout;
       frames.push({ jpeg: photo.jpeg, display: photo.truth.display, takenAt: new Date(firstTaken + f * FRAME_GAP_MS) });
     }
