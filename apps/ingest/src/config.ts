@@ -10,5 +10,12 @@ export const IngestEnvSchema = BaseEnvSchema.extend(StorageEnvSchema.shape).exte
   MAX_IMAGE_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   /** How often the camera schedules are matched against the devices in the database. */
   SCHEDULE_SYNC_MS: z.coerce.number().int().positive().default(30_000),
+  /**
+   * Back-pressure: photos waiting in preprocess and recognize above which uploads are refused with 503
+   * (nothing stored). Below it the queues absorb bursts and the readings catch up later, in time order.
+   */
+  MAX_QUEUE_DEPTH: z.coerce.number().int().positive().default(5_000),
+  /** The Retry-After of such a refusal, in seconds. */
+  QUEUE_FULL_RETRY_AFTER_SEC: z.coerce.number().int().positive().default(10),
 });
 export type IngestEnv = z.infer<typeof IngestEnvSchema>;
