@@ -208,6 +208,8 @@ try {
       review: status('needs_review'),
       reviewForOrder: readings.filter((r) => r.reason?.includes('taken before the previous accepted reading')).length,
       rejected: status('rejected'),
+      // Why readings went to review, by the start of the reason (numbers and dates blanked out).
+      reviewReasons: countBy(readings.filter((r) => r.status === 'needs_review').map((r) => (r.reason ?? '').replace(/[\d.:TZ-]{4,}/g, '#').slice(0, 70))),
     },
   };
   printTable(result);
@@ -217,6 +219,12 @@ try {
   await prisma.$disconnect();
   await db.drop();
   await rm(storage, { recursive: true, force: true });
+}
+
+function countBy(keys: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const key of keys) counts[key] = (counts[key] ?? 0) + 1;
+  return counts;
 }
 
 function sleep(ms: number) {
