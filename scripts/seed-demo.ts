@@ -5,8 +5,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { CounterLayoutSchema } from '@metertwin/contracts';
-import { createMeterWithCamera, createPrismaClient } from '@metertwin/db';
-import { hashPassword } from '../apps/web/src/lib/auth.js';
+import { createMeterWithCamera, createPrismaClient, hashPassword } from '@metertwin/db';
 
 const { values } = parseArgs({
   options: {

@@ -1,4 +1,4 @@
-import { composeMeter, randomMount } from '@metertwin/vision';
+import { composeMeter, randomMount } from '@metertwin/composer';
 
 export interface Frame {
   jpeg: Buffer;

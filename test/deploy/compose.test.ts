@@ -1,5 +1,5 @@
 import { readFileSync, existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { posix, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -8,9 +8,69 @@ import { parse } from 'yaml';
 const root = resolve(import.meta.dirname, '../..');
 // Compose resolves YAML merge keys (`<<: *service`), so the check must too.
 const compose = parse(readFileSync(resolve(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-  services: Record<string, { command?: string[]; image?: string; deploy?: { replicas?: unknown }; environment?: Record<string, string> }>;
+  services: Record<
+    string,
+    {
+      command?: string[];
+      image?: string;
+      build?: { dockerfile?: string; target?: string };
+      deploy?: { replicas?: unknown };
+      environment?: Record<string, string>;
+    }
+  >;
 };
 const entrypoint = readFileSync(resolve(root, 'docker/entrypoint.sh'), 'utf8');
+const dockerfile = readFileSync(resolve(root, 'docker/Dockerfile'), 'utf8');
+
+/** The services that run in production, each in an image of its own. */
+const RUNTIME = ['ingest', 'preprocess', 'recognize', 'notify', 'web'];
+/** Dev tooling that must not reach a runtime image: packages, and the training fonts' and glyphs' libraries. */
+const DEV_ONLY = ['@metertwin/composer', '@metertwin/training', 'opentype.js', 'dseg'];
+
+interface Lockfile {
+  importers: Record<string, { dependencies?: Record<string, { version: string }>; optionalDependencies?: Record<string, { version: string }> }>;
+  snapshots: Record<string, { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> } | null>;
+}
+const lockfile = parse(readFileSync(resolve(root, 'pnpm-lock.yaml'), 'utf8')) as Lockfile;
+
+/**
+ * Every package a workspace project needs at run time, as pnpm installs it (`deploy --prod`): its
+ * dependencies and optional dependencies, through workspace links and the lockfile's snapshots; never
+ * devDependencies.
+ */
+function productionClosure(importer: string): Set<string> {
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  const visitImporter = (dir: string) => {
+    if (seen.has(`importer:${dir}`)) return;
+    seen.add(`importer:${dir}`);
+    const project = lockfile.importers[dir];
+    if (!project) throw new Error(`${dir} is not in pnpm-lock.yaml`);
+    for (const [name, { version }] of Object.entries({ ...project.dependencies, ...project.optionalDependencies })) {
+      names.add(name);
+      if (version.startsWith('link:')) visitImporter(posix.normalize(posix.join(dir, version.slice('link:'.length))));
+      else visitSnapshot(name, version);
+    }
+  };
+  const visitSnapshot = (name: string, version: string) => {
+    const key = `${name}@${version}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    if (!(key in lockfile.snapshots)) throw new Error(`${key} is not in pnpm-lock.yaml`);
+    const snapshot = lockfile.snapshots[key] ?? {};
+    for (const [dep, v] of Object.entries({ ...snapshot.dependencies, ...snapshot.optionalDependencies })) {
+      names.add(dep);
+      visitSnapshot(dep, v);
+    }
+  };
+  visitImporter(importer);
+  return names;
+}
+
+/** Fonts the portal itself serves (its package.json's own @fontsource dependencies): allowed in the web image. */
+const portalFonts = Object.keys(JSON.parse(readFileSync(resolve(root, 'apps/web/package.json'), 'utf8')).dependencies).filter((n) =>
+  n.startsWith('@fontsource'),
+);
 
 describe('docker-compose.yml and docker/', () => {
   it('runs the four services with a replica count each, the portal, Postgres and Redis', () => {
@@ -29,7 +89,7 @@ describe('docker-compose.yml and docker/', () => {
   });
 
   it('gives every role it runs a case in the entrypoint, pointing at files the build makes', () => {
-    const ours = Object.values(compose.services).filter((s) => s.image === 'metertwin:latest');
+    const ours = Object.values(compose.services).filter((s) => s.image?.startsWith('metertwin-'));
     expect(ours.length).toBeGreaterThanOrEqual(8);
     const roles = new Set(ours.map((s) => s.command![0]!));
     for (const role of roles) expect(entrypoint, role).toMatch(new RegExp(`(^|[|\\s])${role}[|)]`, 'm'));
@@ -46,6 +106,35 @@ describe('docker-compose.yml and docker/', () => {
     for (const name of ['ADMIN_TOKEN', 'SECRETS_KEY']) {
       expect(compose.services.ingest?.environment?.[name], name).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
       expect(text, name).not.toMatch(new RegExp(`\\$\\{${name}:-`));
+    }
+  });
+
+  it('builds each service from a target of its own that holds only its production dependencies', () => {
+    const deploy = /for service in ([\w ]+); do[^]*?deploy --prod "\/deploy\/\$service"/.exec(dockerfile);
+    expect(deploy, 'a pnpm deploy --prod per service in docker/Dockerfile').not.toBeNull();
+    expect(deploy![1]!.split(' ').sort()).toEqual([...RUNTIME].sort());
+    for (const name of RUNTIME) {
+      const service = compose.services[name]!;
+      expect(service.build?.target, name).toBe(name);
+      expect(service.image, name).toBe(`metertwin-${name}:latest`);
+      // The target stage copies the deployed folder and nothing else from the build.
+      const stage = new RegExp(`^FROM runtime AS ${name}\\n((?:(?!FROM ).*\\n?)*)`, 'm').exec(dockerfile);
+      expect(stage, `stage ${name}`).not.toBeNull();
+      expect(stage![1]!.trim(), name).toBe(`COPY --from=build /deploy/${name} /app/apps/${name}`);
+    }
+    // What is not a service (migrations, the demo) runs the tools image.
+    for (const name of ['migrate', 'camera-sim', 'seed-demo']) expect(compose.services[name]?.build?.target, name).toBe('tools');
+  });
+
+  it('keeps the composer, training and their fonts out of every runtime image', () => {
+    // The check sees dev tooling where it is: the CLI (train, compose) needs all of it.
+    const cli = productionClosure('apps/cli');
+    for (const name of [...DEV_ONLY, '@metertwin/sample-data', '@fontsource/oswald']) expect(cli, name).toContain(name);
+    for (const name of RUNTIME) {
+      const closure = productionClosure(`apps/${name}`);
+      expect(closure.size, name).toBeGreaterThan(10);
+      const devOnly = [...closure].filter((n) => DEV_ONLY.includes(n) || (n.startsWith('@fontsource') && !portalFonts.includes(n)));
+      expect(devOnly, name).toEqual([]);
     }
   });
 });

@@ -10,7 +10,7 @@ import { startPreprocess } from '@metertwin/preprocess';
 import { startRecognize } from '@metertwin/recognize';
 import { serviceUrl } from '@metertwin/service-kit';
 import { createTestDatabase, testSecretsKey, uniqueQueuePrefix, waitFor, type TestDatabase } from '@metertwin/testing';
-import { composeMeter, randomMount, type ComposedMeter } from '@metertwin/vision';
+import { composeMeter, randomMount, type ComposedMeter } from '@metertwin/composer';
 
 const LIMIT = 3;
 

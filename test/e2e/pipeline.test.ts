@@ -4,7 +4,7 @@ import { QueueName } from '@metertwin/contracts';
 import { createMeterWithCamera } from '@metertwin/db';
 import { QueueService, serviceUrl } from '@metertwin/service-kit';
 import { waitFor } from '@metertwin/testing';
-import { composeMeter, type ComposedMeter } from '@metertwin/vision';
+import { composeMeter, type ComposedMeter } from '@metertwin/composer';
 import { startPlatform, type Platform } from './platform.js';
 
 describe('a meter photo through ingest → preprocess → recognize → notify', () => {

@@ -4,7 +4,7 @@ import { createMeterWithCamera } from '@metertwin/db';
 import { RecognizeHandler } from '@metertwin/recognize';
 import { QueueService, type JobContext } from '@metertwin/service-kit';
 import { recentMondayUtc, waitFor } from '@metertwin/testing';
-import { composeMeter, type ComposedMeter } from '@metertwin/vision';
+import { composeMeter, type ComposedMeter } from '@metertwin/composer';
 import { startPlatform, type Platform } from './platform.js';
 
 // Frames of one camera (same meter crops and mount as the first), an hour apart. The composed values

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMeterWithCamera } from '@metertwin/db';
 import { waitFor } from '@metertwin/testing';
-import { composeMeter, randomMount } from '@metertwin/vision';
+import { composeMeter, randomMount } from '@metertwin/composer';
 import { startPlatform, type Platform } from './platform.js';
 
 const FRAMES = 6;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMeterWithCamera } from '@metertwin/db';
-import { imageSize, startFakeVisionServer, type FakeVisionServer } from '@metertwin/ocr/testing';
+import { imageSize, startFakeAzureVisionServer, startFakeVisionServer, type FakeVisionServer } from '@metertwin/ocr/testing';
 import { serviceUrl } from '@metertwin/service-kit';
 import { recentMondayUtc, waitFor } from '@metertwin/testing';
-import { composeMeter, type ComposedMeter } from '@metertwin/vision';
+import { composeMeter, type ComposedMeter } from '@metertwin/composer';
 import { startPlatform, type Platform } from './platform.js';
 
 // Frames the committed digit model reads right (see reading-history.test.ts): the OCR decides the rest.
@@ -226,5 +226,36 @@ describe('recognize asks Google Cloud Vision (a local fake) for a second opinion
     expect(reading.ocr?.skipped).toMatch(/rate limit: more than 7 cloud OCR calls this hour/);
     // Compare mode without an answer leaves the drums' verdict as it was.
     expect(reading.status).toBe('accepted');
+  });
+});
+
+describe('recognize asks Azure AI Vision (a local fake) when it is the configured OCR', () => {
+  it('compare mode sends the window to Read and stores the opinion as azure-vision', async () => {
+    const fake = await startFakeAzureVisionServer();
+    const platform = await startPlatform({ AZURE_VISION_ENDPOINT: fake.endpoint, AZURE_VISION_KEY: 'azure-key', AZURE_VISION_TIMEOUT_MS: '1500' });
+    try {
+      const photo = await composeMeter({ ...FRAMES[0], digits: 5, decimals: 3 });
+      const orgId = (await platform.prisma.organization.create({ data: { name: 'Azure Water', slug: 'azure-water' } })).id;
+      const meter = await createMeterWithCamera(platform.prisma, { orgId, name: 'Azure', digits: 8, decimals: 3, layout: photo.layout });
+      await platform.prisma.meter.update({ where: { id: meter.meterId }, data: { ocrMode: 'compare' } });
+      fake.behave({ kind: 'text', text: '01234567', confidence: 0.96 });
+      const response = await fetch(`${platform.ingestUrl}/v1/meters/${meter.meterId}/captures`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${meter.deviceToken}`, 'x-taken-at': new Date(START).toISOString() },
+        body: new Uint8Array(photo.jpeg),
+      });
+      expect(response.status).toBe(202);
+      const { captureId } = (await response.json()) as { captureId: string };
+      const reading = await waitFor(() => platform.prisma.reading.findUnique({ where: { captureId } }), { what: 'the reading' });
+      expect(reading).toMatchObject({ status: 'accepted', value: '01234.567' });
+      expect(reading.ocr).toMatchObject({ provider: 'azure-vision', mode: 'compare', value: '01234567', agrees: true });
+      expect(fake.requests).toHaveLength(1);
+      expect(fake.requests[0]!.apiKey).toBe('azure-key');
+      const window = imageSize(fake.requests[0]!.image)!;
+      expect(window.width).toBeLessThan(photo.layout.reference.width * 0.8);
+    } finally {
+      await platform.stop();
+      await fake.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMeterWithCamera } from '@metertwin/db';
 import { recentMondayUtc, waitFor } from '@metertwin/testing';
-import { composeMeter, type ComposedMeter } from '@metertwin/vision';
+import { composeMeter, type ComposedMeter } from '@metertwin/composer';
 import { startPlatform, type Platform } from './platform.js';
 
 // A meter with 5 drums (4 black, 1 red) and 3 pointer dials, read through ingest → preprocess →

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMeterWithCamera } from '@metertwin/db';
 import { recentMondayUtc, waitFor } from '@metertwin/testing';
-import { composeMeter, type ComposedMeter } from '@metertwin/vision';
+import { composeMeter, type ComposedMeter } from '@metertwin/composer';
 import { startPlatform, type Platform } from './platform.js';
 
 // Bad input in one camera's sequence: whatever happens, no wrong value is accepted and the readings

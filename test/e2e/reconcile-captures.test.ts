@@ -11,7 +11,7 @@ import { startIngest } from '@metertwin/ingest';
 import { startPreprocess } from '@metertwin/preprocess';
 import { QueueService, serviceUrl } from '@metertwin/service-kit';
 import { createTestDatabase, type TestDatabase, testSecretsKey, uniqueQueuePrefix, waitFor } from '@metertwin/testing';
-import { composeMeter, type ComposedMeter } from '@metertwin/vision';
+import { composeMeter, type ComposedMeter } from '@metertwin/composer';
 
 /** A database, a storage directory and a queue prefix of their own, and the services under test on them. */
 async function startServices(overrides: Record<string, string>, services: Array<typeof startIngest>) {

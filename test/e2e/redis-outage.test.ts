@@ -10,7 +10,7 @@ import { startIngest } from '@metertwin/ingest';
 import { RULE_TICK_SCHEDULER, startNotify } from '@metertwin/notify';
 import { QueueService, serviceUrl } from '@metertwin/service-kit';
 import { createTestDatabase, type TestDatabase, testSecretsKey, uniqueQueuePrefix, waitFor } from '@metertwin/testing';
-import { composeMeter } from '@metertwin/vision';
+import { composeMeter } from '@metertwin/composer';
 import { createOrgAndMeter, startNotifyHarness, type NotifyHarness } from './notify-harness.js';
 import { freePort, startRedisServer } from './redis-server.js';
 

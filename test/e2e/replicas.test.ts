@@ -4,7 +4,7 @@ import { createMeterWithCamera } from '@metertwin/db';
 import { startNotify } from '@metertwin/notify';
 import { startRecognize } from '@metertwin/recognize';
 import { waitFor } from '@metertwin/testing';
-import { composeMeter, randomMount } from '@metertwin/vision';
+import { composeMeter, randomMount } from '@metertwin/composer';
 import { startPlatform, type Platform } from './platform.js';
 import { startReceiver } from './receiver.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMeterWithCamera } from '@metertwin/db';
-import { composeMeter } from '@metertwin/vision';
+import { composeMeter } from '@metertwin/composer';
 import { startPlatform, type Platform } from './platform.js';
 
 const run = promisify(execFile);

@@ -16,7 +16,7 @@ import {
   waitFor,
   type TestDatabase,
 } from '@metertwin/testing';
-import { composeMeter } from '@metertwin/vision';
+import { composeMeter } from '@metertwin/composer';
 import { freePort, startRedisServer } from '../e2e/redis-server.js';
 import { ServiceProcess, type ServiceName } from './cluster.js';
 

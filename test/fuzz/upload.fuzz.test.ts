@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMeterWithCamera } from '@metertwin/db';
-import { composeMeter } from '@metertwin/vision';
+import { composeMeter } from '@metertwin/composer';
 import { startPlatform, type Platform } from '../e2e/platform.js';
 
 describe('the upload API under arbitrary requests', () => {

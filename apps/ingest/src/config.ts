@@ -10,6 +10,14 @@ export const IngestEnvSchema = BaseEnvSchema.extend(StorageEnvSchema.shape).exte
   MAX_IMAGE_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   /** How often the camera schedules are matched against the devices in the database. */
   SCHEDULE_SYNC_MS: z.coerce.number().int().positive().default(30_000),
+  /** The MQTT broker devices publish photos to (off when unset), and ingest's own account on it. */
+  MQTT_URL: z.url({ protocol: /^mqtts?$/ }).optional(),
+  MQTT_USERNAME: z.string().min(1).optional(),
+  MQTT_PASSWORD: z.string().min(1).optional(),
+  /** One per replica (its session keeps the photos in flight across a restart); default metertwin-ingest-<hostname>. */
+  MQTT_CLIENT_ID: z.string().min(1).max(64).optional(),
+  /** Replicas in one shared-subscription group split the photos between them. */
+  MQTT_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_-]+$/).default('metertwin-ingest'),
   /**
    * Back-pressure: photos waiting in preprocess and recognize above which uploads are refused with 503
    * (nothing stored). Below it the queues absorb bursts and the readings catch up later, in time order.

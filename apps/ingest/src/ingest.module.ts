@@ -13,6 +13,7 @@ import { DeviceAuthService } from './device-auth.service.js';
 import { DeviceTokenGuard } from './device-token.guard.js';
 import { QueueDepthGuard } from './queue-depth.guard.js';
 import { CameraSecretsSealer } from './camera-secrets.sealer.js';
+import { MqttCaptureSubscriber } from './mqtt-capture.subscriber.js';
 
 @Module({})
 export class IngestModule {
@@ -37,7 +38,7 @@ export class IngestModule {
         }),
       ],
       controllers: [CapturesController],
-      providers: [storageProvider, secretsProvider, CaptureService, DeviceAuthService, DeviceTokenGuard, QueueDepthGuard, CameraPullHandler, CameraScheduleService, CameraSecretsSealer, CaptureReconcileStage],
+      providers: [storageProvider, secretsProvider, CaptureService, DeviceAuthService, DeviceTokenGuard, QueueDepthGuard, CameraPullHandler, CameraScheduleService, CameraSecretsSealer, CaptureReconcileStage, MqttCaptureSubscriber],
     };
   }
 }

@@ -22,6 +22,10 @@ export const NotifyEnvSchema = BaseEnvSchema.extend({
   ACTUATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   /** Attempts to send a command when the broker or endpoint cannot be reached (a timeout is never retried). */
   ACTUATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  /** Home Assistant: the MQTT broker HA listens to (off when unset) and notify's account on it. */
+  HA_MQTT_URL: z.url({ protocol: /^mqtts?$/ }).optional(),
+  HA_MQTT_USERNAME: z.string().min(1).optional(),
+  HA_MQTT_PASSWORD: z.string().min(1).optional(),
   /** Push, web push and Slack notifications (delivery/config.ts). */
   ...DeliveryEnvShape,
 });

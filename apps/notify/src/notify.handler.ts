@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { QueueName, WebhookEventType, type NotifyJob } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
 import { OnJob, PRISMA, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
+import { HomeAssistantPublisher } from './home-assistant/home-assistant.publisher.js';
 import { RuleEvaluator } from './rule-evaluator.service.js';
 import { rulesForMeter } from './rule-scope.js';
 import { WebhookService } from './webhook.service.js';
@@ -13,11 +14,12 @@ export class NotifyHandler {
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     private readonly evaluator: RuleEvaluator,
     private readonly webhooks: WebhookService,
+    private readonly homeAssistant: HomeAssistantPublisher,
   ) {}
 
   @OnJob({ queue: QueueName.Notify, concurrency: 4 })
   async evaluate(job: NotifyJob, { log }: JobContext): Promise<void> {
-    const reading = await this.prisma.reading.findUnique({ where: { id: job.readingId }, include: { meter: true } });
+    const reading = await this.prisma.reading.findUnique({ where: { id: job.readingId }, include: { meter: { include: { org: true } } } });
     if (!reading) throw new UnrecoverableError(`reading ${job.readingId} does not exist`);
     if (reading.status === 'accepted') {
       // Idempotent by event id: a retried job queues nothing new.
@@ -56,6 +58,16 @@ export class NotifyHandler {
       now: reading.takenAt,
       log,
     });
+    if (reading.status === 'accepted' && reading.numeric !== null && reading.meter.org.homeAssistant) {
+      // Only the meter's latest reading: HA reads a lower total_increasing state as a meter replaced.
+      const latest = await this.prisma.reading.findFirst({ where: { meterId: reading.meterId, status: 'accepted' }, orderBy: { takenAt: 'desc' }, select: { id: true } });
+      if (latest?.id === reading.id) {
+        // Best effort: the rules have run; a broker that is down must not hold alarms back (the next reading publishes the state again).
+        await this.homeAssistant
+          .publish(reading.meter.org, reading.meter, { id: reading.id, numeric: reading.numeric.toNumber(), takenAt: reading.takenAt, confidence: reading.confidence })
+          .catch((error: Error) => log.warn({ err: error.message }, 'home assistant: reading not published'));
+      }
+    }
     // Last: until this is written, the reconciler drives the reading on (a lost or failed job).
     await this.prisma.reading.updateMany({ where: { id: reading.id, notifiedAt: null }, data: { notifiedAt: new Date() } });
   }

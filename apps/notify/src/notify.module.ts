@@ -1,3 +1,4 @@
+import { HomeAssistantPublisher } from './home-assistant/home-assistant.publisher.js';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { QueueName } from '@metertwin/contracts';
 import type { RulePlugin } from '@metertwin/rules';
@@ -54,6 +55,7 @@ export class NotifyModule {
         AlarmService,
         RuleEvaluator,
         NotifyHandler,
+        HomeAssistantPublisher,
         RuleTickHandler,
         WebhookService,
         OutboundPolicies,

@@ -11,7 +11,7 @@ import { createMeterWithCamera, createPrismaClient, type PrismaClient } from '@m
 import { QueueService } from '@metertwin/service-kit';
 import { captureKey, DiskStorage } from '@metertwin/storage';
 import { createTestDatabase, uniqueQueuePrefix, waitFor, type TestDatabase } from '@metertwin/testing';
-import { composeMeter, type ComposedMeter } from '@metertwin/vision';
+import { composeMeter, type ComposedMeter } from '@metertwin/composer';
 import { startPreprocess } from '../src/index.js';
 
 /**

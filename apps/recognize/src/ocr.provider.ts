@@ -1,5 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import { GoogleVisionOcr, type OcrProvider } from '@metertwin/ocr';
+import { AzureVisionOcr, GoogleVisionOcr, type OcrProvider } from '@metertwin/ocr';
 import { CONFIG } from '@metertwin/service-kit';
 import type { RecognizeEnv } from './config.js';
 
@@ -10,18 +10,32 @@ export const ocrProvider: Provider = {
   provide: OCR_PROVIDER,
   inject: [CONFIG],
   useFactory: (config: RecognizeEnv): OcrProvider | null => {
-    if (!config.GOOGLE_VISION_API_KEY && !config.GOOGLE_VISION_USE_ADC) return null;
-    const endpoint = config.GOOGLE_VISION_ENDPOINT ? new URL(config.GOOGLE_VISION_ENDPOINT) : undefined;
-    return new GoogleVisionOcr({
-      apiKey: config.GOOGLE_VISION_API_KEY,
-      timeoutMs: config.GOOGLE_VISION_TIMEOUT_MS,
-      ...(endpoint
-        ? {
-            apiEndpoint: endpoint.hostname,
-            protocol: endpoint.protocol === 'http:' ? 'http' : 'https',
-            ...(endpoint.port ? { port: Number(endpoint.port) } : {}),
-          }
-        : {}),
-    });
+    const google = Boolean(config.GOOGLE_VISION_API_KEY || config.GOOGLE_VISION_USE_ADC);
+    const azure = Boolean(config.AZURE_VISION_ENDPOINT && config.AZURE_VISION_KEY);
+    const chosen = config.OCR_PROVIDER ?? (google ? 'google-vision' : azure ? 'azure-vision' : null);
+    if (chosen === 'azure-vision') {
+      if (!azure) throw new Error('OCR_PROVIDER=azure-vision needs AZURE_VISION_ENDPOINT and AZURE_VISION_KEY');
+      return new AzureVisionOcr({ endpoint: config.AZURE_VISION_ENDPOINT!, apiKey: config.AZURE_VISION_KEY!, timeoutMs: config.AZURE_VISION_TIMEOUT_MS });
+    }
+    if (chosen === 'google-vision') {
+      if (!google) throw new Error('OCR_PROVIDER=google-vision needs GOOGLE_VISION_API_KEY or GOOGLE_VISION_USE_ADC=true');
+      return googleVision(config);
+    }
+    return null;
   },
 };
+
+function googleVision(config: RecognizeEnv): GoogleVisionOcr {
+  const endpoint = config.GOOGLE_VISION_ENDPOINT ? new URL(config.GOOGLE_VISION_ENDPOINT) : undefined;
+  return new GoogleVisionOcr({
+    apiKey: config.GOOGLE_VISION_API_KEY,
+    timeoutMs: config.GOOGLE_VISION_TIMEOUT_MS,
+    ...(endpoint
+      ? {
+          apiEndpoint: endpoint.hostname,
+          protocol: endpoint.protocol === 'http:' ? 'http' : 'https',
+          ...(endpoint.port ? { port: Number(endpoint.port) } : {}),
+        }
+      : {}),
+  });
+}

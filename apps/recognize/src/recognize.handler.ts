@@ -8,12 +8,13 @@ import {
   ReadingRulesSchema,
   weighSecondOpinion,
   withPointers,
+  withTrust,
   type EvaluateReadingInput,
   type ReadingEvaluation,
   type ReadingHistory,
   type ReadingRules,
 } from '@metertwin/readings';
-import { PointerReader, type DigitClassifier } from '@metertwin/recognizer';
+import { PointerReader } from '@metertwin/recognizer';
 import {
   CaptureFailuresService,
   CONFIG,
@@ -25,7 +26,7 @@ import {
   type JobContext,
 } from '@metertwin/service-kit';
 import type { RecognizeEnv } from './config.js';
-import { DIGIT_CLASSIFIER } from './digit-classifier.provider.js';
+import { MeterModels } from './meter-models.service.js';
 import { SecondOpinionService, type OcrOutcome } from './second-opinion.service.js';
 import { rebaseSuccessor } from './successor.js';
 
@@ -39,6 +40,7 @@ interface MeterShape {
   conversion: Prisma.JsonValue;
   layout: Prisma.JsonValue;
   ocrMode: 'off' | 'fallback' | 'compare';
+  trust: 'learning' | 'trusted';
 }
 
 /** The capture columns the handler needs. */
@@ -54,14 +56,16 @@ interface CaptureShape {
 const HISTORY_TX = { maxWait: 10_000, timeout: 30_000 };
 
 /**
- * Classifies a capture's digit crops, judges the reading against the meter's history (packages/readings
- * `evaluateReading`, rules from `Meter.readingRules`), stores it and tells notify.
+ * Classifies a capture's digit crops with the meter's model (its promoted adapter or the base), judges the
+ * reading against the meter's history (packages/readings `evaluateReading`, rules from
+ * `Meter.readingRules`) and its trust (a learning meter's readings go to review), stores it with the model
+ * and adapter that read it, and tells notify.
  */
 @Injectable()
 export class RecognizeHandler implements OnApplicationShutdown {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
-    @Inject(DIGIT_CLASSIFIER) private readonly classifier: DigitClassifier,
+    private readonly models: MeterModels,
     @Inject(CONFIG) private readonly config: RecognizeEnv,
     private readonly queues: QueueService,
     private readonly live: LiveEventsService,
@@ -119,7 +123,8 @@ export class RecognizeHandler implements OnApplicationShutdown {
       await this.failures.record(job, reason);
       throw new UnrecoverableError(reason);
     }
-    const drumResults = await this.classifier.classify(crops.map((c) => c.image));
+    const drums = await this.models.digitsFor(meter.id, log);
+    const drumResults = await drums.classifier.classify(crops.map((c) => c.image));
     const dials = await this.readDials(job, log);
     const results = [...drumResults, ...dials.results];
     const shape = withPointers({ digits: meter.digits, decimals: meter.decimals }, dials.results.length);
@@ -155,12 +160,9 @@ export class RecognizeHandler implements OnApplicationShutdown {
 
         const history = await loadHistory(tx, meter.id, takenAt);
         const input: EvaluateReadingInput = { ...judging, history };
-        const { verdict, opinion } = this.withSecondOpinion(
-          input,
-          evaluateReading(input),
-          ocr,
-          meter.ocrMode,
-        );
+        const judged = this.withSecondOpinion(input, evaluateReading(input), ocr, meter.ocrMode);
+        const { opinion } = judged;
+        const verdict = withTrust(judged.verdict, meter.trust);
         // Energy only over an interval someone can vouch for: a rejected step is not consumption.
         const trusted = verdict.status === 'accepted' || verdict.status === 'corrected';
         const energy = intervalEnergy(trusted ? verdict.consumption : null, meter.conversion);
@@ -184,7 +186,8 @@ export class RecognizeHandler implements OnApplicationShutdown {
             flowPerHour: verdict.flowPerHour,
             energy: energy.energy === null ? null : new Prisma.Decimal(energy.energy.toFixed(6)),
             ocr: opinion ?? Prisma.DbNull,
-            modelVersion: this.classifier.version,
+            modelVersion: drums.classifier.version,
+            adapterId: drums.adapterId,
             takenAt,
           },
         });

@@ -3,6 +3,8 @@ import { QueueName } from '@metertwin/contracts';
 import { ServiceKitModule, storageProvider } from '@metertwin/service-kit';
 import { RecognizeEnvSchema } from './config.js';
 import { digitClassifierProvider } from './digit-classifier.provider.js';
+import { AdaptHandler } from './adapt.handler.js';
+import { MeterModels } from './meter-models.service.js';
 import { ocrProvider } from './ocr.provider.js';
 import { RecognizeHandler } from './recognize.handler.js';
 import { SecondOpinionService } from './second-opinion.service.js';
@@ -17,7 +19,7 @@ export class RecognizeModule {
           serviceName: 'recognize',
           envSchema: RecognizeEnvSchema,
           env,
-          consumes: [QueueName.Recognize],
+          consumes: [QueueName.Recognize, QueueName.MeterAdapt],
           produces: [QueueName.Notify],
         }),
       ],
@@ -26,7 +28,9 @@ export class RecognizeModule {
         storageProvider,
         ocrProvider,
         SecondOpinionService,
+        MeterModels,
         RecognizeHandler,
+        AdaptHandler,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { composeMeter, processFrame } from '@metertwin/vision';
+import { composeMeter } from '@metertwin/composer';
+import { processFrame } from '@metertwin/vision';
 import { cutWindow } from '../src/counter-window.js';
 
 describe('the counter window sent to a cloud OCR', () => {

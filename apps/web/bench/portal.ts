@@ -16,9 +16,9 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import type { Browser } from 'playwright-core';
 import { LiveChannel } from '@metertwin/contracts';
-import { createPrismaClient, type PrismaClient } from '@metertwin/db';
+import { createPrismaClient, hashPassword, type PrismaClient } from '@metertwin/db';
 import { createTestDatabase, TEST_SERVER_URL } from '@metertwin/testing';
-import { createSession, hashPassword, SESSION_COOKIE } from '../src/lib/auth';
+import { createSession, SESSION_COOKIE } from '../src/lib/auth';
 import { appDir, launchChromium, startPortal, type RunningPortal } from '../test/support/portal';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

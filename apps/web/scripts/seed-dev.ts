@@ -7,9 +7,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CounterLayoutSchema } from '@metertwin/contracts';
-import { createPrismaClient, Prisma } from '@metertwin/db';
+import { createPrismaClient, hashPassword, Prisma } from '@metertwin/db';
 import { captureKey, createStorage, StorageEnvSchema } from '@metertwin/storage';
-import { hashPassword } from '../src/lib/auth';
 
 const { values } = parseArgs({ options: { images: { type: 'string' } } });
 if (!values.images || !process.env.DATABASE_URL) {

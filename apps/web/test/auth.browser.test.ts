@@ -10,7 +10,7 @@ import { LiveChannel, QueueName, type CounterLayout } from '@metertwin/contracts
 import { createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { DiskStorage } from '@metertwin/storage';
 import { createTestDatabase, uniqueQueuePrefix, waitFor, type TestDatabase } from '@metertwin/testing';
-import { composeMeter } from '@metertwin/vision';
+import { composeMeter } from '@metertwin/composer';
 import { createOrg } from './fixtures';
 import { addSessionCookie, createUser, type TestUser } from './support/auth';
 import {

@@ -4,12 +4,10 @@ import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
 import {
   apiUser,
   createSession,
-  hashPassword,
   isSameOriginRequest,
   SESSION_TTL_MS,
   tokenHash,
   userForToken,
-  verifyPassword,
 } from '../src/lib/auth';
 import { WINDOW_SECONDS } from '../src/lib/signin-throttle';
 import { createOrg } from './fixtures';
@@ -50,19 +48,6 @@ afterAll(async () => {
   await g.__mtPrisma?.$disconnect();
   await prisma?.$disconnect();
   await db?.drop();
-});
-
-describe('passwords', () => {
-  it('verifies the right password only, and salts every hash', async () => {
-    const a = await hashPassword('s3cret pass');
-    const b = await hashPassword('s3cret pass');
-    expect(a).toMatch(/^scrypt\$16384\$8\$1\$/);
-    expect(a).not.toBe(b);
-    expect(a).not.toContain('s3cret');
-    expect(await verifyPassword('s3cret pass', a)).toBe(true);
-    expect(await verifyPassword('s3cret pasS', a)).toBe(false);
-    expect(await verifyPassword('s3cret pass', 'plain-text')).toBe(false);
-  });
 });
 
 describe('sessions', () => {

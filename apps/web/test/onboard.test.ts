@@ -6,6 +6,7 @@ import { createPrismaClient, secretBoxFrom, SecretPurpose, type PrismaClient } f
 import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
 import sharp from 'sharp';
 import type { CounterLayout } from '@metertwin/contracts';
+import { composeMeter } from '@metertwin/composer';
 import { decodeFrame, iou, registerFrame } from '@metertwin/vision';
 import { OnboardError, takeSnapshot } from '../src/lib/onboard';
 import { createOrg } from './fixtures';
@@ -408,4 +409,69 @@ describe('onboarding from the simulated camera', () => {
     expect(await prisma.meter.count()).toBe(before);
     expect((await post(saveRoute, { name: 'x' }, viewer)).status).toBe(403);
   });
+
+  it('offers the corners of a turned counter, previews its rectified strip and dials, and saves the dials', async () => {
+    // COMPOSED: 5 drums and 4 pointer dials, the camera turned 35° and tilted
+    const turned = await composeMeter({
+      value: '01234.5678', digits: 5, decimals: 0, pointers: 4, seed: 5,
+      mount: { rotationDeg: 35, shift: [0, 0], tilt: [0.08, 0.04] },
+    });
+    const snap = await post(snapshotRoute, { image: turned.jpeg.toString('base64') });
+    expect(snap.status).toBe(200);
+    const { suggestion } = (await snap.json()) as {
+      suggestion: { layout: CounterLayout; confidence: number; angleDeg: number };
+    };
+    expect(suggestion.angleDeg).toBeGreaterThan(30);
+    expect(suggestion.confidence).toBeGreaterThan(0.3);
+    expect(suggestion.layout.digits).toHaveLength(5);
+    // the corners in reading order, each within a few pixels of where the composer put them
+    suggestion.layout.windowQuad!.forEach(([x, y], i) => {
+      const [tx, ty] = turned.layout.windowQuad![i]!;
+      expect(Math.hypot(x - tx, y - ty), `corner ${i}`).toBeLessThan(8);
+    });
+
+    // what the editor sends: corners, the drum count, the dials and their bounds
+    const { reference, windowQuad, dials } = turned.layout;
+    const layout = {
+      v: 1,
+      reference,
+      windowQuad,
+      digits: Array.from({ length: 5 }, () => [0, 0, 1, 1]),
+      dials,
+      pointers: dials!.map(([cx, cy, r]) => [cx - r, cy - r, 2 * r, 2 * r]),
+    };
+    const image = turned.jpeg.toString('base64');
+    const res = await post(previewRoute, { image, layout, decimals: 0 });
+    expect(res.status).toBe(200);
+    const reading = (await res.json()) as {
+      value: string;
+      dials: { value: number; confidence: number }[];
+      strip: { image: string; width: number; height: number; cells: number[][] };
+    };
+    expect(reading.value).toBe('01234.5678');
+    // each dial where the composer's pointer stands (0–10, around the dial)
+    const pointers = turned.truth.wheels.slice(5).map((w) => w.label);
+    expect(reading.dials).toHaveLength(4);
+    reading.dials.forEach((d, i) => {
+      const off = Math.abs(d.value - pointers[i]!) % 10;
+      expect(Math.min(off, 10 - off), `dial ${i}`).toBeLessThan(0.6);
+    });
+    const png = Buffer.from(reading.strip.image.replace(/^data:image\/png;base64,/, ''), 'base64');
+    const meta = await sharp(png).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['png', reading.strip.width, reading.strip.height]);
+    // a level strip: wider than high, with the 5 drum cells side by side inside it
+    expect(reading.strip.width).toBeGreaterThan(2.5 * reading.strip.height);
+    expect(reading.strip.cells).toHaveLength(5);
+    reading.strip.cells.slice(1).forEach((c, i) => expect(c[0]).toBeGreaterThanOrEqual(reading.strip.cells[i]![0]! + reading.strip.cells[i]![2]!));
+
+    const saved = await post(saveRoute, { name: 'Turned with dials', decimals: 0, layout, image, camera: { mode: 'push' } });
+    expect(saved.status).toBe(201);
+    const { meterId } = (await saved.json()) as { meterId: string };
+    const meter = await prisma.meter.findUniqueOrThrow({ where: { id: meterId } });
+    const stored = meter.layout as CounterLayout;
+    expect(stored.dials).toEqual(dials);
+    expect(stored.pointers).toHaveLength(4);
+    expect(stored.windowQuad).toEqual(windowQuad);
+    expect(meter.digits).toBe(5);
+  }, 60_000);
 });

@@ -8,7 +8,8 @@ import { LiveChannel, type CounterLayout } from '@metertwin/contracts';
 import { createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { DiskStorage } from '@metertwin/storage';
 import { createTestDatabase, waitFor, type TestDatabase } from '@metertwin/testing';
-import { composeMeter, processFrame } from '@metertwin/vision';
+import { composeMeter } from '@metertwin/composer';
+import { processFrame } from '@metertwin/vision';
 import { parseCounterValue, ReviewError, trainingCrops } from '../src/lib/review';
 import { loadReviewQueue } from '../src/lib/review-queue';
 import { createOrg } from './fixtures';
@@ -146,6 +147,8 @@ describe('POST /api/readings/[id]/review', () => {
       value: '01234.567',
       originalValue: '01234.561',
       trainingSamples: 8,
+      historySamples: 0,
+      adapterRequested: false,
     });
 
     const stored = await prisma.reading.findUniqueOrThrow({ where: { id: reading.id } });

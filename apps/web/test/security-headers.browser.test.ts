@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { DiskStorage } from '@metertwin/storage';
 import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
-import { composeMeter } from '@metertwin/vision';
+import { composeMeter } from '@metertwin/composer';
 import { createOrg, createReading, LAYOUT, TINY_PNG } from './fixtures';
 import { addSessionCookie, createUser, type TestUser } from './support/auth';
 import {

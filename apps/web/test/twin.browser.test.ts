@@ -1,5 +1,8 @@
-import { mkdir } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCameraSimulator, type CameraSimulator } from '@metertwin/camera-sim';
@@ -7,6 +10,8 @@ import { waitFor } from '@metertwin/testing';
 import { startPlatform, type Platform } from '../../../test/e2e/platform';
 import { addSessionCookie, createUser, type TestUser } from './support/auth';
 import { artifacts, assertBrowserTestReady, launchChromium, startPortal, type RunningPortal } from './support/portal';
+
+const TURNED_METER = { start: 1234.5678, rate: 0, digits: 5, decimals: 0, pointers: 4, seed: 5 };
 
 /**
  * The running platform (ingest, preprocess, recognize, notify in this process), the built portal
@@ -16,6 +21,7 @@ import { artifacts, assertBrowserTestReady, launchChromium, startPortal, type Ru
 describe('fleet, live twin and onboarding in a browser', () => {
   let platform: Platform;
   let camera: CameraSimulator;
+  let turnedCamera: CameraSimulator;
   let portal: RunningPortal;
   let browser: Browser;
   let context: BrowserContext;
@@ -30,8 +36,13 @@ describe('fleet, live twin and onboarding in a browser', () => {
     await mkdir(artifacts, { recursive: true });
     // 10 litres a second: every frame shows a new value on the litre drum.
     camera = await startCameraSimulator({ start: 512.25, rate: 600, seed: 11 });
-    // The deployment names the simulated camera, as scripts/up.sh does for the demo's.
-    const allowCamera = { OUTBOUND_ALLOWED_HOSTS: new URL(camera.url).host };
+    // COMPOSED: a still meter with 5 drums and 4 pointer dials, the camera turned 35° and tilted.
+    turnedCamera = await startCameraSimulator({
+      ...TURNED_METER,
+      mount: { rotationDeg: 35, shift: [0, 0], tilt: [0.08, 0.04] },
+    });
+    // The deployment names the simulated cameras, as scripts/up.sh does for the demo's.
+    const allowCamera = { OUTBOUND_ALLOWED_HOSTS: [camera, turnedCamera].map((c) => new URL(c.url).host).join(',') };
     platform = await startPlatform(allowCamera);
     const { prisma } = platform;
     orgId = (await prisma.organization.create({ data: { name: 'Twin Co', slug: `twin-${Date.now()}` } })).id;
@@ -82,6 +93,7 @@ describe('fleet, live twin and onboarding in a browser', () => {
     await browser?.close();
     await portal?.stop();
     await camera?.close();
+    await turnedCamera?.close();
     await platform?.stop();
   });
 
@@ -246,4 +258,118 @@ describe('fleet, live twin and onboarding in a browser', () => {
     expect(layout.digits).toHaveLength(8);
     await page.close();
   });
+
+  it('onboards a counter turned 35° by clicking its four corners and placing its dials; the platform and the command line read it right', async () => {
+    const page = await context.newPage();
+    await page.goto(`${base}/onboard`);
+    await page.getByLabel('Snapshot URL', { exact: true }).fill(`${turnedCamera.url}/capture`);
+    await page.getByLabel('Pull every (seconds)', { exact: true }).fill('5');
+    await page.getByRole('button', { name: 'Take snapshot' }).click();
+    // the turned window is offered as its four corners, with its confidence
+    await page
+      .getByTestId('suggestion')
+      .getByText(/confidence \d+ %\): 5 digits, the counter turned 3\d°: its four corners are offered/)
+      .waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-box^="corner-"]').count()).toBe(4);
+    await page.getByTestId('rectified-strip').waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(artifacts, 'onboard-quad-suggested.png'), fullPage: true });
+
+    // Where a photo pixel is in the viewport (the overlay is drawn over the whole photo, scrolled into view).
+    const { reference, windowQuad, dials } = turnedCamera.layout;
+    const overlay = page.getByRole('group', { name: /^Counter layout/ });
+    await overlay.scrollIntoViewIfNeeded();
+    const photo = (await overlay.boundingBox())!;
+    const at = ([x, y]: readonly number[]) => [
+      photo.x + (x! * photo.width) / reference.width,
+      photo.y + (y! * photo.height) / reference.height,
+    ] as const;
+
+    // The installer marks the window again: four clicks, in the order the digits read.
+    await page.getByRole('button', { name: 'Click the four corners' }).click();
+    for (const [i, corner] of windowQuad!.entries()) {
+      await page.getByTestId('placing-hint').getByText(`(${i + 1} of 4)`).waitFor();
+      await page.mouse.click(...at(corner));
+    }
+    const corners = await page.locator('[data-box^="corner-"]').evaluateAll((els) =>
+      els.map((e) => [Number(e.getAttribute('cx')), Number(e.getAttribute('cy'))]),
+    );
+    corners.forEach(([x, y], i) => expect(Math.hypot(x! - windowQuad![i]![0], y! - windowQuad![i]![1]), `corner ${i}`).toBeLessThan(2));
+
+    // Each dial: click its centre, drag out to its scale ring.
+    for (const [cx, cy, r] of dials!) {
+      await page.getByRole('button', { name: 'Add a dial' }).click();
+      await page.mouse.move(...at([cx, cy]));
+      await page.mouse.down();
+      await page.mouse.move(...at([cx + r, cy]), { steps: 4 });
+      await page.mouse.up();
+    }
+    expect(await page.locator('[data-box^="dial-"][role="button"]').count()).toBe(4);
+    // Keyboard: the first dial moves right and back, grows and shrinks back; a dial added from the
+    // keyboard is focused and removed with Delete.
+    const dial = page.locator('[data-box="dial-0"]');
+    const [cx0, r0] = [Number(await dial.getAttribute('cx')), Number(await dial.getAttribute('r'))];
+    await dial.focus();
+    await page.keyboard.press('ArrowRight');
+    expect(Number(await dial.getAttribute('cx'))).toBeGreaterThan(cx0);
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Shift+ArrowUp');
+    expect(Number(await dial.getAttribute('r'))).toBeGreaterThan(r0);
+    await page.keyboard.press('Shift+ArrowDown');
+    expect(Number(await dial.getAttribute('r'))).toBeCloseTo(r0, 3);
+    await page.getByRole('button', { name: 'Add a dial' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-box'))).toBe('dial-4');
+    await page.keyboard.press('Delete');
+    expect(await page.locator('[data-box^="dial-"][role="button"]').count()).toBe(4);
+
+    await page.getByLabel('Decimals (red drums)', { exact: true }).fill('0');
+    // the live preview: the rectified strip, the value with the dials as decimals, each dial's position
+    const first = page.getByTestId('first-reading');
+    await first.getByRole('img', { name: '01234.5678 m³' }).waitFor({ timeout: 30_000 });
+    expect(await first.getByRole('list', { name: 'Dials' }).getByRole('listitem').count()).toBe(4);
+    const strip = page.getByRole('img', { name: /rectified to a level strip, cut into 5 drums/ });
+    expect(await strip.evaluate((img: HTMLImageElement) => img.naturalWidth > 2.5 * img.naturalHeight)).toBe(true);
+    await page.screenshot({ path: path.join(artifacts, 'onboard-quad.png'), fullPage: true });
+
+    // (after the full-page screenshot: focusing a field first settles the page's scroll position)
+    await page.getByLabel('Name', { exact: true }).fill('Turned with dials');
+    await page.getByRole('button', { name: 'Save meter' }).click();
+    await page.getByRole('heading', { name: 'Turned with dials is saved' }).waitFor();
+    const saved = await platform.prisma.meter.findFirstOrThrow({ where: { orgId, name: 'Turned with dials' } });
+    const layout = saved.layout as { windowQuad: number[][]; dials: number[][]; pointers: unknown[] };
+    expect(layout.dials).toHaveLength(4);
+    layout.dials.forEach(([x, y, r], i) => {
+      const [tx, ty, tr] = dials![i]!;
+      expect(Math.hypot(x! - tx, y! - ty), `dial ${i} centre`).toBeLessThan(2);
+      expect(Math.abs(r! - tr), `dial ${i} radius`).toBeLessThan(2);
+    });
+    expect(layout.pointers).toHaveLength(4);
+    expect(saved).toMatchObject({ digits: 5, decimals: 0 });
+    // From then on the services pull the camera and read it, dials included.
+    const reading = await waitFor(
+      () => platform.prisma.reading.findFirst({ where: { meterId: saved.id }, orderBy: { takenAt: 'asc' } }),
+      { timeoutMs: 60_000, what: "a reading of the onboarded turned meter" },
+    );
+    // (a dial read less surely than the review threshold sends it to review, with the value right)
+    expect(reading.value).toBe('01234.5678');
+    expect(['accepted', 'needs_review']).toContain(reading.status);
+
+    // So does the command line: a later photo of the camera, read with the saved layout as meter file.
+    const dir = await mkdtemp(path.join(tmpdir(), 'onboard-quad-'));
+    try {
+      await writeFile(path.join(dir, 'meter.json'), JSON.stringify({ ...layout, decimals: 0 }));
+      const photo = await fetch(`${turnedCamera.url}/capture`);
+      await writeFile(path.join(dir, 'later.jpg'), Buffer.from(await photo.arrayBuffer()));
+      const cli = path.join(process.cwd(), 'apps/cli/src/main.ts');
+      const { stdout } = await promisify(execFile)(path.join(process.cwd(), 'node_modules/.bin/tsx'), [
+        '--conditions=source', cli, 'read', path.join(dir, 'later.jpg'), '--meter', path.join(dir, 'meter.json'),
+      ]);
+      const read = JSON.parse(stdout) as { value: string; dials: unknown[] };
+      expect(read.value).toBe('01234.5678');
+      expect(read.dials).toHaveLength(4);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    await page.close();
+  }, 150_000);
 });

@@ -96,6 +96,17 @@ export const NotificationDeliveryJobSchema = z.object({
   meterId: id.optional(),
 });
 
+/**
+ * portal → recognize: the meter has enough new labels (TrainingSample rows) of this recognizer kind:
+ * train an adapter on them, judge it on the held-back ones and promote it only if it is better.
+ */
+export const MeterAdaptJobSchema = z.object({
+  v: z.literal(1),
+  meterId: id,
+  /** Drums only so far: recognize reads pointer dials with the base pointer model. */
+  kind: z.enum(['digits']),
+});
+
 export type PreprocessJob = z.infer<typeof PreprocessJobSchema>;
 export type RecognizeJob = z.infer<typeof RecognizeJobSchema>;
 export type NotifyJob = z.infer<typeof NotifyJobSchema>;
@@ -105,6 +116,7 @@ export type WebhookDeliveryJob = z.infer<typeof WebhookDeliveryJobSchema>;
 export type AlarmEventJob = z.infer<typeof AlarmEventJobSchema>;
 export type ActuationJob = z.infer<typeof ActuationJobSchema>;
 export type NotificationDeliveryJob = z.infer<typeof NotificationDeliveryJobSchema>;
+export type MeterAdaptJob = z.infer<typeof MeterAdaptJobSchema>;
 
 /** One schema per queue: producers and consumers both go through this table. */
 export const JobSchemas = {
@@ -117,6 +129,7 @@ export const JobSchemas = {
   [QueueName.AlarmEvent]: AlarmEventJobSchema,
   [QueueName.Actuation]: ActuationJobSchema,
   [QueueName.NotificationDelivery]: NotificationDeliveryJobSchema,
+  [QueueName.MeterAdapt]: MeterAdaptJobSchema,
 } as const;
 
 export type JobPayload<Q extends QueueName> = z.infer<(typeof JobSchemas)[Q]>;

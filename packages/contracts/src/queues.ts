@@ -17,6 +17,8 @@ export const QueueName = {
   Actuation: 'actuation',
   /** notify → notify: send one Notification outbox row (push, web push, Slack) to its receiver. */
   NotificationDelivery: 'notification-delivery',
+  /** portal (a review added labels) → recognize: train and judge an adapter of one meter. */
+  MeterAdapt: 'meter-adapt',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -29,4 +31,6 @@ export const jobId = {
   recognize: (captureId: string) => `${captureId}-recognize`,
   notify: (readingId: string) => `${readingId}-notify`,
   cameraPull: (deviceId: string) => `${deviceId}-camera-pull`,
+  /** One per meter and kind while it waits or runs (BullMQ deduplication id, not a job id: it is freed when the run ends). */
+  meterAdapt: (meterId: string, kind: string) => `${meterId}-adapt-${kind}`,
 };

@@ -13,3 +13,5 @@ export * from './secret-box.js';
 export * from './secrets-env.js';
 export * from './secret-fields.js';
 export * from './api-keys.js';
+export * from './passwords.js';
+export * from './meter-adapters.js';

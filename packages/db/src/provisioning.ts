@@ -1,7 +1,7 @@
 import type { CounterLayout } from '@metertwin/contracts';
 import { newDeviceToken } from './device-tokens.js';
 import { SecretPurpose, type SecretBox } from './secret-box.js';
-import type { MeterKind, PrismaClient } from './generated/client.js';
+import type { MeterKind, MeterTrust, PrismaClient } from './generated/client.js';
 
 export interface NewMeter {
   orgId: string;
@@ -12,6 +12,8 @@ export interface NewMeter {
   digits: number;
   decimals: number;
   layout?: CounterLayout;
+  /** learning: its readings go to review until its labels show the model reads it (default trusted). */
+  trust?: MeterTrust;
 }
 
 export interface NewCamera {
@@ -46,6 +48,7 @@ export async function createMeterWithCamera(
       digits: meter.digits,
       decimals: meter.decimals,
       layout: meter.layout,
+      trust: meter.trust,
       devices: {
         create: {
           name: camera.name ?? `${meter.name} camera`,

@@ -27,7 +27,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { KINDS, loadDigitClassifier, PointerReader, scanDigitFolder, type RecognizerKind } from '@metertwin/recognizer';
-import { composeMeter, createRng, cropDigits, ImageRejectedError, type ComposeOptions, type Mount } from '@metertwin/vision';
+import { composeMeter, createRng, type ComposeOptions, type Mount } from '@metertwin/composer';
+import { cropDigits, ImageRejectedError } from '@metertwin/vision';
 import {
   assembleValue,
   DEFAULT_MIN_CONFIDENCE,

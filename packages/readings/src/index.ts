@@ -18,3 +18,13 @@ export {
   type OcrEffect,
   type SecondOpinion,
 } from './second-opinion.js';
+export {
+  decideTrust,
+  DEFAULT_TRUST_POLICY,
+  withTrust,
+  type HeldBackFigures,
+  type MeterTrust,
+  type TrustDecision,
+  type TrustPolicy,
+} from './trust.js';
+export { provenDrums } from './proven.js';

@@ -2,11 +2,11 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { augmentInto } from './augment.js';
 import { initBackend } from './backend.js';
-import { readCalibration, writeCalibration } from './calibration.js';
+import { CALIBRATION_FILE, readCalibration, writeCalibration } from './calibration.js';
 import { type DigitDataset, loadDatasets, loadDigitDataset } from './dataset.js';
 import { decodeProbabilities } from './decode.js';
 import { inputValues, standardizeInto } from './input.js';
-import { loadLayersModelFromDir, saveLayersModel } from './io.js';
+import { loadLayersModelFromDir, MODEL_FILE, saveLayersModel, WEIGHTS_FILE } from './io.js';
 import { KINDS, type RecognizerKind } from './kinds.js';
 import { isTenthHit, isTolerantHit } from './metrics.js';
 import { softTargets } from './model.js';
@@ -17,6 +17,9 @@ import { tf } from './tf.js';
 
 /** What an adapter writes beside its model: where it comes from and how it does on the meter's held-back labels. */
 export const ADAPTER_FILE = 'adapter.json';
+
+/** Every file of an adapter's directory: what has to be stored to load it elsewhere. */
+export const ADAPTER_FILES = [MODEL_FILE, WEIGHTS_FILE, CALIBRATION_FILE, ADAPTER_FILE] as const;
 
 export interface AdaptOptions {
   kind: RecognizerKind;

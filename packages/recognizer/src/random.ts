@@ -1,4 +1,4 @@
-/** Small seeded PRNG (mulberry32) so training runs and tests are reproducible. */
+/** Small seeded PRNG (mulberry32) so training runs, composed meters and tests are reproducible (also `@metertwin/recognizer/random`, free of TensorFlow). */
 export type Rng = () => number;
 
 export function createRng(seed: number): Rng {

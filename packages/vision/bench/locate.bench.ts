@@ -7,8 +7,8 @@
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import type { Box } from '@metertwin/contracts';
-import { composeMeter, detectCounter, iou, locateWithLayout, processFrame, scaleLayout } from '../src/index.js';
-import { createRng, uniform } from '../src/random.js';
+import { composeMeter, createRng, uniform } from '@metertwin/composer';
+import { detectCounter, iou, locateWithLayout, processFrame, scaleLayout } from '../src/index.js';
 
 const { values } = parseArgs({ options: { count: { type: 'string', default: '500' }, seed: { type: 'string', default: '1' } } });
 const count = Number(values.count);

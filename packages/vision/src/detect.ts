@@ -2,14 +2,16 @@ import sharp from 'sharp';
 import type { Box, Quad } from '@metertwin/contracts';
 import { decodeFrame, type DecodedFrame } from './crop.js';
 import { opencv, matOf, withMats, type CV, type Mat } from './opencv.js';
+import { bestRow, findGlyphs, type GlyphRow } from './glyph-row.js';
 import { measureQuality, type Quality } from './quality.js';
 
 /**
  * Counter detection for frames without a layout: finds the dark, wide, rectangular counter window
  * at any angle (Otsu threshold, contours), straightens it (its rotated rectangle), splits it into drums by the
- * period of the bright-glyph column profile and centres each drum on its glyph. Made for
- * light-faced meters with a dark drum window (like the composed ones); a suggestion for onboarding,
- * not a replacement for a meter's layout.
+ * period of the bright-glyph column profile and centres each drum on its glyph. When no window
+ * stands apart (a real meter's drums often run into a dark cover), the drums are found by their
+ * digits instead: a row of evenly spaced, equally tall glyphs across their own axis
+ * (glyph-row.ts). A suggestion for onboarding, not a replacement for a meter's layout.
  */
 export interface CounterDetection {
   source: 'detected';
@@ -51,11 +53,14 @@ export async function detectCounter(input: Uint8Array | DecodedFrame): Promise<C
   const found = withMats((keep) => {
     const grey = keep(matOf(cv, data, W, H, 1));
     const best = findWindow(cv, grey, keep);
-    if (!best) return undefined;
-    const upright = straighten(cv, grey, best.rect, keep);
-    const split = splitDigits(upright.data, upright.w, upright.h);
-    if (split.cells.length === 0) return undefined;
-    return { best, split, upright };
+    if (best) {
+      const upright = straighten(cv, grey, best.rect, keep);
+      const split = splitDigits(upright.data, upright.w, upright.h);
+      if (split.cells.length > 0) return { best, split };
+    }
+    // no dark window stands apart (it merges with a dark housing or cover): find the drums by their digits
+    const row = bestRow(findGlyphs(cv, grey, keep));
+    return row && fromGlyphRow(row);
   });
   if (!found) return undefined;
   const { best, split } = found;
@@ -89,6 +94,28 @@ export async function detectCounter(input: Uint8Array | DecodedFrame): Promise<C
     angleDeg: Math.round(angle * 100) / 100,
     confidence: Math.round(Math.min(1, best.score) * split.regularity * 100) / 100,
     quality: await measureQuality(frame, window),
+  };
+}
+
+/**
+ * A glyph row as a window (its rotated rectangle) and its drum cells in the upright window, as the
+ * dark-window path gives them. Sure in proportion to the drums that show a whole glyph and to how
+ * evenly they are spaced (a row of three glyphs is weak evidence).
+ */
+function fromGlyphRow(row: GlyphRow): { best: Candidate; split: { cells: Box[]; regularity: number } } {
+  const drums = Math.round((row.to - row.from) / row.pitch) + 1;
+  const w = drums * row.pitch;
+  const h = row.height * 1.25;
+  const mid = (row.from + row.to) / 2;
+  const cx = row.origin[0] + mid * row.dir[0];
+  const cy = row.origin[1] + mid * row.dir[1];
+  const angle = (Math.atan2(row.dir[1], row.dir[0]) * 180) / Math.PI;
+  const padY = h * 0.1;
+  const cells: Box[] = Array.from({ length: drums }, (_, i) => [(i + 0.055) * row.pitch, padY, row.pitch * 0.89, h - 2 * padY]);
+  const even = row.score / (row.glyphs.length + row.glyphs.length / drums);
+  return {
+    best: { rect: { cx, cy, w, h, angle }, score: (row.glyphs.length / drums) * Math.min(1, row.glyphs.length / 4) },
+    split: { cells, regularity: even },
   };
 }
 

@@ -21,20 +21,10 @@ export {
 } from './crop.js';
 export { assessQuality, measureQuality, type FrameQuality, type Quality, type QualityReason } from './quality.js';
 export { buildAlignment, registerFrame, MIN_MARK_SCORE, type Registration, type MarkCounts } from './align.js';
-export { applyH, mapBox, type Homography } from './homography.js';
-export { quadLayout, drumQuad, readingAngle, unitSquareToQuad } from './quad.js';
+export { applyH, IDENTITY, mapBox, multiplyH, translateH, type Homography } from './homography.js';
+export { quadLayout, drumQuad, mapCircle, mapQuad, readingAngle, unitSquareToQuad } from './quad.js';
+// OpenCV (wasm) helpers, for code that draws with it (the test-meter composer).
+export { matOf, opencv, withMats } from './opencv.js';
 export type { Circle, Quad } from '@metertwin/contracts';
-export {
-  composeMeter,
-  COMPOSE_STYLES,
-  wheelValues,
-  randomMount,
-  type Mount,
-  type ComposeOptions,
-  type ComposeTruth,
-  type ComposedMeter,
-  type WheelTruth,
-} from './compose.js';
-export { createRng } from './random.js';
 export { detectCounter, type CounterDetection } from './detect.js';
 export { suggestLayout } from './suggest.js';

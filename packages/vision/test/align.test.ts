@@ -1,7 +1,8 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { CounterLayoutSchema } from '@metertwin/contracts';
-import { composeMeter, cropDigits, DIGIT_CROP_SIZE, ImageRejectedError, iou, locateWithLayout, processFrame } from '../src/index.js';
+import { composeMeter } from '@metertwin/composer';
+import { cropDigits, DIGIT_CROP_SIZE, ImageRejectedError, iou, locateWithLayout, processFrame } from '../src/index.js';
 import { cellGreyOf, correlation, greyOf } from './helpers.js';
 
 const { width: W, height: H } = DIGIT_CROP_SIZE;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Quad } from '@metertwin/contracts';
-import { composeMeter, cropDigits, DIGIT_CROP_SIZE, POINTER_CROP_SIZE, locateWithLayout, scaleLayout } from '../src/index.js';
+import { composeMeter } from '@metertwin/composer';
+import { cropDigits, DIGIT_CROP_SIZE, POINTER_CROP_SIZE, locateWithLayout, scaleLayout } from '../src/index.js';
 import { cellGreyOf, correlation, greyOf } from './helpers.js';
 
 const { width: W, height: H } = DIGIT_CROP_SIZE;

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { COMPOSE_STYLES, composeMeter, detectCounter, iou, processFrame, suggestLayout } from '../src/index.js';
+import { COMPOSE_STYLES, composeMeter } from '@metertwin/composer';
+import { detectCounter, iou, processFrame, suggestLayout } from '../src/index.js';
 
 describe('detectCounter (composed meters only)', () => {
   it('finds the window and every digit on most composed meters (seeds not used for tuning)', async () => {
@@ -30,6 +31,22 @@ describe('detectCounter (composed meters only)', () => {
       const [tl, tr] = det!.quad;
       expect((Math.atan2(tr[1] - tl[1], tr[0] - tl[0]) * 180) / Math.PI).toBeCloseTo(det!.angleDeg, -1);
     }
+  });
+
+  it('finds the drums by their digits where the window runs into a dark cover, as on real meters', async () => {
+    const mount = { rotationDeg: 35, shift: [0, 0] as [number, number], tilt: [0.05, 0.03] as [number, number] };
+    const m = await composeMeter({ value: 530.12, digits: 5, decimals: 2, seed: 11, whiteOnBlack: true, mount });
+    const [tl, tr] = m.layout.windowQuad!;
+    // a dark cover over everything above the counter's top edge, joined to the window (no window stands apart)
+    const far = (p: number[], k: number) => [p[0]! + (tr[0] - tl[0]) * k, p[1]! + (tr[1] - tl[1]) * k];
+    const cover = [far(tl, -3), far(tr, 3), [640, 0], [0, 0]].map(([x, y]) => `${x},${y}`).join(' ');
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480"><polygon points="${cover}" fill="#1c1c1c"/></svg>`;
+    const photo = await sharp(m.jpeg).composite([{ input: Buffer.from(svg) }]).jpeg().toBuffer();
+    const det = await detectCounter(photo);
+    expect(det?.digits).toHaveLength(7);
+    expect(Math.abs(det!.angleDeg - 35)).toBeLessThan(5);
+    expect(det!.confidence).toBeGreaterThan(0.5);
+    m.truth.digits.forEach((t, i) => expect(iou(det!.digits[i]!, t), `drum ${i}`).toBeGreaterThanOrEqual(0.6));
   });
 
   it('finds nothing in an image without a counter', async () => {

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { COMPOSE_STYLES, composeMeter, DIGIT_CROP_SIZE, processFrame, type Crop } from '../src/index.js';
+import { COMPOSE_STYLES, composeMeter } from '@metertwin/composer';
+import { DIGIT_CROP_SIZE, processFrame, type Crop } from '../src/index.js';
 import { correlation, greyOf } from './helpers.js';
 
 const { width: W, height: H } = DIGIT_CROP_SIZE;

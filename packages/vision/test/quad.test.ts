@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Quad } from '@metertwin/contracts';
-import { applyH, buildAlignment, composeMeter, decodeFrame, drumQuad, iou, locateWithLayout, POINTER_CROP_SIZE, processFrame, quadLayout, readingAngle, unitSquareToQuad } from '../src/index.js';
+import { composeMeter } from '@metertwin/composer';
+import { applyH, buildAlignment, decodeFrame, drumQuad, iou, locateWithLayout, POINTER_CROP_SIZE, processFrame, quadLayout, readingAngle, unitSquareToQuad } from '../src/index.js';
 import { cellGreyOf, correlation, greyOf } from './helpers.js';
 
 const W = 20;

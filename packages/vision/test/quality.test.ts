@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { composeMeter, DIGIT_CROP_SIZE, ImageRejectedError, iou, locateWithLayout, processFrame } from '../src/index.js';
+import { composeMeter } from '@metertwin/composer';
+import { DIGIT_CROP_SIZE, ImageRejectedError, iou, locateWithLayout, processFrame } from '../src/index.js';
 import { cellGreyOf, correlation, greyOf } from './helpers.js';
 
 describe('frame quality', () => {

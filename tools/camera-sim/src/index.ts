@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import type { CounterLayout } from '@metertwin/contracts';
 import { digitMeters } from '@metertwin/sample-data';
-import { composeMeter, randomMount, type Mount } from '@metertwin/vision';
+import { composeMeter, randomMount, type Mount } from '@metertwin/composer';
 
 export type CameraMode = 'ok' | 'hang' | 'error500' | 'corrupt';
 export const CAMERA_MODES: readonly CameraMode[] = ['ok', 'hang', 'error500', 'corrupt'];
@@ -29,6 +29,8 @@ export interface CameraSimOptions {
   effects?: number;
   /** Fixes the camera mount and the crop look; frames still differ in noise and crop choice. */
   seed?: number;
+  /** The camera's pose, e.g. a counter turned 35° and tilted (default: a small random one from the seed). */
+  mount?: Mount;
   /** Basic auth: both set ⇒ every endpoint needs them. */
   user?: string;
   password?: string;
@@ -84,7 +86,7 @@ export async function startCameraSimulator(options: CameraSimOptions = {}): Prom
   const lookOption = options.look ?? 'day';
   const meters = digitMeters();
   const meter = meters[Math.abs(seed) % meters.length]!;
-  const mount: Mount = randomMount(seed, effects);
+  const mount: Mount = options.mount ?? randomMount(seed, effects);
   const startedAt = now();
   const auth = options.user !== undefined && options.password !== undefined ? { user: options.user, password: options.password } : undefined;
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isImageFile } from '@metertwin/recognizer/image';
 import { labelFromFileName, loadDigitCrops, loadPointerCrops, type LabeledCrop } from '@metertwin/sample-data';
-import { COMPOSE_STYLES, composeMeter, createRng, randomMount } from '@metertwin/vision';
+import { COMPOSE_STYLES, composeMeter, createRng, randomMount } from '@metertwin/composer';
 import type { Command } from '../command.js';
 
 const HELP = `usage: metertwin compose [--digits DIR] [--pointers DIR] --count N --seed S --out DIR

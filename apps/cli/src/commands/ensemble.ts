@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensembleRecognizer, parseKind } from '@metertwin/recognizer';
+import { parseKind } from '@metertwin/recognizer';
+import { ensembleRecognizer } from '@metertwin/training';
 import type { Command } from '../command.js';
 
 const usage =

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { evaluateRecognizer, KINDS, leaveOneMeterOut, parseKind, saveEvaluation } from '@metertwin/recognizer';
+import { KINDS, parseKind } from '@metertwin/recognizer';
+import { evaluateRecognizer, leaveOneMeterOut, saveEvaluation } from '@metertwin/training';
 import type { Command } from '../command.js';
 
 const usage = `usage: metertwin evaluate digits|pointers --data DIR [--model DIR] [--save]

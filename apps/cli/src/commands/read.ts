@@ -90,9 +90,10 @@ export const command: Command = {
     const classifier = await loadDigitClassifier(values.model ? path.resolve(values.model) : undefined);
     const read = await Promise.all(candidates.map(async (c) => ({ ...c, results: await classifier.classify(c.crops.map((crop) => crop.image)) })));
     classifier.dispose();
-    // a counter found turned reads one way or the other: the way its drums are read more surely
+    // a counter found turned reads one way or the other: left to right on the photo (a camera is
+    // rarely mounted more than a quarter turn off) unless the other way reads clearly more surely
     const sureness = (r: (typeof read)[number]) => r.results.reduce((a, d) => a + d.confidence, 0) / Math.max(1, r.results.length);
-    const { meter, crops, dialCrops, quad, results } = read.reduce((a, b) => (sureness(b) > sureness(a) ? b : a));
+    const { meter, crops, dialCrops, quad, results } = read.reduce((a, b) => (sureness(b) > sureness(a) + UPSIDE_DOWN_MARGIN ? b : a));
     const dials = await readDials(dialCrops, values['pointer-model']);
 
     const shape = withPointers({ digits: crops.length, decimals: meter.decimals }, dials.length);
@@ -137,6 +138,9 @@ async function readDials(crops: Crop[], modelDir: string | undefined): Promise<P
   process.stderr.write(`pointer dials not read: ${dials.message}\n`);
   return [];
 }
+
+/** How much surer (mean drum confidence) a detected counter must read upside down to be taken so. */
+const UPSIDE_DOWN_MARGIN = 0.1;
 
 /** Below this angle an upright box holds its drum well (and follows the glyph); above, the window quad is cut. */
 const TURNED_DEG = 5;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { KINDS, parseHead, parseKind, trainRecognizer } from '@metertwin/recognizer';
+import { KINDS, parseHead, parseKind } from '@metertwin/recognizer';
+import { trainRecognizer } from '@metertwin/training';
 import type { Command } from '../command.js';
 
 const usage =

@@ -18,6 +18,8 @@ export const WebEnvSchema = z
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     /** BullMQ key prefix: the same as the services' (service-kit QUEUE_PREFIX), or notify never sees the jobs. */
     QUEUE_PREFIX: z.string().min(1).default('metertwin'),
+    /** New labels (reviewed drum crops) of a meter since its last adapter that make the portal ask recognize for a new one. */
+    ADAPT_MIN_NEW_LABELS: z.coerce.number().int().positive().default(20),
     /** VAPID public key (base64url) browsers subscribe to web push with; no web push without it. */
     WEB_PUSH_PUBLIC_KEY: z
       .string()

@@ -1,4 +1,4 @@
-import { CounterLayoutSchema, type CounterLayout } from '@metertwin/contracts';
+import { CounterLayoutSchema, quadProblem, type CounterLayout, type Quad } from '@metertwin/contracts';
 import { createMeterWithCamera, type PrismaClient, type SecretBox } from '@metertwin/db';
 import {
   checkDestination,
@@ -8,8 +8,10 @@ import {
   SnapshotError,
   type OutboundPolicy,
 } from '@metertwin/egress';
-import { assembleValue, evaluateReading, ReadingRulesSchema } from '@metertwin/readings';
-import type { DigitClassifier } from '@metertwin/recognizer';
+import { assembleValue, evaluateReading, ReadingRulesSchema, withPointers } from '@metertwin/readings';
+import type { DigitClassifier, PointerReader } from '@metertwin/recognizer';
+import type { DecodedFrame } from '@metertwin/vision';
+import sharp from 'sharp';
 import { z } from 'zod';
 import { webConfig } from './config';
 
@@ -98,13 +100,19 @@ export interface Snapshot {
   image: Buffer;
   width: number;
   height: number;
-  /** The counter found without a layout, or null when detection found none. */
-  suggestion: { layout: CounterLayout; confidence: number } | null;
+  /**
+   * The counter found without a layout, or null when detection found none. A turned window (angleDeg
+   * beyond TURNED_DEG) is offered as its four corners (layout.windowQuad) with the drum count.
+   */
+  suggestion: { layout: CounterLayout; confidence: number; angleDeg: number } | null;
 }
+
+/** Below this angle upright drum boxes hold the drums well; above it the window is offered as a quad (as `metertwin read` does). */
+const TURNED_DEG = 5;
 
 /** Checks the bytes are an image and suggests the counter layout (@metertwin/vision detectCounter). */
 export async function analyseSnapshot(image: Buffer): Promise<Snapshot> {
-  const { decodeFrame, detectCounter } = await vision();
+  const { decodeFrame, detectCounter, quadLayout } = await vision();
   let frame;
   try {
     frame = await decodeFrame(image);
@@ -112,27 +120,37 @@ export async function analyseSnapshot(image: Buffer): Promise<Snapshot> {
     throw new OnboardError(`not a usable photo: ${(error as Error).message}`);
   }
   const detection = await detectCounter(frame);
+  // a window found turned is offered as its corners, unless they do not make a layout (e.g. a corner
+  // just off the photo): then as its upright boxes, for the installer to correct
+  const turned =
+    detection &&
+    Math.abs(detection.angleDeg) >= TURNED_DEG &&
+    !quadProblem(detection.quad, frame, detection.digits.length);
   return {
     image,
     width: frame.width,
     height: frame.height,
     suggestion: detection
       ? {
-          layout: {
-            v: 1,
-            reference: { width: frame.width, height: frame.height },
-            window: detection.window,
-            digits: detection.digits,
-            pointers: [],
-          },
+          layout: turned
+            ? quadLayout({ windowQuad: detection.quad, drums: detection.digits.length }, frame)
+            : {
+                v: 1,
+                reference: { width: frame.width, height: frame.height },
+                window: detection.window,
+                digits: detection.digits,
+                pointers: [],
+              },
           confidence: detection.confidence,
+          angleDeg: detection.angleDeg,
         }
       : null,
   };
 }
 
-// The digit model is loaded once per process (a few hundred ms) and kept.
-const g = globalThis as typeof globalThis & { __mtClassifier?: Promise<DigitClassifier> };
+// The digit model is loaded once per process (a few hundred ms) and kept; so is the pointer model,
+// loaded on the first preview with dials.
+const g = globalThis as typeof globalThis & { __mtClassifier?: Promise<DigitClassifier>; __mtPointers?: Promise<PointerReader> };
 function classifier(): Promise<DigitClassifier> {
   g.__mtClassifier ??= recognizer()
     .then(({ loadDigitClassifier }) => loadDigitClassifier())
@@ -141,6 +159,11 @@ function classifier(): Promise<DigitClassifier> {
       throw error;
     });
   return g.__mtClassifier;
+}
+
+function pointerReader(): Promise<PointerReader> {
+  g.__mtPointers ??= recognizer().then(({ PointerReader }) => new PointerReader(undefined));
+  return g.__mtPointers;
 }
 
 /** The onboarding snapshot sent back by the wizard, base64 (the server keeps no state between steps). */
@@ -153,15 +176,32 @@ export const PreviewRequestSchema = z.object({
   readingRules: ReadingRulesSchema.prefault({}),
 });
 
+type Wheel = { value: number; confidence: number; box: [number, number, number, number] };
+
 export interface FirstReading {
   value: string;
   status: string;
   confidence: number;
   reason: string | null;
-  digits: { value: number; confidence: number; box: [number, number, number, number] }[];
+  digits: Wheel[];
+  /** Each pointer dial's position (0–10), read below the last drum as recognize reads it. */
+  dials: Wheel[];
+  /** A quad layout's window as the drums are cut from it (see rectifiedStrip); null for upright boxes. */
+  strip: RectifiedStrip | null;
 }
 
-/** Crops the drums at the layout's boxes and reads them as recognize would for a meter's first reading. */
+/** The window quad rectified to a level strip: a PNG data URL, its size and each drum's cell in it. */
+export interface RectifiedStrip {
+  image: string;
+  width: number;
+  height: number;
+  cells: [number, number, number, number][];
+}
+
+/**
+ * Crops the drums (and dials) at the layout and reads them as recognize would for a meter's first
+ * reading; a quad layout also gets its rectified strip, so the installer sees what the drums are cut from.
+ */
 export async function readFirst(
   image: Buffer,
   layout: CounterLayout,
@@ -169,17 +209,25 @@ export async function readFirst(
   rules: z.output<typeof ReadingRulesSchema>,
 ): Promise<FirstReading> {
   if (decimals > layout.digits.length) throw new OnboardError('more decimals than digit boxes');
-  const { cropDigits } = await vision();
-  const crops = (await cropDigits(image, await settledLayout(layout))).filter((c) => c.kind === 'digit');
-  const results = await (await classifier()).classify(crops.map((c) => c.image));
-  const shape = { digits: crops.length, decimals };
-  const now = new Date();
+  const { decodeFrame, processFrame } = await vision();
+  const frame = await decodeFrame(image);
+  const settled = await settledLayout(layout);
+  const { crops } = await processFrame(frame, settled);
+  const drums = crops.filter((c) => c.kind === 'digit');
+  const dialCrops = crops.filter((c) => c.kind === 'pointer');
+  const results = await (await classifier()).classify(drums.map((c) => c.image));
+  const dials = dialCrops.length ? await (await pointerReader()).read(dialCrops.map((c) => c.image)) : [];
+  // without the pointer model the drums alone give the (coarser) value, as in recognize
+  if (dials instanceof Error) console.warn(`onboarding preview: pointer dials not read: ${dials.message}`);
+  const dialResults = dials instanceof Error ? [] : dials;
+  const shape = withPointers({ digits: drums.length, decimals }, dialResults.length);
+  const wheels = [...results, ...dialResults];
   const evaluation = evaluateReading({
-    drums: results,
-    assembled: assembleValue(results, shape, rules.drive),
+    drums: wheels,
+    assembled: assembleValue(wheels, shape, rules.drive),
     shape,
     history: { previous: null, rejected: [] },
-    takenAt: now,
+    takenAt: new Date(),
     rules,
   });
   return {
@@ -187,8 +235,23 @@ export async function readFirst(
     status: evaluation.status,
     confidence: evaluation.confidence,
     reason: evaluation.reason,
-    digits: results.map((r, i) => ({ value: r.value, confidence: r.confidence, box: crops[i]!.box })),
+    digits: results.map((r, i) => ({ value: r.value, confidence: r.confidence, box: drums[i]!.box })),
+    dials: dialResults.map((r, i) => ({ value: r.value, confidence: r.confidence, box: dialCrops[i]!.box })),
+    strip: settled.windowQuad ? await rectifiedStrip(frame, settled.windowQuad, settled.digits.length) : null,
   };
+}
+
+/** The snapshot is the reference: its quad is rectified as preprocess cuts it (packages/vision rectifyCounter). */
+async function rectifiedStrip(
+  frame: DecodedFrame,
+  quad: Quad,
+  drums: number,
+): Promise<RectifiedStrip> {
+  const { rectifyCounter } = await vision();
+  const strip = await rectifyCounter(frame, quad, drums);
+  const { width, height } = strip.frame;
+  const png = await sharp(strip.frame.data, { raw: { width, height, channels: 3 } }).png().toBuffer();
+  return { image: `data:image/png;base64,${png.toString('base64')}`, width, height, cells: strip.cells };
 }
 
 function isTimeZone(tz: string): boolean {
@@ -313,6 +376,8 @@ export async function saveMeter(
         digits: request.layout.digits.length,
         decimals: request.decimals,
         layout,
+        // A new camera's meter is learned first: the base model has never seen its digits.
+        trust: 'learning',
       },
       request.camera.mode === 'pull'
         ? {

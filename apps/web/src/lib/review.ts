@@ -1,15 +1,14 @@
-import { createHash } from 'node:crypto';
-import sharp from 'sharp';
-import { BoxSchema, CounterLayoutSchema, QuadSchema, type CounterLayout, type LiveEvent } from '@metertwin/contracts';
+import type { LiveEvent } from '@metertwin/contracts';
 import { Prisma, type PrismaClient } from '@metertwin/db';
 import { deriveConsumption, type CounterShape } from '@metertwin/readings';
 import type { ImageStorage } from '@metertwin/storage';
 import { z } from 'zod';
 import type { SessionUser } from './auth';
+import { labelFromHistory } from './history-labels';
 import { REVIEWABLE } from './review-queue';
+import { trainingCrops, type TrainingCrop } from './training-crops';
 
-// Loaded by Node at run time, not bundled: vision reaches its sample data through import.meta.url.
-const vision = () => import(/* turbopackIgnore: true */ /* webpackIgnore: true */ '@metertwin/vision');
+export { trainingCrops, type TrainingCrop } from './training-crops';
 
 /** What an operator can do with a reading in the review queue. */
 export const ReviewActionSchema = z.discriminatedUnion(
@@ -71,67 +70,13 @@ export function parseCounterValue(input: string, shape: CounterShape): string {
   return shape.decimals > 0 ? `${integer}.${fraction}` : integer;
 }
 
-const CaptureCropsSchema = z
-  .object({ digits: z.array(BoxSchema).min(1), counter: z.object({ quad: QuadSchema }).loose().optional() })
-  .loose();
-
-export interface TrainingCrop {
-  index: number;
-  png: Buffer;
-  sha256: string;
-}
-
-/**
- * The capture's digit crops at the recognizer's input size, cut where preprocess found the digits in
- * this very frame (Capture.crops.digits, or the window quad it found, `counter.quad`, rectified as
- * preprocess did: a turned counter's upright boxes hold tilted digits); the meter's layout when
- * preprocess left no boxes.
- */
-export async function trainingCrops(
-  bytes: Buffer,
-  captureCrops: unknown,
-  meterLayout: unknown,
-): Promise<TrainingCrop[]> {
-  const { cropDigits, decodeFrame, quadLayout } = await vision();
-  const frame = await decodeFrame(bytes);
-  const boxes = CaptureCropsSchema.safeParse(captureCrops);
-  let layout: CounterLayout;
-  const found = boxes.success ? boxes.data.counter : undefined;
-  if (found) {
-    layout = quadLayout({ windowQuad: found.quad, drums: boxes.data!.digits.length }, frame);
-  } else if (boxes.success) {
-    layout = {
-      v: 1,
-      reference: { width: frame.width, height: frame.height },
-      digits: boxes.data.digits,
-      pointers: [],
-    };
-  } else {
-    const parsed = CounterLayoutSchema.safeParse(meterLayout);
-    if (!parsed.success) return [];
-    layout = { ...parsed.data, pointers: [] };
-  }
-  const crops = await cropDigits(frame, layout);
-  return Promise.all(
-    crops
-      .filter((c) => c.kind === 'digit')
-      .map(async (c) => {
-        const raw = Buffer.from(c.image.data, 'base64');
-        const png = await sharp(raw, {
-          raw: { width: c.image.width, height: c.image.height, channels: c.image.channels },
-        })
-          .png()
-          .toBuffer();
-        return { index: c.index, png, sha256: createHash('sha256').update(png).digest('hex') };
-      }),
-  );
-}
-
 export interface ReviewDeps {
   prisma: PrismaClient;
   storage: ImageStorage;
   /** Announces the changed reading on the live channel (twins and the fleet refresh). */
   publish: (event: LiveEvent) => Promise<void>;
+  /** Asks for a new adapter of the meter if its labels call for one (lib/adapters requestAdapterIfDue). */
+  requestAdapter: (meterId: string) => Promise<boolean>;
 }
 
 export interface ReviewResult {
@@ -142,6 +87,10 @@ export interface ReviewResult {
   trainingSamples: number;
   /** Why no training crops could be cut (the photo is gone or unreadable); the review still counts. */
   trainingSkipped?: string;
+  /** Drums of unreviewed frames around this reading that the reviewed readings prove (lib/history-labels). */
+  historySamples: number;
+  /** The new labels made the portal ask recognize for a new adapter of the meter. */
+  adapterRequested: boolean;
 }
 
 /**
@@ -301,6 +250,11 @@ export async function reviewReading(
     .catch(() => {
       /* the review is stored; twins catch up on their next reading or reload */
     });
+  // The review is stored either way. History labels are extra (a failure costs only them); a lost
+  // adapter request is made again by the meter's next review, which counts the labels anew.
+  const historySamples = await labelFromHistory(deps, reading.meter, { takenAt: reading.takenAt, value }).catch(() => 0);
+  const adapterRequested =
+    samples + historySamples > 0 ? await deps.requestAdapter(reading.meterId).catch(() => false) : false;
   return {
     readingId: reading.id,
     status,
@@ -308,5 +262,7 @@ export async function reviewReading(
     originalValue: changed ? reading.value : null,
     trainingSamples: samples,
     ...(trainingSkipped ? { trainingSkipped } : {}),
+    historySamples,
+    adapterRequested,
   };
 }

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { PrismaClient } from '@metertwin/db';
-import { createSession, hashPassword, SESSION_COOKIE, type Role } from '../../src/lib/auth';
+import { hashPassword, type PrismaClient } from '@metertwin/db';
+import { createSession, SESSION_COOKIE, type Role } from '../../src/lib/auth';
 
 /**
  * Sign-in helpers for tests. Route handler tests: `createUser` + `sessionCookie`, then `apiRequest`.

@@ -2,17 +2,31 @@
 
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
-import { boxQuad, LayoutEditor, quadDigits, splitWindow, type Box, type EditableLayout } from '../../components/LayoutEditor';
-import { Counter } from '../../components/Counter';
-import { Confidence } from '../../components/Confidence';
-import { StatusBadge } from '../../components/StatusBadge';
+import {
+  boxQuad,
+  dialBounds,
+  LayoutEditor,
+  quadDigits,
+  splitWindow,
+  type Box,
+  type EditableLayout,
+  type Quad,
+} from '../../components/LayoutEditor';
+import { FirstReadingPanel } from './FirstReadingPanel';
+import { postJson as post } from './post-json';
+import { useFirstReading } from './useFirstReading';
 import styles from './onboard.module.css';
 
 interface Snapshot {
   image: string;
   width: number;
   height: number;
-  suggestion: { layout: { window?: Box; digits: Box[] }; confidence: number } | null;
+  /** A turned window comes as its corners (windowQuad), in reading order, with the drum count. */
+  suggestion: {
+    layout: { window?: Box; digits: Box[]; windowQuad?: Quad };
+    confidence: number;
+    angleDeg: number;
+  } | null;
 }
 interface SavedMeter {
   meterId: string;
@@ -20,24 +34,6 @@ interface SavedMeter {
   alignmentMarks: number;
   /** Why the layout was saved without alignment marks. */
   note: string | null;
-}
-interface FirstReading {
-  value: string;
-  status: string;
-  confidence: number;
-  reason: string | null;
-  digits: { value: number; confidence: number }[];
-}
-
-async function post<T>(url: string, body: unknown): Promise<T> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const json = (await res.json().catch(() => ({ error: `HTTP ${res.status}` }))) as T & { error?: string };
-  if (!res.ok) throw new Error(json.error ?? `HTTP ${res.status}`);
-  return json;
 }
 
 const readFileBase64 = (file: File) =>
@@ -54,9 +50,29 @@ function defaultLayout(width: number, height: number, digits: number): EditableL
   return { window, digits: splitWindow(window, digits) };
 }
 
+/** The wizard's starting layout from the snapshot: the suggested quad or boxes, else a window in the middle. */
+function startingLayout(s: Snapshot): EditableLayout {
+  const suggested = s.suggestion?.layout;
+  if (suggested?.windowQuad) {
+    return { window: suggested.window!, digits: suggested.digits, quad: suggested.windowQuad };
+  }
+  return suggested?.window
+    ? { window: suggested.window, digits: suggested.digits }
+    : defaultLayout(s.width, s.height, suggested?.digits.length ?? 8);
+}
+
+/** What the suggestion offers, in words for the installer. */
+function suggestionText(suggestion: NonNullable<Snapshot['suggestion']>): string {
+  const found = `Suggested from the photo (confidence ${Math.round(suggestion.confidence * 100)} %): ${suggestion.layout.digits.length} digits`;
+  return suggestion.layout.windowQuad
+    ? `${found}, the counter turned ${Math.round(suggestion.angleDeg)}°: its four corners are offered. Drag a corner, or click the four corners again; add the pointer dials.`
+    : `${found}.`;
+}
+
 /**
- * Onboarding a meter in four steps on one page: the camera, a snapshot with the suggested counter
- * layout (boxes editable), the meter's details and reading rules with a first reading, then save.
+ * Onboarding a meter in three steps on one page: the camera, a snapshot with the suggested counter
+ * layout (boxes or four corners and dials, editable) and its first reading, refreshed as the layout
+ * changes, then the meter's details and reading rules, and save.
  */
 export function OnboardWizard({
   timeZones,
@@ -87,8 +103,7 @@ export function OnboardWizard({
     allowNegative: false,
     minConfidence: defaultMinConfidence,
   });
-  const [preview, setPreview] = useState<FirstReading | null>(null);
-  const [busy, setBusy] = useState<'snapshot' | 'preview' | 'save' | null>(null);
+  const [busy, setBusy] = useState<'snapshot' | 'save' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<SavedMeter | null>(null);
 
@@ -98,15 +113,25 @@ export function OnboardWizard({
     minConfidence: details.minConfidence,
     ...(details.maxFlowPerHour ? { maxFlowPerHour: Number(details.maxFlowPerHour) } : {}),
   };
-  // a turned counter is sent as its corners; the server derives the drum boxes from them
-  const fullLayout = (l: EditableLayout, s: Snapshot) => ({
-    v: 1,
-    reference: { width: s.width, height: s.height },
-    window: l.window.map(Math.round),
-    digits: (l.quad ? quadDigits(l.quad, l.digits.length) : l.digits).map((b) => b.map(Math.round)),
-    pointers: [],
-    ...(l.quad ? { windowQuad: l.quad.map((p) => p.map((v) => Math.round(v * 10) / 10)) } : {}),
-  });
+  // a turned counter is sent as its corners and dials; the server derives the drum and dial boxes from them
+  const fullLayout = (l: EditableLayout, s: Snapshot) => {
+    const tenth = (v: number) => Math.round(v * 10) / 10;
+    const dials = l.quad ? (l.dials ?? []).map((d) => d.map(tenth)) : [];
+    return {
+      v: 1,
+      reference: { width: s.width, height: s.height },
+      window: l.window.map(Math.round),
+      digits: (l.quad ? quadDigits(l.quad, l.digits.length) : l.digits).map((b) => b.map(Math.round)),
+      pointers: (l.quad ? (l.dials ?? []).map(dialBounds) : []).map((b) => b.map(Math.round)),
+      ...(l.quad ? { windowQuad: l.quad.map((p) => p.map(tenth)) } : {}),
+      ...(dials.length ? { dials } : {}),
+    };
+  };
+  const firstReading = useFirstReading(
+    snapshot && layout
+      ? { image: snapshot.image, layout: fullLayout(layout, snapshot), decimals: details.decimals, readingRules }
+      : null,
+  );
 
   const run = async <T,>(step: NonNullable<typeof busy>, fn: () => Promise<T>): Promise<T | undefined> => {
     setBusy(step);
@@ -123,13 +148,7 @@ export function OnboardWizard({
 
   const applySnapshot = (s: Snapshot) => {
     setSnapshot(s);
-    setPreview(null);
-    const suggested = s.suggestion?.layout;
-    setLayout(
-      suggested?.window
-        ? { window: suggested.window, digits: suggested.digits }
-        : defaultLayout(s.width, s.height, suggested?.digits.length ?? 8),
-    );
+    setLayout(startingLayout(s));
   };
 
   const takeSnapshot = async (e: FormEvent) => {
@@ -146,19 +165,6 @@ export function OnboardWizard({
       post<Snapshot>('/api/onboard/snapshot', { image: await readFileBase64(file) }),
     );
     if (s) applySnapshot(s);
-  };
-
-  const readPhoto = async () => {
-    if (!snapshot || !layout) return;
-    const r = await run('preview', () =>
-      post<FirstReading>('/api/onboard/preview', {
-        image: snapshot.image,
-        layout: fullLayout(layout, snapshot),
-        decimals: details.decimals,
-        readingRules,
-      }),
-    );
-    if (r) setPreview(r);
   };
 
   const save = async (e: FormEvent) => {
@@ -191,7 +197,6 @@ export function OnboardWizard({
 
   const field = <K extends keyof typeof details>(key: K, value: (typeof details)[K]) => {
     setDetails((d) => ({ ...d, [key]: value }));
-    setPreview(null);
   };
 
   if (saved) {
@@ -310,20 +315,17 @@ export function OnboardWizard({
           <h2 id="layout-title">2. Counter layout</h2>
           <p className="muted" data-testid="suggestion">
             {snapshot.suggestion
-              ? `Suggested from the photo (confidence ${Math.round(snapshot.suggestion.confidence * 100)} %): ${snapshot.suggestion.layout.digits.length} digits.`
+              ? suggestionText(snapshot.suggestion)
               : 'No counter found automatically: place the window over the counter and split it into digits.'}{' '}
-            Drag a box to move it, its corner to resize it; or focus it with Tab and use the arrow keys (Shift
-            resizes).
+            Drag a box, corner or dial to move it, a handle to resize it; or focus it with Tab and use the arrow
+            keys (Shift resizes).
           </p>
           <LayoutEditor
             image={`data:image/jpeg;base64,${snapshot.image}`}
             width={snapshot.width}
             height={snapshot.height}
             layout={layout}
-            onChange={(l) => {
-              setLayout(l);
-              setPreview(null);
-            }}
+            onChange={setLayout}
           />
           <div className={styles.inline}>
             <label>
@@ -336,7 +338,6 @@ export function OnboardWizard({
                 onChange={(e) => {
                   const n = Math.min(12, Math.max(1, Number(e.target.value) || 1));
                   setLayout({ ...layout, digits: splitWindow(layout.window, n) });
-                  setPreview(null);
                 }}
               />
             </label>
@@ -353,14 +354,18 @@ export function OnboardWizard({
               <input
                 type="checkbox"
                 checked={!!layout.quad}
-                onChange={(e) => {
-                  setLayout({ ...layout, quad: e.target.checked ? boxQuad(layout.window) : undefined });
-                  setPreview(null);
-                }}
+                // dials are read in the counter's orientation: only a quad has one
+                onChange={(e) =>
+                  setLayout({ ...layout, quad: e.target.checked ? boxQuad(layout.window) : undefined, dials: undefined })
+                }
               />
-              <span>Turned or tilted counter: drag the window&apos;s four corners (in the order the digits read)</span>
+              <span>
+                Turned or tilted counter: mark the window&apos;s four corners (in the order the digits read) and its
+                pointer dials
+              </span>
             </label>
           </div>
+          <FirstReadingPanel state={firstReading} decimals={details.decimals} unit={details.unit} />
         </section>
       ) : null}
 
@@ -446,29 +451,6 @@ export function OnboardWizard({
               <span>The counter may run backwards</span>
             </label>
           </div>
-
-          <h2 className={styles.subTitle}>4. First reading</h2>
-          <div className={styles.inline}>
-            <button type="button" onClick={() => void readPhoto()} disabled={busy !== null}>
-              {busy === 'preview' ? 'Reading…' : 'Read this photo'}
-            </button>
-          </div>
-          {preview ? (
-            <div className={styles.preview} data-testid="first-reading">
-              <Counter
-                value={preview.value}
-                digits={layout.digits.length}
-                decimals={details.decimals}
-                unit={details.unit}
-                size="sm"
-              />
-              <StatusBadge status={preview.status} />
-              <Confidence value={preview.confidence} />
-              {preview.reason ? <span className="muted">{preview.reason}</span> : null}
-            </div>
-          ) : (
-            <p className="muted">Read the photo to see what the platform will read with this layout.</p>
-          )}
 
           <div className={styles.actions}>
             <button type="submit" className={styles.primary} disabled={busy !== null}>

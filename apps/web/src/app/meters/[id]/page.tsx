@@ -10,6 +10,7 @@ import { LiveRefresh } from '../../../components/LiveRefresh';
 import { PhotoOverlay } from '../../../components/PhotoOverlay';
 import { RelativeTime } from '../../../components/RelativeTime';
 import { StatusBadge } from '../../../components/StatusBadge';
+import ui from '../../../components/ui.module.css';
 import { formatAbsolute, formatAmount, formatUnit, KIND_LABEL } from '../../../lib/format';
 import {
   getConsumptionHistory,
@@ -19,8 +20,10 @@ import {
   type HistoryRange,
   type MeterTwin,
 } from '../../../lib/meters';
+import { getMeterLearning, type MeterLearning } from '../../../lib/adapters';
 import { prisma } from '../../../lib/server';
 import { requireUser } from '../../../lib/session';
+import { RestoreAdapter } from './RestoreAdapter';
 import styles from './twin.module.css';
 
 export const dynamic = 'force-dynamic';
@@ -41,7 +44,11 @@ export default async function MeterPage({ params }: Props) {
   if (!twin) notFound();
   const { meter, reading, photo } = twin;
   const now = new Date();
-  const series = await loadHistory(meter.id, meter.timeZone, now);
+  const user = await requireUser();
+  const [series, learning] = await Promise.all([
+    loadHistory(meter.id, meter.timeZone, now),
+    getMeterLearning(prisma(), user.orgId, meter.id),
+  ]);
 
   return (
     <>
@@ -134,6 +141,8 @@ export default async function MeterPage({ params }: Props) {
         />
       </section>
 
+      {learning ? <Learning meterId={meter.id} learning={learning} isAdmin={user.role === 'admin'} now={now} /> : null}
+
       <section className={`${styles.card} ${styles.historyCard}`} aria-labelledby="history-title">
         <div className={styles.cardHead}>
           <h2 id="history-title">Recent readings</h2>
@@ -182,6 +191,78 @@ export default async function MeterPage({ params }: Props) {
         )}
       </section>
     </>
+  );
+}
+
+const ADAPTER_STATUS: Record<string, string> = {
+  promoted: 'in use',
+  rejected: 'rejected',
+  retired: 'retired',
+};
+
+const figure = (s: { n: number; right: number; wrongConfident: number }) =>
+  `${s.right}/${s.n} right, ${s.wrongConfident} wrong with confidence`;
+
+/** The meter's trust, its labels and its adapters with their held-back figures; admins may restore the previous adapter. */
+function Learning({ meterId, learning, isAdmin, now }: { meterId: string; learning: MeterLearning; isAdmin: boolean; now: Date }) {
+  const { trust, trustFigures, labels, adapters } = learning;
+  const inUse = adapters.find((a) => a.status === 'promoted');
+  const previous = inUse && adapters.find((a) => a.status === 'retired' && a.createdAt < inUse.createdAt);
+  return (
+    <section className={`${styles.card} ${styles.historyCard}`} aria-labelledby="learning-title" data-testid="learning">
+      <div className={styles.cardHead}>
+        <h2 id="learning-title">Learning this meter</h2>
+        <span className={`${ui.badge} ${trust === 'trusted' ? ui.accepted : ui.minor}`} data-testid="trust">
+          {trust === 'trusted' ? 'Trusted' : 'Learning: readings go to review'}
+        </span>
+      </div>
+      <p className="muted">
+        {labels.total} labeled drum crops from {labels.readings} reviewed reading(s), {labels.sinceLast} since the last adapter.
+        {trustFigures?.reason ? ` ${trustFigures.reason}.` : ''}
+      </p>
+      {adapters.length === 0 ? (
+        <p className={styles.placeholder}>No adapter yet: the base model reads this meter.</p>
+      ) : (
+        <div className={styles.tableScroll}>
+          <table className={styles.table}>
+            <thead>
+              <tr>
+                <th scope="col">Trained</th>
+                <th scope="col">Version</th>
+                <th scope="col">Status</th>
+                <th scope="col" className={styles.num}>Labels</th>
+                <th scope="col">Held back: base</th>
+                <th scope="col">Held back: adapted</th>
+                <th scope="col">Note</th>
+              </tr>
+            </thead>
+            <tbody>
+              {adapters.map((a) => {
+                const held = a.heldBack as { base: { n: number; right: number; wrongConfident: number }; adapted: { n: number; right: number; wrongConfident: number } };
+                return (
+                  <tr key={a.id} aria-current={a.status === 'promoted' ? 'true' : undefined}>
+                    <td>
+                      <RelativeTime date={a.createdAt} now={now} />
+                    </td>
+                    <td className={styles.model}>{a.version}</td>
+                    <td>{ADAPTER_STATUS[a.status] ?? a.status}</td>
+                    <td className={styles.num}>{a.labelCount}</td>
+                    <td>{figure(held.base)}</td>
+                    <td>{figure(held.adapted)}</td>
+                    <td className={styles.note}>{a.reason ?? ''}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {isAdmin && inUse ? (
+        <div className={styles.learningActions}>
+          <RestoreAdapter meterId={meterId} target={previous ? `adapter ${previous.version}` : 'the base model'} />
+        </div>
+      ) : null}
+    </section>
   );
 }
 

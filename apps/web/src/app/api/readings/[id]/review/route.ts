@@ -1,7 +1,10 @@
+import { requestAdapterIfDue } from '../../../../../lib/adapters';
 import { apiUser } from '../../../../../lib/auth';
+import { webConfig } from '../../../../../lib/config';
 import { publishLive } from '../../../../../lib/live-server';
 import { readJsonBody } from '../../../../../lib/request-body';
 import { ReviewActionSchema, ReviewError, reviewReading } from '../../../../../lib/review';
+import { enqueueMeterAdapt } from '../../../../../lib/queues';
 import { prisma, storage } from '../../../../../lib/server';
 
 export const dynamic = 'force-dynamic';
@@ -20,7 +23,16 @@ export async function POST(
   if (action instanceof Response) return action;
   try {
     const result = await reviewReading(
-      { prisma: prisma(), storage: storage(), publish: publishLive },
+      {
+        prisma: prisma(),
+        storage: storage(),
+        publish: publishLive,
+        requestAdapter: (meterId) =>
+          requestAdapterIfDue(
+            { prisma: prisma(), enqueue: enqueueMeterAdapt, minNewLabels: webConfig().ADAPT_MIN_NEW_LABELS },
+            meterId,
+          ),
+      },
       user,
       id,
       action,

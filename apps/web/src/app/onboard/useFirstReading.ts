@@ -1,0 +1,87 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import { postJson } from './post-json';
+
+type Wheel = { value: number; confidence: number };
+
+/** What /api/onboard/preview answers (apps/web/src/lib/onboard.ts FirstReading). */
+export interface FirstReading {
+  value: string;
+  status: string;
+  confidence: number;
+  reason: string | null;
+  digits: Wheel[];
+  dials: Wheel[];
+  strip: RectifiedStrip | null;
+}
+/** The window quad rectified to a level strip (PNG data URL) and each drum's cell in it. */
+export interface RectifiedStrip {
+  image: string;
+  width: number;
+  height: number;
+  cells: [number, number, number, number][];
+}
+export interface PreviewRequest {
+  image: string;
+  layout: unknown;
+  decimals: number;
+  readingRules: unknown;
+}
+export interface FirstReadingState {
+  reading: FirstReading | null;
+  error: string | null;
+  pending: boolean;
+  /** Reads again at once (the debounce is for edits, not for a button). */
+  refresh: () => void;
+}
+
+/** Edits come in bursts (a drag, typing a number): the photo is read once they pause this long. */
+const DEBOUNCE_MS = 450;
+
+/**
+ * The first reading of the layout being edited, asked again whenever the request changes: debounced,
+ * and an answer to an older request is dropped (its fetch is aborted).
+ */
+export function useFirstReading(request: PreviewRequest | null): FirstReadingState {
+  const [reading, setReading] = useState<FirstReading | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const [asked, setAsked] = useState(0);
+  const immediate = useRef(false);
+  const image = request?.image ?? null;
+  const body = request ? JSON.stringify({ ...request, image: undefined }) : null;
+
+  useEffect(() => {
+    if (image === null || body === null) return;
+    const abort = new AbortController();
+    setPending(true);
+    const delay = immediate.current ? 0 : DEBOUNCE_MS;
+    immediate.current = false;
+    const timer = setTimeout(() => {
+      postJson<FirstReading>('/api/onboard/preview', { ...JSON.parse(body), image }, abort.signal).then(
+        (r) => {
+          setReading(r);
+          setError(null);
+          setPending(false);
+        },
+        (e: unknown) => {
+          if (abort.signal.aborted) return;
+          setReading(null);
+          setError((e as Error).message);
+          setPending(false);
+        },
+      );
+    }, delay);
+    return () => {
+      clearTimeout(timer);
+      abort.abort();
+    };
+  }, [image, body, asked]);
+
+  const refresh = () => {
+    immediate.current = true;
+    setAsked((n) => n + 1);
+  };
+  return { reading, error, pending, refresh };
+}

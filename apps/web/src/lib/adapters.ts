@@ -1,0 +1,35 @@
+import type { MeterAdaptJob } from '@metertwin/contracts';
+import { adapterLabels, listMeterAdapters, type MeterAdapter, type PrismaClient } from '@metertwin/db';
+
+export interface AdapterRequestDeps {
+  prisma: PrismaClient;
+  enqueue: (job: MeterAdaptJob) => Promise<void>;
+  /** New labels since the meter's last adapter that are worth a new one (ADAPT_MIN_NEW_LABELS). */
+  minNewLabels: number;
+}
+
+/**
+ * After a review added labels: asks for a new adapter of the meter when enough arrived since its last
+ * one. Counted from the rows, so a request lost to a Redis outage is made again by the next review.
+ */
+export async function requestAdapterIfDue(deps: AdapterRequestDeps, meterId: string): Promise<boolean> {
+  const labels = await adapterLabels(deps.prisma, meterId, 'digits');
+  if (labels.sinceLast < deps.minNewLabels) return false;
+  await deps.enqueue({ v: 1, meterId, kind: 'digits' });
+  return true;
+}
+
+/** What the meter page shows about learning the meter: its trust and its adapters. */
+export interface MeterLearning {
+  trust: 'learning' | 'trusted';
+  trustFigures: { n?: number; right?: number; wrongConfident?: number; readings?: number; reason?: string } | null;
+  labels: { total: number; readings: number; sinceLast: number };
+  adapters: MeterAdapter[];
+}
+
+export async function getMeterLearning(prisma: PrismaClient, orgId: string, meterId: string): Promise<MeterLearning | null> {
+  const meter = await prisma.meter.findFirst({ where: { id: meterId, orgId }, select: { trust: true, trustFigures: true } });
+  if (!meter) return null;
+  const [labels, adapters] = await Promise.all([adapterLabels(prisma, meterId, 'digits'), listMeterAdapters(prisma, meterId)]);
+  return { trust: meter.trust, trustFigures: meter.trustFigures as MeterLearning['trustFigures'], labels, adapters };
+}

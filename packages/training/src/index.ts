@@ -1,0 +1,10 @@
+export { trainDigits, trainPointers, trainRecognizer } from './train.js';
+export type { DigitTrainingReport, TrainDigitsOptions, TrainDigitsResult } from './train.js';
+export { evaluateDigits, evaluateRecognizer, saveEvaluation } from './evaluate.js';
+export type { DigitEvaluation, Evaluation } from './evaluate.js';
+export { leaveOneMeterOut } from './leave-one-out.js';
+export type { LeaveOneOutOptions, LeaveOneOutReport } from './leave-one-out.js';
+export { combineModels, ensembleRecognizer } from './ensemble.js';
+export type { EnsembleReport } from './ensemble.js';
+export { testJunk, trainingJunk } from './junk.js';
+export type { JunkReport, SplitReport } from './score.js';

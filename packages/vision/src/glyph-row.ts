@@ -1,0 +1,159 @@
+import type { CV, Mat } from './opencv.js';
+
+/** A glyph-like blob: centre, its long side (the glyph's height), short side, and the long side's direction (degrees). */
+export interface Glyph {
+  cx: number;
+  cy: number;
+  h: number;
+  w: number;
+  /** Direction of the glyph's long axis, radians, 0..π. */
+  axis: number;
+}
+
+/** A row of glyphs evenly spaced along a line: the drum row of a counter, found by its digits. */
+export interface GlyphRow {
+  glyphs: Glyph[];
+  /** Unit vector along the row (reading direction left to right on the photo). */
+  dir: [number, number];
+  /** Distance between neighbouring drums, pixels. */
+  pitch: number;
+  /** Median glyph height. */
+  height: number;
+  /** Positions of the first and last drum centres along `dir`, from `origin` (the members' centroid). */
+  origin: [number, number];
+  from: number;
+  to: number;
+  score: number;
+}
+
+/** Glyph candidates of both polarities: contours of a local (adaptive) threshold whose rotated boxes are digit-shaped. */
+export function findGlyphs(cv: CV, grey: Mat, keep: <M extends { delete(): void }>(m: M) => M): Glyph[] {
+  const H = grey.rows;
+  const glyphs: Glyph[] = [];
+  const block = Math.max(15, Math.round(H / 12) | 1);
+  for (const polarity of [cv.THRESH_BINARY, cv.THRESH_BINARY_INV]) {
+    const bin = keep(new cv.Mat());
+    cv.adaptiveThreshold(grey, bin, 255, cv.ADAPTIVE_THRESH_MEAN_C, polarity, block, polarity === cv.THRESH_BINARY ? -12 : 12);
+    const contours = keep(new cv.MatVector());
+    const hierarchy = keep(new cv.Mat());
+    cv.findContours(bin, contours, hierarchy, cv.RETR_LIST, cv.CHAIN_APPROX_SIMPLE);
+    for (let i = 0; i < contours.size(); i++) {
+      const c = contours.get(i);
+      const r = cv.minAreaRect(c);
+      const area = cv.contourArea(c);
+      c.delete();
+      let { width: w, height: h } = r.size;
+      let angle = r.angle;
+      if (w > h) {
+        [w, h] = [h, w];
+        angle += 90;
+      }
+      if (h < H * 0.03 || h > H * 0.3) continue;
+      const ratio = h / Math.max(1, w);
+      if (ratio < 1.15 || ratio > 6) continue;
+      const fill = area / (w * h);
+      if (fill < 0.12 || fill > 0.85) continue;
+      const axis = ((((angle + 90) * Math.PI) / 180) % Math.PI + Math.PI) % Math.PI;
+      glyphs.push({ cx: r.center.x, cy: r.center.y, h, w, axis });
+    }
+  }
+  return glyphs;
+}
+
+/**
+ * The best row: glyphs of one height whose centres lie on a line across their own long axis, at a
+ * regular pitch. Tries every pair of nearby similar glyphs as a seed (a few hundred candidates at most).
+ */
+export function bestRow(glyphs: Glyph[]): GlyphRow | undefined {
+  let best: GlyphRow | undefined;
+  for (let i = 0; i < glyphs.length; i++) {
+    const a = glyphs[i]!;
+    for (let j = 0; j < glyphs.length; j++) {
+      if (i === j) continue;
+      const b = glyphs[j]!;
+      if (b.h > a.h * 1.3 || a.h > b.h * 1.3) continue;
+      const dx = b.cx - a.cx;
+      const dy = b.cy - a.cy;
+      const d = Math.hypot(dx, dy);
+      const h = (a.h + b.h) / 2;
+      if (dx < 0 || d < h * 0.45 || d > h * 1.4) continue;
+      const dir: [number, number] = [dx / d, dy / d];
+      // the row runs across its glyphs: each glyph's long axis is near the row's normal
+      if (!across(a, dir) || !across(b, dir)) continue;
+      const row = growRow(glyphs, a, dir, d, h);
+      if (row && (!best || row.score > best.score)) best = row;
+    }
+  }
+  return best;
+}
+
+function across(g: Glyph, dir: [number, number]): boolean {
+  return Math.abs(Math.cos(g.axis) * dir[0] + Math.sin(g.axis) * dir[1]) < Math.sin((25 * Math.PI) / 180);
+}
+
+function growRow(glyphs: Glyph[], seed: Glyph, dir: [number, number], pitch: number, h: number): GlyphRow | undefined {
+  const slots = new Map<number, Glyph>();
+  for (const g of glyphs) {
+    if (g.h > h * 1.35 || g.h < h / 1.35 || !across(g, dir)) continue;
+    const along = (g.cx - seed.cx) * dir[0] + (g.cy - seed.cy) * dir[1];
+    const off = -(g.cx - seed.cx) * dir[1] + (g.cy - seed.cy) * dir[0];
+    if (Math.abs(off) > h * 0.2) continue;
+    const k = Math.round(along / pitch);
+    if (Math.abs(along - k * pitch) > pitch * 0.2 || Math.abs(k) > 12) continue;
+    const have = slots.get(k);
+    // of two blobs at one drum (a glyph and its hole, or both polarities), keep the taller
+    if (!have || g.h > have.h) slots.set(k, g);
+  }
+  const ks = [...slots.keys()].sort((x, y) => x - y);
+  // the longest run without a gap of more than one drum (a drum half-way between digits may show no glyph)
+  let run: number[] = [];
+  let cur: number[] = [];
+  for (const k of ks) {
+    if (cur.length && k - cur[cur.length - 1]! > 2) cur = [];
+    cur.push(k);
+    if (cur.length > run.length) run = [...cur];
+  }
+  if (run.length < 3) return undefined;
+  const members = run.map((k) => slots.get(k)!);
+  // refit: the row's direction through the members' centres, the pitch from their drum indices
+  const n = members.length;
+  const mx = members.reduce((a, g) => a + g.cx, 0) / n;
+  const my = members.reduce((a, g) => a + g.cy, 0) / n;
+  const mk = run.reduce((a, k) => a + k, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  for (const g of members) {
+    sxx += (g.cx - mx) ** 2;
+    sxy += (g.cx - mx) * (g.cy - my);
+    syy += (g.cy - my) ** 2;
+  }
+  const theta = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+  let fitted: [number, number] = [Math.cos(theta), Math.sin(theta)];
+  if (fitted[0] * dir[0] + fitted[1] * dir[1] < 0) fitted = [-fitted[0], -fitted[1]];
+  const along = members.map((g) => (g.cx - mx) * fitted[0] + (g.cy - my) * fitted[1]);
+  let skk = 0;
+  let ska = 0;
+  run.forEach((k, i) => {
+    skk += (k - mk) ** 2;
+    ska += (k - mk) * along[i]!;
+  });
+  const fittedPitch = ska / skk;
+  if (!(fittedPitch > 0)) return undefined;
+  // how far the centres stray from an even row, in pitches: 0 for a perfect row
+  const stray = Math.sqrt(run.reduce((a, k, i) => a + (along[i]! - (k - mk) * fittedPitch) ** 2, 0) / n) / fittedPitch;
+  const heights = members.map((g) => g.h).sort((x, y) => x - y);
+  const first = run[0]!;
+  const last = run[run.length - 1]!;
+  const drums = last - first + 1;
+  return {
+    glyphs: members,
+    dir: fitted,
+    pitch: fittedPitch,
+    height: heights[Math.floor(n / 2)]!,
+    origin: [mx, my],
+    from: (first - mk) * fittedPitch,
+    to: (last - mk) * fittedPitch,
+    score: (n + n / drums) * Math.max(0, 1 - 4 * stray),
+  };
+}

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "TrainingSource" ADD VALUE 'history';

@@ -1,0 +1,143 @@
+import 'reflect-metadata';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import mqtt, { type MqttClient } from 'mqtt';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MqttTopic, type MqttCaptureStatus } from '@metertwin/contracts';
+import { createMeterWithCamera, createPrismaClient, type PrismaClient } from '@metertwin/db';
+import { startIngest } from '@metertwin/ingest';
+import { MqttAccounts, provisionMqttCamera, revokeMqttCamera, type DeviceAccount } from '@metertwin/mqtt-accounts';
+import { createTestDatabase, testSecretsKey, uniqueQueuePrefix, waitFor, type TestDatabase } from '@metertwin/testing';
+import { startMosquitto } from './mosquitto-server.js';
+
+const photo = (n: number) =>
+  sharp({ create: { width: 96, height: 64, channels: 3, background: { r: (n * 41) % 256, g: (n * 83) % 256, b: (n * 29) % 256 } } }).jpeg().toBuffer();
+
+describe('photos published over MQTT (real Mosquitto with dynamic security)', () => {
+  let broker: Awaited<ReturnType<typeof startMosquitto>>;
+  let accounts: MqttAccounts;
+  let db: TestDatabase;
+  let prisma: PrismaClient;
+  let storageDir: string;
+  const ingests: INestApplication[] = [];
+  const meters: { meterId: string; deviceId: string; account: DeviceAccount }[] = [];
+  const devices: MqttClient[] = [];
+
+  /** A device connected with its own account, collecting what ingest answers on its status topic. */
+  async function device(account: DeviceAccount, meterId: string) {
+    const client = await mqtt.connectAsync(broker.url, { ...account, protocolVersion: 5, reconnectPeriod: 0 });
+    devices.push(client);
+    const statuses: (MqttCaptureStatus & { correlation?: string })[] = [];
+    client.on('message', (_topic, payload, packet) =>
+      statuses.push({ ...(JSON.parse(payload.toString()) as MqttCaptureStatus), correlation: packet.properties?.correlationData?.toString() }),
+    );
+    await client.subscribeAsync(MqttTopic.status(meterId), { qos: 1 });
+    return { client, statuses };
+  }
+
+  beforeAll(async () => {
+    broker = await startMosquitto();
+    accounts = await MqttAccounts.connect(broker.url, broker.admin);
+    await accounts.ensureIngestAccount('ingest', 'ingest-password-0123');
+    db = await createTestDatabase();
+    prisma = createPrismaClient(db.url);
+    storageDir = await mkdtemp(join(tmpdir(), 'metertwin-mqtt-captures-'));
+    const org = await prisma.organization.create({ data: { name: 'MQTT Co', slug: 'mqtt-co' } });
+    for (const name of ['Cellar', 'Attic']) {
+      const { meterId, deviceId } = await createMeterWithCamera(prisma, { orgId: org.id, name, digits: 5, decimals: 0 });
+      meters.push({ meterId, deviceId, account: await provisionMqttCamera(prisma, accounts, deviceId) });
+    }
+    const env = {
+      NODE_ENV: 'test',
+      DATABASE_URL: db.url,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      SECRETS_KEY: testSecretsKey(),
+      QUEUE_PREFIX: uniqueQueuePrefix(),
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      STORAGE_DIR: storageDir,
+      ADMIN_TOKEN: 'test-admin-token-0123456789',
+      MQTT_URL: broker.url,
+      MQTT_USERNAME: 'ingest',
+      MQTT_PASSWORD: 'ingest-password-0123',
+    };
+    // two replicas in one shared-subscription group
+    for (const replica of ['a', 'b']) ingests.push(await startIngest({ ...env, MQTT_CLIENT_ID: `ingest-${replica}` }, { handleSignals: false }));
+    await new Promise((r) => setTimeout(r, 500)); // both subscribed
+  });
+  afterAll(async () => {
+    await Promise.all(devices.map((d) => d.endAsync()));
+    await Promise.all(ingests.map((app) => app.close()));
+    await accounts.close();
+    await broker.stop();
+    await prisma.$disconnect();
+    await db.drop();
+    await rm(storageDir, { recursive: true, force: true });
+  });
+
+  it('stores each photo once, with its own time, through two replicas sharing the subscription, and answers on the status topic', async () => {
+    const [{ meterId, account }] = meters as [(typeof meters)[0]];
+    const { client, statuses } = await device(account, meterId);
+    const takenAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 3_600_000);
+    for (let i = 0; i < 10; i++) {
+      const at = new Date(takenAt.getTime() + i * 60_000).toISOString();
+      await client.publishAsync(MqttTopic.capture(meterId), await photo(i), { qos: 1, properties: { userProperties: { taken_at: at } } });
+    }
+    // a JSON envelope, and the first photo again
+    const envelopeAt = new Date(takenAt.getTime() + 10 * 60_000).toISOString();
+    await client.publishAsync(MqttTopic.capture(meterId), JSON.stringify({ image: (await photo(10)).toString('base64'), taken_at: envelopeAt }), { qos: 1 });
+    await client.publishAsync(MqttTopic.capture(meterId), await photo(0), { qos: 1 });
+
+    await waitFor(async () => statuses.length >= 12, { what: '12 status messages' });
+    const captures = await prisma.capture.findMany({ where: { meterId }, orderBy: { takenAt: 'asc' } });
+    expect(captures).toHaveLength(11);
+    expect(captures.every((c) => c.source === 'mqtt')).toBe(true);
+    expect(captures.map((c) => c.takenAt.getTime())).toEqual(Array.from({ length: 11 }, (_, i) => takenAt.getTime() + i * 60_000));
+    expect(statuses.filter((s) => s.ok && !s.duplicate)).toHaveLength(11);
+    expect(statuses.filter((s) => s.ok && s.duplicate)).toHaveLength(1);
+  });
+
+  it('refuses a corrupt photo, a bad time and a malformed envelope with the reason, and stores nothing for them', async () => {
+    const [{ meterId, account }] = meters as [(typeof meters)[0]];
+    const { client, statuses } = await device(account, meterId);
+    const before = await prisma.capture.count({ where: { meterId } });
+    const sent: [string, Buffer | string, Record<string, string>?][] = [
+      ['corrupt', Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(300, 3)])],
+      ['future', await photo(50), { taken_at: '2999-01-01T00:00:00Z' }],
+      ['envelope', '{"image": 5}'],
+      ['text', 'hello'],
+    ];
+    for (const [name, payload, userProperties] of sent) {
+      const properties = { correlationData: Buffer.from(name), ...(userProperties ? { userProperties } : {}) };
+      await client.publishAsync(MqttTopic.capture(meterId), payload, { qos: 1, properties });
+    }
+    await waitFor(async () => statuses.length >= 4, { what: '4 status messages' });
+    const answer = Object.fromEntries(statuses.map((s) => [s.correlation, s]));
+    expect(answer).toMatchObject({
+      corrupt: { ok: false, status: 422 },
+      future: { ok: false, status: 400, error: expect.stringMatching(/taken_at is in the future/) },
+      envelope: { ok: false, status: 400, error: expect.stringMatching(/^not a capture envelope: image/) },
+      text: { ok: false, status: 422 },
+    });
+    expect(await prisma.capture.count({ where: { meterId } })).toBe(before);
+  });
+
+  it("a device can publish only to its own meter's topic, and a revoked account cannot connect", async () => {
+    const [own, other] = meters as [(typeof meters)[0], (typeof meters)[0]];
+    const { client } = await device(own.account, own.meterId);
+    const before = await prisma.capture.count({ where: { meterId: other.meterId } });
+    // the broker refuses the publish (MQTT 5 PUBACK "not authorized"); nothing reaches ingest
+    await expect(client.publishAsync(MqttTopic.capture(other.meterId), await photo(99), { qos: 1 })).rejects.toThrow(/135|[Nn]ot authorized/);
+    await expect(client.subscribeAsync(MqttTopic.status(other.meterId), { qos: 1 })).rejects.toThrow(/Not authorized/);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await prisma.capture.count({ where: { meterId: other.meterId } })).toBe(before);
+
+    await revokeMqttCamera(prisma, accounts, other.deviceId);
+    await expect(mqtt.connectAsync(broker.url, { ...other.account, protocolVersion: 5, reconnectPeriod: 0 })).rejects.toThrow(/[Bb]ad user name or password|[Nn]ot authorized|134|135/);
+    expect((await prisma.device.findUniqueOrThrow({ where: { id: other.deviceId } })).mqttUsername).toBeNull();
+  });
+});
