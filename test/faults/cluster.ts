@@ -21,6 +21,11 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The running process's id (bench:pipeline reads its CPU time from /proc). */
+  get pid(): number | undefined {
+    return this.process?.pid;
+  }
+
   async start(): Promise<void> {
     this.process = spawn(process.execPath, [join(ROOT, `apps/${this.name}/dist/main.js`)], {
       env: { ...process.env, ...this.env, PORT: String(this.port) },

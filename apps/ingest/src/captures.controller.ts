@@ -21,6 +21,7 @@ import { readRawBody } from './body.js';
 import { CaptureService, type AcceptedCapture } from './capture.service.js';
 import type { IngestEnv } from './config.js';
 import { DeviceTokenGuard, type DeviceRequest } from './device-token.guard.js';
+import { QueueDepthGuard } from './queue-depth.guard.js';
 import { parseTakenAt } from './taken-at.js';
 import { UnreadBodyFilter } from './unread-body.filter.js';
 
@@ -37,7 +38,7 @@ export class CapturesController {
 
   @Post()
   @HttpCode(202)
-  @UseGuards(DeviceTokenGuard)
+  @UseGuards(DeviceTokenGuard, QueueDepthGuard)
   @UseInterceptors(FileInterceptor('image'))
   async upload(
     @Param('meterId') meterId: string,

@@ -18,5 +18,12 @@ export const IngestEnvSchema = BaseEnvSchema.extend(StorageEnvSchema.shape).exte
   MQTT_CLIENT_ID: z.string().min(1).max(64).optional(),
   /** Replicas in one shared-subscription group split the photos between them. */
   MQTT_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_-]+$/).default('metertwin-ingest'),
+  /**
+   * Back-pressure: photos waiting in preprocess and recognize above which uploads are refused with 503
+   * (nothing stored). Below it the queues absorb bursts and the readings catch up later, in time order.
+   */
+  MAX_QUEUE_DEPTH: z.coerce.number().int().positive().default(5_000),
+  /** The Retry-After of such a refusal, in seconds. */
+  QUEUE_FULL_RETRY_AFTER_SEC: z.coerce.number().int().positive().default(10),
 });
 export type IngestEnv = z.infer<typeof IngestEnvSchema>;

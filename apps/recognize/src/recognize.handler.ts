@@ -28,6 +28,7 @@ import {
 import type { RecognizeEnv } from './config.js';
 import { MeterModels } from './meter-models.service.js';
 import { SecondOpinionService, type OcrOutcome } from './second-opinion.service.js';
+import { rebaseSuccessor } from './successor.js';
 
 /** The meter columns the handler needs to turn drums into a judged reading. */
 interface MeterShape {
@@ -166,7 +167,7 @@ export class RecognizeHandler implements OnApplicationShutdown {
         const trusted = verdict.status === 'accepted' || verdict.status === 'corrected';
         const energy = intervalEnergy(trusted ? verdict.consumption : null, meter.conversion);
         if (energy.error) log.warn({ conversion: meter.conversion }, energy.error);
-        return tx.reading.create({
+        const created = await tx.reading.create({
           data: {
             meterId: meter.id,
             captureId: job.captureId,
@@ -190,6 +191,8 @@ export class RecognizeHandler implements OnApplicationShutdown {
             takenAt,
           },
         });
+        if (trusted) await rebaseSuccessor(tx, created, shape, meter.conversion);
+        return created;
       }, HISTORY_TX);
     } catch (error) {
       // Belt and braces: captureId is unique, so a delivery that stored it first wins.
@@ -295,19 +298,21 @@ export class RecognizeHandler implements OnApplicationShutdown {
   }
 }
 
-type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0] | PrismaClient;
+export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0] | PrismaClient;
 
 /**
- * The meter's latest accepted or corrected reading (by takenAt) and the readings rejected after it, up to
- * `takenAt`, oldest first. needs_review readings are neither: nobody vouched for them yet. A capture taken
- * before `previous` (arrived late) goes to review in evaluateReading.
+ * The reading's neighbours in time, whatever order the photos were processed in: the meter's latest
+ * accepted or corrected reading taken up to `takenAt`, the readings rejected after it up to `takenAt`
+ * (oldest first), and the earliest accepted or corrected reading taken after `takenAt` (stored first by
+ * another job or replica). needs_review readings are none of these: nobody vouched for them yet.
  */
 async function loadHistory(tx: Tx, meterId: string, takenAt: Date): Promise<ReadingHistory> {
-  const previous = await tx.reading.findFirst({
-    where: { meterId, status: { in: ['accepted', 'corrected'] }, numeric: { not: null } },
-    orderBy: [{ takenAt: 'desc' }, { createdAt: 'desc' }],
-    select: { numeric: true, takenAt: true },
-  });
+  const trusted: Prisma.ReadingWhereInput = { meterId, status: { in: ['accepted', 'corrected'] }, numeric: { not: null } };
+  const select = { numeric: true, takenAt: true } as const;
+  const [previous, next] = await Promise.all([
+    tx.reading.findFirst({ where: { ...trusted, takenAt: { lte: takenAt } }, orderBy: [{ takenAt: 'desc' }, { createdAt: 'desc' }], select }),
+    tx.reading.findFirst({ where: { ...trusted, takenAt: { gt: takenAt } }, orderBy: [{ takenAt: 'asc' }, { createdAt: 'asc' }], select }),
+  ]);
   const rejected = previous
     ? await tx.reading.findMany({
         where: {
@@ -317,12 +322,12 @@ async function loadHistory(tx: Tx, meterId: string, takenAt: Date): Promise<Read
           takenAt: { gt: previous.takenAt, lte: takenAt },
         },
         orderBy: [{ takenAt: 'asc' }, { createdAt: 'asc' }],
-        select: { numeric: true, takenAt: true },
+        select,
       })
     : [];
   const timed = (r: { numeric: Prisma.Decimal | null; takenAt: Date }) => ({
     numeric: Number(r.numeric),
     takenAt: r.takenAt,
   });
-  return { previous: previous ? timed(previous) : null, rejected: rejected.map(timed) };
+  return { previous: previous ? timed(previous) : null, rejected: rejected.map(timed), next: next ? timed(next) : null };
 }

@@ -263,3 +263,26 @@ describe('evaluateReading', () => {
     expect(out.reason).toMatch(/taken before the previous accepted reading/);
   });
 });
+
+describe('evaluateReading between its neighbours (processed out of order)', () => {
+  const between = (next: TimedValue): ReadingHistory => ({ ...since(1234.5, 0), next });
+
+  it('accepts a late reading that fits between the previous and the later accepted one', () => {
+    const out = read([1, 2, 3, 4, 5], between({ numeric: 1234.7, takenAt: at(2) }), { hour: 1 });
+    expect(out).toMatchObject({ status: 'accepted', value: '1234.5', consumption: 0 });
+    const step = read([1, 2, 3, 4, 6], between({ numeric: 1234.7, takenAt: at(2) }), { hour: 1 });
+    expect(step).toMatchObject({ status: 'accepted', value: '1234.6' });
+    expect(step.consumption).toBeCloseTo(0.1);
+  });
+
+  it('sends to review a late reading the later accepted one contradicts', () => {
+    const out = read([1, 2, 3, 4, 9], between({ numeric: 1234.7, takenAt: at(2) }), { hour: 1 });
+    expect(out.status).toBe('needs_review');
+    expect(out.reason).toMatch(/later accepted reading 1234\.7 .* does not follow from it: negative flow: 1234\.9 → 1234\.7/);
+  });
+
+  it('leaves rejected readings rejected and judges without a later reading as before', () => {
+    expect(read([1, 2, 3, 3, 0], between({ numeric: 1234.7, takenAt: at(2) }), { hour: 1 }).status).toBe('rejected');
+    expect(read([1, 2, 3, 4, 9], since(1234.5, 0), { hour: 1 }).status).toBe('accepted');
+  });
+});

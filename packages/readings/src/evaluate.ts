@@ -11,6 +11,11 @@ export interface ReadingHistory {
   previous: TimedValue | null;
   /** Readings rejected since `previous`, oldest first. */
   rejected: TimedValue[];
+  /**
+   * The meter's earliest accepted or corrected reading taken AFTER this one, if it was stored first (the
+   * photos were processed out of order, e.g. by several replicas): the reading must also lead to it.
+   */
+  next?: TimedValue | null;
 }
 
 export interface EvaluateReadingInput {
@@ -53,6 +58,25 @@ export interface ReadingEvaluation {
  * sent to review with both.
  */
 export function evaluateReading(input: EvaluateReadingInput): ReadingEvaluation {
+  return checkAgainstNext(input, evaluateAgainstPrevious(input));
+}
+
+/**
+ * A reading judged between its neighbours in time: whatever the previous reading allows, a value the
+ * later accepted reading contradicts is not vouched for (it goes to review, not rejected: which of the
+ * two is wrong is for an operator to say).
+ */
+function checkAgainstNext(input: EvaluateReadingInput, result: ReadingEvaluation): ReadingEvaluation {
+  const next = input.history.next;
+  if (!next || (result.status !== 'accepted' && result.status !== 'corrected')) return result;
+  const step = checkStep({ numeric: result.numeric, takenAt: input.takenAt }, next, input.shape, limitsOf(input));
+  if (!step.broken) return result;
+  const show = (value: number) => value.toFixed(input.shape.decimals);
+  const why = `the later accepted reading ${show(next.numeric)} (${next.takenAt.toISOString()}) does not follow from it: ${describeBreak(step, { numeric: result.numeric, takenAt: input.takenAt }, next, show, input.unit ?? 'units', limitsOf(input))}`;
+  return { ...result, status: 'needs_review', reason: joinReasons(result.reason, why) };
+}
+
+function evaluateAgainstPrevious(input: EvaluateReadingInput): ReadingEvaluation {
   const { assembled, shape, history } = input;
   const alternative = assembled.alternative;
   if (!alternative) return evaluateValue(input);

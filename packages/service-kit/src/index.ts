@@ -17,3 +17,4 @@ export * from './reconcile-stage.js';
 export { UnrecoverableError } from 'bullmq';
 export * from './secrets.provider.js';
 export * from './api-key.guard.js';
+export type { RetryLater } from './retry-after.interceptor.js';

@@ -18,6 +18,15 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** Queue lag: from a job's enqueue to a worker taking it (first attempts only: retries wait on purpose). */
+  readonly jobWait = new Histogram({
+    name: 'metertwin_job_wait_seconds',
+    help: 'Time a job waited in its queue before a worker took it (first attempt)',
+    labelNames: ['queue'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+    registers: [this.registry],
+  });
+
   readonly jobFailures = new Counter({
     name: 'metertwin_job_failures_total',
     help: 'Jobs that threw, by queue and whether they will be retried',

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Queue, type JobsOptions } from 'bullmq';
+import { Queue, type JobsOptions, type JobType } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { JobSchemas, type JobPayload, type QueueName } from '@metertwin/contracts';
 import type { BaseEnv } from './config.js';
@@ -76,8 +76,8 @@ export class QueueService implements OnApplicationShutdown {
     }
   }
 
-  counts(name: QueueName): Promise<Record<string, number>> {
-    return this.bounded(this.get(name).getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'paused'));
+  counts(name: QueueName, states = ['waiting', 'active', 'delayed', 'failed', 'completed', 'paused']): Promise<Record<string, number>> {
+    return this.bounded(this.get(name).getJobCounts(...(states as JobType[])));
   }
 
   /** After the workers have drained: a job finishing during shutdown may still enqueue its next step. */

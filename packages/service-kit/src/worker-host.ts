@@ -152,6 +152,7 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
       ...('alarmId' in payload ? { alarmId: payload.alarmId } : {}),
     });
     const attempt = job.attemptsMade + 1;
+    if (attempt === 1) this.metrics.jobWait.observe({ queue }, Math.max(0, Date.now() - job.timestamp) / 1000);
     const stop = this.metrics.jobDuration.startTimer({ queue });
     try {
       await handler(payload, {

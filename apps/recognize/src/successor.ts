@@ -1,0 +1,37 @@
+import { Prisma } from '@metertwin/db';
+import { deriveConsumption, intervalEnergy, type CounterShape } from '@metertwin/readings';
+import type { Tx } from './recognize.handler.js';
+
+/**
+ * A trusted reading stored after a later one (photos processed out of order) splits that later reading's
+ * interval: its consumption, flow and energy are counted from this reading from now on, so the meter's
+ * intervals still add up without counting any water twice. A re-anchored successor keeps none: its old previous was declared wrong.
+ */
+export async function rebaseSuccessor(
+  tx: Tx,
+  stored: { meterId: string; numeric: Prisma.Decimal | null; takenAt: Date },
+  shape: CounterShape,
+  conversion: Prisma.JsonValue,
+): Promise<void> {
+  if (stored.numeric === null) return;
+  const next = await tx.reading.findFirst({
+    where: { meterId: stored.meterId, status: { in: ['accepted', 'corrected'] }, numeric: { not: null }, takenAt: { gt: stored.takenAt } },
+    orderBy: [{ takenAt: 'asc' }, { createdAt: 'asc' }],
+    select: { id: true, numeric: true, takenAt: true, reanchored: true },
+  });
+  if (!next || next.reanchored) return;
+  const step = deriveConsumption(
+    { numeric: Number(stored.numeric), takenAt: stored.takenAt },
+    { numeric: Number(next.numeric), takenAt: next.takenAt },
+    shape,
+  );
+  const { energy } = intervalEnergy(step.consumption, conversion);
+  await tx.reading.update({
+    where: { id: next.id },
+    data: {
+      consumption: new Prisma.Decimal(step.consumption.toFixed(shape.decimals)),
+      flowPerHour: step.flowPerHour,
+      energy: energy === null ? null : new Prisma.Decimal(energy.toFixed(6)),
+    },
+  });
+}
