@@ -9,7 +9,7 @@ import { startIngest } from '@metertwin/ingest';
 import { startPreprocess } from '@metertwin/preprocess';
 import { startRecognize } from '@metertwin/recognize';
 import { serviceUrl } from '@metertwin/service-kit';
-import { createTestDatabase, testSecretsKey, uniqueQueuePrefix, waitFor, type TestDatabase } from '@metertwin/testing';
+import { createTestDatabase, waitFor, type TestDatabase, serviceTestEnv } from '@metertwin/testing';
 import { composeMeter, randomMount, type ComposedMeter } from '@metertwin/composer';
 
 const LIMIT = 3;
@@ -28,19 +28,7 @@ describe('back-pressure in ingest (real Redis)', () => {
     db = await createTestDatabase();
     prisma = createPrismaClient(db.url);
     storage = await mkdtemp(join(tmpdir(), 'metertwin-back-pressure-'));
-    env = {
-      NODE_ENV: 'test',
-      DATABASE_URL: db.url,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      SECRETS_KEY: testSecretsKey(),
-      QUEUE_PREFIX: uniqueQueuePrefix(),
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      STORAGE_DIR: storage,
-      MAX_QUEUE_DEPTH: String(LIMIT),
-      QUEUE_FULL_RETRY_AFTER_SEC: '7',
-    };
+    env = serviceTestEnv(db.url, storage, { MAX_QUEUE_DEPTH: String(LIMIT), QUEUE_FULL_RETRY_AFTER_SEC: '7' });
     // Only ingest at first: the photos wait in the queue, as when preprocess and recognize fall behind.
     apps.push(await startIngest(env, { handleSignals: false }));
     ingestUrl = await serviceUrl(apps[0]!);

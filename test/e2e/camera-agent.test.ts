@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentConfigSchema, CameraAgent, Spool, startHealthServer, type AgentConfigInput } from '@metertwin/camera-agent';
 import { createMeterWithCamera, createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { startIngest } from '@metertwin/ingest';
-import { createTestDatabase, testSecretsKey, uniqueQueuePrefix, type TestDatabase } from '@metertwin/testing';
+import { createTestDatabase, type TestDatabase, serviceTestEnv } from '@metertwin/testing';
 import { freePort } from './redis-server.js';
 
 describe('camera agent against the real ingest service', () => {
@@ -64,18 +64,7 @@ describe('camera agent against the real ingest service', () => {
     await rm(frames, { recursive: true, force: true });
     await import('node:fs/promises').then((fs) => fs.mkdir(frames, { recursive: true }));
     port = await freePort();
-    env = {
-      NODE_ENV: 'test',
-      DATABASE_URL: db.url,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      SECRETS_KEY: testSecretsKey(),
-      QUEUE_PREFIX: uniqueQueuePrefix(),
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      STORAGE_DIR: join(work, 'captures'),
-      ADMIN_TOKEN: 'test-admin-token-0123456789',
-    };
+    env = serviceTestEnv(db.url, join(work, 'captures'), { PORT: String(port) });
     const org = await prisma.organization.create({ data: { name: 'Agent Co', slug: 'agent-co' } });
     ({ meterId, deviceToken } = await createMeterWithCamera(prisma, { orgId: org.id, name: 'Pi meter', digits: 5, decimals: 0 }));
     await startIngestOnPort();

@@ -10,7 +10,7 @@ import { MqttTopic, type MqttCaptureStatus } from '@metertwin/contracts';
 import { createMeterWithCamera, createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { startIngest } from '@metertwin/ingest';
 import { MqttAccounts, provisionMqttCamera, revokeMqttCamera, type DeviceAccount } from '@metertwin/mqtt-accounts';
-import { createTestDatabase, testSecretsKey, uniqueQueuePrefix, waitFor, type TestDatabase } from '@metertwin/testing';
+import { createTestDatabase, waitFor, type TestDatabase, serviceTestEnv } from '@metertwin/testing';
 import { startMosquitto } from './mosquitto-server.js';
 
 const photo = (n: number) =>
@@ -50,21 +50,7 @@ describe('photos published over MQTT (real Mosquitto with dynamic security)', ()
       const { meterId, deviceId } = await createMeterWithCamera(prisma, { orgId: org.id, name, digits: 5, decimals: 0 });
       meters.push({ meterId, deviceId, account: await provisionMqttCamera(prisma, accounts, deviceId) });
     }
-    const env = {
-      NODE_ENV: 'test',
-      DATABASE_URL: db.url,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      SECRETS_KEY: testSecretsKey(),
-      QUEUE_PREFIX: uniqueQueuePrefix(),
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      STORAGE_DIR: storageDir,
-      ADMIN_TOKEN: 'test-admin-token-0123456789',
-      MQTT_URL: broker.url,
-      MQTT_USERNAME: 'ingest',
-      MQTT_PASSWORD: 'ingest-password-0123',
-    };
+    const env = serviceTestEnv(db.url, storageDir, { MQTT_URL: broker.url, MQTT_USERNAME: 'ingest', MQTT_PASSWORD: 'ingest-password-0123' });
     // two replicas in one shared-subscription group
     for (const replica of ['a', 'b']) ingests.push(await startIngest({ ...env, MQTT_CLIENT_ID: `ingest-${replica}` }, { handleSignals: false }));
     await new Promise((r) => setTimeout(r, 500)); // both subscribed

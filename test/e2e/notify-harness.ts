@@ -6,9 +6,9 @@ import { jobId, QueueName } from '@metertwin/contracts';
 import { createApiKey, createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { startNotify, type NotifyStartOptions } from '@metertwin/notify';
 import { QueueService, serviceUrl } from '@metertwin/service-kit';
-import { createTestDatabase, testSecretsKey, uniqueQueuePrefix, waitFor } from '@metertwin/testing';
+import { createTestDatabase, serviceTestEnv, TEST_ADMIN_TOKEN, waitFor } from '@metertwin/testing';
 
-export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const ADMIN_TOKEN = TEST_ADMIN_TOKEN;
 
 /** notify alone (no ingest, preprocess or recognize) against a fresh database and its own queues. */
 export interface NotifyHarness {
@@ -26,19 +26,7 @@ export interface NotifyHarness {
 
 export async function startNotifyHarness(overrides: Record<string, string> = {}, options: NotifyStartOptions = {}): Promise<NotifyHarness> {
   const db = await createTestDatabase();
-  const env: Record<string, string> = {
-    NODE_ENV: 'test',
-    DATABASE_URL: db.url,
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    SECRETS_KEY: testSecretsKey(),
-    QUEUE_PREFIX: uniqueQueuePrefix(),
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'warn',
-    STORAGE_DIR: '/tmp',
-    ADMIN_TOKEN,
-    ...overrides,
-  };
+  const env = serviceTestEnv(db.url, '/tmp', overrides);
   const start = () => startNotify(env, { handleSignals: false, ...options });
   const prisma = createPrismaClient(db.url);
   const keys = new Map<string, string>();

@@ -9,7 +9,7 @@ import { startPreprocess } from '@metertwin/preprocess';
 import { startRecognize } from '@metertwin/recognize';
 import { createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { serviceUrl } from '@metertwin/service-kit';
-import { createTestDatabase, type TestDatabase, testSecretsKey, uniqueQueuePrefix } from '@metertwin/testing';
+import { createTestDatabase, serviceTestEnv, type TestDatabase } from '@metertwin/testing';
 
 export interface Platform {
   prisma: PrismaClient;
@@ -23,20 +23,7 @@ export interface Platform {
 export async function startPlatform(overrides: Record<string, string> = {}): Promise<Platform> {
   const db: TestDatabase = await createTestDatabase();
   const storageDir = await mkdtemp(join(tmpdir(), 'metertwin-captures-'));
-  const env: Record<string, string> = {
-    NODE_ENV: 'test',
-    DATABASE_URL: db.url,
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    SECRETS_KEY: testSecretsKey(),
-    QUEUE_PREFIX: uniqueQueuePrefix(),
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'warn',
-    STORAGE_DIR: storageDir,
-    ADMIN_TOKEN: 'test-admin-token-0123456789',
-    SCHEDULE_SYNC_MS: '500',
-    ...overrides,
-  };
+  const env = serviceTestEnv(db.url, storageDir, { SCHEDULE_SYNC_MS: '500', ...overrides });
   const options = { handleSignals: false };
   const apps = {
     ingest: await startIngest(env, options),

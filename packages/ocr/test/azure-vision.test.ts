@@ -1,18 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AzureVisionOcr, OcrError, type Box } from '@metertwin/ocr';
-import { startFakeAzureVisionServer, type FakeAzureVisionServer } from '@metertwin/ocr/testing';
-
-/** A 400×100 PNG header is all the fake needs (it reads only the size). */
-function pngOfSize(width: number, height: number): Buffer {
-  const png = Buffer.alloc(33);
-  png.writeUInt32BE(0x89504e47, 0);
-  png.writeUInt32BE(0x0d0a1a0a, 4);
-  png.writeUInt32BE(13, 8);
-  png.write('IHDR', 12, 'ascii');
-  png.writeUInt32BE(width, 16);
-  png.writeUInt32BE(height, 20);
-  return png;
-}
+import { pngOfSize, startFakeAzureVisionServer, type FakeAzureVisionServer } from '@metertwin/ocr/testing';
 
 const WINDOW = pngOfSize(400, 100);
 const DRUMS: Box[] = [0, 1, 2, 3, 4].map((i) => [i * 80, 0, 80, 100] as Box);

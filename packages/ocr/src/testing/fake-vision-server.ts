@@ -194,3 +194,15 @@ export function imageSize(data: Buffer): { width: number; height: number } | und
   }
   return undefined;
 }
+
+/** A PNG header of that size: all the fakes read of an image (they lay the text out by its size). */
+export function pngOfSize(width: number, height: number): Buffer {
+  const png = Buffer.alloc(33);
+  png.writeUInt32BE(0x89504e47, 0);
+  png.writeUInt32BE(0x0d0a1a0a, 4);
+  png.writeUInt32BE(13, 8);
+  png.write('IHDR', 12, 'ascii');
+  png.writeUInt32BE(width, 16);
+  png.writeUInt32BE(height, 20);
+  return png;
+}

@@ -1,6 +1,7 @@
 export {
   startFakeVisionServer,
   imageSize,
+  pngOfSize,
   type FakeVisionBehavior,
   type FakeVisionRequest,
   type FakeVisionServer,
