@@ -99,12 +99,11 @@ describe('alarm lifecycle: acknowledged and cleared by people, through the API o
     const changes = () => hooksFor(alarm.id).filter((type) => type !== 'alarm.raised');
     await waitFor(() => changes().length === 2, { what: 'two webhooks' });
     expect(changes()).toEqual(['alarm.acknowledged', 'alarm.cleared']);
-    const updates = () => live.filter((e) => e.alarmId === alarm.id && e.type === 'alarm.updated');
+    // Both jobs may announce the acknowledgement (the second reads the row before the first has
+    // recorded it): webhooks stay once by event id, the live event (a hint to refresh) may repeat.
+    const updates = () => [...new Set(live.filter((e) => e.alarmId === alarm.id && e.type === 'alarm.updated').map((e) => `${e.status} ${e.by}`))];
     await waitFor(() => updates().length === 2, { what: 'two live events' });
-    expect(updates().map((e) => [e.status, e.by])).toEqual([
-      ['acknowledged', userId],
-      ['cleared', userId],
-    ]);
+    expect(updates()).toEqual([`acknowledged ${userId}`, `cleared ${userId}`]);
     const audit = await harness.prisma.auditLog.findMany({ where: { entityType: 'alarm', entityId: alarm.id }, orderBy: { at: 'asc' } });
     expect(audit.map((a) => [a.action, a.actorType, a.actorId, a.data])).toEqual([
       ['alarm.acknowledged', 'user', userId, { from: 'active' }],

@@ -7,6 +7,8 @@ import type { IngestEnv } from './config.js';
 /** The queues an accepted photo still has to pass before its reading is stored. */
 const PIPELINE: QueueName[] = [QueueName.Preprocess, QueueName.Recognize];
 const PENDING_STATES = ['waiting', 'active', 'delayed', 'paused', 'prioritized', 'waiting-children'];
+/** A healthy Redis counts in a millisecond or two; waiting longer would only delay the 503 an outage gets anyway. */
+const DEPTH_TIMEOUT_MS = 250;
 
 /** The pipeline is further behind than MAX_QUEUE_DEPTH: the device keeps its photo and sends it later. */
 export class PipelineBusyError extends ServiceUnavailableException implements RetryLater {
@@ -41,12 +43,30 @@ export class QueueDepthGuard implements CanActivate {
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const counts = await Promise.all(PIPELINE.map((name) => this.queues.counts(name, PENDING_STATES)));
-    const depth = counts.reduce((sum, c) => sum + Object.values(c).reduce((a, b) => a + b, 0), 0);
-    if (depth < this.config.MAX_QUEUE_DEPTH) return true;
+    const depth = await this.depth();
+    // Redis not answering is not a full pipeline: the upload goes on, its capture is stored first and
+    // the device hears 503 from the enqueue (the reconciler queues it), as without this guard.
+    if (depth === undefined || depth < this.config.MAX_QUEUE_DEPTH) return true;
     this.refused.inc({ reason: 'queue_full' });
     // Guards run before interceptors: the Retry-After header is set here, not by RetryAfterInterceptor.
     context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(this.config.QUEUE_FULL_RETRY_AFTER_SEC));
     throw new PipelineBusyError(depth, this.config.QUEUE_FULL_RETRY_AFTER_SEC);
+  }
+
+  /** Photos waiting in preprocess and recognize; undefined when Redis does not answer within DEPTH_TIMEOUT_MS. */
+  private async depth(): Promise<number | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), DEPTH_TIMEOUT_MS);
+    });
+    const counted = Promise.all(PIPELINE.map((name) => this.queues.counts(name, PENDING_STATES))).then(
+      (counts) => counts.reduce((sum, c) => sum + Object.values(c).reduce((a, b) => a + b, 0), 0),
+      () => undefined,
+    );
+    try {
+      return await Promise.race([counted, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

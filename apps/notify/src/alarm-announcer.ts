@@ -47,13 +47,16 @@ export class AlarmAnnouncer {
   /** Announces and acts on every step of the alarm not announced yet; resolves with the alarm as recorded. */
   async announce(alarmId: string): Promise<Alarm> {
     let alarm = await getAlarm(this.prisma, alarmId);
-    for (const [step, status] of pendingSteps(alarm)) {
+    for (;;) {
+      const [next] = pendingSteps(alarm);
+      if (!next) return alarm;
+      const [step, status] = next;
       await this.tell(alarm, step);
       await this.act(alarm, step);
-      if (!(await advanceAnnounced(this.prisma, alarm.id, alarm.announced, status))) break;
-      alarm = { ...alarm, announced: status };
+      // Another caller got there first: carry on from the row as it is now, not stop (that caller
+      // may have read the row before its last change, as an acknowledge job does before the clear).
+      alarm = (await advanceAnnounced(this.prisma, alarm.id, alarm.announced, status)) ? { ...alarm, announced: status } : await getAlarm(this.prisma, alarmId);
     }
-    return alarm;
   }
 
   private async tell(alarm: Alarm, event: AlarmEventName): Promise<void> {
