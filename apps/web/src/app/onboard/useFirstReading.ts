@@ -1,27 +1,12 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import type { FirstReading } from '../../lib/onboard';
 import { postJson } from './post-json';
 
-type Wheel = { value: number; confidence: number };
+// The answer of /api/onboard/preview is typed once, where it is made (type imports: nothing server-side reaches the browser).
+export type { FirstReading, RectifiedStrip } from '../../lib/onboard';
 
-/** What /api/onboard/preview answers (apps/web/src/lib/onboard.ts FirstReading). */
-export interface FirstReading {
-  value: string;
-  status: string;
-  confidence: number;
-  reason: string | null;
-  digits: Wheel[];
-  dials: Wheel[];
-  strip: RectifiedStrip | null;
-}
-/** The window quad rectified to a level strip (PNG data URL) and each drum's cell in it. */
-export interface RectifiedStrip {
-  image: string;
-  width: number;
-  height: number;
-  cells: [number, number, number, number][];
-}
 export interface PreviewRequest {
   image: string;
   layout: unknown;
