@@ -37,6 +37,8 @@ interface Registration {
 /** How often a closing worker's connection is looked at, and how long in-flight jobs may take at most. */
 const SHUTDOWN_POLL_MS = 100;
 const SHUTDOWN_GRACE_MS = 15_000;
+/** How long a cut worker may still take to close. */
+const SHUTDOWN_CUT_WAIT_MS = 2_000;
 
 interface HostedWorker {
   worker: Worker;
@@ -88,17 +90,21 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
   /**
    * A graceful close waits for Redis without end while the connection is down (a job's outcome, the
    * final QUIT: taskforcesh/bullmq#4656). Once the connection is found down, or the grace is spent,
-   * it is cut: the commands waiting on it fail, and the jobs they belonged to are retried when
-   * BullMQ finds them stalled.
+   * it is cut, and the jobs in flight are retried when BullMQ finds them stalled.
    */
   private async close({ worker, connection }: HostedWorker): Promise<void> {
     const closing = worker.close(connection.status !== 'ready');
     const deadline = Date.now() + SHUTDOWN_GRACE_MS;
     let closed = false;
-    void closing.finally(() => (closed = true));
+    const settle = () => (closed = true);
+    closing.then(settle, settle);
     while (!closed && connection.status === 'ready' && Date.now() < deadline) await sleep(SHUTDOWN_POLL_MS);
     connection.disconnect();
-    await closing;
+    // A command sent just before Redis died, between two reconnect attempts, stays pending after the
+    // cut (ioredis has no socket left to close, and BullMQ would retry a failed one without pause while
+    // closing): the close waits for it no longer than this, leaving nothing behind that holds the process.
+    await Promise.race([closing, sleep(SHUTDOWN_CUT_WAIT_MS)]);
+    if (!closed) this.log.warn({ queue: worker.name }, 'worker left with Redis down: a job in flight is retried once found stalled');
   }
 
   private findHandlers(): Registration[] {
