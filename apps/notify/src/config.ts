@@ -4,6 +4,7 @@ import { SecretsEnvShape } from '@metertwin/db';
 import { OutboundEnvShape } from '@metertwin/egress';
 import { RulePluginsEnvShape } from '@metertwin/rules';
 import { DeliveryEnvShape } from './delivery/config.js';
+import { TimeSeriesEnvShape } from './timeseries/config.js';
 
 export const NotifyEnvSchema = BaseEnvSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3004),
@@ -31,5 +32,7 @@ export const NotifyEnvSchema = BaseEnvSchema.extend({
   HA_MQTT_PASSWORD: z.string().min(1).optional(),
   /** Push, web push and Slack notifications (delivery/config.ts). */
   ...DeliveryEnvShape,
+  /** InfluxDB export of accepted readings and per-meter gauges (timeseries/config.ts). */
+  ...TimeSeriesEnvShape,
 });
 export type NotifyEnv = z.infer<typeof NotifyEnvSchema>;

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { findRulesForMeter } from '@metertwin/alarms';
-import { QueueName, WebhookEventType, type NotifyJob } from '@metertwin/contracts';
+import { jobId, QueueName, WebhookEventType, type NotifyJob } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
-import { OnJob, PRISMA, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
+import { CONFIG, OnJob, PRISMA, QueueService, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
+import type { NotifyEnv } from './config.js';
 import { HomeAssistantPublisher } from './home-assistant/home-assistant.publisher.js';
 import { RuleEvaluator } from './rule-evaluator.service.js';
+import { InfluxWriter } from './timeseries/index.js';
 import { WebhookService } from './webhook.service.js';
 
 /** Runs the meter's rules over a stored reading and raises or clears alarms. */
@@ -15,6 +17,9 @@ export class NotifyHandler {
     private readonly evaluator: RuleEvaluator,
     private readonly webhooks: WebhookService,
     private readonly homeAssistant: HomeAssistantPublisher,
+    private readonly influx: InfluxWriter,
+    private readonly queues: QueueService,
+    @Inject(CONFIG) private readonly config: NotifyEnv,
   ) {}
 
   @OnJob({ queue: QueueName.Notify, concurrency: 4 })
@@ -37,6 +42,15 @@ export class NotifyHandler {
         },
         reading.createdAt,
       );
+      // Its own job: an InfluxDB that is down is retried there and holds no alarm back.
+      if (this.influx.enabled && reading.numeric !== null) {
+        await this.queues.add(QueueName.TimeSeriesExport, { v: 1, readingId: reading.id }, {
+          jobId: jobId.timeSeriesExport(reading.id),
+          // With the default 5 s backoff, an InfluxDB outage of up to about two days is bridged.
+          attempts: 15,
+          backoff: { type: 'exponential', delay: this.config.INFLUX_BACKOFF_MS },
+        });
+      }
     }
     const rules = await findRulesForMeter(this.prisma, reading.meter);
     await this.evaluator.evaluateMeter({

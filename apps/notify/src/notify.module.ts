@@ -26,6 +26,7 @@ import { RulesController } from './rules.controller.js';
 import { WebhookService } from './webhook.service.js';
 import { WebhookReconcileStage } from './webhook-reconcile.stage.js';
 import { OutboundPolicies } from './outbound-policies.js';
+import { timeSeriesProviders } from './timeseries/index.js';
 import { WebhooksController } from './webhooks.controller.js';
 
 export interface NotifyModuleOptions {
@@ -45,8 +46,8 @@ export class NotifyModule {
           serviceName: 'notify',
           envSchema: NotifyEnvSchema,
           env,
-          consumes: [QueueName.Notify, QueueName.RuleTick, QueueName.WebhookDelivery, QueueName.AlarmEvent, QueueName.Actuation, QueueName.NotificationDelivery],
-          produces: [QueueName.Notify, QueueName.RuleTick, QueueName.WebhookDelivery, QueueName.Actuation, QueueName.NotificationDelivery],
+          consumes: [QueueName.Notify, QueueName.RuleTick, QueueName.WebhookDelivery, QueueName.AlarmEvent, QueueName.Actuation, QueueName.NotificationDelivery, QueueName.TimeSeriesExport],
+          produces: [QueueName.Notify, QueueName.RuleTick, QueueName.WebhookDelivery, QueueName.Actuation, QueueName.NotificationDelivery, QueueName.TimeSeriesExport],
         }),
       ],
       controllers: [WebhooksController, RulesController, AlarmsController, ActuatorsController],
@@ -56,6 +57,7 @@ export class NotifyModule {
         RuleEvaluator,
         NotifyHandler,
         HomeAssistantPublisher,
+        ...timeSeriesProviders(),
         RuleTickHandler,
         WebhookService,
         OutboundPolicies,

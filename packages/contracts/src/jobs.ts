@@ -107,6 +107,12 @@ export const MeterAdaptJobSchema = z.object({
   kind: z.enum(['digits']),
 });
 
+/** notify → notify: an accepted reading to write to the time-series database (idempotent: same point, same time). */
+export const TimeSeriesExportJobSchema = z.object({
+  v: z.literal(1),
+  readingId: id,
+});
+
 export type PreprocessJob = z.infer<typeof PreprocessJobSchema>;
 export type RecognizeJob = z.infer<typeof RecognizeJobSchema>;
 export type NotifyJob = z.infer<typeof NotifyJobSchema>;
@@ -117,6 +123,7 @@ export type AlarmEventJob = z.infer<typeof AlarmEventJobSchema>;
 export type ActuationJob = z.infer<typeof ActuationJobSchema>;
 export type NotificationDeliveryJob = z.infer<typeof NotificationDeliveryJobSchema>;
 export type MeterAdaptJob = z.infer<typeof MeterAdaptJobSchema>;
+export type TimeSeriesExportJob = z.infer<typeof TimeSeriesExportJobSchema>;
 
 /** One schema per queue: producers and consumers both go through this table. */
 export const JobSchemas = {
@@ -130,6 +137,7 @@ export const JobSchemas = {
   [QueueName.Actuation]: ActuationJobSchema,
   [QueueName.NotificationDelivery]: NotificationDeliveryJobSchema,
   [QueueName.MeterAdapt]: MeterAdaptJobSchema,
+  [QueueName.TimeSeriesExport]: TimeSeriesExportJobSchema,
 } as const;
 
 export type JobPayload<Q extends QueueName> = z.infer<(typeof JobSchemas)[Q]>;

@@ -19,6 +19,8 @@ export const QueueName = {
   NotificationDelivery: 'notification-delivery',
   /** portal (a review added labels) → recognize: train and judge an adapter of one meter. */
   MeterAdapt: 'meter-adapt',
+  /** notify → notify: write one accepted reading to the configured time-series database (InfluxDB). */
+  TimeSeriesExport: 'timeseries-export',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -33,4 +35,5 @@ export const jobId = {
   cameraPull: (deviceId: string) => `${deviceId}-camera-pull`,
   /** One per meter and kind while it waits or runs (BullMQ deduplication id, not a job id: it is freed when the run ends). */
   meterAdapt: (meterId: string, kind: string) => `${meterId}-adapt-${kind}`,
+  timeSeriesExport: (readingId: string) => `${readingId}-timeseries`,
 };
