@@ -14,6 +14,7 @@ import { DeviceTokenGuard } from './device-token.guard.js';
 import { QueueDepthGuard } from './queue-depth.guard.js';
 import { CameraSecretsSealer } from './camera-secrets.sealer.js';
 import { MqttCaptureSubscriber } from './mqtt-capture.subscriber.js';
+import { PhotoRetentionHandler } from './retention/photo-retention.handler.js';
 
 @Module({})
 export class IngestModule {
@@ -25,9 +26,9 @@ export class IngestModule {
           serviceName: 'ingest',
           envSchema: IngestEnvSchema,
           env,
-          consumes: [QueueName.CameraPull],
+          consumes: [QueueName.CameraPull, QueueName.PhotoRetention],
           // Recognize: the capture reconciler retries a capture's failed recognize job.
-          produces: [QueueName.Preprocess, QueueName.Recognize, QueueName.CameraPull],
+          produces: [QueueName.Preprocess, QueueName.Recognize, QueueName.CameraPull, QueueName.PhotoRetention],
         }),
         MulterModule.registerAsync({
           inject: [CONFIG],
@@ -38,7 +39,7 @@ export class IngestModule {
         }),
       ],
       controllers: [CapturesController],
-      providers: [storageProvider, secretsProvider, CaptureService, DeviceAuthService, DeviceTokenGuard, QueueDepthGuard, CameraPullHandler, CameraScheduleService, CameraSecretsSealer, CaptureReconcileStage, MqttCaptureSubscriber],
+      providers: [storageProvider, secretsProvider, CaptureService, DeviceAuthService, DeviceTokenGuard, QueueDepthGuard, CameraPullHandler, CameraScheduleService, CameraSecretsSealer, CaptureReconcileStage, MqttCaptureSubscriber, PhotoRetentionHandler],
     };
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationB
 import { findEnabledRulesOfTypes, ruleAppliesTo } from '@metertwin/alarms';
 import { QueueName, type RuleTickJob } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
-import { CONFIG, LOGGER, OnJob, PRISMA, QueueService, type JobContext, type Logger } from '@metertwin/service-kit';
+import { CONFIG, LOGGER, OnJob, PRISMA, QueueService, RecurringJob, type JobContext, type Logger } from '@metertwin/service-kit';
 import type { NotifyEnv } from './config.js';
 import { RuleEvaluator } from './rule-evaluator.service.js';
 
@@ -15,52 +15,35 @@ export const RULE_TICK_SCHEDULER = 'rule-tick';
 /**
  * The rule timer: a BullMQ job scheduler adds a rule-tick job every RULE_TICK_MS; the job evaluates
  * the scheduled rule types (no-reading) of every meter that has one, with no reading and `now` = the
- * tick. The scheduler lives in Redis only, so it is upserted at start and again every RECONCILE_MS: a
- * Redis flushed or restarted without persistence gets it back (an unchanged upsert keeps the next tick).
+ * tick. The scheduler is asserted again every RECONCILE_MS (RecurringJob).
  */
 @Injectable()
 export class RuleTickHandler implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private asserting?: Promise<void>;
+  private readonly timer: RecurringJob<typeof QueueName.RuleTick>;
 
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(CONFIG) private readonly config: NotifyEnv,
-    @Inject(LOGGER) private readonly log: Logger,
-    private readonly queues: QueueService,
+    @Inject(LOGGER) log: Logger,
+    queues: QueueService,
     private readonly evaluator: RuleEvaluator,
-  ) {}
+  ) {
+    this.timer = new RecurringJob(queues, log, {
+      queue: QueueName.RuleTick,
+      schedulerId: RULE_TICK_SCHEDULER,
+      everyMs: config.RULE_TICK_MS,
+      data: { v: 1 },
+      // No retries: the next tick is the retry, and evaluating a tick again changes nothing.
+      opts: { attempts: 1, removeOnComplete: 100, removeOnFail: 500 },
+    });
+  }
 
-  /** Not awaited: a notify started while Redis is down must still start; the next assertion catches up. */
   onApplicationBootstrap(): void {
-    this.assertScheduler();
-    this.timer = setInterval(() => this.assertScheduler(), this.config.RECONCILE_MS);
-    this.timer.unref();
+    this.timer.start(this.config.RECONCILE_MS);
   }
 
-  /** Before the queues close. */
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.asserting;
-  }
-
-  private assertScheduler(): void {
-    if (this.asserting) return;
-    const upsert = this.queues.get(QueueName.RuleTick).upsertJobScheduler(
-      RULE_TICK_SCHEDULER,
-      { every: this.config.RULE_TICK_MS },
-      {
-        name: QueueName.RuleTick,
-        data: { v: 1 } satisfies RuleTickJob,
-        // No retries: the next tick is the retry, and evaluating a tick again changes nothing.
-        opts: { attempts: 1, removeOnComplete: 100, removeOnFail: 500 },
-      },
-    );
-    this.asserting = this.queues
-      .bounded(upsert)
-      .then(() => undefined)
-      .catch((error: Error) => this.log.warn({ err: error.message }, 'rule timer not asserted; trying again'))
-      .finally(() => (this.asserting = undefined));
+    await this.timer.stop();
   }
 
   @OnJob({ queue: QueueName.RuleTick, concurrency: 1 })

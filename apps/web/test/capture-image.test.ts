@@ -83,6 +83,15 @@ describe('GET /api/captures/[id]/image', () => {
     expect((await call(orphan.id)).status).toBe(404);
   });
 
+  it('answers 410 Gone, with when, for a photo that retention deleted', async () => {
+    const capture = await createCapture(prisma, meterId, { takenAt: new Date() });
+    await new DiskStorage(storageDir).put(capture.storageKey, TINY_PNG);
+    await prisma.capture.update({ where: { id: capture.id }, data: { photoDeletedAt: new Date('2026-12-01T03:00:00Z') } });
+    const res = await call(capture.id);
+    expect(res.status).toBe(410);
+    expect(await res.text()).toBe("photo deleted by the organization's retention on 2026-12-01T03:00:00.000Z\n");
+  });
+
   it('answers 401 when signed out and 404 for another organization’s capture', async () => {
     const capture = await createCapture(prisma, meterId, { takenAt: new Date() });
     await new DiskStorage(storageDir).put(capture.storageKey, TINY_PNG);

@@ -113,6 +113,13 @@ export const TimeSeriesExportJobSchema = z.object({
   readingId: id,
 });
 
+/** ingest's timer → ingest: one retention run over every organization that set one. */
+export const PhotoRetentionJobSchema = z.object({
+  v: z.literal(1),
+  /** The run's "now" (ISO time); the job's start when absent. */
+  at: z.iso.datetime().optional(),
+});
+
 export type PreprocessJob = z.infer<typeof PreprocessJobSchema>;
 export type RecognizeJob = z.infer<typeof RecognizeJobSchema>;
 export type NotifyJob = z.infer<typeof NotifyJobSchema>;
@@ -124,6 +131,7 @@ export type ActuationJob = z.infer<typeof ActuationJobSchema>;
 export type NotificationDeliveryJob = z.infer<typeof NotificationDeliveryJobSchema>;
 export type MeterAdaptJob = z.infer<typeof MeterAdaptJobSchema>;
 export type TimeSeriesExportJob = z.infer<typeof TimeSeriesExportJobSchema>;
+export type PhotoRetentionJob = z.infer<typeof PhotoRetentionJobSchema>;
 
 /** One schema per queue: producers and consumers both go through this table. */
 export const JobSchemas = {
@@ -138,6 +146,7 @@ export const JobSchemas = {
   [QueueName.NotificationDelivery]: NotificationDeliveryJobSchema,
   [QueueName.MeterAdapt]: MeterAdaptJobSchema,
   [QueueName.TimeSeriesExport]: TimeSeriesExportJobSchema,
+  [QueueName.PhotoRetention]: PhotoRetentionJobSchema,
 } as const;
 
 export type JobPayload<Q extends QueueName> = z.infer<(typeof JobSchemas)[Q]>;

@@ -21,6 +21,8 @@ export const QueueName = {
   MeterAdapt: 'meter-adapt',
   /** notify → notify: write one accepted reading to the configured time-series database (InfluxDB). */
   TimeSeriesExport: 'timeseries-export',
+  /** ingest's daily timer → ingest: delete the photos older than each organization's retention. */
+  PhotoRetention: 'photo-retention',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { ImageNotFoundError, type ImageStorage } from './storage.js';
 
@@ -25,6 +25,10 @@ export class DiskStorage implements ImageStorage {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ImageNotFoundError(key);
       throw error;
     }
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
   }
 
   describe(): string {

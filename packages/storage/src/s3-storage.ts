@@ -1,4 +1,4 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ImageNotFoundError, type ImageStorage } from './storage.js';
 
 export interface S3StorageOptions {
@@ -41,6 +41,11 @@ export class S3Storage implements ImageStorage {
       if (error instanceof NoSuchKey) throw new ImageNotFoundError(key);
       throw error;
     }
+  }
+
+  /** S3 answers a delete of a missing key with success too. */
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: key }));
   }
 
   describe(): string {

@@ -15,7 +15,8 @@ function notFound(): Response {
 
 /**
  * Serves a capture's stored bytes with its content type; 404 for an unknown capture, another
- * organization's capture (indistinguishable from unknown) or a missing file.
+ * organization's capture (indistinguishable from unknown) or a missing file; 410 for a photo that
+ * retention deleted.
  */
 export async function serveCaptureImage(
   deps: { prisma: PrismaClient; storage: ImageStorage },
@@ -25,9 +26,15 @@ export async function serveCaptureImage(
 ): Promise<Response> {
   const capture = await deps.prisma.capture.findFirst({
     where: { id: captureId, meter: { orgId } },
-    select: { storageKey: true, contentType: true, sha256: true },
+    select: { storageKey: true, contentType: true, sha256: true, photoDeletedAt: true },
   });
   if (!capture) return notFound();
+  if (capture.photoDeletedAt) {
+    return new Response(`photo deleted by the organization's retention on ${capture.photoDeletedAt.toISOString()}\n`, {
+      status: 410,
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+    });
+  }
   const etag = `"${capture.sha256}"`;
   const headers: Record<string, string> = {
     'cache-control': CAPTURE_CACHE_CONTROL,

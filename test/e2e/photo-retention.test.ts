@@ -1,0 +1,136 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueueName } from '@metertwin/contracts';
+import { createPrismaClient, type PrismaClient } from '@metertwin/db';
+import { PHOTO_RETENTION_SCHEDULER, startIngest } from '@metertwin/ingest';
+import { QueueService, serviceUrl } from '@metertwin/service-kit';
+import { DiskStorage } from '@metertwin/storage';
+import { createTestDatabase, serviceTestEnv, type TestDatabase, waitFor } from '@metertwin/testing';
+
+const DAY = 24 * 3_600_000;
+
+describe('photo retention (ingest, real Postgres, Redis and disk storage)', () => {
+  let db: TestDatabase;
+  let prisma: PrismaClient;
+  let storageDir: string;
+  let storage: DiskStorage;
+  let ingest: INestApplication;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    prisma = createPrismaClient(db.url);
+    storageDir = await mkdtemp(join(tmpdir(), 'metertwin-retention-'));
+    storage = new DiskStorage(storageDir);
+    ingest = await startIngest(serviceTestEnv(db.url, storageDir, { RETENTION_EVERY_MS: String(DAY) }), { handleSignals: false });
+  });
+  afterAll(async () => {
+    await ingest?.close();
+    await prisma?.$disconnect();
+    await db?.drop();
+    if (storageDir) await rm(storageDir, { recursive: true, force: true });
+  });
+
+  /** A stored photo (file and capture row), with its reading when `reading` is given. */
+  async function photo(meterId: string, ageDays: number, options: { status?: 'recognized' | 'failed' | 'received'; reading?: { reviewed?: boolean } } = {}) {
+    const id = randomUUID();
+    const storageKey = `captures/${meterId}/${id}.jpg`;
+    const bytes = 1_000 + Math.floor(Math.random() * 1_000);
+    await storage.put(storageKey, Buffer.alloc(bytes, 1));
+    const takenAt = new Date(Date.now() - ageDays * DAY);
+    await prisma.capture.create({
+      data: { id, meterId, sha256: id, storageKey, contentType: 'image/jpeg', bytes, source: 'upload', takenAt, receivedAt: takenAt, status: options.status ?? 'recognized' },
+    });
+    let readingId: string | undefined;
+    if (options.reading) {
+      readingId = randomUUID();
+      await prisma.reading.create({
+        data: {
+          id: readingId,
+          meterId,
+          captureId: id,
+          value: '00001.000',
+          numeric: 1,
+          digits: [],
+          confidence: 0.99,
+          status: 'accepted',
+          modelVersion: 'test',
+          takenAt,
+          ...(options.reading.reviewed ? { reviewedBy: 'operator', reviewedAt: new Date() } : {}),
+        },
+      });
+    }
+    return { id, storageKey, bytes, readingId, exists: () => existsSync(join(storageDir, storageKey)) };
+  }
+
+  async function trainingSample(orgId: string, meterId: string, link: { captureId?: string; readingId?: string }) {
+    const sha256 = randomUUID();
+    await prisma.trainingSample.create({
+      data: { orgId, meterId, ...link, kind: 'digit', index: 0, label: 1, storageKey: `training/${orgId}/${sha256}.png`, sha256, source: 'operator_confirmation' },
+    });
+  }
+
+  async function runRetention(at: Date) {
+    const queue = ingest.get(QueueService).get(QueueName.PhotoRetention);
+    const job = await queue.add(QueueName.PhotoRetention, { v: 1, at: at.toISOString() }, { jobId: `retention-${randomUUID()}` });
+    await waitFor(async () => ['completed', 'failed'].includes(await job.getState()), { what: 'the retention run' });
+    expect(await job.getState(), (await queue.getJob(job.id!))?.failedReason).toBe('completed');
+  }
+
+  it('deletes the photos older than the organization keeps, except reviewed, labelled, unfinished and latest ones, and records what it freed', async () => {
+    const org = await prisma.organization.create({ data: { name: 'Keeps 30 days', slug: 'retention-30', photoRetentionDays: 30 } });
+    const other = await prisma.organization.create({ data: { name: 'Keeps all', slug: 'retention-none' } });
+    const meter = await prisma.meter.create({ data: { orgId: org.id, name: 'm', digits: 5, decimals: 3 } });
+    const lonely = await prisma.meter.create({ data: { orgId: org.id, name: 'only one old photo', digits: 5, decimals: 3 } });
+    const otherMeter = await prisma.meter.create({ data: { orgId: other.id, name: 'm', digits: 5, decimals: 3 } });
+
+    const expired = [await photo(meter.id, 40, { reading: {} }), await photo(meter.id, 35, { status: 'failed' })];
+    const reviewed = await photo(meter.id, 41, { reading: { reviewed: true } });
+    const labelledCapture = await photo(meter.id, 42, { status: 'failed' });
+    await trainingSample(org.id, meter.id, { captureId: labelledCapture.id });
+    const labelledReading = await photo(meter.id, 43, { reading: {} });
+    await trainingSample(org.id, meter.id, { readingId: labelledReading.readingId });
+    const unfinished = await photo(meter.id, 44, { status: 'received' });
+    const recent = await photo(meter.id, 10, { reading: {} });
+    const latestOfLonely = await photo(lonely.id, 60, { reading: {} });
+    const otherOrg = await photo(otherMeter.id, 400, { reading: {} });
+    const kept = [reviewed, labelledCapture, labelledReading, unfinished, recent, latestOfLonely, otherOrg];
+
+    const now = new Date();
+    await runRetention(now);
+
+    for (const p of expired) expect(p.exists()).toBe(false);
+    for (const p of kept) expect(p.exists()).toBe(true);
+    const marked = await prisma.capture.findMany({ where: { photoDeletedAt: { not: null } }, select: { id: true } });
+    expect(marked.map((c) => c.id).sort()).toEqual(expired.map((p) => p.id).sort());
+    // The rows stay: the reading of a deleted photo is still history.
+    expect(await prisma.reading.count({ where: { captureId: expired[0]!.id } })).toBe(1);
+    const audit = await prisma.auditLog.findMany({ where: { action: 'photos.retention' } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ orgId: org.id, actorType: 'system', entityId: org.id });
+    expect(audit[0]!.data).toEqual({
+      photos: 2,
+      bytesFreed: expired[0]!.bytes + expired[1]!.bytes,
+      olderThanDays: 30,
+      before: new Date(now.getTime() - 30 * DAY).toISOString(),
+    });
+    const metrics = await (await fetch(`${await serviceUrl(ingest)}/metrics`)).text();
+    expect(metrics).toMatch(new RegExp(`metertwin_retention_bytes_freed_total\\{service="ingest"\\} ${expired[0]!.bytes + expired[1]!.bytes}\\n`));
+
+    // Again: nothing left to delete, nothing recorded.
+    await runRetention(now);
+    for (const p of kept) expect(p.exists()).toBe(true);
+    expect(await prisma.auditLog.count({ where: { action: 'photos.retention' } })).toBe(1);
+  });
+
+  it('runs on a daily job scheduler that every replica asserts', async () => {
+    const queues = ingest.get(QueueService);
+    const scheduler = await waitFor(() => queues.get(QueueName.PhotoRetention).getJobScheduler(PHOTO_RETENTION_SCHEDULER), { what: 'the retention scheduler' });
+    expect(scheduler.every).toBe(DAY);
+  });
+});
