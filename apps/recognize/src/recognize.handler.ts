@@ -14,6 +14,7 @@ import {
   type ReadingHistory,
   type ReadingRules,
 } from '@metertwin/readings';
+import { findAnchorInForce, findNextAnchor } from '@metertwin/meters';
 import { PointerReader } from '@metertwin/recognizer';
 import {
   CaptureFailuresService,
@@ -305,14 +306,27 @@ export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0] | Pr
  * accepted or corrected reading taken up to `takenAt`, the readings rejected after it up to `takenAt`
  * (oldest first), and the earliest accepted or corrected reading taken after `takenAt` (stored first by
  * another job or replica). needs_review readings are none of these: nobody vouched for them yet.
+ * An operator's anchor ("the meter reads X from then", packages/meters) starts a new stretch of
+ * history: no neighbour is looked for across one, and the anchor in force is the previous value when
+ * no reading was taken since it.
  */
 async function loadHistory(tx: Tx, meterId: string, takenAt: Date): Promise<ReadingHistory> {
+  const [anchor, nextAnchor] = await Promise.all([findAnchorInForce(tx, meterId, takenAt), findNextAnchor(tx, meterId, takenAt)]);
   const trusted: Prisma.ReadingWhereInput = { meterId, status: { in: ['accepted', 'corrected'] }, numeric: { not: null } };
   const select = { numeric: true, takenAt: true } as const;
-  const [previous, next] = await Promise.all([
-    tx.reading.findFirst({ where: { ...trusted, takenAt: { lte: takenAt } }, orderBy: [{ takenAt: 'desc' }, { createdAt: 'desc' }], select }),
-    tx.reading.findFirst({ where: { ...trusted, takenAt: { gt: takenAt } }, orderBy: [{ takenAt: 'asc' }, { createdAt: 'asc' }], select }),
+  const [previousReading, next] = await Promise.all([
+    tx.reading.findFirst({
+      where: { ...trusted, takenAt: { lte: takenAt, ...(anchor ? { gte: anchor.setAt } : {}) } },
+      orderBy: [{ takenAt: 'desc' }, { createdAt: 'desc' }],
+      select,
+    }),
+    tx.reading.findFirst({
+      where: { ...trusted, takenAt: { gt: takenAt, ...(nextAnchor ? { lt: nextAnchor.setAt } : {}) } },
+      orderBy: [{ takenAt: 'asc' }, { createdAt: 'asc' }],
+      select,
+    }),
   ]);
+  const previous = previousReading ?? (anchor ? { numeric: anchor.value, takenAt: anchor.setAt } : null);
   const rejected = previous
     ? await tx.reading.findMany({
         where: {

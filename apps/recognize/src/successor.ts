@@ -1,4 +1,5 @@
 import { Prisma } from '@metertwin/db';
+import { findNextAnchor } from '@metertwin/meters';
 import { deriveConsumption, intervalEnergy, type CounterShape } from '@metertwin/readings';
 import type { Tx } from './recognize.handler.js';
 
@@ -20,6 +21,9 @@ export async function rebaseSuccessor(
     select: { id: true, numeric: true, takenAt: true, reanchored: true },
   });
   if (!next || next.reanchored) return;
+  // An operator's anchor between the two starts the later one's stretch: its interval counts from the anchor.
+  const anchor = await findNextAnchor(tx, stored.meterId, stored.takenAt);
+  if (anchor && anchor.setAt <= next.takenAt) return;
   const step = deriveConsumption(
     { numeric: Number(stored.numeric), takenAt: stored.takenAt },
     { numeric: Number(next.numeric), takenAt: next.takenAt },
