@@ -54,6 +54,35 @@ describe('scheduled pull from an ESP32-CAM-like camera', () => {
     expect(device.lastError).toBeNull();
   });
 
+  it("stores an AI-on-the-edge-device camera's own reading next to each pulled photo, and the photo without it when it has none", async () => {
+    const { meterId, deviceId } = await createMeterWithCamera(
+      platform.prisma,
+      { orgId, name: 'Edge firmware meter', digits: 8, decimals: 3, layout: camera.layout },
+      { snapshotUrl: `${camera.url}/capture`, pullIntervalSec: 1, basicAuth: { user: 'cam', password: 'secret' } },
+      secrets,
+    );
+    await platform.prisma.device.update({ where: { id: deviceId }, data: { readingUrl: `${camera.url}/json` } });
+    const reading = await waitFor(() => platform.prisma.reading.findFirst({ where: { meterId } }), { timeoutMs: 30_000, what: 'a reading' });
+    const capture = await platform.prisma.capture.findUniqueOrThrow({ where: { id: reading.captureId } });
+    expect(capture.deviceReading).toMatchObject({ firmware: 'ai-on-the-edge', number: 'main', value: '04821.337', raw: '04821.337', error: null });
+    expect(reading.value).toBe('04821.337');
+
+    // A firmware that cannot answer costs the photo nothing: the reason is kept with it.
+    await platform.prisma.device.update({ where: { id: deviceId }, data: { readingUrl: `${camera.url}/no-such-endpoint` } });
+    const since = new Date();
+    // The second photo after the change was surely pulled with it (a pull in flight may have had the old URL).
+    const later = await waitFor(
+      async () => {
+        const found = await platform.prisma.capture.findMany({ where: { meterId, receivedAt: { gt: since } }, orderBy: { receivedAt: 'asc' } });
+        return found.length >= 2 ? found : undefined;
+      },
+      { timeoutMs: 30_000, what: 'two more photos' },
+    );
+    expect(later.at(-1)!.deviceReading).toEqual({ firmware: 'ai-on-the-edge', error: 'the camera answered HTTP 404' });
+    // Its pulls stop: the camera's time belongs to the next test's meters.
+    await platform.prisma.meter.delete({ where: { id: meterId } });
+  });
+
   it('records a camera that times out or answers wrongly, and keeps the captures it had', async () => {
     const { meterId, deviceId } = await createMeterWithCamera(
       platform.prisma,

@@ -6,6 +6,7 @@ import { SecretPurpose, type PrismaClient, type SecretBox } from '@metertwin/db'
 import { CONFIG, OnJob, PRISMA, QueueUnavailableError, SECRETS, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
 import { ImageRejectedError } from '@metertwin/vision';
 import { CaptureService } from './capture.service.js';
+import { fetchDeviceReading } from './device-reading.js';
 import type { IngestEnv } from './config.js';
 
 
@@ -31,24 +32,29 @@ export class CameraPullHandler {
     if (!device?.snapshotUrl) throw new UnrecoverableError(`device ${job.deviceId} has no snapshot URL`);
 
     try {
-      const bytes = await fetchSnapshot({
-        url: device.snapshotUrl,
-        policy: outboundPolicy(device.meter.org.deviceNetworks, this.config.OUTBOUND_ALLOWED_HOSTS),
-        timeoutMs: device.pullTimeoutMs,
-        maxBytes: this.config.MAX_IMAGE_BYTES,
-        basicAuth: device.basicAuthUser
-          ? {
-              user: device.basicAuthUser,
-              password: device.basicAuthPassword ? this.secrets.open(device.basicAuthPassword, SecretPurpose.CameraPassword) : '',
-            }
-          : undefined,
-      });
+      const policy = outboundPolicy(device.meter.org.deviceNetworks, this.config.OUTBOUND_ALLOWED_HOSTS);
+      const basicAuth = device.basicAuthUser
+        ? {
+            user: device.basicAuthUser,
+            password: device.basicAuthPassword ? this.secrets.open(device.basicAuthPassword, SecretPurpose.CameraPassword) : '',
+          }
+        : undefined;
+      const bytes = await fetchSnapshot({ url: device.snapshotUrl, policy, timeoutMs: device.pullTimeoutMs, maxBytes: this.config.MAX_IMAGE_BYTES, basicAuth });
+      // Right after the photo, so the firmware's reading is of the same counter state.
+      const deviceReading = device.readingUrl
+        ? await fetchDeviceReading(device.readingUrl, {
+            policy,
+            timeoutMs: device.pullTimeoutMs,
+            authorization: basicAuth && `Basic ${Buffer.from(`${basicAuth.user}:${basicAuth.password}`).toString('base64')}`,
+          })
+        : undefined;
       const accepted = await this.captures.accept({
         meterId: device.meterId,
         deviceId: device.id,
         bytes,
         source: 'pull',
         takenAt: new Date(),
+        deviceReading,
       });
       await this.prisma.device.update({
         where: { id: device.id },

@@ -5,6 +5,7 @@ import { Prisma, type CaptureSource, type PrismaClient } from '@metertwin/db';
 import { LOGGER, PRISMA, QueueService, STORAGE, type Logger } from '@metertwin/service-kit';
 import { captureKey, type ImageStorage } from '@metertwin/storage';
 import { probeImage } from '@metertwin/vision';
+import type { DeviceReading } from './device-reading.js';
 
 /** The image storage has no room: nothing was accepted, the device keeps its frame and sends it later (507). */
 export class StorageFullError extends HttpException {
@@ -21,6 +22,8 @@ export interface IncomingImage {
   bytes: Buffer;
   source: CaptureSource;
   takenAt: Date;
+  /** The camera's own reading of this photo (pulled cameras with a readingUrl). */
+  deviceReading?: DeviceReading;
 }
 
 export interface AcceptedCapture {
@@ -74,6 +77,7 @@ export class CaptureService {
           height: info.height,
           source: image.source,
           takenAt: image.takenAt,
+          ...(image.deviceReading ? { deviceReading: image.deviceReading } : {}),
         },
       });
       captureId = capture.id;

@@ -182,6 +182,14 @@ export async function startCameraSimulator(options: CameraSimOptions = {}): Prom
       json(res, 200, { composed: true, value, unit: 'm3', at: new Date(now()).toISOString(), lastCapture: lastCapture ?? null });
       return;
     }
+    if (req.method === 'GET' && path === '/json') {
+      // AI-on-the-edge-device's own reading of its last photo, in that firmware's /json format.
+      const reading = lastCapture?.display ?? '';
+      json(res, 200, {
+        main: { value: reading, raw: reading, pre: reading, error: lastCapture ? 'no error' : 'no photo yet', rate: '0.000000', timestamp: lastCapture?.at ?? '' },
+      });
+      return;
+    }
     if (req.method === 'GET' && path === '/layout') {
       json(res, 200, layout);
       return;
@@ -203,7 +211,7 @@ export async function startCameraSimulator(options: CameraSimOptions = {}): Prom
         return json(res, 200, { mode });
       }
     }
-    json(res, 404, { error: 'not found', endpoints: ['GET /capture', 'GET /status', 'GET /truth', 'GET /layout', 'POST /control'] });
+    json(res, 404, { error: 'not found', endpoints: ['GET /capture', 'GET /status', 'GET /truth', 'GET /json', 'GET /layout', 'POST /control'] });
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -26,7 +26,7 @@ if (values.help) {
   process.stdout.write(`metertwin-camera-sim: a fake ESP32-CAM serving COMPOSED meter images from real digit crops
   --port 8081 --host 127.0.0.1 --start 1234.5 (m³) --rate 2.5 (L/min) --digits 5 --decimals 3 --pointers 0
   --look day|infrared|auto --effects 0.25 --seed 1 [--user U --password P]   (env: CAMSIM_PORT, CAMSIM_START, …)
-  GET /capture  GET /status  GET /truth  GET /layout  POST /control {"mode":"ok|hang|error500|corrupt"}\n`);
+  GET /capture  GET /status  GET /truth  GET /json (AI-on-the-edge format)  GET /layout  POST /control {"mode":"ok|hang|error500|corrupt"}\n`);
   process.exit(0);
 }
 
@@ -50,7 +50,7 @@ const sim = await startCameraSimulator({
   seed: num('seed', values.seed),
   ...(values.user !== undefined && values.password !== undefined ? { user: values.user, password: values.password } : {}),
 });
-process.stdout.write(`camera-sim listening on ${sim.url} (composed images; GET /capture /status /truth /layout, POST /control)\n`);
+process.stdout.write(`camera-sim listening on ${sim.url} (composed images; GET /capture /status /truth /json /layout, POST /control)\n`);
 const stop = () => void sim.close().then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
