@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueueName } from '@metertwin/contracts';
+import { jobId, QueueName } from '@metertwin/contracts';
 import { createMeterWithCamera, type MeterAdapter } from '@metertwin/db';
 import { labelFromFileName, digitsDir } from '@metertwin/sample-data';
 import { QueueService } from '@metertwin/service-kit';
@@ -79,7 +79,7 @@ describe('per-meter thresholds', () => {
   }
 
   async function adapt(meterId: string): Promise<MeterAdapter> {
-    await platform.apps.recognize.get(QueueService).add(QueueName.MeterAdapt, { v: 1, meterId, kind: 'digits' });
+    await platform.apps.recognize.get(QueueService).add(QueueName.MeterAdapt, { v: 1, meterId, kind: 'digits' }, { jobId: jobId.meterAdapt(meterId, 'digits') });
     return waitFor(() => platform.prisma.meterAdapter.findFirst({ where: { meterId } }), { what: 'the adapter', timeoutMs: 150_000 });
   }
 
