@@ -137,7 +137,9 @@ describe('per-meter adapters', () => {
 
     // The next capture is read by the adapter, recorded on the reading, and no longer held for learning.
     const second = await read(meter.meterId, meter.deviceToken, '01234.600');
-    expect(second).toMatchObject({ adapterId: adapter.id, modelVersion: adapter.version });
+    // 12 held-back labels are too few to learn a threshold: the service's judges its readings.
+    expect(adapter).toMatchObject({ minConfidence: null, threshold: { n: 12, readings: 6, reason: expect.stringMatching(/30 needed/) } });
+    expect(second).toMatchObject({ adapterId: adapter.id, modelVersion: adapter.version, minConfidence: 0.9, minConfidenceFrom: 'service' });
     expect(second.reason ?? '').not.toMatch(/learning/);
 
     // An admin restores the previous model: with no earlier adapter, the base.
@@ -159,11 +161,14 @@ describe('per-meter adapters', () => {
     const lost = await recordAdapter(platform.prisma, {
       id: crypto.randomUUID(), meterId: meter.meterId, kind: 'digits', version: 'aaaaaaaaaaaa', baseVersion: 'x', storagePrefix: `adapters/${meter.meterId}/gone`, labelCount: 20,
       heldBack: { base: { n: 4, right: 3, wrongConfident: 0, truthMass: 0.7 }, adapted: { n: 4, right: 4, wrongConfident: 0, truthMass: 0.9 } },
+      minConfidence: 0.8, threshold: {},
       verdict: { promote: true },
     });
     expect(lost.status).toBe('promoted');
     const reading = await read(meter.meterId, meter.deviceToken, '01234.567');
     expect(reading.adapterId).toBeNull();
+    // Nor its threshold: it was learned for the adapter's answers, not the base model's.
+    expect(reading).toMatchObject({ minConfidence: 0.9, minConfidenceFrom: 'service' });
     expect(reading.modelVersion).not.toBe('aaaaaaaaaaaa');
     expect(reading.value).toBe('01234.567');
   });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { QueueName, type MeterAdaptJob } from '@metertwin/contracts';
 import { adapterLabels, ADAPTER_SAMPLE_KIND, promotedAdapter, recordAdapter, type PrismaClient } from '@metertwin/db';
-import { decideTrust } from '@metertwin/readings';
+import { decideTrust, meterThreshold } from '@metertwin/readings';
 import { adaptRecognizer } from '@metertwin/recognizer';
 import { CONFIG, OnJob, PRISMA, STORAGE, type JobContext } from '@metertwin/service-kit';
 import { ImageNotFoundError, type ImageStorage } from '@metertwin/storage';
@@ -17,7 +17,7 @@ import type { RecognizeEnv } from './config.js';
  * Trains a meter's adapter on its labels (operator confirmations and corrections: TrainingSample rows,
  * never the model's own guesses), judges it on the held-back ones against the base model, stores it and
  * promotes it only when it is better; decides the meter's trust from the figures of the model it will
- * read with.
+ * read with, and the adapter's own acceptance threshold from its answers on them.
  */
 @Injectable()
 export class AdaptHandler {
@@ -56,6 +56,8 @@ export class AdaptHandler {
       // promoted one in use, whose figures were taken on other labels: its decision stands.
       const inUse = verdict.promote ? report.heldBack.adapted : (await promotedAdapter(this.prisma, job.meterId, job.kind)) ? null : report.heldBack.base;
       const trust = inUse ? decideTrust(inUse, labels.readings) : null;
+      // The adapter's own threshold, from its answers on the same held-back labels; used while it is promoted.
+      const threshold = meterThreshold(report.heldBack.adapted.answers, labels.readings, this.config.MIN_DIGIT_CONFIDENCE);
       const adapter = await recordAdapter(this.prisma, {
         id,
         meterId: job.meterId,
@@ -65,10 +67,12 @@ export class AdaptHandler {
         storagePrefix,
         labelCount: used.rows,
         heldBack: { base: { ...report.heldBack.base }, adapted: { ...report.heldBack.adapted }, labels: { ...report.labels }, steps: report.steps },
+        minConfidence: threshold.minConfidence,
+        threshold: { ...threshold.figures, serviceMin: this.config.MIN_DIGIT_CONFIDENCE, reason: threshold.reason },
         verdict,
         ...(trust ? { trust: { trust: trust.trust, figures: { ...trust.figures, reason: trust.reason } } } : {}),
       });
-      log.info({ adapterId: adapter.id, status: adapter.status, reason: adapter.reason, heldBack: report.heldBack, trust: trust?.trust }, 'adapter trained');
+      log.info({ adapterId: adapter.id, status: adapter.status, reason: adapter.reason, trust: trust?.trust, minConfidence: threshold.minConfidence }, 'adapter trained');
     } finally {
       await rm(work, { recursive: true, force: true });
     }

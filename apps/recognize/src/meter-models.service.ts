@@ -10,10 +10,12 @@ import { fetchAdapterFiles } from './adapter-files.js';
 import type { RecognizeEnv } from './config.js';
 import { DIGIT_CLASSIFIER } from './digit-classifier.provider.js';
 
-/** The digit model a meter's drums are read with, and the adapter it is (null: the base model). */
+/** The digit model a meter's drums are read with, the adapter it is (null: the base model), and that adapter's learned threshold. */
 export interface MeterClassifier {
   classifier: DigitClassifier;
   adapterId: string | null;
+  /** null: the adapter learned none, or the base model reads: the service's threshold applies. */
+  minConfidence: number | null;
 }
 
 /**
@@ -35,13 +37,13 @@ export class MeterModels implements OnApplicationShutdown {
 
   async digitsFor(meterId: string, log: JobContext['log']): Promise<MeterClassifier> {
     const adapter = await promotedAdapter(this.prisma, meterId, 'digits');
-    if (!adapter) return { classifier: this.base, adapterId: null };
+    if (!adapter) return { classifier: this.base, adapterId: null, minConfidence: null };
     try {
-      return { classifier: await this.load(adapter), adapterId: adapter.id };
+      return { classifier: await this.load(adapter), adapterId: adapter.id, minConfidence: adapter.minConfidence };
     } catch (error) {
       // A broken or missing adapter must not stop the meter's readings: the base model reads them.
       log.warn({ adapterId: adapter.id, err: (error as Error).message }, 'adapter not loaded: reading with the base model');
-      return { classifier: this.base, adapterId: null };
+      return { classifier: this.base, adapterId: null, minConfidence: null };
     }
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { jobId, QueueName, type RecognizeJob } from '@metertwin/contracts';
-import { Prisma, type PrismaClient } from '@metertwin/db';
+import { Prisma, type PrismaClient, type ThresholdSource } from '@metertwin/db';
 import {
   assembleValue,
   evaluateReading,
@@ -59,8 +59,8 @@ const HISTORY_TX = { maxWait: 10_000, timeout: 30_000 };
 /**
  * Classifies a capture's digit crops with the meter's model (its promoted adapter or the base), judges the
  * reading against the meter's history (packages/readings `evaluateReading`, rules from
- * `Meter.readingRules`) and its trust (a learning meter's readings go to review), stores it with the model
- * and adapter that read it, and tells notify.
+ * `Meter.readingRules`, the threshold learned with its adapter) and its trust (a learning meter's readings
+ * go to review), stores it with the model, adapter and threshold that judged it, and tells notify.
  */
 @Injectable()
 export class RecognizeHandler implements OnApplicationShutdown {
@@ -129,7 +129,7 @@ export class RecognizeHandler implements OnApplicationShutdown {
     const dials = await this.readDials(job, log);
     const results = [...drumResults, ...dials.results];
     const shape = withPointers({ digits: meter.digits, decimals: meter.decimals }, dials.results.length);
-    const rules = this.rulesOf(meter, log);
+    const { rules, minConfidenceFrom } = this.rulesOf(meter, log, drums.minConfidence, dials.results.length > 0);
     const assembled = assembleValue(results, shape, rules.drive);
     const digits = results.map((r, i) => ({
       ...(i < crops.length ? {} : { kind: 'pointer' }),
@@ -189,6 +189,8 @@ export class RecognizeHandler implements OnApplicationShutdown {
             ocr: opinion ?? Prisma.DbNull,
             modelVersion: drums.classifier.version,
             adapterId: drums.adapterId,
+            minConfidence: rules.minConfidence,
+            minConfidenceFrom,
             takenAt,
           },
         });
@@ -282,20 +284,34 @@ export class RecognizeHandler implements OnApplicationShutdown {
   }
 
   /**
-   * The meter's history rules, with the service's MIN_DIGIT_CONFIDENCE unless the meter sets its own. A
-   * broken config must not stop readings: it falls back to the defaults, with a warning.
+   * The meter's history rules and the threshold a reading's weakest drum must reach, by precedence: the
+   * meter's readingRules.minConfidence (set by a person), the promoted adapter's threshold learned from
+   * the meter's labels, the service's MIN_DIGIT_CONFIDENCE. The adapter's threshold was learned on drums
+   * only: with pointer dials in the reading it may raise the service's, never lower it. A broken config
+   * must not stop readings: it falls back to the defaults, with a warning.
    */
-  private rulesOf(meter: MeterShape, log: JobContext['log']): ReadingRules {
-    const defaults = { minConfidence: this.config.MIN_DIGIT_CONFIDENCE };
+  private rulesOf(
+    meter: MeterShape,
+    log: JobContext['log'],
+    adapterMin: number | null,
+    hasDials: boolean,
+  ): { rules: ReadingRules; minConfidenceFrom: ThresholdSource } {
+    const service = this.config.MIN_DIGIT_CONFIDENCE;
+    const learned = adapterMin === null ? null : hasDials ? Math.max(adapterMin, service) : adapterMin;
+    const fallback = { minConfidence: learned ?? service };
+    const fallbackFrom: ThresholdSource = learned === null || learned === service ? 'service' : 'adapter';
     const raw = meter.readingRules;
     const isObject = typeof raw === 'object' && raw !== null && !Array.isArray(raw);
-    const parsed = ReadingRulesSchema.safeParse(isObject ? { ...defaults, ...raw } : raw);
-    if (parsed.success) return parsed.data;
+    const parsed = ReadingRulesSchema.safeParse(isObject ? { ...fallback, ...raw } : raw);
+    if (parsed.success) {
+      const own = isObject && (raw as Record<string, unknown>).minConfidence !== undefined;
+      return { rules: parsed.data, minConfidenceFrom: own ? 'meter_rules' : fallbackFrom };
+    }
     log.warn(
       { readingRules: raw, issues: parsed.error.issues },
       'invalid Meter.readingRules: judging with the default rules',
     );
-    return ReadingRulesSchema.parse(defaults);
+    return { rules: ReadingRulesSchema.parse(fallback), minConfidenceFrom: fallbackFrom };
   }
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AdapterReport, HeldBackScore } from '@metertwin/recognizer';
 import { adapterVerdict } from '../src/adapter-verdict.js';
 
-const score = (right: number, wrongConfident: number, truthMass: number, n = 12): HeldBackScore => ({ n, right, wrongConfident, truthMass });
+const score = (right: number, wrongConfident: number, truthMass: number, n = 12): HeldBackScore => ({ n, right, wrongConfident, truthMass, answers: [] });
 const report = (base: HeldBackScore, adapted: HeldBackScore): AdapterReport => ({
   kind: 'digits', baseVersion: 'b', version: 'a', createdAt: '', labels: { train: 48, heldBack: base.n }, steps: 8,
   heldBack: { base, adapted },

@@ -38,6 +38,8 @@ describe('learning a meter, in a browser', () => {
       recordAdapter(prisma, {
         id: crypto.randomUUID(), meterId, kind: 'digits', version, baseVersion: '1fd8308c224b', storagePrefix: `adapters/${meterId}/${version}`, labelCount,
         heldBack: { base: { n: labelCount / 5, right: labelCount / 5 - 2, wrongConfident: 1, truthMass: 0.8 }, adapted: { n: labelCount / 5, right, wrongConfident: 0, truthMass: 0.95 } },
+        minConfidence: labelCount >= 80 ? 0.84 : null,
+        threshold: { serviceMin: 0.9, reason: labelCount >= 80 ? '6 held-back labels read right below 0.9, none wrong at or above 0.84: lowered to 0.84' : '8 held-back label(s), 30 needed to learn a threshold' },
         verdict,
       });
     await trained('9abcb0855997', 40, 8, { promote: true });
@@ -70,7 +72,8 @@ describe('learning a meter, in a browser', () => {
     await expect(card.getByTestId('trust').textContent()).resolves.toBe('Trusted');
     const rows = card.locator('tbody tr');
     expect(await rows.count()).toBe(3);
-    expect(await rows.nth(0).textContent()).toMatch(/5e1f00c0ffee.*in use.*80.*14\/16 right, 1 wrong with confidence.*16\/16 right, 0 wrong with confidence/);
+    expect(await rows.nth(0).textContent()).toMatch(/5e1f00c0ffee.*in use.*80.*14\/16 right, 1 wrong with confidence.*16\/16 right, 0 wrong with confidence.*0\.84 \(learned\)/);
+    expect(await card.textContent()).toMatch(/accepted when every drum reaches 0\.84 \(learned\): 6 held-back labels/);
     expect(await rows.nth(1).textContent()).toMatch(/d760516a3d6c.*rejected.*not better than the base model/);
     expect(await rows.nth(2).textContent()).toMatch(/9abcb0855997.*retired.*replaced by 5e1f00c0ffee/);
     await page.screenshot({ path: path.join(artifacts, 'meter-learning.png'), fullPage: true });
@@ -78,6 +81,8 @@ describe('learning a meter, in a browser', () => {
     await card.getByRole('button', { name: 'Restore adapter 9abcb0855997' }).click();
     await waitFor(async () => (await rows.nth(2).textContent())?.includes('in use'), { what: 'the restored adapter in use' });
     expect(await prisma.meterAdapter.findFirst({ where: { meterId, status: 'promoted' } })).toMatchObject({ version: '9abcb0855997' });
+    // The restored adapter brings its own threshold: the service's.
+    expect(await card.textContent()).toMatch(/accepted when every drum reaches 0\.9 \(service\)/);
     await expect(card.getByRole('button', { name: 'Restore the base model' }).isVisible()).resolves.toBe(true);
     await page.screenshot({ path: path.join(artifacts, 'meter-learning-restored.png'), fullPage: true });
     await context.close();

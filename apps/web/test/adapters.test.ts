@@ -115,21 +115,23 @@ describe('learning a meter in the portal', () => {
 
   it('lets an admin restore the previous adapter, then the base model; audited; operators may not', async () => {
     const meterId = (await prisma.meter.create({ data: { orgId, name: 'Restored', digits: 8, decimals: 3 } })).id;
-    const trained = (version: string, labelCount: number) =>
+    const trained = (version: string, labelCount: number, minConfidence: number | null) =>
       recordAdapter(prisma, {
         id: crypto.randomUUID(), meterId, kind: 'digits', version, baseVersion: 'base', storagePrefix: `adapters/${meterId}/${version}`, labelCount,
         heldBack: { base: { n: 4, right: 3, wrongConfident: 0, truthMass: 0.7 }, adapted: { n: 4, right: 4, wrongConfident: 0, truthMass: 0.9 } },
+        minConfidence, threshold: { reason: minConfidence === null ? 'too few labels' : 'learned' },
         verdict: { promote: true },
       });
-    const first = await trained('aaaaaaaaaaaa', 20);
-    const second = await trained('bbbbbbbbbbbb', 40);
+    const first = await trained('aaaaaaaaaaaa', 20, 0.82);
+    const second = await trained('bbbbbbbbbbbb', 40, null);
     expect(await prisma.meterAdapter.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ status: 'retired', reason: 'replaced by bbbbbbbbbbbb' });
 
     expect((await restore(meterId, operatorCookie)).status).toBe(403);
     const back = await restore(meterId, adminCookie);
     expect(back.status).toBe(200);
     expect(await back.json()).toEqual({ retired: { id: second.id, version: 'bbbbbbbbbbbb' }, restored: { id: first.id, version: 'aaaaaaaaaaaa' } });
-    expect(await prisma.meterAdapter.findFirst({ where: { meterId, status: 'promoted' } })).toMatchObject({ id: first.id });
+    // The previous adapter comes back with the threshold it learned.
+    expect(await prisma.meterAdapter.findFirst({ where: { meterId, status: 'promoted' } })).toMatchObject({ id: first.id, minConfidence: 0.82 });
     expect(await prisma.meter.findUniqueOrThrow({ where: { id: meterId } })).toMatchObject({ trust: 'learning' });
 
     // Restoring again goes one further back, to the base model; then there is nothing left to restore.

@@ -38,7 +38,10 @@ export async function adapterLabels(
   return { total, readings: readings.length, sinceLast: Math.max(0, total - (last?.labelCount ?? 0)) };
 }
 
-/** The adapter recognize uses for the meter's crops of this kind, or null (the base model). */
+/**
+ * The adapter recognize uses for the meter's crops of this kind, or null (the base model). Its
+ * minConfidence is the meter's acceptance threshold while it reads the meter.
+ */
 export function promotedAdapter(prisma: PrismaClient, meterId: string, kind: AdapterKind): Promise<MeterAdapter | null> {
   return prisma.meterAdapter.findFirst({ where: { ...ofKind(meterId, kind), status: 'promoted' } });
 }
@@ -57,6 +60,9 @@ export interface TrainedAdapter {
   storagePrefix: string;
   labelCount: number;
   heldBack: Prisma.InputJsonObject;
+  /** Its acceptance threshold learned from the held-back labels (null: the service's), and why. */
+  minConfidence: number | null;
+  threshold: Prisma.InputJsonObject;
   /** Promote it (the one in use is retired), or record it rejected with `reason`. */
   verdict: { promote: true } | { promote: false; reason: string };
   /** The meter's trust as the run decided it, when it decided one. */
@@ -106,7 +112,7 @@ export class AdapterRestoreError extends Error {
 /**
  * Puts the meter back on the adapter that was in use before the current one (the newest retired one
  * trained before it), or on the base model when there is none; the current one is retired and the meter
- * is learning again. Walking back by training time, a second restore goes one adapter further back
+ * is learning again. The threshold comes back with the adapter (it is a column of the row). Walking back by training time, a second restore goes one adapter further back
  * rather than undoing the first.
  */
 export async function restorePreviousAdapter(

@@ -27,4 +27,11 @@ export {
   type TrustDecision,
   type TrustPolicy,
 } from './trust.js';
+export {
+  DEFAULT_THRESHOLD_POLICY,
+  meterThreshold,
+  type HeldBackAnswer,
+  type ThresholdDecision,
+  type ThresholdPolicy,
+} from './threshold.js';
 export { provenDrums } from './proven.js';

@@ -51,6 +51,8 @@ export interface HeldBackScore {
    * on the few crops a meter holds back, where `right` is mostly a tie.
    */
   truthMass: number;
+  /** Each held-back label as the model answered it (confidence to 4 decimals): what a meter's threshold is learned from. */
+  answers: { confidence: number; right: boolean }[];
 }
 
 export interface AdapterReport {
@@ -154,13 +156,16 @@ async function scoreHeldBack(
   let right = 0;
   let wrongConfident = 0;
   let truthMass = 0;
+  const answers: HeldBackScore['answers'] = [];
   indices.forEach((i, k) => {
     const p = decodeProbabilities(probs, k * 100);
     const truth = data.samples[i]!.value;
-    if (kind === 'digits' ? isTolerantHit(truth, p.digit) : isTenthHit(truth, p.value)) right++;
+    const hit = kind === 'digits' ? isTolerantHit(truth, p.digit) : isTenthHit(truth, p.value);
+    answers.push({ confidence: Math.round(p.confidence * 10_000) / 10_000, right: hit });
+    if (hit) right++;
     else if (p.confidence >= REVIEW_THRESHOLD) wrongConfident++;
     const c = Math.round(truth * 10) % 100;
     for (const d of [99, 0, 1]) truthMass += probs[k * 100 + ((c + d) % 100)]!;
   });
-  return { n: indices.length, right, wrongConfident, truthMass: Math.round((truthMass / indices.length) * 10_000) / 10_000 };
+  return { n: indices.length, right, wrongConfident, truthMass: Math.round((truthMass / indices.length) * 10_000) / 10_000, answers };
 }

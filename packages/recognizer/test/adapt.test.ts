@@ -34,6 +34,10 @@ describe('adaptRecognizer', () => {
     const { base, adapted } = report.heldBack;
     expect(adapted.truthMass).toBeGreaterThan(0);
     expect(adapted.truthMass).toBeLessThanOrEqual(1);
+    // One answer per held-back label, agreeing with the counts a meter's trust and threshold are decided on.
+    expect(adapted.answers).toHaveLength(adapted.n);
+    expect(adapted.answers.filter((a) => a.right)).toHaveLength(adapted.right);
+    expect(adapted.answers.filter((a) => !a.right && a.confidence >= 0.9)).toHaveLength(adapted.wrongConfident);
     expect(report.better).toBe(adapted.right >= base.right && adapted.wrongConfident <= base.wrongConfident && adapted.truthMass > base.truthMass);
     expect(JSON.parse(await readFile(path.join(out, ADAPTER_FILE), 'utf8'))).toEqual(report);
 

@@ -203,6 +203,13 @@ const ADAPTER_STATUS: Record<string, string> = {
 const figure = (s: { n: number; right: number; wrongConfident: number }) =>
   `${s.right}/${s.n} right, ${s.wrongConfident} wrong with confidence`;
 
+/** An adapter's acceptance threshold: its own, learned from the meter's held-back labels, or the service's. */
+function threshold(a: MeterLearning['adapters'][number]): { value: string; why: string } {
+  const t = (a.threshold ?? {}) as { serviceMin?: number; reason?: string };
+  const value = a.minConfidence !== null ? `${a.minConfidence} (learned)` : t.serviceMin !== undefined ? `${t.serviceMin} (service)` : 'service';
+  return { value, why: t.reason ?? '' };
+}
+
 /** The meter's trust, its labels and its adapters with their held-back figures; admins may restore the previous adapter. */
 function Learning({ meterId, learning, isAdmin, now }: { meterId: string; learning: MeterLearning; isAdmin: boolean; now: Date }) {
   const { trust, trustFigures, labels, adapters } = learning;
@@ -219,6 +226,7 @@ function Learning({ meterId, learning, isAdmin, now }: { meterId: string; learni
       <p className="muted">
         {labels.total} labeled drum crops from {labels.readings} reviewed reading(s), {labels.sinceLast} since the last adapter.
         {trustFigures?.reason ? ` ${trustFigures.reason}.` : ''}
+        {inUse ? ` Readings are accepted when every drum reaches ${threshold(inUse).value}: ${threshold(inUse).why}.` : ''}
       </p>
       {adapters.length === 0 ? (
         <p className={styles.placeholder}>No adapter yet: the base model reads this meter.</p>
@@ -233,6 +241,7 @@ function Learning({ meterId, learning, isAdmin, now }: { meterId: string; learni
                 <th scope="col" className={styles.num}>Labels</th>
                 <th scope="col">Held back: base</th>
                 <th scope="col">Held back: adapted</th>
+                <th scope="col">Threshold</th>
                 <th scope="col">Note</th>
               </tr>
             </thead>
@@ -249,6 +258,9 @@ function Learning({ meterId, learning, isAdmin, now }: { meterId: string; learni
                     <td className={styles.num}>{a.labelCount}</td>
                     <td>{figure(held.base)}</td>
                     <td>{figure(held.adapted)}</td>
+                    <td data-testid="adapter-threshold" title={threshold(a).why}>
+                      {threshold(a).value}
+                    </td>
                     <td className={styles.note}>{a.reason ?? ''}</td>
                   </tr>
                 );
