@@ -92,6 +92,8 @@ export interface Calibration {
   head?: HeadName;
   /** Test-time horizontal shifts averaged at inference (predict.ts Inference); absent: [0]. */
   shifts?: number[];
+  /** Cascade margin (predict.ts Inference `quickAccept`): crops at least this confident unshifted skip the shifts. */
+  quickAccept?: number;
 }
 
 /** The calibration saved beside a model (head defaulted), or T = 1 when there is none. */
@@ -102,6 +104,9 @@ export async function readCalibration(modelDir: string): Promise<Calibration> {
   if (!(json.temperature > 0)) throw new Error(`${file}: temperature must be positive`);
   if (json.shifts !== undefined && !(Array.isArray(json.shifts) && json.shifts.length > 0 && json.shifts.every((s) => Number.isInteger(s) && Math.abs(s) <= 4))) {
     throw new Error(`${file}: shifts must be a list of whole pixels within ±4`);
+  }
+  if (json.quickAccept !== undefined && !(json.quickAccept > 0 && json.quickAccept <= 1)) {
+    throw new Error(`${file}: quickAccept must be a confidence in (0, 1]`);
   }
   return { ...json, head: parseHead(json.head), shifts: json.shifts ?? [0] };
 }

@@ -36,13 +36,13 @@ export interface PointerClassifier {
 async function loadModel(modelDir: string) {
   await initBackend();
   const { model, version } = await loadLayersModelFromDir(modelDir);
-  const { temperature, head, shifts } = await readCalibration(modelDir);
+  const { temperature, head, shifts, quickAccept } = await readCalibration(modelDir);
   const shape = modelInputShape(model);
   const run = async (crops: Array<CropImage | DigitSource>): Promise<DigitPrediction[]> => {
     if (crops.length === 0) return [];
     const rgbs = await Promise.all(crops.map((c) => sourceToRgb(c, shape)));
     await initBackend();
-    return predictDigits(model, rgbs, { temperature, head, shifts });
+    return predictDigits(model, rgbs, { temperature, head, shifts, quickAccept });
   };
   return { version, run, dispose: () => model.dispose() };
 }

@@ -27,6 +27,12 @@ export interface Inference {
    */
   shifts?: readonly number[];
   batchSize?: number;
+  /**
+   * Cascade (issue 17): each crop is first read once, unshifted (every member, the temperature); a crop
+   * whose confidence there is at least `quickAccept` keeps that read, the others are read again over
+   * all `shifts`. Undefined reads every crop over all shifts.
+   */
+  quickAccept?: number;
 }
 
 /** An RGB crop moved sideways by `dx` whole pixels, the edge column repeated. */
@@ -90,6 +96,31 @@ export async function predictDigits(
   const spec = HEADS[head];
   if (modelOutputWidth(model) !== spec.units)
     throw new Error(`the model has ${modelOutputWidth(model)} outputs, head ${head} needs ${spec.units}`);
-  const out = await predictProbabilities(model, crops, inference);
-  return crops.map((_, i) => spec.decode(out, i * spec.units));
+  const { quickAccept, ...full } = inference;
+  const shifts = full.shifts ?? [0];
+  if (quickAccept === undefined || !shifts.includes(0) || shifts.length === 1) {
+    const out = await predictProbabilities(model, crops, full);
+    return crops.map((_, i) => spec.decode(out, i * spec.units));
+  }
+  // The unshifted view first, for every crop. Measured on the val meters (scripts/eval-cascade.ts): one
+  // member alone, even far above the threshold, accepted crops the full read sent to review (some wrong);
+  // the members agreeing on the unshifted crop did not.
+  const temperature = full.temperature ?? 1;
+  const unshifted = await predictProbabilities(model, crops, { ...full, shifts: [0], temperature: 1 });
+  const quick = Float32Array.from(unshifted);
+  if (temperature !== 1) applyTemperature(quick, temperature);
+  const predictions = crops.map((_, i) => spec.decode(quick, i * spec.units));
+  const unsure = predictions.flatMap((p, i) => (p.confidence < quickAccept ? [i] : []));
+  if (unsure.length === 0) return predictions;
+  // The unsure crops get the other views; averaged with the unshifted one they are the full read exactly.
+  const others = shifts.filter((dx) => dx !== 0);
+  const rest = await predictProbabilities(model, unsure.map((i) => crops[i]!), { ...full, shifts: others, temperature: 1 });
+  const out = new Float32Array(rest.length);
+  unsure.forEach((i, k) => {
+    for (let c = 0; c < spec.units; c++)
+      out[k * spec.units + c] = (unshifted[i * spec.units + c]! + others.length * rest[k * spec.units + c]!) / shifts.length;
+  });
+  if (temperature !== 1) applyTemperature(out, temperature);
+  unsure.forEach((i, k) => (predictions[i] = spec.decode(out, k * spec.units)));
+  return predictions;
 }

@@ -163,10 +163,10 @@ async function cutCrops(
     ...(layout.pointers ?? []).map((box, index) => ({ kind: 'pointer' as const, index, box, size: POINTER_CROP_SIZE })),
   ];
   const cut = strip
-    ? [...(await Promise.all(strip.cells.map((cell) => extract(strip.frame, cell)))), ...(await warpDials(frame, layout, location.homography))]
+    ? [...strip.cells.map((cell) => extract(strip.frame, cell)), ...(await warpDials(frame, layout, location.homography))]
     : location.registration.status === 'aligned'
       ? await warpBoxes(frame, location.homography, jobs.map((j) => j.box), frame.width / layout.reference.width, frame.height / layout.reference.height)
-      : await Promise.all(scaleLayoutBoxes(layout, frame, jobs.length).map((box) => extract(frame, box)));
+      : scaleLayoutBoxes(layout, frame, jobs.length).map((box) => extract(frame, box));
   const nd = layout.digits.length;
   const patches = glared ? [...(await reduceGlare(cut.slice(0, nd), glared)), ...cut.slice(nd)] : cut;
   return Promise.all(
@@ -263,12 +263,21 @@ async function warpPatches(frame: DecodedFrame, patches: { toFrame: Homography; 
   });
 }
 
-async function extract(frame: DecodedFrame, box: Box): Promise<DecodedFrame> {
-  const { data, info } = await sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } })
-    .extract({ left: box[0], top: box[1], width: box[2], height: box[3] })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height, channels: 3 };
+/**
+ * The box of the frame, row by row: the pixels sharp's extract gives, without a libvips pipeline (and a
+ * copy of the whole frame into it) per crop.
+ */
+function extract(frame: DecodedFrame, box: Box): DecodedFrame {
+  const [left, top, width, height] = box;
+  if (left < 0 || top < 0 || width < 1 || height < 1 || left + width > frame.width || top + height > frame.height) {
+    throw new Error(`box ${box.join(',')} is not inside the ${frame.width}×${frame.height} frame`);
+  }
+  const data = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    const from = ((top + y) * frame.width + left) * 3;
+    frame.data.copy(data, y * width * 3, from, from + width * 3);
+  }
+  return { data, width, height, channels: 3 };
 }
 
 async function toCrop(patch: DecodedFrame, size: Size, normalise: boolean): Promise<CropImage> {
