@@ -1,26 +1,37 @@
 import { Catch, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 
-/** A declared body up to this size is read and discarded behind a refusal; a larger or unsized one is cut off. */
-const DISCARD_LIMIT = 16 * 1024 * 1024;
+/** Behind a refusal, this much of the body is still read and discarded (never buffered)... */
+const LINGER_BYTES = 64 * 1024 * 1024;
+/** ...for at most this long after the refusal; then the connection is cut. */
+const LINGER_MS = 5_000;
 
 /**
  * An upload refused before its body was read (wrong token, unknown meter, too large) leaves bytes on
- * the connection. A body of a declared, modest size is discarded as it arrives (never buffered), so
- * a device still sending reads the answer instead of a reset; anything else gets the connection
- * closed after the answer, so a client cannot send its next request into the leftover bytes.
+ * the connection. They are discarded as they arrive, so a device still sending reads the answer
+ * instead of a reset (closing at once would have the kernel answer its next bytes with one), and the
+ * connection stays fit for the next request. A body larger than LINGER_BYTES, or one still arriving
+ * LINGER_MS after the refusal, gets the connection cut: nobody is served 50 MB of garbage for free.
  */
 @Catch()
 export class UnreadBodyFilter extends BaseExceptionFilter {
   override catch(exception: unknown, host: ArgumentsHost): void {
-    const http = host.switchToHttp();
-    const req = http.getRequest<Request>();
-    if (!req.complete) {
-      const declared = Number(req.headers['content-length']);
-      if (Number.isFinite(declared) && declared <= DISCARD_LIMIT) req.resume();
-      else http.getResponse<Response>().setHeader('Connection', 'close');
-    }
+    const req = host.switchToHttp().getRequest<Request>();
+    if (!req.complete) discardRest(req);
     super.catch(exception, host);
   }
+}
+
+function discardRest(req: Request): void {
+  let discarded = 0;
+  const cut = () => req.socket.destroy();
+  const timer = setTimeout(cut, LINGER_MS).unref();
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > LINGER_BYTES) cut();
+  });
+  req.once('end', () => clearTimeout(timer));
+  req.once('close', () => clearTimeout(timer));
+  req.resume();
 }
