@@ -1,4 +1,4 @@
-import { Inject, Injectable, ServiceUnavailableException, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, ServiceUnavailableException, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { QueueName } from '@metertwin/contracts';
 import { CONFIG, MetricsService, QueueService, type RetryLater } from '@metertwin/service-kit';
 import type { IngestEnv } from './config.js';
@@ -27,18 +27,21 @@ export class PipelineBusyError extends ServiceUnavailableException implements Re
  * lost; below the limit the queue simply grows and the readings catch up later.
  *
  * The depth is counted in Redis every DEPTH_REFRESH_MS in the background, not per photo; the photos
- * this replica let through since the count began are added to it, so a burst cannot overrun the limit
- * between two counts. Redis not answering (not connected, or no count back within DEPTH_TIMEOUT_MS)
+ * this replica let in that are still being taken in, or were done after the count began, are added to
+ * it, so a burst cannot overrun the limit between two counts. Redis not answering (not connected, or no count back within DEPTH_TIMEOUT_MS)
  * makes the depth unknown, and an unknown depth is not a full pipeline: the photo goes on, its capture
  * is stored first and the enqueue answers 503 (the reconciler queues it), as without back-pressure.
  */
 @Injectable()
-export class PipelineBackPressure implements OnApplicationBootstrap, OnApplicationShutdown {
+export class PipelineBackPressure implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly refused: ReturnType<MetricsService['counter']>;
   /** Photos waiting at the last count; undefined while Redis does not answer. */
   private counted: number | undefined;
-  /** Photos let through since the last count began (they may not be queued yet when it counts). */
-  private admitted = 0;
+  /** Photos let in and not done yet (their job may not be queued). */
+  private inFlight = 0;
+  /** Photos done since start, and how many of them were done when the last count began. */
+  private done = 0;
+  private doneBeforeCount = 0;
   /** The count under way: never more than one at a time, however long Redis takes. */
   private counting: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -57,19 +60,29 @@ export class PipelineBackPressure implements OnApplicationBootstrap, OnApplicati
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  /** Before any shutdown hook: no count starts on queues being closed. */
+  onModuleDestroy(): void {
     clearInterval(this.timer);
   }
 
-  /** Lets one photo in, or throws PipelineBusyError when the pipeline is too far behind; no Redis round trip. */
-  admit(): void {
-    const depth = this.counted === undefined ? undefined : this.counted + this.admitted;
-    if (depth === undefined || depth < this.config.MAX_QUEUE_DEPTH) {
-      this.admitted++;
-      return;
+  /**
+   * Lets one photo in, or throws PipelineBusyError when the pipeline is too far behind; no Redis round
+   * trip. The caller calls the returned function once the photo is done with (queued or refused).
+   */
+  admit(): () => void {
+    const depth = this.counted === undefined ? undefined : this.counted + this.inFlight + (this.done - this.doneBeforeCount);
+    if (depth !== undefined && depth >= this.config.MAX_QUEUE_DEPTH) {
+      this.refused.inc({ reason: 'queue_full' });
+      throw new PipelineBusyError(depth, this.config.QUEUE_FULL_RETRY_AFTER_SEC);
     }
-    this.refused.inc({ reason: 'queue_full' });
-    throw new PipelineBusyError(depth, this.config.QUEUE_FULL_RETRY_AFTER_SEC);
+    this.inFlight++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.inFlight--;
+      this.done++;
+    };
   }
 
   /** Starts a count unless one is still out; every outcome is handled here (nothing is left to reject unheard). */
@@ -79,7 +92,7 @@ export class PipelineBackPressure implements OnApplicationBootstrap, OnApplicati
       this.counted = undefined;
       return;
     }
-    const admittedBefore = this.admitted;
+    const doneBefore = this.done;
     const late = setTimeout(() => {
       this.counted = undefined;
     }, DEPTH_TIMEOUT_MS);
@@ -87,7 +100,7 @@ export class PipelineBackPressure implements OnApplicationBootstrap, OnApplicati
       .then(
         (counts) => {
           this.counted = counts.reduce((sum, c) => sum + Object.values(c).reduce((a, b) => a + b, 0), 0);
-          this.admitted -= admittedBefore;
+          this.doneBeforeCount = doneBefore;
         },
         () => {
           this.counted = undefined;

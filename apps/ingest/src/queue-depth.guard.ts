@@ -12,7 +12,9 @@ export class QueueDepthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     try {
-      this.backPressure.admit();
+      const done = this.backPressure.admit();
+      // the upload is done with once its answer is sent (or its connection dropped)
+      context.switchToHttp().getResponse<Response>().once('close', done);
       return true;
     } catch (error) {
       // Guards run before interceptors: the Retry-After header is set here, not by RetryAfterInterceptor.
