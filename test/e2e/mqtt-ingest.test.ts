@@ -127,3 +127,45 @@ describe('photos published over MQTT (real Mosquitto with dynamic security)', ()
     expect((await prisma.device.findUniqueOrThrow({ where: { id: other.deviceId } })).mqttUsername).toBeNull();
   });
 });
+
+describe('MQTT photos under back-pressure', () => {
+  it('refuses a photo with 503 and retry while the pipeline is further behind than MAX_QUEUE_DEPTH, storing nothing', async () => {
+    const broker = await startMosquitto();
+    const accounts = await MqttAccounts.connect(broker.url, broker.admin);
+    await accounts.ensureIngestAccount('ingest', 'ingest-password-0123');
+    const db = await createTestDatabase();
+    const prisma = createPrismaClient(db.url);
+    const storageDir = await mkdtemp(join(tmpdir(), 'metertwin-mqtt-busy-'));
+    // no preprocess runs: the photos taken in wait in its queue, as when the pipeline falls behind
+    const env = serviceTestEnv(db.url, storageDir, { MQTT_URL: broker.url, MQTT_USERNAME: 'ingest', MQTT_PASSWORD: 'ingest-password-0123', MAX_QUEUE_DEPTH: '2' });
+    const ingest = await startIngest(env, { handleSignals: false });
+    const client = await (async () => {
+      const org = await prisma.organization.create({ data: { name: 'Busy', slug: 'busy' } });
+      const { meterId, deviceId } = await createMeterWithCamera(prisma, { orgId: org.id, name: 'Busy', digits: 5, decimals: 0 });
+      const account = await provisionMqttCamera(prisma, accounts, deviceId);
+      const device = await mqtt.connectAsync(broker.url, { ...account, protocolVersion: 5, reconnectPeriod: 0 });
+      return { device, meterId };
+    })();
+    try {
+      const statuses: MqttCaptureStatus[] = [];
+      client.device.on('message', (_topic, payload) => statuses.push(JSON.parse(payload.toString()) as MqttCaptureStatus));
+      await client.device.subscribeAsync(MqttTopic.status(client.meterId), { qos: 1 });
+      await new Promise((r) => setTimeout(r, 500)); // ingest subscribed
+      for (let i = 0; i < 3; i++) {
+        await client.device.publishAsync(MqttTopic.capture(client.meterId), await photo(200 + i), { qos: 1 });
+        await waitFor(async () => statuses.length === i + 1, { what: `status ${i + 1}` });
+      }
+      expect(statuses.map((s) => (s.ok ? 'ok' : `${s.status} retry ${s.retry}`))).toEqual(['ok', 'ok', '503 retry true']);
+      expect(statuses[2]).toMatchObject({ error: expect.stringMatching(/2 photos are waiting to be read/) });
+      expect(await prisma.capture.count({ where: { meterId: client.meterId } })).toBe(2);
+    } finally {
+      await client.device.endAsync();
+      await ingest.close();
+      await accounts.close();
+      await broker.stop();
+      await prisma.$disconnect();
+      await db.drop();
+      await rm(storageDir, { recursive: true, force: true });
+    }
+  });
+});

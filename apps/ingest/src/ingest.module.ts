@@ -11,6 +11,7 @@ import { CapturesController } from './captures.controller.js';
 import { IngestEnvSchema, type IngestEnv } from './config.js';
 import { DeviceAuthService } from './device-auth.service.js';
 import { DeviceTokenGuard } from './device-token.guard.js';
+import { PipelineBackPressure } from './pipeline-back-pressure.js';
 import { QueueDepthGuard } from './queue-depth.guard.js';
 import { CameraSecretsSealer } from './camera-secrets.sealer.js';
 import { MqttCaptureSubscriber } from './mqtt-capture.subscriber.js';
@@ -39,7 +40,7 @@ export class IngestModule {
         }),
       ],
       controllers: [CapturesController],
-      providers: [storageProvider, secretsProvider, CaptureService, DeviceAuthService, DeviceTokenGuard, QueueDepthGuard, CameraPullHandler, CameraScheduleService, CameraSecretsSealer, CaptureReconcileStage, MqttCaptureSubscriber, PhotoRetentionHandler],
+      providers: [storageProvider, secretsProvider, CaptureService, DeviceAuthService, DeviceTokenGuard, PipelineBackPressure, QueueDepthGuard, CameraPullHandler, CameraScheduleService, CameraSecretsSealer, CaptureReconcileStage, MqttCaptureSubscriber, PhotoRetentionHandler],
     };
   }
 }

@@ -7,6 +7,7 @@ import { CONFIG, LOGGER, PRISMA, type Logger } from '@metertwin/service-kit';
 import { ImageRejectedError } from '@metertwin/vision';
 import { CaptureService } from './capture.service.js';
 import type { IngestEnv } from './config.js';
+import { PipelineBackPressure } from './pipeline-back-pressure.js';
 import { parseTakenAt } from './taken-at.js';
 
 /** PUBACK reason codes (MQTT 5): the device also hears the outcome on its status topic. */
@@ -26,8 +27,8 @@ class Refused extends Error {
  * Photos that devices publish over MQTT (`metertwin/v1/<meterId>/capture`, QoS 1), taken in through
  * a shared subscription so that ingest replicas split them. The broker lets a device publish only
  * to its own meter's topic (its account, @metertwin/mqtt-accounts), so the topic names the meter.
- * Each photo goes through the same CaptureService as an HTTP upload (same checks, same sha256
- * idempotency); the PUBACK is sent only after the capture is stored, so a photo in flight when
+ * Each photo goes through the same back-pressure and CaptureService as an HTTP upload (same checks,
+ * same sha256 idempotency); the PUBACK is sent only after the capture is stored, so a photo in flight when
  * ingest dies is delivered again (a persistent session), and the outcome is published to the
  * meter's status topic (with the photo's MQTT 5 correlation data, when it had some).
  */
@@ -40,6 +41,7 @@ export class MqttCaptureSubscriber implements OnApplicationBootstrap, OnApplicat
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(LOGGER) private readonly log: Logger,
     private readonly captures: CaptureService,
+    private readonly backPressure: PipelineBackPressure,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -55,7 +57,11 @@ export class MqttCaptureSubscriber implements OnApplicationBootstrap, OnApplicat
       properties: { sessionExpiryInterval: 86_400 },
       reconnectPeriod: 2_000,
       customHandleAcks: (topic, payload, packet, done) => {
-        void this.take(topic, payload, packet).then((code) => done(code));
+        // take() answers every refusal itself; whatever else goes wrong still gets a PUBACK, never an unhandled rejection
+        this.take(topic, payload, packet).then(done, (error: unknown) => {
+          this.log.error({ err: (error as Error).message }, 'mqtt: photo not answered');
+          done(PUBACK.unspecified);
+        });
       },
     });
     this.client.on('connect', () => {
@@ -81,7 +87,8 @@ export class MqttCaptureSubscriber implements OnApplicationBootstrap, OnApplicat
       const device = await this.prisma.device.findFirst({ where: { meterId, mqttUsername: { not: null } }, select: { id: true } });
       if (!device) throw new Refused(404, 'no MQTT camera for this meter');
       const { bytes, takenAt } = this.unpack(payload, packet);
-      const accepted = await this.captures.accept({ meterId, deviceId: device.id, bytes, source: 'mqtt', takenAt });
+      const done = this.backPressure.admit();
+      const accepted = await this.captures.accept({ meterId, deviceId: device.id, bytes, source: 'mqtt', takenAt }).finally(done);
       status = { v: 1, ok: true, ...accepted, takenAt: takenAt.toISOString() };
     } catch (error) {
       const refused = this.refusal(error);

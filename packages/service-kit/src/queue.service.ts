@@ -76,6 +76,11 @@ export class QueueService implements OnApplicationShutdown {
     }
   }
 
+  /** Redis is connected now (a command sent otherwise waits in ioredis's offline queue). */
+  get connected(): boolean {
+    return this.redis.status === 'ready';
+  }
+
   counts(name: QueueName, states = ['waiting', 'active', 'delayed', 'failed', 'completed', 'paused']): Promise<Record<string, number>> {
     return this.bounded(this.get(name).getJobCounts(...(states as JobType[])));
   }

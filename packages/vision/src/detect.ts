@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import type { Box, Quad } from '@metertwin/contracts';
 import { decodeFrame, type DecodedFrame } from './crop.js';
 import { opencv, matOf, withMats, type CV, type Mat } from './opencv.js';
+import { contourBoxes } from './contour-boxes.js';
 import { bestRow, findGlyphs, type GlyphRow } from './glyph-row.js';
 import { measureQuality, type Quality } from './quality.js';
 
@@ -129,31 +130,16 @@ function findWindow(cv: CV, grey: Mat, keep: <M extends { delete(): void }>(m: M
   cv.threshold(blurred, dark, 0, 255, cv.THRESH_BINARY_INV + cv.THRESH_OTSU);
   const kernel = keep(cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(3, 3)));
   cv.morphologyEx(dark, dark, cv.MORPH_CLOSE, kernel);
-  const contours = keep(new cv.MatVector());
-  const hierarchy = keep(new cv.Mat());
-  cv.findContours(dark, contours, hierarchy, cv.RETR_LIST, cv.CHAIN_APPROX_SIMPLE);
   let best: Candidate | undefined;
-  for (let i = 0; i < contours.size(); i++) {
-    const c = contours.get(i);
-    const r = cv.minAreaRect(c);
-    const area = cv.contourArea(c);
-    c.delete();
-    let { width: w, height: h } = r.size;
-    // the long side's direction, −90..90°: a counter at any angle (which end reads first is open)
-    let angle = r.angle;
-    if (w < h) {
-      [w, h] = [h, w];
-      angle -= 90;
-    }
-    if (angle > 90) angle -= 180;
-    if (angle <= -90) angle += 180;
+  // the long side's direction, −90..90°: a counter at any angle (which end reads first is open)
+  for (const { cx, cy, long: w, short: h, angle, area } of contourBoxes(cv, dark, keep)) {
     const aspect = w / h;
     if (aspect < 1.6 || aspect > 12) continue;
     if (h < H * 0.04 || h > H * 0.4 || w < W * 0.15 || w > W * 0.95) continue;
     const fill = area / (w * h);
     if (fill < 0.6) continue;
     const score = fill * Math.min(1, (w * h) / (W * H * 0.02));
-    if (!best || score > best.score) best = { rect: { cx: r.center.x, cy: r.center.y, w, h, angle }, score };
+    if (!best || score > best.score) best = { rect: { cx, cy, w, h, angle }, score };
   }
   return best;
 }

@@ -1,3 +1,4 @@
+import { contourBoxes } from './contour-boxes.js';
 import type { CV, Mat } from './opencv.js';
 
 /** A glyph-like blob: centre, its long side (the glyph's height), short side, and the long side's direction (degrees). */
@@ -34,27 +35,14 @@ export function findGlyphs(cv: CV, grey: Mat, keep: <M extends { delete(): void 
   for (const polarity of [cv.THRESH_BINARY, cv.THRESH_BINARY_INV]) {
     const bin = keep(new cv.Mat());
     cv.adaptiveThreshold(grey, bin, 255, cv.ADAPTIVE_THRESH_MEAN_C, polarity, block, polarity === cv.THRESH_BINARY ? -12 : 12);
-    const contours = keep(new cv.MatVector());
-    const hierarchy = keep(new cv.Mat());
-    cv.findContours(bin, contours, hierarchy, cv.RETR_LIST, cv.CHAIN_APPROX_SIMPLE);
-    for (let i = 0; i < contours.size(); i++) {
-      const c = contours.get(i);
-      const r = cv.minAreaRect(c);
-      const area = cv.contourArea(c);
-      c.delete();
-      let { width: w, height: h } = r.size;
-      let angle = r.angle;
-      if (w > h) {
-        [w, h] = [h, w];
-        angle += 90;
-      }
+    for (const { cx, cy, long: h, short: w, angle, area } of contourBoxes(cv, bin, keep)) {
       if (h < H * 0.03 || h > H * 0.3) continue;
       const ratio = h / Math.max(1, w);
       if (ratio < 1.15 || ratio > 6) continue;
       const fill = area / (w * h);
       if (fill < 0.12 || fill > 0.85) continue;
-      const axis = ((((angle + 90) * Math.PI) / 180) % Math.PI + Math.PI) % Math.PI;
-      glyphs.push({ cx: r.center.x, cy: r.center.y, h, w, axis });
+      const axis = (((angle + 180) % 180) * Math.PI) / 180;
+      glyphs.push({ cx, cy, h, w, axis });
     }
   }
   return glyphs;

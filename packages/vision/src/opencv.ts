@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import type cvModule from '@techstark/opencv-js';
 
@@ -10,16 +11,37 @@ let cvReady: Promise<{ cv: CV }> | undefined;
 
 /**
  * OpenCV (wasm), loaded on first use through require(): services that never register or detect do
- * not pay for it (it is large and installs process-wide handlers), and no ESM interop gets the
- * chance to await the thenable module.
+ * not pay for it (it is large), and no ESM interop gets the chance to await the thenable module.
  */
 export function opencv(): Promise<{ cv: CV }> {
   cvReady ??= new Promise((resolve) => {
-    const mod = createRequire(import.meta.url)('@techstark/opencv-js') as CV & { onRuntimeInitialized?: () => void };
+    const mod = requireWithoutProcessHandlers() as CV & { onRuntimeInitialized?: () => void };
     if ((mod as { Mat?: unknown }).Mat) resolve({ cv: mod });
     else mod.onRuntimeInitialized = () => resolve({ cv: mod });
   });
   return cvReady;
+}
+
+const PROCESS_EVENTS: readonly string[] = ['uncaughtException', 'unhandledRejection'];
+
+/**
+ * Under Node the Emscripten module installs `process.on('unhandledRejection', abort)` and an
+ * `uncaughtException` handler that rethrows, unconditionally while it is required (no Module option
+ * turns them off: the UMD wrapper builds the module from an empty object). They would turn any
+ * unrelated unhandled rejection of the process (an ioredis "Connection is closed", say) into a
+ * wasm abort that kills it even where the process handles rejections itself. Exactly the listeners
+ * added during the (synchronous) require are removed again.
+ */
+function requireWithoutProcessHandlers(): unknown {
+  const emitter: EventEmitter = process;
+  const before = PROCESS_EVENTS.map((event) => new Set(emitter.listeners(event)));
+  const mod: unknown = createRequire(import.meta.url)('@techstark/opencv-js');
+  PROCESS_EVENTS.forEach((event, i) => {
+    for (const listener of emitter.listeners(event)) {
+      if (!before[i]!.has(listener)) emitter.off(event, listener as (...args: unknown[]) => void);
+    }
+  });
+  return mod;
 }
 
 /** A Mat holding a copy of raw interleaved pixels (one bulk copy, no per-pixel JS array). */

@@ -1,31 +1,13 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
 import ui from '../../components/ui.module.css';
+import { useServerChange } from '../../lib/send-json';
 import styles from './alarms.module.css';
 
 /** Acknowledge / Clear buttons of one alarm; the list reloads from the server after a change. */
 export function AlarmActions({ alarmId, status, label }: { alarmId: string; status: string; label: string }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [, startTransition] = useTransition();
-
-  async function act(action: 'acknowledge' | 'clear') {
-    setBusy(true);
-    setError(null);
-    try {
-      const res = await fetch(`/api/alarms/${alarmId}/${action}`, { method: 'POST' });
-      const json = (await res.json().catch(() => ({}))) as { error?: string };
-      if (!res.ok) setError(json.error ?? `the server answered ${res.status}`);
-      startTransition(() => router.refresh());
-    } catch {
-      setError('the portal cannot be reached; try again');
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, send } = useServerChange();
+  const act = (action: 'acknowledge' | 'clear') => send(`/api/alarms/${alarmId}/${action}`);
 
   return (
     <div className={styles.actions}>

@@ -12,8 +12,8 @@ import {
   type EditableLayout,
   type Quad,
 } from '../../components/LayoutEditor';
+import { sendJson } from '../../lib/send-json';
 import { FirstReadingPanel } from './FirstReadingPanel';
-import { postJson as post } from './post-json';
 import { useFirstReading } from './useFirstReading';
 import styles from './onboard.module.css';
 
@@ -154,7 +154,7 @@ export function OnboardWizard({
   const takeSnapshot = async (e: FormEvent) => {
     e.preventDefault();
     const s = await run('snapshot', () =>
-      post<Snapshot>('/api/onboard/snapshot', { snapshotUrl, basicAuth }),
+      sendJson<Snapshot>('/api/onboard/snapshot', { body: { snapshotUrl, basicAuth } }),
     );
     if (s) applySnapshot(s);
   };
@@ -162,7 +162,7 @@ export function OnboardWizard({
   const uploadPhoto = async (file: File | undefined) => {
     if (!file) return;
     const s = await run('snapshot', async () =>
-      post<Snapshot>('/api/onboard/snapshot', { image: await readFileBase64(file) }),
+      sendJson<Snapshot>('/api/onboard/snapshot', { body: { image: await readFileBase64(file) } }),
     );
     if (s) applySnapshot(s);
   };
@@ -174,22 +174,24 @@ export function OnboardWizard({
       return;
     }
     const result = await run('save', () =>
-      post<SavedMeter>('/api/onboard', {
-        name: details.name,
-        location: details.location,
-        group: details.group,
-        kind: details.kind,
-        unit: details.unit,
-        decimals: details.decimals,
-        timeZone: details.timeZone,
-        readingRules,
-        layout: fullLayout(layout, snapshot),
-        // The alignment marks are cut from this photo around the final boxes.
-        image: snapshot.image,
-        camera:
-          mode === 'pull'
-            ? { mode, snapshotUrl, basicAuth, pullIntervalSec: interval }
-            : { mode: 'push' as const },
+      sendJson<SavedMeter>('/api/onboard', {
+        body: {
+          name: details.name,
+          location: details.location,
+          group: details.group,
+          kind: details.kind,
+          unit: details.unit,
+          decimals: details.decimals,
+          timeZone: details.timeZone,
+          readingRules,
+          layout: fullLayout(layout, snapshot),
+          // The alignment marks are cut from this photo around the final boxes.
+          image: snapshot.image,
+          camera:
+            mode === 'pull'
+              ? { mode, snapshotUrl, basicAuth, pullIntervalSec: interval }
+              : { mode: 'push' as const },
+        },
       }),
     );
     if (result) setSaved(result);

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import type { FirstReading } from '../../lib/onboard';
-import { postJson } from './post-json';
+import { sendJson } from '../../lib/send-json';
 
 // The answer of /api/onboard/preview is typed once, where it is made (type imports: nothing server-side reaches the browser).
 export type { FirstReading, RectifiedStrip } from '../../lib/onboard';
@@ -44,7 +44,10 @@ export function useFirstReading(request: PreviewRequest | null): FirstReadingSta
     const delay = immediate.current ? 0 : DEBOUNCE_MS;
     immediate.current = false;
     const timer = setTimeout(() => {
-      postJson<FirstReading>('/api/onboard/preview', { ...JSON.parse(body), image }, abort.signal).then(
+      sendJson<FirstReading>('/api/onboard/preview', {
+        body: { ...JSON.parse(body), image },
+        signal: abort.signal,
+      }).then(
         (r) => {
           setReading(r);
           setError(null);

@@ -1,7 +1,7 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState, useTransition, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { useServerChange } from '../../lib/send-json';
 import styles from './portal-forms.module.css';
 
 export interface RuleFormChoices {
@@ -34,10 +34,7 @@ const isCloseOnRaise = (a: RuleAction) => a.command === 'close' && a.on === 'rai
 
 /** The create / edit form of one rule; the server checks the config against the type's schema. */
 export function RuleForm({ rule, choices }: { rule?: EditableRule; choices: RuleFormChoices }) {
-  const router = useRouter();
-  const [, startTransition] = useTransition();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, send } = useServerChange();
   const [type, setType] = useState(rule?.type ?? choices.types[0]?.type ?? '');
   const initialTarget = rule?.meterId ? `meter:${rule.meterId}` : rule?.group ? `group:${rule.group}` : 'all';
   const closeValve = rule?.actions.find(isCloseOnRaise)?.actuatorId ?? '';
@@ -69,25 +66,7 @@ export function RuleForm({ rule, choices }: { rule?: EditableRule; choices: Rule
       enabled: form.get('enabled') === 'on',
       actions,
     };
-    setBusy(true);
-    setError(null);
-    try {
-      const res = await fetch(rule ? `/api/rules/${rule.id}` : '/api/rules', {
-        method: rule ? 'PUT' : 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      const json = (await res.json().catch(() => ({}))) as { error?: string };
-      if (!res.ok) {
-        setError(json.error ?? `the server answered ${res.status}`);
-        return;
-      }
-      startTransition(() => router.refresh());
-    } catch {
-      setError('the portal cannot be reached; try again');
-    } finally {
-      setBusy(false);
-    }
+    await send(rule ? `/api/rules/${rule.id}` : '/api/rules', { method: rule ? 'PUT' : 'POST', body });
   }
 
   const description = choices.types.find((t) => t.type === type)?.description;
@@ -175,27 +154,11 @@ export function RuleForm({ rule, choices }: { rule?: EditableRule; choices: Rule
 
 /** Deletes a rule after a confirmation; its alarms stay. */
 export function DeleteRuleButton({ ruleId, label }: { ruleId: string; label: string }) {
-  const router = useRouter();
-  const [, startTransition] = useTransition();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, send } = useServerChange();
 
   async function remove() {
     if (!window.confirm(`Delete the rule "${label}"? Its alarms stay.`)) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const res = await fetch(`/api/rules/${ruleId}`, { method: 'DELETE' });
-      if (!res.ok) {
-        const json = (await res.json().catch(() => ({}))) as { error?: string };
-        setError(json.error ?? `the server answered ${res.status}`);
-      }
-      startTransition(() => router.refresh());
-    } catch {
-      setError('the portal cannot be reached; try again');
-    } finally {
-      setBusy(false);
-    }
+    await send(`/api/rules/${ruleId}`, { method: 'DELETE' });
   }
 
   return (

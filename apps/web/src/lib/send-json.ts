@@ -1,0 +1,73 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, useTransition } from 'react';
+
+/** The server answered, and refused: its `error` text (or its status). */
+export class ServerRefusal extends Error {}
+
+export interface SendJsonOptions {
+  method?: 'POST' | 'PUT' | 'DELETE';
+  /** Sent as JSON; without it the request has no body. */
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+/**
+ * Sends a request to a portal API route and returns its JSON answer. A non-2xx answer throws its
+ * `error` text, a portal that cannot be reached throws a sentence saying so (an abort stays an abort).
+ */
+export async function sendJson<T>(
+  url: string,
+  { method = 'POST', body, signal }: SendJsonOptions = {},
+): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      ...(body === undefined
+        ? {}
+        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      signal,
+    });
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    throw new Error('the portal cannot be reached; try again');
+  }
+  const json = (await res.json().catch(() => ({}))) as T & { error?: string };
+  if (!res.ok) throw new ServerRefusal(json.error ?? `the server answered ${res.status}`);
+  return json;
+}
+
+/**
+ * A button or form that changes something on the server: `send` runs one request (busy meanwhile),
+ * keeps the refusal's text in `error`, and reloads the page's server data once the server has answered
+ * (a refused change too: it is often refused because the data moved, e.g. an alarm cleared meanwhile).
+ * It resolves true when the change was accepted.
+ */
+export function useServerChange() {
+  const router = useRouter();
+  const [, startTransition] = useTransition();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function send(url: string, options?: SendJsonOptions): Promise<boolean> {
+    setBusy(true);
+    setError(null);
+    let answered = true;
+    let accepted = false;
+    try {
+      await sendJson(url, options);
+      accepted = true;
+    } catch (e) {
+      setError((e as Error).message);
+      answered = e instanceof ServerRefusal;
+    }
+    setBusy(false);
+    // Not after a network failure: a refresh that cannot reach the server falls back to a full reload.
+    if (answered) startTransition(() => router.refresh());
+    return accepted;
+  }
+
+  return { busy, error, setError, send };
+}
