@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import ui from '../../components/ui.module.css';
@@ -7,6 +8,8 @@ import styles from './alarms.module.css';
 
 /** Acknowledge / Clear buttons of one alarm; the list reloads from the server after a change. */
 export function AlarmActions({ alarmId, status, label }: { alarmId: string; status: string; label: string }) {
+  const t = useTranslations('alarms');
+  const tError = useTranslations('errors');
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -18,10 +21,10 @@ export function AlarmActions({ alarmId, status, label }: { alarmId: string; stat
     try {
       const res = await fetch(`/api/alarms/${alarmId}/${action}`, { method: 'POST' });
       const json = (await res.json().catch(() => ({}))) as { error?: string };
-      if (!res.ok) setError(json.error ?? `the server answered ${res.status}`);
+      if (!res.ok) setError(json.error ?? tError('status', { status: res.status }));
       startTransition(() => router.refresh());
     } catch {
-      setError('the portal cannot be reached; try again');
+      setError(tError('unreachable'));
     } finally {
       setBusy(false);
     }
@@ -35,9 +38,9 @@ export function AlarmActions({ alarmId, status, label }: { alarmId: string; stat
           className={styles.button}
           disabled={busy}
           onClick={() => act('acknowledge')}
-          aria-label={`Acknowledge: ${label}`}
+          aria-label={t('acknowledgeLabel', { label })}
         >
-          Acknowledge
+          {t('acknowledge')}
         </button>
       ) : null}
       <button
@@ -45,9 +48,9 @@ export function AlarmActions({ alarmId, status, label }: { alarmId: string; stat
         className={`${styles.button} ${ui.secondary}`}
         disabled={busy}
         onClick={() => act('clear')}
-        aria-label={`Clear: ${label}`}
+        aria-label={t('clearLabel', { label })}
       >
-        Clear
+        {t('clear')}
       </button>
       {error ? (
         <p role="alert" className={styles.error}>

@@ -1,6 +1,8 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
+import type { Messages } from '../../i18n/messages';
 import { useState, useTransition, type FormEvent } from 'react';
 import styles from './portal-forms.module.css';
 
@@ -34,6 +36,9 @@ const isCloseOnRaise = (a: RuleAction) => a.command === 'close' && a.on === 'rai
 
 /** The create / edit form of one rule; the server checks the config against the type's schema. */
 export function RuleForm({ rule, choices }: { rule?: EditableRule; choices: RuleFormChoices }) {
+  const t = useTranslations('rules');
+  const tSeverity = useTranslations('severity');
+  const tError = useTranslations('errors');
   const router = useRouter();
   const [, startTransition] = useTransition();
   const [busy, setBusy] = useState(false);
@@ -50,7 +55,7 @@ export function RuleForm({ rule, choices }: { rule?: EditableRule; choices: Rule
     try {
       config = JSON.parse(String(form.get('config') ?? ''));
     } catch {
-      setError('config: not valid JSON');
+      setError(t('form.badJson'));
       return;
     }
     const target = String(form.get('target'));
@@ -79,45 +84,48 @@ export function RuleForm({ rule, choices }: { rule?: EditableRule; choices: Rule
       });
       const json = (await res.json().catch(() => ({}))) as { error?: string };
       if (!res.ok) {
-        setError(json.error ?? `the server answered ${res.status}`);
+        setError(json.error ?? tError('status', { status: res.status }));
         return;
       }
       startTransition(() => router.refresh());
     } catch {
-      setError('the portal cannot be reached; try again');
+      setError(tError('unreachable'));
     } finally {
       setBusy(false);
     }
   }
 
-  const description = choices.types.find((t) => t.type === type)?.description;
+  const plugin = choices.types.find((p) => p.type === type);
+  // The plugin's own (English) description stands in for a type without a translation.
+  const typeKey = `types.${plugin?.type}` as `types.${keyof Messages['rules']['types']}`;
+  const description = plugin && (t.has(typeKey) ? t(typeKey) : plugin.description);
   return (
-    <form className={styles.form} onSubmit={submit} aria-label={rule ? 'Edit rule' : 'New rule'}>
+    <form className={styles.form} onSubmit={submit} aria-label={rule ? t('form.editLabel') : t('newRule')}>
       <label className={styles.field}>
-        Type
+        {t('form.type')}
         <select name="type" value={type} onChange={(e) => setType(e.target.value)}>
-          {choices.types.map((t) => (
-            <option key={t.type} value={t.type}>
-              {t.type}
+          {choices.types.map((p) => (
+            <option key={p.type} value={p.type}>
+              {p.type}
             </option>
           ))}
         </select>
         {description ? <span className={styles.hint}>{description}</span> : null}
       </label>
       <label className={styles.field}>
-        Applies to
+        {t('form.appliesTo')}
         <select name="target" defaultValue={initialTarget}>
-          <option value="all">All meters</option>
+          <option value="all">{t('form.allMeters')}</option>
           {choices.groups.length > 0 ? (
-            <optgroup label="Group">
+            <optgroup label={t('form.group')}>
               {choices.groups.map((g) => (
                 <option key={g} value={`group:${g}`}>
-                  Group {g}
+                  {t('targetGroup', { group: g })}
                 </option>
               ))}
             </optgroup>
           ) : null}
-          <optgroup label="Meter">
+          <optgroup label={t('form.meter')}>
             {choices.meters.map((m) => (
               <option key={m.id} value={`meter:${m.id}`}>
                 {m.name}
@@ -127,19 +135,19 @@ export function RuleForm({ rule, choices }: { rule?: EditableRule; choices: Rule
         </select>
       </label>
       <label className={styles.field}>
-        Severity
+        {t('form.severity')}
         <select name="severity" defaultValue={rule?.severity ?? 'major'}>
           {SEVERITIES.map((s) => (
             <option key={s} value={s}>
-              {s}
+              {tSeverity(s)}
             </option>
           ))}
         </select>
       </label>
       <label className={styles.field}>
-        Close a valve when raised
+        {t('form.closeValve')}
         <select name="closeValve" defaultValue={closeValve}>
-          <option value="">No action</option>
+          <option value="">{t('form.noAction')}</option>
           {choices.actuators.map((a) => (
             <option key={a.id} value={a.id}>
               {a.name}
@@ -148,7 +156,7 @@ export function RuleForm({ rule, choices }: { rule?: EditableRule; choices: Rule
         </select>
       </label>
       <label className={`${styles.field} ${styles.wide}`} htmlFor={`${idPrefix}-config`}>
-        Config (JSON)
+        {t('form.config')}
         <textarea
           id={`${idPrefix}-config`}
           name="config"
@@ -158,10 +166,10 @@ export function RuleForm({ rule, choices }: { rule?: EditableRule; choices: Rule
       </label>
       <div className={`${styles.buttons} ${styles.wide}`}>
         <label className={styles.check}>
-          <input type="checkbox" name="enabled" defaultChecked={rule?.enabled ?? true} /> Enabled
+          <input type="checkbox" name="enabled" defaultChecked={rule?.enabled ?? true} /> {t('form.enabled')}
         </label>
         <button type="submit" className={styles.button} disabled={busy}>
-          {rule ? 'Save rule' : 'Create rule'}
+          {rule ? t('form.save') : t('form.create')}
         </button>
         {error ? (
           <p role="alert" className={styles.error}>
@@ -175,24 +183,26 @@ export function RuleForm({ rule, choices }: { rule?: EditableRule; choices: Rule
 
 /** Deletes a rule after a confirmation; its alarms stay. */
 export function DeleteRuleButton({ ruleId, label }: { ruleId: string; label: string }) {
+  const t = useTranslations('rules');
+  const tError = useTranslations('errors');
   const router = useRouter();
   const [, startTransition] = useTransition();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   async function remove() {
-    if (!window.confirm(`Delete the rule "${label}"? Its alarms stay.`)) return;
+    if (!window.confirm(t('deleteConfirm', { label }))) return;
     setBusy(true);
     setError(null);
     try {
       const res = await fetch(`/api/rules/${ruleId}`, { method: 'DELETE' });
       if (!res.ok) {
         const json = (await res.json().catch(() => ({}))) as { error?: string };
-        setError(json.error ?? `the server answered ${res.status}`);
+        setError(json.error ?? tError('status', { status: res.status }));
       }
       startTransition(() => router.refresh());
     } catch {
-      setError('the portal cannot be reached; try again');
+      setError(tError('unreachable'));
     } finally {
       setBusy(false);
     }
@@ -201,7 +211,7 @@ export function DeleteRuleButton({ ruleId, label }: { ruleId: string; label: str
   return (
     <span className={styles.buttons}>
       <button type="button" className={`${styles.button} ${styles.danger}`} disabled={busy} onClick={remove}>
-        Delete
+        {t('delete')}
       </button>
       {error ? (
         <span role="alert" className={styles.error}>

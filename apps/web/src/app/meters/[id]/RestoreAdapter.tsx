@@ -1,11 +1,14 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import ui from '../../../components/ui.module.css';
 
 /** Admin's button: put the meter back on its previous adapter (or the base model); the page reloads after. */
-export function RestoreAdapter({ meterId, target }: { meterId: string; target: string }) {
+export function RestoreAdapter({ meterId, previousVersion }: { meterId: string; previousVersion: string | null }) {
+  const t = useTranslations('twin.learning');
+  const tError = useTranslations('errors');
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -17,10 +20,10 @@ export function RestoreAdapter({ meterId, target }: { meterId: string; target: s
     try {
       const res = await fetch(`/api/meters/${meterId}/adapter/restore`, { method: 'POST' });
       const json = (await res.json().catch(() => ({}))) as { error?: string };
-      if (!res.ok) setError(json.error ?? `the server answered ${res.status}`);
+      if (!res.ok) setError(json.error ?? tError('status', { status: res.status }));
       startTransition(() => router.refresh());
     } catch {
-      setError('the portal cannot be reached; try again');
+      setError(tError('unreachable'));
     } finally {
       setBusy(false);
     }
@@ -29,7 +32,7 @@ export function RestoreAdapter({ meterId, target }: { meterId: string; target: s
   return (
     <div>
       <button type="button" className={`${ui.button} ${ui.secondary}`} disabled={busy} onClick={restore}>
-        Restore {target}
+        {previousVersion ? t('restoreAdapter', { version: previousVersion }) : t('restoreBase')}
       </button>
       {error ? <p role="alert" className={ui.alert}>{error}</p> : null}
     </div>
