@@ -7,6 +7,8 @@ import { LocaleSwitcher } from '../components/LocaleSwitcher';
 import { ServiceWorker } from '../components/ServiceWorker';
 import { currentUser } from '../lib/session';
 import { inter, mono } from './fonts';
+// Hangul, split by unicode-range: a page loads only the subsets of the syllables it shows.
+import '@fontsource-variable/noto-sans-kr/wght.css';
 import './globals.css';
 import styles from './layout.module.css';
 

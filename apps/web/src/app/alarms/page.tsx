@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { LiveRefresh } from '../../components/LiveRefresh';
 import { RelativeTime } from '../../components/RelativeTime';
 import ui from '../../components/ui.module.css';
+import { useRuleTypeName } from '../../components/useRuleTypeName';
 import { ALARM_FILTERS, listAlarms, type AlarmFilter, type AlarmRow } from '../../lib/alarms';
 import { hasRole } from '../../lib/auth';
 import { prisma } from '../../lib/server';
@@ -77,6 +78,7 @@ export default async function AlarmsPage({
 function AlarmCard({ alarm, canAct, now }: { alarm: AlarmRow; canAct: boolean; now: Date }) {
   const t = useTranslations('alarms');
   const tSeverity = useTranslations('severity');
+  const typeName = useRuleTypeName();
   const time = (date: Date) => () => <RelativeTime date={date} now={now} />;
   return (
     <div className={styles.cardBody} id={`a-${alarm.id}`}>
@@ -104,7 +106,7 @@ function AlarmCard({ alarm, canAct, now }: { alarm: AlarmRow; canAct: boolean; n
         </h2>
         <p className={styles.meta}>
           <Link href={`/meters/${alarm.meter.id}`}>{alarm.meter.name}</Link>
-          {alarm.meter.location ? ` · ${alarm.meter.location}` : ''} · {alarm.type} ·{' '}
+          {alarm.meter.location ? ` · ${alarm.meter.location}` : ''} · {typeName(alarm.type)} ·{' '}
           {alarm.count > 1
             ? t.rich('raisedLast', { raised: time(alarm.raisedAt), last: time(alarm.lastSeenAt) })
             : t.rich('raised', { raised: time(alarm.raisedAt) })}

@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import type { Messages } from '../../i18n/messages';
 import { useState, useTransition, type FormEvent } from 'react';
+import { useRuleTypeName } from '../../components/useRuleTypeName';
 import styles from './portal-forms.module.css';
 
 export interface RuleFormChoices {
@@ -39,6 +40,7 @@ export function RuleForm({ rule, choices }: { rule?: EditableRule; choices: Rule
   const t = useTranslations('rules');
   const tSeverity = useTranslations('severity');
   const tError = useTranslations('errors');
+  const typeName = useRuleTypeName();
   const router = useRouter();
   const [, startTransition] = useTransition();
   const [busy, setBusy] = useState(false);
@@ -106,7 +108,7 @@ export function RuleForm({ rule, choices }: { rule?: EditableRule; choices: Rule
         <select name="type" value={type} onChange={(e) => setType(e.target.value)}>
           {choices.types.map((p) => (
             <option key={p.type} value={p.type}>
-              {p.type}
+              {typeName(p.type)}
             </option>
           ))}
         </select>

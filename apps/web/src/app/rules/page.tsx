@@ -3,6 +3,7 @@ import { useTranslations } from 'next-intl';
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import ui from '../../components/ui.module.css';
+import { useRuleTypeName } from '../../components/useRuleTypeName';
 import { hasRole } from '../../lib/auth';
 import { listRules, ruleFormChoices, type RuleRow } from '../../lib/rules';
 import { prisma } from '../../lib/server';
@@ -67,6 +68,7 @@ function RuleCard({
 }) {
   const t = useTranslations('rules');
   const tSeverity = useTranslations('severity');
+  const typeName = useRuleTypeName();
   const target = rule.meter ? (
     <Link href={`/meters/${rule.meter.id}`}>{rule.meter.name}</Link>
   ) : rule.group ? (
@@ -78,7 +80,7 @@ function RuleCard({
     <>
       <div className={styles.row}>
         <h2 className={styles.name}>
-          {rule.type} · {target}
+          {typeName(rule.type)} · {target}
         </h2>
         <span className={styles.buttons}>
           <span className={`${ui.tag} ${ui[rule.severity]}`}>{tSeverity(rule.severity as 'critical')}</span>
@@ -109,7 +111,7 @@ function RuleCard({
           <summary>{t('edit')}</summary>
           <RuleForm rule={rule} choices={choices} />
           <div className={styles.details}>
-            <DeleteRuleButton ruleId={rule.id} label={rule.type} />
+            <DeleteRuleButton ruleId={rule.id} label={typeName(rule.type)} />
           </div>
         </details>
       ) : null}
