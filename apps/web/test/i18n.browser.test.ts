@@ -32,9 +32,18 @@ const ALLOWED = new Set([
   'mtk', 'notify', 'ingest', 'actuators', 'WEB', 'PUSH', 'PUBLIC', 'KEY', 'JPEG',
 ]);
 
-/** The visible text's Latin words that are not allowed (innerText: what a reader sees, nothing hidden). */
+/**
+ * The Latin words that are not allowed in what a reader sees (innerText) and what assistive technology
+ * reads (aria-label, alt, title, placeholder).
+ */
 async function englishWords(page: Page): Promise<string[]> {
-  const text = await page.evaluate(() => document.body.innerText);
+  const text = await page.evaluate(() => {
+    const attributes = ['aria-label', 'alt', 'title', 'placeholder'];
+    const labels = [...document.body.querySelectorAll(attributes.map((a) => `[${a}]`).join(','))].flatMap((el) =>
+      attributes.map((a) => el.getAttribute(a) ?? ''),
+    );
+    return [document.body.innerText, ...labels].join('\n');
+  });
   return [...new Set(text.match(/[A-Za-z]{2,}/g) ?? [])].filter((w) => !ALLOWED.has(w));
 }
 
@@ -181,6 +190,11 @@ describe('the portal in Korean', () => {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
     await addSessionCookie(context, base, prisma, operator.id);
     const page = await context.newPage();
+    // next-intl reports a missing or broken message on the console (browser) or the server's log
+    const messageErrors: string[] = [];
+    page.on('console', (m) => {
+      if (/MISSING_MESSAGE|FORMATTING_ERROR|INVALID_MESSAGE/.test(m.text())) messageErrors.push(m.text());
+    });
     const found: Record<string, string[]> = {};
     for (const pathname of [...PAGES, `/meters/${meterId}`]) {
       await page.goto(`${base}${pathname}`);
@@ -189,6 +203,8 @@ describe('the portal in Korean', () => {
       if (words.length) found[pathname] = words;
     }
     expect(found).toEqual({});
+    expect(messageErrors).toEqual([]);
+    expect(portal.output()).not.toMatch(/MISSING_MESSAGE|FORMATTING_ERROR|INVALID_MESSAGE/);
     await context.close();
   });
 
