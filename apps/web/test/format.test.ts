@@ -55,6 +55,7 @@ describe('format', () => {
     expect(formatAmount(1234.5678, 'en')).toBe('1,234.568');
     expect(formatAmount(1234.5678, 'ko')).toBe('1,234.568');
     expect(formatPercent(0.954, 'ko')).toBe('95%');
+    expect(formatPercent(0.954, 'en')).toBe('95 %');
   });
 
   it('writes cubic metres as m³', () => {

@@ -79,9 +79,10 @@ export function formatAbsolute(date: Date, locale: string, timeZone = 'UTC'): st
   }).format(date);
 }
 
-/** "95%". */
+/** A whole percentage as each language writes it: "95 %" (the portal's English), "95%" (Korean). */
 export function formatPercent(confidence: number, locale: string): string {
-  return new Intl.NumberFormat(intlLocale(locale), { style: 'percent', maximumFractionDigits: 0 }).format(confidence);
+  const percent = Math.round(confidence * 100);
+  return locale === 'ko' ? `${percent}%` : `${percent} %`;
 }
 
 /** "m3" → "m³", the way operators write it. */
