@@ -178,7 +178,7 @@ describe('the portal in Korean', () => {
     expect(await totals.textContent()).toContain('1,250.5 m³');
     // The readings table: ko-KR dates in Asia/Seoul (GMT+9)
     const firstRow = page.locator('section[aria-labelledby="history-title"] tbody tr').first();
-    expect(await firstRow.textContent()).toMatch(/\d{4}년 \d{1,2}월 \d{1,2}일 \d{2}시 \d{2}분 \d{2}초 GMT\+9/);
+    expect(await firstRow.textContent()).toMatch(/\d{4}년 \d{1,2}월 \d{1,2}일 \d{1,2}시 \d{1,2}분 \d{1,2}초 GMT\+9/);
     expect(await firstRow.textContent()).toContain('95%');
     const chart = page.getByTestId('history-chart');
     expect(await chart.getAttribute('aria-label')).toMatch(/^최근 60일의 일별 사용량: 합계 [\d,]+(\.\d+)? m³/);
