@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NextConfig } from 'next';
+import createNextIntlPlugin from 'next-intl/plugin';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -83,4 +84,5 @@ const config: NextConfig = {
   },
 };
 
-export default config;
+// next-intl: the request's locale and messages come from src/i18n/request.ts.
+export default createNextIntlPlugin('./src/i18n/request.ts')(config);

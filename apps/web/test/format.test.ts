@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { confidenceLevel, counterDrums, formatRelative, formatUnit } from '../src/lib/format';
+import {
+  confidenceLevel,
+  counterDrums,
+  formatAbsolute,
+  formatAmount,
+  formatPercent,
+  formatRelative,
+  formatUnit,
+} from '../src/lib/format';
 import { parseWebEnv } from '../src/lib/config';
 
 describe('format', () => {
@@ -28,12 +36,26 @@ describe('format', () => {
     ]);
   });
 
-  it('says how long ago', () => {
+  it('says how long ago, in the portal language (just now is a message: null)', () => {
     const now = new Date('2026-11-24T12:00:00Z');
-    expect(formatRelative(new Date('2026-11-24T11:59:50Z'), now)).toBe('just now');
-    expect(formatRelative(new Date('2026-11-24T11:55:00Z'), now)).toBe('5 minutes ago');
-    expect(formatRelative(new Date('2026-11-24T09:00:00Z'), now)).toBe('3 hours ago');
-    expect(formatRelative(new Date('2026-11-23T12:00:00Z'), now)).toBe('yesterday');
+    expect(formatRelative(new Date('2026-11-24T11:59:50Z'), now, 'en')).toBeNull();
+    expect(formatRelative(new Date('2026-11-24T11:55:00Z'), now, 'en')).toBe('5 minutes ago');
+    expect(formatRelative(new Date('2026-11-24T09:00:00Z'), now, 'en')).toBe('3 hours ago');
+    expect(formatRelative(new Date('2026-11-23T12:00:00Z'), now, 'en')).toBe('yesterday');
+    expect(formatRelative(new Date('2026-11-24T11:55:00Z'), now, 'ko')).toBe('5분 전');
+    expect(formatRelative(new Date('2026-11-23T12:00:00Z'), now, 'ko')).toBe('어제');
+  });
+
+  it('writes dates with their zone and numbers with the locale separators', () => {
+    const at = new Date('2026-11-24T17:44:27Z');
+    expect(formatAbsolute(at, 'en')).toBe('24 Nov 2026, 17:44:27 UTC');
+    expect(formatAbsolute(at, 'ko')).toBe('2026년 11월 24일 17시 44분 27초 UTC');
+    // a meter's own zone: Seoul is already the next day
+    expect(formatAbsolute(at, 'ko', 'Asia/Seoul')).toBe('2026년 11월 25일 02시 44분 27초 GMT+9');
+    expect(formatAmount(1234.5678, 'en')).toBe('1,234.568');
+    expect(formatAmount(1234.5678, 'ko')).toBe('1,234.568');
+    expect(formatPercent(0.954, 'ko')).toBe('95%');
+    expect(formatPercent(0.954, 'en')).toBe('95 %');
   });
 
   it('writes cubic metres as m³', () => {

@@ -23,18 +23,46 @@ export interface AlarmFacts {
   status: AlarmStatus;
 }
 
-const STATUS_NOTE: Record<AlarmStatus, string> = { active: '', acknowledged: ' [acknowledged]', cleared: ' [cleared since]' };
-const LABEL: Record<Severity, string> = { critical: 'Critical', major: 'Major', minor: 'Minor', warning: 'Warning' };
+/** The receiver's language (User.locale, chosen in the portal); Slack channels and users who never chose get English. */
+export type MessageLocale = 'en' | 'ko';
 
-export function alarmMessage(alarm: AlarmFacts, eventId: string, digest: { repeats: number } | undefined, portalUrl: string | undefined): AlarmMessage {
+export function messageLocale(locale: string | null | undefined): MessageLocale {
+  return locale === 'ko' ? 'ko' : 'en';
+}
+
+/** The words of a notification in each language; the alarm's own message is written by its rule. */
+const TEXT: Record<
+  MessageLocale,
+  { severity: Record<Severity, string>; status: Record<AlarmStatus, string>; repeated: (n: number) => string }
+> = {
+  en: {
+    severity: { critical: 'Critical', major: 'Major', minor: 'Minor', warning: 'Warning' },
+    status: { active: '', acknowledged: ' [acknowledged]', cleared: ' [cleared since]' },
+    repeated: (n) => ` (repeated ${n}× since the last notification)`,
+  },
+  ko: {
+    severity: { critical: '심각', major: '중요', minor: '경미', warning: '주의' },
+    status: { active: '', acknowledged: ' [확인됨]', cleared: ' [이후 해제됨]' },
+    repeated: (n) => ` (지난 알림 이후 ${n}회 반복)`,
+  },
+};
+
+export function alarmMessage(
+  alarm: AlarmFacts,
+  eventId: string,
+  digest: { repeats: number } | undefined,
+  portalUrl: string | undefined,
+  locale: MessageLocale = 'en',
+): AlarmMessage {
+  const text = TEXT[locale];
   return {
     eventId,
     kind: digest ? 'digest' : 'raised',
     alarmId: alarm.id,
     meterId: alarm.meterId,
     severity: alarm.severity,
-    title: `${LABEL[alarm.severity]}: ${alarm.meterName}`,
-    body: (digest ? `${alarm.message} (repeated ${digest.repeats}× since the last notification)` : alarm.message) + STATUS_NOTE[alarm.status],
+    title: `${text.severity[alarm.severity]}: ${alarm.meterName}`,
+    body: alarm.message + (digest ? text.repeated(digest.repeats) : '') + text.status[alarm.status],
     url: portalUrl ? new URL(`/meters/${encodeURIComponent(alarm.meterId)}`, portalUrl).toString() : undefined,
   };
 }

@@ -3,7 +3,7 @@ import { QueueName, type NotificationDeliveryJob } from '@metertwin/contracts';
 import type { Prisma, PrismaClient } from '@metertwin/db';
 import { CONFIG, OnJob, PRISMA, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
 import type { NotifyEnv } from '../config.js';
-import { alarmMessage } from './alarm-message.js';
+import { alarmMessage, messageLocale } from './alarm-message.js';
 import { CHANNEL_SENDERS, PermanentDeliveryError, type ChannelSender, type SendOutcome } from './channel-sender.js';
 import { isDigestEvent } from './notification-id.js';
 
@@ -65,12 +65,17 @@ export class NotificationDeliveryWorker {
   private async attempt(tx: Prisma.TransactionClient, id: string): Promise<Attempt> {
     const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SENDING_LOCK}::int, hashtext(${id})) AS locked`;
     if (!lock?.locked) return { kind: 'busy' };
-    const row = await tx.notification.findUnique({ where: { id }, include: { alarm: { include: { meter: { select: { name: true } } } } } });
+    const row = await tx.notification.findUnique({
+      where: { id },
+      include: { alarm: { include: { meter: { select: { name: true } } } }, user: { select: { locale: true } } },
+    });
     if (!row) throw new UnrecoverableError(`notification ${id} does not exist`);
     if (row.status !== 'pending') return { kind: 'done' };
     const sender = this.senders.get(row.channel);
     const digest = isDigestEvent(row.eventId) ? { repeats: await this.foldedRepeats(tx, row) } : undefined;
-    const message = alarmMessage({ ...row.alarm, meterName: row.alarm.meter.name }, row.eventId, digest, this.config.PORTAL_URL);
+    // in the receiver's language (a Slack channel has no user: English)
+    const locale = messageLocale(row.user?.locale);
+    const message = alarmMessage({ ...row.alarm, meterName: row.alarm.meter.name }, row.eventId, digest, this.config.PORTAL_URL, locale);
     let outcome: SendOutcome;
     try {
       if (!sender?.enabled) throw new PermanentDeliveryError(`channel "${row.channel}" is not configured`);

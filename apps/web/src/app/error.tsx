@@ -1,5 +1,7 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
+
 export default function ErrorPage({
   error,
   reset,
@@ -7,21 +9,20 @@ export default function ErrorPage({
   error: Error & { digest?: string };
   reset: () => void;
 }) {
+  const t = useTranslations('errors');
   return (
     <section role="alert" style={{ maxWidth: 560 }}>
-      <h1 style={{ fontSize: 26, marginBottom: 8 }}>Something went wrong</h1>
-      <p>The portal could not load this page. The database may be unreachable; try again in a moment.</p>
+      <h1 style={{ fontSize: 26, marginBottom: 8 }}>{t('pageTitle')}</h1>
+      <p>{t('pageBody')}</p>
       {error.digest ? (
-        <p className="muted">
-          Reference: <code>{error.digest}</code>
-        </p>
+        <p className="muted">{t.rich('reference', { code: () => <code>{error.digest}</code> })}</p>
       ) : null}
       <button
         type="button"
         onClick={reset}
         style={{ font: 'inherit', padding: '6px 14px', cursor: 'pointer' }}
       >
-        Try again
+        {t('tryAgain')}
       </button>
     </section>
   );

@@ -1,12 +1,14 @@
+import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 
 export default function NotFound() {
+  const t = useTranslations('errors');
   return (
     <section style={{ maxWidth: 560 }}>
-      <h1 style={{ fontSize: 26, marginBottom: 8 }}>Not found</h1>
-      <p>There is no meter or page at this address. It may have been removed, or the link is mistyped.</p>
+      <h1 style={{ fontSize: 26, marginBottom: 8 }}>{t('notFoundTitle')}</h1>
+      <p>{t('notFoundBody')}</p>
       <p>
-        <Link href="/">Back to all meters</Link>
+        <Link href="/">{t('backToMeters')}</Link>
       </p>
     </section>
   );

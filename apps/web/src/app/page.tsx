@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { useLocale, useTranslations } from 'next-intl';
+import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { LiveCounter } from '../components/LiveCounter';
 import { LiveRefresh } from '../components/LiveRefresh';
@@ -20,32 +22,18 @@ import { requireUser } from '../lib/session';
 import styles from './fleet.module.css';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Meters' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('fleet'))('title') };
+}
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-const STATUS_LABEL: Record<(typeof FLEET_STATUSES)[number], string> = {
-  alarm: 'Active alarms',
-  review: 'Reading needs review',
-  failing: 'Camera failing',
-  stale: 'Camera stale',
-  online: 'Camera online',
-  'no-camera': 'No camera',
-  'no-reading': 'No reading yet',
-};
-
-const SORT_LABEL: Record<(typeof FLEET_SORTS)[number], string> = {
-  name: 'Name',
-  last: 'Last reading',
-  today: "Today's consumption",
-  alarms: 'Alarms first',
-};
-
-const HEALTH_LABEL: Record<CameraHealth, string> = {
-  online: 'Camera online',
-  stale: 'Camera stale',
-  failing: 'Camera failing',
-  none: 'No camera',
+// Camera health → its message in `camera.*`.
+const HEALTH_KEY: Record<CameraHealth, 'online' | 'stale' | 'failing' | 'none'> = {
+  online: 'online',
+  stale: 'stale',
+  failing: 'failing',
+  none: 'none',
 };
 
 export default async function FleetPage({ searchParams }: Props) {
@@ -57,22 +45,22 @@ export default async function FleetPage({ searchParams }: Props) {
     query.q || query.status || query.location !== undefined || query.group !== undefined,
   );
   const canEdit = user.role !== 'viewer';
+  const t = await getTranslations('fleet');
 
   return (
     <>
       <div className={styles.head}>
         <div>
-          <h1>Meters</h1>
+          <h1>{t('title')}</h1>
           <p className="muted">
-            {fleet.total} {fleet.total === 1 ? 'meter' : 'meters'}
-            {filtered ? ' match' : ''}
-            {fleet.pages > 1 ? ` · page ${fleet.page} of ${fleet.pages}` : ''}
+            {t(filtered ? 'countMatching' : 'count', { count: fleet.total })}
+            {fleet.pages > 1 ? ` · ${t('pageOf', { page: fleet.page, pages: fleet.pages })}` : ''}
           </p>
         </div>
         <div className={styles.headActions}>
           {canEdit ? (
             <Link href="/onboard" className={styles.addButton}>
-              Add a meter
+              {t('addMeter')}
             </Link>
           ) : null}
           <LiveRefresh minIntervalMs={5000} />
@@ -85,10 +73,10 @@ export default async function FleetPage({ searchParams }: Props) {
         <EmptyFleet canEdit={canEdit} />
       ) : fleet.tiles.length === 0 ? (
         <p className={styles.noMatch}>
-          No meter matches these filters. <Link href="/">Show all meters</Link>
+          {t('noMatch')} <Link href="/">{t('showAll')}</Link>
         </p>
       ) : (
-        <ul className={styles.tiles} aria-label="Meters">
+        <ul className={styles.tiles} aria-label={t('title')}>
           {fleet.tiles.map((tile) => (
             <Tile key={tile.id} tile={tile} now={now} />
           ))}
@@ -109,27 +97,28 @@ function FleetFilters({
   locations: string[];
   groups: string[];
 }) {
+  const t = useTranslations('fleet');
   return (
-    <form className={styles.filters} method="get" action="/" role="search" aria-label="Filter meters">
+    <form className={styles.filters} method="get" action="/" role="search" aria-label={t('filter.label')}>
       <label className={styles.search}>
-        <span>Search</span>
-        <input type="search" name="q" defaultValue={query.q} placeholder="Name, location or group" />
+        <span>{t('filter.search')}</span>
+        <input type="search" name="q" defaultValue={query.q} placeholder={t('filter.searchPlaceholder')} />
       </label>
       <label>
-        <span>Status</span>
+        <span>{t('filter.status')}</span>
         <select name="status" defaultValue={query.status ?? ''}>
-          <option value="">Any</option>
+          <option value="">{t('filter.any')}</option>
           {FLEET_STATUSES.map((s) => (
             <option key={s} value={s}>
-              {STATUS_LABEL[s]}
+              {t(`status.${s}`)}
             </option>
           ))}
         </select>
       </label>
       <label>
-        <span>Location</span>
+        <span>{t('filter.location')}</span>
         <select name="location" defaultValue={query.location ?? ''}>
-          <option value="">Any</option>
+          <option value="">{t('filter.any')}</option>
           {locations.map((l) => (
             <option key={l} value={l}>
               {l}
@@ -139,9 +128,9 @@ function FleetFilters({
       </label>
       {groups.length > 0 ? (
         <label>
-          <span>Group</span>
+          <span>{t('filter.group')}</span>
           <select name="group" defaultValue={query.group ?? ''}>
-            <option value="">Any</option>
+            <option value="">{t('filter.any')}</option>
             {groups.map((g) => (
               <option key={g} value={g}>
                 {g}
@@ -151,21 +140,24 @@ function FleetFilters({
         </label>
       ) : null}
       <label>
-        <span>Sort by</span>
+        <span>{t('filter.sort')}</span>
         <select name="sort" defaultValue={query.sort}>
           {FLEET_SORTS.map((s) => (
             <option key={s} value={s}>
-              {SORT_LABEL[s]}
+              {t(`sort.${s}`)}
             </option>
           ))}
         </select>
       </label>
-      <button type="submit">Apply</button>
+      <button type="submit">{t('filter.apply')}</button>
     </form>
   );
 }
 
 function Tile({ tile, now }: { tile: FleetTile; now: Date }) {
+  const t = useTranslations('fleet');
+  const tCamera = useTranslations('camera');
+  const locale = useLocale();
   const unit = formatUnit(tile.unit);
   const total = tile.sparkline.reduce((a, b) => a + b, 0);
   return (
@@ -180,12 +172,12 @@ function Tile({ tile, now }: { tile: FleetTile; now: Date }) {
         </Link>
         {tile.activeAlarms > 0 ? (
           <span className={styles.alarms}>
-            {tile.activeAlarms} {tile.activeAlarms === 1 ? 'alarm' : 'alarms'}
+            {t('tile.alarms', { count: tile.activeAlarms })}
           </span>
         ) : null}
       </div>
       <span className={styles.location}>
-        {[tile.location, tile.group].filter(Boolean).join(' · ') || 'No location set'}
+        {[tile.location, tile.group].filter(Boolean).join(' · ') || t('tile.noLocation')}
       </span>
       <div className={styles.value}>
         <LiveCounter
@@ -199,19 +191,19 @@ function Tile({ tile, now }: { tile: FleetTile; now: Date }) {
       </div>
       <dl className={styles.facts}>
         <div>
-          <dt>Today</dt>
+          <dt>{t('tile.today')}</dt>
           <dd>
-            {formatAmount(tile.today)} {unit}
+            {formatAmount(tile.today, locale)} {unit}
           </dd>
         </div>
         <div>
-          <dt>Read</dt>
+          <dt>{t('tile.read')}</dt>
           <dd>{tile.latest ? <RelativeTime date={tile.latest.takenAt} now={now} /> : '–'}</dd>
         </div>
       </dl>
       <Sparkline
         values={tile.sparkline}
-        label={`Consumption per hour over the last 24 hours, ${formatAmount(total)} ${unit} in all`}
+        label={t('tile.sparkline', { total: formatAmount(total, locale), unit })}
       />
       <div className={styles.tileFoot}>
         <StatusBadge status={tile.latest?.status ?? null} />
@@ -220,7 +212,7 @@ function Tile({ tile, now }: { tile: FleetTile; now: Date }) {
           title={tile.camera.error ?? undefined}
         >
           <span className={styles.dot} aria-hidden="true" />
-          {HEALTH_LABEL[tile.camera.health]}
+          {tCamera(HEALTH_KEY[tile.camera.health])}
         </span>
       </div>
     </li>
@@ -240,31 +232,27 @@ function pageHref(query: FleetQuery, page: number): string {
 }
 
 function Pagination({ query, pages }: { query: FleetQuery; pages: number }) {
+  const t = useTranslations('fleet');
   const page = Math.min(query.page, pages);
   return (
-    <nav className={styles.pagination} aria-label="Pages">
-      {page > 1 ? <Link href={pageHref(query, page - 1)}>← Previous</Link> : <span />}
-      <span>
-        Page {page} of {pages}
-      </span>
-      {page < pages ? <Link href={pageHref(query, page + 1)}>Next →</Link> : <span />}
+    <nav className={styles.pagination} aria-label={t('pagination.label')}>
+      {page > 1 ? <Link href={pageHref(query, page - 1)}>{t('pagination.previous')}</Link> : <span />}
+      <span>{t('pageOf', { page, pages })}</span>
+      {page < pages ? <Link href={pageHref(query, page + 1)}>{t('pagination.next')}</Link> : <span />}
     </nav>
   );
 }
 
 function EmptyFleet({ canEdit }: { canEdit: boolean }) {
+  const t = useTranslations('fleet.empty');
   return (
     <section className={styles.empty} aria-labelledby="empty-title">
-      <h2 id="empty-title">Add your first meter</h2>
-      <p>MeterTwin reads a meter from photos of its counter.</p>
+      <h2 id="empty-title">{t('title')}</h2>
+      <p>{t('intro')}</p>
       {canEdit ? (
-        <p>
-          <Link href="/onboard">Add a meter</Link>: point it at a camera&apos;s snapshot URL (or let a camera
-          push with a device token), check the counter layout on a first photo, and see the first reading
-          before saving.
-        </p>
+        <p>{t.rich('howTo', { link: (chunks) => <Link href="/onboard">{chunks}</Link> })}</p>
       ) : (
-        <p>An operator of your organization can add meters.</p>
+        <p>{t('askOperator')}</p>
       )}
     </section>
   );

@@ -1,14 +1,16 @@
+import { useTranslations } from 'next-intl';
 import type { CameraState } from '../lib/camera-health';
 import { RelativeTime } from './RelativeTime';
 import styles from './ui.module.css';
 
 export function CameraStatus({ camera }: { camera: CameraState }) {
+  const t = useTranslations('camera');
   if (camera.state === 'none') {
     return (
       <span className={`${styles.camera} ${styles.cameraNone}`}>
         <span className={styles.cameraLine}>
           <span className={styles.dot} aria-hidden="true" />
-          No camera
+          {t('none')}
         </span>
       </span>
     );
@@ -18,7 +20,7 @@ export function CameraStatus({ camera }: { camera: CameraState }) {
       <span className={`${styles.camera} ${styles.cameraError}`}>
         <span className={styles.cameraLine}>
           <span className={styles.dot} aria-hidden="true" />
-          Camera error
+          {t('error')}
         </span>
         <span className={styles.cameraDetail}>
           {camera.devices > 1 ? `${camera.device}: ` : ''}
@@ -38,16 +40,12 @@ export function CameraStatus({ camera }: { camera: CameraState }) {
     <span className={`${styles.camera} ${stale ? styles.cameraStale : styles.cameraOk}`}>
       <span className={styles.cameraLine}>
         <span className={styles.dot} aria-hidden="true" />
-        {stale ? 'Camera stale' : camera.devices > 1 ? `${camera.devices} cameras OK` : 'Camera OK'}
+        {stale ? t('stale') : t('ok', { count: camera.devices })}
       </span>
       <span className={styles.cameraDetail}>
-        {camera.lastSeenAt ? (
-          <>
-            last frame <RelativeTime date={camera.lastSeenAt} />
-          </>
-        ) : (
-          'no frame yet'
-        )}
+        {camera.lastSeenAt
+          ? t.rich('lastFrame', { time: () => <RelativeTime date={camera.lastSeenAt!} /> })
+          : t('noFrame')}
       </span>
     </span>
   );

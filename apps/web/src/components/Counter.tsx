@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { CSSProperties } from 'react';
 import { counterDrums, formatUnit } from '../lib/format';
 import styles from './counter.module.css';
@@ -24,8 +25,9 @@ export function Counter({
   unit?: string;
   size?: 'sm' | 'lg';
 }) {
+  const t = useTranslations('reading');
   const drums = counterDrums(value, { digits, decimals });
-  const label = value === null ? 'unreadable' : `${value}${unit ? ` ${formatUnit(unit)}` : ''}`;
+  const label = value === null ? t('unreadable') : `${value}${unit ? ` ${formatUnit(unit)}` : ''}`;
   return (
     <span className={styles.counterWrap} role="img" aria-label={label} data-value={value ?? ''}>
       <span

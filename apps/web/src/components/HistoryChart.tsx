@@ -1,8 +1,10 @@
 'use client';
 
 import 'uplot/dist/uPlot.min.css';
+import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type uPlot from 'uplot';
+import { intlLocale } from '../i18n/locales';
 import { HISTORY_RANGE_KEYS, HISTORY_RANGES, type HistoryRange } from '../lib/history';
 import styles from './history.module.css';
 
@@ -19,27 +21,38 @@ export interface ChartBucket {
   readings: number;
 }
 
-const NUMBER = new Intl.NumberFormat('en', { maximumFractionDigits: 3 });
-
-/** Bucket and photo times in the meter's time zone, the zone the buckets were cut in. */
-function timeFormats(timeZone: string) {
+/**
+ * Numbers in the portal's locale; bucket and photo times in the meter's time zone, the zone the
+ * buckets were cut in.
+ */
+function formats(locale: string, timeZone: string) {
+  const tag = intlLocale(locale);
+  const number = new Intl.NumberFormat(tag, { maximumFractionDigits: 3 });
   const bucket: Record<HistoryRange, Intl.DateTimeFormat> = {
-    hour: new Intl.DateTimeFormat('en-GB', {
+    hour: new Intl.DateTimeFormat(tag, {
       timeZone,
       day: 'numeric',
       month: 'short',
       hour: '2-digit',
       minute: '2-digit',
+      hourCycle: 'h23',
     }),
-    day: new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric' }),
-    month: new Intl.DateTimeFormat('en-GB', { timeZone, month: 'long', year: 'numeric' }),
+    day: new Intl.DateTimeFormat(tag, { timeZone, day: 'numeric', month: 'short', year: 'numeric' }),
+    month: new Intl.DateTimeFormat(tag, { timeZone, month: 'long', year: 'numeric' }),
   };
-  const taken = new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+  const taken = new Intl.DateTimeFormat(tag, { timeZone, dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' });
   return {
+    number: (n: number) => number.format(n),
     bucket: (range: HistoryRange, ms: number) => bucket[range].format(ms),
     taken: (ms: number) => `${taken.format(ms)} (${timeZone})`,
   };
 }
+
+/** The summary's messages (next-intl's translator of the `history` namespace). */
+type Translate = (
+  key: 'summary.total' | 'summary.peak' | 'summary.counter' | 'summary.noReadings',
+  values?: Record<string, string | number>,
+) => string;
 
 type Quantity = 'volume' | 'energy';
 const amount = (b: ChartBucket, q: Quantity) => (q === 'energy' ? b.energy : b.consumption);
@@ -57,10 +70,14 @@ export function historySummary(
   range: HistoryRange,
   buckets: ChartBucket[],
   unit: string,
-  options: { quantity: Quantity; formatBucket: (range: HistoryRange, ms: number) => string },
+  options: {
+    quantity: Quantity;
+    formatBucket: (range: HistoryRange, ms: number) => string;
+    formatNumber: (n: number) => string;
+    t: Translate;
+  },
 ): string {
-  const { quantity, formatBucket } = options;
-  const per = HISTORY_RANGES[range].per;
+  const { quantity, formatBucket, formatNumber: num, t } = options;
   const barUnit = quantity === 'energy' ? 'kWh' : unit;
   const total = buckets.reduce((s, b) => s + amount(b, quantity), 0);
   const peak = buckets.reduce<ChartBucket | null>(
@@ -69,19 +86,25 @@ export function historySummary(
   );
   const counters = buckets.filter((b) => b.counter !== null);
   const parts = [
-    `${quantity === 'energy' ? 'Energy' : 'Consumption'} per ${per} over the last ${HISTORY_RANGES[range].label}: ${NUMBER.format(total)} ${barUnit} in total`,
+    t('summary.total', {
+      quantity,
+      range,
+      count: HISTORY_RANGES[range].buckets,
+      total: num(total),
+      unit: barUnit,
+    }),
   ];
   if (peak && amount(peak, quantity) > 0) {
     parts.push(
-      `highest ${NUMBER.format(amount(peak, quantity))} ${barUnit} in ${formatBucket(range, peak.start)}`,
+      t('summary.peak', { value: num(amount(peak, quantity)), unit: barUnit, bucket: formatBucket(range, peak.start) }),
     );
   }
   if (counters.length > 0) {
     parts.push(
-      `counter from ${NUMBER.format(counters[0]!.counter!)} to ${NUMBER.format(counters.at(-1)!.counter!)} ${unit}`,
+      t('summary.counter', { from: num(counters[0]!.counter!), to: num(counters.at(-1)!.counter!), unit }),
     );
   } else {
-    parts.push('no accepted readings');
+    parts.push(t('summary.noReadings'));
   }
   return `${parts.join('; ')}.`;
 }
@@ -106,18 +129,23 @@ export function HistoryChart({
   /** The meter converts volume to energy: offer the energy view (kWh bars). */
   energy?: boolean;
 }) {
+  const t = useTranslations('history');
+  const locale = useLocale();
   const [range, setRange] = useState<HistoryRange>('day');
   const [quantity, setQuantity] = useState<Quantity>(energy ? 'energy' : 'volume');
   const [selected, setSelected] = useState<number | null>(null);
   const holder = useRef<HTMLDivElement>(null);
   const buckets = series[range];
-  const fmt = useMemo(() => timeFormats(timeZone), [timeZone]);
+  const fmt = useMemo(() => formats(locale, timeZone), [locale, timeZone]);
   const formatBucket = fmt.bucket;
+  const num = fmt.number;
   const barUnit = quantity === 'energy' ? 'kWh' : unit;
   const summary = useMemo(
-    () => historySummary(range, buckets, unit, { quantity, formatBucket: fmt.bucket }),
-    [range, buckets, unit, quantity, fmt],
+    () => historySummary(range, buckets, unit, { quantity, formatBucket: fmt.bucket, formatNumber: fmt.number, t }),
+    [range, buckets, unit, quantity, fmt, t],
   );
+  const barsLabel = t('series.bars', { quantity, unit: barUnit });
+  const counterLabel = t('series.counter', { unit });
 
   useEffect(() => {
     const el = holder.current;
@@ -141,23 +169,23 @@ export function HistoryChart({
         series: [
           { label: timeZone, value: (_u, v) => (v == null ? '–' : formatBucket(range, v * 1000)) },
           {
-            label: `${quantity === 'energy' ? 'Energy' : 'Consumption'} (${barUnit})`,
+            label: barsLabel,
             scale: 'consumption',
             stroke: '#2a8fc4',
             fill: 'rgba(63, 176, 232, 0.45)',
             width: 1,
             paths: UPlot.paths.bars!({ size: [0.75, 48], align: 0 }),
             points: { show: false },
-            value: (_u, v) => (v == null ? '–' : NUMBER.format(v)),
+            value: (_u, v) => (v == null ? '–' : num(v)),
           },
           {
-            label: `Counter (${unit})`,
+            label: counterLabel,
             scale: 'counter',
             stroke: '#0f2a3d',
             width: 2,
             spanGaps: true,
             points: { show: true, size: 5, fill: '#0f2a3d' },
-            value: (_u, v) => (v == null ? '–' : NUMBER.format(v)),
+            value: (_u, v) => (v == null ? '–' : num(v)),
           },
         ],
         scales: {
@@ -203,7 +231,7 @@ export function HistoryChart({
       observer?.disconnect();
       plot?.destroy();
     };
-  }, [buckets, range, unit, quantity, barUnit, timeZone, formatBucket]);
+  }, [buckets, range, quantity, timeZone, formatBucket, num, barsLabel, counterLabel]);
 
   const pick = selected !== null ? buckets[selected] : undefined;
   const withReadings = buckets.filter((b) => b.readings > 0);
@@ -211,7 +239,7 @@ export function HistoryChart({
   return (
     <div className={styles.history}>
       <div className={styles.toolbar}>
-        <div role="group" aria-label="Range" className={styles.switch}>
+        <div role="group" aria-label={t('range')} className={styles.switch}>
           {HISTORY_RANGE_KEYS.map((key) => (
             <button
               key={key}
@@ -222,15 +250,15 @@ export function HistoryChart({
                 setSelected(null);
               }}
             >
-              {HISTORY_RANGES[key].label}
+              {t('span', { range: key, count: HISTORY_RANGES[key].buckets })}
             </button>
           ))}
         </div>
         {energy ? (
-          <div role="group" aria-label="Quantity" className={styles.switch}>
+          <div role="group" aria-label={t('quantity')} className={styles.switch}>
             {(['energy', 'volume'] as const).map((q) => (
               <button key={q} type="button" aria-pressed={q === quantity} onClick={() => setQuantity(q)}>
-                {q === 'energy' ? 'Energy (kWh)' : `Volume (${unit})`}
+                {t('quantityButton', { quantity: q, unit })}
               </button>
             ))}
           </div>
@@ -245,69 +273,64 @@ export function HistoryChart({
           data-testid="history-chart"
         />
         <figcaption className={styles.caption}>
-          {meterName}: bars are the {quantity === 'energy' ? 'energy (kWh)' : 'consumption'} per{' '}
-          {HISTORY_RANGES[range].per} (accepted and corrected readings), the line the counter value at the end
-          of each {HISTORY_RANGES[range].per}; times in {timeZone}. Click the chart to see the photo of the
-          nearest reading.
+          {t('caption', { name: meterName, quantity, range, timeZone })}
         </figcaption>
       </figure>
 
       {pick?.captureId ? (
-        <div className={styles.photo} role="region" aria-label="Photo of the selected reading">
+        <div className={styles.photo} role="region" aria-label={t('selectedPhoto')}>
           <a href={`/api/captures/${pick.captureId}/image`} target="_blank" rel="noreferrer">
             <img
               src={`/api/captures/${pick.captureId}/image`}
-              alt={`Photo of ${meterName} taken ${pick.takenAt ? fmt.taken(pick.takenAt) : ''}`}
+              alt={t('photoAlt', { name: meterName, time: pick.takenAt ? fmt.taken(pick.takenAt) : '' })}
             />
           </a>
           <div>
             <p className={styles.photoTitle}>{formatBucket(range, pick.start)}</p>
             <p>
-              Counter {pick.counter === null ? '–' : `${NUMBER.format(pick.counter)} ${unit}`} · consumption{' '}
-              {NUMBER.format(pick.consumption)} {unit}
-              {energy ? ` · energy ${NUMBER.format(pick.energy)} kWh` : ''} · {pick.readings} reading
-              {pick.readings === 1 ? '' : 's'}
+              {t('pick.counter', { value: pick.counter === null ? '–' : `${num(pick.counter)} ${unit}` })} ·{' '}
+              {t('pick.consumption', { value: num(pick.consumption), unit })}
+              {energy ? ` · ${t('pick.energy', { value: num(pick.energy) })}` : ''} ·{' '}
+              {t('pick.readings', { count: pick.readings })}
             </p>
-            {pick.takenAt ? <p className="muted">Photo taken {fmt.taken(pick.takenAt)}</p> : null}
+            {pick.takenAt ? <p className="muted">{t('pick.taken', { time: fmt.taken(pick.takenAt) })}</p> : null}
             <button type="button" onClick={() => setSelected(null)}>
-              Close
+              {t('close')}
             </button>
           </div>
         </div>
       ) : selected === null ? null : (
-        <p className="muted">No photo in this range.</p>
+        <p className="muted">{t('noPhoto')}</p>
       )}
 
       <details className={styles.details}>
         <summary>
-          Table of the chart ({withReadings.length} of {buckets.length} with readings)
+          {t('table.summary', { with: withReadings.length, total: buckets.length })}
         </summary>
         <table className={styles.table}>
           <caption className="visually-hidden">{summary}</caption>
           <thead>
             <tr>
-              <th scope="col">
-                {HISTORY_RANGES[range].per} ({timeZone})
-              </th>
-              <th scope="col">Consumption ({unit})</th>
-              {energy ? <th scope="col">Energy (kWh)</th> : null}
-              <th scope="col">Counter ({unit})</th>
-              <th scope="col">Readings</th>
-              <th scope="col">Photo</th>
+              <th scope="col">{t('table.bucket', { range, timeZone })}</th>
+              <th scope="col">{t('table.consumption', { unit })}</th>
+              {energy ? <th scope="col">{t('table.energy')}</th> : null}
+              <th scope="col">{t('table.counter', { unit })}</th>
+              <th scope="col">{t('table.readings')}</th>
+              <th scope="col">{t('table.photo')}</th>
             </tr>
           </thead>
           <tbody>
             {withReadings.map((b) => (
               <tr key={b.start}>
                 <th scope="row">{formatBucket(range, b.start)}</th>
-                <td>{NUMBER.format(b.consumption)}</td>
-                {energy ? <td>{NUMBER.format(b.energy)}</td> : null}
-                <td>{b.counter === null ? '–' : NUMBER.format(b.counter)}</td>
+                <td>{num(b.consumption)}</td>
+                {energy ? <td>{num(b.energy)}</td> : null}
+                <td>{b.counter === null ? '–' : num(b.counter)}</td>
                 <td>{b.readings}</td>
                 <td>
                   {b.captureId ? (
                     <button type="button" onClick={() => setSelected(buckets.indexOf(b))}>
-                      Show
+                      {t('table.show')}
                     </button>
                   ) : null}
                 </td>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent } from 'react';
 import styles from './layout-editor.module.css';
 
@@ -54,7 +55,8 @@ export function dialBounds([cx, cy, r]: Circle): Box {
   return [Math.max(0, cx - r), Math.max(0, cy - r), 2 * r, 2 * r];
 }
 
-const CORNER_NAMES = ['Top-left', 'Top-right', 'Bottom-right', 'Bottom-left'];
+/** The window's corners in reading order; each one's name is the message `layout.corner.<name>`. */
+const CORNER_NAMES = ['topLeft', 'topRight', 'bottomRight', 'bottomLeft'] as const;
 const MIN_DIAL_RADIUS = 4;
 
 /** `n` equal digit boxes inside the window, with a small gap between drums. */
@@ -125,6 +127,7 @@ export function LayoutEditor({
   layout: EditableLayout;
   onChange: (layout: EditableLayout) => void;
 }) {
+  const tr = useTranslations('layout');
   const svg = useRef<SVGSVGElement>(null);
   const drag = useRef<Drag | null>(null);
   const [placing, setPlacing] = useState<Placing>(null);
@@ -255,8 +258,8 @@ export function LayoutEditor({
   const boxes: [Target, Box, string][] = quad
     ? []
     : [
-        [{ kind: 'window' }, layout.window, 'Counter window'],
-        ...layout.digits.map((b, i): [Target, Box, string] => [{ kind: 'digit', index: i }, b, `Digit ${i + 1}`]),
+        [{ kind: 'window' }, layout.window, tr('window')],
+        ...layout.digits.map((b, i): [Target, Box, string] => [{ kind: 'digit', index: i }, b, tr('digit', { n: i + 1 })]),
       ];
   const clicked = placing?.kind === 'corners' ? placing.points : null;
 
@@ -269,14 +272,14 @@ export function LayoutEditor({
             aria-pressed={placing?.kind === 'corners'}
             onClick={() => setPlacing(placing?.kind === 'corners' ? null : { kind: 'corners', points: [] })}
           >
-            {placing?.kind === 'corners' ? 'Stop clicking corners' : 'Click the four corners'}
+            {placing?.kind === 'corners' ? tr('stopCorners') : tr('clickCorners')}
           </button>
           <button type="button" aria-pressed={placing?.kind === 'dial'} onClick={addDial} disabled={dials.length >= 6}>
-            Add a dial
+            {tr('addDial')}
           </button>
           {dials.map((_, i) => (
             <button key={i} type="button" onClick={() => removeDial(i)}>
-              Remove dial {i + 1}
+              {tr('removeDial', { n: i + 1 })}
             </button>
           ))}
         </div>
@@ -285,21 +288,21 @@ export function LayoutEditor({
         // the line is kept when empty: the photo must not move between a click and the next
         <p className={styles.hint} aria-live="polite" data-testid="placing-hint">
           {clicked
-            ? `Click the ${CORNER_NAMES[clicked.length]!.toLowerCase()} corner of the counter window, in the order the digits read (${clicked.length + 1} of 4).`
+            ? tr('clickCorner', { corner: CORNER_NAMES[clicked.length]!, n: clicked.length + 1 })
             : placing?.kind === 'dial'
-              ? "Click the centre of the dial and drag out to its scale ring; dials go most significant first."
+              ? tr('placeDial')
               : ''}
         </p>
       ) : null}
       <div className={styles.editor}>
-        <img src={image} alt="Snapshot from the camera" className={styles.photo} />
+        <img src={image} alt={tr('snapshotAlt')} className={styles.photo} />
         <svg
           ref={svg}
           className={`${styles.overlay} ${placing ? styles.placing : ''}`}
           viewBox={`0 0 ${width} ${height}`}
           preserveAspectRatio="none"
           role="group"
-          aria-label="Counter layout: focus a box, corner or dial, arrow keys move it, Shift with arrow keys resizes it, Alt for bigger steps, Delete removes a dial"
+          aria-label={tr('editorLabel')}
           onPointerDown={place}
           onPointerMove={move}
           onPointerUp={end}
@@ -319,7 +322,7 @@ export function LayoutEditor({
                   r={handle * 0.7}
                   tabIndex={0}
                   role="button"
-                  aria-label={`${CORNER_NAMES[i]} corner of the counter window (in reading order): x ${Math.round(x)}, y ${Math.round(y)}`}
+                  aria-label={tr('cornerLabel', { corner: CORNER_NAMES[i]!, x: Math.round(x), y: Math.round(y) })}
                   data-box={`corner-${i}`}
                   className={styles.corner}
                   onPointerDown={start({ kind: 'corner', index: i }, 'move')}
@@ -345,7 +348,7 @@ export function LayoutEditor({
                     r={r}
                     tabIndex={0}
                     role="button"
-                    aria-label={`Dial ${i + 1} (most significant first): centre x ${Math.round(cx)}, y ${Math.round(cy)}, radius ${Math.round(r)} pixels`}
+                    aria-label={tr('dialLabel', { n: i + 1, x: Math.round(cx), y: Math.round(cy), r: Math.round(r) })}
                     data-box={`dial-${i}`}
                     className={styles.ring}
                     onPointerDown={start({ kind: 'dial', index: i }, 'move')}
@@ -377,7 +380,7 @@ export function LayoutEditor({
                 height={h}
                 tabIndex={0}
                 role="button"
-                aria-label={`${label}: x ${Math.round(x)}, y ${Math.round(y)}, ${Math.round(w)} by ${Math.round(h)} pixels`}
+                aria-label={tr('boxLabel', { label, x: Math.round(x), y: Math.round(y), w: Math.round(w), h: Math.round(h) })}
                 data-box={t.kind === 'window' ? 'window' : `digit-${t.index}`}
                 className={styles.box}
                 onPointerDown={start(t, 'move')}

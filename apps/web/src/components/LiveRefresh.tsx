@@ -1,16 +1,12 @@
 'use client';
 
+import { useLocale, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
+import { intlLocale } from '../i18n/locales';
 import styles from './live.module.css';
 
 type State = 'connecting' | 'live' | 'offline';
-
-const LABEL: Record<State, string> = {
-  connecting: 'Connecting…',
-  live: 'Live',
-  offline: 'Live updates paused, retrying',
-};
 
 /**
  * Listens to /api/events and refreshes the server-rendered page when a new reading arrives
@@ -28,6 +24,8 @@ export function LiveRefresh({
   minIntervalMs?: number;
 }) {
   const router = useRouter();
+  const t = useTranslations('live');
+  const locale = useLocale();
   const [state, setState] = useState<State>('connecting');
   const [lastUpdate, setLastUpdate] = useState<Date | null>(null);
   const eventKey = events.join(',');
@@ -86,12 +84,18 @@ export function LiveRefresh({
   return (
     <span className={`${styles.indicator} ${styles[state]}`} role="status" aria-live="polite">
       <span className={styles.pulse} aria-hidden="true" />
-      {LABEL[state]}
+      {t(state)}
       {state === 'live' && lastUpdate ? (
         <span className={styles.updated}>
-          {' '}
-          · updated{' '}
-          {lastUpdate.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' })}
+          {' · '}
+          {t('updated', {
+            time: lastUpdate.toLocaleTimeString(intlLocale(locale), {
+              hour: '2-digit',
+              minute: '2-digit',
+              second: '2-digit',
+              hourCycle: 'h23',
+            }),
+          })}
         </span>
       ) : null}
     </span>

@@ -1,3 +1,4 @@
+import { useLocale, useTranslations } from 'next-intl';
 import { confidenceLevel, formatPercent } from '../lib/format';
 import type { TwinPhoto } from '../lib/meters';
 import styles from './photo.module.css';
@@ -14,6 +15,8 @@ const points = (quad: [number, number][]) => quad.map((p) => p.join(',')).join('
 export function PhotoOverlay({ photo, alt }: { photo: TwinPhoto; alt: string }) {
   const { width, height } = photo;
   const hasSize = width !== null && height !== null;
+  const t = useTranslations('photo');
+  const locale = useLocale();
   return (
     <figure className={styles.figure}>
       <div className={styles.frame} style={hasSize ? { aspectRatio: `${width} / ${height}` } : undefined}>
@@ -125,26 +128,27 @@ export function PhotoOverlay({ photo, alt }: { photo: TwinPhoto; alt: string }) 
         ) : null}
       </div>
       <figcaption className={styles.caption}>
-        <ul className={styles.legend} aria-label="Digit confidence, most significant first">
+        <ul className={styles.legend} aria-label={t('legend')}>
           {photo.digits.map((d, i) => {
             const level = confidenceLevel(d.confidence);
             return (
               <li
                 key={i}
                 className={`${styles.chip} ${styles[level]}`}
-                title={`drum position ${d.value.toFixed(1)}`}
+                title={t('drumPosition', { position: d.value.toFixed(1) })}
               >
                 <span className={styles.chipDigit}>{d.digit ?? '?'}</span>
-                <span>{formatPercent(d.confidence)}</span>
+                <span>{formatPercent(d.confidence, locale)}</span>
               </li>
             );
           })}
         </ul>
         <p className={styles.key}>
-          <span className={`${styles.swatch} ${styles.high}`} aria-hidden="true" /> ≥ 80 %
-          <span className={`${styles.swatch} ${styles.medium}`} aria-hidden="true" /> ≥ 60 %
-          <span className={`${styles.swatch} ${styles.low}`} aria-hidden="true" /> below 60 %
-          <span className={styles.windowKey} aria-hidden="true" /> counter window
+          <span className={`${styles.swatch} ${styles.high}`} aria-hidden="true" /> ≥ {formatPercent(0.8, locale)}
+          <span className={`${styles.swatch} ${styles.medium}`} aria-hidden="true" /> ≥ {formatPercent(0.6, locale)}
+          <span className={`${styles.swatch} ${styles.low}`} aria-hidden="true" />{' '}
+          {t('below', { percent: formatPercent(0.6, locale) })}
+          <span className={styles.windowKey} aria-hidden="true" /> {t('counterWindow')}
         </p>
       </figcaption>
     </figure>

@@ -1,11 +1,15 @@
-import { STATUS_LABEL } from '../lib/format';
+import { useTranslations } from 'next-intl';
 import styles from './ui.module.css';
 
+const STATUSES = ['accepted', 'corrected', 'needs_review', 'rejected'] as const;
+
 export function StatusBadge({ status }: { status: string | null }) {
-  if (!status) return <span className={`${styles.badge} ${styles.none}`}>No reading</span>;
+  const t = useTranslations('readingStatus');
+  if (!status) return <span className={`${styles.badge} ${styles.none}`}>{t('none')}</span>;
+  const known = (STATUSES as readonly string[]).includes(status);
   return (
     <span className={`${styles.badge} ${styles[status] ?? styles.none}`}>
-      {STATUS_LABEL[status] ?? status}
+      {known ? t(status as (typeof STATUSES)[number]) : status}
     </span>
   );
 }

@@ -16,6 +16,8 @@ export interface SessionUser {
   role: Role;
   name: string;
   email: string;
+  /** The portal language chosen in the header ("en", "ko"); null until chosen. */
+  locale: string | null;
 }
 
 /** viewer < operator < admin. */
@@ -51,7 +53,7 @@ export async function authenticate(
     return null;
   }
   if (!(await verifyPassword(password, user.passwordHash))) return null;
-  return { id: user.id, orgId: user.orgId, role: user.role, name: user.name, email: user.email };
+  return { id: user.id, orgId: user.orgId, role: user.role, name: user.name, email: user.email, locale: user.locale };
 }
 
 export async function createSession(
@@ -86,7 +88,7 @@ export async function userForToken(
   if (!token || token.length > 200) return null;
   const session = await prisma.session.findUnique({
     where: { tokenHash: tokenHash(token) },
-    include: { user: { select: { id: true, orgId: true, role: true, name: true, email: true } } },
+    include: { user: { select: { id: true, orgId: true, role: true, name: true, email: true, locale: true } } },
   });
   if (!session) return null;
   if (session.expiresAt <= now) {

@@ -1,4 +1,6 @@
-/** Pure formatting helpers shared by server and client components. */
+/** Pure formatting helpers shared by server and client components; words come from the messages. */
+
+import { intlLocale } from '../i18n/locales';
 
 export type ConfidenceLevel = 'high' | 'medium' | 'low';
 
@@ -7,10 +9,6 @@ export function confidenceLevel(confidence: number): ConfidenceLevel {
   if (confidence >= 0.8) return 'high';
   if (confidence >= 0.6) return 'medium';
   return 'low';
-}
-
-export function formatPercent(confidence: number): string {
-  return `${Math.round(confidence * 100)} %`;
 }
 
 export interface CounterDrum {
@@ -49,49 +47,50 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['minute', 60],
 ];
 
-const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+/** Under this many seconds a time is "just now" (a message: see RelativeTime). */
+export const JUST_NOW_S = 45;
 
-/** "just now", "5 minutes ago", "yesterday", "3 weeks ago". */
-export function formatRelative(date: Date, now: Date = new Date()): string {
+/** "5 minutes ago", "yesterday", "3주 전"; null when it is just now. */
+export function formatRelative(date: Date, now: Date, locale: string): string | null {
   const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
-  if (Math.abs(seconds) < 45) return 'just now';
+  if (Math.abs(seconds) < JUST_NOW_S) return null;
+  const relative = new Intl.RelativeTimeFormat(intlLocale(locale), { numeric: 'auto' });
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
   }
   return relative.format(Math.round(seconds / 60), 'minute');
 }
 
-const absolute = new Intl.DateTimeFormat('en-GB', {
-  dateStyle: 'medium',
-  timeStyle: 'medium',
-  timeZone: 'UTC',
-});
-
-/** "24 Nov 2026, 17:44:27 UTC": unambiguous for operators in any time zone. */
-export function formatAbsolute(date: Date): string {
-  return `${absolute.format(date)} UTC`;
+/**
+ * "24 Nov 2026, 17:44:27 UTC" / "2026년 11월 24일 17시 44분 27초 UTC": unambiguous, with its zone
+ * (UTC unless a meter's own zone is given).
+ */
+export function formatAbsolute(date: Date, locale: string, timeZone = 'UTC'): string {
+  return new Intl.DateTimeFormat(intlLocale(locale), {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(date);
 }
 
-export const KIND_LABEL: Record<string, string> = {
-  water: 'Cold water',
-  hot_water: 'Hot water',
-  heat: 'Heat',
-  gas: 'Gas',
-};
-
-export const STATUS_LABEL: Record<string, string> = {
-  accepted: 'Accepted',
-  corrected: 'Corrected',
-  needs_review: 'Needs review',
-  rejected: 'Rejected',
-};
+/** A whole percentage as each language writes it: "95 %" (the portal's English), "95%" (Korean). */
+export function formatPercent(confidence: number, locale: string): string {
+  const percent = Math.round(confidence * 100);
+  return locale === 'ko' ? `${percent}%` : `${percent} %`;
+}
 
 /** "m3" → "m³", the way operators write it. */
 export function formatUnit(unit: string): string {
   return unit.replace(/([a-z])([23])\b/g, (_, u: string, p: string) => `${u}${p === '2' ? '²' : '³'}`);
 }
 
-/** A consumption figure with at most 3 decimals and thousands separators: "1,234.5". */
-export function formatAmount(value: number): string {
-  return value.toLocaleString('en-GB', { maximumFractionDigits: 3 });
+/** A consumption figure with at most 3 decimals and the locale's separators: "1,234.5". */
+export function formatAmount(value: number, locale: string): string {
+  return value.toLocaleString(intlLocale(locale), { maximumFractionDigits: 3 });
 }

@@ -1,8 +1,8 @@
 /** The history chart's ranges, shared by the data module and the client chart (no server imports). */
 export const HISTORY_RANGES = {
-  hour: { buckets: 48, label: '48 hours', per: 'hour' },
-  day: { buckets: 60, label: '60 days', per: 'day' },
-  month: { buckets: 24, label: '24 months', per: 'month' },
+  hour: { buckets: 48 },
+  day: { buckets: 60 },
+  month: { buckets: 24 },
 } as const;
 
 export type HistoryRange = keyof typeof HISTORY_RANGES;

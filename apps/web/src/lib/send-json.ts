@@ -1,10 +1,21 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 
-/** The server answered, and refused: its `error` text (or its status). */
-export class ServerRefusal extends Error {}
+/** The server answered, and refused: its `error` text, or none (then its status says it). */
+export class ServerRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly text: string | undefined,
+  ) {
+    super(text ?? `the server answered ${status}`);
+  }
+}
+
+/** The portal could not be reached at all. */
+export class PortalUnreachable extends Error {}
 
 export interface SendJsonOptions {
   method?: 'POST' | 'PUT' | 'DELETE';
@@ -32,10 +43,10 @@ export async function sendJson<T>(
     });
   } catch (e) {
     if (signal?.aborted) throw e;
-    throw new Error('the portal cannot be reached; try again');
+    throw new PortalUnreachable('the portal cannot be reached; try again');
   }
   const json = (await res.json().catch(() => ({}))) as T & { error?: string };
-  if (!res.ok) throw new ServerRefusal(json.error ?? `the server answered ${res.status}`);
+  if (!res.ok) throw new ServerRefusal(res.status, json.error);
   return json;
 }
 
@@ -46,6 +57,7 @@ export async function sendJson<T>(
  * It resolves true when the change was accepted.
  */
 export function useServerChange() {
+  const tError = useTranslations('errors');
   const router = useRouter();
   const [, startTransition] = useTransition();
   const [busy, setBusy] = useState(false);
@@ -60,8 +72,9 @@ export function useServerChange() {
       await sendJson(url, options);
       accepted = true;
     } catch (e) {
-      setError((e as Error).message);
       answered = e instanceof ServerRefusal;
+      if (e instanceof ServerRefusal) setError(e.text ?? tError('status', { status: e.status }));
+      else setError(e instanceof PortalUnreachable ? tError('unreachable') : (e as Error).message);
     }
     setBusy(false);
     // Not after a network failure: a refresh that cannot reach the server falls back to a full reload.

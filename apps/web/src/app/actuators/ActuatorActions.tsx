@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
 import ui from '../../components/ui.module.css';
@@ -15,6 +16,8 @@ export function ActuatorActions({
   name: string;
   overrideActive: boolean;
 }) {
+  const t = useTranslations('actuators');
+  const tError = useTranslations('errors');
   const router = useRouter();
   const [, startTransition] = useTransition();
   const [busy, setBusy] = useState(false);
@@ -32,13 +35,12 @@ export function ActuatorActions({
         body: JSON.stringify(body),
       });
       const json = (await res.json().catch(() => ({}))) as { error?: string; queued?: boolean };
-      if (!res.ok) setError(json.error ?? `the server answered ${res.status}`);
-      else if (json.queued === false)
-        setNotice('recorded, but the queue is unreachable: notify will not send it yet');
+      if (!res.ok) setError(json.error ?? tError('status', { status: res.status }));
+      else if (json.queued === false) setNotice(t('notice.notQueued'));
       else setNotice(done);
       startTransition(() => router.refresh());
     } catch {
-      setError('the portal cannot be reached; try again');
+      setError(tError('unreachable'));
     } finally {
       setBusy(false);
     }
@@ -49,10 +51,10 @@ export function ActuatorActions({
     const local = String(new FormData(event.currentTarget).get('until') ?? '');
     const until = new Date(local);
     if (!local || Number.isNaN(until.getTime())) {
-      setError('choose until when');
+      setError(t('chooseUntil'));
       return;
     }
-    void send('override', 'PUT', { until: until.toISOString() }, 'override set');
+    void send('override', 'PUT', { until: until.toISOString() }, t('notice.overrideSet'));
   }
 
   return (
@@ -62,27 +64,27 @@ export function ActuatorActions({
           type="button"
           className={styles.button}
           disabled={busy}
-          onClick={() => send('commands', 'POST', { command: 'close' }, 'close command queued')}
-          aria-label={`Close ${name}`}
+          onClick={() => send('commands', 'POST', { command: 'close' }, t('notice.closeQueued'))}
+          aria-label={t('closeLabel', { name })}
         >
-          Close
+          {t('commands.close')}
         </button>
         <button
           type="button"
           className={`${styles.button} ${ui.secondary}`}
           disabled={busy}
-          onClick={() => send('commands', 'POST', { command: 'open' }, 'open command queued')}
-          aria-label={`Open ${name}`}
+          onClick={() => send('commands', 'POST', { command: 'open' }, t('notice.openQueued'))}
+          aria-label={t('openLabel', { name })}
         >
-          Open
+          {t('commands.open')}
         </button>
         <form className={styles.buttons} onSubmit={setOverride}>
           <label className={styles.check}>
-            Manual override until
+            {t('overrideUntilLabel')}
             <input type="datetime-local" name="until" required className={styles.code} />
           </label>
           <button type="submit" className={`${styles.button} ${ui.secondary}`} disabled={busy}>
-            Set override
+            {t('setOverride')}
           </button>
         </form>
         {overrideActive ? (
@@ -90,11 +92,9 @@ export function ActuatorActions({
             type="button"
             className={`${styles.button} ${styles.danger}`}
             disabled={busy}
-            onClick={() =>
-              send('override', 'PUT', { until: null }, 'override lifted: rules are back in charge')
-            }
+            onClick={() => send('override', 'PUT', { until: null }, t('notice.overrideLifted'))}
           >
-            Lift override
+            {t('liftOverride')}
           </button>
         ) : null}
       </div>

@@ -1,16 +1,21 @@
 import type { Metadata } from 'next';
+import { useLocale, useTranslations } from 'next-intl';
+import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { RelativeTime } from '../../components/RelativeTime';
 import ui from '../../components/ui.module.css';
 import { listActuators, type ActuatorRow } from '../../lib/actuators';
 import { hasRole } from '../../lib/auth';
+import type { Messages } from '../../i18n/messages';
 import { formatAbsolute } from '../../lib/format';
 import { prisma } from '../../lib/server';
 import { requireUser } from '../../lib/session';
 import styles from '../rules/portal-forms.module.css';
 import { ActuatorActions } from './ActuatorActions';
 
-export const metadata: Metadata = { title: 'Actuators' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('actuators'))('title') };
+}
 export const dynamic = 'force-dynamic';
 
 const STATUS_CLASS = {
@@ -26,22 +31,19 @@ export default async function ActuatorsPage() {
   const actuators = await listActuators(prisma(), user.orgId);
   const canAct = hasRole(user, 'operator');
   const now = new Date();
+  const t = await getTranslations('actuators');
 
   return (
     <section aria-labelledby="actuators-title">
       <header className={styles.header}>
         <h1 id="actuators-title" className={ui.pageTitle}>
-          Actuators
+          {t('title')}
         </h1>
-        <p className="muted">
-          Valves and switches rules can command. A manual override keeps the rules away from an actuator until
-          the time you choose; manual commands are sent whatever the override.
-        </p>
+        <p className="muted">{t('intro')}</p>
       </header>
       {actuators.length === 0 ? (
         <p className={ui.panel}>
-          No actuators yet. Actuators are registered through the notify service’s API (
-          <code className={styles.code}>POST /v1/actuators</code>, with the admin token).
+          {t.rich('none', { code: () => <code className={styles.code}>POST /v1/actuators</code> })}
         </p>
       ) : (
         <ul className={styles.list}>
@@ -58,6 +60,13 @@ export default async function ActuatorsPage() {
 
 function ActuatorCard({ actuator, canAct, now }: { actuator: ActuatorRow; canAct: boolean; now: Date }) {
   const overrideActive = !!actuator.overrideUntil && actuator.overrideUntil > now;
+  const t = useTranslations('actuators');
+  const locale = useLocale();
+  // Commands other than the manual ones (set through notify's API) keep their own name.
+  const commandLabel = (command: string) => {
+    const key = `commands.${command}` as `commands.${keyof Messages['actuators']['commands']}`;
+    return t.has(key) ? t(key) : command;
+  };
   return (
     <>
       <div className={styles.row}>
@@ -67,30 +76,30 @@ function ActuatorCard({ actuator, canAct, now }: { actuator: ActuatorRow; canAct
         <span className={styles.buttons}>
           <span className={`${ui.tag} ${ui.none}`}>{actuator.kind}</span>
           <span className={`${ui.tag} ${actuator.state ? ui.ok : ui.none}`}>
-            {actuator.state ? `confirmed ${actuator.state}` : 'state unknown'}
+            {actuator.state ? t('confirmedState', { state: actuator.state }) : t('stateUnknown')}
           </span>
-          {overrideActive ? <span className={`${ui.tag} ${ui.minor}`}>manual override</span> : null}
+          {overrideActive ? <span className={`${ui.tag} ${ui.minor}`}>{t('manualOverride')}</span> : null}
         </span>
       </div>
       <p className={styles.meta}>
-        Meter:{' '}
-        {actuator.meter ? <Link href={`/meters/${actuator.meter.id}`}>{actuator.meter.name}</Link> : 'none'} ·
-        Override:{' '}
+        {t('meter')}{' '}
+        {actuator.meter ? <Link href={`/meters/${actuator.meter.id}`}>{actuator.meter.name}</Link> : t('noMeter')} ·{' '}
+        {t('override')}{' '}
         {overrideActive && actuator.overrideUntil
-          ? `until ${formatAbsolute(actuator.overrideUntil)}`
-          : 'none (rules in charge)'}
+          ? t('overrideUntil', { time: formatAbsolute(actuator.overrideUntil, locale) })
+          : t('noOverride')}
       </p>
       {actuator.commands.length === 0 ? (
-        <p className={styles.meta}>No commands yet.</p>
+        <p className={styles.meta}>{t('noCommands')}</p>
       ) : (
         <table className={styles.table}>
-          <caption className="visually-hidden">Last commands to {actuator.name}</caption>
+          <caption className="visually-hidden">{t('commandsCaption', { name: actuator.name })}</caption>
           <thead>
             <tr>
-              <th scope="col">When</th>
-              <th scope="col">Command</th>
-              <th scope="col">Status</th>
-              <th scope="col">Requested by</th>
+              <th scope="col">{t('when')}</th>
+              <th scope="col">{t('command')}</th>
+              <th scope="col">{t('status')}</th>
+              <th scope="col">{t('requestedBy')}</th>
             </tr>
           </thead>
           <tbody>
@@ -99,9 +108,9 @@ function ActuatorCard({ actuator, canAct, now }: { actuator: ActuatorRow; canAct
                 <td>
                   <RelativeTime date={c.createdAt} now={now} />
                 </td>
-                <td>{c.command}</td>
+                <td>{commandLabel(c.command)}</td>
                 <td>
-                  <span className={`${ui.tag} ${ui[STATUS_CLASS[c.status]]}`}>{c.status}</span>
+                  <span className={`${ui.tag} ${ui[STATUS_CLASS[c.status]]}`}>{t(`commandStatus.${c.status}`)}</span>
                   {c.error ? <span className={styles.hint}> {c.error}</span> : null}
                 </td>
                 <td>{c.requestedBy}</td>

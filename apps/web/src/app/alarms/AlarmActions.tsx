@@ -1,11 +1,13 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import ui from '../../components/ui.module.css';
 import { useServerChange } from '../../lib/send-json';
 import styles from './alarms.module.css';
 
 /** Acknowledge / Clear buttons of one alarm; the list reloads from the server after a change. */
 export function AlarmActions({ alarmId, status, label }: { alarmId: string; status: string; label: string }) {
+  const t = useTranslations('alarms');
   const { busy, error, send } = useServerChange();
   const act = (action: 'acknowledge' | 'clear') => send(`/api/alarms/${alarmId}/${action}`);
 
@@ -17,9 +19,9 @@ export function AlarmActions({ alarmId, status, label }: { alarmId: string; stat
           className={styles.button}
           disabled={busy}
           onClick={() => act('acknowledge')}
-          aria-label={`Acknowledge: ${label}`}
+          aria-label={t('acknowledgeLabel', { label })}
         >
-          Acknowledge
+          {t('acknowledge')}
         </button>
       ) : null}
       <button
@@ -27,9 +29,9 @@ export function AlarmActions({ alarmId, status, label }: { alarmId: string; stat
         className={`${styles.button} ${ui.secondary}`}
         disabled={busy}
         onClick={() => act('clear')}
-        aria-label={`Clear: ${label}`}
+        aria-label={t('clearLabel', { label })}
       >
-        Clear
+        {t('clear')}
       </button>
       {error ? (
         <p role="alert" className={styles.error}>

@@ -1,8 +1,11 @@
 import type { Metadata } from 'next';
+import { useTranslations } from 'next-intl';
+import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { LiveRefresh } from '../../components/LiveRefresh';
 import { RelativeTime } from '../../components/RelativeTime';
 import ui from '../../components/ui.module.css';
+import { useRuleTypeName } from '../../components/useRuleTypeName';
 import { ALARM_FILTERS, listAlarms, type AlarmFilter, type AlarmRow } from '../../lib/alarms';
 import { hasRole } from '../../lib/auth';
 import { prisma } from '../../lib/server';
@@ -10,12 +13,11 @@ import { requireUser } from '../../lib/session';
 import { AlarmActions } from './AlarmActions';
 import styles from './alarms.module.css';
 
-export const metadata: Metadata = { title: 'Alarms' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('alarms'))('title') };
+}
 export const dynamic = 'force-dynamic';
 
-const FILTER_LABEL: Record<AlarmFilter, string> = { open: 'Open', cleared: 'Cleared', all: 'All' };
-const SEVERITY_LABEL = { critical: 'Critical', major: 'Major', minor: 'Minor', warning: 'Warning' } as const;
-const STATUS_LABEL = { active: 'Active', acknowledged: 'Acknowledged', cleared: 'Cleared' } as const;
 
 export default async function AlarmsPage({
   searchParams,
@@ -28,22 +30,21 @@ export default async function AlarmsPage({
   const { alarms, counts } = await listAlarms(prisma(), user.orgId, filter);
   const canAct = hasRole(user, 'operator');
   const now = new Date();
+  const t = await getTranslations('alarms');
 
   return (
     <section aria-labelledby="alarms-title">
       <header className={styles.header}>
         <div>
           <h1 id="alarms-title" className={ui.pageTitle}>
-            Alarms
+            {t('title')}
           </h1>
-          <p className="muted">
-            {counts.active} active · {counts.acknowledged} acknowledged · {counts.cleared} cleared
-          </p>
+          <p className="muted">{t('counts', counts)}</p>
         </div>
         {/* New alarms appear without a reload. */}
         <LiveRefresh events={['alarm.raised']} minIntervalMs={2000} />
       </header>
-      <nav aria-label="Alarm filter" className={styles.filters}>
+      <nav aria-label={t('filterLabel')} className={styles.filters}>
         {ALARM_FILTERS.map((f) => (
           <Link
             key={f}
@@ -51,12 +52,12 @@ export default async function AlarmsPage({
             className={styles.filter}
             aria-current={f === filter ? 'page' : undefined}
           >
-            {FILTER_LABEL[f]}
+            {t(`filter.${f}`)}
           </Link>
         ))}
       </nav>
       {alarms.length === 0 ? (
-        <p className={ui.panel}>{filter === 'open' ? 'No open alarms.' : 'No alarms here.'}</p>
+        <p className={ui.panel}>{filter === 'open' ? t('noneOpen') : t('none')}</p>
       ) : (
         <ul className={styles.list}>
           {alarms.map((alarm) => (
@@ -75,6 +76,10 @@ export default async function AlarmsPage({
 }
 
 function AlarmCard({ alarm, canAct, now }: { alarm: AlarmRow; canAct: boolean; now: Date }) {
+  const t = useTranslations('alarms');
+  const tSeverity = useTranslations('severity');
+  const typeName = useRuleTypeName();
+  const time = (date: Date) => () => <RelativeTime date={date} now={now} />;
   return (
     <div className={styles.cardBody} id={`a-${alarm.id}`}>
       {alarm.captureId ? (
@@ -82,18 +87,18 @@ function AlarmCard({ alarm, canAct, now }: { alarm: AlarmRow; canAct: boolean; n
           {/* The photo whose reading raised the alarm; a plain img for the cached capture route. */}
           <img
             src={`/api/captures/${alarm.captureId}/image`}
-            alt={`Photo that raised the alarm on ${alarm.meter.name}`}
+            alt={t('photoAlt', { name: alarm.meter.name })}
             className={styles.photo}
             loading="lazy"
           />
         </a>
       ) : (
-        <div className={styles.noPhoto}>No photo</div>
+        <div className={styles.noPhoto}>{t('noPhoto')}</div>
       )}
       <div className={styles.main}>
         <div className={styles.badges}>
-          <span className={`${ui.tag} ${ui[alarm.severity]}`}>{SEVERITY_LABEL[alarm.severity]}</span>
-          <span className={styles.status}>{STATUS_LABEL[alarm.status]}</span>
+          <span className={`${ui.tag} ${ui[alarm.severity]}`}>{tSeverity(alarm.severity)}</span>
+          <span className={styles.status}>{t(`status.${alarm.status}`)}</span>
           {alarm.count > 1 ? <span className={styles.count}>×{alarm.count}</span> : null}
         </div>
         <h2 id={`alarm-${alarm.id}`} className={styles.message}>
@@ -101,22 +106,21 @@ function AlarmCard({ alarm, canAct, now }: { alarm: AlarmRow; canAct: boolean; n
         </h2>
         <p className={styles.meta}>
           <Link href={`/meters/${alarm.meter.id}`}>{alarm.meter.name}</Link>
-          {alarm.meter.location ? ` · ${alarm.meter.location}` : ''} · {alarm.type} · raised{' '}
-          <RelativeTime date={alarm.raisedAt} now={now} />
-          {alarm.count > 1 ? (
-            <>
-              , last <RelativeTime date={alarm.lastSeenAt} now={now} />
-            </>
-          ) : null}
+          {alarm.meter.location ? ` · ${alarm.meter.location}` : ''} · {typeName(alarm.type)} ·{' '}
+          {alarm.count > 1
+            ? t.rich('raisedLast', { raised: time(alarm.raisedAt), last: time(alarm.lastSeenAt) })
+            : t.rich('raised', { raised: time(alarm.raisedAt) })}
         </p>
         {alarm.acknowledgedAt ? (
           <p className={styles.meta}>
-            Acknowledged by {alarm.acknowledgedBy} <RelativeTime date={alarm.acknowledgedAt} now={now} />
+            {t.rich('acknowledgedBy', { name: alarm.acknowledgedBy ?? '', time: time(alarm.acknowledgedAt) })}
           </p>
         ) : null}
         {alarm.clearedAt ? (
           <p className={styles.meta}>
-            Cleared by {alarm.clearedBy ?? 'the rule'} <RelativeTime date={alarm.clearedAt} now={now} />
+            {alarm.clearedBy
+              ? t.rich('clearedBy', { name: alarm.clearedBy, time: time(alarm.clearedAt) })
+              : t.rich('clearedByRule', { time: time(alarm.clearedAt) })}
           </p>
         ) : null}
       </div>

@@ -1,20 +1,13 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Preferences } from '@metertwin/alarms';
 import ui from '../../components/ui.module.css';
 import styles from './notifications.module.css';
 
-const SEVERITIES = [
-  ['critical', 'Critical'],
-  ['major', 'Major'],
-  ['minor', 'Minor'],
-  ['warning', 'Warning'],
-] as const;
-const CHANNELS = [
-  ['fcm', 'Phone app'],
-  ['webpush', 'Browser (this portal)'],
-] as const;
+const SEVERITIES = ['critical', 'major', 'minor', 'warning'] as const;
+const CHANNELS = ['fcm', 'webpush'] as const;
 
 /** base64url VAPID key → the bytes PushManager.subscribe wants. */
 function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
@@ -36,6 +29,8 @@ export function NotificationSettings({
   publicKey: string | null;
   initial: Preferences;
 }) {
+  const t = useTranslations('notifications');
+  const tSeverity = useTranslations('severity');
   const [device, setDevice] = useState<DeviceState>('checking');
   const [deviceError, setDeviceError] = useState<string | null>(null);
   const [prefs, setPrefs] = useState(initial);
@@ -80,7 +75,7 @@ export function NotificationSettings({
         );
       setDevice('on');
     } catch (e) {
-      setDeviceError(`Could not turn notifications on: ${(e as Error).message}`);
+      setDeviceError(t('device.turnOnFailed', { reason: (e as Error).message }));
     }
   }
 
@@ -118,43 +113,35 @@ export function NotificationSettings({
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     }).catch(() => null);
-    if (!res) return setError('The portal cannot be reached; try again.');
+    if (!res) return setError(t('unreachable'));
     const json = (await res.json().catch(() => ({}))) as { error?: string; preferences?: Preferences };
-    if (!res.ok) return setError(json.error ?? `The server answered ${res.status}.`);
+    if (!res.ok) return setError(json.error ?? t('serverStatus', { status: res.status }));
     if (json.preferences) setPrefs(json.preferences);
-    setSaved('Saved.');
+    setSaved(t('saved'));
   }
 
   return (
     <>
       <section className={styles.card} aria-labelledby="device-title">
         <h2 id="device-title" className={styles.cardTitle}>
-          This device
+          {t('device.title')}
         </h2>
         {device === 'unsupported' ? (
-          <p>
-            {publicKey
-              ? 'This browser cannot receive push notifications. On a phone, add the portal to the home screen first.'
-              : 'Web push is not configured on this server (WEB_PUSH_PUBLIC_KEY).'}
-          </p>
+          <p>{publicKey ? t('device.unsupported') : t('device.notConfigured')}</p>
         ) : device === 'blocked' ? (
-          <p>Notifications are blocked for this site in the browser settings.</p>
+          <p>{t('device.blocked')}</p>
         ) : (
           <p className={styles.row}>
             <span role="status">
-              {device === 'on'
-                ? 'Alarm notifications are on.'
-                : device === 'off'
-                  ? 'Alarm notifications are off.'
-                  : ''}
+              {device === 'on' ? t('device.on') : device === 'off' ? t('device.off') : ''}
             </span>
             {device === 'off' ? (
               <button type="button" className={styles.button} onClick={turnOn}>
-                Turn on
+                {t('device.turnOn')}
               </button>
             ) : device === 'on' ? (
               <button type="button" className={`${styles.button} ${ui.secondary}`} onClick={turnOff}>
-                Turn off
+                {t('device.turnOff')}
               </button>
             ) : null}
           </p>
@@ -168,28 +155,28 @@ export function NotificationSettings({
 
       <form className={styles.card} onSubmit={save} aria-labelledby="prefs-title">
         <h2 id="prefs-title" className={styles.cardTitle}>
-          Which alarms, where
+          {t('prefs.title')}
         </h2>
         <table className={styles.table}>
           <thead>
             <tr>
-              <th scope="col">Severity</th>
-              {CHANNELS.map(([id, label]) => (
+              <th scope="col">{t('prefs.severity')}</th>
+              {CHANNELS.map((id) => (
                 <th scope="col" key={id}>
-                  {label}
+                  {t(`channel.${id}`)}
                 </th>
               ))}
             </tr>
           </thead>
           <tbody>
-            {SEVERITIES.map(([severity, label]) => (
+            {SEVERITIES.map((severity) => (
               <tr key={severity}>
-                <th scope="row">{label}</th>
-                {CHANNELS.map(([channel, channelLabel]) => (
+                <th scope="row">{tSeverity(severity)}</th>
+                {CHANNELS.map((channel) => (
                   <td key={channel}>
                     <input
                       type="checkbox"
-                      aria-label={`${label} alarms: ${channelLabel}`}
+                      aria-label={t('prefs.cell', { severity: tSeverity(severity), channel: t(`channel.${channel}`) })}
                       checked={prefs.channels[severity].includes(channel)}
                       onChange={(e) => toggle(severity, channel, e.target.checked)}
                     />
@@ -201,15 +188,15 @@ export function NotificationSettings({
         </table>
 
         <fieldset className={styles.fieldset}>
-          <legend>Quiet hours</legend>
+          <legend>{t('prefs.quietHours')}</legend>
           <label className={styles.inline}>
-            <input type="checkbox" checked={quiet} onChange={(e) => setQuiet(e.target.checked)} /> Only
-            critical alarms during quiet hours
+            <input type="checkbox" checked={quiet} onChange={(e) => setQuiet(e.target.checked)} />{' '}
+            {t('prefs.quietOnlyCritical')}
           </label>
           {quiet ? (
             <div className={styles.grid}>
               <label>
-                From
+                {t('prefs.from')}
                 <input
                   type="time"
                   value={prefs.quietStart ?? '22:00'}
@@ -217,7 +204,7 @@ export function NotificationSettings({
                 />
               </label>
               <label>
-                To
+                {t('prefs.to')}
                 <input
                   type="time"
                   value={prefs.quietEnd ?? '07:00'}
@@ -229,7 +216,7 @@ export function NotificationSettings({
         </fieldset>
         <div className={styles.grid}>
           <label>
-            Time zone
+            {t('prefs.timeZone')}
             <input
               value={prefs.timeZone}
               onChange={(e) => setPrefs({ ...prefs, timeZone: e.target.value })}
@@ -238,7 +225,7 @@ export function NotificationSettings({
             />
           </label>
           <label>
-            Fold repeats into one digest for (minutes)
+            {t('prefs.digest')}
             <input
               type="number"
               min={0}
@@ -255,7 +242,7 @@ export function NotificationSettings({
         ) : null}
         <p className={styles.row}>
           <button type="submit" className={styles.button}>
-            Save preferences
+            {t('prefs.save')}
           </button>
           <span role="status">{saved}</span>
         </p>

@@ -1,8 +1,10 @@
 'use client';
 
+import { useLocale, useTranslations } from 'next-intl';
 import { Confidence } from '../../components/Confidence';
 import { Counter } from '../../components/Counter';
 import { StatusBadge } from '../../components/StatusBadge';
+import { formatPercent } from '../../lib/format';
 import styles from './onboard.module.css';
 import type { FirstReadingState, RectifiedStrip } from './useFirstReading';
 
@@ -10,6 +12,7 @@ import type { FirstReadingState, RectifiedStrip } from './useFirstReading';
 function StripPreview({ strip }: { strip: RectifiedStrip }) {
   const first = strip.cells[0]!;
   const last = strip.cells[strip.cells.length - 1]!;
+  const t = useTranslations('onboard.firstReading');
   return (
     <figure className={styles.strip} data-testid="rectified-strip">
       <div className={styles.stripImage}>
@@ -17,7 +20,7 @@ function StripPreview({ strip }: { strip: RectifiedStrip }) {
           src={strip.image}
           width={strip.width}
           height={strip.height}
-          alt={`The counter window rectified to a level strip, cut into ${strip.cells.length} drums`}
+          alt={t('stripAlt', { count: strip.cells.length })}
         />
         <svg viewBox={`0 0 ${strip.width} ${strip.height}`} preserveAspectRatio="none" aria-hidden="true">
           <rect x={first[0]} y={first[1]} width={last[0] + last[2] - first[0]} height={first[3]} />
@@ -26,7 +29,7 @@ function StripPreview({ strip }: { strip: RectifiedStrip }) {
           ))}
         </svg>
       </div>
-      <figcaption className="muted">What the drums are cut from: level, most significant drum first.</figcaption>
+      <figcaption className="muted">{t('stripCaption')}</figcaption>
     </figure>
   );
 }
@@ -45,12 +48,14 @@ export function FirstReadingPanel({
   unit: string;
 }) {
   const { reading, error, pending, refresh } = state;
+  const t = useTranslations('onboard.firstReading');
+  const locale = useLocale();
   return (
     <div className={styles.firstReading} aria-busy={pending}>
       <div className={styles.inline}>
-        <h3>First reading</h3>
+        <h3>{t('title')}</h3>
         <button type="button" onClick={refresh} disabled={pending}>
-          {pending ? 'Reading…' : 'Read this photo'}
+          {pending ? t('reading') : t('read')}
         </button>
       </div>
       {error ? (
@@ -72,17 +77,17 @@ export function FirstReadingPanel({
           <Confidence value={reading.confidence} />
           {reading.reason ? <span className="muted">{reading.reason}</span> : null}
           {reading.dials.length ? (
-            <ol className={styles.dialValues} aria-label="Dials">
+            <ol className={styles.dialValues} aria-label={t('dials')}>
               {reading.dials.map((d, i) => (
                 <li key={i}>
-                  Dial {i + 1}: {d.value.toFixed(1)} ({Math.round(d.confidence * 100)} %)
+                  {t('dial', { n: i + 1, value: d.value.toFixed(1), confidence: formatPercent(d.confidence, locale) })}
                 </li>
               ))}
             </ol>
           ) : null}
         </div>
       ) : error ? null : (
-        <p className="muted">{pending ? 'Reading the photo…' : 'The photo is read with this layout as you edit it.'}</p>
+        <p className="muted">{pending ? t('readingPhoto') : t('hint')}</p>
       )}
     </div>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { useLocale, useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import {
@@ -12,6 +13,7 @@ import {
   type EditableLayout,
   type Quad,
 } from '../../components/LayoutEditor';
+import { formatPercent } from '../../lib/format';
 import { sendJson } from '../../lib/send-json';
 import { FirstReadingPanel } from './FirstReadingPanel';
 import { useFirstReading } from './useFirstReading';
@@ -40,9 +42,11 @@ const readFileBase64 = (file: File) =>
   new Promise<string>((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
-    reader.onerror = () => reject(reader.error ?? new Error('could not read the file'));
+    reader.onerror = () => reject(reader.error ?? new Error(file.name));
     reader.readAsDataURL(file);
   });
+
+const METER_KINDS = ['water', 'hot_water', 'heat', 'gas'] as const;
 
 /** A counter window in the middle of the photo when detection found none. */
 function defaultLayout(width: number, height: number, digits: number): EditableLayout {
@@ -61,13 +65,6 @@ function startingLayout(s: Snapshot): EditableLayout {
     : defaultLayout(s.width, s.height, suggested?.digits.length ?? 8);
 }
 
-/** What the suggestion offers, in words for the installer. */
-function suggestionText(suggestion: NonNullable<Snapshot['suggestion']>): string {
-  const found = `Suggested from the photo (confidence ${Math.round(suggestion.confidence * 100)} %): ${suggestion.layout.digits.length} digits`;
-  return suggestion.layout.windowQuad
-    ? `${found}, the counter turned ${Math.round(suggestion.angleDeg)}°: its four corners are offered. Drag a corner, or click the four corners again; add the pointer dials.`
-    : `${found}.`;
-}
 
 /**
  * Onboarding a meter in three steps on one page: the camera, a snapshot with the suggested counter
@@ -84,6 +81,8 @@ export function OnboardWizard({
   /** The platform's review threshold (DEFAULT_MIN_CONFIDENCE), the field's starting value. */
   defaultMinConfidence: number;
 }) {
+  const t = useTranslations('onboard');
+  const locale = useLocale();
   const [mode, setMode] = useState<'pull' | 'push'>('pull');
   const [snapshotUrl, setSnapshotUrl] = useState('');
   const [authUser, setAuthUser] = useState('');
@@ -170,7 +169,7 @@ export function OnboardWizard({
   const save = async (e: FormEvent) => {
     e.preventDefault();
     if (!snapshot || !layout) {
-      setError('take a snapshot and check the counter layout first');
+      setError(t('snapshotFirst'));
       return;
     }
     const result = await run('save', () =>
@@ -204,23 +203,22 @@ export function OnboardWizard({
   if (saved) {
     return (
       <section className={styles.card} aria-labelledby="saved-title" role="status">
-        <h2 id="saved-title">{details.name} is saved</h2>
+        <h2 id="saved-title">{t('saved.title', { name: details.name })}</h2>
         {mode === 'pull' ? (
-          <p>
-            The platform pulls a photo every {interval} seconds; the first reading appears on the meter&apos;s
-            page.
-          </p>
+          <p>{t('saved.pull', { seconds: interval })}</p>
         ) : (
           <>
-            <p>Configure the camera to upload its photos with this device token. It is shown only now:</p>
+            <p>{t('saved.push')}</p>
             <p>
               <code className={styles.token} data-testid="device-token">
                 {saved.deviceToken}
               </code>
             </p>
             <p className="muted">
-              POST each JPEG to <code>/v1/meters/{saved.meterId}/captures</code> of the ingest service with{' '}
-              <code>Authorization: Bearer &lt;token&gt;</code>.
+              {t.rich('saved.howToPost', {
+                path: () => <code>/v1/meters/{saved.meterId}/captures</code>,
+                auth: () => <code>Authorization: Bearer &lt;token&gt;</code>,
+              })}
             </p>
           </>
         )}
@@ -230,7 +228,7 @@ export function OnboardWizard({
           </p>
         ) : null}
         <p>
-          <Link href={`/meters/${saved.meterId}`}>Open the meter</Link>
+          <Link href={`/meters/${saved.meterId}`}>{t('saved.open')}</Link>
         </p>
       </section>
     );
@@ -245,21 +243,21 @@ export function OnboardWizard({
       ) : null}
 
       <section className={styles.card} aria-labelledby="camera-title">
-        <h2 id="camera-title">1. Camera</h2>
-        <div role="radiogroup" aria-label="How the camera delivers photos" className={styles.choice}>
+        <h2 id="camera-title">{t('camera.title')}</h2>
+        <div role="radiogroup" aria-label={t('camera.modeLabel')} className={styles.choice}>
           <label>
-            <input type="radio" name="mode" checked={mode === 'pull'} onChange={() => setMode('pull')} /> The
-            platform pulls snapshots from a URL
+            <input type="radio" name="mode" checked={mode === 'pull'} onChange={() => setMode('pull')} />{' '}
+            {t('camera.pull')}
           </label>
           <label>
-            <input type="radio" name="mode" checked={mode === 'push'} onChange={() => setMode('push')} /> The
-            camera pushes photos (device token)
+            <input type="radio" name="mode" checked={mode === 'push'} onChange={() => setMode('push')} />{' '}
+            {t('camera.push')}
           </label>
         </div>
         {mode === 'pull' ? (
           <form onSubmit={takeSnapshot} className={styles.grid}>
             <label className={styles.wide}>
-              <span>Snapshot URL</span>
+              <span>{t('camera.url')}</span>
               <input
                 type="url"
                 required
@@ -269,11 +267,11 @@ export function OnboardWizard({
               />
             </label>
             <label>
-              <span>User (basic auth, optional)</span>
+              <span>{t('camera.user')}</span>
               <input value={authUser} autoComplete="off" onChange={(e) => setAuthUser(e.target.value)} />
             </label>
             <label>
-              <span>Password</span>
+              <span>{t('camera.password')}</span>
               <input
                 type="password"
                 value={authPassword}
@@ -282,7 +280,7 @@ export function OnboardWizard({
               />
             </label>
             <label>
-              <span>Pull every (seconds)</span>
+              <span>{t('camera.interval')}</span>
               <input
                 type="number"
                 min={5}
@@ -293,34 +291,37 @@ export function OnboardWizard({
             </label>
             <div className={styles.actions}>
               <button type="submit" disabled={busy !== null}>
-                {busy === 'snapshot' ? 'Taking a snapshot…' : 'Take snapshot'}
+                {busy === 'snapshot' ? t('camera.taking') : t('camera.take')}
               </button>
             </div>
           </form>
         ) : (
           <div className={styles.grid}>
             <label className={styles.wide}>
-              <span>A photo from the camera, to set up the counter layout</span>
+              <span>{t('camera.upload')}</span>
               <input
                 type="file"
                 accept="image/jpeg,image/png"
                 onChange={(e) => void uploadPhoto(e.target.files?.[0])}
               />
             </label>
-            <p className="muted">The device token is generated when you save.</p>
+            <p className="muted">{t('camera.tokenLater')}</p>
           </div>
         )}
       </section>
 
       {snapshot && layout ? (
         <section className={styles.card} aria-labelledby="layout-title">
-          <h2 id="layout-title">2. Counter layout</h2>
+          <h2 id="layout-title">{t('layout.title')}</h2>
           <p className="muted" data-testid="suggestion">
             {snapshot.suggestion
-              ? suggestionText(snapshot.suggestion)
-              : 'No counter found automatically: place the window over the counter and split it into digits.'}{' '}
-            Drag a box, corner or dial to move it, a handle to resize it; or focus it with Tab and use the arrow
-            keys (Shift resizes).
+              ? t(snapshot.suggestion.layout.windowQuad ? 'layout.suggestedTurned' : 'layout.suggested', {
+                  confidence: formatPercent(snapshot.suggestion.confidence, locale),
+                  digits: snapshot.suggestion.layout.digits.length,
+                  angle: Math.round(snapshot.suggestion.angleDeg),
+                })
+              : t('layout.notFound')}{' '}
+            {t('layout.howToEdit')}
           </p>
           <LayoutEditor
             image={`data:image/jpeg;base64,${snapshot.image}`}
@@ -331,7 +332,7 @@ export function OnboardWizard({
           />
           <div className={styles.inline}>
             <label>
-              <span>Digit drums</span>
+              <span>{t('layout.drums')}</span>
               <input
                 type="number"
                 min={1}
@@ -350,7 +351,7 @@ export function OnboardWizard({
                 setLayout({ ...layout, digits: splitWindow(layout.window, layout.digits.length) })
               }
             >
-              Split the window evenly
+              {t('layout.split')}
             </button>
             <label className={styles.check}>
               <input
@@ -361,10 +362,7 @@ export function OnboardWizard({
                   setLayout({ ...layout, quad: e.target.checked ? boxQuad(layout.window) : undefined, dials: undefined })
                 }
               />
-              <span>
-                Turned or tilted counter: mark the window&apos;s four corners (in the order the digits read) and its
-                pointer dials
-              </span>
+              <span>{t('layout.turned')}</span>
             </label>
           </div>
           <FirstReadingPanel state={firstReading} decimals={details.decimals} unit={details.unit} />
@@ -373,35 +371,36 @@ export function OnboardWizard({
 
       {snapshot && layout ? (
         <form className={styles.card} aria-labelledby="details-title" onSubmit={save}>
-          <h2 id="details-title">3. The meter</h2>
+          <h2 id="details-title">{t('details.title')}</h2>
           <div className={styles.grid}>
             <label>
-              <span>Name</span>
+              <span>{t('details.name')}</span>
               <input required value={details.name} onChange={(e) => field('name', e.target.value)} />
             </label>
             <label>
-              <span>Location</span>
+              <span>{t('details.location')}</span>
               <input value={details.location} onChange={(e) => field('location', e.target.value)} />
             </label>
             <label>
-              <span>Group</span>
+              <span>{t('details.group')}</span>
               <input value={details.group} onChange={(e) => field('group', e.target.value)} />
             </label>
             <label>
-              <span>Kind</span>
+              <span>{t('details.kind')}</span>
               <select value={details.kind} onChange={(e) => field('kind', e.target.value)}>
-                <option value="water">Cold water</option>
-                <option value="hot_water">Hot water</option>
-                <option value="heat">Heat</option>
-                <option value="gas">Gas</option>
+                {METER_KINDS.map((kind) => (
+                  <option key={kind} value={kind}>
+                    {t(`details.kinds.${kind}`)}
+                  </option>
+                ))}
               </select>
             </label>
             <label>
-              <span>Unit</span>
+              <span>{t('details.unit')}</span>
               <input required value={details.unit} onChange={(e) => field('unit', e.target.value)} />
             </label>
             <label>
-              <span>Decimals (red drums)</span>
+              <span>{t('details.decimals')}</span>
               <input
                 type="number"
                 min={0}
@@ -411,7 +410,7 @@ export function OnboardWizard({
               />
             </label>
             <label>
-              <span>Time zone</span>
+              <span>{t('details.timeZone')}</span>
               <input
                 list="time-zones"
                 value={details.timeZone}
@@ -424,7 +423,7 @@ export function OnboardWizard({
               </datalist>
             </label>
             <label>
-              <span>Max flow per hour (optional)</span>
+              <span>{t('details.maxFlow')}</span>
               <input
                 type="number"
                 min={0}
@@ -434,7 +433,7 @@ export function OnboardWizard({
               />
             </label>
             <label>
-              <span>Review below confidence</span>
+              <span>{t('details.minConfidence')}</span>
               <input
                 type="number"
                 min={0}
@@ -450,13 +449,13 @@ export function OnboardWizard({
                 checked={details.allowNegative}
                 onChange={(e) => field('allowNegative', e.target.checked)}
               />
-              <span>The counter may run backwards</span>
+              <span>{t('details.allowNegative')}</span>
             </label>
           </div>
 
           <div className={styles.actions}>
             <button type="submit" className={styles.primary} disabled={busy !== null}>
-              {busy === 'save' ? 'Saving…' : 'Save meter'}
+              {busy === 'save' ? t('details.saving') : t('details.save')}
             </button>
           </div>
         </form>

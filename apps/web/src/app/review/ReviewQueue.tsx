@@ -1,5 +1,6 @@
 'use client';
 
+import { useLocale, useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { PhotoOverlay } from '../../components/PhotoOverlay';
@@ -14,6 +15,7 @@ import styles from './review.module.css';
  * value as read, or saves what was typed instead; the next card's field takes the focus.
  */
 export function ReviewQueue({ items: initial, canReview }: { items: ReviewItem[]; canReview: boolean }) {
+  const t = useTranslations('review');
   const [items, setItems] = useState(initial);
   const [announcement, setAnnouncement] = useState('');
   const inputs = useRef(new Map<string, HTMLInputElement>());
@@ -37,10 +39,10 @@ export function ReviewQueue({ items: initial, canReview }: { items: ReviewItem[]
         {announcement}
       </p>
       {!canReview ? (
-        <p className={ui.panel}>You can look at the queue; confirming and correcting needs an operator.</p>
+        <p className={ui.panel}>{t('viewerOnly')}</p>
       ) : null}
       {items.length === 0 ? (
-        <p className={ui.panel}>All caught up.</p>
+        <p className={ui.panel}>{t('allDone')}</p>
       ) : (
         <ol className={styles.list}>
           {items.map((item) => (
@@ -73,6 +75,9 @@ function ReviewCard({
   inputRef: (el: HTMLInputElement | null) => void;
   onDone: (message: string) => void;
 }) {
+  const t = useTranslations('review');
+  const tError = useTranslations('errors');
+  const locale = useLocale();
   const [typed, setTyped] = useState(item.value ?? '');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -101,16 +106,18 @@ function ReviewCard({
         status?: string;
       };
       if (!res.ok) {
-        setError(json.error ?? `the server answered ${res.status}`);
+        setError(json.error ?? tError('status', { status: res.status }));
         return;
       }
       onDone(
-        json.status === 'corrected'
-          ? `${item.meter.name}: corrected to ${json.value} ${unit}.`
-          : `${item.meter.name}: ${json.value} ${unit} confirmed.`,
+        t(json.status === 'corrected' ? 'corrected' : 'confirmed', {
+          name: item.meter.name,
+          value: json.value ?? '',
+          unit,
+        }),
       );
     } catch {
-      setError('the portal cannot be reached; try again');
+      setError(tError('unreachable'));
     } finally {
       setBusy(false);
     }
@@ -126,25 +133,27 @@ function ReviewCard({
       </div>
       <p className={styles.meta}>
         {item.meter.location ? `${item.meter.location} · ` : ''}
-        <time dateTime={item.takenAt}>{formatAbsolute(takenAt)}</time> · confidence{' '}
-        {formatPercent(item.confidence)}
+        <time dateTime={item.takenAt}>{formatAbsolute(takenAt, locale)}</time> ·{' '}
+        {t('confidence', { percent: formatPercent(item.confidence, locale) })}
         {item.reason ? ` · ${item.reason}` : ''}
       </p>
       <div className={styles.body}>
         <div className={styles.photo}>
           <PhotoOverlay
             photo={{ ...item.photo, takenAt }}
-            alt={`Photo of ${item.meter.name} taken ${formatAbsolute(takenAt)}`}
+            alt={t('photoAlt', { name: item.meter.name, time: formatAbsolute(takenAt, locale) })}
           />
         </div>
         <div className={styles.decide}>
           <p className={styles.read}>
-            Read as <span className={styles.value}>{item.value ?? 'nothing (unreadable)'}</span>
+            {t.rich('readAs', {
+              value: () => <span className={styles.value}>{item.value ?? t('unreadable')}</span>,
+            })}
             {item.value ? ` ${unit}` : ''}
           </p>
           {canReview ? (
             <form onSubmit={submit} className={styles.form}>
-              <label htmlFor={fieldId}>Value on the counter ({unit})</label>
+              <label htmlFor={fieldId}>{t('valueLabel', { unit })}</label>
               <input
                 id={fieldId}
                 ref={inputRef}
@@ -158,8 +167,7 @@ function ReviewCard({
                 aria-invalid={error ? true : undefined}
               />
               <p id={hintId} className={styles.hint}>
-                Enter confirms the value as read. Type the right value first to correct it (
-                {item.meter.digits} digits, {item.meter.decimals} after the point).
+                {t('hint', { digits: item.meter.digits, decimals: item.meter.decimals })}
               </p>
               {error ? (
                 <p id={errorId} role="alert" className={styles.error}>
@@ -167,7 +175,7 @@ function ReviewCard({
                 </p>
               ) : null}
               <button type="submit" className={styles.button} disabled={busy || typed.trim() === ''}>
-                {unchanged ? 'Confirm' : 'Save correction'}
+                {unchanged ? t('confirm') : t('saveCorrection')}
               </button>
             </form>
           ) : null}

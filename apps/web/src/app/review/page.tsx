@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import ui from '../../components/ui.module.css';
 import { hasRole } from '../../lib/auth';
 import { loadReviewQueue } from '../../lib/review-queue';
@@ -7,22 +8,27 @@ import { requireUser } from '../../lib/session';
 import { ReviewQueue } from './ReviewQueue';
 import styles from './review.module.css';
 
-export const metadata: Metadata = { title: 'Review' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('review'))('title') };
+}
 export const dynamic = 'force-dynamic';
 
 export default async function ReviewPage() {
   const user = await requireUser();
   const { items, total } = await loadReviewQueue(prisma(), user.orgId);
+  const t = await getTranslations('review');
   return (
     <section aria-labelledby="review-title">
       <header className={styles.header}>
         <h1 id="review-title" className={ui.pageTitle}>
-          Review
+          {t('title')}
         </h1>
         <p className="muted">
           {total === 0
-            ? 'Nothing waits for review.'
-            : `${total} reading${total === 1 ? '' : 's'} the machine was not sure about${total > items.length ? ` (oldest ${items.length} shown)` : ''}.`}
+            ? t('nothing')
+            : total > items.length
+              ? t('waitingShown', { count: total, shown: items.length })
+              : t('waiting', { count: total })}
         </p>
       </header>
       <ReviewQueue items={items} canReview={hasRole(user, 'operator')} />

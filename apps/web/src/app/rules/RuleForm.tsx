@@ -1,6 +1,9 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
+import type { Messages } from '../../i18n/messages';
 import { useState, type FormEvent } from 'react';
+import { useRuleTypeName } from '../../components/useRuleTypeName';
 import { useServerChange } from '../../lib/send-json';
 import styles from './portal-forms.module.css';
 
@@ -34,6 +37,9 @@ const isCloseOnRaise = (a: RuleAction) => a.command === 'close' && a.on === 'rai
 
 /** The create / edit form of one rule; the server checks the config against the type's schema. */
 export function RuleForm({ rule, choices }: { rule?: EditableRule; choices: RuleFormChoices }) {
+  const t = useTranslations('rules');
+  const tSeverity = useTranslations('severity');
+  const typeName = useRuleTypeName();
   const { busy, error, setError, send } = useServerChange();
   const [type, setType] = useState(rule?.type ?? choices.types[0]?.type ?? '');
   const initialTarget = rule?.meterId ? `meter:${rule.meterId}` : rule?.group ? `group:${rule.group}` : 'all';
@@ -47,7 +53,7 @@ export function RuleForm({ rule, choices }: { rule?: EditableRule; choices: Rule
     try {
       config = JSON.parse(String(form.get('config') ?? ''));
     } catch {
-      setError('config: not valid JSON');
+      setError(t('form.badJson'));
       return;
     }
     const target = String(form.get('target'));
@@ -69,34 +75,37 @@ export function RuleForm({ rule, choices }: { rule?: EditableRule; choices: Rule
     await send(rule ? `/api/rules/${rule.id}` : '/api/rules', { method: rule ? 'PUT' : 'POST', body });
   }
 
-  const description = choices.types.find((t) => t.type === type)?.description;
+  const plugin = choices.types.find((p) => p.type === type);
+  // The plugin's own (English) description stands in for a type without a translation.
+  const typeKey = `types.${plugin?.type}` as `types.${keyof Messages['rules']['types']}`;
+  const description = plugin && (t.has(typeKey) ? t(typeKey) : plugin.description);
   return (
-    <form className={styles.form} onSubmit={submit} aria-label={rule ? 'Edit rule' : 'New rule'}>
+    <form className={styles.form} onSubmit={submit} aria-label={rule ? t('form.editLabel') : t('newRule')}>
       <label className={styles.field}>
-        Type
+        {t('form.type')}
         <select name="type" value={type} onChange={(e) => setType(e.target.value)}>
-          {choices.types.map((t) => (
-            <option key={t.type} value={t.type}>
-              {t.type}
+          {choices.types.map((p) => (
+            <option key={p.type} value={p.type}>
+              {typeName(p.type)}
             </option>
           ))}
         </select>
         {description ? <span className={styles.hint}>{description}</span> : null}
       </label>
       <label className={styles.field}>
-        Applies to
+        {t('form.appliesTo')}
         <select name="target" defaultValue={initialTarget}>
-          <option value="all">All meters</option>
+          <option value="all">{t('form.allMeters')}</option>
           {choices.groups.length > 0 ? (
-            <optgroup label="Group">
+            <optgroup label={t('form.group')}>
               {choices.groups.map((g) => (
                 <option key={g} value={`group:${g}`}>
-                  Group {g}
+                  {t('targetGroup', { group: g })}
                 </option>
               ))}
             </optgroup>
           ) : null}
-          <optgroup label="Meter">
+          <optgroup label={t('form.meter')}>
             {choices.meters.map((m) => (
               <option key={m.id} value={`meter:${m.id}`}>
                 {m.name}
@@ -106,19 +115,19 @@ export function RuleForm({ rule, choices }: { rule?: EditableRule; choices: Rule
         </select>
       </label>
       <label className={styles.field}>
-        Severity
+        {t('form.severity')}
         <select name="severity" defaultValue={rule?.severity ?? 'major'}>
           {SEVERITIES.map((s) => (
             <option key={s} value={s}>
-              {s}
+              {tSeverity(s)}
             </option>
           ))}
         </select>
       </label>
       <label className={styles.field}>
-        Close a valve when raised
+        {t('form.closeValve')}
         <select name="closeValve" defaultValue={closeValve}>
-          <option value="">No action</option>
+          <option value="">{t('form.noAction')}</option>
           {choices.actuators.map((a) => (
             <option key={a.id} value={a.id}>
               {a.name}
@@ -127,7 +136,7 @@ export function RuleForm({ rule, choices }: { rule?: EditableRule; choices: Rule
         </select>
       </label>
       <label className={`${styles.field} ${styles.wide}`} htmlFor={`${idPrefix}-config`}>
-        Config (JSON)
+        {t('form.config')}
         <textarea
           id={`${idPrefix}-config`}
           name="config"
@@ -137,10 +146,10 @@ export function RuleForm({ rule, choices }: { rule?: EditableRule; choices: Rule
       </label>
       <div className={`${styles.buttons} ${styles.wide}`}>
         <label className={styles.check}>
-          <input type="checkbox" name="enabled" defaultChecked={rule?.enabled ?? true} /> Enabled
+          <input type="checkbox" name="enabled" defaultChecked={rule?.enabled ?? true} /> {t('form.enabled')}
         </label>
         <button type="submit" className={styles.button} disabled={busy}>
-          {rule ? 'Save rule' : 'Create rule'}
+          {rule ? t('form.save') : t('form.create')}
         </button>
         {error ? (
           <p role="alert" className={styles.error}>
@@ -154,17 +163,18 @@ export function RuleForm({ rule, choices }: { rule?: EditableRule; choices: Rule
 
 /** Deletes a rule after a confirmation; its alarms stay. */
 export function DeleteRuleButton({ ruleId, label }: { ruleId: string; label: string }) {
+  const t = useTranslations('rules');
   const { busy, error, send } = useServerChange();
 
   async function remove() {
-    if (!window.confirm(`Delete the rule "${label}"? Its alarms stay.`)) return;
+    if (!window.confirm(t('deleteConfirm', { label }))) return;
     await send(`/api/rules/${ruleId}`, { method: 'DELETE' });
   }
 
   return (
     <span className={styles.buttons}>
       <button type="button" className={`${styles.button} ${styles.danger}`} disabled={busy} onClick={remove}>
-        Delete
+        {t('delete')}
       </button>
       {error ? (
         <span role="alert" className={styles.error}>

@@ -1,6 +1,9 @@
 import type { Metadata } from 'next';
+import { useTranslations } from 'next-intl';
+import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import ui from '../../components/ui.module.css';
+import { useRuleTypeName } from '../../components/useRuleTypeName';
 import { hasRole } from '../../lib/auth';
 import { listRules, ruleFormChoices, type RuleRow } from '../../lib/rules';
 import { prisma } from '../../lib/server';
@@ -8,7 +11,9 @@ import { requireUser } from '../../lib/session';
 import styles from './portal-forms.module.css';
 import { DeleteRuleButton, RuleForm, type RuleFormChoices } from './RuleForm';
 
-export const metadata: Metadata = { title: 'Rules' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('rules'))('title') };
+}
 export const dynamic = 'force-dynamic';
 
 export default async function RulesPage() {
@@ -19,26 +24,24 @@ export default async function RulesPage() {
   ]);
   const canEdit = hasRole(user, 'operator');
   const actuatorNames = new Map(choices.actuators.map((a) => [a.id, a.name]));
+  const t = await getTranslations('rules');
 
   return (
     <section aria-labelledby="rules-title">
       <header className={styles.header}>
         <h1 id="rules-title" className={ui.pageTitle}>
-          Rules
+          {t('title')}
         </h1>
-        <p className="muted">
-          Alarm rules for one meter, a group of meters or every meter. {rules.length} rule
-          {rules.length === 1 ? '' : 's'}.
-        </p>
+        <p className="muted">{t('intro', { count: rules.length })}</p>
       </header>
       {canEdit ? (
         <details className={styles.newRule}>
-          <summary className={styles.name}>New rule</summary>
+          <summary className={styles.name}>{t('newRule')}</summary>
           <RuleForm choices={choices} />
         </details>
       ) : null}
       {rules.length === 0 ? (
-        <p className={ui.panel}>No rules yet.</p>
+        <p className={ui.panel}>{t('none')}</p>
       ) : (
         <ul className={styles.list}>
           {rules.map((rule) => (
@@ -63,43 +66,52 @@ function RuleCard({
   choices: RuleFormChoices;
   actuatorNames: Map<string, string>;
 }) {
+  const t = useTranslations('rules');
+  const tSeverity = useTranslations('severity');
+  const typeName = useRuleTypeName();
   const target = rule.meter ? (
     <Link href={`/meters/${rule.meter.id}`}>{rule.meter.name}</Link>
   ) : rule.group ? (
-    `group ${rule.group}`
+    t('targetGroup', { group: rule.group })
   ) : (
-    'all meters'
+    t('targetAll')
   );
   return (
     <>
       <div className={styles.row}>
         <h2 className={styles.name}>
-          {rule.type} · {target}
+          {typeName(rule.type)} · {target}
         </h2>
         <span className={styles.buttons}>
-          <span className={`${ui.tag} ${ui[rule.severity]}`}>{rule.severity}</span>
+          <span className={`${ui.tag} ${ui[rule.severity]}`}>{tSeverity(rule.severity as 'critical')}</span>
           <span className={`${ui.tag} ${rule.enabled ? ui.ok : ui.none}`}>
-            {rule.enabled ? 'enabled' : 'disabled'}
+            {rule.enabled ? t('enabled') : t('disabled')}
           </span>
         </span>
       </div>
       <p className={styles.meta}>
-        Config <code className={styles.code}>{JSON.stringify(rule.config)}</code>
+        {t('config')} <code className={styles.code}>{JSON.stringify(rule.config)}</code>
       </p>
       <p className={styles.meta}>
-        Actions:{' '}
+        {t('actions')}{' '}
         {rule.actions.length === 0
-          ? 'none'
+          ? t('noActions')
           : rule.actions
-              .map((a) => `${a.command} ${actuatorNames.get(a.actuatorId) ?? a.actuatorId} on ${a.on}`)
+              .map((a) =>
+                t('action', {
+                  command: a.command,
+                  actuator: actuatorNames.get(a.actuatorId) ?? a.actuatorId,
+                  on: a.on,
+                }),
+              )
               .join('; ')}
       </p>
       {canEdit ? (
         <details className={styles.details}>
-          <summary>Edit</summary>
+          <summary>{t('edit')}</summary>
           <RuleForm rule={rule} choices={choices} />
           <div className={styles.details}>
-            <DeleteRuleButton ruleId={rule.id} label={rule.type} />
+            <DeleteRuleButton ruleId={rule.id} label={typeName(rule.type)} />
           </div>
         </details>
       ) : null}

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
 import { RelativeTime } from '../../components/RelativeTime';
@@ -19,6 +20,8 @@ export interface ApiKeyRow {
 
 /** The organization's API keys: create (the key is shown once), list, revoke. */
 export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
+  const t = useTranslations('settings.keys');
+  const tError = useTranslations('errors');
   const router = useRouter();
   const [, startTransition] = useTransition();
   const [busy, setBusy] = useState(false);
@@ -32,13 +35,13 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
       const res = await fetch(url, init);
       if (!res.ok) {
         const json = (await res.json().catch(() => ({}))) as { error?: string };
-        setError(json.error ?? `the server answered ${res.status}`);
+        setError(json.error ?? tError('status', { status: res.status }));
         return null;
       }
       startTransition(() => router.refresh());
       return res;
     } catch {
-      setError('the portal cannot be reached; try again');
+      setError(tError('unreachable'));
       return null;
     } finally {
       setBusy(false);
@@ -67,29 +70,33 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
     <div className={styles.details}>
       {created ? (
         <p role="status" className={ui.panel}>
-          Key “{created.name}” — copy it now, it is not shown again:{' '}
-          <code className={styles.code} data-testid="new-api-key">
-            {created.token}
-          </code>
+          {t.rich('created', {
+            name: created.name,
+            token: () => (
+              <code className={styles.code} data-testid="new-api-key">
+                {created.token}
+              </code>
+            ),
+          })}
         </p>
       ) : null}
       <form className={styles.form} onSubmit={create}>
         <label className={styles.field}>
-          Name
-          <input name="name" required maxLength={100} placeholder="e.g. SCADA export" />
+          {t('name')}
+          <input name="name" required maxLength={100} placeholder={t('namePlaceholder')} />
         </label>
         <fieldset className={settings.scopes}>
-          <legend>Scopes</legend>
+          <legend>{t('scopes')}</legend>
           <label className={styles.check}>
-            <input type="checkbox" name="scopes" value="read" defaultChecked /> read
+            <input type="checkbox" name="scopes" value="read" defaultChecked /> {t('scope.read')}
           </label>
           <label className={styles.check}>
-            <input type="checkbox" name="scopes" value="write" /> write
+            <input type="checkbox" name="scopes" value="write" /> {t('scope.write')}
           </label>
         </fieldset>
         <div className={styles.buttons}>
           <button type="submit" className={styles.button} disabled={busy}>
-            Create key
+            {t('create')}
           </button>
         </div>
       </form>
@@ -99,17 +106,17 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
         </p>
       ) : null}
       {keys.length === 0 ? (
-        <p className={styles.meta}>No API keys yet.</p>
+        <p className={styles.meta}>{t('none')}</p>
       ) : (
         <table className={`${ui.table} ${settings.keys}`}>
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Key</th>
-              <th scope="col">Scopes</th>
-              <th scope="col">Last used</th>
+              <th scope="col">{t('name')}</th>
+              <th scope="col">{t('key')}</th>
+              <th scope="col">{t('scopes')}</th>
+              <th scope="col">{t('lastUsed')}</th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{t('actions')}</span>
               </th>
             </tr>
           </thead>
@@ -120,20 +127,20 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
                 <td>
                   <code className={styles.code}>{key.prefix}…</code>
                 </td>
-                <td>{key.scopes.join(', ')}</td>
-                <td>{key.lastUsedAt ? <RelativeTime date={new Date(key.lastUsedAt)} /> : 'never'}</td>
+                <td>{key.scopes.map((s) => (s === 'read' || s === 'write' ? t(`scope.${s}`) : s)).join(', ')}</td>
+                <td>{key.lastUsedAt ? <RelativeTime date={new Date(key.lastUsedAt)} /> : t('never')}</td>
                 <td>
                   {key.revokedAt ? (
-                    <span className={`${ui.tag} ${ui.none}`}>revoked</span>
+                    <span className={`${ui.tag} ${ui.none}`}>{t('revoked')}</span>
                   ) : (
                     <button
                       type="button"
                       className={`${styles.button} ${styles.danger}`}
                       disabled={busy}
-                      aria-label={`Revoke ${key.name}`}
+                      aria-label={t('revokeLabel', { name: key.name })}
                       onClick={() => void call(`/api/organization/api-keys/${key.id}`, { method: 'DELETE' })}
                     >
-                      Revoke
+                      {t('revoke')}
                     </button>
                   )}
                 </td>

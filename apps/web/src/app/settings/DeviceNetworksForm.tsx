@@ -1,11 +1,14 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import ui from '../../components/ui.module.css';
 import styles from '../rules/portal-forms.module.css';
 
 /** One CIDR per line; the server checks each is a private network and answers what it saved. */
 export function DeviceNetworksForm({ initial }: { initial: string[] }) {
+  const t = useTranslations('settings.networks');
+  const tError = useTranslations('errors');
   const [text, setText] = useState(initial.join('\n'));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -24,15 +27,13 @@ export function DeviceNetworksForm({ initial }: { initial: string[] }) {
       });
       const json = (await res.json().catch(() => ({}))) as { error?: string; networks?: string[] };
       if (!res.ok || !json.networks) {
-        setError(json.error ?? `the server answered ${res.status}`);
+        setError(json.error ?? tError('status', { status: res.status }));
         return;
       }
       setText(json.networks.join('\n'));
-      setNotice(
-        json.networks.length ? `saved ${json.networks.length} network(s)` : 'saved: public cameras only',
-      );
+      setNotice(json.networks.length ? t('saved', { count: json.networks.length }) : t('savedNone'));
     } catch {
-      setError('the portal cannot be reached; try again');
+      setError(tError('unreachable'));
     } finally {
       setBusy(false);
     }
@@ -41,7 +42,7 @@ export function DeviceNetworksForm({ initial }: { initial: string[] }) {
   return (
     <form className={styles.details} onSubmit={save}>
       <label className={styles.field}>
-        Networks, one per line
+        {t('field')}
         <textarea
           name="networks"
           rows={4}
@@ -53,7 +54,7 @@ export function DeviceNetworksForm({ initial }: { initial: string[] }) {
       </label>
       <div className={styles.buttons}>
         <button type="submit" className={styles.button} disabled={busy}>
-          Save networks
+          {t('save')}
         </button>
         {error ? (
           <span role="alert" className={ui.alert}>

@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import { getTranslations } from 'next-intl/server';
 import ui from '../../components/ui.module.css';
 import { hasRole } from '../../lib/auth';
 import { deviceNetworks, listApiKeys } from '../../lib/organization';
@@ -9,7 +11,9 @@ import { ApiKeysPanel } from './ApiKeysPanel';
 import { DeviceNetworksForm } from './DeviceNetworksForm';
 import settings from './settings.module.css';
 
-export const metadata: Metadata = { title: 'Settings' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('settings'))('title') };
+}
 export const dynamic = 'force-dynamic';
 
 export default async function SettingsPage() {
@@ -17,41 +21,34 @@ export default async function SettingsPage() {
   const networks = await deviceNetworks(prisma(), user.orgId);
   const isAdmin = hasRole(user, 'admin');
   const keys = isAdmin ? await listApiKeys(prisma(), user.orgId) : [];
+  const t = await getTranslations('settings');
+  const code = (chunks: ReactNode) => <code className={styles.code}>{chunks}</code>;
   return (
     <section aria-labelledby="settings-title" className={settings.sections}>
       <header className={styles.header}>
         <h1 id="settings-title" className={ui.pageTitle}>
-          Settings
+          {t('title')}
         </h1>
       </header>
       <section aria-labelledby="networks-title" className={styles.card}>
         <h2 id="networks-title" className={styles.name}>
-          Device networks
+          {t('networks.title')}
         </h2>
-        <p className={styles.meta}>
-          The private networks your cameras, valves and internal webhook receivers are on (CIDR, e.g.{' '}
-          <code className={styles.code}>192.168.1.0/24</code>). MeterTwin connects to public addresses and to
-          these networks only: never to its own server, link-local or cloud metadata addresses.
-        </p>
+        <p className={styles.meta}>{t.rich('networks.intro', { code })}</p>
         {isAdmin ? (
           <DeviceNetworksForm initial={networks} />
         ) : (
           <p className={styles.meta}>
-            {networks.length ? networks.join(', ') : 'None: public cameras only.'} An admin can change this.
+            {networks.length ? networks.join(', ') : t('networks.none')} {t('networks.adminOnly')}
           </p>
         )}
       </section>
       {isAdmin ? (
         <section aria-labelledby="keys-title" className={styles.card}>
           <h2 id="keys-title" className={styles.name}>
-            API keys
+            {t('keys.title')}
           </h2>
-          <p className={styles.meta}>
-            Keys for the services&apos; APIs (rules, alarms, webhooks, actuators on notify, port 3004), for
-            this organization only. Send one as{' '}
-            <code className={styles.code}>Authorization: Bearer mtk_…</code>; a revoked key stops working at
-            once.
-          </p>
+          <p className={styles.meta}>{t.rich('keys.intro', { code })}</p>
           <ApiKeysPanel
             keys={keys.map((k) => ({
               id: k.id,

@@ -1,19 +1,19 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { safeNextPath } from '../../lib/next-path';
 import { currentUser } from '../../lib/session';
 import styles from './signin.module.css';
 
-export const metadata: Metadata = { title: 'Sign in' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('signin'))('title') };
+}
 
-const ERRORS: Record<string, string> = {
-  invalid: 'That e-mail and password do not match an account. Check both and try again.',
-  missing: 'Enter your e-mail and your password.',
-  throttled: 'Too many failed attempts.',
-  unavailable:
-    'Sign-in is paused for a moment: the guard against password guessing does not answer. Try again shortly.',
-};
+/** The sign-in route's `?error=` codes: each is a message `signin.error.<code>`. */
+const ERRORS = ['invalid', 'missing', 'throttled', 'unavailable'] as const;
+type SignInError = (typeof ERRORS)[number];
+const isSignInError = (code: unknown): code is SignInError => (ERRORS as readonly unknown[]).includes(code);
 
 // Seconds until the throttle lets this sign-in try again (the sign-in route adds it to `throttled`).
 const RetrySchema = z.coerce
@@ -22,11 +22,13 @@ const RetrySchema = z.coerce
   .min(1)
   .max(24 * 3600);
 
-function tryAgainIn(retry: unknown): string {
+type Translate = Awaited<ReturnType<typeof getTranslations<'signin'>>>;
+
+function tryAgainIn(t: Translate, retry: unknown): string {
   const seconds = RetrySchema.safeParse(retry);
-  if (!seconds.success) return 'Try again later.';
-  if (seconds.data < 90) return `Try again in ${seconds.data} seconds.`;
-  return `Try again in ${Math.ceil(seconds.data / 60)} minutes.`;
+  if (!seconds.success) return t('retry.later');
+  if (seconds.data < 90) return t('retry.seconds', { count: seconds.data });
+  return t('retry.minutes', { count: Math.ceil(seconds.data / 60) });
 }
 
 export default async function SignInPage({
@@ -37,15 +39,16 @@ export default async function SignInPage({
   const params = await searchParams;
   const next = safeNextPath(typeof params.next === 'string' ? params.next : undefined);
   if (await currentUser()) redirect(next);
-  const reason = typeof params.error === 'string' ? ERRORS[params.error] : undefined;
-  const error = params.error === 'throttled' ? `${reason} ${tryAgainIn(params.retry)}` : reason;
+  const t = await getTranslations('signin');
+  const reason = isSignInError(params.error) ? t(`error.${params.error}`) : undefined;
+  const error = params.error === 'throttled' ? `${reason} ${tryAgainIn(t, params.retry)}` : reason;
 
   return (
     <section className={styles.card} aria-labelledby="signin-title">
       <h1 id="signin-title" className={styles.title}>
-        Sign in
+        {t('title')}
       </h1>
-      <p className="muted">Use the account your organization gave you.</p>
+      <p className="muted">{t('intro')}</p>
       {error ? (
         <p className={styles.error} role="alert" id="signin-error">
           {error}
@@ -53,7 +56,7 @@ export default async function SignInPage({
       ) : null}
       <form method="post" action="/api/auth/signin" className={styles.form}>
         <input type="hidden" name="next" value={next} />
-        <label htmlFor="email">E-mail</label>
+        <label htmlFor="email">{t('email')}</label>
         <input
           id="email"
           name="email"
@@ -63,7 +66,7 @@ export default async function SignInPage({
           autoFocus
           aria-describedby={error ? 'signin-error' : undefined}
         />
-        <label htmlFor="password">Password</label>
+        <label htmlFor="password">{t('password')}</label>
         <input
           id="password"
           name="password"
@@ -73,7 +76,7 @@ export default async function SignInPage({
           aria-describedby={error ? 'signin-error' : undefined}
         />
         <button type="submit" className={styles.submit}>
-          Sign in
+          {t('submit')}
         </button>
       </form>
     </section>

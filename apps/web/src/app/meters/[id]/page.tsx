@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { useLocale, useTranslations } from 'next-intl';
+import { getLocale, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
@@ -11,7 +13,8 @@ import { PhotoOverlay } from '../../../components/PhotoOverlay';
 import { RelativeTime } from '../../../components/RelativeTime';
 import { StatusBadge } from '../../../components/StatusBadge';
 import ui from '../../../components/ui.module.css';
-import { formatAbsolute, formatAmount, formatUnit, KIND_LABEL } from '../../../lib/format';
+import type { Messages } from '../../../i18n/messages';
+import { formatAbsolute, formatAmount, formatUnit } from '../../../lib/format';
 import {
   getConsumptionHistory,
   getMeterTwin,
@@ -35,7 +38,7 @@ const loadTwin = cache(async (id: string) => getMeterTwin(prisma(), (await requi
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const twin = await loadTwin((await params).id);
-  return { title: twin ? twin.meter.name : 'Meter not found' };
+  return { title: twin ? twin.meter.name : (await getTranslations('twin'))('notFound') };
 }
 
 export default async function MeterPage({ params }: Props) {
@@ -45,6 +48,7 @@ export default async function MeterPage({ params }: Props) {
   const { meter, reading, photo } = twin;
   const now = new Date();
   const user = await requireUser();
+  const [t, tSeverity, locale] = await Promise.all([getTranslations('twin'), getTranslations('severity'), getLocale()]);
   const [series, learning] = await Promise.all([
     loadHistory(meter.id, meter.timeZone, now),
     getMeterLearning(prisma(), user.orgId, meter.id),
@@ -52,8 +56,8 @@ export default async function MeterPage({ params }: Props) {
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className={styles.breadcrumb}>
-        <Link href="/">Meters</Link>
+      <nav aria-label={t('breadcrumb')} className={styles.breadcrumb}>
+        <Link href="/">{t('meters')}</Link>
         <span aria-hidden="true"> / </span>
         <span aria-current="page">{meter.name}</span>
       </nav>
@@ -62,23 +66,23 @@ export default async function MeterPage({ params }: Props) {
         <div>
           <h1>{meter.name}</h1>
           <p className={styles.meta}>
-            {meter.location || 'No location set'} · {KIND_LABEL[meter.kind] ?? meter.kind} ·{' '}
-            {formatUnit(meter.unit)} · {meter.digits - meter.decimals}+{meter.decimals} digits ·{' '}
-            {meter.timeZone}
+            {meter.location || t('noLocation')} ·{' '}
+            {t(`kind.${meter.kind as keyof Messages['twin']['kind']}`)} · {formatUnit(meter.unit)} ·{' '}
+            {t('digits', { integer: meter.digits - meter.decimals, decimals: meter.decimals })} · {meter.timeZone}
           </p>
         </div>
         <LiveRefresh meterId={meter.id} />
       </div>
 
       {twin.alarms.length > 0 ? (
-        <section className={styles.alarms} aria-label="Active alarms">
-          <h2 className="visually-hidden">Active alarms</h2>
+        <section className={styles.alarms} aria-label={t('activeAlarms')}>
+          <h2 className="visually-hidden">{t('activeAlarms')}</h2>
           <ul>
             {twin.alarms.map((a) => (
               <li key={a.id}>
-                <strong className={styles.severity}>{a.severity}</strong> {a.message}{' '}
+                <strong className={styles.severity}>{tSeverity(a.severity as 'critical')}</strong> {a.message}{' '}
                 <span className={styles.alarmTime}>
-                  raised <RelativeTime date={a.raisedAt} now={now} />
+                  {t.rich('raised', { time: () => <RelativeTime date={a.raisedAt} now={now} /> })}
                 </span>
               </li>
             ))}
@@ -91,35 +95,35 @@ export default async function MeterPage({ params }: Props) {
       <div className={styles.grid}>
         <section className={styles.card} aria-labelledby="photo-title">
           <div className={styles.cardHead}>
-            <h2 id="photo-title">Latest photo</h2>
+            <h2 id="photo-title">{t('latestPhoto')}</h2>
             {photo ? (
               <span className="muted">
-                taken <RelativeTime date={photo.takenAt} now={now} />
+                {t.rich('taken', { time: () => <RelativeTime date={photo.takenAt} now={now} /> })}
               </span>
             ) : null}
           </div>
           {photo ? (
             <PhotoOverlay
               photo={photo}
-              alt={`Latest photo of ${meter.name}, taken ${formatAbsolute(photo.takenAt)}`}
+              alt={t('photoAlt', { name: meter.name, time: formatAbsolute(photo.takenAt, locale, meter.timeZone) })}
             />
           ) : (
-            <p className={styles.placeholder}>No recognized photo yet.</p>
+            <p className={styles.placeholder}>{t('noPhoto')}</p>
           )}
         </section>
 
         <section className={`${styles.card} ${styles.readingCard}`} aria-labelledby="reading-title">
           <h2 id="reading-title" className={styles.cardTitle}>
-            Current reading
+            {t('currentReading')}
           </h2>
           {reading ? (
             <CurrentReading twin={twin} now={now} />
           ) : (
-            <p className={styles.placeholder}>No reading yet.</p>
+            <p className={styles.placeholder}>{t('noReading')}</p>
           )}
           <Totals series={series} unit={formatUnit(meter.unit)} energy={meter.energy} />
           <div className={styles.cameraBlock}>
-            <h3>Camera</h3>
+            <h3>{t('camera')}</h3>
             <CameraStatus camera={twin.camera} />
           </div>
         </section>
@@ -127,9 +131,9 @@ export default async function MeterPage({ params }: Props) {
 
       <section className={`${styles.card} ${styles.historyCard}`} aria-labelledby="chart-title">
         <div className={styles.cardHead}>
-          <h2 id="chart-title">History</h2>
+          <h2 id="chart-title">{t('history')}</h2>
           <a href={`/api/meters/${meter.id}/readings.csv`} download>
-            Download CSV
+            {t('downloadCsv')}
           </a>
         </div>
         <HistoryChart
@@ -145,36 +149,36 @@ export default async function MeterPage({ params }: Props) {
 
       <section className={`${styles.card} ${styles.historyCard}`} aria-labelledby="history-title">
         <div className={styles.cardHead}>
-          <h2 id="history-title">Recent readings</h2>
-          <span className="muted">last {HISTORY_LENGTH}</span>
+          <h2 id="history-title">{t('recent.title')}</h2>
+          <span className="muted">{t('recent.last', { count: HISTORY_LENGTH })}</span>
         </div>
         {twin.history.length === 0 ? (
-          <p className={styles.placeholder}>Readings will be listed here.</p>
+          <p className={styles.placeholder}>{t('recent.empty')}</p>
         ) : (
           <div className={styles.tableScroll}>
             <table className={styles.table}>
               <thead>
                 <tr>
-                  <th scope="col">Taken</th>
+                  <th scope="col">{t('recent.taken')}</th>
                   <th scope="col" className={styles.num}>
-                    Value ({formatUnit(meter.unit)})
+                    {t('recent.value', { unit: formatUnit(meter.unit) })}
                   </th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Confidence</th>
-                  <th scope="col">Note</th>
+                  <th scope="col">{t('status')}</th>
+                  <th scope="col">{t('confidence')}</th>
+                  <th scope="col">{t('note')}</th>
                 </tr>
               </thead>
               <tbody>
                 {twin.history.map((r) => (
                   <tr key={r.id} aria-current={r.id === reading?.id ? 'true' : undefined}>
                     <td>
-                      <span className={styles.abs}>{formatAbsolute(r.takenAt)}</span>
+                      <span className={styles.abs}>{formatAbsolute(r.takenAt, locale, meter.timeZone)}</span>
                       <span className={styles.rel}>
-                        <RelativeTime date={r.takenAt} now={now} />
+                        <RelativeTime date={r.takenAt} now={now} timeZone={meter.timeZone} />
                       </span>
                     </td>
                     <td className={`${styles.num} ${styles.value}`}>
-                      {r.value ?? <span className="muted">unreadable</span>}
+                      {r.value ?? <span className="muted">{t('unreadable')}</span>}
                     </td>
                     <td>
                       <StatusBadge status={r.status} />
@@ -194,55 +198,55 @@ export default async function MeterPage({ params }: Props) {
   );
 }
 
-const ADAPTER_STATUS: Record<string, string> = {
-  promoted: 'in use',
-  rejected: 'rejected',
-  retired: 'retired',
-};
-
-const figure = (s: { n: number; right: number; wrongConfident: number }) =>
-  `${s.right}/${s.n} right, ${s.wrongConfident} wrong with confidence`;
-
-/** An adapter's acceptance threshold: its own, learned from the meter's held-back labels, or the service's. */
-function threshold(a: MeterLearning['adapters'][number]): { value: string; why: string } {
-  const t = (a.threshold ?? {}) as { serviceMin?: number; reason?: string };
-  const value = a.minConfidence !== null ? `${a.minConfidence} (learned)` : t.serviceMin !== undefined ? `${t.serviceMin} (service)` : 'service';
-  return { value, why: t.reason ?? '' };
-}
+const ADAPTER_STATUSES = ['promoted', 'rejected', 'retired'];
 
 /** The meter's trust, its labels and its adapters with their held-back figures; admins may restore the previous adapter. */
 function Learning({ meterId, learning, isAdmin, now }: { meterId: string; learning: MeterLearning; isAdmin: boolean; now: Date }) {
   const { trust, trustFigures, labels, adapters } = learning;
   const inUse = adapters.find((a) => a.status === 'promoted');
   const previous = inUse && adapters.find((a) => a.status === 'retired' && a.createdAt < inUse.createdAt);
+  const t = useTranslations('twin.learning');
+  const figure = (s: { n: number; right: number; wrongConfident: number }) =>
+    t('figure', { right: s.right, n: s.n, wrong: s.wrongConfident });
+  /** An adapter's acceptance threshold: its own, learned from the meter's held-back labels, or the service's. */
+  const threshold = (a: MeterLearning['adapters'][number]) => {
+    const stored = (a.threshold ?? {}) as { serviceMin?: number; reason?: string };
+    const value =
+      a.minConfidence !== null
+        ? t('thresholdLearned', { value: a.minConfidence })
+        : stored.serviceMin !== undefined
+          ? t('thresholdService', { value: stored.serviceMin })
+          : t('thresholdServiceDefault');
+    return { value, why: stored.reason ?? '' };
+  };
   return (
     <section className={`${styles.card} ${styles.historyCard}`} aria-labelledby="learning-title" data-testid="learning">
       <div className={styles.cardHead}>
-        <h2 id="learning-title">Learning this meter</h2>
+        <h2 id="learning-title">{t('title')}</h2>
         <span className={`${ui.badge} ${trust === 'trusted' ? ui.accepted : ui.minor}`} data-testid="trust">
-          {trust === 'trusted' ? 'Trusted' : 'Learning: readings go to review'}
+          {trust === 'trusted' ? t('trusted') : t('learning')}
         </span>
       </div>
       <p className="muted">
-        {labels.total} labeled drum crops from {labels.readings} reviewed reading(s), {labels.sinceLast} since the last adapter.
+        {t('labels', { total: labels.total, readings: labels.readings, sinceLast: labels.sinceLast })}
         {trustFigures?.reason ? ` ${trustFigures.reason}.` : ''}
-        {inUse ? ` Readings are accepted when every drum reaches ${threshold(inUse).value}: ${threshold(inUse).why}.` : ''}
+        {inUse ? ` ${t('acceptedAt', { threshold: threshold(inUse).value, why: threshold(inUse).why })}` : ''}
       </p>
       {adapters.length === 0 ? (
-        <p className={styles.placeholder}>No adapter yet: the base model reads this meter.</p>
+        <p className={styles.placeholder}>{t('noAdapter')}</p>
       ) : (
         <div className={styles.tableScroll}>
           <table className={styles.table}>
             <thead>
               <tr>
-                <th scope="col">Trained</th>
-                <th scope="col">Version</th>
-                <th scope="col">Status</th>
-                <th scope="col" className={styles.num}>Labels</th>
-                <th scope="col">Held back: base</th>
-                <th scope="col">Held back: adapted</th>
-                <th scope="col">Threshold</th>
-                <th scope="col">Note</th>
+                <th scope="col">{t('trained')}</th>
+                <th scope="col">{t('version')}</th>
+                <th scope="col">{t('status')}</th>
+                <th scope="col" className={styles.num}>{t('labelCount')}</th>
+                <th scope="col">{t('heldBackBase')}</th>
+                <th scope="col">{t('heldBackAdapted')}</th>
+                <th scope="col">{t('threshold')}</th>
+                <th scope="col">{t('note')}</th>
               </tr>
             </thead>
             <tbody>
@@ -254,7 +258,7 @@ function Learning({ meterId, learning, isAdmin, now }: { meterId: string; learni
                       <RelativeTime date={a.createdAt} now={now} />
                     </td>
                     <td className={styles.model}>{a.version}</td>
-                    <td>{ADAPTER_STATUS[a.status] ?? a.status}</td>
+                    <td>{ADAPTER_STATUSES.includes(a.status) ? t(`adapterStatus.${a.status}`) : a.status}</td>
                     <td className={styles.num}>{a.labelCount}</td>
                     <td>{figure(held.base)}</td>
                     <td>{figure(held.adapted)}</td>
@@ -271,7 +275,7 @@ function Learning({ meterId, learning, isAdmin, now }: { meterId: string; learni
       )}
       {isAdmin && inUse ? (
         <div className={styles.learningActions}>
-          <RestoreAdapter meterId={meterId} target={previous ? `adapter ${previous.version}` : 'the base model'} />
+          <RestoreAdapter meterId={meterId} previousVersion={previous ? previous.version : null} />
         </div>
       ) : null}
     </section>
@@ -306,6 +310,7 @@ async function loadHistory(
 function CurrentReading({ twin, now }: { twin: MeterTwin; now: Date }) {
   const reading = twin.reading!;
   const { meter } = twin;
+  const t = useTranslations('twin');
   return (
     <>
       <div className={styles.bigCounter} data-testid="current-reading">
@@ -321,25 +326,25 @@ function CurrentReading({ twin, now }: { twin: MeterTwin; now: Date }) {
       </div>
       <dl className={styles.facts}>
         <div>
-          <dt>Status</dt>
+          <dt>{t('status')}</dt>
           <dd>
             <StatusBadge status={reading.status} />
           </dd>
         </div>
         <div>
-          <dt>Confidence</dt>
+          <dt>{t('confidence')}</dt>
           <dd>
             <Confidence value={reading.confidence} />
           </dd>
         </div>
         <div>
-          <dt>Read</dt>
+          <dt>{t('read')}</dt>
           <dd>
-            <RelativeTime date={reading.takenAt} now={now} />
+            <RelativeTime date={reading.takenAt} now={now} timeZone={meter.timeZone} />
           </dd>
         </div>
         <div>
-          <dt>Model</dt>
+          <dt>{t('model')}</dt>
           <dd className={styles.model}>{reading.modelVersion}</dd>
         </div>
       </dl>
@@ -358,22 +363,24 @@ function Totals({
   unit: string;
   energy: boolean;
 }) {
+  const t = useTranslations('twin.totals');
+  const locale = useLocale();
   const rows: [string, ChartBucket | undefined][] = [
-    ['Today', series.day.at(-1)],
-    ['Yesterday', series.day.at(-2)],
-    ['This month', series.month.at(-1)],
-    ['Last month', series.month.at(-2)],
+    [t('today'), series.day.at(-1)],
+    [t('yesterday'), series.day.at(-2)],
+    [t('thisMonth'), series.month.at(-1)],
+    [t('lastMonth'), series.month.at(-2)],
   ];
   return (
     <div className={styles.cameraBlock}>
-      <h3>Consumption</h3>
+      <h3>{t('title')}</h3>
       <dl className={styles.facts} data-testid="totals">
         {rows.map(([label, b]) => (
           <div key={label}>
             <dt>{label}</dt>
             <dd>
-              {formatAmount(b?.consumption ?? 0)} {unit}
-              {energy ? <span className={styles.energy}> · {formatAmount(b?.energy ?? 0)} kWh</span> : null}
+              {formatAmount(b?.consumption ?? 0, locale)} {unit}
+              {energy ? <span className={styles.energy}> · {formatAmount(b?.energy ?? 0, locale)} kWh</span> : null}
             </dd>
           </div>
         ))}
@@ -382,20 +389,18 @@ function Totals({
   );
 }
 
-const CAPTURE_STATUS: Record<string, string> = {
-  received: 'is waiting to be processed',
-  preprocessed: 'is being recognized',
-  recognized: 'was recognized',
-  failed: 'could not be read',
-};
+const CAPTURE_STATUSES: readonly string[] = ['received', 'preprocessed', 'recognized', 'failed'] satisfies Array<
+  keyof Messages['twin']['pending']
+>;
 
 function PendingCapture({ capture, now }: { capture: NonNullable<MeterTwin['pendingCapture']>; now: Date }) {
+  const t = useTranslations('twin.pending');
   const failed = capture.status === 'failed';
+  const status = (CAPTURE_STATUSES.includes(capture.status) ? capture.status : 'other') as keyof Messages['twin']['pending'];
   return (
     <p className={`${styles.notice} ${failed ? styles.noticeBad : ''}`} role="status">
-      A newer photo (<RelativeTime date={capture.takenAt} now={now} />){' '}
-      {CAPTURE_STATUS[capture.status] ?? capture.status}
-      {failed && capture.error ? `: ${capture.error}` : '.'}
+      {t.rich(status, { time: () => <RelativeTime date={capture.takenAt} now={now} />, status: capture.status })}
+      {failed && capture.error ? ` ${capture.error}` : ''}
     </p>
   );
 }

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { LOCALES } from '../../../i18n/locales';
+import { isHttps, isSameOriginRequest, readCookie, SESSION_COOKIE, userForToken } from '../../../lib/auth';
+import { readJsonBody } from '../../../lib/request-body';
+import { prisma } from '../../../lib/server';
+import { localeCookieHeader, saveUserLocale } from '../../../lib/user-locale';
+
+export const dynamic = 'force-dynamic';
+
+const LocaleBody = z.object({ locale: z.enum(LOCALES) });
+
+/**
+ * The header's language switch: `{"locale":"ko"}`. Stored in the signed-in user's profile (so it
+ * follows them to other browsers) and in a cookie (so the sign-in page keeps it too).
+ */
+export async function PUT(request: Request): Promise<Response> {
+  if (!isSameOriginRequest(request))
+    return Response.json({ error: 'cross-site request refused' }, { status: 403 });
+  const body = await readJsonBody(request, LocaleBody);
+  if (body instanceof Response) return body;
+  const user = await userForToken(prisma(), readCookie(request.headers.get('cookie'), SESSION_COOKIE));
+  if (user) await saveUserLocale(prisma(), user.id, body.locale);
+  return Response.json(
+    { locale: body.locale, savedToProfile: Boolean(user) },
+    {
+      headers: {
+        'cache-control': 'no-store',
+        'set-cookie': localeCookieHeader(body.locale, { secure: isHttps(request) }),
+      },
+    },
+  );
+}

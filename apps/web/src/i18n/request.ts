@@ -1,0 +1,25 @@
+import { cookies, headers } from 'next/headers';
+import { getRequestConfig } from 'next-intl/server';
+import { currentUser } from '../lib/session';
+import { LOCALE_COOKIE, resolveLocale, type Locale } from './locales';
+
+const MESSAGES = {
+  en: () => import('../../messages/en.json'),
+  ko: () => import('../../messages/ko.json'),
+} satisfies Record<Locale, () => Promise<{ default: unknown }>>;
+
+/** next-intl's per-request configuration: the locale (see locales.ts) and its messages. */
+export default getRequestConfig(async () => {
+  const [user, jar, head] = await Promise.all([currentUser(), cookies(), headers()]);
+  const locale = resolveLocale({
+    profile: user?.locale,
+    cookie: jar.get(LOCALE_COOKIE)?.value,
+    acceptLanguage: head.get('accept-language'),
+  });
+  return {
+    locale,
+    messages: (await MESSAGES[locale]()).default as Record<string, unknown>,
+    // Times without a meter's own zone are shown in UTC (and say so), on the server and in the browser alike.
+    timeZone: 'UTC',
+  };
+});
