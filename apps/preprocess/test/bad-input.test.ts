@@ -9,7 +9,7 @@ import type { INestApplication } from '@nestjs/common';
 import { jobId, QueueName } from '@metertwin/contracts';
 import { createMeterWithCamera, createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { QueueService } from '@metertwin/service-kit';
-import { captureKey, DiskStorage } from '@metertwin/storage';
+import { captureKey, DiskStorage, type ImageStorage } from '@metertwin/storage';
 import { createTestDatabase, uniqueQueuePrefix, waitFor, type TestDatabase } from '@metertwin/testing';
 import { composeMeter, type ComposedMeter } from '@metertwin/composer';
 import { startPreprocess } from '../src/index.js';
@@ -23,7 +23,7 @@ describe('preprocess service with bad input (real Postgres, Redis, disk storage)
   let db: TestDatabase;
   let app: INestApplication;
   let prisma: PrismaClient;
-  let storage: DiskStorage;
+  let storage: ImageStorage;
   let storageDir: string;
   let meterId: string;
   let good: ComposedMeter;

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { timeSeriesConfigProblems, TimeSeriesEnvShape } from './config.js';
+import type { ExportedReading } from './reading-export.repository.js';
 import { readingPoint } from './reading-point.js';
 
-const reading = {
+const reading: ExportedReading & { numeric: number } = {
   id: 'r1',
   status: 'accepted',
   numeric: 1234.567,
