@@ -157,6 +157,26 @@ describe('fleet, live twin and onboarding in a browser', () => {
     await page.close();
   });
 
+  it("lets an operator set the meter's value from its twin, and shows the server's refusal of a value the counter cannot show", async () => {
+    const spare = await platform.prisma.meter.findFirstOrThrow({ where: { orgId, name: 'Attic spare' } });
+    const page = await context.newPage();
+    await page.goto(`${base}/meters/${spare.id}`);
+    await page.getByText("Set the meter's value").click();
+    await page.getByLabel('Value on the counter').fill('123456');
+    await page.getByLabel('Reason').fill('meter replaced');
+    await page.getByRole('button', { name: 'Save' }).click();
+    // Inside the form: Next's route announcer is an (empty) alert too.
+    const form = page.locator('details', { hasText: "Set the meter's value" });
+    await expect.poll(() => form.getByRole('alert').textContent()).toBe('the counter has 5 drums before the decimal point');
+    await page.getByLabel('Value on the counter').fill('01234');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toBe('Recorded: photos from now on are judged from 01234.');
+    const anchors = await platform.prisma.meterAnchor.findMany({ where: { meterId: spare.id } });
+    expect(anchors.map((a) => [Number(a.value), a.reason])).toEqual([[1234, 'meter replaced']]);
+    await form.screenshot({ path: path.join(artifacts, 'set-meter-value.png') });
+    await page.close();
+  });
+
   it('shows a viewer no way to add a meter', async () => {
     const viewer = await createUser(platform.prisma, { orgId, role: 'viewer' });
     const viewerContext = await browser.newContext();
@@ -165,6 +185,8 @@ describe('fleet, live twin and onboarding in a browser', () => {
     await page.goto(base);
     await page.locator('[data-meter-id]').first().waitFor();
     expect(await page.getByRole('link', { name: 'Add a meter' }).count()).toBe(0);
+    await page.goto(`${base}/meters/${meterId}`);
+    expect(await page.getByText("Set the meter's value").count()).toBe(0);
     expect((await page.goto(`${base}/onboard`))?.status()).toBe(404);
     await viewerContext.close();
   });

@@ -27,6 +27,7 @@ import { getMeterLearning, type MeterLearning } from '../../../lib/adapters';
 import { prisma } from '../../../lib/server';
 import { requireUser } from '../../../lib/session';
 import { RestoreAdapter } from './RestoreAdapter';
+import { SetMeterValue } from './SetMeterValue';
 import styles from './twin.module.css';
 
 export const dynamic = 'force-dynamic';
@@ -126,6 +127,7 @@ export default async function MeterPage({ params }: Props) {
             <h3>{t('camera')}</h3>
             <CameraStatus camera={twin.camera} />
           </div>
+          {user.role !== 'viewer' ? <SetMeterValue meterId={meter.id} /> : null}
         </section>
       </div>
 
