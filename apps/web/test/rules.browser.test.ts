@@ -61,7 +61,7 @@ describe('rules, in a browser', () => {
     await page.getByText('New rule').click();
     const form = page.getByRole('form', { name: 'New rule' });
     await form.getByLabel('Type').selectOption('threshold');
-    await form.getByLabel('Applies to').selectOption({ label: 'Group block-a' });
+    await form.getByLabel('Applies to').selectOption({ label: 'group block-a' });
 
     await form.getByLabel('Config (JSON)').fill('{}');
     await form.getByRole('button', { name: 'Create rule' }).click();
@@ -81,7 +81,7 @@ describe('rules, in a browser', () => {
     await edit.getByLabel('Severity').selectOption('critical');
     await edit.getByRole('button', { name: 'Save rule' }).click();
     // The severity tag of the card (not the form's option) once the list is reloaded.
-    await card.locator('span').filter({ hasText: /^critical$/ }).waitFor();
+    await card.locator('span').filter({ hasText: /^Critical$/ }).waitFor();
     expect(await prisma.rule.findUniqueOrThrow({ where: { id: created!.id } })).toMatchObject({ severity: 'critical' });
 
     page.once('dialog', (dialog) => void dialog.accept());
