@@ -95,3 +95,20 @@ export async function updateAlarmIfOpen(
 ): Promise<boolean> {
   return (await db.alarm.updateMany({ where: { id, openKey }, data })).count > 0;
 }
+
+/** Alarms whose row changed before `cutoff` but whose change is not announced yet, oldest first, after `after`. */
+export function findUnannouncedAlarms(db: Prisma.TransactionClient, cutoff: Date, take: number, after?: string): Promise<{ id: string }[]> {
+  return db.alarm.findMany({
+    where: {
+      OR: [
+        { announced: null, raisedAt: { lt: cutoff } },
+        { status: 'acknowledged', announced: 'active', acknowledgedAt: { lt: cutoff } },
+        { status: 'cleared', announced: { in: ['active', 'acknowledged'] }, clearedAt: { lt: cutoff } },
+      ],
+    },
+    select: { id: true },
+    orderBy: [{ raisedAt: 'asc' }, { id: 'asc' }],
+    take,
+    ...(after ? { cursor: { id: after }, skip: 1 } : {}),
+  });
+}

@@ -11,3 +11,16 @@ export function findOrgMeterTargets(
     select: { id: true, name: true, group: true },
   });
 }
+
+/** The meters named by id, and every meter of the organizations in `orgIds`; only `onlyId` when given. */
+export function findMetersByIdOrOrg(
+  db: Prisma.TransactionClient,
+  ids: string[],
+  orgIds: string[],
+  onlyId?: string,
+): Promise<{ id: string; orgId: string; group: string | null; timeZone: string }[]> {
+  return db.meter.findMany({
+    where: { OR: [{ id: { in: ids } }, { orgId: { in: orgIds } }], ...(onlyId ? { id: onlyId } : {}) },
+    select: { id: true, orgId: true, group: true, timeZone: true },
+  });
+}
