@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Preferences } from '@metertwin/alarms';
 import ui from '../../components/ui.module.css';
+import { failureText, sendJson, useServerChange } from '../../lib/send-json';
 import styles from './notifications.module.css';
 
 const SEVERITIES = ['critical', 'major', 'minor', 'warning'] as const;
@@ -31,12 +32,14 @@ export function NotificationSettings({
 }) {
   const t = useTranslations('notifications');
   const tSeverity = useTranslations('severity');
+  const tError = useTranslations('errors');
   const [device, setDevice] = useState<DeviceState>('checking');
   const [deviceError, setDeviceError] = useState<string | null>(null);
   const [prefs, setPrefs] = useState(initial);
   const [quiet, setQuiet] = useState(initial.quietStart !== null);
   const [saved, setSaved] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // The form keeps what the server stored: no reload of the page.
+  const { busy, error, send } = useServerChange({ refresh: false });
 
   useEffect(() => {
     if (!('serviceWorker' in navigator) || !('PushManager' in window) || !publicKey) {
@@ -64,18 +67,10 @@ export function NotificationSettings({
         userVisibleOnly: true,
         applicationServerKey: keyBytes(publicKey!),
       });
-      const res = await fetch('/api/me/web-push', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(sub.toJSON()),
-      });
-      if (!res.ok)
-        throw new Error(
-          ((await res.json().catch(() => ({}))) as { error?: string }).error ?? `HTTP ${res.status}`,
-        );
+      await sendJson('/api/me/web-push', { body: sub.toJSON() });
       setDevice('on');
     } catch (e) {
-      setDeviceError(t('device.turnOnFailed', { reason: (e as Error).message }));
+      setDeviceError(t('device.turnOnFailed', { reason: failureText(e, tError) }));
     }
   }
 
@@ -84,11 +79,7 @@ export function NotificationSettings({
     const reg = await navigator.serviceWorker.ready;
     const sub = await reg.pushManager.getSubscription();
     if (sub) {
-      await fetch('/api/me/web-push', {
-        method: 'DELETE',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ endpoint: sub.endpoint }),
-      });
+      await sendJson('/api/me/web-push', { method: 'DELETE', body: { endpoint: sub.endpoint } });
       await sub.unsubscribe();
     }
     setDevice('off');
@@ -104,19 +95,12 @@ export function NotificationSettings({
   async function save(event: FormEvent) {
     event.preventDefault();
     setSaved(null);
-    setError(null);
     const body = quiet
       ? { ...prefs, quietStart: prefs.quietStart ?? '22:00', quietEnd: prefs.quietEnd ?? '07:00' }
       : { ...prefs, quietStart: null, quietEnd: null };
-    const res = await fetch('/api/me/preferences', {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    }).catch(() => null);
-    if (!res) return setError(t('unreachable'));
-    const json = (await res.json().catch(() => ({}))) as { error?: string; preferences?: Preferences };
-    if (!res.ok) return setError(json.error ?? t('serverStatus', { status: res.status }));
-    if (json.preferences) setPrefs(json.preferences);
+    const answer = await send<{ preferences?: Preferences }>('/api/me/preferences', { method: 'PUT', body });
+    if (!answer) return;
+    if (answer.preferences) setPrefs(answer.preferences);
     setSaved(t('saved'));
   }
 
@@ -241,7 +225,7 @@ export function NotificationSettings({
           </p>
         ) : null}
         <p className={styles.row}>
-          <button type="submit" className={styles.button}>
+          <button type="submit" className={styles.button} disabled={busy}>
             {t('prefs.save')}
           </button>
           <span role="status">{saved}</span>
