@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Preferences } from '@metertwin/alarms';
 import ui from '../../components/ui.module.css';
+import type { FirebaseWebSettings } from '../../lib/firebase-web-settings';
 import { failureText, sendJson, useServerChange } from '../../lib/send-json';
 import styles from './notifications.module.css';
 
@@ -23,11 +24,21 @@ function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
 
 type DeviceState = 'unsupported' | 'off' | 'on' | 'blocked' | 'checking';
 
+/** Where this browser keeps its FCM token, to unregister it from the server when turned off. */
+const FCM_TOKEN_KEY = 'metertwin.fcmToken';
+
+/**
+ * This device's alarm notifications and the user's preferences. With Firebase configured (`fcm`) the
+ * browser registers with Firebase Cloud Messaging and its token goes to /api/me/push-devices, so notify
+ * delivers through FCM; otherwise it subscribes to standard web push with the server's VAPID key.
+ */
 export function NotificationSettings({
   publicKey,
+  fcm,
   initial,
 }: {
   publicKey: string | null;
+  fcm: FirebaseWebSettings | null;
   initial: Preferences;
 }) {
   const t = useTranslations('notifications');
@@ -42,7 +53,7 @@ export function NotificationSettings({
   const { busy, error, send } = useServerChange({ refresh: false });
 
   useEffect(() => {
-    if (!('serviceWorker' in navigator) || !('PushManager' in window) || !publicKey) {
+    if (!('serviceWorker' in navigator) || !('PushManager' in window) || !(publicKey || fcm)) {
       setDevice('unsupported');
       return;
     }
@@ -53,7 +64,7 @@ export function NotificationSettings({
     void navigator.serviceWorker.ready
       .then((reg) => reg.pushManager.getSubscription())
       .then((sub) => setDevice(sub ? 'on' : 'off'));
-  }, [publicKey]);
+  }, [publicKey, fcm]);
 
   async function turnOn() {
     setDeviceError(null);
@@ -63,11 +74,18 @@ export function NotificationSettings({
         return;
       }
       const reg = await navigator.serviceWorker.ready;
-      const sub = await reg.pushManager.subscribe({
-        userVisibleOnly: true,
-        applicationServerKey: keyBytes(publicKey!),
-      });
-      await sendJson('/api/me/web-push', { body: sub.toJSON() });
+      if (fcm) {
+        const { fcmToken } = await import('../../lib/fcm-registration');
+        const token = await fcmToken(fcm, reg);
+        await sendJson('/api/me/push-devices', { body: { token, platform: 'web' } });
+        localStorage.setItem(FCM_TOKEN_KEY, token);
+      } else {
+        const sub = await reg.pushManager.subscribe({
+          userVisibleOnly: true,
+          applicationServerKey: keyBytes(publicKey!),
+        });
+        await sendJson('/api/me/web-push', { body: sub.toJSON() });
+      }
       setDevice('on');
     } catch (e) {
       setDeviceError(t('device.turnOnFailed', { reason: failureText(e, tError) }));
@@ -76,6 +94,16 @@ export function NotificationSettings({
 
   async function turnOff() {
     setDeviceError(null);
+    const token = localStorage.getItem(FCM_TOKEN_KEY);
+    if (fcm && token) {
+      // a token the server no longer has (404: FCM reported it gone) is unregistered already
+      await sendJson('/api/me/push-devices', { method: 'DELETE', body: { token } }).catch(() => undefined);
+      const { dropFcmToken } = await import('../../lib/fcm-registration');
+      await dropFcmToken(fcm);
+      localStorage.removeItem(FCM_TOKEN_KEY);
+      setDevice('off');
+      return;
+    }
     const reg = await navigator.serviceWorker.ready;
     const sub = await reg.pushManager.getSubscription();
     if (sub) {
