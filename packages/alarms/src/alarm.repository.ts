@@ -1,4 +1,4 @@
-import type { Alarm, AlarmStatus, Prisma, PrismaClient } from '@metertwin/db';
+import { afterKey, pageOf, type Alarm, type AlarmStatus, type PageKey, type Prisma, type PrismaClient } from '@metertwin/db';
 
 /** Data access of the alarm aggregate for people's changes (rules raise alarms in notify's evaluator). */
 
@@ -94,4 +94,23 @@ export async function updateAlarmIfOpen(
   data: Prisma.AlarmUpdateManyMutationInput,
 ): Promise<boolean> {
   return (await db.alarm.updateMany({ where: { id, openKey }, data })).count > 0;
+}
+
+/** The organization's alarms, newest raised first, optionally of some statuses or one meter, `limit` after `after`. */
+export async function findOrgAlarmsPage(
+  db: PrismaClient,
+  orgId: string,
+  page: { statuses?: readonly AlarmStatus[]; meterId?: string; limit: number; after: PageKey | null },
+) {
+  const rows = await db.alarm.findMany({
+    where: {
+      orgId,
+      meterId: page.meterId,
+      ...(page.statuses ? { status: { in: [...page.statuses] } } : {}),
+      ...(page.after ? afterKey('raisedAt', page.after, 'desc') : {}),
+    },
+    orderBy: [{ raisedAt: 'desc' }, { id: 'desc' }],
+    take: page.limit + 1,
+  });
+  return pageOf(rows, page.limit, (a) => a.raisedAt);
 }

@@ -6,6 +6,7 @@ export {
   countOrgAlarmsByStatus,
   findAlarm,
   findOrgAlarmsForList,
+  findOrgAlarmsPage,
   getAlarm,
 } from './alarm.repository.js';
 export * from './rule-input.js';

@@ -1,2 +1,3 @@
 export * from './meter-value.js';
 export { findAnchorInForce, findMeterAnchors, findNextAnchor } from './meter-anchor.repository.js';
+export { findMeterReadingsPage, findOrgMeter, findOrgMetersPage } from './meter-listing.repository.js';
