@@ -1,4 +1,4 @@
-import { afterKey, pageOf, type Alarm, type AlarmStatus, type PageKey, type Prisma, type PrismaClient } from '@metertwin/db';
+import { afterKey, pageOf, type Alarm, type AlarmStatus, type Page, type PageKey, type Prisma, type PrismaClient } from '@metertwin/db';
 
 /** Data access of the alarm aggregate for people's changes (rules raise alarms in notify's evaluator). */
 
@@ -101,7 +101,7 @@ export async function findOrgAlarmsPage(
   db: PrismaClient,
   orgId: string,
   page: { statuses?: readonly AlarmStatus[]; meterId?: string; limit: number; after: PageKey | null },
-) {
+): Promise<Page<Alarm>> {
   const rows = await db.alarm.findMany({
     where: {
       orgId,

@@ -21,12 +21,18 @@ export function afterKey<F extends string>(
   };
 }
 
+/** Rows of one page, and the key after which the next starts (null: this is the last page). */
+export interface Page<T> {
+  items: T[];
+  next: PageKey | null;
+}
+
 /** The first `limit` rows and the key after which the next page starts (null: no more rows). Fetch limit + 1. */
 export function pageOf<T extends { id: string }>(
   rows: T[],
   limit: number,
   at: (row: T) => Date,
-): { items: T[]; next: PageKey | null } {
+): Page<T> {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return { items, next: rows.length > limit && last ? { at: at(last), id: last.id } : null };

@@ -1,4 +1,4 @@
-import { afterKey, pageOf, type PageKey, type PrismaClient } from '@metertwin/db';
+import { afterKey, pageOf, type Page, type PageKey, type Prisma, type PrismaClient } from '@metertwin/db';
 
 /** Data access of meters and their readings as API clients page through them. */
 
@@ -13,10 +13,31 @@ const meterSelect = {
   decimals: true,
   timeZone: true,
   createdAt: true,
-} as const;
+} as const satisfies Prisma.MeterSelect;
+
+const readingSelect = {
+  id: true,
+  captureId: true,
+  value: true,
+  numeric: true,
+  status: true,
+  reason: true,
+  confidence: true,
+  consumption: true,
+  flowPerHour: true,
+  energy: true,
+  takenAt: true,
+} as const satisfies Prisma.ReadingSelect;
+
+export type MeterListing = Prisma.MeterGetPayload<{ select: typeof meterSelect }>;
+export type ReadingListing = Prisma.ReadingGetPayload<{ select: typeof readingSelect }>;
 
 /** The organization's meters, oldest first, `limit` after `after`. */
-export async function findOrgMetersPage(db: PrismaClient, orgId: string, page: { limit: number; after: PageKey | null }) {
+export async function findOrgMetersPage(
+  db: PrismaClient,
+  orgId: string,
+  page: { limit: number; after: PageKey | null },
+): Promise<Page<MeterListing>> {
   const rows = await db.meter.findMany({
     where: { orgId, ...(page.after ? afterKey('createdAt', page.after, 'asc') : {}) },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
@@ -27,7 +48,7 @@ export async function findOrgMetersPage(db: PrismaClient, orgId: string, page: {
 }
 
 /** One meter of the organization; null for an unknown id or another organization's meter. */
-export function findOrgMeter(db: PrismaClient, orgId: string, id: string) {
+export function findOrgMeter(db: PrismaClient, orgId: string, id: string): Promise<MeterListing | null> {
   return db.meter.findFirst({ where: { id, orgId }, select: meterSelect });
 }
 
@@ -36,7 +57,7 @@ export async function findMeterReadingsPage(
   db: PrismaClient,
   meterId: string,
   page: { limit: number; after: PageKey | null; from?: Date; to?: Date },
-) {
+): Promise<Page<ReadingListing>> {
   const rows = await db.reading.findMany({
     where: {
       meterId,
@@ -45,19 +66,7 @@ export async function findMeterReadingsPage(
     },
     orderBy: [{ takenAt: 'desc' }, { id: 'desc' }],
     take: page.limit + 1,
-    select: {
-      id: true,
-      captureId: true,
-      value: true,
-      numeric: true,
-      status: true,
-      reason: true,
-      confidence: true,
-      consumption: true,
-      flowPerHour: true,
-      energy: true,
-      takenAt: true,
-    },
+    select: readingSelect,
   });
   return pageOf(rows, page.limit, (r) => r.takenAt);
 }

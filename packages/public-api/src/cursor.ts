@@ -1,18 +1,15 @@
 import { z } from 'zod';
+import type { PageKey } from '@metertwin/db';
 
-/** Where the next page starts: the last row's (timestamp, id). Opaque to clients. */
-export interface PageCursor {
-  at: Date;
-  id: string;
-}
+/** A cursor is the page key (the last row's timestamp and id) of the previous page, opaque to clients. */
 
 const CursorJson = z.tuple([z.iso.datetime(), z.uuid()]);
 
-export function encodeCursor(key: PageCursor): string {
+export function encodeCursor(key: PageKey): string {
   return Buffer.from(JSON.stringify([key.at.toISOString(), key.id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): PageCursor | null {
+function decodeCursor(cursor: string): PageKey | null {
   try {
     const parsed = CursorJson.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
     return parsed.success ? { at: new Date(parsed.data[0]), id: parsed.data[1] } : null;
