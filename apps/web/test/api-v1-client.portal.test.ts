@@ -32,7 +32,11 @@ beforeAll(async () => {
   meterId = (await prisma.meter.create({ data: { orgId, name: 'Riser 3', digits: 6 } })).id;
   userId = (await createUser(prisma, { orgId, role: 'operator' })).id;
   for (let i = 0; i < 6; i++) {
-    await createReading(prisma, meterId, { takenAt: new Date(t0 + i * HOUR), value: `00010${i}`, numeric: String(100 + i) });
+    await createReading(prisma, meterId, {
+      takenAt: new Date(t0 + i * HOUR),
+      value: `00010${i}`,
+      numeric: String(100 + i),
+    });
   }
   portal = await startPortal(
     {
@@ -66,7 +70,12 @@ describe('the generated client against the running portal', () => {
       const { data, error } = await api.GET('/meters/{id}/readings', {
         params: {
           path: { id: meterId },
-          query: { from: new Date(t0 + HOUR).toISOString(), to: new Date(t0 + 5 * HOUR).toISOString(), limit: 3, cursor },
+          query: {
+            from: new Date(t0 + HOUR).toISOString(),
+            to: new Date(t0 + 5 * HOUR).toISOString(),
+            limit: 3,
+            cursor,
+          },
         },
       });
       expect(error).toBeUndefined();
@@ -77,7 +86,9 @@ describe('the generated client against the running portal', () => {
   });
 
   it('creates and deletes a rule, and answers refusals in the error shape', async () => {
-    const created = await api.POST('/rules', { body: { type: 'threshold', meterId, config: { above: 900 } } });
+    const created = await api.POST('/rules', {
+      body: { type: 'threshold', meterId, config: { above: 900 } },
+    });
     expect(created.response.status).toBe(201);
     expect(created.data).toMatchObject({ meterId, severity: 'major', enabled: true });
     const removed = await api.DELETE('/rules/{id}', { params: { path: { id: created.data!.id } } });
@@ -157,7 +168,15 @@ describe('GET /api/v1/openapi.json', () => {
     const ids = operations.map((o) => o.operationId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual(
-      expect.arrayContaining(['listMeters', 'listMeterReadings', 'listAlarms', 'acknowledgeAlarm', 'createRule', 'updateRule', 'deleteRule']),
+      expect.arrayContaining([
+        'listMeters',
+        'listMeterReadings',
+        'listAlarms',
+        'acknowledgeAlarm',
+        'createRule',
+        'updateRule',
+        'deleteRule',
+      ]),
     );
     for (const o of operations) {
       expect(Object.keys(o.responses), o.operationId).toEqual(expect.arrayContaining(['401', '403', '429']));

@@ -3,7 +3,13 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueName } from '@metertwin/contracts';
 import { createApiKey, createPrismaClient, type ApiScope, type PrismaClient } from '@metertwin/db';
-import { AlarmPageSchema, ErrorSchema, MeterPageSchema, ReadingPageSchema, RuleSchema } from '@metertwin/public-api';
+import {
+  AlarmPageSchema,
+  ErrorSchema,
+  MeterPageSchema,
+  ReadingPageSchema,
+  RuleSchema,
+} from '@metertwin/public-api';
 import { createTestDatabase, uniqueQueuePrefix, type TestDatabase } from '@metertwin/testing';
 import { createOrg, createReading } from './fixtures';
 import { apiRequest, createUser, sessionCookie } from './support/auth';
@@ -64,13 +70,15 @@ beforeAll(async () => {
   orgId = await createOrg(prisma);
   otherOrgId = await createOrg(prisma);
   meterId = (await prisma.meter.create({ data: { orgId, name: 'Basement', digits: 5, decimals: 3 } })).id;
-  otherMeterId = (await prisma.meter.create({ data: { orgId: otherOrgId, name: 'Elsewhere', digits: 5 } })).id;
+  otherMeterId = (await prisma.meter.create({ data: { orgId: otherOrgId, name: 'Elsewhere', digits: 5 } }))
+    .id;
   const admin = await createUser(prisma, { orgId, role: 'admin' });
   userId = admin.id;
   adminCookie = await sessionCookie(prisma, admin.id);
   readKey = await newKey(['read']);
   writeKey = await newKey(['read', 'write']);
-  otherOrgKey = (await createApiKey(prisma, { orgId: otherOrgId, name: 'other', scopes: ['read', 'write'] })).token;
+  otherOrgKey = (await createApiKey(prisma, { orgId: otherOrgId, name: 'other', scopes: ['read', 'write'] }))
+    .token;
   // 30 readings an hour apart, from t0.
   for (let i = 0; i < 30; i++) {
     await createReading(prisma, meterId, {
@@ -102,7 +110,13 @@ async function call(
   method: string,
   path: string,
   key: string | null,
-  options: { params?: Record<string, string>; query?: string; json?: unknown; body?: string; headers?: Record<string, string> } = {},
+  options: {
+    params?: Record<string, string>;
+    query?: string;
+    json?: unknown;
+    body?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<Response> {
   const params = options.params ?? {};
   const url = `/api/v1${path.replace(/\{(\w+)\}/g, (_, name: string) => params[name]!)}${options.query ? `?${options.query}` : ''}`;
@@ -150,15 +164,24 @@ describe('/api/v1 reads with an organization API key', () => {
     expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => new Date(t0 + (16 - i) * HOUR).toISOString()));
 
     const first = ReadingPageSchema.parse(
-      await (await call('GET', '/meters/{id}/readings', readKey, { params: { id: meterId }, query: 'limit=1' })).json(),
+      await (
+        await call('GET', '/meters/{id}/readings', readKey, { params: { id: meterId }, query: 'limit=1' })
+      ).json(),
     );
-    expect(first.items[0]).toMatchObject({ value: '00129.000', numeric: 129, consumption: 1, status: 'accepted' });
+    expect(first.items[0]).toMatchObject({
+      value: '00129.000',
+      numeric: 129,
+      consumption: 1,
+      status: 'accepted',
+    });
   });
 
   it('updates lastUsedAt of the key it was called with', async () => {
     const key = await newKey(['read']);
     await call('GET', '/meters', key);
-    const row = await prisma.apiKey.findFirstOrThrow({ where: { prefix: key.split('_').slice(0, 2).join('_') } });
+    const row = await prisma.apiKey.findFirstOrThrow({
+      where: { prefix: key.split('_').slice(0, 2).join('_') },
+    });
     expect(row.lastUsedAt).not.toBeNull();
   });
 
@@ -217,20 +240,30 @@ describe('/api/v1 input checks', () => {
   });
 
   it('answers a body that is not JSON with 400, one its schema refuses with 422', async () => {
-    const notJson = await call('POST', '/rules', writeKey, { body: '{"type":', headers: { 'content-type': 'application/json' } });
+    const notJson = await call('POST', '/rules', writeKey, {
+      body: '{"type":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(notJson.status).toBe(400);
     expect((await errorOf(notJson)).code).toBe('bad_request');
 
-    const refused = await call('POST', '/rules', writeKey, { json: { type: 'threshold', config: 'high', colour: 'red' } });
+    const refused = await call('POST', '/rules', writeKey, {
+      json: { type: 'threshold', config: 'high', colour: 'red' },
+    });
     expect(refused.status).toBe(422);
     const error = await errorOf(refused);
     expect(error.code).toBe('unprocessable');
     expect(error.issues?.map((i) => i.path)).toEqual(expect.arrayContaining(['config']));
 
     // A config its rule type refuses is the domain's refusal: 422 too.
-    const badConfig = await call('POST', '/rules', writeKey, { json: { type: 'threshold', config: { above: 'lots' } } });
+    const badConfig = await call('POST', '/rules', writeKey, {
+      json: { type: 'threshold', config: { above: 'lots' } },
+    });
     expect(badConfig.status).toBe(422);
-    const wrongType = await call('POST', '/rules', writeKey, { body: 'type=x', headers: { 'content-type': 'text/plain' } });
+    const wrongType = await call('POST', '/rules', writeKey, {
+      body: 'type=x',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(wrongType.status).toBe(415);
   });
 });
@@ -249,22 +282,36 @@ describe('/api/v1 changes', () => {
     });
     expect(created.status).toBe(201);
     const rule = RuleSchema.parse(await created.json());
-    expect(rule).toMatchObject({ meterId, config: { above: 500 }, severity: 'minor', enabled: true, actions: [] });
+    expect(rule).toMatchObject({
+      meterId,
+      config: { above: 500 },
+      severity: 'minor',
+      enabled: true,
+      actions: [],
+    });
 
     const listed = await call('GET', '/rules', readKey, { query: `meterId=${meterId}` });
     expect(((await listed.json()) as { items: { id: string }[] }).items.map((r) => r.id)).toContain(rule.id);
 
-    const patched = await call('PATCH', '/rules/{id}', writeKey, { params: { id: rule.id }, json: { enabled: false } });
+    const patched = await call('PATCH', '/rules/{id}', writeKey, {
+      params: { id: rule.id },
+      json: { enabled: false },
+    });
     expect(patched.status).toBe(200);
     expect(await patched.json()).toMatchObject({ id: rule.id, enabled: false, config: { above: 500 } });
     // The meter is fixed once created.
-    const move = await call('PATCH', '/rules/{id}', writeKey, { params: { id: rule.id }, json: { meterId: otherMeterId } });
+    const move = await call('PATCH', '/rules/{id}', writeKey, {
+      params: { id: rule.id },
+      json: { meterId: otherMeterId },
+    });
     expect(move.status).toBe(422);
 
     expect((await call('DELETE', '/rules/{id}', writeKey, { params: { id: rule.id } })).status).toBe(204);
     expect(await prisma.rule.count({ where: { id: rule.id } })).toBe(0);
 
-    const writeKeyId = (await prisma.apiKey.findFirstOrThrow({ where: { prefix: writeKey.split('_').slice(0, 2).join('_') } })).id;
+    const writeKeyId = (
+      await prisma.apiKey.findFirstOrThrow({ where: { prefix: writeKey.split('_').slice(0, 2).join('_') } })
+    ).id;
     const audit = await prisma.auditLog.findMany({ where: { entityId: rule.id }, orderBy: { at: 'asc' } });
     expect(audit.map((a) => [a.action, a.actorType, a.actorId])).toEqual([
       ['rule.created', 'api-key', writeKeyId],
@@ -274,44 +321,106 @@ describe('/api/v1 changes', () => {
   });
 
   it("refuses a rule naming another organization's meter with 404", async () => {
-    const res = await call('POST', '/rules', writeKey, { json: { type: 'threshold', meterId: otherMeterId, config: { above: 1 } } });
+    const res = await call('POST', '/rules', writeKey, {
+      json: { type: 'threshold', meterId: otherMeterId, config: { above: 1 } },
+    });
     expect(res.status).toBe(404);
   });
 
   it('lists alarms by status and meter, acknowledges and clears one for a user of the organization', async () => {
     const open = await prisma.alarm.create({
-      data: { orgId, meterId, type: 'leak', severity: 'critical', message: 'Flow never stopped', openKey: `${meterId}:leak` },
+      data: {
+        orgId,
+        meterId,
+        type: 'leak',
+        severity: 'critical',
+        message: 'Flow never stopped',
+        openKey: `${meterId}:leak`,
+      },
     });
     await prisma.alarm.create({
-      data: { orgId, meterId, type: 'old', severity: 'minor', message: 'Done', status: 'cleared', clearedAt: new Date() },
+      data: {
+        orgId,
+        meterId,
+        type: 'old',
+        severity: 'minor',
+        message: 'Done',
+        status: 'cleared',
+        clearedAt: new Date(),
+      },
     });
     await prisma.alarm.create({
-      data: { orgId: otherOrgId, meterId: otherMeterId, type: 'leak', severity: 'major', message: 'Not ours' },
+      data: {
+        orgId: otherOrgId,
+        meterId: otherMeterId,
+        type: 'leak',
+        severity: 'major',
+        message: 'Not ours',
+      },
     });
-    const openPage = AlarmPageSchema.parse(await (await call('GET', '/alarms', readKey, { query: `status=open&meterId=${meterId}` })).json());
+    const openPage = AlarmPageSchema.parse(
+      await (await call('GET', '/alarms', readKey, { query: `status=open&meterId=${meterId}` })).json(),
+    );
     expect(openPage.items.map((a) => a.id)).toEqual([open.id]);
-    const all = AlarmPageSchema.parse(await (await call('GET', '/alarms', readKey, { query: 'limit=1' })).json());
+    const all = AlarmPageSchema.parse(
+      await (await call('GET', '/alarms', readKey, { query: 'limit=1' })).json(),
+    );
     expect(all.items).toHaveLength(1);
     expect(all.nextCursor).not.toBeNull();
-    const rest = AlarmPageSchema.parse(await (await call('GET', '/alarms', readKey, { query: `cursor=${all.nextCursor}` })).json());
+    const rest = AlarmPageSchema.parse(
+      await (await call('GET', '/alarms', readKey, { query: `cursor=${all.nextCursor}` })).json(),
+    );
     expect(rest.items).toHaveLength(1);
     expect(rest.nextCursor).toBeNull();
 
     // Read-only key, another organization's key, a user of another organization: refused, nothing changed.
-    expect((await call('POST', '/alarms/{id}/acknowledge', readKey, { params: { id: open.id }, json: { actorId: userId } })).status).toBe(403);
-    expect((await call('POST', '/alarms/{id}/acknowledge', otherOrgKey, { params: { id: open.id }, json: { actorId: userId } })).status).toBe(404);
+    expect(
+      (
+        await call('POST', '/alarms/{id}/acknowledge', readKey, {
+          params: { id: open.id },
+          json: { actorId: userId },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await call('POST', '/alarms/{id}/acknowledge', otherOrgKey, {
+          params: { id: open.id },
+          json: { actorId: userId },
+        })
+      ).status,
+    ).toBe(404);
     const stranger = await createUser(prisma, { orgId: otherOrgId });
-    expect((await call('POST', '/alarms/{id}/acknowledge', writeKey, { params: { id: open.id }, json: { actorId: stranger.id } })).status).toBe(404);
-    expect((await call('POST', '/alarms/{id}/acknowledge', writeKey, { params: { id: open.id }, json: {} })).status).toBe(422);
+    expect(
+      (
+        await call('POST', '/alarms/{id}/acknowledge', writeKey, {
+          params: { id: open.id },
+          json: { actorId: stranger.id },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await call('POST', '/alarms/{id}/acknowledge', writeKey, { params: { id: open.id }, json: {} }))
+        .status,
+    ).toBe(422);
     expect((await prisma.alarm.findUniqueOrThrow({ where: { id: open.id } })).status).toBe('active');
 
-    const ack = await call('POST', '/alarms/{id}/acknowledge', writeKey, { params: { id: open.id }, json: { actorId: userId } });
+    const ack = await call('POST', '/alarms/{id}/acknowledge', writeKey, {
+      params: { id: open.id },
+      json: { actorId: userId },
+    });
     expect(ack.status).toBe(200);
     expect(await ack.json()).toEqual({ id: open.id, status: 'acknowledged', announced: true });
-    const again = await call('POST', '/alarms/{id}/acknowledge', writeKey, { params: { id: open.id }, json: { actorId: userId } });
+    const again = await call('POST', '/alarms/{id}/acknowledge', writeKey, {
+      params: { id: open.id },
+      json: { actorId: userId },
+    });
     expect(again.status).toBe(409);
     expect((await errorOf(again)).code).toBe('conflict');
-    const clear = await call('POST', '/alarms/{id}/clear', writeKey, { params: { id: open.id }, json: { actorId: userId } });
+    const clear = await call('POST', '/alarms/{id}/clear', writeKey, {
+      params: { id: open.id },
+      json: { actorId: userId },
+    });
     expect(await clear.json()).toMatchObject({ status: 'cleared' });
 
     const row = await prisma.alarm.findUniqueOrThrow({ where: { id: open.id } });
@@ -323,7 +432,12 @@ describe('/api/v1 changes', () => {
     ]);
     // notify announces the changes from the alarm-event jobs.
     const jobs = await queue.getJobs(['waiting', 'delayed', 'active', 'completed']);
-    expect(jobs.filter((j) => j.data.alarmId === open.id).map((j) => j.data.event).sort()).toEqual(['acknowledged', 'cleared']);
+    expect(
+      jobs
+        .filter((j) => j.data.alarmId === open.id)
+        .map((j) => j.data.event)
+        .sort(),
+    ).toEqual(['acknowledged', 'cleared']);
   });
 });
 

@@ -1,4 +1,13 @@
-import { afterKey, pageOf, type Alarm, type AlarmStatus, type Page, type PageKey, type Prisma, type PrismaClient } from '@metertwin/db';
+import {
+  afterKey,
+  pageOf,
+  type Alarm,
+  type AlarmStatus,
+  type Page,
+  type PageKey,
+  type Prisma,
+  type PrismaClient,
+} from '@metertwin/db';
 
 /** Data access of the alarm aggregate for people's changes (rules raise alarms in notify's evaluator). */
 

@@ -139,7 +139,11 @@ export function openApiDocument(): JsonSchema {
     paths,
     components: {
       securitySchemes: {
-        apiKey: { type: 'http', scheme: 'bearer', description: 'An organization API key: `Authorization: Bearer mtk_…`' },
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An organization API key: `Authorization: Bearer mtk_…`',
+        },
       },
       schemas: { ...components(RESPONSE_COMPONENTS, 'output'), ...components(REQUEST_COMPONENTS, 'input') },
     },

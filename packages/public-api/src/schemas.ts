@@ -69,7 +69,10 @@ export const MeterSchema = z
   })
   .meta({ id: 'Meter' });
 export const MetersQuery = z.object(pageQuery(100));
-export const MeterPageSchema = pageOf(MeterSchema).meta({ id: 'MeterPage', description: 'Meters, oldest first.' });
+export const MeterPageSchema = pageOf(MeterSchema).meta({
+  id: 'MeterPage',
+  description: 'Meters, oldest first.',
+});
 
 export const ReadingSchema = z
   .object({
@@ -125,11 +128,17 @@ export const AlarmSchema = z
   .meta({ id: 'Alarm' });
 export const AlarmsQuery = z.object({
   /** `open`: active or acknowledged. */
-  status: z.enum([...ALARM_STATUSES, 'open']).optional().meta({ description: '`open` is active or acknowledged.' }),
+  status: z
+    .enum([...ALARM_STATUSES, 'open'])
+    .optional()
+    .meta({ description: '`open` is active or acknowledged.' }),
   meterId: id.optional(),
   ...pageQuery(100),
 });
-export const AlarmPageSchema = pageOf(AlarmSchema).meta({ id: 'AlarmPage', description: 'Alarms, newest raised first.' });
+export const AlarmPageSchema = pageOf(AlarmSchema).meta({
+  id: 'AlarmPage',
+  description: 'Alarms, newest raised first.',
+});
 export const AlarmChangeSchema = z
   .object({ actorId: id.meta({ description: 'The user of the organization on whose behalf the key acts.' }) })
   .strict()

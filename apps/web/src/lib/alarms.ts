@@ -20,7 +20,13 @@ export async function changeAlarmAndQueueEvent(
   alarmId: string,
   change: AlarmChange,
 ): Promise<{ id: string; status: AlarmStatus; announced: boolean }> {
-  const alarm = await changeAlarm(deps.prisma, { orgId: by.orgId, alarmId, userId: by.userId, change, via: by.via });
+  const alarm = await changeAlarm(deps.prisma, {
+    orgId: by.orgId,
+    alarmId,
+    userId: by.userId,
+    change,
+    via: by.via,
+  });
   // After the commit: notify checks that the row shows the change before announcing it. The change
   // stands even when Redis is down; the caller hears that nobody was told.
   let announced = true;

@@ -81,7 +81,10 @@ export interface BodyRefusal {
  * `maxBytes`, 400 for bytes that are not JSON. For routes that answer in an error shape of their own
  * (/api/v1); the others use readJsonBody.
  */
-export async function readJson(request: Request, maxBytes: number = JSON_BODY_MAX_BYTES): Promise<{ json: unknown } | BodyRefusal> {
+export async function readJson(
+  request: Request,
+  maxBytes: number = JSON_BODY_MAX_BYTES,
+): Promise<{ json: unknown } | BodyRefusal> {
   const unsupported = wrongContentType(request, JSON_TYPE);
   if (unsupported) return { status: 415, message: unsupported };
   const bytes = await readBodyBytes(request, maxBytes);

@@ -306,9 +306,9 @@ export interface components {
         NewRule: {
             type: string;
             /** @default null */
-            meterId: string | null;
+            meterId?: string | null;
             /** @default null */
-            group: string | null;
+            group?: string | null;
             config: {
                 [key: string]: unknown;
             };
@@ -316,11 +316,11 @@ export interface components {
              * @default major
              * @enum {string}
              */
-            severity: "critical" | "major" | "minor" | "warning";
+            severity?: "critical" | "major" | "minor" | "warning";
             /** @default true */
-            enabled: boolean;
+            enabled?: boolean;
             /** @default [] */
-            actions: {
+            actions?: {
                 /** @constant */
                 type: "actuate";
                 /** Format: uuid */
@@ -330,7 +330,7 @@ export interface components {
                  * @default raise
                  * @enum {string}
                  */
-                on: "raise" | "clear";
+                on?: "raise" | "clear";
             }[];
         };
         RulePatch: {
@@ -350,7 +350,7 @@ export interface components {
                  * @default raise
                  * @enum {string}
                  */
-                on: "raise" | "clear";
+                on?: "raise" | "clear";
             }[];
             enabled?: boolean;
         };

@@ -16,9 +16,17 @@ export function apiError(
 }
 
 /** A zod refusal: every problem with its path ("limit", "actions.0.actuatorId"). */
-export function invalidInput(status: 400 | 422, where: string, error: z.ZodError, headers?: HeadersInit): Response {
+export function invalidInput(
+  status: 400 | 422,
+  where: string,
+  error: z.ZodError,
+  headers?: HeadersInit,
+): Response {
   const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-  return apiError(status, status === 400 ? 'bad_request' : 'unprocessable', `the ${where} is invalid`, { issues, headers });
+  return apiError(status, status === 400 ? 'bad_request' : 'unprocessable', `the ${where} is invalid`, {
+    issues,
+    headers,
+  });
 }
 
 const DOMAIN: Record<DomainErrorKind, [number, ErrorCode]> = {

@@ -6,10 +6,16 @@ import { apiError } from './errors';
  * portal's session cookie, so no CSRF check applies. The key is looked up on every request, with no
  * cache: a key revoked in the portal is refused on its very next request.
  */
-export async function authenticateApiKey(prisma: PrismaClient, request: Request): Promise<ApiKeyGrant | Response> {
+export async function authenticateApiKey(
+  prisma: PrismaClient,
+  request: Request,
+): Promise<ApiKeyGrant | Response> {
   const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
   const challenge = { 'www-authenticate': 'Bearer realm="metertwin"' };
-  if (!token) return apiError(401, 'unauthorized', 'an API key is required: Authorization: Bearer mtk_…', { headers: challenge });
+  if (!token)
+    return apiError(401, 'unauthorized', 'an API key is required: Authorization: Bearer mtk_…', {
+      headers: challenge,
+    });
   const grant = await findApiKey(prisma, token);
   if (!grant) return apiError(401, 'unauthorized', 'unknown or revoked API key', { headers: challenge });
   return grant;

@@ -39,7 +39,10 @@ export function createApiRateLimiter(
 ): ApiRateLimiter {
   return {
     async take(keyId) {
-      const [count, ms] = (await redis.eval(TAKE, 1, `${prefix}:${keyId}`, policy.windowSeconds * 1000)) as [number, number];
+      const [count, ms] = (await redis.eval(TAKE, 1, `${prefix}:${keyId}`, policy.windowSeconds * 1000)) as [
+        number,
+        number,
+      ];
       return {
         allowed: count <= policy.limit,
         limit: policy.limit,
@@ -66,9 +69,16 @@ const g = globalThis as typeof globalThis & { __mtApiRedis?: Redis; __mtApiRate?
 export function apiRateLimiter(): ApiRateLimiter {
   g.__mtApiRate ??= (() => {
     const config = webConfig();
-    g.__mtApiRedis = new Redis(config.REDIS_URL, { connectTimeout: 1000, commandTimeout: 1000, maxRetriesPerRequest: 1 });
+    g.__mtApiRedis = new Redis(config.REDIS_URL, {
+      connectTimeout: 1000,
+      commandTimeout: 1000,
+      maxRetriesPerRequest: 1,
+    });
     g.__mtApiRedis.on('error', () => {});
-    return createApiRateLimiter(g.__mtApiRedis, { limit: config.API_RATE_LIMIT, windowSeconds: config.API_RATE_WINDOW_SECONDS });
+    return createApiRateLimiter(g.__mtApiRedis, {
+      limit: config.API_RATE_LIMIT,
+      windowSeconds: config.API_RATE_WINDOW_SECONDS,
+    });
   })();
   return g.__mtApiRate;
 }

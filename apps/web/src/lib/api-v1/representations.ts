@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import type { Alarm, PageKey, Prisma, Rule } from '@metertwin/db';
 import type { MeterListing, ReadingListing } from '@metertwin/meters';
-import { encodeCursor, type AlarmSchema, type MeterSchema, type ReadingSchema, type RuleSchema } from '@metertwin/public-api';
+import {
+  encodeCursor,
+  type AlarmSchema,
+  type MeterSchema,
+  type ReadingSchema,
+  type RuleSchema,
+} from '@metertwin/public-api';
 import { RuleActionSchema } from '@metertwin/rules';
 
 /** Rows as /api/v1 sends them: the shapes of its response schemas (timestamps in ISO 8601, decimals as numbers). */

@@ -42,9 +42,14 @@ async function countRequest(keyId: string): Promise<{ headers: Record<string, st
   }
   const headers = rateLimitHeaders(verdict, API_RATE_WINDOW_SECONDS);
   if (verdict.allowed) return { headers };
-  return apiError(429, 'rate_limited', `this API key made more than ${verdict.limit} requests in ${API_RATE_WINDOW_SECONDS} s`, {
-    headers: { ...headers, 'retry-after': String(verdict.resetSeconds) },
-  });
+  return apiError(
+    429,
+    'rate_limited',
+    `this API key made more than ${verdict.limit} requests in ${API_RATE_WINDOW_SECONDS} s`,
+    {
+      headers: { ...headers, 'retry-after': String(verdict.resetSeconds) },
+    },
+  );
 }
 
 /**
@@ -74,7 +79,9 @@ export function v1Route<O extends Operation>(
     if (operation.body) {
       const read = await readJson(request);
       if (!('json' in read)) {
-        const code = ({ 400: 'bad_request', 413: 'payload_too_large', 415: 'unsupported_media_type' } as const)[read.status];
+        const code = (
+          { 400: 'bad_request', 413: 'payload_too_large', 415: 'unsupported_media_type' } as const
+        )[read.status];
         return apiError(read.status, code, read.message, { headers });
       }
       const parsed = operation.body.safeParse(read.json);
@@ -91,7 +98,9 @@ export function v1Route<O extends Operation>(
         body: (body ?? {}) as Parsed<O['body']>,
       });
       const { status } = operation.success;
-      return status === 204 ? new Response(null, { status, headers }) : Response.json(reply, { status, headers });
+      return status === 204
+        ? new Response(null, { status, headers })
+        : Response.json(reply, { status, headers });
     } catch (error) {
       return domainError(error, headers);
     }

@@ -7,5 +7,8 @@ import { prisma } from '../../../../lib/server';
 export const dynamic = 'force-dynamic';
 
 export const GET = v1Route(operations.listMeters, async ({ grant, query }) =>
-  pageOut(await findOrgMetersPage(prisma(), grant.orgId, { limit: query.limit, after: query.cursor ?? null }), meterOut),
+  pageOut(
+    await findOrgMetersPage(prisma(), grant.orgId, { limit: query.limit, after: query.cursor ?? null }),
+    meterOut,
+  ),
 );

@@ -18,4 +18,6 @@ export const PATCH = v1Route(operations.updateRule, async ({ actor, params, body
   ruleOut(await updateRule(prisma(), await ruleRegistry(), actor, params.id, body)),
 );
 
-export const DELETE = v1Route(operations.deleteRule, ({ actor, params }) => deleteRule(prisma(), actor, params.id));
+export const DELETE = v1Route(operations.deleteRule, ({ actor, params }) =>
+  deleteRule(prisma(), actor, params.id),
+);
