@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueName } from '@metertwin/contracts';
 import { createApiKey, createPrismaClient, type ApiScope, type PrismaClient } from '@metertwin/db';
@@ -460,5 +461,48 @@ describe('/api/v1 rate limit', () => {
     expect(limited.headers.get('ratelimit-remaining')).toBe('0');
     // Another key of the same organization has a window of its own.
     expect((await call('GET', '/meters', other)).status).toBe(200);
+  });
+});
+
+describe('/api/v1 bodies under arbitrary input', () => {
+  it.each([
+    ['POST', '/rules'],
+    ['PATCH', '/rules/{id}'],
+    ['POST', '/alarms/{id}/acknowledge'],
+  ])('%s %s: no 5xx, and a refused request changes nothing', async (method, path) => {
+    const rule = await prisma.rule.create({ data: { orgId, type: 'threshold', config: { above: 1 } } });
+    const alarm = await prisma.alarm.create({
+      data: { orgId, meterId, type: 'fuzz', severity: 'minor', message: 'Fuzzed' },
+    });
+    const id = path.startsWith('/rules') ? rule.id : alarm.id;
+    const snapshot = () =>
+      Promise.all([
+        prisma.rule.findMany({ where: { orgId }, orderBy: { id: 'asc' } }),
+        prisma.alarm.findMany({ where: { orgId }, orderBy: { id: 'asc' } }),
+        prisma.auditLog.count(),
+      ]);
+    const field = fc.constantFrom('type', 'config', 'severity', 'enabled', 'actions', 'meterId', 'group', 'actorId');
+    const body = fc.oneof(
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc.dictionary(field, fc.jsonValue(), { maxKeys: 5 }).map((v) => JSON.stringify(v)),
+      fc.string({ maxLength: 200 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (text) => {
+        const before = await snapshot();
+        // A key per request: the property's runs would use up one key's rate limit.
+        const res = await call(method, path, await newKey(['read', 'write']), {
+          params: { id },
+          body: text,
+          headers: { 'content-type': 'application/json' },
+        });
+        expect(res.status, text).toBeLessThan(500);
+        if (res.status >= 400) {
+          expect(ErrorSchema.safeParse(await res.json()).success, text).toBe(true);
+          expect(await snapshot(), text).toEqual(before);
+        }
+      }),
+      { numRuns: 40, seed: 11 },
+    );
   });
 });
