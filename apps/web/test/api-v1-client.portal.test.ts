@@ -112,6 +112,12 @@ describe('the generated client against the running portal', () => {
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
   });
 
+  it('answers a path it does not have with a JSON 404', async () => {
+    const res = await fetch(`${portal.base}/api/v1/gauges`, { headers: { authorization: 'Bearer x' } });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
+  });
+
   it('refuses a key on the request right after it is revoked', async () => {
     const { key, token } = await createApiKey(prisma, { orgId, name: 'short-lived', scopes: ['read'] });
     const client = createMeterTwinClient({ baseUrl: portal.base, apiKey: token });
