@@ -481,7 +481,16 @@ describe('/api/v1 bodies under arbitrary input', () => {
         prisma.alarm.findMany({ where: { orgId }, orderBy: { id: 'asc' } }),
         prisma.auditLog.count(),
       ]);
-    const field = fc.constantFrom('type', 'config', 'severity', 'enabled', 'actions', 'meterId', 'group', 'actorId');
+    const field = fc.constantFrom(
+      'type',
+      'config',
+      'severity',
+      'enabled',
+      'actions',
+      'meterId',
+      'group',
+      'actorId',
+    );
     const body = fc.oneof(
       fc.jsonValue().map((v) => JSON.stringify(v)),
       fc.dictionary(field, fc.jsonValue(), { maxKeys: 5 }).map((v) => JSON.stringify(v)),
