@@ -6,6 +6,7 @@ export {
   countOrgAlarmsByStatus,
   findAlarm,
   findOrgAlarmsForList,
+  findOrgAlarmsPage,
   findUnannouncedAlarms,
   getAlarm,
 } from './alarm.repository.js';

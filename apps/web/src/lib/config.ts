@@ -24,6 +24,9 @@ export const WebEnvSchema = z
     QUEUE_PREFIX: z.string().min(1).default('metertwin'),
     /** New labels (reviewed drum crops) of a meter since its last adapter that make the portal ask recognize for a new one. */
     ADAPT_MIN_NEW_LABELS: z.coerce.number().int().positive().default(20),
+    /** Requests one API key may make to /api/v1 per window (API_RATE_WINDOW_SECONDS), then 429 until the window ends. */
+    API_RATE_LIMIT: z.coerce.number().int().positive().default(600),
+    API_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().max(86_400).default(60),
     /** VAPID public key (base64url) browsers subscribe to web push with; no web push without it. */
     WEB_PUSH_PUBLIC_KEY: z
       .string()
