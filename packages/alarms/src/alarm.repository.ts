@@ -105,7 +105,6 @@ export async function updateAlarmIfOpen(
   return (await db.alarm.updateMany({ where: { id, openKey }, data })).count > 0;
 }
 
-<<<<<<< HEAD
 /** Alarms whose row changed before `cutoff` but whose change is not announced yet, oldest first, after `after`. */
 export function findUnannouncedAlarms(db: Prisma.TransactionClient, cutoff: Date, take: number, after?: string): Promise<{ id: string }[]> {
   return db.alarm.findMany({
@@ -121,7 +120,8 @@ export function findUnannouncedAlarms(db: Prisma.TransactionClient, cutoff: Date
     take,
     ...(after ? { cursor: { id: after }, skip: 1 } : {}),
   });
-=======
+}
+
 /** The organization's alarms, newest raised first, optionally of some statuses or one meter, `limit` after `after`. */
 export async function findOrgAlarmsPage(
   db: PrismaClient,
@@ -139,5 +139,4 @@ export async function findOrgAlarmsPage(
     take: page.limit + 1,
   });
   return pageOf(rows, page.limit, (a) => a.raisedAt);
->>>>>>> api-work
 }
