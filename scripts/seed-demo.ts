@@ -1,17 +1,24 @@
 // Sets up the demo: an organization, its portal users and a meter read every 10 s from the simulated camera.
 // Idempotent: run it again and it updates the same meter and resets the users' password.
-// Usage: tsx scripts/seed-demo.ts --camera URL [--password PW]
+// Usage: tsx scripts/seed-demo.ts --camera URL [--password PW] [--mqtt URL --agent-config FILE]
 // Users: admin@demo.test, operator@demo.test, viewer@demo.test, password "metertwin-demo" unless given.
+// --mqtt: the camera pushes over MQTT instead of being pulled: ingest's account (MQTT_USERNAME,
+// MQTT_PASSWORD) and the camera's own are made on that broker (admin: metertwin-admin,
+// MQTT_ADMIN_PASSWORD), and the camera agent's config, which sends the simulator's snapshots, is written.
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { CounterLayoutSchema } from '@metertwin/contracts';
-import { createMeterWithCamera, createPrismaClient, hashPassword } from '@metertwin/db';
+import { createMeterWithCamera, createPrismaClient, hashPassword, type PrismaClient } from '@metertwin/db';
+import { MqttAccounts, provisionMqttCamera } from '@metertwin/mqtt-accounts';
 
 const { values } = parseArgs({
   options: {
     camera: { type: 'string', default: 'http://127.0.0.1:8081' },
     interval: { type: 'string', default: '10' },
     password: { type: 'string', default: 'metertwin-demo' },
+    mqtt: { type: 'string' },
+    'agent-config': { type: 'string', default: 'var/camera-agent.json' },
   },
 });
 const databaseUrl = z
@@ -57,6 +64,7 @@ try {
       data: { snapshotUrl: `${camera}/capture`, pullIntervalSec: Number(values.interval) },
     });
     console.log(`demo meter ${existing.id} updated (camera ${camera})`);
+    if (values.mqtt) await pushOverMqtt(prisma, existing.id, values.mqtt);
   } else {
     const { meterId } = await createMeterWithCamera(
       prisma,
@@ -77,7 +85,34 @@ try {
       ],
     });
     console.log(`demo meter ${meterId} created (camera ${camera})`);
+    if (values.mqtt) await pushOverMqtt(prisma, meterId, values.mqtt);
   }
 } finally {
   await prisma.$disconnect();
+}
+
+/** The demo camera as a pushing one: no pulls, its own broker account, and the agent's config to send with it. */
+async function pushOverMqtt(prisma: PrismaClient, meterId: string, url: string): Promise<void> {
+  const env = z
+    .object({ MQTT_USERNAME: z.string().min(1), MQTT_PASSWORD: z.string().min(1), MQTT_ADMIN_PASSWORD: z.string().min(1) })
+    .parse(process.env);
+  const device = await prisma.device.findFirstOrThrow({ where: { meterId }, orderBy: { createdAt: 'asc' } });
+  await prisma.device.update({ where: { id: device.id }, data: { snapshotUrl: null, pullIntervalSec: null } });
+  const accounts = await MqttAccounts.connect(url, { username: 'metertwin-admin', password: env.MQTT_ADMIN_PASSWORD });
+  try {
+    await accounts.ensureIngestAccount(env.MQTT_USERNAME, env.MQTT_PASSWORD);
+    const account = await provisionMqttCamera(prisma, accounts, device.id);
+    const agent = {
+      meterId,
+      mqtt: { url, ...account },
+      intervalSec: Number(values.interval),
+      capture: { snapshotUrl: `${camera}/capture` },
+      spool: { dir: 'var/camera-agent-spool' },
+      health: { port: 8091 },
+    };
+    await writeFile(values['agent-config'], `${JSON.stringify(agent, null, 2)}\n`, { mode: 0o600 });
+    console.log(`demo camera pushes over MQTT (${url}) as ${account.username}; agent config ${values['agent-config']}`);
+  } finally {
+    await accounts.close();
+  }
 }

@@ -59,6 +59,31 @@ ensure_mosquitto() {
   mqtt_ready || { echo "[services] Mosquitto did not start" >&2; exit 1; }
 }
 
+# The platform's own broker for devices' photos (up.sh with DEMO_CAMERA=mqtt): no anonymous access,
+# accounts made through Mosquitto's dynamic-security plugin (Debian's mosquitto ships it), as production
+# runs it. Args: port, directory, admin user, admin password. Its pid file is in var/run (down.sh stops it).
+start_platform_broker() {
+  local port=$1 dir=$2 user=$3 password=$4
+  local plugin
+  plugin=$(ls /usr/lib/*/mosquitto_dynamic_security.so 2>/dev/null | head -n 1)
+  [ -n "$plugin" ] || { echo "[services] mosquitto_dynamic_security.so not found (apt-get install mosquitto)" >&2; exit 1; }
+  mkdir -p "$dir"
+  [ -s "$dir/dynamic-security.json" ] || mosquitto_ctrl dynsec init "$dir/dynamic-security.json" "$user" "$password" >/dev/null
+  cat >"$dir/mosquitto.conf" <<CONF
+user $(id -un)
+listener $port 127.0.0.1
+allow_anonymous false
+plugin $plugin
+plugin_opt_config_file $dir/dynamic-security.json
+persistence false
+CONF
+  nohup mosquitto -c "$dir/mosquitto.conf" >"$dir/mosquitto.log" 2>&1 &
+  echo $! >var/run/mosquitto-platform.pid
+  for _ in $(seq 1 20); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0; sleep 0.5; done
+  echo "[services] the platform's Mosquitto did not start: see $dir/mosquitto.log" >&2
+  exit 1
+}
+
 ensure_database() {
   local name="$1"
   psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname='$name'" | grep -q 1 \

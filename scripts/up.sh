@@ -23,6 +23,10 @@ export SECRETS_KEY
 export LOG_LEVEL="${LOG_LEVEL:-info}"
 WEB_PORT="${WEB_PORT:-3000}"
 CAMERA_PORT="${CAMERA_PORT:-8081}"
+# pull: ingest fetches the simulated camera's snapshot (an ESP32-CAM); mqtt: the camera agent takes
+# the snapshot and publishes it to the platform's Mosquitto with the camera's own account.
+DEMO_CAMERA="${DEMO_CAMERA:-pull}"
+MQTT_PORT="${MQTT_PORT:-1884}"
 # The simulated camera runs on this machine: the one loopback address ingest and the portal may reach
 # (packages/egress refuses loopback, link-local and metadata addresses unless they are named here).
 export OUTBOUND_ALLOWED_HOSTS="${OUTBOUND_ALLOWED_HOSTS:-127.0.0.1:$CAMERA_PORT}"
@@ -42,6 +46,21 @@ pnpm exec prisma migrate deploy
 mkdir -p var/log var/run "$STORAGE_DIR"
 bash scripts/down.sh --quiet || true
 
+SEED_MQTT=()
+if [ "$DEMO_CAMERA" = mqtt ]; then
+  # The broker's admin and ingest's account: passwords made once for this machine and kept in var/.
+  for secret in mqtt-admin mqtt-ingest; do
+    [ -s "var/$secret.password" ] || (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '/+=' >"var/$secret.password")
+  done
+  start_platform_broker "$MQTT_PORT" "$PWD/var/mosquitto" metertwin-admin "$(cat var/mqtt-admin.password)"
+  export MQTT_URL="mqtt://127.0.0.1:$MQTT_PORT" MQTT_USERNAME=metertwin-ingest MQTT_PASSWORD="$(cat var/mqtt-ingest.password)"
+  SEED_MQTT=(--mqtt "$MQTT_URL" --agent-config var/camera-agent.json)
+  export MQTT_ADMIN_PASSWORD="$(cat var/mqtt-admin.password)"
+elif [ "$DEMO_CAMERA" != pull ]; then
+  echo "[up] DEMO_CAMERA is pull or mqtt, not $DEMO_CAMERA" >&2
+  exit 2
+fi
+
 start() { # name, command…
   local name=$1
   shift
@@ -52,13 +71,14 @@ start() { # name, command…
 start camera-sim node tools/camera-sim/dist/main.js --port "$CAMERA_PORT" --rate 30
 echo "[up] seeding the demo meter"
 for _ in $(seq 1 30); do curl -sf "http://127.0.0.1:$CAMERA_PORT/status" >/dev/null && break; sleep 0.5; done
-pnpm exec tsx scripts/seed-demo.ts --camera "http://127.0.0.1:$CAMERA_PORT"
+pnpm exec tsx scripts/seed-demo.ts --camera "http://127.0.0.1:$CAMERA_PORT" "${SEED_MQTT[@]}"
 
 PORT=3001 start ingest node apps/ingest/dist/main.js
 PORT=3002 start preprocess node apps/preprocess/dist/main.js
 PORT=3003 start recognize node apps/recognize/dist/main.js
 PORT=3004 start notify node apps/notify/dist/main.js
 PORT="$WEB_PORT" start web bash -c "cd apps/web && exec node_modules/.bin/next start -p $WEB_PORT"
+[ "$DEMO_CAMERA" = mqtt ] && start camera-agent node apps/camera-agent/dist/main.js --config var/camera-agent.json
 
 for service in ingest:3001 preprocess:3002 recognize:3003 notify:3004; do
   for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:${service#*:}/healthz" >/dev/null && break; sleep 0.5; done
@@ -71,7 +91,7 @@ cat <<TXT
 MeterTwin is running.
   Portal:           http://localhost:$WEB_PORT   (the demo meter reads a new frame every 10 s)
   Sign in as:       admin@demo.test, operator@demo.test or viewer@demo.test, password metertwin-demo
-  Camera simulator: http://127.0.0.1:$CAMERA_PORT/capture
+  Camera simulator: http://127.0.0.1:$CAMERA_PORT/capture   ($([ "$DEMO_CAMERA" = mqtt ] && echo "sent by the camera agent over MQTT, mqtt://127.0.0.1:$MQTT_PORT" || echo "pulled by ingest; DEMO_CAMERA=mqtt for MQTT push"))
   Ingest API:       http://127.0.0.1:3001/v1/meters/<meterId>/captures
   Admin token:      $ADMIN_TOKEN   (dead-letter view: GET /v1/jobs/failed?queue=preprocess on any service)
   Logs:             var/log/*.log      Stop: bash scripts/down.sh
