@@ -151,7 +151,10 @@ export async function analyseSnapshot(image: Buffer): Promise<Snapshot> {
 
 // The digit model is loaded once per process (a few hundred ms) and kept; so is the pointer model,
 // loaded on the first preview with dials.
-const g = globalThis as typeof globalThis & { __mtClassifier?: Promise<DigitClassifier>; __mtPointers?: Promise<PointerReader> };
+const g = globalThis as typeof globalThis & {
+  __mtClassifier?: Promise<DigitClassifier>;
+  __mtPointers?: Promise<PointerReader>;
+};
 function classifier(): Promise<DigitClassifier> {
   g.__mtClassifier ??= recognizer()
     .then(({ loadDigitClassifier }) => loadDigitClassifier())
@@ -243,15 +246,13 @@ export async function readFirst(
 }
 
 /** The snapshot is the reference: its quad is rectified as preprocess cuts it (packages/vision rectifyCounter). */
-async function rectifiedStrip(
-  frame: DecodedFrame,
-  quad: Quad,
-  drums: number,
-): Promise<RectifiedStrip> {
+async function rectifiedStrip(frame: DecodedFrame, quad: Quad, drums: number): Promise<RectifiedStrip> {
   const { rectifyCounter } = await vision();
   const strip = await rectifyCounter(frame, quad, drums);
   const { width, height } = strip.frame;
-  const png = await sharp(strip.frame.data, { raw: { width, height, channels: 3 } }).png().toBuffer();
+  const png = await sharp(strip.frame.data, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
   return { image: `data:image/png;base64,${png.toString('base64')}`, width, height, cells: strip.cells };
 }
 
@@ -302,7 +303,10 @@ async function settledLayout(layout: CounterLayout): Promise<CounterLayout> {
   if (!layout.windowQuad) return layout;
   const { quadLayout } = await vision();
   const { windowQuad, dials, reference, alignment } = layout;
-  return { ...quadLayout({ windowQuad, drums: layout.digits.length, dials }, reference), ...(alignment ? { alignment } : {}) };
+  return {
+    ...quadLayout({ windowQuad, drums: layout.digits.length, dials }, reference),
+    ...(alignment ? { alignment } : {}),
+  };
 }
 
 /**
