@@ -4,11 +4,12 @@ import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 
-/** The server answered, and refused: its `error` text, or none (then its status says it). */
+/** The server answered, and refused: its `error` text, or none (then its status says it), and its `code` if any. */
 export class ServerRefusal extends Error {
   constructor(
     readonly status: number,
     readonly text: string | undefined,
+    readonly code?: string,
   ) {
     super(text ?? `the server answered ${status}`);
   }
@@ -45,8 +46,8 @@ export async function sendJson<T>(
     if (signal?.aborted) throw e;
     throw new PortalUnreachable('the portal cannot be reached; try again');
   }
-  const json = (await res.json().catch(() => ({}))) as T & { error?: string };
-  if (!res.ok) throw new ServerRefusal(res.status, json.error);
+  const json = (await res.json().catch(() => ({}))) as T & { error?: string; code?: string };
+  if (!res.ok) throw new ServerRefusal(res.status, json.error, json.code);
   return json;
 }
 
@@ -54,9 +55,10 @@ export async function sendJson<T>(
  * A button or form that changes something on the server: `send` runs one request (busy meanwhile),
  * keeps the refusal's text in `error`, and reloads the page's server data once the server has answered
  * (a refused change too: it is often refused because the data moved, e.g. an alarm cleared meanwhile).
- * It resolves true when the change was accepted.
+ * It resolves true when the change was accepted. `describeCode` gives a refusal's `code` a text in the
+ * user's language (routes that answer codes, such as the org-admin ones); its `error` text otherwise.
  */
-export function useServerChange() {
+export function useServerChange(describeCode?: (code: string) => string | undefined) {
   const tError = useTranslations('errors');
   const router = useRouter();
   const [, startTransition] = useTransition();
@@ -73,7 +75,10 @@ export function useServerChange() {
       accepted = true;
     } catch (e) {
       answered = e instanceof ServerRefusal;
-      if (e instanceof ServerRefusal) setError(e.text ?? tError('status', { status: e.status }));
+      if (e instanceof ServerRefusal)
+        setError(
+          (e.code ? describeCode?.(e.code) : undefined) ?? e.text ?? tError('status', { status: e.status }),
+        );
       else setError(e instanceof PortalUnreachable ? tError('unreachable') : (e as Error).message);
     }
     setBusy(false);

@@ -21,7 +21,7 @@ export interface PasswordResetMailInput {
 
 const ROLE_NAMES: Record<MailLocale, Record<InvitationMailInput['role'], string>> = {
   en: { admin: 'admin', operator: 'operator', viewer: 'viewer' },
-  ko: { admin: '관리자', operator: '운영자', viewer: '열람자' },
+  ko: { admin: '관리자', operator: '운영자', viewer: '조회자' },
 };
 
 const day = (locale: MailLocale, date: Date) =>

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { getTranslations } from 'next-intl/server';
+import Link from 'next/link';
 import ui from '../../components/ui.module.css';
 import { hasRole } from '../../lib/auth';
 import { deviceNetworks, listApiKeys } from '../../lib/organization';
@@ -22,6 +23,7 @@ export default async function SettingsPage() {
   const isAdmin = hasRole(user, 'admin');
   const keys = isAdmin ? await listApiKeys(prisma(), user.orgId) : [];
   const t = await getTranslations('settings');
+  const tAdmin = await getTranslations('admin.links');
   const code = (chunks: ReactNode) => <code className={styles.code}>{chunks}</code>;
   return (
     <section aria-labelledby="settings-title" className={settings.sections}>
@@ -43,6 +45,23 @@ export default async function SettingsPage() {
           </p>
         )}
       </section>
+      {isAdmin ? (
+        <section aria-labelledby="org-title" className={styles.card}>
+          <h2 id="org-title" className={styles.name}>
+            {tAdmin('title')}
+          </h2>
+          <ul className={settings.links}>
+            <li>
+              <Link href="/settings/users">{tAdmin('users')}</Link>
+              <span className={styles.meta}> — {tAdmin('usersIntro')}</span>
+            </li>
+            <li>
+              <Link href="/settings/audit">{tAdmin('audit')}</Link>
+              <span className={styles.meta}> — {tAdmin('auditIntro')}</span>
+            </li>
+          </ul>
+        </section>
+      ) : null}
       {isAdmin ? (
         <section aria-labelledby="keys-title" className={styles.card}>
           <h2 id="keys-title" className={styles.name}>
