@@ -62,9 +62,9 @@ export default async function AuditLogPage({
       <section className={styles.card}>
         <p className={styles.meta}>{t('intro')}</p>
         <form method="get" action="/settings/audit" className={settings.filters}>
-          <label className={styles.field}>
-            {t('actor')}
-            <select name="actor" defaultValue={filter.actorId ?? ''}>
+          <div className={styles.field}>
+            <label htmlFor="audit-actor">{t('actor')}</label>
+            <select id="audit-actor" name="actor" defaultValue={filter.actorId ?? ''}>
               <option value="">{t('anyone')}</option>
               {users.map((u) => (
                 <option key={u.id} value={u.id}>
@@ -72,10 +72,10 @@ export default async function AuditLogPage({
                 </option>
               ))}
             </select>
-          </label>
-          <label className={styles.field}>
-            {t('action')}
-            <select name="action" defaultValue={filter.action ?? ''}>
+          </div>
+          <div className={styles.field}>
+            <label htmlFor="audit-action">{t('action')}</label>
+            <select id="audit-action" name="action" defaultValue={filter.action ?? ''}>
               <option value="">{t('anyAction')}</option>
               {actions.map((action) => (
                 <option key={action} value={action}>
@@ -83,15 +83,15 @@ export default async function AuditLogPage({
                 </option>
               ))}
             </select>
-          </label>
-          <label className={styles.field}>
-            {t('from')}
-            <input type="date" name="from" defaultValue={isoDay(filter.from)} />
-          </label>
-          <label className={styles.field}>
-            {t('to')}
-            <input type="date" name="to" defaultValue={isoDay(until)} />
-          </label>
+          </div>
+          <div className={styles.field}>
+            <label htmlFor="audit-from">{t('from')}</label>
+            <input id="audit-from" type="date" name="from" defaultValue={isoDay(filter.from)} />
+          </div>
+          <div className={styles.field}>
+            <label htmlFor="audit-to">{t('to')}</label>
+            <input id="audit-to" type="date" name="to" defaultValue={isoDay(until)} />
+          </div>
           <div className={styles.buttons}>
             <button type="submit" className={styles.button}>
               {t('apply')}
@@ -115,10 +115,10 @@ export default async function AuditLogPage({
             <tbody>
               {entries.map((entry) => (
                 <tr key={entry.id}>
-                  <td>
+                  <td className={settings.nowrap}>
                     <RelativeTime date={entry.at} />
                   </td>
-                  <td>{actorName(entry.actorType, entry.actorId)}</td>
+                  <td className={settings.nowrap}>{actorName(entry.actorType, entry.actorId)}</td>
                   <td>
                     <code className={styles.code}>{entry.action}</code>
                   </td>

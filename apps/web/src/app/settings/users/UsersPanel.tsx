@@ -73,34 +73,34 @@ export function UsersPanel({
 
   return (
     <div className={styles.details}>
+      <h2 id="invite-title" className={styles.name}>
+        {t('invite.title')}
+      </h2>
       <form className={styles.form} onSubmit={invite} aria-labelledby="invite-title">
-        <h2 id="invite-title" className={styles.name}>
-          {t('invite.title')}
-        </h2>
-        <label className={styles.field}>
-          {t('invite.email')}
-          <input name="email" type="email" required maxLength={320} autoComplete="off" />
-        </label>
-        <label className={styles.field}>
-          {t('invite.role')}
-          <select name="role" defaultValue="viewer">
+        <div className={styles.field}>
+          <label htmlFor="invite-email">{t('invite.email')}</label>
+          <input id="invite-email" name="email" type="email" required maxLength={320} autoComplete="off" />
+        </div>
+        <div className={styles.field}>
+          <label htmlFor="invite-role">{t('invite.role')}</label>
+          <select id="invite-role" name="role" defaultValue="viewer">
             {ROLES.map((role) => (
               <option key={role} value={role}>
                 {tRole(role)}
               </option>
             ))}
           </select>
-        </label>
-        <label className={styles.field}>
-          {t('invite.language')}
-          <select name="locale" defaultValue={locale}>
+        </div>
+        <div className={styles.field}>
+          <label htmlFor="invite-locale">{t('invite.language')}</label>
+          <select id="invite-locale" name="locale" defaultValue={locale}>
             {LANGUAGES.map((language) => (
               <option key={language} value={language}>
                 {t(`languages.${language}`)}
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <div className={styles.buttons}>
           <button type="submit" className={styles.button} disabled={busy}>
             {t('invite.submit')}
@@ -140,6 +140,7 @@ export function UsersPanel({
               <td>{user.email}</td>
               <td>
                 <select
+                  className={settings.inlineSelect}
                   aria-label={t('roleOf', { name: user.name })}
                   value={user.role}
                   disabled={busy}
