@@ -7,7 +7,13 @@ import { createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { createTestDatabase, startSmtpSink, type SmtpSink, type TestDatabase } from '@metertwin/testing';
 import { createOrg } from './fixtures';
 import { addSessionCookie, createUser, type TestUser } from './support/auth';
-import { artifacts, assertBrowserTestReady, launchChromium, startPortal, type RunningPortal } from './support/portal';
+import {
+  artifacts,
+  assertBrowserTestReady,
+  launchChromium,
+  startPortal,
+  type RunningPortal,
+} from './support/portal';
 
 /**
  * Organization admin in Korean, in Debian's chromium against the built portal, real Postgres and Redis
@@ -59,7 +65,10 @@ describe('organization admin in Korean', () => {
   });
 
   it('an admin invites a colleague, who accepts from the mailed link and signs in', async () => {
-    const adminContext = await browser.newContext({ locale: 'ko-KR', viewport: { width: 1280, height: 900 } });
+    const adminContext = await browser.newContext({
+      locale: 'ko-KR',
+      viewport: { width: 1280, height: 900 },
+    });
     await addSessionCookie(adminContext, portal.base, prisma, admin.id);
     const adminPage = await adminContext.newPage();
     await adminPage.goto(`${portal.base}/settings`);
@@ -82,11 +91,16 @@ describe('organization admin in Korean', () => {
     const link = new URL(/https:\/\/\S+/.exec(mail.text)![0]);
     expect(link.origin).toBe(PORTAL_URL);
 
-    const colleagueContext = await browser.newContext({ locale: 'ko-KR', viewport: { width: 800, height: 900 } });
+    const colleagueContext = await browser.newContext({
+      locale: 'ko-KR',
+      viewport: { width: 800, height: 900 },
+    });
     const page = await colleagueContext.newPage();
     await page.goto(`${portal.base}${link.pathname}`);
     await page.getByRole('heading', { name: '한빛 아파트에 참여하기' }).waitFor();
-    expect(await page.locator('main').innerText()).toContain('minji@example.test 주소로 운영자 역할에 초대되었습니다');
+    expect(await page.locator('main').innerText()).toContain(
+      'minji@example.test 주소로 운영자 역할에 초대되었습니다',
+    );
     await page.getByLabel('이름').fill('김민지');
     await page.getByLabel('비밀번호').fill('안전한 비밀번호 2026');
     await page.screenshot({ path: path.join(artifacts, 'org-admin-accept.png'), fullPage: true });
@@ -121,7 +135,8 @@ describe('organization admin in Korean', () => {
     // The audit log has the invitation, the acceptance and the deactivation, and filters by action.
     await adminPage.goto(`${portal.base}/settings/audit`);
     const log = await adminPage.locator('table').innerText();
-    for (const action of ['user.invited', 'user.invitation-accepted', 'user.deactivated']) expect(log).toContain(action);
+    for (const action of ['user.invited', 'user.invitation-accepted', 'user.deactivated'])
+      expect(log).toContain(action);
     await adminPage.getByLabel('작업', { exact: true }).selectOption('user.invitation-accepted');
     await adminPage.getByRole('button', { name: '필터 적용' }).click();
     await adminPage.waitForURL('**/settings/audit?**action=user.invitation-accepted**');

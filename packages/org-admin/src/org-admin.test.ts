@@ -240,3 +240,17 @@ describe('password reset', () => {
     expect(sink.received.length).toBe(sent + 1);
   });
 });
+
+describe('mail without an SMTP server', () => {
+  it('writes the message, link included, to the log when SMTP_URL is unset', async () => {
+    const lines: string[] = [];
+    const logged: OrgAdminMail = {
+      ...ctx,
+      mailer: createMailer({ MAIL_FROM: 'x <x@x.test>' }, (l) => lines.push(l)),
+    };
+    await inviteUser(logged, admin, { email: 'dev@example.test', role: 'viewer', locale: 'en' });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('To: dev@example.test');
+    expect(lines[0]).toMatch(/https:\/\/portal\.example\.test\/invite\/[A-Za-z0-9_-]{43}/);
+  });
+});
