@@ -1,20 +1,13 @@
 import { CounterLayoutSchema, quadProblem, type CounterLayout, type Quad } from '@metertwin/contracts';
 import { createMeterWithCamera, type PrismaClient, type SecretBox } from '@metertwin/db';
-import {
-  checkDestination,
-  fetchSnapshot,
-  OutboundError,
-  outboundPolicy,
-  SnapshotError,
-  type OutboundPolicy,
-} from '@metertwin/egress';
+import { checkDestination, fetchSnapshot, OutboundError, SnapshotError } from '@metertwin/egress';
 import { assembleValue, evaluateReading, ReadingRulesSchema, withPointers } from '@metertwin/readings';
 import type { DigitClassifier, PointerReader } from '@metertwin/recognizer';
 import type { DecodedFrame } from '@metertwin/vision';
 import sharp from 'sharp';
 import { isTimeZone } from '@metertwin/rules';
 import { z } from 'zod';
-import { webConfig } from './config';
+import { orgOutboundPolicy } from './outbound-policy';
 
 // sharp, OpenCV's wasm build and TensorFlow.js must run as plain Node modules, not inside the
 // bundle: these imports are left to Node at run time (they resolve through apps/web/node_modules).
@@ -51,18 +44,10 @@ export const SnapshotRequestSchema = z.union([
 /** What stops a step of onboarding, in words for the installer (answered with 422). */
 export class OnboardError extends Error {}
 
-async function policyFor(prisma: PrismaClient, orgId: string): Promise<OutboundPolicy> {
-  const org = await prisma.organization.findUniqueOrThrow({
-    where: { id: orgId },
-    select: { deviceNetworks: true },
-  });
-  return outboundPolicy(org.deviceNetworks, webConfig().OUTBOUND_ALLOWED_HOSTS);
-}
-
 /** A camera URL that ingest's pulls would refuse is refused when it is saved, not discovered later. */
 async function checkCameraUrl(prisma: PrismaClient, orgId: string, url: string): Promise<void> {
   try {
-    await checkDestination(url, await policyFor(prisma, orgId));
+    await checkDestination(url, await orgOutboundPolicy(prisma, orgId));
   } catch (error) {
     if (!(error instanceof OutboundError)) throw error;
     // A name that does not resolve from here now may later; every pull checks again.
@@ -81,7 +66,7 @@ export async function takeSnapshot(
   basicAuth?: { user: string; password: string },
   options: { timeoutMs?: number; maxBytes?: number } = {},
 ): Promise<Buffer> {
-  const policy = await policyFor(prisma, orgId);
+  const policy = await orgOutboundPolicy(prisma, orgId);
   try {
     return await fetchSnapshot({
       url,

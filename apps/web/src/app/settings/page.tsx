@@ -4,11 +4,13 @@ import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import ui from '../../components/ui.module.css';
 import { hasRole } from '../../lib/auth';
+import { listWebhooks } from '@metertwin/webhook-subscriptions';
 import { deviceNetworks, listApiKeys } from '../../lib/organization';
 import { prisma } from '../../lib/server';
 import { requireUser } from '../../lib/session';
 import styles from '../rules/portal-forms.module.css';
 import { ApiKeysPanel } from './ApiKeysPanel';
+import { WebhooksPanel } from './WebhooksPanel';
 import { DeviceNetworksForm } from './DeviceNetworksForm';
 import settings from './settings.module.css';
 
@@ -22,8 +24,10 @@ export default async function SettingsPage() {
   const networks = await deviceNetworks(prisma(), user.orgId);
   const isAdmin = hasRole(user, 'admin');
   const keys = isAdmin ? await listApiKeys(prisma(), user.orgId) : [];
+  const webhooks = isAdmin ? await listWebhooks(prisma(), user.orgId) : [];
   const t = await getTranslations('settings');
   const tAdmin = await getTranslations('admin.links');
+  const tWebhooks = await getTranslations('admin.webhooks');
   const code = (chunks: ReactNode) => <code className={styles.code}>{chunks}</code>;
   return (
     <section aria-labelledby="settings-title" className={settings.sections}>
@@ -78,6 +82,17 @@ export default async function SettingsPage() {
               lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
               revokedAt: k.revokedAt?.toISOString() ?? null,
             }))}
+          />
+        </section>
+      ) : null}
+      {isAdmin ? (
+        <section aria-labelledby="webhooks-title" className={styles.card}>
+          <h2 id="webhooks-title" className={styles.name}>
+            {tWebhooks('title')}
+          </h2>
+          <p className={styles.meta}>{tWebhooks('intro')}</p>
+          <WebhooksPanel
+            webhooks={webhooks.map((w) => ({ id: w.id, url: w.url, events: w.events, enabled: w.enabled }))}
           />
         </section>
       ) : null}
