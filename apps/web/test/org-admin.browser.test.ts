@@ -19,7 +19,8 @@ import {
  * Organization admin in Korean, in Debian's chromium against the built portal, real Postgres and Redis
  * and a local SMTP sink: an admin invites a colleague from Settings → Users, the colleague opens the
  * mailed link, chooses a name and password and signs in through the form; the admin sees them, and
- * deactivating them signs their open browser out; the audit log shows and filters what happened.
+ * deactivating them signs their open browser out; the audit log shows and filters what happened; a
+ * webhook is added from the settings page and its secret shown once.
  */
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** The links in mails point here; the test opens their path on the running portal. */
@@ -42,7 +43,10 @@ describe('organization admin in Korean', () => {
     storageDir = await mkdtemp(path.join(tmpdir(), 'mt-web-org-admin-'));
     await mkdir(artifacts, { recursive: true });
     const orgId = await createOrg(prisma);
-    await prisma.organization.update({ where: { id: orgId }, data: { name: '한빛 아파트' } });
+    await prisma.organization.update({
+      where: { id: orgId },
+      data: { name: '한빛 아파트', deviceNetworks: ['10.20.0.0/16'] },
+    });
     admin = await createUser(prisma, { orgId, role: 'admin', name: '이관리' });
     portal = await startPortal({
       DATABASE_URL: db.url,
@@ -144,6 +148,20 @@ describe('organization admin in Korean', () => {
     expect(await rows.count()).toBe(1);
     expect(await rows.first().innerText()).toContain('김민지');
     await adminPage.screenshot({ path: path.join(artifacts, 'org-admin-audit.png'), fullPage: true });
+
+    // Webhooks from the settings page, through the same code as notify's API.
+    await adminPage.goto(`${portal.base}/settings`);
+    await adminPage.getByLabel('URL', { exact: true }).fill('http://10.20.1.5/hooks');
+    await adminPage.getByRole('button', { name: '웹훅 추가' }).click();
+    const secret = await adminPage.getByTestId('webhook-secret').innerText();
+    expect(secret).toMatch(/^whsec_/);
+    await adminPage.getByRole('cell', { name: 'http://10.20.1.5/hooks', exact: true }).waitFor();
+    expect(
+      await prisma.webhook.count({
+        where: { url: 'http://10.20.1.5/hooks', events: { has: 'alarm.raised' } },
+      }),
+    ).toBe(1);
+    await adminPage.screenshot({ path: path.join(artifacts, 'org-admin-webhooks.png'), fullPage: true });
 
     await adminContext.close();
     await colleagueContext.close();
