@@ -20,7 +20,7 @@ import {
  * and a local SMTP sink: an admin invites a colleague from Settings → Users, the colleague opens the
  * mailed link, chooses a name and password and signs in through the form; the admin sees them, and
  * deactivating them signs their open browser out; the audit log shows and filters what happened; a
- * webhook is added from the settings page and its secret shown once.
+ * webhook and a Slack channel are added from the settings page (the secret shown once, the Slack URL never).
  */
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** The links in mails point here; the test opens their path on the running portal. */
@@ -161,6 +161,15 @@ describe('organization admin in Korean', () => {
         where: { url: 'http://10.20.1.5/hooks', events: { has: 'alarm.raised' } },
       }),
     ).toBe(1);
+
+    // A Slack channel the same way; its URL is not shown again.
+    await adminPage.getByLabel('채널', { exact: true }).fill('#운영');
+    await adminPage.getByLabel('수신 웹훅 URL').fill('https://10.20.1.6/services/T1/B1/very-secret');
+    await adminPage.getByLabel('최소 심각도').selectOption('critical');
+    await adminPage.getByRole('button', { name: '채널 추가' }).click();
+    await adminPage.getByRole('cell', { name: '#운영', exact: true }).waitFor();
+    expect(await adminPage.locator('main').innerText()).not.toContain('very-secret');
+    expect(await prisma.slackChannel.count({ where: { name: '#운영', minSeverity: 'critical' } })).toBe(1);
     await adminPage.screenshot({ path: path.join(artifacts, 'org-admin-webhooks.png'), fullPage: true });
 
     await adminContext.close();
