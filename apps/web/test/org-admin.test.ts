@@ -8,8 +8,16 @@ import {
   type TestDatabase,
 } from '@metertwin/testing';
 import { SESSION_COOKIE } from '../src/lib/auth';
+import { RESET_PER_EMAIL } from '../src/lib/password-reset-limit';
 import { createOrg } from './fixtures';
-import { apiRequest, createUser, sessionCookie, signInRequest, type TestUser } from './support/auth';
+import {
+  apiRequest,
+  createUser,
+  randomClientAddress,
+  sessionCookie,
+  signInRequest,
+  type TestUser,
+} from './support/auth';
 
 /**
  * The portal's organization-admin routes with real Postgres and Redis, mail over SMTP to a local sink:
@@ -168,7 +176,12 @@ describe('password reset through the portal', () => {
 
     const request = (email: string) =>
       resetRequest.POST(
-        apiRequest('/api/auth/password-reset/request', { cookie: null, method: 'POST', json: { email } }),
+        apiRequest('/api/auth/password-reset/request', {
+          cookie: null,
+          method: 'POST',
+          json: { email },
+          headers: { 'x-forwarded-for': randomClientAddress() },
+        }),
       );
     const unknown = await request('nobody@example.test');
     const known = await request(user.email);
@@ -219,5 +232,15 @@ describe('password reset through the portal', () => {
       'user.password-reset',
       'user.password-reset-requested',
     ]);
+
+    // "Forgot password" sends at most RESET_PER_EMAIL links an hour to one address, whoever asks.
+    const flooded = await createUser(prisma, { orgId, role: 'viewer' });
+    const sentBefore = sink.received.length;
+    for (let i = 0; i < RESET_PER_EMAIL + 2; i++) expect((await request(flooded.email)).status).toBe(202);
+    const mailsTo = () => sink.received.slice(sentBefore).filter((m) => m.envelopeTo.includes(flooded.email));
+    await waitFor(async () => mailsTo().length === RESET_PER_EMAIL);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(mailsTo()).toHaveLength(RESET_PER_EMAIL);
+    expect(await prisma.passwordReset.count({ where: { userId: flooded.id } })).toBe(RESET_PER_EMAIL);
   });
 });
