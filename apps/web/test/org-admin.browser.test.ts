@@ -86,7 +86,7 @@ describe('organization admin in Korean', () => {
     await expect
       .poll(() => adminPage.getByRole('status').textContent())
       .toContain('minji@example.test(으)로 초대를 보냈습니다');
-    await adminPage.getByRole('cell', { name: 'minji@example.test' }).waitFor();
+    await adminPage.getByRole('cell', { name: 'minji@example.test', exact: true }).waitFor();
     await adminPage.screenshot({ path: path.join(artifacts, 'org-admin-invited.png'), fullPage: true });
 
     const mail = await sink.waitForMail('minji@example.test');

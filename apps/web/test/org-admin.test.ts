@@ -33,6 +33,7 @@ let adminCookie: string;
 let operatorCookie: string;
 
 let invitations: typeof import('../src/app/api/organization/invitations/route');
+let invitation: typeof import('../src/app/api/organization/invitations/[id]/route');
 let users: typeof import('../src/app/api/organization/users/[id]/route');
 let adminReset: typeof import('../src/app/api/organization/users/[id]/password-reset/route');
 let accept: typeof import('../src/app/api/invitations/[token]/route');
@@ -52,6 +53,7 @@ beforeAll(async () => {
     PORTAL_URL: 'http://portal.test',
   });
   invitations = await import('../src/app/api/organization/invitations/route');
+  invitation = await import('../src/app/api/organization/invitations/[id]/route');
   users = await import('../src/app/api/organization/users/[id]/route');
   adminReset = await import('../src/app/api/organization/users/[id]/password-reset/route');
   accept = await import('../src/app/api/invitations/[token]/route');
@@ -133,6 +135,27 @@ describe('invitations through the portal', () => {
       role: 'operator',
       locale: 'ko',
     });
+
+    // A pending invitation is taken back by an admin only; its link then stops working.
+    const sent = sink.received.length;
+    const pending = await invite(adminCookie, { email: 'later@example.test', role: 'viewer', locale: 'en' });
+    const { invitationId } = (await pending.json()) as { invitationId: string };
+    const pendingToken = new URL(
+      linkIn((await sink.waitForMail('later@example.test', { after: sent })).text),
+    ).pathname
+      .split('/')
+      .pop()!;
+    const revoke = (cookie: string) =>
+      invitation.DELETE(
+        apiRequest(`/api/organization/invitations/${invitationId}`, { cookie, method: 'DELETE' }),
+        { params: Promise.resolve({ id: invitationId }) },
+      );
+    expect((await revoke(operatorCookie)).status).toBe(403);
+    expect((await revoke(adminCookie)).status).toBe(204);
+    expect((await revoke(adminCookie)).status).toBe(404);
+    expect(
+      (await acceptInvite(pendingToken, { name: 'Later', password: 'long enough password' })).status,
+    ).toBe(404);
   });
 });
 

@@ -5,10 +5,16 @@ import { DomainError, type DomainErrorKind } from '@metertwin/alarms';
  * in the user's language (messages `admin.errors.<code>`), the message is the English for logs and APIs.
  */
 export type OrgAdminErrorCode =
-  'user-not-found' | 'already-member' | 'last-admin' | 'link-invalid' | 'account-deactivated';
+  | 'user-not-found'
+  | 'invitation-not-found'
+  | 'already-member'
+  | 'last-admin'
+  | 'link-invalid'
+  | 'account-deactivated';
 
 const KIND: Record<OrgAdminErrorCode, DomainErrorKind> = {
   'user-not-found': 'not-found',
+  'invitation-not-found': 'not-found',
   'already-member': 'conflict',
   'last-admin': 'conflict',
   'link-invalid': 'not-found',

@@ -9,6 +9,7 @@ export {
   findInvitation,
   inviteUser,
   INVITATION_TTL_MS,
+  revokeInvitation,
   type InvitationView,
   type Inviter,
 } from './invitations.js';

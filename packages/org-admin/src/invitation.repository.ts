@@ -65,3 +65,18 @@ export function findPendingInvitations(db: Prisma.TransactionClient, orgId: stri
     orderBy: { createdAt: 'desc' },
   });
 }
+
+/** Deletes an invitation of the organization not yet accepted; its email, or null when there is none. */
+export async function deletePendingInvitation(
+  db: Prisma.TransactionClient,
+  orgId: string,
+  id: string,
+): Promise<string | null> {
+  const invitation = await db.invitation.findFirst({
+    where: { id, orgId, acceptedAt: null },
+    select: { email: true },
+  });
+  if (!invitation) return null;
+  await db.invitation.delete({ where: { id } });
+  return invitation.email;
+}

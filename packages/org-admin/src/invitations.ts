@@ -6,6 +6,7 @@ import { OrgAdminError } from './errors.js';
 import {
   claimInvitation,
   deleteInvitation,
+  deletePendingInvitation,
   deletePendingInvitations,
   findOrgName,
   findUsableInvitation,
@@ -153,4 +154,23 @@ export async function acceptInvitation(
       throw new OrgAdminError('already-member', 'this e-mail address already has an account');
     throw error;
   }
+}
+
+/** Takes back an invitation not yet accepted: its link stops working. */
+export async function revokeInvitation(
+  prisma: PrismaClient,
+  actor: Actor,
+  invitationId: string,
+): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const email = await deletePendingInvitation(tx, actor.orgId, invitationId);
+    if (!email) throw new OrgAdminError('invitation-not-found', 'no such pending invitation');
+    await recordAudit(
+      tx,
+      actor,
+      'user.invitation-revoked',
+      { type: 'invitation', id: invitationId },
+      { email },
+    );
+  });
 }

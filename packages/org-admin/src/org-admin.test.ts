@@ -14,6 +14,7 @@ import {
   PASSWORD_RESET_TTL_MS,
   requestPasswordReset,
   resetPassword,
+  revokeInvitation,
   setUserActive,
   type Inviter,
   type OrgAdminMail,
@@ -252,5 +253,29 @@ describe('mail without an SMTP server', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('To: dev@example.test');
     expect(lines[0]).toMatch(/https:\/\/portal\.example\.test\/invite\/[A-Za-z0-9_-]{43}/);
+  });
+});
+
+describe('revoking an invitation', () => {
+  it('stops the link working, once, and only in the admin’s organization', async () => {
+    const before = sink.received.length;
+    const { invitationId } = await inviteUser(ctx, admin, {
+      email: 'maybe@example.test',
+      role: 'viewer',
+      locale: 'en',
+    });
+    const token = tokenOf(linkIn((await sink.waitForMail('maybe@example.test', { after: before })).text));
+    const other = await prisma.organization.create({
+      data: { name: 'Elsewhere', slug: `elsewhere-${Date.now()}` },
+    });
+    expect(
+      await refusal(revokeInvitation(prisma, { orgId: other.id, type: 'user', id: 'x' }, invitationId)),
+    ).toBe('invitation-not-found');
+    await revokeInvitation(prisma, admin, invitationId);
+    expect(await findInvitation(prisma, token)).toBeNull();
+    expect(await refusal(revokeInvitation(prisma, admin, invitationId))).toBe('invitation-not-found');
+    expect(
+      await prisma.auditLog.count({ where: { action: 'user.invitation-revoked', entityId: invitationId } }),
+    ).toBe(1);
   });
 });

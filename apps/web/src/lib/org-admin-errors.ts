@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 
 const CODES = [
   'user-not-found',
+  'invitation-not-found',
   'already-member',
   'last-admin',
   'link-invalid',

@@ -207,6 +207,9 @@ export function UsersPanel({
               <th scope="col">{t('email')}</th>
               <th scope="col">{t('role')}</th>
               <th scope="col">{t('pending.expires')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('actions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -220,6 +223,19 @@ export function UsersPanel({
                   ) : (
                     <RelativeTime date={new Date(invitation.expiresAt)} />
                   )}
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className={`${styles.button} ${styles.danger}`}
+                    disabled={busy}
+                    aria-label={t('pending.revokeLabel', { email: invitation.email })}
+                    onClick={() =>
+                      void send(`/api/organization/invitations/${invitation.id}`, { method: 'DELETE' })
+                    }
+                  >
+                    {t('pending.revoke')}
+                  </button>
                 </td>
               </tr>
             ))}
