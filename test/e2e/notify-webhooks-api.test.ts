@@ -97,6 +97,18 @@ describe('webhook management API and the outbox reconciler', () => {
 
     expect((await harness.api(orgId, 'DELETE', `/v1/webhooks/${created.body.id}`)).status).toBe(204);
     expect((await harness.api(orgId, 'GET', `/v1/webhooks/${created.body.id}`)).status).toBe(404);
+    // The same operations as the portal's (packages/webhook-subscriptions): audited, by the API key.
+    const audit = await harness.prisma.auditLog.findMany({
+      where: { entityType: 'webhook', entityId: created.body.id },
+      orderBy: { at: 'asc' },
+    });
+    expect(audit.map((a) => [a.action, a.actorType])).toEqual([
+      ['webhook.created', 'api-key'],
+      ['webhook.updated', 'api-key'],
+      ['webhook.updated', 'api-key'],
+      ['webhook.deleted', 'api-key'],
+    ]);
+    expect(audit[2]!.data).toEqual({ secretRotated: true });
   });
 
   it('lists deliveries with their response codes, and replays one with the same event id', async () => {

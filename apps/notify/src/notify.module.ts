@@ -27,6 +27,7 @@ import { WebhookService } from './webhook.service.js';
 import { WebhookReconcileStage } from './webhook-reconcile.stage.js';
 import { OutboundPolicies } from './outbound-policies.js';
 import { timeSeriesProviders } from './timeseries/index.js';
+import { SlackChannelsController } from './slack-channels.controller.js';
 import { WebhooksController } from './webhooks.controller.js';
 
 export interface NotifyModuleOptions {
@@ -50,7 +51,7 @@ export class NotifyModule {
           produces: [QueueName.Notify, QueueName.RuleTick, QueueName.WebhookDelivery, QueueName.Actuation, QueueName.NotificationDelivery, QueueName.TimeSeriesExport],
         }),
       ],
-      controllers: [WebhooksController, RulesController, AlarmsController, ActuatorsController],
+      controllers: [WebhooksController, SlackChannelsController, RulesController, AlarmsController, ActuatorsController],
       providers: [
         ruleRegistryProvider(options.rulePlugins),
         AlarmService,

@@ -10,8 +10,12 @@ const SESSION_COOKIE = 'mt_session';
  * only: pages (requireUser) and API routes (apiUser) verify the session themselves), and each page
  * gets a Content-Security-Policy with a nonce of its own.
  */
+/** Pages for signed-out visitors: sign-in, accepting an invitation, resetting a password. */
+const isPublicPage = (pathname: string) =>
+  pathname === '/signin' || pathname === '/reset-password' || pathname.startsWith('/invite/');
+
 export function proxy(request: NextRequest) {
-  if (!request.cookies.has(SESSION_COOKIE) && request.nextUrl.pathname !== '/signin') {
+  if (!request.cookies.has(SESSION_COOKIE) && !isPublicPage(request.nextUrl.pathname)) {
     const url = request.nextUrl.clone();
     const next = safeNextPath(`${request.nextUrl.pathname}${request.nextUrl.search}`);
     url.pathname = '/signin';

@@ -69,7 +69,15 @@ beforeAll(async () => {
   const rule = await prisma.rule.create({
     data: { orgId, meterId: meter.id, type: 'threshold', config: { above: 9 } },
   });
-  ids = { meter: meter.id, reading: reading.id, alarm: alarm.id, actuator: actuator.id, rule: rule.id };
+  const member = await createUser(prisma, { orgId, role: 'viewer' });
+  ids = {
+    meter: meter.id,
+    reading: reading.id,
+    alarm: alarm.id,
+    actuator: actuator.id,
+    rule: rule.id,
+    member: member.id,
+  };
 });
 
 afterAll(async () => {
@@ -124,6 +132,36 @@ const routes: [string, string, () => Record<string, string>, () => Promise<Recor
     () => ({}),
     () => import('../src/app/api/organization/api-keys/route'),
   ],
+  [
+    '/api/organization/invitations',
+    'POST',
+    () => ({}),
+    () => import('../src/app/api/organization/invitations/route'),
+  ],
+  [
+    '/api/organization/users/:id',
+    'PUT',
+    () => ({ id: ids.member! }),
+    () => import('../src/app/api/organization/users/[id]/route'),
+  ],
+  [
+    '/api/invitations/:token',
+    'POST',
+    () => ({ token: 'x'.repeat(43) }),
+    () => import('../src/app/api/invitations/[token]/route'),
+  ],
+  [
+    '/api/auth/password-reset/request',
+    'POST',
+    () => ({}),
+    () => import('../src/app/api/auth/password-reset/request/route'),
+  ],
+  [
+    '/api/auth/password-reset/complete',
+    'POST',
+    () => ({}),
+    () => import('../src/app/api/auth/password-reset/complete/route'),
+  ],
   ['/api/onboard', 'POST', () => ({}), () => import('../src/app/api/onboard/route')],
   ['/api/onboard/preview', 'POST', () => ({}), () => import('../src/app/api/onboard/preview/route')],
   ['/api/onboard/snapshot', 'POST', () => ({}), () => import('../src/app/api/onboard/snapshot/route')],
@@ -144,6 +182,9 @@ const snapshot = () =>
     prisma.apiKey.count(),
     prisma.meter.count(),
     prisma.auditLog.count(),
+    prisma.user.findMany({ orderBy: { id: 'asc' }, select: { id: true, role: true, deactivatedAt: true } }),
+    prisma.invitation.count(),
+    prisma.passwordReset.count(),
   ]);
 
 // Bodies of any JSON shape, objects with the fields these routes know, and text that is not JSON.
@@ -169,6 +210,11 @@ const fieldNames = [
   'channels',
   'meterId',
   'group',
+  'email',
+  'role',
+  'locale',
+  'active',
+  'password',
 ];
 const body = fc.oneof(
   fc.jsonValue().map((v) => JSON.stringify(v)),

@@ -25,7 +25,7 @@ export {
 } from './rule.repository.js';
 export { ruleAppliesTo, type ScopedMeter } from './rule-scope.js';
 export * from './actuator-commands.js';
-export { recordAudit } from './audit-log.repository.js';
+export { findAuditActions, findAuditEntries, recordAudit, type AuditFilter } from './audit-log.repository.js';
 export * from './notification-preferences.js';
 export * from './notification-preference.repository.js';
 export {

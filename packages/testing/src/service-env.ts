@@ -8,7 +8,11 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
  * The environment a service is started with in a test: the test's own database, the machine's
  * Redis under a fresh queue prefix, loopback on a free port, quiet logs; `overrides` last.
  */
-export function serviceTestEnv(databaseUrl: string, storageDir: string, overrides: Record<string, string> = {}): Record<string, string> {
+export function serviceTestEnv(
+  databaseUrl: string,
+  storageDir: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
   return {
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,

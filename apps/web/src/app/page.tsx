@@ -171,9 +171,7 @@ function Tile({ tile, now }: { tile: FleetTile; now: Date }) {
           {tile.name}
         </Link>
         {tile.activeAlarms > 0 ? (
-          <span className={styles.alarms}>
-            {t('tile.alarms', { count: tile.activeAlarms })}
-          </span>
+          <span className={styles.alarms}>{t('tile.alarms', { count: tile.activeAlarms })}</span>
         ) : null}
       </div>
       <span className={styles.location}>

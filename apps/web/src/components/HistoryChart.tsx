@@ -40,7 +40,12 @@ function formats(locale: string, timeZone: string) {
     day: new Intl.DateTimeFormat(tag, { timeZone, day: 'numeric', month: 'short', year: 'numeric' }),
     month: new Intl.DateTimeFormat(tag, { timeZone, month: 'long', year: 'numeric' }),
   };
-  const taken = new Intl.DateTimeFormat(tag, { timeZone, dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' });
+  const taken = new Intl.DateTimeFormat(tag, {
+    timeZone,
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    hourCycle: 'h23',
+  });
   return {
     number: (n: number) => number.format(n),
     bucket: (range: HistoryRange, ms: number) => bucket[range].format(ms),
@@ -96,7 +101,11 @@ export function historySummary(
   ];
   if (peak && amount(peak, quantity) > 0) {
     parts.push(
-      t('summary.peak', { value: num(amount(peak, quantity)), unit: barUnit, bucket: formatBucket(range, peak.start) }),
+      t('summary.peak', {
+        value: num(amount(peak, quantity)),
+        unit: barUnit,
+        bucket: formatBucket(range, peak.start),
+      }),
     );
   }
   if (counters.length > 0) {
@@ -141,7 +150,13 @@ export function HistoryChart({
   const num = fmt.number;
   const barUnit = quantity === 'energy' ? 'kWh' : unit;
   const summary = useMemo(
-    () => historySummary(range, buckets, unit, { quantity, formatBucket: fmt.bucket, formatNumber: fmt.number, t }),
+    () =>
+      historySummary(range, buckets, unit, {
+        quantity,
+        formatBucket: fmt.bucket,
+        formatNumber: fmt.number,
+        t,
+      }),
     [range, buckets, unit, quantity, fmt, t],
   );
   const barsLabel = t('series.bars', { quantity, unit: barUnit });
@@ -293,7 +308,9 @@ export function HistoryChart({
               {energy ? ` · ${t('pick.energy', { value: num(pick.energy) })}` : ''} ·{' '}
               {t('pick.readings', { count: pick.readings })}
             </p>
-            {pick.takenAt ? <p className="muted">{t('pick.taken', { time: fmt.taken(pick.takenAt) })}</p> : null}
+            {pick.takenAt ? (
+              <p className="muted">{t('pick.taken', { time: fmt.taken(pick.takenAt) })}</p>
+            ) : null}
             <button type="button" onClick={() => setSelected(null)}>
               {t('close')}
             </button>

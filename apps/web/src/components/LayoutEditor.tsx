@@ -35,18 +35,33 @@ export function boxQuad([x, y, w, h]: Box): Quad {
  * perspective the two differ by well under a pixel per drum).
  */
 export function quadCuts(quad: Quad, n: number): [Point, Point][] {
-  const along = (a: Point, b: Point, t: number): Point => [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
-  return Array.from({ length: n - 1 }, (_, i) => [along(quad[0], quad[1], (i + 1) / n), along(quad[3], quad[2], (i + 1) / n)]);
+  const along = (a: Point, b: Point, t: number): Point => [
+    a[0] + (b[0] - a[0]) * t,
+    a[1] + (b[1] - a[1]) * t,
+  ];
+  return Array.from({ length: n - 1 }, (_, i) => [
+    along(quad[0], quad[1], (i + 1) / n),
+    along(quad[3], quad[2], (i + 1) / n),
+  ]);
 }
 
 /** Upright bounds of each drum's cell of the quad (what the server replaces with exact bounds). */
 export function quadDigits(quad: Quad, n: number): Box[] {
-  const edges = [[quad[0], quad[3]] as [Point, Point], ...quadCuts(quad, n), [quad[1], quad[2]] as [Point, Point]];
+  const edges = [
+    [quad[0], quad[3]] as [Point, Point],
+    ...quadCuts(quad, n),
+    [quad[1], quad[2]] as [Point, Point],
+  ];
   return Array.from({ length: n }, (_, i) => {
     const pts = [...edges[i]!, ...edges[i + 1]!];
     const x0 = Math.max(0, Math.min(...pts.map((p) => p[0])));
     const y0 = Math.max(0, Math.min(...pts.map((p) => p[1])));
-    return [x0, y0, Math.max(1, Math.max(...pts.map((p) => p[0])) - x0), Math.max(1, Math.max(...pts.map((p) => p[1])) - y0)];
+    return [
+      x0,
+      y0,
+      Math.max(1, Math.max(...pts.map((p) => p[0])) - x0),
+      Math.max(1, Math.max(...pts.map((p) => p[1])) - y0),
+    ];
   });
 }
 
@@ -87,7 +102,11 @@ const clampDial = ([cx, cy, r]: Circle, width: number, height: number, keep: 'ce
     return [x, y, Math.max(MIN_DIAL_RADIUS, Math.min(r, x, y, width - x, height - y))];
   }
   const radius = Math.min(Math.max(r, MIN_DIAL_RADIUS), width / 2, height / 2);
-  return [Math.min(Math.max(cx, radius), width - radius), Math.min(Math.max(cy, radius), height - radius), radius];
+  return [
+    Math.min(Math.max(cx, radius), width - radius),
+    Math.min(Math.max(cy, radius), height - radius),
+    radius,
+  ];
 };
 
 type Target =
@@ -157,7 +176,10 @@ export function LayoutEditor({
   };
   const setDial = (index: number, dial: Circle) => {
     const keep = dial[2] === dials[index]![2] ? 'radius' : 'centre';
-    onChange({ ...layout, dials: dials.map((d, i) => (i === index ? clampDial(dial, width, height, keep) : d)) });
+    onChange({
+      ...layout,
+      dials: dials.map((d, i) => (i === index ? clampDial(dial, width, height, keep) : d)),
+    });
   };
   const set = (t: Target, box: Box) => {
     if (t.kind === 'corner') {
@@ -223,7 +245,10 @@ export function LayoutEditor({
     // keyboard activation (no pointer position): a dial in the middle of the photo, focused to be moved
     if (e.detail === 0) {
       const r = Math.round(Math.min(width, height) / 14);
-      onChange({ ...layout, dials: [...dials, clampDial([width / 2, height / 2, r], width, height, 'centre')] });
+      onChange({
+        ...layout,
+        dials: [...dials, clampDial([width / 2, height / 2, r], width, height, 'centre')],
+      });
       setFocusDial(dials.length);
       return;
     }
@@ -259,7 +284,11 @@ export function LayoutEditor({
     ? []
     : [
         [{ kind: 'window' }, layout.window, tr('window')],
-        ...layout.digits.map((b, i): [Target, Box, string] => [{ kind: 'digit', index: i }, b, tr('digit', { n: i + 1 })]),
+        ...layout.digits.map((b, i): [Target, Box, string] => [
+          { kind: 'digit', index: i },
+          b,
+          tr('digit', { n: i + 1 }),
+        ]),
       ];
   const clicked = placing?.kind === 'corners' ? placing.points : null;
 
@@ -274,7 +303,12 @@ export function LayoutEditor({
           >
             {placing?.kind === 'corners' ? tr('stopCorners') : tr('clickCorners')}
           </button>
-          <button type="button" aria-pressed={placing?.kind === 'dial'} onClick={addDial} disabled={dials.length >= 6}>
+          <button
+            type="button"
+            aria-pressed={placing?.kind === 'dial'}
+            onClick={addDial}
+            disabled={dials.length >= 6}
+          >
             {tr('addDial')}
           </button>
           {dials.map((_, i) => (
@@ -310,7 +344,11 @@ export function LayoutEditor({
         >
           {quad && !clicked ? (
             <g className={styles.window}>
-              <polygon points={quad.map((p) => p.join(',')).join(' ')} className={styles.quad} data-box="quad" />
+              <polygon
+                points={quad.map((p) => p.join(',')).join(' ')}
+                className={styles.quad}
+                data-box="quad"
+              />
               {quadCuts(quad, layout.digits.length).map(([a, b], i) => (
                 <line key={i} x1={a[0]} y1={a[1]} x2={b[0]} y2={b[1]} className={styles.cut} />
               ))}
@@ -322,7 +360,11 @@ export function LayoutEditor({
                   r={handle * 0.7}
                   tabIndex={0}
                   role="button"
-                  aria-label={tr('cornerLabel', { corner: CORNER_NAMES[i]!, x: Math.round(x), y: Math.round(y) })}
+                  aria-label={tr('cornerLabel', {
+                    corner: CORNER_NAMES[i]!,
+                    x: Math.round(x),
+                    y: Math.round(y),
+                  })}
                   data-box={`corner-${i}`}
                   className={styles.corner}
                   onPointerDown={start({ kind: 'corner', index: i }, 'move')}
@@ -348,7 +390,12 @@ export function LayoutEditor({
                     r={r}
                     tabIndex={0}
                     role="button"
-                    aria-label={tr('dialLabel', { n: i + 1, x: Math.round(cx), y: Math.round(cy), r: Math.round(r) })}
+                    aria-label={tr('dialLabel', {
+                      n: i + 1,
+                      x: Math.round(cx),
+                      y: Math.round(cy),
+                      r: Math.round(r),
+                    })}
                     data-box={`dial-${i}`}
                     className={styles.ring}
                     onPointerDown={start({ kind: 'dial', index: i }, 'move')}
@@ -380,7 +427,13 @@ export function LayoutEditor({
                 height={h}
                 tabIndex={0}
                 role="button"
-                aria-label={tr('boxLabel', { label, x: Math.round(x), y: Math.round(y), w: Math.round(w), h: Math.round(h) })}
+                aria-label={tr('boxLabel', {
+                  label,
+                  x: Math.round(x),
+                  y: Math.round(y),
+                  w: Math.round(w),
+                  h: Math.round(h),
+                })}
                 data-box={t.kind === 'window' ? 'window' : `digit-${t.index}`}
                 className={styles.box}
                 onPointerDown={start(t, 'move')}

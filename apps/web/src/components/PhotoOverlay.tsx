@@ -38,7 +38,13 @@ export function PhotoOverlay({ photo, alt }: { photo: TwinPhoto; alt: string }) 
           >
             {photo.counter ? (
               <>
-                <polygon points={points(photo.counter.quad)} fill="none" stroke="rgba(0,0,0,0.55)" strokeWidth={4} vectorEffect="non-scaling-stroke" />
+                <polygon
+                  points={points(photo.counter.quad)}
+                  fill="none"
+                  stroke="rgba(0,0,0,0.55)"
+                  strokeWidth={4}
+                  vectorEffect="non-scaling-stroke"
+                />
                 <polygon
                   points={points(photo.counter.quad)}
                   fill="none"
@@ -144,8 +150,10 @@ export function PhotoOverlay({ photo, alt }: { photo: TwinPhoto; alt: string }) 
           })}
         </ul>
         <p className={styles.key}>
-          <span className={`${styles.swatch} ${styles.high}`} aria-hidden="true" /> ≥ {formatPercent(0.8, locale)}
-          <span className={`${styles.swatch} ${styles.medium}`} aria-hidden="true" /> ≥ {formatPercent(0.6, locale)}
+          <span className={`${styles.swatch} ${styles.high}`} aria-hidden="true" /> ≥{' '}
+          {formatPercent(0.8, locale)}
+          <span className={`${styles.swatch} ${styles.medium}`} aria-hidden="true" /> ≥{' '}
+          {formatPercent(0.6, locale)}
           <span className={`${styles.swatch} ${styles.low}`} aria-hidden="true" />{' '}
           {t('below', { percent: formatPercent(0.6, locale) })}
           <span className={styles.windowKey} aria-hidden="true" /> {t('counterWindow')}

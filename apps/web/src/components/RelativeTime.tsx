@@ -7,7 +7,11 @@ export function RelativeTime({ date, now, timeZone }: { date: Date; now?: Date; 
   const locale = useLocale();
   const t = useTranslations('time');
   return (
-    <time className={styles.time} dateTime={date.toISOString()} title={formatAbsolute(date, locale, timeZone)}>
+    <time
+      className={styles.time}
+      dateTime={date.toISOString()}
+      title={formatAbsolute(date, locale, timeZone)}
+    >
       {formatRelative(date, now ?? new Date(), locale) ?? t('justNow')}
     </time>
   );

@@ -22,14 +22,35 @@ export async function requestAdapterIfDue(deps: AdapterRequestDeps, meterId: str
 /** What the meter page shows about learning the meter: its trust and its adapters. */
 export interface MeterLearning {
   trust: 'learning' | 'trusted';
-  trustFigures: { n?: number; right?: number; wrongConfident?: number; readings?: number; reason?: string } | null;
+  trustFigures: {
+    n?: number;
+    right?: number;
+    wrongConfident?: number;
+    readings?: number;
+    reason?: string;
+  } | null;
   labels: { total: number; readings: number; sinceLast: number };
   adapters: MeterAdapter[];
 }
 
-export async function getMeterLearning(prisma: PrismaClient, orgId: string, meterId: string): Promise<MeterLearning | null> {
-  const meter = await prisma.meter.findFirst({ where: { id: meterId, orgId }, select: { trust: true, trustFigures: true } });
+export async function getMeterLearning(
+  prisma: PrismaClient,
+  orgId: string,
+  meterId: string,
+): Promise<MeterLearning | null> {
+  const meter = await prisma.meter.findFirst({
+    where: { id: meterId, orgId },
+    select: { trust: true, trustFigures: true },
+  });
   if (!meter) return null;
-  const [labels, adapters] = await Promise.all([adapterLabels(prisma, meterId, 'digits'), listMeterAdapters(prisma, meterId)]);
-  return { trust: meter.trust, trustFigures: meter.trustFigures as MeterLearning['trustFigures'], labels, adapters };
+  const [labels, adapters] = await Promise.all([
+    adapterLabels(prisma, meterId, 'digits'),
+    listMeterAdapters(prisma, meterId),
+  ]);
+  return {
+    trust: meter.trust,
+    trustFigures: meter.trustFigures as MeterLearning['trustFigures'],
+    labels,
+    adapters,
+  };
 }

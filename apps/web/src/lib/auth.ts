@@ -53,7 +53,16 @@ export async function authenticate(
     return null;
   }
   if (!(await verifyPassword(password, user.passwordHash))) return null;
-  return { id: user.id, orgId: user.orgId, role: user.role, name: user.name, email: user.email, locale: user.locale };
+  // A deactivated user looks like a wrong password: the form does not confirm the account exists.
+  if (user.deactivatedAt) return null;
+  return {
+    id: user.id,
+    orgId: user.orgId,
+    role: user.role,
+    name: user.name,
+    email: user.email,
+    locale: user.locale,
+  };
 }
 
 export async function createSession(
@@ -66,6 +75,7 @@ export async function createSession(
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
   // Expired sessions of this user go when a new one starts (others go on their next use).
   await prisma.session.deleteMany({ where: { userId, expiresAt: { lte: now } } });
+  await prisma.user.update({ where: { id: userId }, data: { lastSignInAt: now } });
   await prisma.session.create({
     data: {
       userId,
@@ -88,9 +98,22 @@ export async function userForToken(
   if (!token || token.length > 200) return null;
   const session = await prisma.session.findUnique({
     where: { tokenHash: tokenHash(token) },
-    include: { user: { select: { id: true, orgId: true, role: true, name: true, email: true, locale: true } } },
+    include: {
+      user: {
+        select: {
+          id: true,
+          orgId: true,
+          role: true,
+          name: true,
+          email: true,
+          locale: true,
+          deactivatedAt: true,
+        },
+      },
+    },
   });
-  if (!session) return null;
+  // Deactivating deletes the user's sessions; this check also holds for one created in the same instant.
+  if (!session || session.user.deactivatedAt) return null;
   if (session.expiresAt <= now) {
     await prisma.session.deleteMany({ where: { id: session.id } });
     return null;
@@ -102,7 +125,8 @@ export async function userForToken(
       data: { lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_MS) },
     });
   }
-  return session.user;
+  const { id, orgId, role, name, email, locale } = session.user;
+  return { id, orgId, role, name, email, locale };
 }
 
 export async function deleteSession(prisma: PrismaClient, token: string | undefined | null): Promise<void> {

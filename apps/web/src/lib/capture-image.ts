@@ -30,10 +30,13 @@ export async function serveCaptureImage(
   });
   if (!capture) return notFound();
   if (capture.photoDeletedAt) {
-    return new Response(`photo deleted by the organization's retention on ${capture.photoDeletedAt.toISOString()}\n`, {
-      status: 410,
-      headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
-    });
+    return new Response(
+      `photo deleted by the organization's retention on ${capture.photoDeletedAt.toISOString()}\n`,
+      {
+        status: 410,
+        headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+      },
+    );
   }
   const etag = `"${capture.sha256}"`;
   const headers: Record<string, string> = {

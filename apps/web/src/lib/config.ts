@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SecretsEnvShape } from '@metertwin/db';
+import { MailEnvShape } from '@metertwin/org-admin';
 import { OutboundEnvShape } from '@metertwin/egress';
 import { RulePluginsEnvShape } from '@metertwin/rules';
 import { StorageEnvSchema } from '@metertwin/storage';
@@ -61,7 +62,9 @@ export const WebEnvSchema = z
   // Camera passwords entered at onboarding are stored sealed with this key.
   .extend(SecretsEnvShape)
   // The rule plugins notify evaluates, so the rule form offers and checks the same types.
-  .extend(RulePluginsEnvShape);
+  .extend(RulePluginsEnvShape)
+  // Invitations and password reset links: SMTP server, sender, and the portal address the links point to.
+  .extend(MailEnvShape);
 export type WebEnv = z.infer<typeof WebEnvSchema>;
 
 /** Firebase for browsers, when the server has it configured. */

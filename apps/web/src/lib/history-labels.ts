@@ -9,7 +9,11 @@ const FRAMES_PER_SPAN = 4;
 const SPAN_SCAN = 500;
 
 /** Readings a person vouched for: reviewed, with a value. */
-const VOUCHED = { status: { in: ['accepted' as const, 'corrected' as const] }, reviewedBy: { not: null }, value: { not: null } };
+const VOUCHED = {
+  status: { in: ['accepted' as const, 'corrected' as const] },
+  reviewedBy: { not: null },
+  value: { not: null },
+};
 
 /**
  * After a review: the drums of unreviewed frames that the reviewed reading and its reviewed neighbour
@@ -24,11 +28,22 @@ export async function labelFromHistory(
 ): Promise<number> {
   const { prisma } = deps;
   const [before, after] = await Promise.all([
-    prisma.reading.findFirst({ where: { meterId: meter.id, ...VOUCHED, takenAt: { lt: reviewed.takenAt } }, orderBy: { takenAt: 'desc' }, select: { takenAt: true, value: true } }),
-    prisma.reading.findFirst({ where: { meterId: meter.id, ...VOUCHED, takenAt: { gt: reviewed.takenAt } }, orderBy: { takenAt: 'asc' }, select: { takenAt: true, value: true } }),
+    prisma.reading.findFirst({
+      where: { meterId: meter.id, ...VOUCHED, takenAt: { lt: reviewed.takenAt } },
+      orderBy: { takenAt: 'desc' },
+      select: { takenAt: true, value: true },
+    }),
+    prisma.reading.findFirst({
+      where: { meterId: meter.id, ...VOUCHED, takenAt: { gt: reviewed.takenAt } },
+      orderBy: { takenAt: 'asc' },
+      select: { takenAt: true, value: true },
+    }),
   ]);
   let added = 0;
-  for (const [lo, hi] of [[before, reviewed], [reviewed, after]] as const) {
+  for (const [lo, hi] of [
+    [before, reviewed],
+    [reviewed, after],
+  ] as const) {
     if (!lo?.value || !hi?.value) continue;
     const digits = provenDrums(lo.value, hi.value);
     if (digits.length === 0) continue;
@@ -42,8 +57,11 @@ export async function labelFromHistory(
     for (const frame of frames.filter((_, i) => i % step === 0).slice(0, FRAMES_PER_SPAN)) {
       const bytes = await deps.storage.get(frame.capture.storageKey).catch(() => null);
       if (!bytes) continue;
-      const crops = (await trainingCrops(bytes, frame.capture.crops, meter.layout)).filter((c) => c.index < digits.length);
-      for (const c of crops) await deps.storage.put(`training/${meter.orgId}/${c.sha256}.png`, c.png, 'image/png');
+      const crops = (await trainingCrops(bytes, frame.capture.crops, meter.layout)).filter(
+        (c) => c.index < digits.length,
+      );
+      for (const c of crops)
+        await deps.storage.put(`training/${meter.orgId}/${c.sha256}.png`, c.png, 'image/png');
       const created = await prisma.trainingSample.createMany({
         data: crops.map((c) => ({
           orgId: meter.orgId,

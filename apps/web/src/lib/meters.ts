@@ -1,4 +1,11 @@
-import { BoxSchema, CounterLayoutSchema, QuadSchema, type Box, type CounterLayout, type Quad } from '@metertwin/contracts';
+import {
+  BoxSchema,
+  CounterLayoutSchema,
+  QuadSchema,
+  type Box,
+  type CounterLayout,
+  type Quad,
+} from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
 import { ConversionSchema } from '@metertwin/readings';
 import { z } from 'zod';
@@ -46,7 +53,9 @@ export interface TwinPhoto {
   digits: DigitResult[];
 }
 
-const CaptureCounterSchema = z.object({ counter: z.object({ quad: QuadSchema, drums: z.array(QuadSchema) }) });
+const CaptureCounterSchema = z.object({
+  counter: z.object({ quad: QuadSchema, drums: z.array(QuadSchema) }),
+});
 
 /** The window quad and drum cells preprocess stored with a capture (Capture.crops.counter), if any. */
 export function parseCounter(crops: unknown): TwinPhoto['counter'] {
@@ -205,7 +214,15 @@ export async function getMeterTwin(
     const window =
       layout?.window && width && height ? scaleBox(layout.window, layout.reference, { width, height }) : null;
     const counter = parseCounter(latest.capture.crops);
-    photo = { captureId: latest.capture.id, width, height, takenAt: latest.capture.takenAt, window, counter, digits };
+    photo = {
+      captureId: latest.capture.id,
+      width,
+      height,
+      takenAt: latest.capture.takenAt,
+      window,
+      counter,
+      digits,
+    };
   }
 
   const pendingCapture =

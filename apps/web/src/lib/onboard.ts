@@ -1,20 +1,13 @@
 import { CounterLayoutSchema, quadProblem, type CounterLayout, type Quad } from '@metertwin/contracts';
 import { createMeterWithCamera, type PrismaClient, type SecretBox } from '@metertwin/db';
-import {
-  checkDestination,
-  fetchSnapshot,
-  OutboundError,
-  outboundPolicy,
-  SnapshotError,
-  type OutboundPolicy,
-} from '@metertwin/egress';
+import { checkDestination, fetchSnapshot, OutboundError, SnapshotError } from '@metertwin/egress';
 import { assembleValue, evaluateReading, ReadingRulesSchema, withPointers } from '@metertwin/readings';
 import type { DigitClassifier, PointerReader } from '@metertwin/recognizer';
 import type { DecodedFrame } from '@metertwin/vision';
 import sharp from 'sharp';
 import { isTimeZone } from '@metertwin/rules';
 import { z } from 'zod';
-import { webConfig } from './config';
+import { orgOutboundPolicy } from './outbound-policy';
 
 // sharp, OpenCV's wasm build and TensorFlow.js must run as plain Node modules, not inside the
 // bundle: these imports are left to Node at run time (they resolve through apps/web/node_modules).
@@ -51,18 +44,10 @@ export const SnapshotRequestSchema = z.union([
 /** What stops a step of onboarding, in words for the installer (answered with 422). */
 export class OnboardError extends Error {}
 
-async function policyFor(prisma: PrismaClient, orgId: string): Promise<OutboundPolicy> {
-  const org = await prisma.organization.findUniqueOrThrow({
-    where: { id: orgId },
-    select: { deviceNetworks: true },
-  });
-  return outboundPolicy(org.deviceNetworks, webConfig().OUTBOUND_ALLOWED_HOSTS);
-}
-
 /** A camera URL that ingest's pulls would refuse is refused when it is saved, not discovered later. */
 async function checkCameraUrl(prisma: PrismaClient, orgId: string, url: string): Promise<void> {
   try {
-    await checkDestination(url, await policyFor(prisma, orgId));
+    await checkDestination(url, await orgOutboundPolicy(prisma, orgId));
   } catch (error) {
     if (!(error instanceof OutboundError)) throw error;
     // A name that does not resolve from here now may later; every pull checks again.
@@ -81,7 +66,7 @@ export async function takeSnapshot(
   basicAuth?: { user: string; password: string },
   options: { timeoutMs?: number; maxBytes?: number } = {},
 ): Promise<Buffer> {
-  const policy = await policyFor(prisma, orgId);
+  const policy = await orgOutboundPolicy(prisma, orgId);
   try {
     return await fetchSnapshot({
       url,
@@ -151,7 +136,10 @@ export async function analyseSnapshot(image: Buffer): Promise<Snapshot> {
 
 // The digit model is loaded once per process (a few hundred ms) and kept; so is the pointer model,
 // loaded on the first preview with dials.
-const g = globalThis as typeof globalThis & { __mtClassifier?: Promise<DigitClassifier>; __mtPointers?: Promise<PointerReader> };
+const g = globalThis as typeof globalThis & {
+  __mtClassifier?: Promise<DigitClassifier>;
+  __mtPointers?: Promise<PointerReader>;
+};
 function classifier(): Promise<DigitClassifier> {
   g.__mtClassifier ??= recognizer()
     .then(({ loadDigitClassifier }) => loadDigitClassifier())
@@ -243,15 +231,13 @@ export async function readFirst(
 }
 
 /** The snapshot is the reference: its quad is rectified as preprocess cuts it (packages/vision rectifyCounter). */
-async function rectifiedStrip(
-  frame: DecodedFrame,
-  quad: Quad,
-  drums: number,
-): Promise<RectifiedStrip> {
+async function rectifiedStrip(frame: DecodedFrame, quad: Quad, drums: number): Promise<RectifiedStrip> {
   const { rectifyCounter } = await vision();
   const strip = await rectifyCounter(frame, quad, drums);
   const { width, height } = strip.frame;
-  const png = await sharp(strip.frame.data, { raw: { width, height, channels: 3 } }).png().toBuffer();
+  const png = await sharp(strip.frame.data, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
   return { image: `data:image/png;base64,${png.toString('base64')}`, width, height, cells: strip.cells };
 }
 
@@ -302,7 +288,10 @@ async function settledLayout(layout: CounterLayout): Promise<CounterLayout> {
   if (!layout.windowQuad) return layout;
   const { quadLayout } = await vision();
   const { windowQuad, dials, reference, alignment } = layout;
-  return { ...quadLayout({ windowQuad, drums: layout.digits.length, dials }, reference), ...(alignment ? { alignment } : {}) };
+  return {
+    ...quadLayout({ windowQuad, drums: layout.digits.length, dials }, reference),
+    ...(alignment ? { alignment } : {}),
+  };
 }
 
 /**

@@ -14,7 +14,10 @@ const g = globalThis as typeof globalThis & { __mtAlarmEventQueue?: Queue; __mtM
 /** A queue a service consumes, under the services' QUEUE_PREFIX. */
 function queue(name: QueueName): Queue {
   const config = webConfig();
-  return new Queue(name, { connection: { url: config.REDIS_URL, maxRetriesPerRequest: 1 }, prefix: config.QUEUE_PREFIX });
+  return new Queue(name, {
+    connection: { url: config.REDIS_URL, maxRetriesPerRequest: 1 },
+    prefix: config.QUEUE_PREFIX,
+  });
 }
 
 /** The alarm-event queue notify consumes; one per process. */

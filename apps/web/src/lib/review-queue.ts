@@ -73,7 +73,14 @@ export async function loadReviewQueue(
       confidence: r.confidence,
       takenAt: r.takenAt.toISOString(),
       meter: { id, name, location, unit, digits, decimals },
-      photo: { captureId: r.capture.id, width, height, window, counter: parseCounter(r.capture.crops), digits: parseDigits(r.digits) },
+      photo: {
+        captureId: r.capture.id,
+        width,
+        height,
+        window,
+        counter: parseCounter(r.capture.crops),
+        digits: parseDigits(r.digits),
+      },
     };
   });
   return { items, total };

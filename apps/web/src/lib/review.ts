@@ -252,7 +252,10 @@ export async function reviewReading(
     });
   // The review is stored either way. History labels are extra (a failure costs only them); a lost
   // adapter request is made again by the meter's next review, which counts the labels anew.
-  const historySamples = await labelFromHistory(deps, reading.meter, { takenAt: reading.takenAt, value }).catch(() => 0);
+  const historySamples = await labelFromHistory(deps, reading.meter, {
+    takenAt: reading.takenAt,
+    value,
+  }).catch(() => 0);
   const adapterRequested =
     samples + historySamples > 0 ? await deps.requestAdapter(reading.meterId).catch(() => false) : false;
   return {

@@ -4,11 +4,12 @@ import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 
-/** The server answered, and refused: its `error` text, or none (then its status says it). */
+/** The server answered, and refused: its `error` text, or none (then its status says it), and its `code` if any. */
 export class ServerRefusal extends Error {
   constructor(
     readonly status: number,
     readonly text: string | undefined,
+    readonly code?: string,
   ) {
     super(text ?? `the server answered ${status}`);
   }
@@ -45,14 +46,20 @@ export async function sendJson<T>(
     if (signal?.aborted) throw e;
     throw new PortalUnreachable('the portal cannot be reached; try again');
   }
-  const json = (await res.json().catch(() => ({}))) as T & { error?: string };
-  if (!res.ok) throw new ServerRefusal(res.status, json.error);
+  const json = (await res.json().catch(() => ({}))) as T & { error?: string; code?: string };
+  if (!res.ok) throw new ServerRefusal(res.status, json.error, json.code);
   return json;
 }
 
-/** What to tell the user about a failed request, in their language. */
-export function failureText(e: unknown, tError: ReturnType<typeof useTranslations<'errors'>>): string {
-  if (e instanceof ServerRefusal) return e.text ?? tError('status', { status: e.status });
+/** What to tell the user about a failed request, in their language (a refusal's code through `describeCode`). */
+export function failureText(
+  e: unknown,
+  tError: ReturnType<typeof useTranslations<'errors'>>,
+  describeCode?: (code: string) => string | undefined,
+): string {
+  if (e instanceof ServerRefusal) {
+    return (e.code ? describeCode?.(e.code) : undefined) ?? e.text ?? tError('status', { status: e.status });
+  }
   return e instanceof PortalUnreachable ? tError('unreachable') : (e as Error).message;
 }
 
@@ -61,9 +68,13 @@ export function failureText(e: unknown, tError: ReturnType<typeof useTranslation
  * keeps the refusal's text in `error`, and reloads the page's server data once the server has answered
  * (a refused change too: it is often refused because the data moved, e.g. an alarm cleared meanwhile),
  * unless `refresh` is false (a list that updates itself). It resolves the server's answer when the
- * change was accepted, undefined when not.
+ * change was accepted, undefined when not. `describeCode` gives a refusal's `code` a text in the
+ * user's language (routes that answer codes, such as the org-admin ones); its `error` text otherwise.
  */
-export function useServerChange({ refresh = true }: { refresh?: boolean } = {}) {
+export function useServerChange({
+  refresh = true,
+  describeCode,
+}: { refresh?: boolean; describeCode?: (code: string) => string | undefined } = {}) {
   const tError = useTranslations('errors');
   const router = useRouter();
   const [, startTransition] = useTransition();
@@ -80,7 +91,7 @@ export function useServerChange({ refresh = true }: { refresh?: boolean } = {}) 
       answer = (await sendJson<T>(url, options)) ?? ({} as T);
     } catch (e) {
       answered = e instanceof ServerRefusal;
-      setError(failureText(e, tError));
+      setError(failureText(e, tError, describeCode));
     }
     setBusy(false);
     // Not after a network failure: a refresh that cannot reach the server falls back to a full reload.

@@ -128,16 +128,25 @@ export function createSignInThrottle(redis: Redis, prefix = 'metertwin:signin'):
 
 const g = globalThis as typeof globalThis & { __mtThrottleRedis?: Redis; __mtThrottle?: SignInThrottle };
 
-/** The process's throttle on REDIS_URL; a command that gets no answer within a second fails. */
-export function signInThrottle(): SignInThrottle {
-  g.__mtThrottle ??= (() => {
-    g.__mtThrottleRedis = new Redis(webConfig().REDIS_URL, {
+/**
+ * The process's Redis connection for abuse limits (sign-in, password reset requests) on REDIS_URL;
+ * a command that gets no answer within a second fails.
+ */
+export function throttleRedis(): Redis {
+  g.__mtThrottleRedis ??= (() => {
+    const redis = new Redis(webConfig().REDIS_URL, {
       connectTimeout: REDIS_TIMEOUT_MS,
       commandTimeout: REDIS_TIMEOUT_MS,
       maxRetriesPerRequest: 1,
     });
-    g.__mtThrottleRedis.on('error', () => {});
-    return createSignInThrottle(g.__mtThrottleRedis);
+    redis.on('error', () => {});
+    return redis;
   })();
+  return g.__mtThrottleRedis;
+}
+
+/** The process's sign-in throttle on throttleRedis(). */
+export function signInThrottle(): SignInThrottle {
+  g.__mtThrottle ??= createSignInThrottle(throttleRedis());
   return g.__mtThrottle;
 }

@@ -94,8 +94,12 @@ function ActuatorCard({ actuator, canAct, isAdmin, now }: { actuator: ActuatorRo
       </div>
       <p className={styles.meta}>
         {t('meter')}{' '}
-        {actuator.meter ? <Link href={`/meters/${actuator.meter.id}`}>{actuator.meter.name}</Link> : t('noMeter')} ·{' '}
-        {t('override')}{' '}
+        {actuator.meter ? (
+          <Link href={`/meters/${actuator.meter.id}`}>{actuator.meter.name}</Link>
+        ) : (
+          t('noMeter')
+        )}{' '}
+        · {t('override')}{' '}
         {overrideActive && actuator.overrideUntil
           ? t('overrideUntil', { time: formatAbsolute(actuator.overrideUntil, locale) })
           : t('noOverride')}
@@ -121,7 +125,9 @@ function ActuatorCard({ actuator, canAct, isAdmin, now }: { actuator: ActuatorRo
                 </td>
                 <td>{commandLabel(c.command)}</td>
                 <td>
-                  <span className={`${ui.tag} ${ui[STATUS_CLASS[c.status]]}`}>{t(`commandStatus.${c.status}`)}</span>
+                  <span className={`${ui.tag} ${ui[STATUS_CLASS[c.status]]}`}>
+                    {t(`commandStatus.${c.status}`)}
+                  </span>
                   {c.error ? <span className={styles.hint}> {c.error}</span> : null}
                 </td>
                 <td>{c.requestedBy}</td>

@@ -18,7 +18,6 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 export const dynamic = 'force-dynamic';
 
-
 export default async function AlarmsPage({
   searchParams,
 }: {

@@ -188,7 +188,10 @@ export function NotificationSettings({
                   <td key={channel}>
                     <input
                       type="checkbox"
-                      aria-label={t('prefs.cell', { severity: tSeverity(severity), channel: t(`channel.${channel}`) })}
+                      aria-label={t('prefs.cell', {
+                        severity: tSeverity(severity),
+                        channel: t(`channel.${channel}`),
+                      })}
                       checked={prefs.channels[severity].includes(channel)}
                       onChange={(e) => toggle(severity, channel, e.target.checked)}
                     />

@@ -80,7 +80,11 @@ export function FirstReadingPanel({
             <ol className={styles.dialValues} aria-label={t('dials')}>
               {reading.dials.map((d, i) => (
                 <li key={i}>
-                  {t('dial', { n: i + 1, value: d.value.toFixed(1), confidence: formatPercent(d.confidence, locale) })}
+                  {t('dial', {
+                    n: i + 1,
+                    value: d.value.toFixed(1),
+                    confidence: formatPercent(d.confidence, locale),
+                  })}
                 </li>
               ))}
             </ol>

@@ -65,7 +65,6 @@ function startingLayout(s: Snapshot): EditableLayout {
     : defaultLayout(s.width, s.height, suggested?.digits.length ?? 8);
 }
 
-
 /**
  * Onboarding a meter in three steps on one page: the camera, a snapshot with the suggested counter
  * layout (boxes or four corners and dials, editable) and its first reading, refreshed as the layout
@@ -128,7 +127,12 @@ export function OnboardWizard({
   };
   const firstReading = useFirstReading(
     snapshot && layout
-      ? { image: snapshot.image, layout: fullLayout(layout, snapshot), decimals: details.decimals, readingRules }
+      ? {
+          image: snapshot.image,
+          layout: fullLayout(layout, snapshot),
+          decimals: details.decimals,
+          readingRules,
+        }
       : null,
   );
 
@@ -359,7 +363,11 @@ export function OnboardWizard({
                 checked={!!layout.quad}
                 // dials are read in the counter's orientation: only a quad has one
                 onChange={(e) =>
-                  setLayout({ ...layout, quad: e.target.checked ? boxQuad(layout.window) : undefined, dials: undefined })
+                  setLayout({
+                    ...layout,
+                    quad: e.target.checked ? boxQuad(layout.window) : undefined,
+                    dials: undefined,
+                  })
                 }
               />
               <span>{t('layout.turned')}</span>

@@ -39,9 +39,7 @@ export function ReviewQueue({ items: initial, canReview }: { items: ReviewItem[]
       <p role="status" aria-live="polite" className={styles.announcement}>
         {announcement}
       </p>
-      {!canReview ? (
-        <p className={ui.panel}>{t('viewerOnly')}</p>
-      ) : null}
+      {!canReview ? <p className={ui.panel}>{t('viewerOnly')}</p> : null}
       {items.length === 0 ? (
         <p className={ui.panel}>{t('allDone')}</p>
       ) : (

@@ -127,7 +127,9 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
                 <td>
                   <code className={styles.code}>{key.prefix}…</code>
                 </td>
-                <td>{key.scopes.map((s) => (s === 'read' || s === 'write' ? t(`scope.${s}`) : s)).join(', ')}</td>
+                <td>
+                  {key.scopes.map((s) => (s === 'read' || s === 'write' ? t(`scope.${s}`) : s)).join(', ')}
+                </td>
                 <td>{key.lastUsedAt ? <RelativeTime date={new Date(key.lastUsedAt)} /> : t('never')}</td>
                 <td>
                   {key.revokedAt ? (

@@ -22,6 +22,11 @@ const RetrySchema = z.coerce
   .min(1)
   .max(24 * 3600);
 
+/** `?notice=` after an accepted invitation or a new password: what to say above the form. */
+const NOTICES = { invited: 'invite.accepted', 'password-reset': 'passwordReset.done' } as const;
+const isNotice = (code: unknown): code is keyof typeof NOTICES =>
+  typeof code === 'string' && Object.hasOwn(NOTICES, code);
+
 type Translate = Awaited<ReturnType<typeof getTranslations<'signin'>>>;
 
 function tryAgainIn(t: Translate, retry: unknown): string {
@@ -42,6 +47,8 @@ export default async function SignInPage({
   const t = await getTranslations('signin');
   const reason = isSignInError(params.error) ? t(`error.${params.error}`) : undefined;
   const error = params.error === 'throttled' ? `${reason} ${tryAgainIn(t, params.retry)}` : reason;
+  const tAll = await getTranslations();
+  const notice = isNotice(params.notice) ? tAll(NOTICES[params.notice]) : undefined;
 
   return (
     <section className={styles.card} aria-labelledby="signin-title">
@@ -49,6 +56,7 @@ export default async function SignInPage({
         {t('title')}
       </h1>
       <p className="muted">{t('intro')}</p>
+      {notice ? <p role="status">{notice}</p> : null}
       {error ? (
         <p className={styles.error} role="alert" id="signin-error">
           {error}
@@ -79,6 +87,9 @@ export default async function SignInPage({
           {t('submit')}
         </button>
       </form>
+      <p>
+        <a href="/reset-password">{tAll('passwordReset.forgot')}</a>
+      </p>
     </section>
   );
 }

@@ -34,12 +34,22 @@ export function SetMeterValue({ meterId }: { meterId: string }) {
         </label>
         <label>
           {t('reason')}
-          <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('reasonExample')} minLength={3} required />
+          <input
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder={t('reasonExample')}
+            minLength={3}
+            required
+          />
         </label>
         <button type="submit" className={ui.button} disabled={busy}>
           {t('save')}
         </button>
-        {error ? <p role="alert" className={ui.alert}>{error}</p> : null}
+        {error ? (
+          <p role="alert" className={ui.alert}>
+            {error}
+          </p>
+        ) : null}
         {recorded ? <p role="status">{t('recorded', { value: recorded })}</p> : null}
       </form>
     </details>

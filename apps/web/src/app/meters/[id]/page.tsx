@@ -49,7 +49,11 @@ export default async function MeterPage({ params }: Props) {
   const { meter, reading, photo } = twin;
   const now = new Date();
   const user = await requireUser();
-  const [t, tSeverity, locale] = await Promise.all([getTranslations('twin'), getTranslations('severity'), getLocale()]);
+  const [t, tSeverity, locale] = await Promise.all([
+    getTranslations('twin'),
+    getTranslations('severity'),
+    getLocale(),
+  ]);
   const [series, learning] = await Promise.all([
     loadHistory(meter.id, meter.timeZone, now),
     getMeterLearning(prisma(), user.orgId, meter.id),
@@ -67,9 +71,10 @@ export default async function MeterPage({ params }: Props) {
         <div>
           <h1>{meter.name}</h1>
           <p className={styles.meta}>
-            {meter.location || t('noLocation')} ·{' '}
-            {t(`kind.${meter.kind as keyof Messages['twin']['kind']}`)} · {formatUnit(meter.unit)} ·{' '}
-            {t('digits', { integer: meter.digits - meter.decimals, decimals: meter.decimals })} · {meter.timeZone}
+            {meter.location || t('noLocation')} · {t(`kind.${meter.kind as keyof Messages['twin']['kind']}`)}{' '}
+            · {formatUnit(meter.unit)} ·{' '}
+            {t('digits', { integer: meter.digits - meter.decimals, decimals: meter.decimals })} ·{' '}
+            {meter.timeZone}
           </p>
         </div>
         <LiveRefresh meterId={meter.id} />
@@ -106,7 +111,10 @@ export default async function MeterPage({ params }: Props) {
           {photo ? (
             <PhotoOverlay
               photo={photo}
-              alt={t('photoAlt', { name: meter.name, time: formatAbsolute(photo.takenAt, locale, meter.timeZone) })}
+              alt={t('photoAlt', {
+                name: meter.name,
+                time: formatAbsolute(photo.takenAt, locale, meter.timeZone),
+              })}
             />
           ) : (
             <p className={styles.placeholder}>{t('noPhoto')}</p>
@@ -147,7 +155,9 @@ export default async function MeterPage({ params }: Props) {
         />
       </section>
 
-      {learning ? <Learning meterId={meter.id} learning={learning} isAdmin={user.role === 'admin'} now={now} /> : null}
+      {learning ? (
+        <Learning meterId={meter.id} learning={learning} isAdmin={user.role === 'admin'} now={now} />
+      ) : null}
 
       <section className={`${styles.card} ${styles.historyCard}`} aria-labelledby="history-title">
         <div className={styles.cardHead}>
@@ -204,7 +214,17 @@ export default async function MeterPage({ params }: Props) {
 const ADAPTER_STATUSES = ['promoted', 'rejected', 'retired'];
 
 /** The meter's trust, its labels and its adapters with their held-back figures; admins may restore the previous adapter. */
-function Learning({ meterId, learning, isAdmin, now }: { meterId: string; learning: MeterLearning; isAdmin: boolean; now: Date }) {
+function Learning({
+  meterId,
+  learning,
+  isAdmin,
+  now,
+}: {
+  meterId: string;
+  learning: MeterLearning;
+  isAdmin: boolean;
+  now: Date;
+}) {
   const { trust, trustFigures, labels, adapters } = learning;
   const inUse = adapters.find((a) => a.status === 'promoted');
   const previous = inUse && adapters.find((a) => a.status === 'retired' && a.createdAt < inUse.createdAt);
@@ -223,7 +243,11 @@ function Learning({ meterId, learning, isAdmin, now }: { meterId: string; learni
     return { value, why: stored.reason ?? '' };
   };
   return (
-    <section className={`${styles.card} ${styles.historyCard}`} aria-labelledby="learning-title" data-testid="learning">
+    <section
+      className={`${styles.card} ${styles.historyCard}`}
+      aria-labelledby="learning-title"
+      data-testid="learning"
+    >
       <div className={styles.cardHead}>
         <h2 id="learning-title">{t('title')}</h2>
         <span className={`${ui.badge} ${trust === 'trusted' ? ui.accepted : ui.minor}`} data-testid="trust">
@@ -245,7 +269,9 @@ function Learning({ meterId, learning, isAdmin, now }: { meterId: string; learni
                 <th scope="col">{t('trained')}</th>
                 <th scope="col">{t('version')}</th>
                 <th scope="col">{t('status')}</th>
-                <th scope="col" className={styles.num}>{t('labelCount')}</th>
+                <th scope="col" className={styles.num}>
+                  {t('labelCount')}
+                </th>
                 <th scope="col">{t('heldBackBase')}</th>
                 <th scope="col">{t('heldBackAdapted')}</th>
                 <th scope="col">{t('threshold')}</th>
@@ -254,7 +280,10 @@ function Learning({ meterId, learning, isAdmin, now }: { meterId: string; learni
             </thead>
             <tbody>
               {adapters.map((a) => {
-                const held = a.heldBack as { base: { n: number; right: number; wrongConfident: number }; adapted: { n: number; right: number; wrongConfident: number } };
+                const held = a.heldBack as {
+                  base: { n: number; right: number; wrongConfident: number };
+                  adapted: { n: number; right: number; wrongConfident: number };
+                };
                 return (
                   <tr key={a.id} aria-current={a.status === 'promoted' ? 'true' : undefined}>
                     <td>
@@ -383,7 +412,9 @@ function Totals({
             <dt>{label}</dt>
             <dd>
               {formatAmount(b?.consumption ?? 0, locale)} {unit}
-              {energy ? <span className={styles.energy}> · {formatAmount(b?.energy ?? 0, locale)} kWh</span> : null}
+              {energy ? (
+                <span className={styles.energy}> · {formatAmount(b?.energy ?? 0, locale)} kWh</span>
+              ) : null}
             </dd>
           </div>
         ))}
@@ -392,17 +423,25 @@ function Totals({
   );
 }
 
-const CAPTURE_STATUSES: readonly string[] = ['received', 'preprocessed', 'recognized', 'failed'] satisfies Array<
-  keyof Messages['twin']['pending']
->;
+const CAPTURE_STATUSES: readonly string[] = [
+  'received',
+  'preprocessed',
+  'recognized',
+  'failed',
+] satisfies Array<keyof Messages['twin']['pending']>;
 
 function PendingCapture({ capture, now }: { capture: NonNullable<MeterTwin['pendingCapture']>; now: Date }) {
   const t = useTranslations('twin.pending');
   const failed = capture.status === 'failed';
-  const status = (CAPTURE_STATUSES.includes(capture.status) ? capture.status : 'other') as keyof Messages['twin']['pending'];
+  const status = (
+    CAPTURE_STATUSES.includes(capture.status) ? capture.status : 'other'
+  ) as keyof Messages['twin']['pending'];
   return (
     <p className={`${styles.notice} ${failed ? styles.noticeBad : ''}`} role="status">
-      {t.rich(status, { time: () => <RelativeTime date={capture.takenAt} now={now} />, status: capture.status })}
+      {t.rich(status, {
+        time: () => <RelativeTime date={capture.takenAt} now={now} />,
+        status: capture.status,
+      })}
       {failed && capture.error ? ` ${capture.error}` : ''}
     </p>
   );

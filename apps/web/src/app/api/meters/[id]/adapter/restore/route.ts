@@ -7,7 +7,10 @@ export const dynamic = 'force-dynamic';
 const noStore = { 'cache-control': 'no-store' };
 
 /** Puts the meter back on its previous adapter (or the base model when it had none); admin only, audited. */
-export async function POST(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+export async function POST(
+  request: Request,
+  context: { params: Promise<{ id: string }> },
+): Promise<Response> {
   const user = await apiUser(prisma(), request, 'admin');
   if (user instanceof Response) return user;
   const { id } = await context.params;
@@ -19,11 +22,15 @@ export async function POST(request: Request, context: { params: Promise<{ id: st
       actorId: user.id,
     });
     return Response.json(
-      { retired: { id: retired.id, version: retired.version }, restored: restored ? { id: restored.id, version: restored.version } : null },
+      {
+        retired: { id: retired.id, version: retired.version },
+        restored: restored ? { id: restored.id, version: restored.version } : null,
+      },
       { headers: noStore },
     );
   } catch (error) {
-    if (error instanceof AdapterRestoreError) return Response.json({ error: error.message }, { status: error.status, headers: noStore });
+    if (error instanceof AdapterRestoreError)
+      return Response.json({ error: error.message }, { status: error.status, headers: noStore });
     throw error;
   }
 }

@@ -1,35 +1,47 @@
-import type { Prisma, PrismaClient, Webhook, WebhookDelivery, WebhookDeliveryStatus } from '@metertwin/db';
+import type { Prisma, Webhook, WebhookDelivery, WebhookDeliveryStatus } from '@metertwin/db';
 
-/** Data access of the webhook aggregate (a subscription and its delivery log) for the webhooks API. */
+/** Data access of the webhook aggregate (a subscription and its delivery log) for the webhooks API (notify) and the portal. */
 
 export function insertWebhook(
-  db: PrismaClient,
+  db: Prisma.TransactionClient,
   orgId: string,
   data: { url: string; events: string[]; secret: string; enabled: boolean },
 ): Promise<Webhook> {
   return db.webhook.create({ data: { ...data, orgId } });
 }
 
-export function findOrgWebhooks(db: PrismaClient, orgId: string): Promise<Webhook[]> {
+export function findOrgWebhooks(db: Prisma.TransactionClient, orgId: string): Promise<Webhook[]> {
   return db.webhook.findMany({ where: { orgId }, orderBy: { createdAt: 'asc' } });
 }
 
-export function findOrgWebhook(db: PrismaClient, orgId: string, id: string): Promise<Webhook | null> {
+export function findOrgWebhook(
+  db: Prisma.TransactionClient,
+  orgId: string,
+  id: string,
+): Promise<Webhook | null> {
   return db.webhook.findFirst({ where: { id, orgId } });
 }
 
-export function updateWebhook(db: PrismaClient, id: string, data: Prisma.WebhookUpdateInput): Promise<Webhook> {
+export function updateWebhook(
+  db: Prisma.TransactionClient,
+  id: string,
+  data: Prisma.WebhookUpdateInput,
+): Promise<Webhook> {
   return db.webhook.update({ where: { id }, data });
 }
 
 /** Deletes the subscription and its delivery log; false when it is not the organization's. */
-export async function deleteOrgWebhook(db: PrismaClient, orgId: string, id: string): Promise<boolean> {
+export async function deleteOrgWebhook(
+  db: Prisma.TransactionClient,
+  orgId: string,
+  id: string,
+): Promise<boolean> {
   return (await db.webhook.deleteMany({ where: { id, orgId } })).count > 0;
 }
 
 /** The subscription's deliveries, newest first. */
 export function findDeliveries(
-  db: PrismaClient,
+  db: Prisma.TransactionClient,
   webhookId: string,
   filter: { status?: WebhookDeliveryStatus; limit: number },
 ): Promise<WebhookDelivery[]> {
@@ -40,6 +52,10 @@ export function findDeliveries(
   });
 }
 
-export async function isOrgDelivery(db: PrismaClient, orgId: string, id: string): Promise<boolean> {
+export async function isOrgDelivery(
+  db: Prisma.TransactionClient,
+  orgId: string,
+  id: string,
+): Promise<boolean> {
   return (await db.webhookDelivery.count({ where: { id, webhook: { orgId } } })) > 0;
 }

@@ -1,0 +1,33 @@
+import { createMailer, MailDeliveryError, OrgAdminError, type OrgAdminMail } from '@metertwin/org-admin';
+import { webConfig } from './config';
+import { domainErrorResponse } from './domain-error-response';
+import { prisma } from './server';
+
+const g = globalThis as typeof globalThis & { __mtMail?: OrgAdminMail };
+
+/** The portal's database, mailer (SMTP_URL, else the log) and PORTAL_URL for the links in e-mails. */
+export function orgAdminMail(): OrgAdminMail {
+  g.__mtMail ??= {
+    prisma: prisma(),
+    mailer: createMailer(webConfig()),
+    portalUrl: webConfig().PORTAL_URL,
+  };
+  return g.__mtMail;
+}
+
+const noStore = { 'cache-control': 'no-store' };
+
+/**
+ * A refusal of an org-admin operation as JSON with its `code` (the page shows `admin.errors.<code>` in
+ * the user's language); a mail server that did not take the message is 502 `mail-failed`.
+ */
+export function orgAdminErrorResponse(error: unknown): Response {
+  if (error instanceof MailDeliveryError)
+    return Response.json({ error: error.message, code: 'mail-failed' }, { status: 502, headers: noStore });
+  const response = domainErrorResponse(error, noStore);
+  if (!(error instanceof OrgAdminError)) return response;
+  return Response.json(
+    { error: error.message, code: error.code },
+    { status: response.status, headers: noStore },
+  );
+}
