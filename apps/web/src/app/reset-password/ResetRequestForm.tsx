@@ -14,7 +14,7 @@ export function ResetRequestForm() {
   async function request(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
-    setSent(await send('/api/auth/password-reset/request', { body: { email: data.get('email') } }));
+    setSent((await send('/api/auth/password-reset/request', { body: { email: data.get('email') } })) !== undefined);
   }
 
   return (
