@@ -59,6 +59,8 @@ export class RuleTickHandler implements OnApplicationBootstrap, BeforeApplicatio
           { orgId: { in: [...new Set(rules.filter((r) => !r.meterId).map((r) => r.orgId))] } },
         ],
         ...(job.meterId ? { id: job.meterId } : {}),
+        // an archived meter is silent on purpose: no no-reading alarms for it
+        archivedAt: null,
       },
       select: { id: true, orgId: true, group: true, timeZone: true },
     });

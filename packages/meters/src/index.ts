@@ -1,2 +1,7 @@
 export * from './meter-value.js';
 export { findAnchorInForce, findMeterAnchors, findNextAnchor } from './meter-anchor.repository.js';
+export * from './meter-settings.js';
+export * from './camera-settings.js';
+export { CameraUrlSchema, cameraPolicy, checkCameraUrl } from './camera-url.js';
+export * from './meter-lifecycle.js';
+export * from './rereference.js';

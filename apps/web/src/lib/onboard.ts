@@ -1,13 +1,8 @@
 import { CounterLayoutSchema, quadProblem, type CounterLayout, type Quad } from '@metertwin/contracts';
 import { createMeterWithCamera, type PrismaClient, type SecretBox } from '@metertwin/db';
-import {
-  checkDestination,
-  fetchSnapshot,
-  OutboundError,
-  outboundPolicy,
-  SnapshotError,
-  type OutboundPolicy,
-} from '@metertwin/egress';
+import { DomainError } from '@metertwin/alarms';
+import { fetchSnapshot, SnapshotError, type OutboundPolicy } from '@metertwin/egress';
+import { CameraUrlSchema, cameraPolicy, checkCameraUrl } from '@metertwin/meters';
 import { assembleValue, evaluateReading, ReadingRulesSchema, withPointers } from '@metertwin/readings';
 import type { DigitClassifier, PointerReader } from '@metertwin/recognizer';
 import type { DecodedFrame } from '@metertwin/vision';
@@ -32,15 +27,8 @@ export const SNAPSHOT_MAX_BYTES = 10 * 1024 * 1024;
 
 const BasicAuthSchema = z.object({ user: z.string().min(1).max(200), password: z.string().max(200) });
 
-/** Only http(s) URLs without embedded credentials (those go in basicAuth): no file:, data:, ftp: … */
-export const SnapshotUrlSchema = z
-  .string()
-  .trim()
-  .max(2000)
-  .pipe(z.url({ protocol: /^https?$/, error: 'the snapshot URL must be an http:// or https:// URL' }))
-  .refine((u) => !new URL(u).username && !new URL(u).password, {
-    message: 'put the camera user and password in the basic auth fields, not in the URL',
-  });
+/** A camera URL as onboarding and the meter's settings take it (packages/meters). */
+export const SnapshotUrlSchema = CameraUrlSchema;
 
 export const SnapshotRequestSchema = z.union([
   z.object({ snapshotUrl: SnapshotUrlSchema, basicAuth: BasicAuthSchema.optional() }),
@@ -51,22 +39,17 @@ export const SnapshotRequestSchema = z.union([
 /** What stops a step of onboarding, in words for the installer (answered with 422). */
 export class OnboardError extends Error {}
 
-async function policyFor(prisma: PrismaClient, orgId: string): Promise<OutboundPolicy> {
-  const org = await prisma.organization.findUniqueOrThrow({
-    where: { id: orgId },
-    select: { deviceNetworks: true },
-  });
-  return outboundPolicy(org.deviceNetworks, webConfig().OUTBOUND_ALLOWED_HOSTS);
+function policyFor(prisma: PrismaClient, orgId: string): Promise<OutboundPolicy> {
+  return cameraPolicy(prisma, orgId, webConfig().OUTBOUND_ALLOWED_HOSTS);
 }
 
 /** A camera URL that ingest's pulls would refuse is refused when it is saved, not discovered later. */
-async function checkCameraUrl(prisma: PrismaClient, orgId: string, url: string): Promise<void> {
+async function checkSnapshotUrl(prisma: PrismaClient, orgId: string, url: string): Promise<void> {
   try {
-    await checkDestination(url, await policyFor(prisma, orgId));
+    await checkCameraUrl(await policyFor(prisma, orgId), url, 'camera.snapshotUrl');
   } catch (error) {
-    if (!(error instanceof OutboundError)) throw error;
-    // A name that does not resolve from here now may later; every pull checks again.
-    if (error.failure === 'refused' || error.failure === 'invalid-url') throw new OnboardError(error.message);
+    if (error instanceof DomainError) throw new OnboardError(error.message);
+    throw error;
   }
 }
 
@@ -255,6 +238,9 @@ async function rectifiedStrip(
   return { image: `data:image/png;base64,${png.toString('base64')}`, width, height, cells: strip.cells };
 }
 
+/** A moved camera's new reference: the layout drawn on the photo it was drawn on (alignLayout cuts the marks). */
+export const ReferenceRequestSchema = z.object({ image: SnapshotImageSchema, layout: CounterLayoutSchema });
+
 export const NewMeterRequestSchema = z
   .object({
     name: z.string().trim().min(1, 'the meter needs a name').max(120),
@@ -351,7 +337,7 @@ export async function saveMeter(
   orgId: string,
   request: NewMeterRequest,
 ): Promise<{ meterId: string; deviceToken: string; alignmentMarks: number; note: string | null }> {
-  if (request.camera.mode === 'pull') await checkCameraUrl(prisma, orgId, request.camera.snapshotUrl);
+  if (request.camera.mode === 'pull') await checkSnapshotUrl(prisma, orgId, request.camera.snapshotUrl);
   const { layout, note } = await alignLayout(Buffer.from(request.image, 'base64'), request.layout);
   if (note) console.warn(`onboarding ${JSON.stringify(request.name)}: ${note}`);
   const saved = await prisma.$transaction(async (tx) => {
