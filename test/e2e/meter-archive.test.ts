@@ -8,16 +8,19 @@ import { startCameraSimulator, type CameraSimulator } from '@metertwin/camera-si
 import { QueueName } from '@metertwin/contracts';
 import { createMeterWithCamera, createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { CameraScheduleService, startIngest } from '@metertwin/ingest';
+import { startNotify } from '@metertwin/notify';
 import { setMeterArchived } from '@metertwin/meters';
 import { QueueService, serviceUrl } from '@metertwin/service-kit';
 import { createTestDatabase, serviceTestEnv, waitFor, type TestDatabase } from '@metertwin/testing';
+import { insertReadings, notifyReadings } from './notify-harness.js';
 
-// Ingest alone, on real Postgres and Redis: what archiving a meter does to its cameras.
-describe('an archived meter takes no photos: its pull scheduler is removed and uploads are refused', () => {
+// Ingest and notify, on real Postgres and Redis: what archiving a meter does to its cameras and alarms.
+describe('an archived meter takes no photos and raises no alarms', () => {
   let db: TestDatabase;
   let prisma: PrismaClient;
   let storageDir: string;
   let ingest: INestApplication;
+  let notify: INestApplication;
   let ingestUrl: string;
   let camera: CameraSimulator;
   let orgId: string;
@@ -29,8 +32,9 @@ describe('an archived meter takes no photos: its pull scheduler is removed and u
     storageDir = await mkdtemp(join(tmpdir(), 'metertwin-archive-'));
     camera = await startCameraSimulator({ start: 120.5, rate: 0, digits: 5, decimals: 3, seed: 5 });
     // The timer's own passes are far apart: the test runs the sync itself, so each step is known.
-    const env = serviceTestEnv(db.url, storageDir, { SCHEDULE_SYNC_MS: '3600000', OUTBOUND_ALLOWED_HOSTS: new URL(camera.url).host });
+    const env = serviceTestEnv(db.url, storageDir, { SCHEDULE_SYNC_MS: '3600000', RULE_TICK_MS: '500', OUTBOUND_ALLOWED_HOSTS: new URL(camera.url).host });
     ingest = await startIngest(env, { handleSignals: false });
+    notify = await startNotify(env, { handleSignals: false });
     ingestUrl = await serviceUrl(ingest);
     orgId = (await prisma.organization.create({ data: { name: 'Archive Co', slug: 'archive-co' } })).id;
     const operator = await prisma.user.create({ data: { orgId, email: 'op@archive.test', name: 'Op', passwordHash: 'x', role: 'operator' } });
@@ -38,6 +42,7 @@ describe('an archived meter takes no photos: its pull scheduler is removed and u
   });
 
   afterAll(async () => {
+    await notify?.close();
     await ingest?.close();
     await camera?.close();
     await prisma?.$disconnect();
@@ -97,5 +102,33 @@ describe('an archived meter takes no photos: its pull scheduler is removed and u
     await setMeterArchived(prisma, actor, meterId, false);
     expect((await upload()).status).toBe(202);
     expect(await prisma.capture.count({ where: { meterId } })).toBe(1);
+  });
+
+  it('raises no alarm for an archived meter, neither from a reading still in the pipeline nor from the no-reading timer', async () => {
+    const org = (await prisma.organization.create({ data: { name: 'Alarm Co', slug: 'alarm-co' } })).id;
+    const admin = await prisma.user.create({ data: { orgId: org, email: 'admin@alarm.test', name: 'Ad', passwordHash: 'x', role: 'admin' } });
+    const live = await prisma.meter.create({ data: { orgId: org, name: 'In service', digits: 8, decimals: 3 } });
+    const archived = await prisma.meter.create({ data: { orgId: org, name: 'Archived', digits: 8, decimals: 3 } });
+    await setMeterArchived(prisma, { orgId: org, type: 'user', id: admin.id }, archived.id, true);
+    // Organization-wide rules cover both meters: a high reading and silence.
+    await prisma.rule.createMany({
+      data: [
+        { orgId: org, type: 'threshold', config: { above: 100 }, severity: 'warning' },
+        { orgId: org, type: 'no-reading', config: { minutes: 1 }, severity: 'warning' },
+      ],
+    });
+    const queues = ingest.get(QueueService);
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
+    for (const meter of [live, archived]) {
+      const readings = await insertReadings(prisma, meter.id, [{ takenAt: tenMinutesAgo, value: 500 }]);
+      await notifyReadings({ queues }, meter.id, readings);
+    }
+    expect(await prisma.alarm.count({ where: { meterId: live.id, type: 'threshold' } })).toBe(1);
+    await waitFor(() => prisma.alarm.findFirst({ where: { meterId: live.id, type: 'no-reading' } }), { what: 'the timer to raise no-reading on the meter in service' });
+    // a few more ticks for the archived one to have had its chance
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await prisma.alarm.count({ where: { meterId: archived.id } })).toBe(0);
+    // its reading was still notified (history kept), only its rules were not evaluated
+    expect(await prisma.reading.count({ where: { meterId: archived.id, notifiedAt: { not: null } } })).toBe(1);
   });
 });
