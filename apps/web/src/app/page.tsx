@@ -214,13 +214,16 @@ function Tile({ tile, now }: { tile: FleetTile; now: Date }) {
       />
       <div className={styles.tileFoot}>
         <StatusBadge status={tile.latest?.status ?? null} />
-        <span
-          className={`${styles.health} ${styles[`health_${tile.camera.health}`]}`}
-          title={tile.camera.error ?? undefined}
-        >
-          <span className={styles.dot} aria-hidden="true" />
-          {tCamera(HEALTH_KEY[tile.camera.health])}
-        </span>
+        {/* an archived meter's cameras are not pulled: their health says nothing */}
+        {tile.archivedAt ? null : (
+          <span
+            className={`${styles.health} ${styles[`health_${tile.camera.health}`]}`}
+            title={tile.camera.error ?? undefined}
+          >
+            <span className={styles.dot} aria-hidden="true" />
+            {tCamera(HEALTH_KEY[tile.camera.health])}
+          </span>
+        )}
       </div>
     </li>
   );

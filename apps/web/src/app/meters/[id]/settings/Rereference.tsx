@@ -123,7 +123,8 @@ export function Rereference({
           </div>
           <FirstReadingPanel state={firstReading} decimals={decimals} unit={unit} />
           <div className={form.actions}>
-            <button type="button" className={ui.button} disabled={saving} onClick={saveReference}>
+            {/* saved only once its first reading has been seen with the layout as it is */}
+            <button type="button" className={ui.button} disabled={saving || firstReading.pending || !firstReading.reading} onClick={saveReference}>
               {t('save')}
             </button>
           </div>
