@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeMeter, type ComposedMeter } from '@metertwin/composer';
 import type { CounterLayout } from '@metertwin/contracts';
-import { createMeterWithCamera, createPrismaClient, type PrismaClient } from '@metertwin/db';
+import { createMeterWithCamera, createPrismaClient, secretBoxFrom, SecretPurpose, type PrismaClient } from '@metertwin/db';
 import { DiskStorage } from '@metertwin/storage';
 import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
 import { createCapture, createOrg, TINY_PNG } from './fixtures';
@@ -133,6 +133,29 @@ describe('POST /api/meters/:id/cameras/:deviceId', () => {
     expect(await prisma.device.findUniqueOrThrow({ where: { id: deviceId } })).toMatchObject({ snapshotUrl: 'http://93.184.215.14/capture', pullIntervalSec: 300, pullTimeoutMs: 5000, readingUrl: 'http://93.184.215.14/json' });
     const audit = await prisma.auditLog.findFirstOrThrow({ where: { entityId: meterId, action: 'meter.camera.updated' } });
     expect(audit.data).toMatchObject({ deviceId, changes: { pullIntervalSec: { before: 60, after: 300 }, readingUrl: { before: null, after: 'http://93.184.215.14/json' } } });
+  });
+
+  it('stores the camera password sealed, keeps it when only the user changes, removes both with null; the audit row never holds it', async () => {
+    const { meterId, deviceId } = await newMeter();
+    const box = secretBoxFrom({ SECRETS_KEY: process.env.SECRETS_KEY!, SECRETS_KEY_PREVIOUS: '' });
+    const device = () => prisma.device.findUniqueOrThrow({ where: { id: deviceId } });
+    expect((await call(cameraRoute, 'POST', { id: meterId, deviceId }, { basicAuth: { user: 'cam', password: 'n3w-secret' } })).status).toBe(200);
+    const sealed = (await device()).basicAuthPassword!;
+    expect(sealed).toMatch(/^enc:v1:/);
+    expect(box.open(sealed, SecretPurpose.CameraPassword)).toBe('n3w-secret');
+
+    expect((await call(cameraRoute, 'POST', { id: meterId, deviceId }, { basicAuth: { user: 'admin' } })).status).toBe(200);
+    expect(await device()).toMatchObject({ basicAuthUser: 'admin', basicAuthPassword: sealed });
+    expect((await call(cameraRoute, 'POST', { id: meterId, deviceId }, { basicAuth: null })).status).toBe(200);
+    expect(await device()).toMatchObject({ basicAuthUser: null, basicAuthPassword: null });
+
+    const audits = await prisma.auditLog.findMany({ where: { entityId: meterId, action: 'meter.camera.updated' }, orderBy: { at: 'asc' } });
+    expect(audits.map((a) => (a.data as { changes: unknown }).changes)).toEqual([
+      { basicAuthUser: { before: null, after: 'cam' }, basicAuthPassword: { before: null, after: 'replaced' } },
+      { basicAuthUser: { before: 'cam', after: 'admin' } },
+      { basicAuthUser: { before: 'admin', after: null }, basicAuthPassword: { before: 'set', after: null } },
+    ]);
+    expect(JSON.stringify(audits)).not.toContain('n3w-secret');
   });
 
   it("refuses a URL the outbound policy refuses (the server's own network, metadata) and values out of range: 422, nothing saved", async () => {

@@ -18,14 +18,28 @@ export async function getMeterSettings(prisma: PrismaClient, orgId: string, mete
       archivedAt: true,
       devices: {
         orderBy: { createdAt: 'asc' },
-        select: { id: true, name: true, snapshotUrl: true, pullIntervalSec: true, pullTimeoutMs: true, readingUrl: true },
+        select: {
+          id: true,
+          name: true,
+          snapshotUrl: true,
+          pullIntervalSec: true,
+          pullTimeoutMs: true,
+          readingUrl: true,
+          basicAuthUser: true,
+          basicAuthPassword: true,
+        },
       },
       _count: { select: { captures: { where: { photoDeletedAt: null } } } },
     },
   });
   if (!meter) return null;
-  const { _count, ...rest } = meter;
-  return { ...rest, storedPhotos: _count.captures };
+  const { _count, devices, ...rest } = meter;
+  return {
+    ...rest,
+    // the page learns whether a password is stored, never the (sealed) password
+    devices: devices.map(({ basicAuthPassword, ...device }) => ({ ...device, hasPassword: basicAuthPassword !== null })),
+    storedPhotos: _count.captures,
+  };
 }
 export type MeterSettings = NonNullable<Awaited<ReturnType<typeof getMeterSettings>>>;
 export type CameraSettings = MeterSettings['devices'][number];

@@ -11,8 +11,8 @@ import form from '../../../onboard/onboard.module.css';
 const orNull = (text: string) => (text.trim() === '' ? null : text.trim());
 
 /**
- * One camera's pull settings: snapshot URL, interval and timeout, and the AI-on-the-edge-device
- * reading URL (POST /api/meters/:id/cameras/:deviceId; the URLs go through the outbound policy).
+ * One camera's pull settings: snapshot URL, interval and timeout, its user and password, and the
+ * AI-on-the-edge-device reading URL (POST /api/meters/:id/cameras/:deviceId; the URLs go through the outbound policy).
  */
 export function CameraSettingsForm({ meterId, camera }: { meterId: string; camera: CameraSettings }) {
   const t = useTranslations('meterSettings.camera');
@@ -21,6 +21,8 @@ export function CameraSettingsForm({ meterId, camera }: { meterId: string; camer
   const [interval, setIntervalSec] = useState(camera.pullIntervalSec?.toString() ?? '');
   const [timeout, setTimeoutMs] = useState(String(camera.pullTimeoutMs));
   const [readingUrl, setReadingUrl] = useState(camera.readingUrl ?? '');
+  const [authUser, setAuthUser] = useState(camera.basicAuthUser ?? '');
+  const [authPassword, setAuthPassword] = useState('');
   const [saved, setSaved] = useState(false);
 
   async function submit(e: FormEvent) {
@@ -31,8 +33,12 @@ export function CameraSettingsForm({ meterId, camera }: { meterId: string; camer
       pullIntervalSec: orNull(interval) === null ? null : Number(interval),
       pullTimeoutMs: Number(timeout),
       readingUrl: orNull(readingUrl),
+      // no user removes the credentials; an empty password keeps the stored one
+      basicAuth: orNull(authUser) === null ? null : { user: authUser.trim(), ...(authPassword ? { password: authPassword } : {}) },
     };
-    setSaved(await send(`/api/meters/${meterId}/cameras/${camera.id}`, { body }));
+    const accepted = await send(`/api/meters/${meterId}/cameras/${camera.id}`, { body });
+    if (accepted) setAuthPassword('');
+    setSaved(accepted);
   }
 
   return (
@@ -51,6 +57,20 @@ export function CameraSettingsForm({ meterId, camera }: { meterId: string; camer
         <label>
           <span>{t('pullTimeoutMs')}</span>
           <input type="number" min={1000} max={60000} required value={timeout} onChange={(e) => setTimeoutMs(e.target.value)} />
+        </label>
+        <label>
+          <span>{t('user')}</span>
+          <input value={authUser} autoComplete="off" onChange={(e) => setAuthUser(e.target.value)} />
+        </label>
+        <label>
+          <span>{t('password')}</span>
+          <input
+            type="password"
+            value={authPassword}
+            autoComplete="new-password"
+            placeholder={camera.hasPassword ? t('passwordKept') : undefined}
+            onChange={(e) => setAuthPassword(e.target.value)}
+          />
         </label>
         <label className={form.wide}>
           <span>{t('readingUrl')}</span>

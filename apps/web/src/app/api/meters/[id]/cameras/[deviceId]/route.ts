@@ -3,14 +3,14 @@ import { apiUser } from '../../../../../../lib/auth';
 import { webConfig } from '../../../../../../lib/config';
 import { domainErrorResponse } from '../../../../../../lib/domain-error-response';
 import { readJsonBody } from '../../../../../../lib/request-body';
-import { prisma } from '../../../../../../lib/server';
+import { prisma, secrets } from '../../../../../../lib/server';
 
 export const dynamic = 'force-dynamic';
 
 const noStore = { 'cache-control': 'no-store' };
 
 /**
- * POST /api/meters/:id/cameras/:deviceId {snapshotUrl?, pullIntervalSec?, pullTimeoutMs?, readingUrl?}
+ * POST /api/meters/:id/cameras/:deviceId {snapshotUrl?, pullIntervalSec?, pullTimeoutMs?, readingUrl?, basicAuth?}
  * (operator+): the camera's pull settings, audited; ingest's schedule sync follows within SCHEDULE_SYNC_MS.
  * 422 naming the field for a URL the outbound policy refuses or a value out of range.
  */
@@ -22,9 +22,12 @@ export async function POST(request: Request, context: { params: Promise<{ id: st
   if (body instanceof Response) return body;
   try {
     const actor = { orgId: user.orgId, type: 'user' as const, id: user.id };
-    const device = await updateCameraSettings(prisma(), actor, { meterId: id, deviceId }, body, webConfig().OUTBOUND_ALLOWED_HOSTS);
-    const { snapshotUrl, pullIntervalSec, pullTimeoutMs, readingUrl } = device;
-    return Response.json({ id: deviceId, snapshotUrl, pullIntervalSec, pullTimeoutMs, readingUrl }, { headers: noStore });
+    const device = await updateCameraSettings(prisma(), actor, { meterId: id, deviceId }, body, {
+      allowedHosts: webConfig().OUTBOUND_ALLOWED_HOSTS,
+      secrets: secrets(),
+    });
+    const { snapshotUrl, pullIntervalSec, pullTimeoutMs, readingUrl, basicAuthUser } = device;
+    return Response.json({ id: deviceId, snapshotUrl, pullIntervalSec, pullTimeoutMs, readingUrl, basicAuthUser }, { headers: noStore });
   } catch (error) {
     return domainErrorResponse(error, noStore, { invalid: 422 });
   }
