@@ -13,7 +13,7 @@ import { artifacts, assertBrowserTestReady, launchChromium, startPortal, type Ru
 /**
  * A meter's settings page in the built portal under `next start`, with the simulated camera: an
  * operator renames the meter and changes its decimals, archives and unarchives it, and draws a new
- * reference on a fresh snapshot up to its first reading.
+ * reference on a fresh snapshot up to its first reading; a Korean-speaking admin deletes the meter.
  */
 describe("a meter's settings, in a browser", () => {
   let db: TestDatabase;
@@ -24,6 +24,7 @@ describe("a meter's settings, in a browser", () => {
   let browser: Browser;
   let page: Page;
   let meterId: string;
+  let orgId: string;
 
   beforeAll(async () => {
     assertBrowserTestReady();
@@ -32,7 +33,7 @@ describe("a meter's settings, in a browser", () => {
     prisma = createPrismaClient(db.url);
     storageDir = await mkdtemp(path.join(tmpdir(), 'mt-web-settings-browser-'));
     camera = await startCameraSimulator({ start: 1234.5, rate: 0, seed: 7 });
-    const orgId = await createOrg(prisma);
+    orgId = await createOrg(prisma);
     meterId = (
       await prisma.meter.create({
         data: {
@@ -131,5 +132,24 @@ describe("a meter's settings, in a browser", () => {
     await reference.getByRole('status').filter({ hasText: /^Saved/ }).waitFor({ timeout: 30_000 });
     const audit = await prisma.auditLog.findFirstOrThrow({ where: { entityId: meterId, action: 'meter.reference.replaced' } });
     expect(audit.data).toMatchObject({ after: { drums: 8 } });
+  });
+
+  it('lets an admin (in Korean) delete the meter once its name is typed, then shows the fleet without it', async () => {
+    const admin = await createUser(prisma, { orgId, role: 'admin' });
+    await prisma.user.update({ where: { id: admin.id }, data: { locale: 'ko' } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await addSessionCookie(context, portal.base, prisma, admin.id);
+    const korean = await context.newPage();
+    await korean.goto(`${portal.base}/meters/${meterId}/settings`);
+    const deleteButton = korean.getByRole('button', { name: '이 계량기 삭제' });
+    expect(await deleteButton.isDisabled()).toBe(true);
+    await korean.getByLabel('확인을 위해 “Cellar main (new)”을(를) 입력하세요').fill('Cellar main (new)');
+    await korean.screenshot({ path: path.join(artifacts, 'meter-settings-ko.png'), fullPage: true });
+    await deleteButton.click();
+    await korean.waitForURL(`${portal.base}/`);
+    await korean.locator('[data-meter-id]').filter({ hasText: 'Attic spare' }).waitFor();
+    expect(await prisma.meter.findUnique({ where: { id: meterId } })).toBeNull();
+    expect(await prisma.auditLog.count({ where: { entityId: meterId, action: 'meter.deleted' } })).toBe(1);
+    await context.close();
   });
 });

@@ -24,7 +24,7 @@ export function DeleteMeter({ meterId, name, storedPhotos }: { meterId: string; 
   }
 
   return (
-    <form className={`${form.card} ${styles.danger}`} aria-labelledby="delete-title" onSubmit={submit}>
+    <form className={`${form.card} ${styles.dangerZone}`} aria-labelledby="delete-title" onSubmit={submit}>
       <h2 id="delete-title">{t('title')}</h2>
       <p>{t('warning', { photos: storedPhotos })}</p>
       <div className={form.inline}>
