@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { findUnannouncedAlarms } from '@metertwin/alarms';
 import type { PrismaClient } from '@metertwin/db';
 import { PRISMA, Reconciles, type ReconcileStage, type RunStep } from '@metertwin/service-kit';
 import { AlarmAnnouncer } from './alarm-announcer.js';
@@ -21,19 +22,7 @@ export class AlarmReconcileStage implements ReconcileStage<StrandedAlarm> {
   ) {}
 
   stranded(cutoff: Date, take: number, after?: string): Promise<StrandedAlarm[]> {
-    return this.prisma.alarm.findMany({
-      where: {
-        OR: [
-          { announced: null, raisedAt: { lt: cutoff } },
-          { status: 'acknowledged', announced: 'active', acknowledgedAt: { lt: cutoff } },
-          { status: 'cleared', announced: { in: ['active', 'acknowledged'] }, clearedAt: { lt: cutoff } },
-        ],
-      },
-      select: { id: true },
-      orderBy: [{ raisedAt: 'asc' }, { id: 'asc' }],
-      take,
-      ...(after ? { cursor: { id: after }, skip: 1 } : {}),
-    });
+    return findUnannouncedAlarms(this.prisma, cutoff, take, after);
   }
 
   next({ id }: StrandedAlarm): RunStep {

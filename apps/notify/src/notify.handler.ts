@@ -4,6 +4,7 @@ import { jobId, QueueName, WebhookEventType, type NotifyJob } from '@metertwin/c
 import type { PrismaClient } from '@metertwin/db';
 import { CONFIG, OnJob, PRISMA, QueueService, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
 import type { NotifyEnv } from './config.js';
+import { findReadingToNotify, isLatestAccepted, markNotified } from './reading.repository.js';
 import { HomeAssistantPublisher } from './home-assistant/home-assistant.publisher.js';
 import { RuleEvaluator } from './rule-evaluator.service.js';
 import { InfluxWriter } from './timeseries/index.js';
@@ -24,7 +25,7 @@ export class NotifyHandler {
 
   @OnJob({ queue: QueueName.Notify, concurrency: 4 })
   async evaluate(job: NotifyJob, { log }: JobContext): Promise<void> {
-    const reading = await this.prisma.reading.findUnique({ where: { id: job.readingId }, include: { meter: { include: { org: true } } } });
+    const reading = await findReadingToNotify(this.prisma, job.readingId);
     if (!reading) throw new UnrecoverableError(`reading ${job.readingId} does not exist`);
     if (reading.status === 'accepted') {
       // Idempotent by event id: a retried job queues nothing new.
@@ -73,8 +74,7 @@ export class NotifyHandler {
     });
     if (reading.status === 'accepted' && reading.numeric !== null && reading.meter.org.homeAssistant) {
       // Only the meter's latest reading: HA reads a lower total_increasing state as a meter replaced.
-      const latest = await this.prisma.reading.findFirst({ where: { meterId: reading.meterId, status: 'accepted' }, orderBy: { takenAt: 'desc' }, select: { id: true } });
-      if (latest?.id === reading.id) {
+      if (await isLatestAccepted(this.prisma, reading.meterId, reading.id)) {
         // Best effort: the rules have run; a broker that is down must not hold alarms back (the next reading publishes the state again).
         await this.homeAssistant
           .publish(reading.meter.org, reading.meter, { id: reading.id, numeric: reading.numeric.toNumber(), takenAt: reading.takenAt, confidence: reading.confidence })
@@ -82,6 +82,6 @@ export class NotifyHandler {
       }
     }
     // Last: until this is written, the reconciler drives the reading on (a lost or failed job).
-    await this.prisma.reading.updateMany({ where: { id: reading.id, notifiedAt: null }, data: { notifiedAt: new Date() } });
+    await markNotified(this.prisma, reading.id);
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { jobId, QueueName } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
 import { PRISMA, QueueService, Reconciles, type JobStep, type ReconcileStage } from '@metertwin/service-kit';
+import { findUnnotifiedReadings } from './reading.repository.js';
 
 interface StrandedReading {
   id: string;
@@ -23,13 +24,7 @@ export class ReadingReconcileStage implements ReconcileStage<StrandedReading> {
   ) {}
 
   stranded(cutoff: Date, take: number, after?: string): Promise<StrandedReading[]> {
-    return this.prisma.reading.findMany({
-      where: { notifiedAt: null, createdAt: { lt: cutoff } },
-      select: { id: true, meterId: true, captureId: true },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      take,
-      ...(after ? { cursor: { id: after }, skip: 1 } : {}),
-    });
+    return findUnnotifiedReadings(this.prisma, cutoff, take, after);
   }
 
   next({ id, meterId, captureId }: StrandedReading): JobStep {

@@ -5,6 +5,7 @@ import { evaluateRules, historyWindowFor, RuleRegistry, type HistoryReading, typ
 import { PRISMA, type Logger } from '@metertwin/service-kit';
 import { AlarmService } from './alarm.service.js';
 import { withMeterRulesLock } from './meter-lock.js';
+import { findReadingWindow } from './reading.repository.js';
 
 export interface EvaluatedMeter {
   id: string;
@@ -96,16 +97,7 @@ export class RuleEvaluator {
   private async history(meterId: string, reading: EvaluatedReading | undefined, now: Date, windowMs: number): Promise<HistoryReading[]> {
     if (windowMs <= 0) return [];
     const until = reading?.takenAt ?? now;
-    const rows = await this.prisma.reading.findMany({
-      where: {
-        meterId,
-        takenAt: { gte: new Date(until.getTime() - windowMs), lte: until },
-        ...(reading ? { id: { not: reading.id } } : {}),
-      },
-      select: { id: true, numeric: true, status: true, takenAt: true },
-      orderBy: { takenAt: 'asc' },
-    });
-    return rows.map((r) => ({ id: r.id, numeric: r.numeric === null ? null : r.numeric.toNumber(), status: r.status, takenAt: r.takenAt }));
+    return findReadingWindow(this.prisma, meterId, until, windowMs, reading?.id);
   }
 
   private async saveState(ruleId: string, meterId: string, previous: unknown, next: unknown): Promise<void> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { findEnabledRulesOfTypes, ruleAppliesTo } from '@metertwin/alarms';
+import { findEnabledRulesOfTypes, findMetersByIdOrOrg, ruleAppliesTo } from '@metertwin/alarms';
 import { QueueName, type RuleTickJob } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
 import { CONFIG, LOGGER, OnJob, PRISMA, QueueService, RecurringJob, type JobContext, type Logger } from '@metertwin/service-kit';
@@ -52,18 +52,12 @@ export class RuleTickHandler implements OnApplicationBootstrap, BeforeApplicatio
     const rules = await findEnabledRulesOfTypes(this.prisma, SCHEDULED_RULE_TYPES, job.meterId);
     if (rules.length === 0) return;
     // Meter-specific rules name their meter; a group or org-wide rule covers meters of its organization.
-    const meters = await this.prisma.meter.findMany({
-      where: {
-        OR: [
-          { id: { in: rules.flatMap((r) => (r.meterId ? [r.meterId] : [])) } },
-          { orgId: { in: [...new Set(rules.filter((r) => !r.meterId).map((r) => r.orgId))] } },
-        ],
-        ...(job.meterId ? { id: job.meterId } : {}),
-        // an archived meter is silent on purpose: no no-reading alarms for it
-        archivedAt: null,
-      },
-      select: { id: true, orgId: true, group: true, timeZone: true },
-    });
+    const meters = await findMetersByIdOrOrg(
+      this.prisma,
+      rules.flatMap((r) => (r.meterId ? [r.meterId] : [])),
+      [...new Set(rules.filter((r) => !r.meterId).map((r) => r.orgId))],
+      job.meterId,
+    );
     let failed = 0;
     for (const meter of meters) {
       const meterRules = rules.filter((r) => ruleAppliesTo(r, meter));

@@ -1,23 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { createRule, deleteRule, findOrgRule, findOrgRules, NewRuleSchema, SEVERITIES, updateRule, type Actor } from '@metertwin/alarms';
+import { createRule, deleteRule, findOrgRule, findOrgRules, NewRuleSchema, RulePatchSchema, updateRule, type Actor } from '@metertwin/alarms';
 import type { PrismaClient, Rule } from '@metertwin/db';
-import { RuleActionsSchema, RuleRegistry } from '@metertwin/rules';
+import { RuleRegistry } from '@metertwin/rules';
 import { ApiKeyActor, ApiKeyGuard, ApiOrg, PRISMA } from '@metertwin/service-kit';
 import { httpErrors } from './http-errors.js';
 import { parseBody } from './http-body.js';
 
-/** What PATCH may change; a rule's meter or group is fixed once created. */
-const RulePatchSchema = z
-  .object({
-    type: z.string().min(1).max(100),
-    config: z.record(z.string(), z.unknown()),
-    severity: z.enum(SEVERITIES),
-    actions: RuleActionsSchema,
-    enabled: z.boolean(),
-  })
-  .partial()
-  .strict();
 const ListRulesQuery = z.object({ meterId: z.uuid().optional(), group: z.string().optional() });
 
 /**

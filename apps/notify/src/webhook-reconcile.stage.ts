@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { QueueName } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
 import { PRISMA, Reconciles, type JobStep, type ReconcileStage } from '@metertwin/service-kit';
+import { failPendingDelivery, findStrandedDeliveries } from './webhook-delivery.repository.js';
 import { WebhookService } from './webhook.service.js';
 
 /**
@@ -19,13 +20,7 @@ export class WebhookReconcileStage implements ReconcileStage {
   ) {}
 
   stranded(cutoff: Date, take: number, after?: string): Promise<{ id: string }[]> {
-    return this.prisma.webhookDelivery.findMany({
-      where: { status: 'pending', createdAt: { lt: cutoff } },
-      select: { id: true },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      take,
-      ...(after ? { cursor: { id: after }, skip: 1 } : {}),
-    });
+    return findStrandedDeliveries(this.prisma, cutoff, take, after);
   }
 
   next({ id }: { id: string }): JobStep {
@@ -33,6 +28,6 @@ export class WebhookReconcileStage implements ReconcileStage {
   }
 
   async giveUp({ id }: { id: string }, reason: string): Promise<void> {
-    await this.prisma.webhookDelivery.updateMany({ where: { id, status: 'pending' }, data: { status: 'failed', lastError: `gave up: ${reason}`.slice(0, 500) } });
+    await failPendingDelivery(this.prisma, id, reason);
   }
 }

@@ -6,6 +6,7 @@ import { OutboundError, outboundRequest } from '@metertwin/egress';
 import { CONFIG, OnJob, PRISMA, QueueService, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
 import type { NotifyEnv } from './config.js';
 import { OutboundPolicies } from './outbound-policies.js';
+import { findDelivery, findDeliveryWithWebhook, findSubscribedWebhooks, recordDeliveryAttempt, resetForReplay, upsertDelivery } from './webhook-delivery.repository.js';
 
 /** `sha256=<hex>`: HMAC-SHA256 of `<timestamp>.<body>` keyed with the webhook's secret. */
 export function signWebhook(secret: string, timestamp: number, body: string): string {
@@ -35,15 +36,11 @@ export class WebhookService {
    * `eventId` again (a retried job) creates nothing new and only re-queues deliveries still pending.
    */
   async emit(orgId: string, type: WebhookEventType, eventId: string, data: Record<string, unknown>, at: Date = new Date()): Promise<WebhookDelivery[]> {
-    const webhooks = await this.prisma.webhook.findMany({ where: { orgId, enabled: true, events: { has: type } }, select: { id: true } });
+    const webhooks = await findSubscribedWebhooks(this.prisma, orgId, type);
     const deliveries: WebhookDelivery[] = [];
     for (const webhook of webhooks) {
       const payload = { id: eventId, type, createdAt: at.toISOString(), data } satisfies WebhookEvent;
-      const delivery = await this.prisma.webhookDelivery.upsert({
-        where: { webhookId_eventId: { webhookId: webhook.id, eventId } },
-        create: { webhookId: webhook.id, eventId, event: type, payload: payload as Prisma.InputJsonValue },
-        update: {},
-      });
+      const delivery = await upsertDelivery(this.prisma, webhook.id, eventId, type, payload as Prisma.InputJsonValue);
       if (delivery.status === 'pending') await this.enqueue(delivery.id);
       deliveries.push(delivery);
     }
@@ -56,15 +53,11 @@ export class WebhookService {
    * A delivery still pending is already on its way: it is answered as it is.
    */
   async replay(deliveryId: string): Promise<WebhookDelivery | null> {
-    const { count } = await this.prisma.webhookDelivery.updateMany({
-      where: { id: deliveryId, status: { not: 'pending' } },
-      data: { status: 'pending', attempts: 0, lastStatusCode: null, lastError: null, deliveredAt: null },
-    });
-    if (count === 1) {
+    if (await resetForReplay(this.prisma, deliveryId)) {
       await this.queues.bounded(this.queues.get(QueueName.WebhookDelivery).remove(deliveryId));
       await this.enqueue(deliveryId);
     }
-    return this.prisma.webhookDelivery.findUnique({ where: { id: deliveryId } });
+    return findDelivery(this.prisma, deliveryId);
   }
 
   /** Queues one delivery with the retry policy, under its own id: queued once. */
@@ -78,7 +71,7 @@ export class WebhookService {
 
   @OnJob({ queue: QueueName.WebhookDelivery, concurrency: 8 })
   async deliver(job: WebhookDeliveryJob, { log, finalAttempt }: JobContext): Promise<void> {
-    const delivery = await this.prisma.webhookDelivery.findUnique({ where: { id: job.deliveryId }, include: { webhook: true } });
+    const delivery = await findDeliveryWithWebhook(this.prisma, job.deliveryId);
     if (!delivery) throw new UnrecoverableError(`webhook delivery ${job.deliveryId} does not exist`);
     if (delivery.status !== 'pending') return; // delivered (or given up) already: a duplicate job
     const { webhook } = delivery;
@@ -127,7 +120,7 @@ export class WebhookService {
     throw new Error(message);
   }
 
-  private async record(id: string, data: Prisma.WebhookDeliveryUpdateInput): Promise<void> {
-    await this.prisma.webhookDelivery.update({ where: { id }, data });
+  private record(id: string, data: Prisma.WebhookDeliveryUpdateInput): Promise<void> {
+    return recordDeliveryAttempt(this.prisma, id, data);
   }
 }

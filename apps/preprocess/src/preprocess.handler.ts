@@ -12,6 +12,7 @@ import {
 } from '@metertwin/service-kit';
 import type { ImageStorage } from '@metertwin/storage';
 import { ImageRejectedError, processFrame } from '@metertwin/vision';
+import { findCaptureWithMeter, markPreprocessed } from './capture.repository.js';
 
 /**
  * Registers a capture to its meter's reference, judges its quality, cuts the digit and pointer crops
@@ -28,7 +29,7 @@ export class PreprocessHandler {
 
   @OnJob({ queue: QueueName.Preprocess, concurrency: 2 })
   async preprocess(job: PreprocessJob, { log, finalAttempt }: JobContext): Promise<void> {
-    const capture = await this.prisma.capture.findUnique({ where: { id: job.captureId }, include: { meter: true } });
+    const capture = await findCaptureWithMeter(this.prisma, job.captureId);
     if (!capture) throw new UnrecoverableError(`capture ${job.captureId} does not exist`);
     if (capture.status === 'recognized' || capture.status === 'failed') {
       log.info({ status: capture.status }, 'capture already processed; nothing to do');
@@ -46,10 +47,7 @@ export class PreprocessHandler {
       // boxes in the original frame's pixels, for the portal to draw and the OCR to cut the window;
       // a quad layout adds `counter`: the window quad, each drum's cell and the dials as the frame shows them
       const overlay = { digits, window, pointers, ...(counter ? { counter } : {}), registration, quality };
-      await this.prisma.capture.update({
-        where: { id: capture.id },
-        data: { status: 'preprocessed', error: null, crops: overlay as unknown as Prisma.InputJsonObject },
-      });
+      await markPreprocessed(this.prisma, capture.id, overlay as unknown as Prisma.InputJsonObject);
       await this.queues.add(
         QueueName.Recognize,
         { v: 1, captureId: capture.id, meterId: capture.meterId, crops },

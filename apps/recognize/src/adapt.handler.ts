@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { QueueName, type MeterAdaptJob } from '@metertwin/contracts';
-import { adapterLabels, ADAPTER_SAMPLE_KIND, promotedAdapter, recordAdapter, type PrismaClient } from '@metertwin/db';
+import { adapterLabels, findAdapterSamples, promotedAdapter, recordAdapter, type PrismaClient } from '@metertwin/db';
 import { decideTrust, meterThreshold } from '@metertwin/readings';
 import { adaptRecognizer } from '@metertwin/recognizer';
 import { CONFIG, OnJob, PRISMA, STORAGE, type JobContext } from '@metertwin/service-kit';
@@ -88,10 +88,7 @@ export class AdaptHandler {
   private async writeLabels(job: MeterAdaptJob, own: string, history: string, log: JobContext['log']): Promise<{ rows: number; history: boolean }> {
     await mkdir(own, { recursive: true });
     await mkdir(history, { recursive: true });
-    const samples = await this.prisma.trainingSample.findMany({
-      where: { meterId: job.meterId, kind: ADAPTER_SAMPLE_KIND[job.kind] },
-      select: { id: true, label: true, storageKey: true, sha256: true, source: true },
-    });
+    const samples = await findAdapterSamples(this.prisma, job.meterId, job.kind);
     let proven = 0;
     for (const s of samples) {
       const dir = s.source === 'history' ? history : own;

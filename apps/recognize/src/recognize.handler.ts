@@ -11,10 +11,8 @@ import {
   withTrust,
   type EvaluateReadingInput,
   type ReadingEvaluation,
-  type ReadingHistory,
   type ReadingRules,
 } from '@metertwin/readings';
-import { findAnchorInForce, findNextAnchor } from '@metertwin/meters';
 import { PointerReader } from '@metertwin/recognizer';
 import {
   CaptureFailuresService,
@@ -28,6 +26,7 @@ import {
 } from '@metertwin/service-kit';
 import type { RecognizeEnv } from './config.js';
 import { MeterModels } from './meter-models.service.js';
+import { findCaptureToRecognize, findReadingOfCapture, insertReading, loadHistory, lockMeterReadings, markCaptureRecognized } from './reading.repository.js';
 import { SecondOpinionService, type OcrOutcome } from './second-opinion.service.js';
 import { rebaseSuccessor } from './successor.js';
 
@@ -80,10 +79,7 @@ export class RecognizeHandler implements OnApplicationShutdown {
 
   @OnJob({ queue: QueueName.Recognize, concurrency: 1 })
   async recognize(job: RecognizeJob, { log, finalAttempt }: JobContext): Promise<void> {
-    const capture = await this.prisma.capture.findUnique({
-      where: { id: job.captureId },
-      include: { meter: true, reading: true },
-    });
+    const capture = await findCaptureToRecognize(this.prisma, job.captureId);
     if (!capture) throw new UnrecoverableError(`capture ${job.captureId} does not exist`);
 
     // A retry after the reading was stored only has to finish the hand-over.
@@ -93,10 +89,7 @@ export class RecognizeHandler implements OnApplicationShutdown {
         if (finalAttempt && !(error instanceof UnrecoverableError)) await this.failures.note(job, String(error));
         throw error;
       }));
-    await this.prisma.capture.update({
-      where: { id: capture.id },
-      data: { status: 'recognized', error: null },
-    });
+    await markCaptureRecognized(this.prisma, capture.id);
     await this.queues.add(
       QueueName.Notify,
       { v: 1, readingId: reading.id, meterId: reading.meterId, captureId: capture.id },
@@ -154,9 +147,9 @@ export class RecognizeHandler implements OnApplicationShutdown {
       // One meter's readings are judged one at a time, in whatever order they arrive, on every replica:
       // the lock is held until the reading is stored, so the next one sees it in its history.
       return await this.prisma.$transaction(async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${meter.id}))`;
+        await lockMeterReadings(tx, meter.id);
         // A duplicate delivery of this job stored the reading while we waited: do not judge it twice.
-        const stored = await tx.reading.findUnique({ where: { captureId: job.captureId } });
+        const stored = await findReadingOfCapture(tx, job.captureId);
         if (stored) return stored;
 
         const history = await loadHistory(tx, meter.id, takenAt);
@@ -168,31 +161,29 @@ export class RecognizeHandler implements OnApplicationShutdown {
         const trusted = verdict.status === 'accepted' || verdict.status === 'corrected';
         const energy = intervalEnergy(trusted ? verdict.consumption : null, meter.conversion);
         if (energy.error) log.warn({ conversion: meter.conversion }, energy.error);
-        const created = await tx.reading.create({
-          data: {
-            meterId: meter.id,
-            captureId: job.captureId,
-            value: verdict.value,
-            numeric: new Prisma.Decimal(verdict.value),
-            digits,
-            confidence: verdict.confidence,
-            status: verdict.status,
-            reason: verdict.reason,
-            corrections: verdict.corrections.map((c) => ({ ...c })),
-            reanchored: verdict.reanchored,
-            consumption:
-              verdict.consumption === null
-                ? null
-                : new Prisma.Decimal(verdict.consumption.toFixed(shape.decimals)),
-            flowPerHour: verdict.flowPerHour,
-            energy: energy.energy === null ? null : new Prisma.Decimal(energy.energy.toFixed(6)),
-            ocr: opinion ?? Prisma.DbNull,
-            modelVersion: drums.classifier.version,
-            adapterId: drums.adapterId,
-            minConfidence: rules.minConfidence,
-            minConfidenceFrom,
-            takenAt,
-          },
+        const created = await insertReading(tx, {
+          meterId: meter.id,
+          captureId: job.captureId,
+          value: verdict.value,
+          numeric: new Prisma.Decimal(verdict.value),
+          digits,
+          confidence: verdict.confidence,
+          status: verdict.status,
+          reason: verdict.reason,
+          corrections: verdict.corrections.map((c) => ({ ...c })),
+          reanchored: verdict.reanchored,
+          consumption:
+            verdict.consumption === null
+              ? null
+              : new Prisma.Decimal(verdict.consumption.toFixed(shape.decimals)),
+          flowPerHour: verdict.flowPerHour,
+          energy: energy.energy === null ? null : new Prisma.Decimal(energy.energy.toFixed(6)),
+          ocr: opinion ?? Prisma.DbNull,
+          modelVersion: drums.classifier.version,
+          adapterId: drums.adapterId,
+          minConfidence: rules.minConfidence,
+          minConfidenceFrom,
+          takenAt,
         });
         if (trusted) await rebaseSuccessor(tx, created, shape, meter.conversion);
         return created;
@@ -200,7 +191,7 @@ export class RecognizeHandler implements OnApplicationShutdown {
     } catch (error) {
       // Belt and braces: captureId is unique, so a delivery that stored it first wins.
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        return this.prisma.reading.findUniqueOrThrow({ where: { captureId: job.captureId } });
+        return (await findReadingOfCapture(this.prisma, job.captureId))!;
       }
       throw error;
     }
@@ -313,51 +304,4 @@ export class RecognizeHandler implements OnApplicationShutdown {
     );
     return { rules: ReadingRulesSchema.parse(fallback), minConfidenceFrom: fallbackFrom };
   }
-}
-
-export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0] | PrismaClient;
-
-/**
- * The reading's neighbours in time, whatever order the photos were processed in: the meter's latest
- * accepted or corrected reading taken up to `takenAt`, the readings rejected after it up to `takenAt`
- * (oldest first), and the earliest accepted or corrected reading taken after `takenAt` (stored first by
- * another job or replica). needs_review readings are none of these: nobody vouched for them yet.
- * An operator's anchor ("the meter reads X from then", packages/meters) starts a new stretch of
- * history: no neighbour is looked for across one, and the anchor in force is the previous value when
- * no reading was taken since it.
- */
-async function loadHistory(tx: Tx, meterId: string, takenAt: Date): Promise<ReadingHistory> {
-  const [anchor, nextAnchor] = await Promise.all([findAnchorInForce(tx, meterId, takenAt), findNextAnchor(tx, meterId, takenAt)]);
-  const trusted: Prisma.ReadingWhereInput = { meterId, status: { in: ['accepted', 'corrected'] }, numeric: { not: null } };
-  const select = { numeric: true, takenAt: true } as const;
-  const [previousReading, next] = await Promise.all([
-    tx.reading.findFirst({
-      where: { ...trusted, takenAt: { lte: takenAt, ...(anchor ? { gte: anchor.setAt } : {}) } },
-      orderBy: [{ takenAt: 'desc' }, { createdAt: 'desc' }],
-      select,
-    }),
-    tx.reading.findFirst({
-      where: { ...trusted, takenAt: { gt: takenAt, ...(nextAnchor ? { lt: nextAnchor.setAt } : {}) } },
-      orderBy: [{ takenAt: 'asc' }, { createdAt: 'asc' }],
-      select,
-    }),
-  ]);
-  const previous = previousReading ?? (anchor ? { numeric: anchor.value, takenAt: anchor.setAt } : null);
-  const rejected = previous
-    ? await tx.reading.findMany({
-        where: {
-          meterId,
-          status: 'rejected',
-          numeric: { not: null },
-          takenAt: { gt: previous.takenAt, lte: takenAt },
-        },
-        orderBy: [{ takenAt: 'asc' }, { createdAt: 'asc' }],
-        select,
-      })
-    : [];
-  const timed = (r: { numeric: Prisma.Decimal | null; takenAt: Date }) => ({
-    numeric: Number(r.numeric),
-    takenAt: r.takenAt,
-  });
-  return { previous: previous ? timed(previous) : null, rejected: rejected.map(timed), next: next ? timed(next) : null };
 }

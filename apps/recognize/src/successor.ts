@@ -1,7 +1,7 @@
 import { Prisma } from '@metertwin/db';
 import { findNextAnchor } from '@metertwin/meters';
 import { deriveConsumption, intervalEnergy, type CounterShape } from '@metertwin/readings';
-import type { Tx } from './recognize.handler.js';
+import { findNextTrusted, updateInterval, type Tx } from './reading.repository.js';
 
 /**
  * A trusted reading stored after a later one (photos processed out of order) splits that later reading's
@@ -15,11 +15,7 @@ export async function rebaseSuccessor(
   conversion: Prisma.JsonValue,
 ): Promise<void> {
   if (stored.numeric === null) return;
-  const next = await tx.reading.findFirst({
-    where: { meterId: stored.meterId, status: { in: ['accepted', 'corrected'] }, numeric: { not: null }, takenAt: { gt: stored.takenAt } },
-    orderBy: [{ takenAt: 'asc' }, { createdAt: 'asc' }],
-    select: { id: true, numeric: true, takenAt: true, reanchored: true },
-  });
+  const next = await findNextTrusted(tx, stored.meterId, stored.takenAt);
   if (!next || next.reanchored) return;
   // An operator's anchor between the two starts the later one's stretch: its interval counts from the anchor.
   const anchor = await findNextAnchor(tx, stored.meterId, stored.takenAt);
@@ -30,12 +26,9 @@ export async function rebaseSuccessor(
     shape,
   );
   const { energy } = intervalEnergy(step.consumption, conversion);
-  await tx.reading.update({
-    where: { id: next.id },
-    data: {
-      consumption: new Prisma.Decimal(step.consumption.toFixed(shape.decimals)),
-      flowPerHour: step.flowPerHour,
-      energy: energy === null ? null : new Prisma.Decimal(energy.toFixed(6)),
-    },
+  await updateInterval(tx, next.id, {
+    consumption: new Prisma.Decimal(step.consumption.toFixed(shape.decimals)),
+    flowPerHour: step.flowPerHour,
+    energy: energy === null ? null : new Prisma.Decimal(energy.toFixed(6)),
   });
 }

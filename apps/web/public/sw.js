@@ -34,13 +34,19 @@ self.addEventListener('fetch', (event) => {
   }
 });
 
-/** notify's web push payload (AlarmMessage): { eventId, kind, alarmId, meterId, severity, title, body, url? }. */
+/**
+ * notify's web push payload (AlarmMessage): { eventId, kind, alarmId, meterId, severity, title, body, url? };
+ * through Firebase Cloud Messaging the same message arrives as { notification: { title, body }, data: { … } }.
+ */
 self.addEventListener('push', (event) => {
   let message = {};
   try {
     message = event.data ? event.data.json() : {};
   } catch {
     message = { title: 'MeterTwin', body: event.data ? event.data.text() : '' };
+  }
+  if (message.notification) {
+    message = { ...message.data, title: message.notification.title, body: message.notification.body };
   }
   const title = message.title || 'MeterTwin alarm';
   const target = message.alarmId ? `/alarms#a-${encodeURIComponent(message.alarmId)}` : '/alarms';

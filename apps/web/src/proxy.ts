@@ -18,7 +18,10 @@ export function proxy(request: NextRequest) {
     url.search = next === '/' ? '' : `?next=${encodeURIComponent(next)}`;
     return NextResponse.redirect(url);
   }
-  const policy = pageContentSecurityPolicy(createNonce(), { dev: process.env.NODE_ENV === 'development' });
+  const policy = pageContentSecurityPolicy(createNonce(), {
+    dev: process.env.NODE_ENV === 'development',
+    fcm: Boolean(process.env.FIREBASE_WEB_CONFIG),
+  });
   // On the request, for Next to find the nonce and put it on the page's scripts; on the response, for the browser.
   const headers = new Headers(request.headers);
   headers.set('content-security-policy', policy);

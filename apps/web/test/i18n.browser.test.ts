@@ -5,11 +5,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCameraSimulator, type CameraSimulator } from '@metertwin/camera-sim';
 import { createPrismaClient, type PrismaClient } from '@metertwin/db';
-import { DiskStorage } from '@metertwin/storage';
 import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
-import { createOrg, createReading } from './fixtures';
+import { createOrg } from './fixtures';
 import { addSessionCookie, createUser, type TestUser } from './support/auth';
 import { artifacts, assertBrowserTestReady, launchChromium, startPortal, type RunningPortal } from './support/portal';
+import { seedTwinMeter } from './support/twin-seed';
 
 /**
  * The portal in Korean, in Debian's chromium against the built portal and a throwaway database: the
@@ -66,57 +66,10 @@ describe('the portal in Korean', () => {
     prisma = createPrismaClient(db.url);
     storageDir = await mkdtemp(path.join(tmpdir(), 'mt-web-i18n-'));
     await mkdir(artifacts, { recursive: true });
-    // A COMPOSED meter photo and its layout, for a twin that looks like one.
     camera = await startCameraSimulator({ start: 1234.567, rate: 0, seed: 3 });
-    const photo = Buffer.from(await (await fetch(`${camera.url}/capture`)).arrayBuffer());
-    const { layout } = camera;
-
     const orgId = await createOrg(prisma);
     operator = await createUser(prisma, { orgId, role: 'operator', name: '김운영' });
-    meterId = (
-      await prisma.meter.create({
-        data: {
-          orgId,
-          name: '본관 급수',
-          location: '본관 지하 1층',
-          group: '북측',
-          digits: layout.digits.length,
-          decimals: 3,
-          layout: layout as object,
-          timeZone: 'Asia/Seoul',
-          devices: { create: { name: '카메라', snapshotUrl: `${camera.url}/capture`, lastSeenAt: new Date() } },
-        },
-      })
-    ).id;
-    await prisma.meter.create({ data: { orgId, name: '별관 예비', digits: 5 } });
-    const storage = new DiskStorage(storageDir);
-    const digits = layout.digits.map((box, i) => ({
-      value: i,
-      digit: Number('01234567'[i]),
-      confidence: i === 6 ? 0.72 : 0.97,
-      box,
-    }));
-    // Readings over two weeks (a photo each), the last one 5 minutes ago: 1,250.5 m³ used yesterday.
-    for (let day = 14; day >= 0; day--) {
-      const reading = await createReading(prisma, meterId, {
-        takenAt: new Date(Date.now() - day * 86_400_000 - 5 * 60_000),
-        value: day === 0 ? '01234.567' : (1000 + (14 - day) * 1250.5).toFixed(3).padStart(9, '0'),
-        numeric: (1000 + (14 - day) * 1250.5).toFixed(3),
-        consumption: '1250.500',
-        confidence: 0.95,
-        digits,
-        capture: { width: layout.reference.width, height: layout.reference.height },
-      });
-      const capture = await prisma.capture.update({
-        where: { id: reading.captureId },
-        data: { contentType: 'image/jpeg', bytes: photo.byteLength },
-      });
-      await storage.put(capture.storageKey, photo);
-      await prisma.reading.update({ where: { id: reading.id }, data: { modelVersion: 'cnn-7' } });
-    }
-    await prisma.alarm.create({
-      data: { orgId, meterId, type: 'flow-rate', severity: 'major', message: '유량 1.8 m³/h 초과', status: 'active' },
-    });
+    meterId = await seedTwinMeter(prisma, { orgId, storageDir, camera });
 
     portal = await startPortal({ DATABASE_URL: db.url, STORAGE_DIR: storageDir, REDIS_URL });
     base = portal.base;

@@ -100,3 +100,70 @@ export function findOrgActuatorNames(
     select: { id: true, name: true },
   });
 }
+
+export function findOrgActuator(db: Prisma.TransactionClient, orgId: string, id: string): Promise<Actuator | null> {
+  return db.actuator.findFirst({ where: { id, orgId } });
+}
+
+export function findCommandWithActuator(
+  db: Prisma.TransactionClient,
+  id: string,
+): Promise<(ActuationCommand & { actuator: Actuator }) | null> {
+  return db.actuationCommand.findUnique({ where: { id }, include: { actuator: true } });
+}
+
+export function getCommandWithOrg(
+  db: Prisma.TransactionClient,
+  id: string,
+): Promise<ActuationCommand & { actuator: { orgId: string } }> {
+  return db.actuationCommand.findUniqueOrThrow({ where: { id }, include: { actuator: { select: { orgId: true } } } });
+}
+
+export async function markCommandSent(db: Prisma.TransactionClient, id: string): Promise<void> {
+  await db.actuationCommand.update({ where: { id }, data: { status: 'sent', sentAt: new Date() } });
+}
+
+/** The error of an attempt that will be retried; the command keeps its status. */
+export async function recordCommandError(db: Prisma.TransactionClient, id: string, error: string): Promise<void> {
+  await db.actuationCommand.update({ where: { id }, data: { error } });
+}
+
+/** The command's final outcome; a confirmed command also sets the state its actuator reported. */
+export async function recordCommandOutcome(
+  db: Prisma.TransactionClient,
+  command: Pick<ActuationCommand, 'id' | 'actuatorId'>,
+  status: 'confirmed' | 'timeout' | 'failed',
+  result: { state?: string; error?: string },
+): Promise<void> {
+  if (status === 'confirmed' && result.state !== undefined) {
+    await db.actuator.update({ where: { id: command.actuatorId }, data: { state: result.state } });
+  }
+  await db.actuationCommand.update({
+    where: { id: command.id },
+    data: { status, error: result.error ?? null, confirmedAt: status === 'confirmed' ? new Date() : null },
+  });
+}
+
+/** Commands pending or sent since before `cutoff`, oldest first, after `after`. */
+export function findUnfinishedCommands(
+  db: Prisma.TransactionClient,
+  cutoff: Date,
+  take: number,
+  after?: string,
+): Promise<{ id: string }[]> {
+  return db.actuationCommand.findMany({
+    where: { status: { in: ['pending', 'sent'] }, createdAt: { lt: cutoff } },
+    select: { id: true },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    take,
+    ...(after ? { cursor: { id: after }, skip: 1 } : {}),
+  });
+}
+
+export function findActuatorConfigs(db: Prisma.TransactionClient): Promise<Pick<Actuator, 'id' | 'kind' | 'config'>[]> {
+  return db.actuator.findMany({ select: { id: true, kind: true, config: true } });
+}
+
+export async function updateActuatorConfig(db: Prisma.TransactionClient, id: string, config: Prisma.InputJsonValue): Promise<void> {
+  await db.actuator.update({ where: { id }, data: { config } });
+}

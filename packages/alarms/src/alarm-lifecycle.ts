@@ -1,4 +1,5 @@
 import type { Alarm, AlarmStatus, Prisma, PrismaClient } from '@metertwin/db';
+import type { Actor } from './actor.js';
 import { recordAudit } from './audit-log.repository.js';
 import { alarmStatus, findOrgAlarm, getAlarm, updateAlarmIfStatus } from './alarm.repository.js';
 import { DomainError } from './domain-error.js';
@@ -31,12 +32,14 @@ const TRANSITIONS: Record<
  * row and its audit row in one transaction. Announcing it (webhooks, live event, push) is notify's
  * AlarmAnnouncer, which reads the change from the row: the caller announces it or queues an
  * alarm-event job, and the reconciler finishes an announcement that was lost.
+ * `via`: an API key that made the change on the person's behalf; the audit row names the key as the
+ * actor and the person in its data.
  */
 export async function changeAlarm(
   prisma: PrismaClient,
-  request: { orgId: string; alarmId: string; userId: string; change: AlarmChange },
+  request: { orgId: string; alarmId: string; userId: string; change: AlarmChange; via?: Actor },
 ): Promise<Alarm> {
-  const { orgId, alarmId, userId, change } = request;
+  const { orgId, alarmId, userId, change, via } = request;
   const alarm = await findOrgAlarm(prisma, orgId, alarmId);
   if (!alarm) throw new DomainError('not-found', 'alarm not found');
   if (!(await isOrgUser(prisma, orgId, userId)))
@@ -46,10 +49,10 @@ export async function changeAlarm(
     if (!(await updateAlarmIfStatus(tx, alarmId, from, set(userId, new Date())))) return false;
     await recordAudit(
       tx,
-      { orgId, type: 'user', id: userId },
+      via ?? { orgId, type: 'user', id: userId },
       `alarm.${change}`,
       { type: 'alarm', id: alarmId },
-      { from: alarm.status },
+      via ? { from: alarm.status, userId } : { from: alarm.status },
     );
     return true;
   });

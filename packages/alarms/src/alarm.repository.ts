@@ -1,4 +1,13 @@
-import type { Alarm, AlarmStatus, Prisma, PrismaClient } from '@metertwin/db';
+import {
+  afterKey,
+  pageOf,
+  type Alarm,
+  type AlarmStatus,
+  type Page,
+  type PageKey,
+  type Prisma,
+  type PrismaClient,
+} from '@metertwin/db';
 
 /** Data access of the alarm aggregate for people's changes (rules raise alarms in notify's evaluator). */
 
@@ -94,4 +103,40 @@ export async function updateAlarmIfOpen(
   data: Prisma.AlarmUpdateManyMutationInput,
 ): Promise<boolean> {
   return (await db.alarm.updateMany({ where: { id, openKey }, data })).count > 0;
+}
+
+/** Alarms whose row changed before `cutoff` but whose change is not announced yet, oldest first, after `after`. */
+export function findUnannouncedAlarms(db: Prisma.TransactionClient, cutoff: Date, take: number, after?: string): Promise<{ id: string }[]> {
+  return db.alarm.findMany({
+    where: {
+      OR: [
+        { announced: null, raisedAt: { lt: cutoff } },
+        { status: 'acknowledged', announced: 'active', acknowledgedAt: { lt: cutoff } },
+        { status: 'cleared', announced: { in: ['active', 'acknowledged'] }, clearedAt: { lt: cutoff } },
+      ],
+    },
+    select: { id: true },
+    orderBy: [{ raisedAt: 'asc' }, { id: 'asc' }],
+    take,
+    ...(after ? { cursor: { id: after }, skip: 1 } : {}),
+  });
+}
+
+/** The organization's alarms, newest raised first, optionally of some statuses or one meter, `limit` after `after`. */
+export async function findOrgAlarmsPage(
+  db: PrismaClient,
+  orgId: string,
+  page: { statuses?: readonly AlarmStatus[]; meterId?: string; limit: number; after: PageKey | null },
+): Promise<Page<Alarm>> {
+  const rows = await db.alarm.findMany({
+    where: {
+      orgId,
+      meterId: page.meterId,
+      ...(page.statuses ? { status: { in: [...page.statuses] } } : {}),
+      ...(page.after ? afterKey('raisedAt', page.after, 'desc') : {}),
+    },
+    orderBy: [{ raisedAt: 'desc' }, { id: 'desc' }],
+    take: page.limit + 1,
+  });
+  return pageOf(rows, page.limit, (a) => a.raisedAt);
 }

@@ -6,6 +6,8 @@ export {
   countOrgAlarmsByStatus,
   findAlarm,
   findOrgAlarmsForList,
+  findOrgAlarmsPage,
+  findUnannouncedAlarms,
   getAlarm,
 } from './alarm.repository.js';
 export * from './rule-input.js';
@@ -25,6 +27,16 @@ export * from './notification-preferences.js';
 export * from './notification-preference.repository.js';
 export {
   deleteOrgActuator,
+  findActuatorConfigs,
+  findCommand,
+  findCommandWithActuator,
+  findOrgActuator,
+  findUnfinishedCommands,
+  getCommandWithOrg,
+  markCommandSent,
+  recordCommandError,
+  recordCommandOutcome,
+  updateActuatorConfig,
   findOrgActuatorCommand,
   findOrgActuatorNames,
   findOrgActuators,
@@ -34,6 +46,6 @@ export {
 } from './actuator.repository.js';
 export { isOrgMeter } from './org-membership.repository.js';
 export { userNamesById } from './user.repository.js';
-export { findOrgMeterTargets } from './meter.repository.js';
+export { findMetersByIdOrOrg, findOrgMeterTargets } from './meter.repository.js';
 export { clearRuleAlarm, raiseRuleAlarm, type RaiseOutcome } from './rule-alarms.js';
 export { findRuleStates, saveRuleState } from './rule-state.repository.js';

@@ -26,3 +26,15 @@ export type NewRule = z.infer<typeof NewRuleSchema>;
 
 /** The fields an update changes; the others stay. A full NewRule replaces every field. */
 export type RulePatch = Partial<NewRule>;
+
+/** What a rule update may change; a rule's meter or group is fixed once created. */
+export const RulePatchSchema = z
+  .object({
+    type: z.string().min(1).max(100),
+    config: z.record(z.string(), z.unknown()),
+    severity: z.enum(SEVERITIES),
+    actions: RuleActionsSchema,
+    enabled: z.boolean(),
+  })
+  .partial()
+  .strict();

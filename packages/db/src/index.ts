@@ -15,3 +15,4 @@ export * from './secret-fields.js';
 export * from './api-keys.js';
 export * from './passwords.js';
 export * from './meter-adapters.js';
+export * from './keyset.js';

@@ -38,6 +38,14 @@ export async function adapterLabels(
   return { total, readings: readings.length, sinceLast: Math.max(0, total - (last?.labelCount ?? 0)) };
 }
 
+/** The meter's labeled crops of this kind, where their images are stored and where each label came from. */
+export function findAdapterSamples(prisma: PrismaClient, meterId: string, kind: AdapterKind) {
+  return prisma.trainingSample.findMany({
+    where: { meterId, kind: ADAPTER_SAMPLE_KIND[kind] },
+    select: { id: true, label: true, storageKey: true, sha256: true, source: true },
+  });
+}
+
 /**
  * The adapter recognize uses for the meter's crops of this kind, or null (the base model). Its
  * minConfidence is the meter's acceptance threshold while it reads the meter.

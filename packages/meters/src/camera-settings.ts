@@ -4,7 +4,7 @@ import { SecretPurpose, type Device, type Prisma, type PrismaClient, type Secret
 import type { AllowEntry } from '@metertwin/egress';
 import { CameraUrlSchema, cameraPolicy, checkCameraUrl } from './camera-url.js';
 import { fieldChanges } from './field-changes.js';
-import { findMeterDevice, findOrgMeter, updateDevice } from './meter.repository.js';
+import { findMeterDevice, findOrgMeterRow, updateDevice } from './meter.repository.js';
 
 /**
  * A camera's pull settings; every field optional, absent ones stay. A null snapshotUrl or
@@ -58,7 +58,7 @@ export async function updateCameraSettings(
   input: CameraSettingsInput,
   deps: { allowedHosts: readonly AllowEntry[]; secrets: SecretBox },
 ): Promise<Device> {
-  const meter = await findOrgMeter(prisma, actor.orgId, target.meterId);
+  const meter = await findOrgMeterRow(prisma, actor.orgId, target.meterId);
   const device = meter && (await findMeterDevice(prisma, meter.id, target.deviceId));
   if (!device) throw new DomainError('not-found', 'camera not found');
   const policy = await cameraPolicy(prisma, actor.orgId, deps.allowedHosts);

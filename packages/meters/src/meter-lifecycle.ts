@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DomainError, recordAudit, type Actor } from '@metertwin/alarms';
 import type { Meter, PrismaClient } from '@metertwin/db';
 import type { ImageStorage } from '@metertwin/storage';
-import { deleteMeterRow, findMeterImageKeys, findOrgMeter, updateMeter } from './meter.repository.js';
+import { deleteMeterRow, findMeterImageKeys, findOrgMeterRow, updateMeter } from './meter.repository.js';
 
 /** Archived or back in service. */
 export const ArchiveMeterSchema = z.object({ archived: z.boolean() }).strict();
@@ -14,7 +14,7 @@ export const ArchiveMeterSchema = z.object({ archived: z.boolean() }).strict();
  */
 export async function setMeterArchived(prisma: PrismaClient, actor: Actor, meterId: string, archived: boolean, now = new Date()): Promise<Meter> {
   return prisma.$transaction(async (tx) => {
-    const meter = await findOrgMeter(tx, actor.orgId, meterId);
+    const meter = await findOrgMeterRow(tx, actor.orgId, meterId);
     if (!meter) throw new DomainError('not-found', 'meter not found');
     if (archived === (meter.archivedAt !== null)) {
       throw new DomainError('conflict', archived ? 'the meter is already archived' : 'the meter is not archived');
@@ -41,7 +41,7 @@ export async function deleteMeter(
   meterId: string,
   confirmName: string,
 ): Promise<{ photosDeleted: number }> {
-  const meter = await findOrgMeter(prisma, actor.orgId, meterId);
+  const meter = await findOrgMeterRow(prisma, actor.orgId, meterId);
   if (!meter) throw new DomainError('not-found', 'meter not found');
   if (confirmName.trim() !== meter.name) throw new DomainError('invalid', 'confirmName: type the meter’s name exactly to delete it');
   const keys = await findMeterImageKeys(prisma, meterId);

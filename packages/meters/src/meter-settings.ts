@@ -4,7 +4,7 @@ import { Prisma, type Meter, type PrismaClient } from '@metertwin/db';
 import { ConversionSchema } from '@metertwin/readings';
 import { isTimeZone } from '@metertwin/rules';
 import { fieldChanges } from './field-changes.js';
-import { findOrgMeter, updateMeter } from './meter.repository.js';
+import { findOrgMeterRow, updateMeter } from './meter.repository.js';
 
 /**
  * What an operator may change on a meter after onboarding; every field optional, absent ones stay.
@@ -32,7 +32,7 @@ export type MeterSettingsInput = z.output<typeof MeterSettingsSchema>;
  */
 export async function updateMeterSettings(prisma: PrismaClient, actor: Actor, meterId: string, input: MeterSettingsInput): Promise<Meter> {
   return prisma.$transaction(async (tx) => {
-    const meter = await findOrgMeter(tx, actor.orgId, meterId);
+    const meter = await findOrgMeterRow(tx, actor.orgId, meterId);
     if (!meter) throw new DomainError('not-found', 'meter not found');
     if (input.decimals !== undefined && input.decimals > meter.digits) {
       throw new DomainError('invalid', `decimals: the counter has ${meter.digits} drums, so at most ${meter.digits} decimals`);

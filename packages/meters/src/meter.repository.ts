@@ -4,8 +4,8 @@ import type { Device, Meter, Prisma } from '@metertwin/db';
 
 type Db = Prisma.TransactionClient;
 
-/** The organization's meter, or null (another organization's meter is as good as absent). */
-export function findOrgMeter(db: Db, orgId: string, meterId: string): Promise<Meter | null> {
+/** The organization's meter, every column (what a change compares against), or null for another organization's meter. */
+export function findOrgMeterRow(db: Db, orgId: string, meterId: string): Promise<Meter | null> {
   return db.meter.findFirst({ where: { id: meterId, orgId } });
 }
 

@@ -1,7 +1,7 @@
 import { DomainError, recordAudit, type Actor } from '@metertwin/alarms';
 import type { CounterLayout } from '@metertwin/contracts';
 import type { Meter, PrismaClient } from '@metertwin/db';
-import { findOrgMeter, updateMeter } from './meter.repository.js';
+import { findOrgMeterRow, updateMeter } from './meter.repository.js';
 
 /** What the audit row keeps of a layout (not its alignment marks' pixels). */
 function layoutSummary(layout: unknown) {
@@ -17,7 +17,7 @@ function layoutSummary(layout: unknown) {
  */
 export async function replaceMeterReference(prisma: PrismaClient, actor: Actor, meterId: string, layout: CounterLayout): Promise<Meter> {
   return prisma.$transaction(async (tx) => {
-    const meter = await findOrgMeter(tx, actor.orgId, meterId);
+    const meter = await findOrgMeterRow(tx, actor.orgId, meterId);
     if (!meter) throw new DomainError('not-found', 'meter not found');
     if (layout.digits.length !== meter.digits) {
       throw new DomainError('invalid', `layout.digits: the counter has ${meter.digits} drums; the new layout marks ${layout.digits.length}`);

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { QueueName } from '@metertwin/contracts';
+import { findUnfinishedCommands } from '@metertwin/alarms';
 import type { PrismaClient } from '@metertwin/db';
 import { PRISMA, Reconciles, type JobStep, type ReconcileStage } from '@metertwin/service-kit';
 import { ActuationService } from './actuation.service.js';
@@ -23,13 +24,7 @@ export class ActuationReconcileStage implements ReconcileStage<StrandedCommand> 
   ) {}
 
   stranded(cutoff: Date, take: number, after?: string): Promise<StrandedCommand[]> {
-    return this.prisma.actuationCommand.findMany({
-      where: { status: { in: ['pending', 'sent'] }, createdAt: { lt: cutoff } },
-      select: { id: true },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      take,
-      ...(after ? { cursor: { id: after }, skip: 1 } : {}),
-    });
+    return findUnfinishedCommands(this.prisma, cutoff, take, after);
   }
 
   next({ id }: StrandedCommand): JobStep {

@@ -1,5 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { recordActuationCommand, recordAudit, requestManualCommand, requesterActor, requesterOf, type Requester } from '@metertwin/alarms';
+import {
+  findCommand,
+  findCommandWithActuator,
+  findOrgActuator,
+  getCommandWithOrg,
+  markCommandSent,
+  recordActuationCommand,
+  recordAudit,
+  recordCommandError,
+  recordCommandOutcome,
+  requestManualCommand,
+  requesterActor,
+  requesterOf,
+  type Requester,
+} from '@metertwin/alarms';
 import { z } from 'zod';
 import { QueueName, type ActuationJob } from '@metertwin/contracts';
 import type { ActuationCommand, Alarm, Prisma, PrismaClient, Rule, SecretBox } from '@metertwin/db';
@@ -86,7 +100,7 @@ export class ActuationService {
 
   /** Records a command that could not be delivered as failed, audited like any outcome. */
   async abandon(commandId: string, reason: string): Promise<void> {
-    const command = await this.prisma.actuationCommand.findUniqueOrThrow({ where: { id: commandId }, include: { actuator: { select: { orgId: true } } } });
+    const command = await getCommandWithOrg(this.prisma, commandId);
     if (command.status === 'pending' || command.status === 'sent') await this.finish(command, 'failed', { error: reason.slice(0, MAX_ERROR_LENGTH) });
   }
 
@@ -100,10 +114,10 @@ export class ActuationService {
     const commands: ActuationCommand[] = [];
     for (const [index, action] of parsed.data.entries()) {
       if (action.on !== on) continue;
-      const actuator = await this.prisma.actuator.findFirst({ where: { id: action.actuatorId, orgId: alarm.orgId } });
+      const actuator = await findOrgActuator(this.prisma, alarm.orgId, action.actuatorId);
       const id = deterministicUuid(`${alarm.id}:${on}:${index}`);
       if (!actuator) continue; // deleted since the rule was written; the rules API checks it on write
-      if (actuator.overrideUntil && actuator.overrideUntil > new Date() && !(await this.prisma.actuationCommand.findUnique({ where: { id } }))) {
+      if (actuator.overrideUntil && actuator.overrideUntil > new Date() && !(await findCommand(this.prisma, id))) {
         await this.audit(actuator.orgId, { rule: rule.id }, 'actuation.skipped', actuator.id, {
           alarmId: alarm.id,
           command: action.command,
@@ -122,7 +136,7 @@ export class ActuationService {
 
   @OnJob({ queue: QueueName.Actuation, concurrency: 8 })
   async deliver(job: ActuationJob, { log, finalAttempt }: JobContext): Promise<void> {
-    const command = await this.prisma.actuationCommand.findUnique({ where: { id: job.commandId }, include: { actuator: true } });
+    const command = await findCommandWithActuator(this.prisma, job.commandId);
     if (!command) throw new UnrecoverableError(`actuation command ${job.commandId} does not exist`);
     // Confirmed, timed out or failed already: a duplicate job. `sent` is sent again (the worker may
     // have stopped while waiting); the device drops a command id it has seen.
@@ -133,7 +147,7 @@ export class ActuationService {
       await this.finish(command, 'failed', { error: `unknown actuator kind "${actuator.kind}"` });
       throw new UnrecoverableError(`unknown actuator kind "${actuator.kind}"`);
     }
-    await this.prisma.actuationCommand.update({ where: { id: command.id }, data: { status: 'sent', sentAt: new Date() } });
+    await markCommandSent(this.prisma, command.id);
     try {
       const outcome = await adapter.send(
         openActuatorConfig(actuator.kind, actuator.config, this.secrets),
@@ -156,7 +170,7 @@ export class ActuationService {
         await this.finish(command, 'failed', { error: message });
         if (refused) throw new UnrecoverableError(message);
       } else {
-        await this.prisma.actuationCommand.update({ where: { id: command.id }, data: { error: message } });
+        await recordCommandError(this.prisma, command.id, message);
       }
       throw error;
     }
@@ -165,15 +179,9 @@ export class ActuationService {
   private async finish(command: ActuationCommand & { actuator: { orgId: string } }, status: 'confirmed' | 'timeout' | 'failed', result: { state?: string; error?: string }) {
     // One transaction: whoever sees the outcome sees the actuator's new state and the audit row too.
     await this.prisma.$transaction(async (tx) => {
-      if (status === 'confirmed' && result.state !== undefined) await tx.actuator.update({ where: { id: command.actuatorId }, data: { state: result.state } });
       const audited = { commandId: command.id, command: command.command, alarmId: command.alarmId, ...result };
       await this.audit(command.actuator.orgId, requesterOf(command.requestedBy), `actuation.${status}`, command.actuatorId, audited, tx);
-      await tx.actuationCommand.update({
-        where: { id: command.id },
-        data: { status, error: result.error ?? null, confirmedAt: status === 'confirmed' ? new Date() : null },
-      });
+      await recordCommandOutcome(tx, command, status, result);
     });
   }
-
-
 }

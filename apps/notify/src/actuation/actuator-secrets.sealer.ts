@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { findActuatorConfigs, updateActuatorConfig } from '@metertwin/alarms';
 import type { Prisma, PrismaClient, SecretBox } from '@metertwin/db';
 import { LOGGER, PRISMA, SECRETS, type Logger } from '@metertwin/service-kit';
 import { ActuatorSpecSchema } from './actuator-config.js';
@@ -15,11 +16,11 @@ export class ActuatorSecretsSealer implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     let sealed = 0;
-    for (const actuator of await this.prisma.actuator.findMany({ select: { id: true, kind: true, config: true } })) {
+    for (const actuator of await findActuatorConfigs(this.prisma)) {
       if (!needsSealing(actuator.kind, actuator.config, this.secrets)) continue;
       const spec = ActuatorSpecSchema.safeParse({ kind: actuator.kind, config: openActuatorConfig(actuator.kind, actuator.config, this.secrets) });
       if (!spec.success) continue; // a broken config fails its commands with the reason; nothing to seal
-      await this.prisma.actuator.update({ where: { id: actuator.id }, data: { config: sealActuatorConfig(spec.data, this.secrets) as Prisma.InputJsonValue } });
+      await updateActuatorConfig(this.prisma, actuator.id, sealActuatorConfig(spec.data, this.secrets) as Prisma.InputJsonValue);
       sealed += 1;
     }
     if (sealed) this.log.info({ sealed }, 'sealed actuator credentials stored in plain text or under a previous key');

@@ -7,6 +7,7 @@ import { CONFIG, PRISMA } from '@metertwin/service-kit';
 import type { NotifyEnv } from '../config.js';
 import { DELIVERY_OPTIONS, PermanentDeliveryError, type ChannelSender, type DeliveryOptions, type OutgoingNotification, type SendOutcome } from './channel-sender.js';
 import { PersonalChannel } from '@metertwin/alarms';
+import { deletePushDevice, findPushDevice, touchPushDevice } from './receiver.repository.js';
 
 /** FCM error codes after which another attempt with the same message cannot succeed. */
 const PERMANENT = new Set(['messaging/invalid-argument', 'messaging/invalid-registration-token', 'messaging/mismatched-credential', 'messaging/third-party-auth-error', 'messaging/invalid-payload']);
@@ -48,7 +49,7 @@ export class FcmSender implements ChannelSender, OnApplicationShutdown {
 
   async send({ target, message }: OutgoingNotification): Promise<SendOutcome> {
     if (!this.messaging) throw new PermanentDeliveryError('FCM is not configured (FCM_PROJECT_ID)');
-    const device = await this.prisma.pushDevice.findUnique({ where: { id: target } });
+    const device = await findPushDevice(this.prisma, target);
     if (!device) return { gone: 'push device removed' };
     try {
       await this.messaging.send({
@@ -69,13 +70,13 @@ export class FcmSender implements ChannelSender, OnApplicationShutdown {
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
       if (code === UNREGISTERED) {
-        await this.prisma.pushDevice.deleteMany({ where: { id: device.id } });
+        await deletePushDevice(this.prisma, device.id);
         return { gone: 'FCM: registration token not registered (device removed)' };
       }
       if (PERMANENT.has(code)) throw new PermanentDeliveryError(`FCM ${code}: ${(error as Error).message}`);
       throw error;
     }
-    await this.prisma.pushDevice.updateMany({ where: { id: device.id }, data: { lastUsedAt: new Date() } });
+    await touchPushDevice(this.prisma, device.id);
     return { sent: true };
   }
 

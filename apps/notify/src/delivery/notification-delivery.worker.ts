@@ -6,10 +6,8 @@ import type { NotifyEnv } from '../config.js';
 import { alarmMessage, messageLocale } from './alarm-message.js';
 import { CHANNEL_SENDERS, PermanentDeliveryError, type ChannelSender, type SendOutcome } from './channel-sender.js';
 import { isDigestEvent } from './notification-id.js';
+import { countFoldedRepeats, findToSend, lockForSending, markReceiverGone, markSent, recordFailedAttempt } from './notification.repository.js';
 
-/** First key of the two-key advisory locks held while a notification is being sent. */
-const SENDING_LOCK = 7_301;
-const MAX_ERROR_LENGTH = 500;
 
 type Attempt = { kind: 'busy' | 'done' | 'sent' } | { kind: 'gone'; reason: string } | { kind: 'error'; error: unknown };
 
@@ -51,11 +49,8 @@ export class NotificationDeliveryWorker {
         return;
       case 'error': {
         const permanent = attempt.error instanceof PermanentDeliveryError;
-        const message = ((attempt.error as Error).message ?? String(attempt.error)).slice(0, MAX_ERROR_LENGTH);
-        await this.prisma.notification.updateMany({
-          where: { id, status: 'pending' },
-          data: { status: permanent || finalAttempt ? 'failed' : 'pending', lastError: message, attempts: { increment: 1 } },
-        });
+        const message = (attempt.error as Error).message ?? String(attempt.error);
+        await recordFailedAttempt(this.prisma, id, message, permanent || finalAttempt);
         log.warn({ notificationId: id, err: message, permanent }, 'notification not sent');
         throw permanent ? new UnrecoverableError(message) : new Error(message);
       }
@@ -63,16 +58,12 @@ export class NotificationDeliveryWorker {
   }
 
   private async attempt(tx: Prisma.TransactionClient, id: string): Promise<Attempt> {
-    const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SENDING_LOCK}::int, hashtext(${id})) AS locked`;
-    if (!lock?.locked) return { kind: 'busy' };
-    const row = await tx.notification.findUnique({
-      where: { id },
-      include: { alarm: { include: { meter: { select: { name: true } } } }, user: { select: { locale: true } } },
-    });
+    if (!(await lockForSending(tx, id))) return { kind: 'busy' };
+    const row = await findToSend(tx, id);
     if (!row) throw new UnrecoverableError(`notification ${id} does not exist`);
     if (row.status !== 'pending') return { kind: 'done' };
     const sender = this.senders.get(row.channel);
-    const digest = isDigestEvent(row.eventId) ? { repeats: await this.foldedRepeats(tx, row) } : undefined;
+    const digest = isDigestEvent(row.eventId) ? { repeats: await countFoldedRepeats(tx, row) } : undefined;
     // in the receiver's language (a Slack channel has no user: English)
     const locale = messageLocale(row.user?.locale);
     const message = alarmMessage({ ...row.alarm, meterName: row.alarm.meter.name }, row.eventId, digest, this.config.PORTAL_URL, locale);
@@ -84,17 +75,11 @@ export class NotificationDeliveryWorker {
       return { kind: 'error', error };
     }
     if ('gone' in outcome) {
-      await tx.notification.update({ where: { id }, data: { status: 'failed', lastError: outcome.gone, attempts: { increment: 1 } } });
+      await markReceiverGone(tx, id, outcome.gone);
       return { kind: 'gone', reason: outcome.gone };
     }
-    await tx.notification.update({ where: { id }, data: { status: 'sent', sentAt: new Date(), lastError: null, attempts: { increment: 1 } } });
+    await markSent(tx, id);
     return { kind: 'sent' };
   }
 
-  /** Repeats folded into this digest: the receiver's digested rows of the alarm since the digest was planned. */
-  private foldedRepeats(tx: Prisma.TransactionClient, row: { alarmId: string; channel: string; userId: string | null; target: string; createdAt: Date }): Promise<number> {
-    return tx.notification.count({
-      where: { alarmId: row.alarmId, channel: row.channel, userId: row.userId, target: row.target, status: 'digested', createdAt: { gte: row.createdAt } },
-    });
-  }
 }

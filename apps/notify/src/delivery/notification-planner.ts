@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Alarm, NotificationStatus, Prisma, PrismaClient } from '@metertwin/db';
+import type { Alarm, PrismaClient } from '@metertwin/db';
 import { CONFIG, PRISMA } from '@metertwin/service-kit';
 import type { NotifyEnv } from '../config.js';
 import { CHANNEL_SENDERS, type ChannelSender } from './channel-sender.js';
 import { alarmEventId, isDigestEvent, notificationId } from './notification-id.js';
 import { NotificationQueue } from './notification-queue.js';
 import { atLeast, channelsFor, SlackChannelName, type Preference } from '@metertwin/alarms';
+import { findLiveRowsOfAlarm, findPlannedForEvent, insertPlanned, type PlannedNotification, type ReceiverRow } from './notification.repository.js';
 import { quietUntil } from './quiet-hours.js';
-
-type Row = Prisma.NotificationCreateManyInput & { id: string; status: NotificationStatus };
+import { findEnabledSlackChannels, findOrgUserReceivers } from './receiver.repository.js';
 
 /** One receiver: a user's device or browser on a personal channel, or an organization's Slack channel. */
 interface Receiver {
@@ -43,16 +43,16 @@ export class NotificationPlanner {
    */
   async alarmRaised(alarm: Alarm, now: Date = new Date()): Promise<void> {
     const eventId = alarmEventId.raised(alarm.id, alarm.count);
-    const planned = await this.prisma.notification.findMany({ where: { eventId }, select: { id: true, status: true } });
+    const planned = await findPlannedForEvent(this.prisma, eventId);
     if (planned.length > 0) {
       await this.queue.enqueue(planned.filter((n) => n.status === 'pending').map((n) => ({ id: n.id, meterId: alarm.meterId })));
       return;
     }
     const receivers = await this.receivers(alarm);
     if (receivers.length === 0) return;
-    const earlier = alarm.count > 1 ? await this.latestPerReceiver(alarm.id) : new Map<string, LatestRow>();
+    const earlier = alarm.count > 1 ? await this.latestPerReceiver(alarm.id) : new Map<string, ReceiverRow>();
 
-    const rows: Row[] = [];
+    const rows: PlannedNotification[] = [];
     for (const receiver of receivers) {
       const base = { alarmId: alarm.id, channel: receiver.channel, userId: receiver.userId, target: receiver.target };
       const hold = (at: Date) => (alarm.severity === 'critical' ? undefined : quietUntil(at, receiver.preference));
@@ -71,7 +71,7 @@ export class NotificationPlanner {
       const heldUntil = hold(now);
       rows.push({ ...base, id: notificationId(eventId, receiver.channel, receiver.userId, receiver.target), eventId, status: heldUntil ? 'held' : 'pending', notBefore: heldUntil ?? null });
     }
-    await this.prisma.notification.createMany({ data: rows, skipDuplicates: true });
+    await insertPlanned(this.prisma, rows);
     await this.queue.enqueue(rows.filter((r) => r.status === 'pending').map((r) => ({ id: r.id, meterId: alarm.meterId })));
   }
 
@@ -79,14 +79,8 @@ export class NotificationPlanner {
   private async receivers(alarm: Alarm): Promise<Receiver[]> {
     const enabled = new Set(this.senders.filter((s) => s.enabled).map((s) => s.channel));
     const [users, slackChannels] = await Promise.all([
-      this.prisma.user.findMany({
-        where: { orgId: alarm.orgId },
-        select: { id: true, preference: true, pushDevices: { select: { id: true } }, webPushSubs: { select: { id: true } } },
-        orderBy: { createdAt: 'asc' },
-      }),
-      enabled.has(SlackChannelName)
-        ? this.prisma.slackChannel.findMany({ where: { orgId: alarm.orgId, enabled: true }, select: { id: true, minSeverity: true } })
-        : Promise.resolve([]),
+      findOrgUserReceivers(this.prisma, alarm.orgId),
+      enabled.has(SlackChannelName) ? findEnabledSlackChannels(this.prisma, alarm.orgId) : Promise.resolve([]),
     ]);
     const receivers: Receiver[] = [];
     for (const user of users) {
@@ -105,12 +99,9 @@ export class NotificationPlanner {
   }
 
   /** Per receiver, the alarm's latest row that was or will be sent (not folded, not failed). */
-  private async latestPerReceiver(alarmId: string): Promise<Map<string, LatestRow>> {
-    const rows = await this.prisma.notification.findMany({
-      where: { alarmId, status: { in: ['pending', 'sent', 'held'] } },
-      select: { channel: true, userId: true, target: true, eventId: true, status: true, notBefore: true, createdAt: true },
-    });
-    const latest = new Map<string, LatestRow>();
+  private async latestPerReceiver(alarmId: string): Promise<Map<string, ReceiverRow>> {
+    const rows = await findLiveRowsOfAlarm(this.prisma, alarmId);
+    const latest = new Map<string, ReceiverRow>();
     for (const row of rows) {
       const key = receiverKey(row);
       const scheduled = row.notBefore ?? row.createdAt;
@@ -121,19 +112,12 @@ export class NotificationPlanner {
   }
 }
 
-interface LatestRow {
-  eventId: string;
-  status: NotificationStatus;
-  notBefore: Date | null;
-  createdAt: Date;
-}
-
 /**
  * Where a repeat goes for a receiver last notified by `last`: into that digest while it waits, into
  * a new digest closing `windowMs` after the last notification when that is still ahead, else nowhere
  * (undefined: notify it on its own).
  */
-function digestFor(last: LatestRow, windowMs: number, now: Date): { until: Date; create: boolean } | undefined {
+function digestFor(last: ReceiverRow, windowMs: number, now: Date): { until: Date; create: boolean } | undefined {
   if (isDigestEvent(last.eventId) && last.status === 'held') return { until: last.notBefore ?? now, create: false };
   const until = new Date((last.notBefore ?? last.createdAt).getTime() + windowMs);
   if (until <= now) return undefined;

@@ -3,6 +3,7 @@ import { QueueName } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
 import { PRISMA, Reconciles, type JobStep, type ReconcileStage } from '@metertwin/service-kit';
 import { NotificationQueue } from './notification-queue.js';
+import { failIfPending, findStranded } from './notification.repository.js';
 
 interface StrandedNotification {
   id: string;
@@ -23,13 +24,7 @@ export class NotificationReconcileStage implements ReconcileStage<StrandedNotifi
   ) {}
 
   stranded(cutoff: Date, take: number, after?: string): Promise<StrandedNotification[]> {
-    return this.prisma.notification.findMany({
-      where: { status: 'pending', createdAt: { lt: cutoff } },
-      select: { id: true, alarm: { select: { meterId: true } } },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      take,
-      ...(after ? { cursor: { id: after }, skip: 1 } : {}),
-    });
+    return findStranded(this.prisma, cutoff, take, after);
   }
 
   next({ id, alarm }: StrandedNotification): JobStep {
@@ -37,6 +32,6 @@ export class NotificationReconcileStage implements ReconcileStage<StrandedNotifi
   }
 
   async giveUp({ id }: StrandedNotification, reason: string): Promise<void> {
-    await this.prisma.notification.updateMany({ where: { id, status: 'pending' }, data: { status: 'failed', lastError: reason.slice(0, 500) } });
+    await failIfPending(this.prisma, id, reason);
   }
 }

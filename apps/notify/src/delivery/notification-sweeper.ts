@@ -3,6 +3,7 @@ import type { PrismaClient } from '@metertwin/db';
 import { CONFIG, LOGGER, PRISMA, type Logger } from '@metertwin/service-kit';
 import type { NotifyEnv } from '../config.js';
 import { NotificationQueue } from './notification-queue.js';
+import { findPending, releaseDue } from './notification.repository.js';
 
 const BATCH = 500;
 
@@ -45,12 +46,7 @@ export class NotificationSweeper implements OnApplicationBootstrap, BeforeApplic
 
   /** Queues the held rows whose time has come. */
   private async release(): Promise<void> {
-    const released = await this.prisma.notification.updateManyAndReturn({
-      where: { status: 'held', notBefore: { lte: new Date() } },
-      data: { status: 'pending' },
-      select: { id: true },
-      limit: BATCH,
-    });
+    const released = await releaseDue(this.prisma, BATCH);
     await this.queue.enqueue(released);
     if (released.length > 0) this.log.info({ released: released.length }, 'held notifications released');
   }
@@ -58,12 +54,7 @@ export class NotificationSweeper implements OnApplicationBootstrap, BeforeApplic
   /** Released rows, then a new job for each pending row, next to any job a killed worker left active. */
   private async requeueAfterRestart(): Promise<void> {
     await this.release();
-    const pending = await this.prisma.notification.findMany({
-      where: { status: 'pending' },
-      select: { id: true },
-      orderBy: { createdAt: 'asc' },
-      take: BATCH,
-    });
+    const pending = await findPending(this.prisma, BATCH);
     await this.queue.enqueue(pending, `-restart-${Date.now()}`);
   }
 }

@@ -8,6 +8,7 @@ import { OutboundPolicies } from '../outbound-policies.js';
 import type { AlarmMessage } from './alarm-message.js';
 import { PermanentDeliveryError, type ChannelSender, type OutgoingNotification, type SendOutcome } from './channel-sender.js';
 import { SlackChannelName } from '@metertwin/alarms';
+import { findSlackChannel } from './receiver.repository.js';
 
 /** Slack incoming webhooks (SlackChannel.webhookUrl), behind the same destination guard as webhooks. */
 @Injectable()
@@ -22,7 +23,7 @@ export class SlackSender implements ChannelSender {
   ) {}
 
   async send({ target, message }: OutgoingNotification): Promise<SendOutcome> {
-    const channel = await this.prisma.slackChannel.findUnique({ where: { id: target } });
+    const channel = await findSlackChannel(this.prisma, target);
     if (!channel || !channel.enabled) return { gone: 'Slack channel removed or disabled' };
     let answer;
     try {

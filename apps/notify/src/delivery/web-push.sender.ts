@@ -9,6 +9,7 @@ import { checkDestination, OutboundError, pinnedLookup } from '@metertwin/egress
 import { OutboundPolicies } from '../outbound-policies.js';
 import { DELIVERY_OPTIONS, PermanentDeliveryError, type ChannelSender, type DeliveryOptions, type OutgoingNotification, type SendOutcome } from './channel-sender.js';
 import { PersonalChannel } from '@metertwin/alarms';
+import { deleteWebPushSubscription, findWebPushSubscription } from './receiver.repository.js';
 
 /**
  * Web Push (RFC 8030/8291/8292) to the portal installed as a PWA: the payload is encrypted
@@ -31,10 +32,7 @@ export class WebPushSender implements ChannelSender {
 
   async send({ target, message }: OutgoingNotification): Promise<SendOutcome> {
     if (!this.enabled) throw new PermanentDeliveryError('web push is not configured (WEB_PUSH_* keys)');
-    const subscription = await this.prisma.webPushSubscription.findUnique({
-      where: { id: target },
-      include: { user: { select: { orgId: true } } },
-    });
+    const subscription = await findWebPushSubscription(this.prisma, target);
     if (!subscription) return { gone: 'web push subscription removed' };
     // The endpoint comes from a browser: it must not make notify reach internal addresses.
     let destination;
@@ -65,7 +63,7 @@ export class WebPushSender implements ChannelSender {
     } catch (error) {
       if (error instanceof webpush.WebPushError) {
         if (error.statusCode === 404 || error.statusCode === 410) {
-          await this.prisma.webPushSubscription.deleteMany({ where: { id: subscription.id } });
+          await deleteWebPushSubscription(this.prisma, subscription.id);
           return { gone: `push service answered ${error.statusCode}: subscription expired (removed)` };
         }
         if (error.statusCode === 429 || error.statusCode >= 500) throw new Error(`push service answered ${error.statusCode}: ${error.body}`);

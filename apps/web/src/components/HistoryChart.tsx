@@ -307,37 +307,40 @@ export function HistoryChart({
         <summary>
           {t('table.summary', { with: withReadings.length, total: buckets.length })}
         </summary>
-        <table className={styles.table}>
-          <caption className="visually-hidden">{summary}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('table.bucket', { range, timeZone })}</th>
-              <th scope="col">{t('table.consumption', { unit })}</th>
-              {energy ? <th scope="col">{t('table.energy')}</th> : null}
-              <th scope="col">{t('table.counter', { unit })}</th>
-              <th scope="col">{t('table.readings')}</th>
-              <th scope="col">{t('table.photo')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {withReadings.map((b) => (
-              <tr key={b.start}>
-                <th scope="row">{formatBucket(range, b.start)}</th>
-                <td>{num(b.consumption)}</td>
-                {energy ? <td>{num(b.energy)}</td> : null}
-                <td>{b.counter === null ? '–' : num(b.counter)}</td>
-                <td>{b.readings}</td>
-                <td>
-                  {b.captureId ? (
-                    <button type="button" onClick={() => setSelected(buckets.indexOf(b))}>
-                      {t('table.show')}
-                    </button>
-                  ) : null}
-                </td>
+        {/* focusable, so that a keyboard can scroll the table sideways on a narrow screen */}
+        <div className={styles.tableScroll} tabIndex={0} role="region" aria-label={summary}>
+          <table className={styles.table}>
+            <caption className="visually-hidden">{summary}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('table.bucket', { range, timeZone })}</th>
+                <th scope="col">{t('table.consumption', { unit })}</th>
+                {energy ? <th scope="col">{t('table.energy')}</th> : null}
+                <th scope="col">{t('table.counter', { unit })}</th>
+                <th scope="col">{t('table.readings')}</th>
+                <th scope="col">{t('table.photo')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {withReadings.map((b) => (
+                <tr key={b.start}>
+                  <th scope="row">{formatBucket(range, b.start)}</th>
+                  <td>{num(b.consumption)}</td>
+                  {energy ? <td>{num(b.energy)}</td> : null}
+                  <td>{b.counter === null ? '–' : num(b.counter)}</td>
+                  <td>{b.readings}</td>
+                  <td>
+                    {b.captureId ? (
+                      <button type="button" onClick={() => setSelected(buckets.indexOf(b))}>
+                        {t('table.show')}
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </details>
     </div>
   );

@@ -4,6 +4,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { LOCALES } from '../i18n/locales';
+import { sendJson } from '../lib/send-json';
 import styles from './locale-switcher.module.css';
 
 /** The header's language switch: stores the choice (profile and cookie, see /api/locale) and re-renders. */
@@ -16,12 +17,9 @@ export function LocaleSwitcher() {
 
   async function choose(next: string) {
     setFailed(false);
-    const res = await fetch('/api/locale', {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ locale: next }),
-    }).catch(() => null);
-    if (!res?.ok) {
+    try {
+      await sendJson('/api/locale', { method: 'PUT', body: { locale: next } });
+    } catch {
       setFailed(true);
       return;
     }

@@ -3,29 +3,35 @@ import {
   countOrgAlarmsByStatus,
   findOrgAlarmsForList,
   userNamesById,
+  type Actor,
   type AlarmChange,
 } from '@metertwin/alarms';
 import type { AlarmStatus, PrismaClient, Severity } from '@metertwin/db';
 import type { AlarmEventJob } from '@metertwin/contracts';
-import type { SessionUser } from './auth';
 
 /**
- * A person acknowledges or clears an alarm from the portal: the change and its audit row are the
- * alarms package's (the same as notify's API), then an alarm-event job so notify announces it
- * (webhooks, push, live event).
+ * A person acknowledges or clears an alarm from the portal, or an API key on a person's behalf
+ * (`via`): the change and its audit row are the alarms package's (the same as notify's API), then an
+ * alarm-event job so notify announces it (webhooks, push, live event).
  */
-export async function changeAlarmFromPortal(
+export async function changeAlarmAndQueueEvent(
   deps: { prisma: PrismaClient; enqueue: (job: AlarmEventJob) => Promise<void> },
-  user: SessionUser,
+  by: { orgId: string; userId: string; via?: Actor },
   alarmId: string,
   change: AlarmChange,
 ): Promise<{ id: string; status: AlarmStatus; announced: boolean }> {
-  const alarm = await changeAlarm(deps.prisma, { orgId: user.orgId, alarmId, userId: user.id, change });
+  const alarm = await changeAlarm(deps.prisma, {
+    orgId: by.orgId,
+    alarmId,
+    userId: by.userId,
+    change,
+    via: by.via,
+  });
   // After the commit: notify checks that the row shows the change before announcing it. The change
   // stands even when Redis is down; the caller hears that nobody was told.
   let announced = true;
   try {
-    await deps.enqueue({ v: 1, alarmId, event: change, actorId: user.id });
+    await deps.enqueue({ v: 1, alarmId, event: change, actorId: by.userId });
   } catch (error) {
     announced = false;
     console.error(`alarm ${alarmId} ${change}, but the alarm-event job was not queued:`, error);

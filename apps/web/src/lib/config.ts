@@ -3,6 +3,9 @@ import { SecretsEnvShape } from '@metertwin/db';
 import { OutboundEnvShape } from '@metertwin/egress';
 import { RulePluginsEnvShape } from '@metertwin/rules';
 import { StorageEnvSchema } from '@metertwin/storage';
+import { FirebaseWebConfigSchema, type FirebaseWebSettings } from './firebase-web-settings';
+
+const VAPID_KEY = /^[A-Za-z0-9_-]{80,100}$/;
 
 /** Everything the portal reads from its environment. */
 export const WebEnvSchema = z
@@ -21,14 +24,36 @@ export const WebEnvSchema = z
     QUEUE_PREFIX: z.string().min(1).default('metertwin'),
     /** New labels (reviewed drum crops) of a meter since its last adapter that make the portal ask recognize for a new one. */
     ADAPT_MIN_NEW_LABELS: z.coerce.number().int().positive().default(20),
+    /** Requests one API key may make to /api/v1 per window (API_RATE_WINDOW_SECONDS), then 429 until the window ends. */
+    API_RATE_LIMIT: z.coerce.number().int().positive().default(600),
+    API_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().max(86_400).default(60),
     /** VAPID public key (base64url) browsers subscribe to web push with; no web push without it. */
     WEB_PUSH_PUBLIC_KEY: z
       .string()
-      .regex(
-        /^[A-Za-z0-9_-]{80,100}$/,
-        'must be a base64url VAPID public key (npx web-push generate-vapid-keys)',
-      )
+      .regex(VAPID_KEY, 'must be a base64url VAPID public key (npx web-push generate-vapid-keys)')
       .optional(),
+    /**
+     * Firebase web app config as JSON ({"apiKey","projectId","appId","messagingSenderId"}): with
+     * FCM_VAPID_KEY, browsers register with Firebase Cloud Messaging instead of plain web push.
+     */
+    FIREBASE_WEB_CONFIG: z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be JSON: {"apiKey","projectId","appId","messagingSenderId"}' });
+          return z.NEVER;
+        }
+      })
+      .pipe(FirebaseWebConfigSchema)
+      .optional(),
+    /** The public key of the Firebase project's web push certificate (Cloud Messaging settings). */
+    FCM_VAPID_KEY: z.string().regex(VAPID_KEY, 'must be the base64url key of the Firebase web push certificate').optional(),
+  })
+  .refine((env) => Boolean(env.FIREBASE_WEB_CONFIG) === Boolean(env.FCM_VAPID_KEY), {
+    message: 'FIREBASE_WEB_CONFIG and FCM_VAPID_KEY go together: set both or neither',
+    path: ['FCM_VAPID_KEY'],
   })
   .extend(StorageEnvSchema.shape)
   // Onboarding snapshots go through the same outbound policy as ingest's pulls.
@@ -38,6 +63,11 @@ export const WebEnvSchema = z
   // The rule plugins notify evaluates, so the rule form offers and checks the same types.
   .extend(RulePluginsEnvShape);
 export type WebEnv = z.infer<typeof WebEnvSchema>;
+
+/** Firebase for browsers, when the server has it configured. */
+export function firebaseWebSettings(env: WebEnv = webConfig()): FirebaseWebSettings | null {
+  return env.FIREBASE_WEB_CONFIG && env.FCM_VAPID_KEY ? { config: env.FIREBASE_WEB_CONFIG, vapidKey: env.FCM_VAPID_KEY } : null;
+}
 
 export class WebConfigError extends Error {
   override name = 'WebConfigError';

@@ -3,12 +3,15 @@
  * proxy.ts (responses that are not pages get theirs from next.config.ts).
  */
 
+/** The hosts the Firebase SDK registers a browser with (lib/fcm-registration.ts). */
+const FIREBASE_REGISTRATION_ORIGINS = ['https://firebaseinstallations.googleapis.com', 'https://fcmregistrations.googleapis.com'];
+
 /** 128 random bits, base64: a nonce no page can guess or reuse. */
 export function createNonce(): string {
   return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
 }
 
-export function pageContentSecurityPolicy(nonce: string, { dev }: { dev: boolean }): string {
+export function pageContentSecurityPolicy(nonce: string, { dev, fcm = false }: { dev: boolean; fcm?: boolean }): string {
   return [
     "default-src 'self'",
     // Next puts the nonce on its inline bootstrap/RSC scripts and its <script src> tags (it reads it
@@ -24,8 +27,9 @@ export function pageContentSecurityPolicy(nonce: string, { dev }: { dev: boolean
     // data: for the onboarding wizard, which shows the camera's snapshot (JSON, base64) as a data: URL.
     "img-src 'self' data:",
     "font-src 'self'",
-    // fetch, the live event stream and, under next dev, its hot-reload socket.
-    "connect-src 'self'",
+    // fetch, the live event stream and, under next dev, its hot-reload socket; with Firebase
+    // configured, the two Google APIs its SDK registers the browser with.
+    `connect-src 'self'${fcm ? ` ${FIREBASE_REGISTRATION_ORIGINS.join(' ')}` : ''}`,
     "worker-src 'self'",
     "manifest-src 'self'",
     "object-src 'none'",

@@ -28,15 +28,12 @@ const tooLarge = (maxBytes: number) => errorResponse(413, `body larger than ${ma
  */
 const CANCEL_AFTER_MS = 1000;
 
-/** 415 unless the Content-Type's media type (parameters such as charset aside) is `expected`. */
-function wrongContentType(request: Request, expected: string): Response | null {
+/** Why the body is refused with 415, unless the Content-Type's media type (parameters such as charset aside) is `expected`. */
+function wrongContentType(request: Request, expected: string): string | null {
   const header = request.headers.get('content-type');
   const mediaType = header?.split(';')[0]!.trim().toLowerCase();
   if (mediaType === expected) return null;
-  return errorResponse(
-    415,
-    `send the body as ${expected} (Content-Type was ${header ? `"${header}"` : 'missing'})`,
-  );
+  return `send the body as ${expected} (Content-Type was ${header ? `"${header}"` : 'missing'})`;
 }
 
 /**
@@ -73,6 +70,32 @@ function decodeUtf8(bytes: Uint8Array): string | null {
   }
 }
 
+/** Why a JSON body could not be read: the status and message of the refusal. */
+export interface BodyRefusal {
+  status: 400 | 413 | 415;
+  message: string;
+}
+
+/**
+ * The parsed JSON of an application/json body, or why not: 415 for another content type, 413 past
+ * `maxBytes`, 400 for bytes that are not JSON. For routes that answer in an error shape of their own
+ * (/api/v1); the others use readJsonBody.
+ */
+export async function readJson(
+  request: Request,
+  maxBytes: number = JSON_BODY_MAX_BYTES,
+): Promise<{ json: unknown } | BodyRefusal> {
+  const unsupported = wrongContentType(request, JSON_TYPE);
+  if (unsupported) return { status: 415, message: unsupported };
+  const bytes = await readBodyBytes(request, maxBytes);
+  if (bytes instanceof Response) return { status: 413, message: `body larger than ${maxBytes} bytes` };
+  try {
+    return { json: JSON.parse(decodeUtf8(bytes) ?? '') as unknown };
+  } catch {
+    return { status: 400, message: 'expected a JSON body' };
+  }
+}
+
 /**
  * An application/json body validated by `schema`, or the Response to return: 415 for another
  * content type, 413 past `maxBytes`, 400 for bytes that are not JSON, `refusedStatus` (400, or 422
@@ -85,17 +108,9 @@ export async function readJsonBody<S extends z.ZodType>(
   maxBytes: number = JSON_BODY_MAX_BYTES,
   refusedStatus: 400 | 422 = 400,
 ): Promise<z.output<S> | Response> {
-  const unsupported = wrongContentType(request, JSON_TYPE);
-  if (unsupported) return unsupported;
-  const bytes = await readBodyBytes(request, maxBytes);
-  if (bytes instanceof Response) return bytes;
-  let json: unknown;
-  try {
-    json = JSON.parse(decodeUtf8(bytes) ?? '');
-  } catch {
-    return errorResponse(400, 'expected a JSON body');
-  }
-  const parsed = schema.safeParse(json);
+  const body = await readJson(request, maxBytes);
+  if (!('json' in body)) return errorResponse(body.status, body.message);
+  const parsed = schema.safeParse(body.json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
     return errorResponse(refusedStatus, problems.join('; '));
@@ -110,7 +125,7 @@ export async function readJsonBody<S extends z.ZodType>(
  */
 export async function readFormBody(request: Request, maxBytes: number): Promise<URLSearchParams | Response> {
   const unsupported = wrongContentType(request, FORM_TYPE);
-  if (unsupported) return unsupported;
+  if (unsupported) return errorResponse(415, unsupported);
   const bytes = await readBodyBytes(request, maxBytes);
   if (bytes instanceof Response) return bytes;
   const text = decodeUtf8(bytes);

@@ -50,36 +50,42 @@ export async function sendJson<T>(
   return json;
 }
 
+/** What to tell the user about a failed request, in their language. */
+export function failureText(e: unknown, tError: ReturnType<typeof useTranslations<'errors'>>): string {
+  if (e instanceof ServerRefusal) return e.text ?? tError('status', { status: e.status });
+  return e instanceof PortalUnreachable ? tError('unreachable') : (e as Error).message;
+}
+
 /**
  * A button or form that changes something on the server: `send` runs one request (busy meanwhile),
  * keeps the refusal's text in `error`, and reloads the page's server data once the server has answered
- * (a refused change too: it is often refused because the data moved, e.g. an alarm cleared meanwhile).
- * It resolves true when the change was accepted.
+ * (a refused change too: it is often refused because the data moved, e.g. an alarm cleared meanwhile),
+ * unless `refresh` is false (a list that updates itself). It resolves the server's answer when the
+ * change was accepted, undefined when not.
  */
-export function useServerChange() {
+export function useServerChange({ refresh = true }: { refresh?: boolean } = {}) {
   const tError = useTranslations('errors');
   const router = useRouter();
   const [, startTransition] = useTransition();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  async function send(url: string, options?: SendJsonOptions): Promise<boolean> {
+  async function send<T = Record<string, unknown>>(url: string, options?: SendJsonOptions): Promise<T | undefined> {
     setBusy(true);
     setError(null);
     let answered = true;
-    let accepted = false;
+    let answer: T | undefined;
     try {
-      await sendJson(url, options);
-      accepted = true;
+      // A 2xx without a JSON body is an accepted change too.
+      answer = (await sendJson<T>(url, options)) ?? ({} as T);
     } catch (e) {
       answered = e instanceof ServerRefusal;
-      if (e instanceof ServerRefusal) setError(e.text ?? tError('status', { status: e.status }));
-      else setError(e instanceof PortalUnreachable ? tError('unreachable') : (e as Error).message);
+      setError(failureText(e, tError));
     }
     setBusy(false);
     // Not after a network failure: a refresh that cannot reach the server falls back to a full reload.
-    if (answered) startTransition(() => router.refresh());
-    return accepted;
+    if (answered && refresh) startTransition(() => router.refresh());
+    return answer;
   }
 
   return { busy, error, setError, send };

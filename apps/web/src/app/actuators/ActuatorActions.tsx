@@ -1,9 +1,9 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useRouter } from 'next/navigation';
-import { useState, useTransition, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import ui from '../../components/ui.module.css';
+import { useServerChange } from '../../lib/send-json';
 import styles from '../rules/portal-forms.module.css';
 
 /** Manual close/open and the manual override of one actuator; the page reloads after each. */
@@ -17,33 +17,14 @@ export function ActuatorActions({
   overrideActive: boolean;
 }) {
   const t = useTranslations('actuators');
-  const tError = useTranslations('errors');
-  const router = useRouter();
-  const [, startTransition] = useTransition();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, send: sendChange } = useServerChange();
   const [notice, setNotice] = useState<string | null>(null);
 
   async function send(path: string, method: 'POST' | 'PUT', body: unknown, done: string) {
-    setBusy(true);
-    setError(null);
     setNotice(null);
-    try {
-      const res = await fetch(`/api/actuators/${actuatorId}/${path}`, {
-        method,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      const json = (await res.json().catch(() => ({}))) as { error?: string; queued?: boolean };
-      if (!res.ok) setError(json.error ?? tError('status', { status: res.status }));
-      else if (json.queued === false) setNotice(t('notice.notQueued'));
-      else setNotice(done);
-      startTransition(() => router.refresh());
-    } catch {
-      setError(tError('unreachable'));
-    } finally {
-      setBusy(false);
-    }
+    const answer = await sendChange<{ queued?: boolean }>(`/api/actuators/${actuatorId}/${path}`, { method, body });
+    // A command recorded while the queue is down is sent later by the reconciler.
+    if (answer) setNotice(answer.queued === false ? t('notice.notQueued') : done);
   }
 
   function setOverride(event: FormEvent<HTMLFormElement>) {

@@ -4,6 +4,8 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Preferences } from '@metertwin/alarms';
 import ui from '../../components/ui.module.css';
+import type { FirebaseWebSettings } from '../../lib/firebase-web-settings';
+import { failureText, sendJson, useServerChange } from '../../lib/send-json';
 import styles from './notifications.module.css';
 
 const SEVERITIES = ['critical', 'major', 'minor', 'warning'] as const;
@@ -22,24 +24,36 @@ function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
 
 type DeviceState = 'unsupported' | 'off' | 'on' | 'blocked' | 'checking';
 
+/** Where this browser keeps its FCM token, to unregister it from the server when turned off. */
+const FCM_TOKEN_KEY = 'metertwin.fcmToken';
+
+/**
+ * This device's alarm notifications and the user's preferences. With Firebase configured (`fcm`) the
+ * browser registers with Firebase Cloud Messaging and its token goes to /api/me/push-devices, so notify
+ * delivers through FCM; otherwise it subscribes to standard web push with the server's VAPID key.
+ */
 export function NotificationSettings({
   publicKey,
+  fcm,
   initial,
 }: {
   publicKey: string | null;
+  fcm: FirebaseWebSettings | null;
   initial: Preferences;
 }) {
   const t = useTranslations('notifications');
   const tSeverity = useTranslations('severity');
+  const tError = useTranslations('errors');
   const [device, setDevice] = useState<DeviceState>('checking');
   const [deviceError, setDeviceError] = useState<string | null>(null);
   const [prefs, setPrefs] = useState(initial);
   const [quiet, setQuiet] = useState(initial.quietStart !== null);
   const [saved, setSaved] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // The form keeps what the server stored: no reload of the page.
+  const { busy, error, send } = useServerChange({ refresh: false });
 
   useEffect(() => {
-    if (!('serviceWorker' in navigator) || !('PushManager' in window) || !publicKey) {
+    if (!('serviceWorker' in navigator) || !('PushManager' in window) || !(publicKey || fcm)) {
       setDevice('unsupported');
       return;
     }
@@ -50,7 +64,7 @@ export function NotificationSettings({
     void navigator.serviceWorker.ready
       .then((reg) => reg.pushManager.getSubscription())
       .then((sub) => setDevice(sub ? 'on' : 'off'));
-  }, [publicKey]);
+  }, [publicKey, fcm]);
 
   async function turnOn() {
     setDeviceError(null);
@@ -60,35 +74,40 @@ export function NotificationSettings({
         return;
       }
       const reg = await navigator.serviceWorker.ready;
-      const sub = await reg.pushManager.subscribe({
-        userVisibleOnly: true,
-        applicationServerKey: keyBytes(publicKey!),
-      });
-      const res = await fetch('/api/me/web-push', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(sub.toJSON()),
-      });
-      if (!res.ok)
-        throw new Error(
-          ((await res.json().catch(() => ({}))) as { error?: string }).error ?? `HTTP ${res.status}`,
-        );
+      if (fcm) {
+        const { fcmToken } = await import('../../lib/fcm-registration');
+        const token = await fcmToken(fcm, reg);
+        await sendJson('/api/me/push-devices', { body: { token, platform: 'web' } });
+        localStorage.setItem(FCM_TOKEN_KEY, token);
+      } else {
+        const sub = await reg.pushManager.subscribe({
+          userVisibleOnly: true,
+          applicationServerKey: keyBytes(publicKey!),
+        });
+        await sendJson('/api/me/web-push', { body: sub.toJSON() });
+      }
       setDevice('on');
     } catch (e) {
-      setDeviceError(t('device.turnOnFailed', { reason: (e as Error).message }));
+      setDeviceError(t('device.turnOnFailed', { reason: failureText(e, tError) }));
     }
   }
 
   async function turnOff() {
     setDeviceError(null);
+    const token = localStorage.getItem(FCM_TOKEN_KEY);
+    if (fcm && token) {
+      // a token the server no longer has (404: FCM reported it gone) is unregistered already
+      await sendJson('/api/me/push-devices', { method: 'DELETE', body: { token } }).catch(() => undefined);
+      const { dropFcmToken } = await import('../../lib/fcm-registration');
+      await dropFcmToken(fcm);
+      localStorage.removeItem(FCM_TOKEN_KEY);
+      setDevice('off');
+      return;
+    }
     const reg = await navigator.serviceWorker.ready;
     const sub = await reg.pushManager.getSubscription();
     if (sub) {
-      await fetch('/api/me/web-push', {
-        method: 'DELETE',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ endpoint: sub.endpoint }),
-      });
+      await sendJson('/api/me/web-push', { method: 'DELETE', body: { endpoint: sub.endpoint } });
       await sub.unsubscribe();
     }
     setDevice('off');
@@ -104,19 +123,12 @@ export function NotificationSettings({
   async function save(event: FormEvent) {
     event.preventDefault();
     setSaved(null);
-    setError(null);
     const body = quiet
       ? { ...prefs, quietStart: prefs.quietStart ?? '22:00', quietEnd: prefs.quietEnd ?? '07:00' }
       : { ...prefs, quietStart: null, quietEnd: null };
-    const res = await fetch('/api/me/preferences', {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    }).catch(() => null);
-    if (!res) return setError(t('unreachable'));
-    const json = (await res.json().catch(() => ({}))) as { error?: string; preferences?: Preferences };
-    if (!res.ok) return setError(json.error ?? t('serverStatus', { status: res.status }));
-    if (json.preferences) setPrefs(json.preferences);
+    const answer = await send<{ preferences?: Preferences }>('/api/me/preferences', { method: 'PUT', body });
+    if (!answer) return;
+    if (answer.preferences) setPrefs(answer.preferences);
     setSaved(t('saved'));
   }
 
@@ -241,7 +253,7 @@ export function NotificationSettings({
           </p>
         ) : null}
         <p className={styles.row}>
-          <button type="submit" className={styles.button}>
+          <button type="submit" className={styles.button} disabled={busy}>
             {t('prefs.save')}
           </button>
           <span role="status">{saved}</span>

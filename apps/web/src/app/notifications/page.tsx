@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { loadPreferences } from '@metertwin/alarms';
 import { getTranslations } from 'next-intl/server';
 import ui from '../../components/ui.module.css';
-import { webConfig } from '../../lib/config';
+import { firebaseWebSettings, webConfig } from '../../lib/config';
 import { prisma } from '../../lib/server';
 import { requireUser } from '../../lib/session';
 import { NotificationSettings } from './NotificationSettings';
@@ -23,7 +23,7 @@ export default async function NotificationsPage() {
         {t('title')}
       </h1>
       <p className="muted">{t('intro')}</p>
-      <NotificationSettings publicKey={webConfig().WEB_PUSH_PUBLIC_KEY ?? null} initial={preferences} />
+      <NotificationSettings publicKey={webConfig().WEB_PUSH_PUBLIC_KEY ?? null} fcm={firebaseWebSettings()} initial={preferences} />
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import ui from '../../components/ui.module.css';
 import { formatAbsolute, formatPercent, formatUnit } from '../../lib/format';
 import type { ReviewItem } from '../../lib/review-queue';
+import { useServerChange } from '../../lib/send-json';
 import styles from './review.module.css';
 
 /**
@@ -76,11 +77,10 @@ function ReviewCard({
   onDone: (message: string) => void;
 }) {
   const t = useTranslations('review');
-  const tError = useTranslations('errors');
   const locale = useLocale();
   const [typed, setTyped] = useState(item.value ?? '');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // The queue drops the card itself: no reload of the page under the operator's typing.
+  const { busy, error, send } = useServerChange({ refresh: false });
   const unit = formatUnit(item.meter.unit);
   const unchanged = item.value !== null && typed.trim() === item.value;
   const takenAt = new Date(item.takenAt);
@@ -91,36 +91,10 @@ function ReviewCard({
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
-    setBusy(true);
-    setError(null);
     const body = unchanged ? { action: 'confirm' } : { action: 'correct', value: typed };
-    try {
-      const res = await fetch(`/api/readings/${item.readingId}/review`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      const json = (await res.json().catch(() => ({}))) as {
-        error?: string;
-        value?: string;
-        status?: string;
-      };
-      if (!res.ok) {
-        setError(json.error ?? tError('status', { status: res.status }));
-        return;
-      }
-      onDone(
-        t(json.status === 'corrected' ? 'corrected' : 'confirmed', {
-          name: item.meter.name,
-          value: json.value ?? '',
-          unit,
-        }),
-      );
-    } catch {
-      setError(tError('unreachable'));
-    } finally {
-      setBusy(false);
-    }
+    const answer = await send<{ value?: string; status?: string }>(`/api/readings/${item.readingId}/review`, { body });
+    if (!answer) return;
+    onDone(t(answer.status === 'corrected' ? 'corrected' : 'confirmed', { name: item.meter.name, value: answer.value ?? '', unit }));
   }
 
   return (

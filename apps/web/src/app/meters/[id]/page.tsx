@@ -171,7 +171,8 @@ export default async function MeterPage({ params }: Props) {
         {twin.history.length === 0 ? (
           <p className={styles.placeholder}>{t('recent.empty')}</p>
         ) : (
-          <div className={styles.tableScroll}>
+          // focusable, so that a keyboard can scroll the table sideways on a narrow screen
+          <div className={styles.tableScroll} tabIndex={0} role="region" aria-labelledby="history-title">
             <table className={styles.table}>
               <thead>
                 <tr>
@@ -251,7 +252,7 @@ function Learning({ meterId, learning, isAdmin, now }: { meterId: string; learni
       {adapters.length === 0 ? (
         <p className={styles.placeholder}>{t('noAdapter')}</p>
       ) : (
-        <div className={styles.tableScroll}>
+        <div className={styles.tableScroll} tabIndex={0} role="region" aria-labelledby="learning-title">
           <table className={styles.table}>
             <thead>
               <tr>

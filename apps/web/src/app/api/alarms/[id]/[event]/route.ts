@@ -1,5 +1,5 @@
 import type { AlarmChange } from '@metertwin/alarms';
-import { changeAlarmFromPortal } from '../../../../../lib/alarms';
+import { changeAlarmAndQueueEvent } from '../../../../../lib/alarms';
 import { apiUser } from '../../../../../lib/auth';
 import { domainErrorResponse } from '../../../../../lib/domain-error-response';
 import { enqueueAlarmEvent } from '../../../../../lib/queues';
@@ -21,9 +21,9 @@ export async function POST(
   const change = EVENTS[event];
   if (!change) return Response.json({ error: 'not found' }, { status: 404, headers: noStore });
   try {
-    const result = await changeAlarmFromPortal(
+    const result = await changeAlarmAndQueueEvent(
       { prisma: prisma(), enqueue: enqueueAlarmEvent },
-      user,
+      { orgId: user.orgId, userId: user.id },
       id,
       change,
     );

@@ -1,0 +1,20 @@
+import { findOrgAlarmsPage } from '@metertwin/alarms';
+import type { AlarmStatus } from '@metertwin/db';
+import { operations } from '@metertwin/public-api';
+import { alarmOut, pageOut } from '../../../../lib/api-v1/representations';
+import { v1Route } from '../../../../lib/api-v1/route';
+import { prisma } from '../../../../lib/server';
+
+export const dynamic = 'force-dynamic';
+
+const OPEN: AlarmStatus[] = ['active', 'acknowledged'];
+
+export const GET = v1Route(operations.listAlarms, async ({ grant, query }) => {
+  const page = await findOrgAlarmsPage(prisma(), grant.orgId, {
+    statuses: query.status === 'open' ? OPEN : query.status && [query.status],
+    meterId: query.meterId,
+    limit: query.limit,
+    after: query.cursor ?? null,
+  });
+  return pageOut(page, alarmOut);
+});
