@@ -36,7 +36,7 @@ export function CameraSettingsForm({ meterId, camera }: { meterId: string; camer
       // no user removes the credentials; an empty password keeps the stored one
       basicAuth: orNull(authUser) === null ? null : { user: authUser.trim(), ...(authPassword ? { password: authPassword } : {}) },
     };
-    const accepted = await send(`/api/meters/${meterId}/cameras/${camera.id}`, { body });
+    const accepted = (await send(`/api/meters/${meterId}/cameras/${camera.id}`, { body })) !== undefined;
     if (accepted) setAuthPassword('');
     setSaved(accepted);
   }

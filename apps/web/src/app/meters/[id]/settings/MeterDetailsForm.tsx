@@ -67,7 +67,8 @@ export function MeterDetailsForm({ meterId, digits, initial, timeZones }: { mete
   async function submit(e: FormEvent) {
     e.preventDefault();
     setSaved(false);
-    setSaved(await send(`/api/meters/${meterId}/settings`, { body: { ...details, conversion: conversionBody() } }));
+    const answer = await send(`/api/meters/${meterId}/settings`, { body: { ...details, conversion: conversionBody() } });
+    setSaved(answer !== undefined);
   }
 
   return (

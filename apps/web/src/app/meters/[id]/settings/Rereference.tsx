@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { boxQuad, LayoutEditor, splitWindow, type EditableLayout } from '../../../../components/LayoutEditor';
 import ui from '../../../../components/ui.module.css';
-import { sendJson } from '../../../../lib/send-json';
+import { useServerChange } from '../../../../lib/send-json';
 import { FirstReadingPanel } from '../../../onboard/FirstReadingPanel';
 import { counterLayout, startingLayout, type Snapshot } from '../../../onboard/layout-draft';
 import form from '../../../onboard/onboard.module.css';
@@ -42,41 +42,27 @@ export function Rereference({
   const tLayout = useTranslations('onboard.layout');
   const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
   const [layout, setLayout] = useState<EditableLayout | null>(null);
-  const [fetching, setFetching] = useState(false);
-  const [photoError, setPhotoError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [saveError, setSaveError] = useState<string | null>(null);
+  const photo = useServerChange({ refresh: false });
+  // the page's server data is unchanged by a new reference: no reload (it would drop the editor's photo)
+  const save = useServerChange({ refresh: false });
   const [saved, setSaved] = useState<{ alignmentMarks: number; note: string | null } | null>(null);
   const firstReading = useFirstReading(
     snapshot && layout ? { image: snapshot.image, layout: counterLayout(layout, snapshot), decimals, readingRules } : null,
   );
 
   async function takePhoto(source: 'camera' | 'latest') {
-    setFetching(true);
-    setPhotoError(null);
     setSaved(null);
-    try {
-      const s = await sendJson<Snapshot>(`/api/meters/${meterId}/reference/photo`, { body: { source } });
-      setSnapshot(s);
-      setLayout(withDrums(startingLayout(s, drums), drums));
-    } catch (e) {
-      setPhotoError((e as Error).message);
-    }
-    setFetching(false);
+    const s = await photo.send<Snapshot>(`/api/meters/${meterId}/reference/photo`, { body: { source } });
+    if (!s) return;
+    setSnapshot(s);
+    setLayout(withDrums(startingLayout(s, drums), drums));
   }
 
   async function saveReference() {
     if (!snapshot || !layout) return;
     setSaved(null);
-    setSaveError(null);
-    setSaving(true);
-    try {
-      const body = { image: snapshot.image, layout: counterLayout(layout, snapshot) };
-      setSaved(await sendJson(`/api/meters/${meterId}/reference`, { body }));
-    } catch (e) {
-      setSaveError((e as Error).message);
-    }
-    setSaving(false);
+    const body = { image: snapshot.image, layout: counterLayout(layout, snapshot) };
+    setSaved((await save.send<{ alignmentMarks: number; note: string | null }>(`/api/meters/${meterId}/reference`, { body })) ?? null);
   }
 
   return (
@@ -85,19 +71,19 @@ export function Rereference({
       <p className="muted">{t('help')}</p>
       <div className={styles.photoChoice}>
         {canPull ? (
-          <button type="button" className={`${ui.button} ${ui.secondary}`} disabled={fetching} onClick={() => takePhoto('camera')}>
+          <button type="button" className={`${ui.button} ${ui.secondary}`} disabled={photo.busy} onClick={() => takePhoto('camera')}>
             {t('takeSnapshot')}
           </button>
         ) : null}
         {hasPhotos ? (
-          <button type="button" className={`${ui.button} ${ui.secondary}`} disabled={fetching} onClick={() => takePhoto('latest')}>
+          <button type="button" className={`${ui.button} ${ui.secondary}`} disabled={photo.busy} onClick={() => takePhoto('latest')}>
             {t('useLatest')}
           </button>
         ) : null}
-        {fetching ? <span className="muted">{t('fetching')}</span> : null}
+        {photo.busy ? <span className="muted">{t('fetching')}</span> : null}
       </div>
       {!canPull && !hasPhotos ? <p className="muted">{t('noPhoto')}</p> : null}
-      {photoError ? <p role="alert" className={ui.alert}>{photoError}</p> : null}
+      {photo.error ? <p role="alert" className={ui.alert}>{photo.error}</p> : null}
       {snapshot && layout ? (
         <>
           <p className="muted">{tLayout('howToEdit')}</p>
@@ -124,11 +110,11 @@ export function Rereference({
           <FirstReadingPanel state={firstReading} decimals={decimals} unit={unit} />
           <div className={form.actions}>
             {/* saved only once its first reading has been seen with the layout as it is */}
-            <button type="button" className={ui.button} disabled={saving || firstReading.pending || !firstReading.reading} onClick={saveReference}>
+            <button type="button" className={ui.button} disabled={save.busy || firstReading.pending || !firstReading.reading} onClick={saveReference}>
               {t('save')}
             </button>
           </div>
-          {saveError ? <p role="alert" className={ui.alert}>{saveError}</p> : null}
+          {save.error ? <p role="alert" className={ui.alert}>{save.error}</p> : null}
           {saved ? <p role="status">{saved.note ? t('savedWithoutMarks', { note: saved.note }) : t('saved', { marks: saved.alignmentMarks })}</p> : null}
         </>
       ) : null}
