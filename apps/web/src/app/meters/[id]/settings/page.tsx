@@ -3,6 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
+import { ConversionSchema } from '@metertwin/readings';
 import { hasRole } from '../../../../lib/auth';
 import { getMeterSettings } from '../../../../lib/meter-settings';
 import { prisma } from '../../../../lib/server';
@@ -34,14 +35,15 @@ export default async function MeterSettingsPage({ params }: Props) {
   if (!meter) notFound();
   const user = await requireUser('operator');
   const t = await getTranslations('meterSettings');
-  const details = {
+  const details: MeterDetails = {
     name: meter.name,
     location: meter.location,
     timeZone: meter.timeZone,
     decimals: meter.decimals,
     ocrMode: meter.ocrMode,
-    conversion: meter.conversion,
-  } as MeterDetails;
+    // a stored conversion that no longer parses is shown as none (saving then replaces it)
+    conversion: ConversionSchema.safeParse(meter.conversion).data ?? null,
+  };
 
   return (
     <>
