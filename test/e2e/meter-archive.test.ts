@@ -72,6 +72,13 @@ describe('an archived meter takes no photos and raises no alarms', () => {
     const settled = await prisma.capture.count({ where: { meterId } });
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(await prisma.capture.count({ where: { meterId } })).toBe(settled);
+    // a pull its scheduler queued just before the meter was archived takes no photo either
+    const queue = ingest.get(QueueService);
+    await queue.add(QueueName.CameraPull, { v: 1, meterId, deviceId }, { jobId: `late-pull-${deviceId}` });
+    await waitFor(async () => ((await queue.get(QueueName.CameraPull).getJobState(`late-pull-${deviceId}`)) === 'completed' ? true : undefined), {
+      what: 'the late pull to complete',
+    });
+    expect(await prisma.capture.count({ where: { meterId } })).toBe(settled);
 
     await setMeterArchived(prisma, actor, meterId, false);
     await schedules.sync();
