@@ -27,11 +27,8 @@ export const SNAPSHOT_MAX_BYTES = 10 * 1024 * 1024;
 
 const BasicAuthSchema = z.object({ user: z.string().min(1).max(200), password: z.string().max(200) });
 
-/** A camera URL as onboarding and the meter's settings take it (packages/meters). */
-export const SnapshotUrlSchema = CameraUrlSchema;
-
 export const SnapshotRequestSchema = z.union([
-  z.object({ snapshotUrl: SnapshotUrlSchema, basicAuth: BasicAuthSchema.optional() }),
+  z.object({ snapshotUrl: CameraUrlSchema, basicAuth: BasicAuthSchema.optional() }),
   /** A photo the operator uploads (a pushing camera has no URL to pull), base64. */
   z.object({ image: z.base64().max(Math.ceil((SNAPSHOT_MAX_BYTES * 4) / 3)) }),
 ]);
@@ -266,7 +263,7 @@ export const NewMeterRequestSchema = z
     camera: z.discriminatedUnion('mode', [
       z.object({
         mode: z.literal('pull'),
-        snapshotUrl: SnapshotUrlSchema,
+        snapshotUrl: CameraUrlSchema,
         basicAuth: BasicAuthSchema.optional(),
         pullIntervalSec: z.int().min(5).max(86_400).default(60),
       }),
