@@ -111,7 +111,7 @@ describe('actuation over MQTT (real Mosquitto) and HTTP, from rules and by hand,
       expect(device.state()).toBe('closed');
       expect((await harness.prisma.actuator.findUniqueOrThrow({ where: { id: valve.id } })).state).toBe('closed');
       const audit = await harness.prisma.auditLog.findMany({ where: { entityType: 'actuator', entityId: valve.id }, orderBy: { at: 'asc' } });
-      expect(audit.map((a) => a.action)).toEqual(['actuation.requested', 'actuation.confirmed']);
+      expect(audit.map((a) => a.action)).toEqual(['actuator.created', 'actuation.requested', 'actuation.confirmed']);
 
       // The rule clears (value back under the limit): its `clear` action reopens the valve.
       const back = await insertReadings(harness.prisma, meterId, [{ takenAt: new Date(now - 1000), value: 90 }]);
@@ -137,6 +137,7 @@ describe('actuation over MQTT (real Mosquitto) and HTTP, from rules and by hand,
     expect(done.error).toMatch(/no confirmation on .*\/state within 1500 ms/);
     const audit = await harness.prisma.auditLog.findMany({ where: { entityId: valve.id }, orderBy: { at: 'asc' } });
     expect(audit.map((a) => [a.action, a.actorType, a.actorId])).toEqual([
+      ['actuator.created', 'api-key', expect.any(String)],
       ['actuation.requested', 'user', userId],
       ['actuation.timeout', 'user', userId],
     ]);
@@ -158,8 +159,8 @@ describe('actuation over MQTT (real Mosquitto) and HTTP, from rules and by hand,
       expect(await harness.prisma.alarm.count({ where: { meterId: meter.id, status: 'active' } })).toBe(1);
       expect(await harness.prisma.actuationCommand.count({ where: { actuatorId: valve.id } })).toBe(0);
       const audit = await harness.prisma.auditLog.findMany({ where: { entityId: valve.id }, orderBy: { at: 'asc' } });
-      expect(audit.map((a) => a.action)).toEqual(['actuator.override.set', 'actuation.skipped']);
-      expect(audit[1]!.data).toMatchObject({ command: 'close', reason: `manual override until ${until}` });
+      expect(audit.map((a) => a.action)).toEqual(['actuator.created', 'actuator.override.set', 'actuation.skipped']);
+      expect(audit[2]!.data).toMatchObject({ command: 'close', reason: `manual override until ${until}` });
 
       const manual = await harness.api(orgId, 'POST', `/v1/actuators/${valve.id}/commands`, { command: 'close', actorId: userId });
       expect(await commandDone(valve.id, manual.body.id)).toMatchObject({ status: 'confirmed' });

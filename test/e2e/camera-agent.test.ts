@@ -10,6 +10,7 @@ import { AgentConfigSchema, CameraAgent, Spool, startHealthServer, type AgentCon
 import { createMeterWithCamera, createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { startIngest } from '@metertwin/ingest';
 import { createTestDatabase, type TestDatabase, serviceTestEnv } from '@metertwin/testing';
+import { fakeCamera } from './fake-camera.js';
 import { freePort } from './redis-server.js';
 
 describe('camera agent against the real ingest service', () => {
@@ -31,24 +32,15 @@ describe('camera agent against the real ingest service', () => {
     ingest = undefined;
   };
 
-  /** The fake camera: each run prints the next prepared JPEG and removes it (like a camera, never the same photo twice). */
-  const prepareFrames = async (count: number, from: number) => {
-    for (let i = 0; i < count; i++) {
-      const n = from + i;
-      const jpeg = await sharp({ create: { width: 96, height: 64, channels: 3, background: { r: (n * 37) % 256, g: (n * 91) % 256, b: (n * 53) % 256 } } })
-        .jpeg()
-        .toBuffer();
-      await writeFile(join(frames, `${String(n).padStart(4, '0')}.jpg`), jpeg);
-    }
-  };
-  const fakeCamera = () => ['sh', '-c', `f=$(ls "${frames}"/*.jpg | head -n 1); cat "$f" && rm "$f"`];
+  let camera: Awaited<ReturnType<typeof fakeCamera>>;
+  const prepareFrames = (count: number, from: number) => camera.prepare(count, from);
 
   const agentWith = async (overrides: Partial<AgentConfigInput> = {}, clock?: () => Date) => {
     const config = AgentConfigSchema.parse({
       platformUrl: `http://127.0.0.1:${port}`,
       meterId,
       deviceToken,
-      capture: { command: fakeCamera() },
+      capture: { command: camera.command },
       spool: { dir: join(work, 'spool') },
       timeoutMs: 5000,
       ...overrides,
@@ -61,8 +53,7 @@ describe('camera agent against the real ingest service', () => {
     prisma = createPrismaClient(db.url);
     work = await mkdtemp(join(tmpdir(), 'metertwin-agent-'));
     frames = join(work, 'frames');
-    await rm(frames, { recursive: true, force: true });
-    await import('node:fs/promises').then((fs) => fs.mkdir(frames, { recursive: true }));
+    camera = await fakeCamera(frames);
     port = await freePort();
     env = serviceTestEnv(db.url, join(work, 'captures'), { PORT: String(port) });
     const org = await prisma.organization.create({ data: { name: 'Agent Co', slug: 'agent-co' } });

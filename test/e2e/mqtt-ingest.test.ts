@@ -1,16 +1,18 @@
 import 'reflect-metadata';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import mqtt, { type MqttClient } from 'mqtt';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AgentConfigSchema, CameraAgent, Spool } from '@metertwin/camera-agent';
 import { MqttTopic, type MqttCaptureStatus } from '@metertwin/contracts';
 import { createMeterWithCamera, createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { startIngest } from '@metertwin/ingest';
 import { MqttAccounts, provisionMqttCamera, revokeMqttCamera, type DeviceAccount } from '@metertwin/mqtt-accounts';
 import { createTestDatabase, waitFor, type TestDatabase, serviceTestEnv } from '@metertwin/testing';
+import { fakeCamera } from './fake-camera.js';
 import { startMosquitto } from './mosquitto-server.js';
 
 const photo = (n: number) =>
@@ -38,6 +40,12 @@ describe('photos published over MQTT (real Mosquitto with dynamic security)', ()
     return { client, statuses };
   }
 
+  /** Two ingest replicas in one shared-subscription group. */
+  async function startIngestReplicas() {
+    const env = serviceTestEnv(db.url, storageDir, { MQTT_URL: broker.url, MQTT_USERNAME: 'ingest', MQTT_PASSWORD: 'ingest-password-0123' });
+    for (const replica of ['a', 'b']) ingests.push(await startIngest({ ...env, MQTT_CLIENT_ID: `ingest-${replica}` }, { handleSignals: false }));
+  }
+
   beforeAll(async () => {
     broker = await startMosquitto();
     accounts = await MqttAccounts.connect(broker.url, broker.admin);
@@ -50,9 +58,7 @@ describe('photos published over MQTT (real Mosquitto with dynamic security)', ()
       const { meterId, deviceId } = await createMeterWithCamera(prisma, { orgId: org.id, name, digits: 5, decimals: 0 });
       meters.push({ meterId, deviceId, account: await provisionMqttCamera(prisma, accounts, deviceId) });
     }
-    const env = serviceTestEnv(db.url, storageDir, { MQTT_URL: broker.url, MQTT_USERNAME: 'ingest', MQTT_PASSWORD: 'ingest-password-0123' });
-    // two replicas in one shared-subscription group
-    for (const replica of ['a', 'b']) ingests.push(await startIngest({ ...env, MQTT_CLIENT_ID: `ingest-${replica}` }, { handleSignals: false }));
+    await startIngestReplicas();
     await new Promise((r) => setTimeout(r, 500)); // both subscribed
   });
   afterAll(async () => {
@@ -146,6 +152,52 @@ describe('photos published over MQTT (real Mosquitto with dynamic security)', ()
     await revokeMqttCamera(prisma, accounts, other.deviceId);
     await expect(mqtt.connectAsync(broker.url, { ...other.account, protocolVersion: 5, reconnectPeriod: 0 })).rejects.toThrow(/[Bb]ad user name or password|[Nn]ot authorized|134|135/);
     expect((await prisma.device.findUniqueOrThrow({ where: { id: other.deviceId } })).mqttUsername).toBeNull();
+  });
+
+  it('takes the camera agent\'s photos over MQTT in order with their times, keeps them while ingest is away, sets a refused one aside', async () => {
+    const org = await prisma.organization.create({ data: { name: 'Agent over MQTT', slug: 'agent-mqtt' } });
+    const { meterId, deviceId } = await createMeterWithCamera(prisma, { orgId: org.id, name: 'Boiler room', digits: 5, decimals: 0 });
+    const account = await provisionMqttCamera(prisma, accounts, deviceId);
+    const camera = await fakeCamera(join(storageDir, 'agent-frames'));
+    const config = AgentConfigSchema.parse({
+      meterId,
+      mqtt: { url: broker.url, ...account },
+      capture: { command: camera.command },
+      spool: { dir: join(storageDir, 'agent-spool') },
+      timeoutMs: 2000,
+    });
+    const start = Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000;
+    let clock = start;
+    const agent = new CameraAgent(config, await Spool.open(config.spool.dir, config.spool.maxPhotos), () => {}, () => new Date(clock));
+    try {
+      await camera.prepare(2, 0);
+      for (let i = 0; i < 2; i++, clock += 60_000) await agent.takePhoto();
+      await agent.flush();
+      expect((await agent.health()).waiting).toBe(0);
+
+      // ingest away: photos wait on disk, the agent backs off
+      const stopped = ingests.splice(0);
+      await Promise.all(stopped.map((app) => app.close()));
+      await camera.prepare(2, 2);
+      for (let i = 0; i < 2; i++, clock += 60_000) await agent.takePhoto();
+      await agent.flush();
+      expect(await agent.health()).toMatchObject({ waiting: 2, status: 'degraded', lastError: expect.stringMatching(/no answer from the platform/) });
+
+      await startIngestReplicas();
+      // a corrupt photo after them: refused for good and set aside
+      await writeFile(join(storageDir, 'agent-frames', '0009.jpg'), Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 7)]));
+      await agent.takePhoto();
+      await waitFor(async () => {
+        await agent.flush().catch(() => {});
+        return (await agent.health()).waiting === 0;
+      }, { what: 'the waiting photos sent', timeoutMs: 30_000 });
+
+      const captures = await prisma.capture.findMany({ where: { meterId }, orderBy: { receivedAt: 'asc' } });
+      expect(captures.map((c) => [c.source, c.takenAt.getTime()])).toEqual([0, 1, 2, 3].map((i) => ['mqtt', start + i * 60_000]));
+      expect(await agent.health()).toMatchObject({ rejected: 1, waiting: 0 });
+    } finally {
+      await agent.stop();
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import { takePhoto } from './camera.js';
-import type { AgentConfig } from './config.js';
+import { uploaderFor, type AgentConfig } from './config.js';
 import type { Spool } from './spool.js';
-import { upload } from './uploader.js';
+import type { PhotoUploader } from './uploader.js';
 
 export interface AgentHealth {
   /** ok: photos are taken and sent; degraded: the camera or the platform is failing (photos wait on disk). */
@@ -46,6 +46,7 @@ export class CameraAgent {
     private readonly spool: Spool,
     private readonly log: Log = () => {},
     private readonly now: () => Date = () => new Date(),
+    private readonly uploader: PhotoUploader = uploaderFor(config),
   ) {}
 
   /** Takes one photo into the spool; a camera failure is recorded, not thrown (the next one may work). */
@@ -80,7 +81,7 @@ export class CameraAgent {
   private async sendWaiting(): Promise<void> {
     if (Date.now() < this.nextUploadAt) return;
     for (const waiting of await this.spool.list()) {
-      const outcome = await upload(this.config, await this.spool.read(waiting), waiting.takenAt);
+      const outcome = await this.uploader.send(await this.spool.read(waiting), waiting.takenAt);
       if (outcome.kind === 'retry') {
         this.uploadFailures++;
         this.lastError = `upload: ${outcome.reason}`;
@@ -137,5 +138,6 @@ export class CameraAgent {
     clearInterval(this.photoTimer);
     clearInterval(this.uploadTimer);
     await this.flushing;
+    await this.uploader.close();
   }
 }

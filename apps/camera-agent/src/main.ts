@@ -9,7 +9,8 @@ const USAGE = `usage: metertwin-camera-agent --config agent.json [--once]
 
 Takes a photo every intervalSec, keeps it on disk (spool.dir) until MeterTwin has it and sends it
 with the time it was taken, oldest first. --once: one photo, send what waits, exit (0 when nothing
-is left waiting). The device token may be given as METERTWIN_DEVICE_TOKEN instead of in the file.`;
+is left waiting). The device token may be given as METERTWIN_DEVICE_TOKEN instead of in the file,
+the MQTT password as METERTWIN_MQTT_PASSWORD.`;
 
 const log = (event: string, fields: Record<string, unknown> = {}) =>
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), event, ...fields })}\n`);
@@ -27,12 +28,13 @@ try {
     await agent.flush();
     const health = await agent.health();
     log('once', { ...health });
+    await agent.stop();
     process.exit(health.waiting === 0 ? 0 : 1);
   }
   const health = config.health && (await startHealthServer(agent, config.health.host, config.health.port));
   if (health) log('health.listening', { url: `${health.url}/healthz` });
   agent.start();
-  log('started', { meterId: config.meterId, intervalSec: config.intervalSec });
+  log('started', { meterId: config.meterId, intervalSec: config.intervalSec, transport: config.mqtt ? 'mqtt' : 'http' });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       log('stopping', { signal });

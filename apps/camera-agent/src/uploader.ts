@@ -8,6 +8,12 @@ export type UploadOutcome =
   /** The platform is down, overloaded or unreachable: try again later, keep the order. */
   | { kind: 'retry'; reason: string; retryAfterMs?: number };
 
+/** How photos reach the platform: ingest's HTTP upload, or MQTT (mqtt-uploader.ts). */
+export interface PhotoUploader {
+  send(photo: Buffer, takenAt: Date): Promise<UploadOutcome>;
+  close(): Promise<void>;
+}
+
 /** Statuses worth retrying: timeouts, throttling and server-side trouble. */
 const RETRY_STATUSES = new Set([408, 425, 429]);
 /** The platform does not take this camera's photos (a revoked token, a deleted meter): every photo is kept until someone fixes the config. */
@@ -59,4 +65,15 @@ function errorMessage(text: string): string {
   } catch {
     return text.slice(0, 300);
   }
+}
+
+/** Photos through ingest's HTTP device upload, with the camera's device token. */
+export class HttpUploader implements PhotoUploader {
+  constructor(private readonly target: { platformUrl: string; meterId: string; deviceToken: string; timeoutMs: number }) {}
+
+  send(photo: Buffer, takenAt: Date): Promise<UploadOutcome> {
+    return upload(this.target, photo, takenAt);
+  }
+
+  async close(): Promise<void> {}
 }

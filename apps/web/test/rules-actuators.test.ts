@@ -11,12 +11,16 @@ type RulesRoute = typeof import('../src/app/api/rules/route');
 type RuleRoute = typeof import('../src/app/api/rules/[id]/route');
 type CommandsRoute = typeof import('../src/app/api/actuators/[id]/commands/route');
 type OverrideRoute = typeof import('../src/app/api/actuators/[id]/override/route');
+type ActuatorsRoute = typeof import('../src/app/api/actuators/route');
+type ActuatorRoute = typeof import('../src/app/api/actuators/[id]/route');
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 let rules: RulesRoute;
 let rule: RuleRoute;
 let commands: CommandsRoute;
 let override: OverrideRoute;
+let actuators: ActuatorsRoute;
+let actuatorRoute: ActuatorRoute;
 let closeActuationQueue: () => Promise<void>;
 let db: TestDatabase;
 let prisma: PrismaClient;
@@ -27,6 +31,8 @@ let actuatorId: string;
 let operator: TestUser;
 let operatorCookie: string;
 let viewerCookie: string;
+let admin: TestUser;
+let adminCookie: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -36,6 +42,8 @@ beforeAll(async () => {
   rule = await import('../src/app/api/rules/[id]/route');
   commands = await import('../src/app/api/actuators/[id]/commands/route');
   override = await import('../src/app/api/actuators/[id]/override/route');
+  actuators = await import('../src/app/api/actuators/route');
+  actuatorRoute = await import('../src/app/api/actuators/[id]/route');
   ({ closeActuationQueue } = await import('../src/lib/actuators'));
   prisma = createPrismaClient(db.url);
   // What notify's actuation worker consumes: the contracts' queue name under the services' prefix.
@@ -58,6 +66,8 @@ beforeAll(async () => {
   operator = await createUser(prisma, { orgId, role: 'operator' });
   operatorCookie = await sessionCookie(prisma, operator.id);
   viewerCookie = await sessionCookie(prisma, (await createUser(prisma, { orgId, role: 'viewer' })).id);
+  admin = await createUser(prisma, { orgId, role: 'admin' });
+  adminCookie = await sessionCookie(prisma, admin.id);
 });
 
 afterAll(async () => {
@@ -259,5 +269,61 @@ describe('actuators API', () => {
       ['actuator.override.set', operator.id, until.toISOString()],
       ['actuator.override.lifted', operator.id, null],
     ]);
+  });
+});
+
+describe('actuators managed in the portal', () => {
+  const create = (json: unknown, cookie: string | null = adminCookie) =>
+    actuators.POST(apiRequest('/api/actuators', { cookie, method: 'POST', json }));
+  const remove = (id: string, cookie: string | null = adminCookie) =>
+    actuatorRoute.DELETE(apiRequest(`/api/actuators/${id}`, { cookie, method: 'DELETE' }), params(id));
+  const mqttValve = {
+    name: 'Valve B',
+    meterId: null as string | null,
+    kind: 'mqtt',
+    config: { url: 'mqtt://10.0.0.5:1883', commandTopic: 'valves/b/set', stateTopic: 'valves/b/state', username: 'valve', password: 'broker-secret' },
+  };
+
+  it('adds an MQTT actuator with its password sealed, answered redacted, audited without it', async () => {
+    const res = await create({ ...mqttValve, meterId });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { id: string; config: { password: string } };
+    expect(created.config.password).toBe('[sealed]');
+    const row = await prisma.actuator.findUniqueOrThrow({ where: { id: created.id } });
+    expect(row).toMatchObject({ orgId, meterId, name: 'Valve B', kind: 'mqtt' });
+    const stored = row.config as { password: string; commandTopic: string };
+    expect(stored.commandTopic).toBe('valves/b/set');
+    expect(stored.password).not.toContain('broker-secret');
+    const audit = await prisma.auditLog.findMany({ where: { entityId: created.id } });
+    expect(audit.map((a) => [a.action, a.actorId])).toEqual([['actuator.created', admin.id]]);
+    expect(JSON.stringify(audit[0]!.data)).not.toContain('broker-secret');
+  });
+
+  it('refuses a bad config, another organization’s meter and a non-admin, storing nothing', async () => {
+    const before = await prisma.actuator.count();
+    const wildcard = await create({ ...mqttValve, config: { ...mqttValve.config, commandTopic: 'valves/#' } });
+    expect(wildcard.status).toBe(400);
+    expect(JSON.stringify(await wildcard.json())).toContain('a command topic has no wildcards');
+    expect((await create({ ...mqttValve, kind: 'http', config: { url: 'ftp://valve.test' } })).status).toBe(400);
+    const theirMeter = (await prisma.meter.create({ data: { orgId: await createOrg(prisma), name: 'Theirs', digits: 5 } })).id;
+    expect((await create({ ...mqttValve, meterId: theirMeter })).status).toBe(404);
+    expect((await create(mqttValve, operatorCookie)).status).toBe(403);
+    expect((await create(mqttValve, null)).status).toBe(401);
+    expect(await prisma.actuator.count()).toBe(before);
+  });
+
+  it('deletes an actuator with its commands (admin), audited; 404 for another organization’s', async () => {
+    const { id } = (await (await create({ name: 'Valve C', kind: 'http', config: { url: 'https://valve-c.test/command' } })).json()) as { id: string };
+    await prisma.actuationCommand.create({ data: { actuatorId: id, command: 'close', requestedBy: `user:${admin.id}` } });
+    expect((await remove(id, operatorCookie)).status).toBe(403);
+    expect((await remove(id)).status).toBe(204);
+    expect(await prisma.actuator.findUnique({ where: { id } })).toBeNull();
+    expect(await prisma.actuationCommand.count({ where: { actuatorId: id } })).toBe(0);
+    const audit = await prisma.auditLog.findMany({ where: { entityId: id }, orderBy: { at: 'asc' } });
+    expect(audit.map((a) => a.action)).toEqual(['actuator.created', 'actuator.deleted']);
+
+    const theirs = (await prisma.actuator.create({ data: { orgId: await createOrg(prisma), name: 'Their valve', kind: 'http', config: {} } })).id;
+    expect((await remove(theirs)).status).toBe(404);
+    expect(await prisma.actuator.findUnique({ where: { id: theirs } })).not.toBeNull();
   });
 });

@@ -6,12 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { createTestDatabase, waitFor, type TestDatabase } from '@metertwin/testing';
 import { createOrg } from './fixtures';
-import { addSessionCookie, createUser } from './support/auth';
+import { addSessionCookie, createUser, type TestUser } from './support/auth';
 import { assertBrowserTestReady, launchChromium, startPortal, type RunningPortal } from './support/portal';
 
 /**
  * The rules page's forms in the built portal: create (a refused config shows the server's reason and
- * stores nothing), edit and delete, each change followed by the list reloading from the server.
+ * stores nothing), edit and delete, each change followed by the list reloading from the server; and
+ * the actuators page's, where an admin adds a valve (MQTT, password sealed) and deletes it.
  */
 describe('rules, in a browser', () => {
   let db: TestDatabase;
@@ -22,6 +23,7 @@ describe('rules, in a browser', () => {
   let context: BrowserContext;
   let page: Page;
   let orgId: string;
+  let admin: TestUser;
 
   beforeAll(async () => {
     assertBrowserTestReady();
@@ -31,6 +33,7 @@ describe('rules, in a browser', () => {
     orgId = await createOrg(prisma);
     await prisma.meter.create({ data: { orgId, name: 'Block A main', digits: 5, group: 'block-a' } });
     const operator = await createUser(prisma, { orgId, role: 'operator' });
+    admin = await createUser(prisma, { orgId, role: 'admin' });
     portal = await startPortal(
       {
         DATABASE_URL: db.url,
@@ -88,5 +91,37 @@ describe('rules, in a browser', () => {
     await card.getByRole('button', { name: 'Delete' }).click();
     await page.getByText('No rules yet.').waitFor();
     await waitFor(async () => (await rulesOfOrg()).length === 0, { what: 'the rule deleted' });
+  });
+
+  it('adds an MQTT valve through the actuators form (admin) and deletes it', async () => {
+    const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await addSessionCookie(adminContext, portal.base, prisma, admin.id);
+    const adminPage = await adminContext.newPage();
+    await adminPage.goto(`${portal.base}/actuators`);
+    await adminPage.getByText('Add an actuator').click();
+    const form = adminPage.getByRole('form', { name: 'New actuator' });
+    await form.getByLabel('Name').fill('Main valve');
+    await form.getByLabel('Meter').selectOption({ label: 'Block A main' });
+    await form.getByLabel('Broker URL').fill('mqtt://10.0.0.5:1883');
+    await form.getByLabel('Command topic').fill('valves/#');
+    await form.getByLabel('State topic').fill('valves/main/state');
+    await form.getByLabel('Broker password (optional)').fill('broker-secret');
+    await form.getByRole('button', { name: 'Add actuator' }).click();
+    // the server's reason for the wildcard, and nothing stored
+    await form.getByRole('alert').filter({ hasText: 'a command topic has no wildcards' }).waitFor();
+    expect(await prisma.actuator.count({ where: { orgId } })).toBe(0);
+
+    await form.getByLabel('Command topic').fill('valves/main/set');
+    await form.getByRole('button', { name: 'Add actuator' }).click();
+    await adminPage.getByRole('heading', { name: 'Main valve' }).waitFor();
+    const [valve] = await prisma.actuator.findMany({ where: { orgId } });
+    expect(valve).toMatchObject({ name: 'Main valve', kind: 'mqtt' });
+    expect(JSON.stringify(valve!.config)).not.toContain('broker-secret');
+
+    adminPage.once('dialog', (dialog) => void dialog.accept());
+    await adminPage.getByRole('button', { name: 'Delete Main valve' }).click();
+    await waitFor(async () => (await prisma.actuator.count({ where: { orgId } })) === 0, { what: 'the valve deleted' });
+    await adminPage.getByRole('heading', { name: 'Main valve' }).waitFor({ state: 'detached' });
+    await adminContext.close();
   });
 });

@@ -11,6 +11,9 @@ export {
   getAlarm,
 } from './alarm.repository.js';
 export * from './rule-input.js';
+export * from './actuator-config.js';
+export { needsSealing, openActuatorConfig, redactActuatorConfig, sealActuatorConfig } from './actuator-secrets.js';
+export * from './actuator-management.js';
 export * from './rule-management.js';
 export {
   findEnabledRulesOfTypes,

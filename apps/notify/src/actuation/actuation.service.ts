@@ -5,6 +5,7 @@ import {
   findOrgActuator,
   getCommandWithOrg,
   markCommandSent,
+  openActuatorConfig,
   recordActuationCommand,
   recordAudit,
   recordCommandError,
@@ -20,7 +21,6 @@ import type { ActuationCommand, Alarm, Prisma, PrismaClient, Rule, SecretBox } f
 import { CONFIG, OnJob, PRISMA, QueueService, QueueUnavailableError, SECRETS, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
 import type { NotifyEnv } from '../config.js';
 import { ActuationRefusedError, ActuationTimeoutError, type ActuatorAdapter } from './actuator-adapter.js';
-import { openActuatorConfig } from './actuator-secrets.js';
 import { deterministicUuid } from './deterministic-id.js';
 import { HttpActuatorAdapter } from './http-actuator.adapter.js';
 import { MqttActuatorAdapter } from './mqtt-actuator.adapter.js';

@@ -1,9 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { findActuatorConfigs, updateActuatorConfig } from '@metertwin/alarms';
+import { ActuatorSpecSchema, findActuatorConfigs, needsSealing, openActuatorConfig, sealActuatorConfig, updateActuatorConfig } from '@metertwin/alarms';
 import type { Prisma, PrismaClient, SecretBox } from '@metertwin/db';
 import { LOGGER, PRISMA, SECRETS, type Logger } from '@metertwin/service-kit';
-import { ActuatorSpecSchema } from './actuator-config.js';
-import { needsSealing, openActuatorConfig, sealActuatorConfig } from './actuator-secrets.js';
 
 /** Actuator credentials stored before they were sealed (or under a rotated-out key) are sealed at start. */
 @Injectable()

@@ -1,23 +1,24 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Put, UseGuards, BadRequestException } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Put, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { deleteOrgActuator, findOrgActuatorCommand, findOrgActuators, findOrgActuatorWithCommands, insertActuator, isOrgMeter, setActuatorOverride } from '@metertwin/alarms';
-import type { ActuationCommand, Actuator, Prisma, PrismaClient, SecretBox } from '@metertwin/db';
-import { ApiKeyGuard, ApiOrg, PRISMA, SECRETS } from '@metertwin/service-kit';
+import {
+  createActuator,
+  CreateActuatorSchema,
+  deleteActuator,
+  findOrgActuatorCommand,
+  findOrgActuators,
+  findOrgActuatorWithCommands,
+  publicActuator as publicView,
+  setActuatorOverride,
+  type Actor,
+} from '@metertwin/alarms';
+import type { ActuationCommand, Actuator, PrismaClient, SecretBox } from '@metertwin/db';
+import { ApiKeyActor, ApiKeyGuard, ApiOrg, PRISMA, SECRETS } from '@metertwin/service-kit';
 import { httpErrors } from '../http-errors.js';
 import { parseBody } from '../http-body.js';
 import { ActuationService, CommandNotQueuedError } from './actuation.service.js';
-import { ActuatorSpecSchema } from './actuator-config.js';
-import { redactActuatorConfig, sealActuatorConfig } from './actuator-secrets.js';
 
-const CreateActuatorSchema = z.intersection(
-  z.object({ meterId: z.uuid().nullable().default(null), name: z.string().min(1).max(200) }),
-  ActuatorSpecSchema,
-);
 const ManualCommandSchema = z.object({ command: z.string().min(1).max(100), actorId: z.uuid() }).strict();
 const OverrideSchema = z.object({ until: z.iso.datetime({ offset: true }).nullable(), actorId: z.uuid() }).strict();
-
-/** An actuator as the API answers it: its credentials are never sent back. */
-const publicView = <A extends Actuator>(actuator: A): A => ({ ...actuator, config: redactActuatorConfig(actuator.kind, actuator.config) as Prisma.JsonValue });
 
 /**
  * Actuators and their commands over HTTP, of the API key's organization. A manual command is sent whatever the
@@ -33,13 +34,9 @@ export class ActuatorsController {
   ) {}
 
   @Post()
-  async create(@ApiOrg() orgId: string, @Body() body: unknown): Promise<Actuator> {
+  async create(@ApiKeyActor() actor: Actor, @Body() body: unknown): Promise<Actuator> {
     const input = parseBody(CreateActuatorSchema, body);
-    if (input.meterId && !(await isOrgMeter(this.prisma, orgId, input.meterId))) {
-      throw new BadRequestException(`meter ${input.meterId} is not a meter of this organization`);
-    }
-    const config = sealActuatorConfig(input, this.secrets) as Prisma.InputJsonValue;
-    return publicView(await insertActuator(this.prisma, orgId, { meterId: input.meterId, name: input.name, kind: input.kind, config }));
+    return publicView(await httpErrors(createActuator(this.prisma, this.secrets, actor, input)));
   }
 
   @Get()
@@ -57,8 +54,8 @@ export class ActuatorsController {
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    if (!(await deleteOrgActuator(this.prisma, orgId, id))) throw new NotFoundException(`actuator ${id} does not exist`);
+  async remove(@ApiKeyActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await httpErrors(deleteActuator(this.prisma, actor, id));
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OutboundError, outboundRequest } from '@metertwin/egress';
 import { ActuationRefusedError, ActuationTimeoutError, type ActuatorAdapter, type CommandOutcome, type OutgoingCommand, type SendOptions } from './actuator-adapter.js';
-import { HttpActuatorConfigSchema } from './actuator-config.js';
+import { HttpActuatorConfigSchema } from '@metertwin/alarms';
 
 /** The device's answer is read up to this size (a small JSON `{ state }`). */
 const MAX_ANSWER_BYTES = 64 * 1024;

@@ -4,7 +4,7 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { checkDestination, OutboundError, pinnedLookup, type Destination, type OutboundPolicy } from '@metertwin/egress';
 import { ActuationRefusedError, ActuationTimeoutError, type ActuatorAdapter, type CommandOutcome, type OutgoingCommand, type SendOptions } from './actuator-adapter.js';
-import { MqttActuatorConfigSchema, type MqttActuatorConfig } from './actuator-config.js';
+import { MqttActuatorConfigSchema, type MqttActuatorConfig } from '@metertwin/alarms';
 
 interface Waiter {
   resolve(outcome: CommandOutcome): void;

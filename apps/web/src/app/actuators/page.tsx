@@ -4,6 +4,7 @@ import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { RelativeTime } from '../../components/RelativeTime';
 import ui from '../../components/ui.module.css';
+import { findOrgMeterTargets } from '@metertwin/alarms';
 import { listActuators, type ActuatorRow } from '../../lib/actuators';
 import { hasRole } from '../../lib/auth';
 import type { Messages } from '../../i18n/messages';
@@ -12,6 +13,7 @@ import { prisma } from '../../lib/server';
 import { requireUser } from '../../lib/session';
 import styles from '../rules/portal-forms.module.css';
 import { ActuatorActions } from './ActuatorActions';
+import { ActuatorForm, DeleteActuatorButton } from './ActuatorForm';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('actuators'))('title') };
@@ -30,6 +32,8 @@ export default async function ActuatorsPage() {
   const user = await requireUser();
   const actuators = await listActuators(prisma(), user.orgId);
   const canAct = hasRole(user, 'operator');
+  const isAdmin = hasRole(user, 'admin');
+  const meters = isAdmin ? await findOrgMeterTargets(prisma(), user.orgId) : [];
   const now = new Date();
   const t = await getTranslations('actuators');
 
@@ -41,6 +45,12 @@ export default async function ActuatorsPage() {
         </h1>
         <p className="muted">{t('intro')}</p>
       </header>
+      {isAdmin ? (
+        <details className={styles.newRule}>
+          <summary className={styles.name}>{t('newActuator')}</summary>
+          <ActuatorForm meters={meters} />
+        </details>
+      ) : null}
       {actuators.length === 0 ? (
         <p className={ui.panel}>
           {t.rich('none', { code: () => <code className={styles.code}>POST /v1/actuators</code> })}
@@ -49,7 +59,7 @@ export default async function ActuatorsPage() {
         <ul className={styles.list}>
           {actuators.map((actuator) => (
             <li key={actuator.id} className={styles.card} aria-labelledby={`actuator-${actuator.id}`}>
-              <ActuatorCard actuator={actuator} canAct={canAct} now={now} />
+              <ActuatorCard actuator={actuator} canAct={canAct} isAdmin={isAdmin} now={now} />
             </li>
           ))}
         </ul>
@@ -58,7 +68,7 @@ export default async function ActuatorsPage() {
   );
 }
 
-function ActuatorCard({ actuator, canAct, now }: { actuator: ActuatorRow; canAct: boolean; now: Date }) {
+function ActuatorCard({ actuator, canAct, isAdmin, now }: { actuator: ActuatorRow; canAct: boolean; isAdmin: boolean; now: Date }) {
   const overrideActive = !!actuator.overrideUntil && actuator.overrideUntil > now;
   const t = useTranslations('actuators');
   const locale = useLocale();
@@ -79,6 +89,7 @@ function ActuatorCard({ actuator, canAct, now }: { actuator: ActuatorRow; canAct
             {actuator.state ? t('confirmedState', { state: actuator.state }) : t('stateUnknown')}
           </span>
           {overrideActive ? <span className={`${ui.tag} ${ui.minor}`}>{t('manualOverride')}</span> : null}
+          {isAdmin ? <DeleteActuatorButton actuatorId={actuator.id} name={actuator.name} /> : null}
         </span>
       </div>
       <p className={styles.meta}>
