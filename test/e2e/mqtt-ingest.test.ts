@@ -118,6 +118,27 @@ describe('photos published over MQTT (real Mosquitto with dynamic security)', ()
     expect(await prisma.capture.count({ where: { meterId } })).toBe(before);
   });
 
+  it('refuses the photos of an archived meter with 410 and the reason, and takes them again once it is back in service', async () => {
+    const [{ meterId, account }] = meters as [(typeof meters)[0]];
+    const { client, statuses } = await device(account, meterId);
+    const before = await prisma.capture.count({ where: { meterId } });
+    await prisma.meter.update({ where: { id: meterId }, data: { archivedAt: new Date() } });
+    await client.publishAsync(MqttTopic.capture(meterId), await photo(60), { qos: 1, properties: { correlationData: Buffer.from('archived') } });
+    await waitFor(async () => statuses.some((s) => s.correlation === 'archived'), { what: "the archived meter's answer" });
+    expect(statuses.find((s) => s.correlation === 'archived')).toMatchObject({
+      ok: false,
+      status: 410,
+      error: `meter ${meterId} is archived: it takes no photos until it is unarchived in the portal`,
+    });
+    expect(await prisma.capture.count({ where: { meterId } })).toBe(before);
+
+    await prisma.meter.update({ where: { id: meterId }, data: { archivedAt: null } });
+    await client.publishAsync(MqttTopic.capture(meterId), await photo(61), { qos: 1, properties: { correlationData: Buffer.from('in service') } });
+    await waitFor(async () => statuses.some((s) => s.correlation === 'in service'), { what: 'the answer once back in service' });
+    expect(statuses.find((s) => s.correlation === 'in service')).toMatchObject({ ok: true });
+    expect(await prisma.capture.count({ where: { meterId } })).toBe(before + 1);
+  });
+
   it("a device can publish only to its own meter's topic, and a revoked account cannot connect", async () => {
     const [own, other] = meters as [(typeof meters)[0], (typeof meters)[0]];
     const { client } = await device(own.account, own.meterId);

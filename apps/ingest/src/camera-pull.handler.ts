@@ -27,9 +27,14 @@ export class CameraPullHandler {
   async pull(job: CameraPullJob, { log }: JobContext): Promise<void> {
     const device = await this.prisma.device.findUnique({
       where: { id: job.deviceId },
-      include: { meter: { select: { org: { select: { deviceNetworks: true } } } } },
+      include: { meter: { select: { archivedAt: true, org: { select: { deviceNetworks: true } } } } },
     });
     if (!device?.snapshotUrl) throw new UnrecoverableError(`device ${job.deviceId} has no snapshot URL`);
+    // a job its scheduler added before the meter was archived (the schedule sync removes the scheduler)
+    if (device.meter.archivedAt) {
+      log.info({ deviceId: device.id }, 'meter archived: snapshot not pulled');
+      return;
+    }
 
     try {
       const policy = outboundPolicy(device.meter.org.deviceNetworks, this.config.OUTBOUND_ALLOWED_HOSTS);

@@ -41,10 +41,12 @@ export class CameraScheduleService implements OnApplicationBootstrap, OnModuleDe
       .finally(() => (this.running = undefined));
   }
 
-  private async sync(): Promise<void> {
+  /** Upserts a scheduler per pulled camera and removes the others; the timer runs it, tests call it. */
+  async sync(): Promise<void> {
     const queue = this.queues.get(QueueName.CameraPull);
     const devices = await this.prisma.device.findMany({
-      where: { snapshotUrl: { not: null }, pullIntervalSec: { gt: 0 } },
+      // an archived meter's cameras are not pulled (their schedulers are removed below)
+      where: { snapshotUrl: { not: null }, pullIntervalSec: { gt: 0 }, meter: { archivedAt: null } },
       select: { id: true, meterId: true, pullIntervalSec: true },
     });
     const wanted = new Set<string>();

@@ -9,6 +9,7 @@ import { CaptureService } from './capture.service.js';
 import type { IngestEnv } from './config.js';
 import { PipelineBackPressure } from './pipeline-back-pressure.js';
 import { parseTakenAt } from './taken-at.js';
+import { MeterArchivedError } from './meter-archived.error.js';
 
 /** PUBACK reason codes (MQTT 5): the device also hears the outcome on its status topic. */
 const PUBACK = { success: 0, unspecified: 0x80, notAuthorized: 0x87, quotaExceeded: 0x97, payloadFormatInvalid: 0x99 } as const;
@@ -84,8 +85,12 @@ export class MqttCaptureSubscriber implements OnApplicationBootstrap, OnApplicat
     let status: MqttCaptureStatus;
     let code: number = PUBACK.success;
     try {
-      const device = await this.prisma.device.findFirst({ where: { meterId, mqttUsername: { not: null } }, select: { id: true } });
+      const device = await this.prisma.device.findFirst({
+        where: { meterId, mqttUsername: { not: null } },
+        select: { id: true, meter: { select: { archivedAt: true } } },
+      });
       if (!device) throw new Refused(404, 'no MQTT camera for this meter');
+      if (device.meter.archivedAt) throw new MeterArchivedError(meterId);
       const { bytes, takenAt } = this.unpack(payload, packet);
       const done = this.backPressure.admit();
       const accepted = await this.captures.accept({ meterId, deviceId: device.id, bytes, source: 'mqtt', takenAt }).finally(done);
@@ -93,7 +98,7 @@ export class MqttCaptureSubscriber implements OnApplicationBootstrap, OnApplicat
     } catch (error) {
       const refused = this.refusal(error);
       status = { v: 1, ok: false, ...refused };
-      code = refused.status === 404 ? PUBACK.notAuthorized : refused.retry ? PUBACK.quotaExceeded : PUBACK.payloadFormatInvalid;
+      code = refused.status === 404 || refused.status === 410 ? PUBACK.notAuthorized : refused.retry ? PUBACK.quotaExceeded : PUBACK.payloadFormatInvalid;
       this.log.warn({ meterId, status: refused.status, reason: refused.error }, 'mqtt: photo refused');
     }
     // a device that set MQTT 5 correlation data on its photo finds it on the answer

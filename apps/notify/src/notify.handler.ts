@@ -53,10 +53,12 @@ export class NotifyHandler {
         });
       }
     }
-    const rules = await findRulesForMeter(this.prisma, reading.meter);
-    await this.evaluator.evaluateMeter({
+    // a photo taken in before the meter was archived still makes its reading (history is kept), but an
+    // archived meter raises no new alarms
+    if (reading.meter.archivedAt) log.info({ meterId: reading.meterId }, 'meter archived: rules not evaluated');
+    else await this.evaluator.evaluateMeter({
       meter: reading.meter,
-      rules,
+      rules: await findRulesForMeter(this.prisma, reading.meter),
       reading: {
         id: reading.id,
         captureId: reading.captureId,

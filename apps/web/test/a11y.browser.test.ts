@@ -75,6 +75,7 @@ describe('accessibility of every page', () => {
   let base: string;
   let admin: TestUser;
   let pages: string[];
+  let meterId: string;
 
   beforeAll(async () => {
     assertBrowserTestReady();
@@ -85,12 +86,12 @@ describe('accessibility of every page', () => {
     camera = await startCameraSimulator({ start: 1234.567, rate: 0, seed: 3 });
     const orgId = await createOrg(prisma);
     admin = await createUser(prisma, { orgId, role: 'admin', name: '관리자' });
-    const meterId = await seedTwinMeter(prisma, { orgId, storageDir, camera });
+    meterId = await seedTwinMeter(prisma, { orgId, storageDir, camera });
     // Something on the review queue and the actuators page, so that their cards are checked too.
     const latest = await prisma.reading.findFirstOrThrow({ where: { meterId }, orderBy: { takenAt: 'desc' } });
     await prisma.reading.update({ where: { id: latest.id }, data: { status: 'needs_review', reason: 'low confidence' } });
     await prisma.actuator.create({ data: { orgId, meterId, name: '메인 밸브', kind: 'mqtt', config: { url: 'mqtt://127.0.0.1:1883', commandTopic: 'valves/main/set', stateTopic: 'valves/main/state' } } });
-    pages = ['/', `/meters/${meterId}`, '/review', '/alarms', '/rules', '/actuators', '/notifications', '/settings', '/onboard'];
+    pages = ['/', `/meters/${meterId}`, '/review', '/alarms', '/rules', '/actuators', '/notifications', '/settings', '/onboard', `/meters/${meterId}/settings`];
 
     portal = await startPortal({ DATABASE_URL: db.url, STORAGE_DIR: storageDir, REDIS_URL });
     base = portal.base;
@@ -130,7 +131,7 @@ describe('accessibility of every page', () => {
         const violations = await seriousViolations(page);
         if (violations.length) found[pathname] = violations;
         if (label === 'phone') {
-          const name = pathname === '/' ? 'fleet' : pathname.split('/')[1]!;
+          const name = pathname === '/' ? 'fleet' : pathname.split('/').filter((part) => part && part !== meterId).join('-');
           await page.screenshot({ path: path.join(artifacts, `phone-${name}.png`), fullPage: true });
           // Usable on a phone: nothing wider than the screen makes the page scroll sideways.
           const tooWide = await widerThanScreen(page);

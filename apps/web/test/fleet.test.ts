@@ -93,6 +93,18 @@ afterAll(async () => {
 });
 
 describe('listFleetPage', () => {
+  it('hides archived meters unless asked for them (?archived=1), and says which are archived', async () => {
+    const archivedOrg = await createOrg(prisma);
+    await prisma.meter.create({ data: { orgId: archivedOrg, name: 'In service', digits: 5 } });
+    const archivedAt = at('2026-11-20T08:00:00Z');
+    await prisma.meter.create({ data: { orgId: archivedOrg, name: 'Retired', digits: 5, archivedAt } });
+    const hidden = await listFleetPage(prisma, archivedOrg, query(), { now });
+    expect([hidden.total, hidden.tiles.map((t) => t.name)]).toEqual([1, ['In service']]);
+    const shown = await listFleetPage(prisma, archivedOrg, parseFleetQuery({ archived: '1' }), { now });
+    expect(shown.tiles.map((t) => [t.name, t.archivedAt])).toEqual([['In service', null], ['Retired', archivedAt]]);
+    expect(parseFleetQuery({ archived: 'yes' }).archived).toBeUndefined();
+  });
+
   it("lists only the organization's meters with latest reading, today in each meter's zone, camera health and alarms", async () => {
     const page = await listFleetPage(prisma, orgId, query(), { now });
     expect(page.tiles.map((t) => t.name)).toEqual(['cellar pump', 'New York', 'Tokyo', 'Zeta 100%_x']);

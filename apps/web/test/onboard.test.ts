@@ -162,7 +162,7 @@ describe('onboarding from the simulated camera', () => {
     });
     expect([saved.status, await saved.json()]).toEqual([
       422,
-      { error: 'refused: 127.0.0.1 is a loopback address which the platform never connects to' },
+      { error: 'camera.snapshotUrl: refused: 127.0.0.1 is a loopback address which the platform never connects to' },
     ]);
     expect(await prisma.meter.count()).toBe(before);
   });
@@ -405,7 +405,7 @@ describe('onboarding from the simulated camera', () => {
     const { error } = (await res.json()) as { error: string };
     expect(error).toMatch(/name: the meter needs a name/);
     expect(error).toMatch(/timeZone: not an IANA time zone/);
-    expect(error).toMatch(/camera.snapshotUrl: the snapshot URL must be an http/);
+    expect(error).toMatch(/camera.snapshotUrl: the camera URL must be an http/);
     expect(await prisma.meter.count()).toBe(before);
     expect((await post(saveRoute, { name: 'x' }, viewer)).status).toBe(403);
   });

@@ -12,7 +12,10 @@ export function findOrgMeterTargets(
   });
 }
 
-/** The meters named by id, and every meter of the organizations in `orgIds`; only `onlyId` when given. */
+/**
+ * The meters in service named by id, and every meter in service of the organizations in `orgIds`;
+ * only `onlyId` when given. An archived meter is silent on purpose: the rule timer leaves it out.
+ */
 export function findMetersByIdOrOrg(
   db: Prisma.TransactionClient,
   ids: string[],
@@ -20,7 +23,7 @@ export function findMetersByIdOrOrg(
   onlyId?: string,
 ): Promise<{ id: string; orgId: string; group: string | null; timeZone: string }[]> {
   return db.meter.findMany({
-    where: { OR: [{ id: { in: ids } }, { orgId: { in: orgIds } }], ...(onlyId ? { id: onlyId } : {}) },
+    where: { OR: [{ id: { in: ids } }, { orgId: { in: orgIds } }], ...(onlyId ? { id: onlyId } : {}), archivedAt: null },
     select: { id: true, orgId: true, group: true, timeZone: true },
   });
 }

@@ -7,3 +7,8 @@ export {
   type MeterListing,
   type ReadingListing,
 } from './meter-listing.repository.js';
+export * from './meter-settings.js';
+export * from './camera-settings.js';
+export { CameraUrlSchema, cameraPolicy, checkCameraUrl } from './camera-url.js';
+export * from './meter-lifecycle.js';
+export * from './rereference.js';

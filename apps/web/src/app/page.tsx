@@ -98,6 +98,7 @@ function FleetFilters({
   groups: string[];
 }) {
   const t = useTranslations('fleet');
+  const tSettings = useTranslations('meterSettings.fleet');
   return (
     <form className={styles.filters} method="get" action="/" role="search" aria-label={t('filter.label')}>
       <label className={styles.search}>
@@ -149,6 +150,10 @@ function FleetFilters({
           ))}
         </select>
       </label>
+      <label className={styles.showArchived}>
+        <input type="checkbox" name="archived" value="1" defaultChecked={query.archived === '1'} />
+        <span>{tSettings('showArchived')}</span>
+      </label>
       <button type="submit">{t('filter.apply')}</button>
     </form>
   );
@@ -156,6 +161,7 @@ function FleetFilters({
 
 function Tile({ tile, now }: { tile: FleetTile; now: Date }) {
   const t = useTranslations('fleet');
+  const tSettings = useTranslations('meterSettings.fleet');
   const tCamera = useTranslations('camera');
   const locale = useLocale();
   const unit = formatUnit(tile.unit);
@@ -170,6 +176,7 @@ function Tile({ tile, now }: { tile: FleetTile; now: Date }) {
         <Link href={`/meters/${tile.id}`} className={styles.meterLink} prefetch={false}>
           {tile.name}
         </Link>
+        {tile.archivedAt ? <span className={styles.archived}>{tSettings('archivedTag')}</span> : null}
         {tile.activeAlarms > 0 ? (
           <span className={styles.alarms}>{t('tile.alarms', { count: tile.activeAlarms })}</span>
         ) : null}
@@ -205,13 +212,16 @@ function Tile({ tile, now }: { tile: FleetTile; now: Date }) {
       />
       <div className={styles.tileFoot}>
         <StatusBadge status={tile.latest?.status ?? null} />
-        <span
-          className={`${styles.health} ${styles[`health_${tile.camera.health}`]}`}
-          title={tile.camera.error ?? undefined}
-        >
-          <span className={styles.dot} aria-hidden="true" />
-          {tCamera(HEALTH_KEY[tile.camera.health])}
-        </span>
+        {/* an archived meter's cameras are not pulled: their health says nothing */}
+        {tile.archivedAt ? null : (
+          <span
+            className={`${styles.health} ${styles[`health_${tile.camera.health}`]}`}
+            title={tile.camera.error ?? undefined}
+          >
+            <span className={styles.dot} aria-hidden="true" />
+            {tCamera(HEALTH_KEY[tile.camera.health])}
+          </span>
+        )}
       </div>
     </li>
   );
@@ -224,6 +234,7 @@ function pageHref(query: FleetQuery, page: number): string {
   if (query.location !== undefined) params.set('location', query.location);
   if (query.group !== undefined) params.set('group', query.group);
   if (query.sort !== 'name') params.set('sort', query.sort);
+  if (query.archived) params.set('archived', query.archived);
   if (page > 1) params.set('page', String(page));
   const s = params.toString();
   return s ? `/?${s}` : '/';

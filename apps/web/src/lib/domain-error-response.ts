@@ -8,8 +8,15 @@ const STATUS: Record<DomainErrorKind, number> = {
   invalid: 400,
 };
 
-/** A domain refusal as the portal's JSON error; anything else is rethrown (a 500). */
-export function domainErrorResponse(error: unknown, headers?: HeadersInit): Response {
+/**
+ * A domain refusal as the portal's JSON error; anything else is rethrown (a 500). `statuses` overrides
+ * a kind's status for routes that promise another (422 for settings that make no sense).
+ */
+export function domainErrorResponse(
+  error: unknown,
+  headers?: HeadersInit,
+  statuses: Partial<Record<DomainErrorKind, number>> = {},
+): Response {
   if (!(error instanceof DomainError)) throw error;
-  return Response.json({ error: error.message }, { status: STATUS[error.kind], headers });
+  return Response.json({ error: error.message }, { status: statuses[error.kind] ?? STATUS[error.kind], headers });
 }

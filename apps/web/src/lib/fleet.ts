@@ -31,6 +31,8 @@ export const FleetQuerySchema = z.object({
   group: z.string().max(200).optional().catch(undefined),
   sort: z.enum(FLEET_SORTS).catch('name'),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  /** Archived meters are hidden unless asked for ("show archived"). */
+  archived: z.literal('1').optional().catch(undefined),
 });
 export type FleetQuery = z.output<typeof FleetQuerySchema>;
 
@@ -43,6 +45,7 @@ export function parseFleetQuery(params: Record<string, string | string[] | undef
     group: first(params.group),
     sort: first(params.sort) ?? 'name',
     page: first(params.page) ?? 1,
+    archived: first(params.archived),
   });
 }
 
@@ -56,6 +59,8 @@ export interface FleetTile {
   digits: number;
   decimals: number;
   timeZone: string;
+  /** Set for an archived meter (listed only with "show archived"). */
+  archivedAt: Date | null;
   latest: {
     id: string;
     value: string | null;
@@ -98,6 +103,7 @@ interface FleetRow {
   digits: number;
   decimals: number;
   time_zone: string;
+  archived_at: Date | null;
   reading_id: string | null;
   value: string | null;
   status: ReadingStatus | null;
@@ -142,6 +148,7 @@ export async function listFleetPage(
   const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
 
   const where = [Prisma.sql`m."orgId" = ${orgId}`];
+  if (!query.archived) where.push(Prisma.sql`m."archivedAt" IS NULL`);
   if (pattern) {
     where.push(
       Prisma.sql`(m.name ILIKE ${pattern} OR m.location ILIKE ${pattern} OR coalesce(m."group", '') ILIKE ${pattern})`,
@@ -155,7 +162,7 @@ export async function listFleetPage(
   const rowsPromise = prisma.$queryRaw<FleetRow[]>`
     WITH fleet AS (
       SELECT m.id, m.name, m.location, m."group", m.kind::text AS kind, m.unit, m.digits, m.decimals,
-             m."timeZone" AS time_zone,
+             m."timeZone" AS time_zone, m."archivedAt" AS archived_at,
              lr.id AS reading_id, lr.value, lr.status::text AS status, lr.confidence, lr."takenAt" AS taken_at,
              coalesce(td.total, 0)::float8 AS today,
              coalesce(cam.health, 'none') AS health, coalesce(cam.devices, 0)::int AS devices,
@@ -213,6 +220,7 @@ export async function listFleetPage(
       digits: r.digits,
       decimals: r.decimals,
       timeZone: r.time_zone,
+      archivedAt: r.archived_at,
       latest:
         r.reading_id && r.status && r.taken_at
           ? {

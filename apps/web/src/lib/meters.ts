@@ -92,6 +92,8 @@ export interface MeterTwin {
     /** The meter has a valid volume-to-energy conversion: readings carry kWh. */
     energy: boolean;
     layout: CounterLayout | null;
+    /** When the meter was archived (it takes no photos), null in service. */
+    archivedAt: Date | null;
   };
   reading: (ReadingSummary & { digits: DigitResult[]; modelVersion: string }) | null;
   photo: TwinPhoto | null;
@@ -173,6 +175,7 @@ export async function getMeterTwin(
       timeZone: true,
       conversion: true,
       layout: true,
+      archivedAt: true,
       alarms: {
         where: { status: 'active' },
         orderBy: { raisedAt: 'desc' },
@@ -258,6 +261,7 @@ export async function getMeterTwin(
       timeZone: meter.timeZone,
       energy: ConversionSchema.safeParse(meter.conversion).success,
       layout,
+      archivedAt: meter.archivedAt,
     },
     reading: latest ? { ...summary(latest), digits, modelVersion: latest.modelVersion } : null,
     photo,

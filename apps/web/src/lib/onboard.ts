@@ -1,6 +1,8 @@
 import { CounterLayoutSchema, quadProblem, type CounterLayout, type Quad } from '@metertwin/contracts';
 import { createMeterWithCamera, type PrismaClient, type SecretBox } from '@metertwin/db';
-import { checkDestination, fetchSnapshot, OutboundError, SnapshotError } from '@metertwin/egress';
+import { DomainError } from '@metertwin/alarms';
+import { fetchSnapshot, SnapshotError } from '@metertwin/egress';
+import { CameraUrlSchema, checkCameraUrl } from '@metertwin/meters';
 import { assembleValue, evaluateReading, ReadingRulesSchema, withPointers } from '@metertwin/readings';
 import type { DigitClassifier, PointerReader } from '@metertwin/recognizer';
 import type { DecodedFrame } from '@metertwin/vision';
@@ -25,18 +27,8 @@ export const SNAPSHOT_MAX_BYTES = 10 * 1024 * 1024;
 
 const BasicAuthSchema = z.object({ user: z.string().min(1).max(200), password: z.string().max(200) });
 
-/** Only http(s) URLs without embedded credentials (those go in basicAuth): no file:, data:, ftp: … */
-export const SnapshotUrlSchema = z
-  .string()
-  .trim()
-  .max(2000)
-  .pipe(z.url({ protocol: /^https?$/, error: 'the snapshot URL must be an http:// or https:// URL' }))
-  .refine((u) => !new URL(u).username && !new URL(u).password, {
-    message: 'put the camera user and password in the basic auth fields, not in the URL',
-  });
-
 export const SnapshotRequestSchema = z.union([
-  z.object({ snapshotUrl: SnapshotUrlSchema, basicAuth: BasicAuthSchema.optional() }),
+  z.object({ snapshotUrl: CameraUrlSchema, basicAuth: BasicAuthSchema.optional() }),
   /** A photo the operator uploads (a pushing camera has no URL to pull), base64. */
   z.object({ image: z.base64().max(Math.ceil((SNAPSHOT_MAX_BYTES * 4) / 3)) }),
 ]);
@@ -45,13 +37,12 @@ export const SnapshotRequestSchema = z.union([
 export class OnboardError extends Error {}
 
 /** A camera URL that ingest's pulls would refuse is refused when it is saved, not discovered later. */
-async function checkCameraUrl(prisma: PrismaClient, orgId: string, url: string): Promise<void> {
+async function checkSnapshotUrl(prisma: PrismaClient, orgId: string, url: string): Promise<void> {
   try {
-    await checkDestination(url, await orgOutboundPolicy(prisma, orgId));
+    await checkCameraUrl(await orgOutboundPolicy(prisma, orgId), url, 'camera.snapshotUrl');
   } catch (error) {
-    if (!(error instanceof OutboundError)) throw error;
-    // A name that does not resolve from here now may later; every pull checks again.
-    if (error.failure === 'refused' || error.failure === 'invalid-url') throw new OnboardError(error.message);
+    if (error instanceof DomainError) throw new OnboardError(error.message);
+    throw error;
   }
 }
 
@@ -241,6 +232,9 @@ async function rectifiedStrip(frame: DecodedFrame, quad: Quad, drums: number): P
   return { image: `data:image/png;base64,${png.toString('base64')}`, width, height, cells: strip.cells };
 }
 
+/** A moved camera's new reference: the layout drawn on the photo it was drawn on (alignLayout cuts the marks). */
+export const ReferenceRequestSchema = z.object({ image: SnapshotImageSchema, layout: CounterLayoutSchema });
+
 export const NewMeterRequestSchema = z
   .object({
     name: z.string().trim().min(1, 'the meter needs a name').max(120),
@@ -266,7 +260,7 @@ export const NewMeterRequestSchema = z
     camera: z.discriminatedUnion('mode', [
       z.object({
         mode: z.literal('pull'),
-        snapshotUrl: SnapshotUrlSchema,
+        snapshotUrl: CameraUrlSchema,
         basicAuth: BasicAuthSchema.optional(),
         pullIntervalSec: z.int().min(5).max(86_400).default(60),
       }),
@@ -340,7 +334,7 @@ export async function saveMeter(
   orgId: string,
   request: NewMeterRequest,
 ): Promise<{ meterId: string; deviceToken: string; alignmentMarks: number; note: string | null }> {
-  if (request.camera.mode === 'pull') await checkCameraUrl(prisma, orgId, request.camera.snapshotUrl);
+  if (request.camera.mode === 'pull') await checkSnapshotUrl(prisma, orgId, request.camera.snapshotUrl);
   const { layout, note } = await alignLayout(Buffer.from(request.image, 'base64'), request.layout);
   if (note) console.warn(`onboarding ${JSON.stringify(request.name)}: ${note}`);
   const saved = await prisma.$transaction(async (tx) => {

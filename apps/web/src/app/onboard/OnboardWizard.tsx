@@ -3,33 +3,14 @@
 import { useLocale, useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
-import {
-  boxQuad,
-  dialBounds,
-  LayoutEditor,
-  quadDigits,
-  splitWindow,
-  type Box,
-  type EditableLayout,
-  type Quad,
-} from '../../components/LayoutEditor';
+import { boxQuad, LayoutEditor, splitWindow, type EditableLayout } from '../../components/LayoutEditor';
 import { formatPercent } from '../../lib/format';
 import { sendJson } from '../../lib/send-json';
 import { FirstReadingPanel } from './FirstReadingPanel';
+import { counterLayout, startingLayout, type Snapshot } from './layout-draft';
 import { useFirstReading } from './useFirstReading';
 import styles from './onboard.module.css';
 
-interface Snapshot {
-  image: string;
-  width: number;
-  height: number;
-  /** A turned window comes as its corners (windowQuad), in reading order, with the drum count. */
-  suggestion: {
-    layout: { window?: Box; digits: Box[]; windowQuad?: Quad };
-    confidence: number;
-    angleDeg: number;
-  } | null;
-}
 interface SavedMeter {
   meterId: string;
   deviceToken: string;
@@ -47,23 +28,6 @@ const readFileBase64 = (file: File) =>
   });
 
 const METER_KINDS = ['water', 'hot_water', 'heat', 'gas'] as const;
-
-/** A counter window in the middle of the photo when detection found none. */
-function defaultLayout(width: number, height: number, digits: number): EditableLayout {
-  const window: Box = [width * 0.25, height * 0.4, width * 0.5, height * 0.14];
-  return { window, digits: splitWindow(window, digits) };
-}
-
-/** The wizard's starting layout from the snapshot: the suggested quad or boxes, else a window in the middle. */
-function startingLayout(s: Snapshot): EditableLayout {
-  const suggested = s.suggestion?.layout;
-  if (suggested?.windowQuad) {
-    return { window: suggested.window!, digits: suggested.digits, quad: suggested.windowQuad };
-  }
-  return suggested?.window
-    ? { window: suggested.window, digits: suggested.digits }
-    : defaultLayout(s.width, s.height, suggested?.digits.length ?? 8);
-}
 
 /**
  * Onboarding a meter in three steps on one page: the camera, a snapshot with the suggested counter
@@ -111,28 +75,9 @@ export function OnboardWizard({
     minConfidence: details.minConfidence,
     ...(details.maxFlowPerHour ? { maxFlowPerHour: Number(details.maxFlowPerHour) } : {}),
   };
-  // a turned counter is sent as its corners and dials; the server derives the drum and dial boxes from them
-  const fullLayout = (l: EditableLayout, s: Snapshot) => {
-    const tenth = (v: number) => Math.round(v * 10) / 10;
-    const dials = l.quad ? (l.dials ?? []).map((d) => d.map(tenth)) : [];
-    return {
-      v: 1,
-      reference: { width: s.width, height: s.height },
-      window: l.window.map(Math.round),
-      digits: (l.quad ? quadDigits(l.quad, l.digits.length) : l.digits).map((b) => b.map(Math.round)),
-      pointers: (l.quad ? (l.dials ?? []).map(dialBounds) : []).map((b) => b.map(Math.round)),
-      ...(l.quad ? { windowQuad: l.quad.map((p) => p.map(tenth)) } : {}),
-      ...(dials.length ? { dials } : {}),
-    };
-  };
   const firstReading = useFirstReading(
     snapshot && layout
-      ? {
-          image: snapshot.image,
-          layout: fullLayout(layout, snapshot),
-          decimals: details.decimals,
-          readingRules,
-        }
+      ? { image: snapshot.image, layout: counterLayout(layout, snapshot), decimals: details.decimals, readingRules }
       : null,
   );
 
@@ -187,7 +132,7 @@ export function OnboardWizard({
           decimals: details.decimals,
           timeZone: details.timeZone,
           readingRules,
-          layout: fullLayout(layout, snapshot),
+          layout: counterLayout(layout, snapshot),
           // The alignment marks are cut from this photo around the final boxes.
           image: snapshot.image,
           camera:

@@ -49,9 +49,10 @@ export default async function MeterPage({ params }: Props) {
   const { meter, reading, photo } = twin;
   const now = new Date();
   const user = await requireUser();
-  const [t, tSeverity, locale] = await Promise.all([
+  const [t, tSeverity, tSettings, locale] = await Promise.all([
     getTranslations('twin'),
     getTranslations('severity'),
+    getTranslations('meterSettings.twin'),
     getLocale(),
   ]);
   const [series, learning] = await Promise.all([
@@ -77,8 +78,17 @@ export default async function MeterPage({ params }: Props) {
             {meter.timeZone}
           </p>
         </div>
-        <LiveRefresh meterId={meter.id} />
+        <div className={styles.headActions}>
+          {user.role !== 'viewer' ? <Link href={`/meters/${meter.id}/settings`}>{tSettings('link')}</Link> : null}
+          <LiveRefresh meterId={meter.id} />
+        </div>
       </div>
+
+      {meter.archivedAt ? (
+        <p className={styles.archived} role="note">
+          {tSettings('archivedOn', { date: formatAbsolute(meter.archivedAt, locale, meter.timeZone) })}
+        </p>
+      ) : null}
 
       {twin.alarms.length > 0 ? (
         <section className={styles.alarms} aria-label={t('activeAlarms')}>
