@@ -3,12 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeMeter, type ComposedMeter } from '@metertwin/composer';
-import type { CounterLayout } from '@metertwin/contracts';
+import { Queue } from 'bullmq';
+import { CameraPullJobSchema, QueueName, type CounterLayout } from '@metertwin/contracts';
 import { createMeterWithCamera, createPrismaClient, secretBoxFrom, SecretPurpose, type PrismaClient } from '@metertwin/db';
 import { DiskStorage } from '@metertwin/storage';
-import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
+import { createTestDatabase, uniqueQueuePrefix, type TestDatabase } from '@metertwin/testing';
 import { createCapture, createOrg, TINY_PNG } from './fixtures';
 import { apiRequest, createUser, sessionCookie } from './support/auth';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 // The real route modules against a throwaway database and a disk storage in a temporary directory.
 let settingsRoute: typeof import('../src/app/api/meters/[id]/settings/route');
@@ -17,6 +20,9 @@ let archiveRoute: typeof import('../src/app/api/meters/[id]/archive/route');
 let meterRoute: typeof import('../src/app/api/meters/[id]/route');
 let photoRoute: typeof import('../src/app/api/meters/[id]/reference/photo/route');
 let referenceRoute: typeof import('../src/app/api/meters/[id]/reference/route');
+let snapshotRoute: typeof import('../src/app/api/meters/[id]/cameras/[deviceId]/snapshot/route');
+let closeQueues: () => Promise<void>;
+const queuePrefix = uniqueQueuePrefix();
 let db: TestDatabase;
 let prisma: PrismaClient;
 let storageDir: string;
@@ -32,12 +38,16 @@ beforeAll(async () => {
   process.env.DATABASE_URL = db.url;
   process.env.STORAGE_DIR = storageDir;
   process.env.OUTBOUND_ALLOWED_HOSTS = '';
+  process.env.QUEUE_PREFIX = queuePrefix;
+  process.env.REDIS_URL = REDIS_URL;
   settingsRoute = await import('../src/app/api/meters/[id]/settings/route');
   cameraRoute = await import('../src/app/api/meters/[id]/cameras/[deviceId]/route');
   archiveRoute = await import('../src/app/api/meters/[id]/archive/route');
   meterRoute = await import('../src/app/api/meters/[id]/route');
   photoRoute = await import('../src/app/api/meters/[id]/reference/photo/route');
   referenceRoute = await import('../src/app/api/meters/[id]/reference/route');
+  snapshotRoute = await import('../src/app/api/meters/[id]/cameras/[deviceId]/snapshot/route');
+  ({ closeQueues } = await import('../src/lib/queues'));
   prisma = createPrismaClient(db.url);
   orgId = await createOrg(prisma);
   operator = await sessionCookie(prisma, (await createUser(prisma, { orgId, role: 'operator' })).id);
@@ -47,6 +57,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await closeQueues?.();
   const g = globalThis as { __mtPrisma?: PrismaClient };
   await g.__mtPrisma?.$disconnect();
   await prisma?.$disconnect();
@@ -181,6 +192,34 @@ describe('POST /api/meters/:id/cameras/:deviceId', () => {
     const { meterId } = await newMeter();
     const other = await newMeter('Other');
     expect((await call(cameraRoute, 'POST', { id: meterId, deviceId: other.deviceId }, { pullIntervalSec: 30 })).status).toBe(404);
+  });
+});
+
+describe('POST /api/meters/:id/cameras/:deviceId/snapshot', () => {
+  it("queues a camera-pull job for a pulled camera now; 409 for a camera that pushes or an archived meter; 403/404 as elsewhere", async () => {
+    const queue = new Queue(QueueName.CameraPull, { connection: { url: REDIS_URL }, prefix: queuePrefix });
+    try {
+      const { meterId, deviceId } = await newMeter('Camera on demand');
+      expect(await call(snapshotRoute, 'POST', { id: meterId, deviceId }, undefined)).toEqual({ status: 202, body: { queued: true } });
+      // the job ingest's puller takes, next to (never instead of) the schedule's
+      const [job] = await queue.getJobs(['waiting', 'delayed', 'active']);
+      expect(CameraPullJobSchema.parse(job!.data)).toEqual({ v: 1, meterId, deviceId });
+      expect(job!.id).toMatch(new RegExp(`^${deviceId}-now-\\d+$`));
+
+      await prisma.device.update({ where: { id: deviceId }, data: { snapshotUrl: null, pullIntervalSec: null } });
+      expect((await call(snapshotRoute, 'POST', { id: meterId, deviceId }, undefined)).status).toBe(409);
+      const archived = await newMeter('Archived camera');
+      await prisma.meter.update({ where: { id: archived.meterId }, data: { archivedAt: new Date() } });
+      expect((await call(snapshotRoute, 'POST', { id: archived.meterId, deviceId: archived.deviceId }, undefined)).status).toBe(409);
+      expect((await call(snapshotRoute, 'POST', { id: meterId, deviceId }, undefined, viewer)).status).toBe(403);
+      const theirs = await createMeterWithCamera(prisma, { orgId: await createOrg(prisma), name: 'Theirs', digits: 5 }, { snapshotUrl: 'http://203.0.113.9/capture', pullIntervalSec: 60 });
+      const theirDevice = await prisma.device.findFirstOrThrow({ where: { meterId: theirs.meterId } });
+      expect((await call(snapshotRoute, 'POST', { id: theirs.meterId, deviceId: theirDevice.id }, undefined)).status).toBe(404);
+      expect(await queue.count()).toBe(1);
+    } finally {
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
   });
 });
 

@@ -12,3 +12,4 @@ export * from './camera-settings.js';
 export { CameraUrlSchema, cameraPolicy, checkCameraUrl } from './camera-url.js';
 export * from './meter-lifecycle.js';
 export * from './rereference.js';
+export { requestSnapshot } from './snapshot-request.js';

@@ -27,6 +27,13 @@ export async function getMeterSettings(prisma: PrismaClient, orgId: string, mete
           readingUrl: true,
           basicAuthUser: true,
           basicAuthPassword: true,
+          tokenHash: true,
+          mqttUsername: true,
+          lastSeenAt: true,
+          lastError: true,
+          lastErrorAt: true,
+          // how its last photo came, and what its firmware said about it (AI-on-the-edge-device)
+          captures: { orderBy: { receivedAt: 'desc' }, take: 1, select: { source: true, receivedAt: true, deviceReading: true } },
         },
       },
       _count: { select: { captures: { where: { photoDeletedAt: null } } } },
@@ -37,7 +44,12 @@ export async function getMeterSettings(prisma: PrismaClient, orgId: string, mete
   return {
     ...rest,
     // the page learns whether a password is stored, never the (sealed) password
-    devices: devices.map(({ basicAuthPassword, ...device }) => ({ ...device, hasPassword: basicAuthPassword !== null })),
+    devices: devices.map(({ basicAuthPassword, tokenHash, captures, ...device }) => ({
+      ...device,
+      hasPassword: basicAuthPassword !== null,
+      hasToken: tokenHash !== null,
+      lastCapture: captures[0] ?? null,
+    })),
     storedPhotos: _count.captures,
   };
 }

@@ -1,15 +1,17 @@
 import { Queue } from 'bullmq';
 import {
   AlarmEventJobSchema,
+  CameraPullJobSchema,
   jobId,
   MeterAdaptJobSchema,
   QueueName,
   type AlarmEventJob,
+  type CameraPullJob,
   type MeterAdaptJob,
 } from '@metertwin/contracts';
 import { webConfig } from './config';
 
-const g = globalThis as typeof globalThis & { __mtAlarmEventQueue?: Queue; __mtMeterAdaptQueue?: Queue };
+const g = globalThis as typeof globalThis & { __mtAlarmEventQueue?: Queue; __mtMeterAdaptQueue?: Queue; __mtCameraPullQueue?: Queue };
 
 /** A queue a service consumes, under the services' QUEUE_PREFIX. */
 function queue(name: QueueName): Queue {
@@ -54,8 +56,28 @@ export async function enqueueMeterAdapt(job: MeterAdaptJob): Promise<void> {
   });
 }
 
+/** Redis did not take a job: nothing was done, the user may try again. */
+export class QueueUnreachableError extends Error {}
+
+/** A photo from the camera now: a one-off job next to its schedule's (its own id, so it never replaces one). */
+export async function enqueueCameraPull(job: CameraPullJob): Promise<void> {
+  const payload = CameraPullJobSchema.parse(job);
+  g.__mtCameraPullQueue ??= queue(QueueName.CameraPull);
+  try {
+    await g.__mtCameraPullQueue.add(QueueName.CameraPull, payload, {
+      jobId: `${payload.deviceId}-now-${Date.now()}`,
+      attempts: 1,
+      removeOnComplete: 100,
+      removeOnFail: 500,
+    });
+  } catch (error) {
+    throw new QueueUnreachableError(`the queue cannot be reached: ${(error as Error).message}`);
+  }
+}
+
 export async function closeQueues(): Promise<void> {
-  await Promise.all([g.__mtAlarmEventQueue?.close(), g.__mtMeterAdaptQueue?.close()]);
+  await Promise.all([g.__mtAlarmEventQueue?.close(), g.__mtMeterAdaptQueue?.close(), g.__mtCameraPullQueue?.close()]);
   g.__mtAlarmEventQueue = undefined;
   g.__mtMeterAdaptQueue = undefined;
+  g.__mtCameraPullQueue = undefined;
 }

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { cache } from 'react';
+import { cache, Fragment } from 'react';
 import { ConversionSchema } from '@metertwin/readings';
 import { hasRole } from '../../../../lib/auth';
 import { getMeterSettings } from '../../../../lib/meter-settings';
@@ -10,6 +10,7 @@ import { prisma } from '../../../../lib/server';
 import { requireUser } from '../../../../lib/session';
 import form from '../../../onboard/onboard.module.css';
 import { ArchiveMeter } from './ArchiveMeter';
+import { CameraConnection } from './CameraConnection';
 import { CameraSettingsForm } from './CameraSettingsForm';
 import { DeleteMeter } from './DeleteMeter';
 import { MeterDetailsForm, type MeterDetails } from './MeterDetailsForm';
@@ -35,6 +36,7 @@ export default async function MeterSettingsPage({ params }: Props) {
   if (!meter) notFound();
   const user = await requireUser('operator');
   const t = await getTranslations('meterSettings');
+  const now = new Date();
   const details: MeterDetails = {
     name: meter.name,
     location: meter.location,
@@ -59,7 +61,10 @@ export default async function MeterSettingsPage({ params }: Props) {
       <div className={styles.sections}>
         <MeterDetailsForm meterId={meter.id} digits={meter.digits} initial={details} timeZones={Intl.supportedValuesOf('timeZone')} />
         {meter.devices.map((camera) => (
-          <CameraSettingsForm key={camera.id} meterId={meter.id} camera={camera} />
+          <Fragment key={camera.id}>
+            <CameraConnection meterId={meter.id} camera={camera} now={now} />
+            <CameraSettingsForm meterId={meter.id} camera={camera} />
+          </Fragment>
         ))}
         <Rereference
           meterId={meter.id}

@@ -1,0 +1,25 @@
+import type { CameraPullJob } from '@metertwin/contracts';
+import type { PrismaClient } from '@metertwin/db';
+import { DomainError } from '@metertwin/alarms';
+import { findMeterDevice, findOrgMeterRow } from './meter.repository.js';
+
+/**
+ * "Take a photo now" for one of the meter's pulled cameras: the same camera-pull job its schedule
+ * adds, once (`enqueue` gives it an id of its own), so ingest's puller fetches, stores and records it
+ * as any scheduled photo. A camera that pushes (HTTP token, MQTT) sends when it sends.
+ */
+export async function requestSnapshot(
+  prisma: PrismaClient,
+  orgId: string,
+  meterId: string,
+  deviceId: string,
+  enqueue: (job: CameraPullJob) => Promise<void>,
+): Promise<void> {
+  const meter = await findOrgMeterRow(prisma, orgId, meterId);
+  if (!meter) throw new DomainError('not-found', `meter ${meterId} does not exist`);
+  const device = await findMeterDevice(prisma, meterId, deviceId);
+  if (!device) throw new DomainError('not-found', `camera ${deviceId} of meter ${meterId} does not exist`);
+  if (meter.archivedAt) throw new DomainError('conflict', 'the meter is archived: it takes no photos until it is unarchived');
+  if (!device.snapshotUrl) throw new DomainError('conflict', 'this camera pushes its photos: it cannot be asked for one');
+  await enqueue({ v: 1, meterId, deviceId });
+}
