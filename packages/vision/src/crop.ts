@@ -8,6 +8,7 @@ import { IDENTITY, mapBox, multiplyH, scaleH, translateH, type Homography } from
 import { matOf, opencv, withMats } from './opencv.js';
 import { assessQuality, GLARE_SHARE, type FrameQuality } from './quality.js';
 import { reduceGlare } from './glare.js';
+import { normaliseRgb } from './normalise.js';
 import { boundsOf, dialCorners, dialOnto, drumQuad, gridOnto, mapCircle, mapQuad, readingAngle, stripSize } from './quad.js';
 
 /** Input size of the digit recognizer (RGB). */
@@ -280,10 +281,16 @@ function extract(frame: DecodedFrame, box: Box): DecodedFrame {
   return { data, width, height, channels: 3 };
 }
 
+/**
+ * The patch at the recognizer's size, its contrast stretched (sharp resizes before it normalises,
+ * whatever the call order, so the stretch is of the resized crop: done in JS, byte for byte sharp's).
+ */
 async function toCrop(patch: DecodedFrame, size: Size, normalise: boolean): Promise<CropImage> {
-  let img = sharp(patch.data, { raw: { width: patch.width, height: patch.height, channels: 3 } });
-  if (normalise) img = img.normalise();
-  const data = await img.resize(size.width, size.height, { fit: 'fill' }).raw().toBuffer();
+  const resized = await sharp(patch.data, { raw: { width: patch.width, height: patch.height, channels: 3 } })
+    .resize(size.width, size.height, { fit: 'fill' })
+    .raw()
+    .toBuffer();
+  const data = normalise ? normaliseRgb(resized) : resized;
   return { width: size.width, height: size.height, channels: 3, data: data.toString('base64') };
 }
 
