@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import type { Box, Circle, CounterLayout, CropImage, Quad } from '@metertwin/contracts';
-import { probeImage, type ProbeOptions } from './probe.js';
+import { decodeOrReject, readHeader, type ProbeOptions } from './probe.js';
 import { scaleLayout, unionBox, type Size } from './layout.js';
 import { registerFrame, type Registration } from './align.js';
 import { ImageRejectedError } from './errors.js';
@@ -33,15 +33,22 @@ export interface DecodedFrame extends Size {
   channels: 3;
 }
 
-/** Decodes (after validating with probeImage) a JPEG/PNG into upright raw RGB. */
+/**
+ * Decodes a JPEG/PNG into upright raw RGB, with probeImage's checks: its header ones first, and the
+ * decode itself stands in for its thumbnail (stricter: sharp's default failOn, every pixel).
+ * @throws ImageRejectedError
+ */
 export async function decodeFrame(bytes: Uint8Array, options?: ProbeOptions): Promise<DecodedFrame> {
-  const info = await probeImage(bytes, options);
-  const { data, info: out } = await sharp(bytes, { limitInputPixels: options?.maxPixels ?? info.width * info.height })
-    .rotate()
-    .removeAlpha()
-    .toColourspace('srgb')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const info = await readHeader(bytes, options);
+  const { data, info: out } = await decodeOrReject(info, () =>
+    sharp(bytes, { limitInputPixels: options?.maxPixels ?? info.width * info.height })
+      .timeout({ seconds: options?.timeoutSeconds ?? 10 })
+      .rotate()
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true }),
+  );
   return { data, width: out.width, height: out.height, channels: 3 };
 }
 
