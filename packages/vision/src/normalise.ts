@@ -6,24 +6,12 @@
  * (`vips_percent` on L cast to ushort), L stretched linearly so they become 0 and 100, back to sRGB.
  * Its tables and steps follow libvips' colour/LabQ2sRGB.c, XYZ2Lab.c, Lab2XYZ.c, histogram/percent.c.
  */
-const f32 = Math.fround;
+import { f32, linearToByte, V2Y } from './srgb.js';
 
 const D65_X0 = 95.047;
 const D65_Y0 = 100.0;
 const D65_Z0 = 108.8827;
 const QUANT_ELEMENTS = 100000;
-
-/** sRGB byte → linear (libvips `vips_v2Y_8`). */
-const V2Y = new Float32Array(256);
-/** Linear (×255) → sRGB byte, one extra element for the interpolation (libvips `vips_Y2v_8`). */
-const Y2V = new Int32Array(257);
-for (let i = 0; i < 256; i++) {
-  const f = f32(i / 255);
-  const v = f <= 0.0031308 ? f32(f32(12.92) * f) : f32(f32(f32(1 + f32(0.055)) * f32(Math.pow(f, f32(f32(1) / f32(2.4))))) - f32(0.055));
-  Y2V[i] = roundHalfEven(f32(255 * v));
-  V2Y[i] = f <= 0.04045 ? f32(f / f32(12.92)) : f32(Math.pow(f32(f32(f + f32(0.055)) / f32(1 + f32(0.055))), f32(2.4)));
-}
-Y2V[256] = Y2V[255]!;
 
 /** Cube roots for XYZ → Lab, interpolated between (libvips `cbrt_table`). */
 const CBRT = new Float32Array(QUANT_ELEMENTS);
@@ -35,24 +23,10 @@ for (let i = 0; i < QUANT_ELEMENTS; i++) {
 /** L's histogram, reused (kept all zero between calls): one per call would zero 256 kB each time. */
 const LUMINANCE_BINS = new Uint32Array(65536);
 
-/** C's rintf in the default rounding mode: halves to even. */
-function roundHalfEven(v: number): number {
-  const r = Math.round(v);
-  return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
 function cubeRoot(v: number): number {
   const i = Math.min(Math.max(Math.trunc(v), 0), QUANT_ELEMENTS - 2);
   const f = f32(v - i);
   return f32(CBRT[i]! + f32(f * f32(CBRT[i + 1]! - CBRT[i]!)));
-}
-
-function toByte(v: number): number {
-  let y = f32(v * 255);
-  if (y < 0) y = 0;
-  else if (y > 255) y = 255;
-  const i = Math.trunc(y);
-  return roundHalfEven(f32(Y2V[i]! + f32((Y2V[i + 1]! - Y2V[i]!) * f32(y - i))));
 }
 
 /**
@@ -108,9 +82,9 @@ export function normaliseRgb(rgb: Uint8Array): Buffer {
     const x = f32(X / D65_Y0);
     const y = f32(Y / D65_Y0);
     const z = f32(Z / D65_Y0);
-    out[o] = toByte(f32(f32(f32(f32(3.240625) * x) + f32(f32(-1.537208) * y)) + f32(f32(-0.498629) * z)));
-    out[o + 1] = toByte(f32(f32(f32(f32(-0.968931) * x) + f32(f32(1.875756) * y)) + f32(f32(0.041518) * z)));
-    out[o + 2] = toByte(f32(f32(f32(f32(0.05571) * x) + f32(f32(-0.204021) * y)) + f32(f32(1.056996) * z)));
+    out[o] = linearToByte(f32(f32(f32(f32(3.240625) * x) + f32(f32(-1.537208) * y)) + f32(f32(-0.498629) * z)));
+    out[o + 1] = linearToByte(f32(f32(f32(f32(-0.968931) * x) + f32(f32(1.875756) * y)) + f32(f32(0.041518) * z)));
+    out[o + 2] = linearToByte(f32(f32(f32(f32(0.05571) * x) + f32(f32(-0.204021) * y)) + f32(f32(1.056996) * z)));
   }
   return out;
 }
