@@ -4,6 +4,7 @@ import type { DecodedFrame } from './crop.js';
 import { applyH, IDENTITY, invertH, multiplyH, scaleH, type Homography } from './homography.js';
 import { matOf, opencv, withMats, type CV, type Mat } from './opencv.js';
 import { unitSquareToQuad } from './quad.js';
+import { greyscaleRgb } from './srgb.js';
 
 /**
  * Registration of a frame to its meter's reference photo: each alignment mark (a patch of the
@@ -46,7 +47,9 @@ const SEARCH = 0.1;
 const REFINE_SEARCH_PX = 5;
 const MAX_RESIDUAL_PX = 2.5;
 
+/** The frame grey at the work size: sharp's greyscale (and resize), in JS when no resize is needed (3 ms CPU less). */
 async function greyAt(frame: DecodedFrame, width: number, height: number): Promise<Buffer> {
+  if (width === frame.width && height === frame.height) return greyscaleRgb(frame.data);
   return sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } })
     .resize(width, height, { fit: 'fill' })
     .greyscale()

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import type { Box, Circle, CounterLayout, CropImage, Quad } from '@metertwin/contracts';
-import { probeImage, type ProbeOptions } from './probe.js';
+import { decodeOrReject, readHeader, type ProbeOptions } from './probe.js';
 import { scaleLayout, unionBox, type Size } from './layout.js';
 import { registerFrame, type Registration } from './align.js';
 import { ImageRejectedError } from './errors.js';
@@ -8,6 +8,7 @@ import { IDENTITY, mapBox, multiplyH, scaleH, translateH, type Homography } from
 import { matOf, opencv, withMats } from './opencv.js';
 import { assessQuality, GLARE_SHARE, type FrameQuality } from './quality.js';
 import { reduceGlare } from './glare.js';
+import { normaliseRgb } from './normalise.js';
 import { boundsOf, dialCorners, dialOnto, drumQuad, gridOnto, mapCircle, mapQuad, readingAngle, stripSize } from './quad.js';
 
 /** Input size of the digit recognizer (RGB). */
@@ -32,15 +33,22 @@ export interface DecodedFrame extends Size {
   channels: 3;
 }
 
-/** Decodes (after validating with probeImage) a JPEG/PNG into upright raw RGB. */
+/**
+ * Decodes a JPEG/PNG into upright raw RGB, with probeImage's checks: its header ones first, and the
+ * decode itself stands in for its thumbnail (stricter: sharp's default failOn, every pixel).
+ * @throws ImageRejectedError
+ */
 export async function decodeFrame(bytes: Uint8Array, options?: ProbeOptions): Promise<DecodedFrame> {
-  const info = await probeImage(bytes, options);
-  const { data, info: out } = await sharp(bytes, { limitInputPixels: options?.maxPixels ?? info.width * info.height })
-    .rotate()
-    .removeAlpha()
-    .toColourspace('srgb')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const info = await readHeader(bytes, options);
+  const { data, info: out } = await decodeOrReject(info, () =>
+    sharp(bytes, { limitInputPixels: options?.maxPixels ?? info.width * info.height })
+      .timeout({ seconds: options?.timeoutSeconds ?? 10 })
+      .rotate()
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true }),
+  );
   return { data, width: out.width, height: out.height, channels: 3 };
 }
 
@@ -280,10 +288,16 @@ function extract(frame: DecodedFrame, box: Box): DecodedFrame {
   return { data, width, height, channels: 3 };
 }
 
+/**
+ * The patch at the recognizer's size, its contrast stretched (sharp resizes before it normalises,
+ * whatever the call order, so the stretch is of the resized crop: done in JS, byte for byte sharp's).
+ */
 async function toCrop(patch: DecodedFrame, size: Size, normalise: boolean): Promise<CropImage> {
-  let img = sharp(patch.data, { raw: { width: patch.width, height: patch.height, channels: 3 } });
-  if (normalise) img = img.normalise();
-  const data = await img.resize(size.width, size.height, { fit: 'fill' }).raw().toBuffer();
+  const resized = await sharp(patch.data, { raw: { width: patch.width, height: patch.height, channels: 3 } })
+    .resize(size.width, size.height, { fit: 'fill' })
+    .raw()
+    .toBuffer();
+  const data = normalise ? normaliseRgb(resized) : resized;
   return { width: size.width, height: size.height, channels: 3, data: data.toString('base64') };
 }
 

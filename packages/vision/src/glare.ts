@@ -6,14 +6,6 @@ const MIN_LOCAL_RANGE = 24;
 /** How far (grey levels) a drum's lifted dark envelope must stand above its neighbours' to count as glare. */
 export const GLARE_LIFT = 60;
 
-interface Envelopes {
-  /** Grey dark and bright envelopes: erosion / dilation over about half a drum, smoothed. */
-  lo: Uint8Array;
-  hi: Uint8Array;
-  /** 90th percentile of `lo`: high where light was added on top of the ink or the drum. */
-  lift: number;
-}
-
 /**
  * Flattens glare spots out of the digit patches of one frame. Glare adds light that fades out
  * smoothly (pixel ≈ a·255 + (1−a)·ink): it lifts a neighbourhood's darkest pixels and squeezes the
@@ -27,13 +19,21 @@ interface Envelopes {
 export async function reduceGlare(patches: DecodedFrame[], flagged: boolean[] = []): Promise<DecodedFrame[]> {
   if (patches.length === 0) return patches;
   const { cv } = await opencv();
-  const envelopes = patches.map((p) => envelopesOf(cv, p));
-  const lifts = envelopes.map((e) => e.lift).sort((a, b) => a - b);
-  const median = lifts[Math.floor(lifts.length / 2)]!;
-  return patches.map((p, i) => (flagged[i] || envelopes[i]!.lift - median > GLARE_LIFT ? stretchLocally(p, envelopes[i]!) : p));
+  const dark = patches.map((p) => envelopeOf(cv, p, 'erode'));
+  const lifts = dark.map(liftOf);
+  const median = [...lifts].sort((a, b) => a - b)[Math.floor(lifts.length / 2)]!;
+  // the bright envelope only for the patches stretched (most frames: none)
+  return patches.map((p, i) => (flagged[i] || lifts[i]! - median > GLARE_LIFT ? stretchLocally(p, dark[i]!, envelopeOf(cv, p, 'dilate')) : p));
 }
 
-function envelopesOf(cv: Awaited<ReturnType<typeof opencv>>['cv'], patch: DecodedFrame): Envelopes {
+/** 90th percentile of a dark envelope: high where light was added on top of the ink or the drum. */
+function liftOf(lo: Uint8Array): number {
+  const sorted = Uint8Array.from(lo).sort();
+  return sorted[Math.floor(sorted.length * 0.9)]!;
+}
+
+/** The patch's grey dark ('erode') or bright ('dilate') envelope: over about half a drum, smoothed. */
+function envelopeOf(cv: Awaited<ReturnType<typeof opencv>>['cv'], patch: DecodedFrame, op: 'erode' | 'dilate'): Uint8Array {
   const { width, height } = patch;
   const k = Math.max(3, Math.round(Math.min(width, height) * 0.5) | 1);
   return withMats((keep) => {
@@ -42,21 +42,14 @@ function envelopesOf(cv: Awaited<ReturnType<typeof opencv>>['cv'], patch: Decode
     cv.cvtColor(rgb, grey, cv.COLOR_RGB2GRAY);
     const kernel = keep(cv.Mat.ones(k, k, cv.CV_8U));
     const anchor = new cv.Point(-1, -1);
-    const size = new cv.Size(k, k);
-    const envelope = (op: 'erode' | 'dilate') => {
-      const m = keep(new cv.Mat());
-      cv[op](grey, m, kernel, anchor, 1, cv.BORDER_REPLICATE);
-      cv.blur(m, m, size, anchor, cv.BORDER_REPLICATE);
-      return Uint8Array.from(m.data);
-    };
-    const lo = envelope('erode');
-    const hi = envelope('dilate');
-    const sorted = Uint8Array.from(lo).sort();
-    return { lo, hi, lift: sorted[Math.floor(sorted.length * 0.9)]! };
+    const m = keep(new cv.Mat());
+    cv[op](grey, m, kernel, anchor, 1, cv.BORDER_REPLICATE);
+    cv.blur(m, m, new cv.Size(k, k), anchor, cv.BORDER_REPLICATE);
+    return Uint8Array.from(m.data);
   });
 }
 
-function stretchLocally(patch: DecodedFrame, { lo, hi }: Envelopes): DecodedFrame {
+function stretchLocally(patch: DecodedFrame, lo: Uint8Array, hi: Uint8Array): DecodedFrame {
   const out = Buffer.alloc(patch.data.length);
   for (let i = 0; i < patch.width * patch.height; i++) {
     const base = lo[i]!;

@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ImageRejectedError, probeImage } from '../src/index.js';
+import { decodeFrame, ImageRejectedError, probeImage } from '../src/index.js';
 
 function chunk(type: string, data: Buffer): Buffer {
   const len = Buffer.alloc(4);
@@ -27,9 +27,9 @@ function hugePngHeader(): Buffer {
   ]);
 }
 
-async function rejection(bytes: Uint8Array): Promise<ImageRejectedError> {
+async function rejection(bytes: Uint8Array, read: (bytes: Uint8Array) => Promise<unknown> = probeImage): Promise<ImageRejectedError> {
   try {
-    await probeImage(bytes);
+    await read(bytes);
   } catch (error) {
     if (error instanceof ImageRejectedError) return error;
     throw error;
@@ -80,5 +80,30 @@ describe('probeImage', () => {
     expect(error.reason).toBe('too-large');
     expect(error.message).toMatch(/20000×20000/);
     expect(ms).toBeLessThan(500);
+  });
+});
+
+describe('decodeFrame', () => {
+  it("decodes a JPEG to sharp's upright RGB pixels", async () => {
+    const rotated = await sharp(photo).withMetadata({ orientation: 6 }).jpeg().toBuffer();
+    const frame = await decodeFrame(rotated);
+    expect(frame).toMatchObject({ width: 480, height: 640, channels: 3 });
+    expect(frame.data.equals(await sharp(rotated).rotate().raw().toBuffer())).toBe(true);
+  });
+
+  // it no longer decodes a thumbnail first (probeImage's check): its own decode must reject alike
+  it('rejects what probeImage rejects, for the same reason', async () => {
+    const garbled = Buffer.from(photo);
+    garbled.fill(0x55, 20, 400);
+    for (const [bytes, reason] of [
+      [photo.subarray(0, Math.floor(photo.length / 2)), 'corrupt'],
+      [garbled, 'corrupt'],
+      [Buffer.from('hello, I am not an image\n'), 'unsupported-format'],
+      [Buffer.alloc(0), 'empty'],
+      [hugePngHeader(), 'too-large'],
+    ] as const) {
+      expect((await rejection(bytes, decodeFrame)).reason).toBe(reason);
+      expect((await rejection(bytes)).reason).toBe(reason);
+    }
   });
 });
