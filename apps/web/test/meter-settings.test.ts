@@ -212,7 +212,7 @@ describe('POST /api/meters/:id/cameras/:deviceId/snapshot', () => {
       await prisma.meter.update({ where: { id: archived.meterId }, data: { archivedAt: new Date() } });
       expect((await call(snapshotRoute, 'POST', { id: archived.meterId, deviceId: archived.deviceId }, undefined)).status).toBe(409);
       expect((await call(snapshotRoute, 'POST', { id: meterId, deviceId }, undefined, viewer)).status).toBe(403);
-      const theirs = await createMeterWithCamera(prisma, { orgId: await createOrg(prisma), name: 'Theirs', digits: 5 }, { snapshotUrl: 'http://203.0.113.9/capture', pullIntervalSec: 60 });
+      const theirs = await createMeterWithCamera(prisma, { orgId: await createOrg(prisma), name: 'Theirs', digits: 5, decimals: 0 }, { snapshotUrl: 'http://203.0.113.9/capture', pullIntervalSec: 60 });
       const theirDevice = await prisma.device.findFirstOrThrow({ where: { meterId: theirs.meterId } });
       expect((await call(snapshotRoute, 'POST', { id: theirs.meterId, deviceId: theirDevice.id }, undefined)).status).toBe(404);
       expect(await queue.count()).toBe(1);
