@@ -98,9 +98,10 @@ describe('a night with a leak', () => {
     expect(attempts(`alarm.raised:${alarm.id}:1`)).toEqual([[500, true], [500, true], [200, true]]);
     expect(attempts(`alarm.cleared:${alarm.id}`)).toEqual([[200, true]]);
     expect(hooks).toHaveLength(4);
-    // One command for the whole night, audited from request to confirmation.
+    // One command for the whole night, audited from request to confirmation (after the valve's creation).
     expect(await harness.prisma.actuationCommand.count({ where: { actuatorId: actuator.body.id } })).toBe(1);
     expect((await harness.prisma.auditLog.findMany({ where: { entityId: actuator.body.id }, orderBy: { at: 'asc' } })).map((a) => a.action)).toEqual([
+      'actuator.created',
       'actuation.requested',
       'actuation.confirmed',
     ]);

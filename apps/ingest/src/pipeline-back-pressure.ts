@@ -10,6 +10,8 @@ const PENDING_STATES = ['waiting', 'active', 'delayed', 'paused', 'prioritized',
 export const DEPTH_REFRESH_MS = 500;
 /** A healthy Redis counts in a millisecond or two; a count not back by then makes the depth unknown. */
 const DEPTH_TIMEOUT_MS = 250;
+/** How long a starting replica waits for Redis to connect before its first count. */
+const FIRST_COUNT_WAIT_MS = 1000;
 
 /** The pipeline is further behind than MAX_QUEUE_DEPTH: the device keeps its photo and sends it later. */
 export class PipelineBusyError extends ServiceUnavailableException implements RetryLater {
@@ -54,8 +56,15 @@ export class PipelineBackPressure implements OnApplicationBootstrap, OnModuleDes
     this.refused = metrics.counter('metertwin_uploads_refused_total', 'Uploads refused before anything was stored, by reason', ['reason']);
   }
 
-  onApplicationBootstrap(): void {
+  /**
+   * A replica starts knowing the depth, so a burst right after a restart cannot pass a full pipeline
+   * before the first count; Redis still down after FIRST_COUNT_WAIT_MS leaves it unknown, as later.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const until = Date.now() + FIRST_COUNT_WAIT_MS;
+    while (!this.queues.connected && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 25));
     this.refresh();
+    await this.counting;
     this.timer = setInterval(() => this.refresh(), DEPTH_REFRESH_MS);
     this.timer.unref();
   }
