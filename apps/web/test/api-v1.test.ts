@@ -165,7 +165,13 @@ describe('/api/v1 reads with an organization API key', () => {
     expect(meterPage.nextCursor).toBeNull();
 
     const meter = await call('GET', '/meters/{id}', readKey, { params: { id: meterId } });
-    expect(await meter.json()).toMatchObject({ id: meterId, name: 'Basement', digits: 5, decimals: 3 });
+    expect(await meter.json()).toMatchObject({ id: meterId, name: 'Basement', digits: 5, decimals: 3, archivedAt: null });
+    // an archived meter is still listed (its history stays), saying since when it is archived
+    const archivedAt = new Date('2026-11-30T08:00:00Z');
+    await prisma.meter.update({ where: { id: meterId }, data: { archivedAt } });
+    const archived = await call('GET', '/meters/{id}', readKey, { params: { id: meterId } });
+    expect(await archived.json()).toMatchObject({ id: meterId, archivedAt: archivedAt.toISOString() });
+    await prisma.meter.update({ where: { id: meterId }, data: { archivedAt: null } });
 
     // [t0+5h, t0+17h): readings 5..16, newest first, 5 per page.
     const range = `from=${new Date(t0 + 5 * HOUR).toISOString()}&to=${new Date(t0 + 17 * HOUR).toISOString()}&limit=5`;

@@ -13,6 +13,7 @@ const meterSelect = {
   decimals: true,
   timeZone: true,
   createdAt: true,
+  archivedAt: true,
 } as const satisfies Prisma.MeterSelect;
 
 const readingSelect = {

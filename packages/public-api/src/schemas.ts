@@ -66,6 +66,8 @@ export const MeterSchema = z
     decimals: z.number().int(),
     timeZone: z.string(),
     createdAt: timestamp,
+    /** When the meter was archived (it takes no photos; its history stays), or null while in service. */
+    archivedAt: timestamp.nullable(),
   })
   .meta({ id: 'Meter' });
 export const MetersQuery = z.object(pageQuery(100));

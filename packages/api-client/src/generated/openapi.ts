@@ -203,6 +203,7 @@ export interface components {
             timeZone: string;
             /** Format: date-time */
             createdAt: string;
+            archivedAt: string | null;
         };
         /** @description Meters, oldest first. */
         MeterPage: {

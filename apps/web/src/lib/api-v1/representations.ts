@@ -16,7 +16,7 @@ const decimal = (value: Prisma.Decimal | null) => (value === null ? null : value
 const iso = (at: Date | null) => at?.toISOString() ?? null;
 
 export function meterOut(m: MeterListing): z.input<typeof MeterSchema> {
-  return { ...m, createdAt: m.createdAt.toISOString() };
+  return { ...m, createdAt: m.createdAt.toISOString(), archivedAt: iso(m.archivedAt) };
 }
 
 export function readingOut(r: ReadingListing): z.input<typeof ReadingSchema> {
