@@ -1,5 +1,5 @@
 import { Catch, type ArgumentsHost } from '@nestjs/common';
-import { BaseExceptionFilter } from '@nestjs/core';
+import { ServiceExceptionFilter } from '@metertwin/service-kit';
 import type { Request } from 'express';
 
 /** Behind a refusal, this much of the body is still read and discarded (never buffered)... */
@@ -13,9 +13,10 @@ const LINGER_MS = 5_000;
  * instead of a reset (closing at once would have the kernel answer its next bytes with one), and the
  * connection stays fit for the next request. A body larger than LINGER_BYTES, or one still arriving
  * LINGER_MS after the refusal, gets the connection cut: nobody is served 50 MB of garbage for free.
+ * The answer itself is ServiceExceptionFilter's (503 for a lost database, Retry-After).
  */
 @Catch()
-export class UnreadBodyFilter extends BaseExceptionFilter {
+export class UnreadBodyFilter extends ServiceExceptionFilter {
   override catch(exception: unknown, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<Request>();
     if (!req.complete) discardRest(req);

@@ -16,3 +16,4 @@ export * from './api-keys.js';
 export * from './passwords.js';
 export * from './meter-adapters.js';
 export * from './keyset.js';
+export * from './database-unavailable.js';

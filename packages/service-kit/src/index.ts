@@ -18,4 +18,4 @@ export * from './reconcile-stage.js';
 export { UnrecoverableError } from 'bullmq';
 export * from './secrets.provider.js';
 export * from './api-key.guard.js';
-export type { RetryLater } from './retry-after.interceptor.js';
+export { DatabaseUnavailableError, ServiceExceptionFilter, type RetryLater } from './service-exception.filter.js';

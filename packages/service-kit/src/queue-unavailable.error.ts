@@ -1,5 +1,5 @@
 import { ServiceUnavailableException } from '@nestjs/common';
-import type { RetryLater } from './retry-after.interceptor.js';
+import type { RetryLater } from './service-exception.filter.js';
 
 /** How long a client is asked to wait before trying again: about what a restarted Redis needs. */
 export const RETRY_AFTER_SECONDS = 30;

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
 import { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import type { z } from 'zod';
@@ -16,7 +16,7 @@ import { OpsController } from './ops.controller.js';
 import { QueueService } from './queue.service.js';
 import { Reconciler } from './reconciler.js';
 import { RedriveLedger } from './redrive-ledger.js';
-import { RetryAfterInterceptor } from './retry-after.interceptor.js';
+import { ServiceExceptionFilter } from './service-exception.filter.js';
 import type { ServiceOptions } from './service-options.js';
 import { CONFIG, REDIS, SERVICE_OPTIONS } from './tokens.js';
 import { WorkerHost } from './worker-host.js';
@@ -85,7 +85,7 @@ export class ServiceKitModule {
         CaptureFailuresService,
         RedriveLedger,
         Reconciler,
-        { provide: APP_INTERCEPTOR, useClass: RetryAfterInterceptor },
+        { provide: APP_FILTER, useClass: ServiceExceptionFilter },
       ],
       exports: [CONFIG, LOGGER, REDIS, PRISMA, QueueService, MetricsService, LiveEventsService, CaptureFailuresService],
     };
