@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -9,6 +9,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const digitsDir = path.join(ROOT, 'digits');
 /** Folder with real red pointer-dial crops (`<value>_….jpg`). */
 export const needlesDir = path.join(ROOT, 'needles');
+/** Real full photos of meters, one folder per source, each with its licence and `labels.csv`. */
+export const photosDir = path.join(ROOT, 'photos');
 /** CSV listing every shipped file with its label, meter and source path in the original data set. */
 export const manifestPath = path.join(ROOT, 'manifest.csv');
 
@@ -67,4 +69,55 @@ export function loadPointerCrops(): LabeledCrop[] {
 /** Meter ids of the digit crops. */
 export function digitMeters(): string[] {
   return [...new Set(loadDigitCrops().map((c) => c.meter))];
+}
+
+/** A real photo of a whole meter (not composed), labelled by eye. */
+export interface MeterPhoto {
+  /** Absolute path of the photo. */
+  file: string;
+  /** `<source>/<setup>`: photos of one camera mounting, read with one meter file. */
+  setup: string;
+  /** The setup's meter file (`read --meter`): its quad and dials are pixels of `markedOn`. */
+  meterFile: string;
+  /** The photo the meter file was marked on (`read --reference` for the setup's other photos). */
+  markedOn: string;
+  /** What the drums show, by eye; two when a drum stands half-way and the dials cannot settle which. */
+  counter: string[];
+  note: string;
+}
+
+let photoCache: MeterPhoto[] | undefined;
+
+/**
+ * Every shipped meter photo, from each source's `labels.csv`
+ * (`photo,counter,marked,source,note`; `photo` is `<setup>/<file>`, `marked` is "yes" on the
+ * photo the setup's `meter.json` was marked on).
+ */
+export function loadMeterPhotos(): MeterPhoto[] {
+  photoCache ??= readdirSync(photosDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()
+    .flatMap((source) => sourcePhotos(path.join(photosDir, source), source));
+  return photoCache;
+}
+
+function sourcePhotos(dir: string, source: string): MeterPhoto[] {
+  const rows = readFileSync(path.join(dir, 'labels.csv'), 'utf8').trim().split('\n').slice(1);
+  const parsed = rows.map((row) => {
+    const [photo = '', counter = '', marked = '', , ...note] = row.split(',');
+    return { photo, setup: path.dirname(photo), counter: counter.split('|'), marked: marked === 'yes', note: note.join(',') };
+  });
+  return parsed.map((p) => {
+    const marked = parsed.filter((q) => q.setup === p.setup && q.marked);
+    if (marked.length !== 1) throw new Error(`${source}/labels.csv: setup ${p.setup} needs exactly one photo marked "yes"`);
+    return {
+      file: path.join(dir, p.photo),
+      setup: `${source}/${p.setup}`,
+      meterFile: path.join(dir, p.setup, 'meter.json'),
+      markedOn: path.join(dir, marked[0]!.photo),
+      counter: p.counter,
+      note: p.note,
+    };
+  });
 }

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { digitMeters, digitsDir, labelFromFileName, loadDigitCrops, loadPointerCrops, needlesDir } from '../src/index.js';
+import { digitMeters, digitsDir, labelFromFileName, loadDigitCrops, loadMeterPhotos, loadPointerCrops, needlesDir, photosDir } from '../src/index.js';
 
 describe('sample-data', () => {
   it('has at least 3 digit crops for every tenth value 0.0–9.9', () => {
@@ -33,5 +33,23 @@ describe('sample-data', () => {
     }
     expect(readFileSync(path.join(digitsDir, 'LICENSE'), 'utf8')).toContain('Apache License');
     expect(readFileSync(path.join(needlesDir, 'LICENSE'), 'utf8')).toContain('MIT License');
+  });
+
+  it('has real meter photos with their licence, a label and a meter file per camera setup, under 5 MB', () => {
+    const photos = loadMeterPhotos();
+    expect(photos.length).toBeGreaterThanOrEqual(5);
+    let bytes = 0;
+    for (const p of photos) {
+      expect(existsSync(p.file), p.file).toBe(true);
+      expect(existsSync(p.markedOn), p.markedOn).toBe(true);
+      const meter = JSON.parse(readFileSync(p.meterFile, 'utf8')) as { windowQuad: unknown[]; drums: number };
+      expect(meter.windowQuad).toHaveLength(4);
+      for (const c of p.counter) expect(c).toMatch(new RegExp(`^\\d{${meter.drums}}$`));
+      bytes += statSync(p.file).size;
+    }
+    expect(bytes).toBeLessThan(5e6);
+    for (const source of new Set(photos.map((p) => p.setup.split('/')[0]!))) {
+      expect(readFileSync(path.join(photosDir, source, 'LICENSE'), 'utf8')).toMatch(/MIT License|Apache License|CC0|Creative Commons|BSD/);
+    }
   });
 });
