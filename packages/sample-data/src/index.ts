@@ -81,7 +81,7 @@ export interface MeterPhoto {
   meterFile: string;
   /** The photo the meter file was marked on (`read --reference` for the setup's other photos). */
   markedOn: string;
-  /** What the drums show, by eye; two when a drum stands half-way and the dials cannot settle which. */
+  /** What the drums show by eye (`00417`, `06376.341` with decimal drums); two when a drum stands half-way and the dials cannot settle which. */
   counter: string[];
   note: string;
 }
