@@ -8,7 +8,7 @@ import { ImageRejectedError } from '@metertwin/vision';
 import { CaptureService } from './capture.service.js';
 import { fetchDeviceReading } from './device-reading.js';
 import type { IngestEnv } from './config.js';
-
+import { findPulledCamera, markCameraSeen, recordCameraError } from './device.repository.js';
 
 /**
  * Pulls one snapshot from a meter's camera, through the organization's outbound policy; failures are
@@ -25,10 +25,7 @@ export class CameraPullHandler {
 
   @OnJob({ queue: QueueName.CameraPull, concurrency: 4 })
   async pull(job: CameraPullJob, { log }: JobContext): Promise<void> {
-    const device = await this.prisma.device.findUnique({
-      where: { id: job.deviceId },
-      include: { meter: { select: { archivedAt: true, org: { select: { deviceNetworks: true } } } } },
-    });
+    const device = await findPulledCamera(this.prisma, job.deviceId);
     if (!device?.snapshotUrl) throw new UnrecoverableError(`device ${job.deviceId} has no snapshot URL`);
     // a job its scheduler added before the meter was archived (the schedule sync removes the scheduler)
     if (device.meter.archivedAt) {
@@ -61,24 +58,18 @@ export class CameraPullHandler {
         takenAt: new Date(),
         deviceReading,
       });
-      await this.prisma.device.update({
-        where: { id: device.id },
-        data: { lastSeenAt: new Date(), lastError: null, lastErrorAt: null },
-      });
+      await markCameraSeen(this.prisma, device.id);
       log.debug({ captureId: accepted.captureId, duplicate: accepted.duplicate }, 'snapshot pulled');
     } catch (error) {
       if (error instanceof QueueUnavailableError) {
         // The frame is stored and the reconciler queues it once Redis is back: the camera did its part.
-        await this.prisma.device.update({ where: { id: device.id }, data: { lastSeenAt: new Date(), lastError: null, lastErrorAt: null } });
+        await markCameraSeen(this.prisma, device.id);
         log.warn({ deviceId: device.id }, 'snapshot stored; queue unavailable, the reconciler will queue it');
         return;
       }
       // Only a camera's own failure is shown to the organization; anything else is an internal fault.
       const message = error instanceof SnapshotError || error instanceof ImageRejectedError ? error.message : 'internal error while storing the frame';
-      await this.prisma.device.update({
-        where: { id: device.id },
-        data: { lastError: message, lastErrorAt: new Date() },
-      });
+      await recordCameraError(this.prisma, device.id, message);
       // A frame that is not an image, or a destination the policy refuses, will not get better by
       // asking again within this job (the schedule's next pull tries afresh).
       if (error instanceof ImageRejectedError) throw new UnrecoverableError(`camera sent a bad image: ${message}`);

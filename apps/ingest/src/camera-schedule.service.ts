@@ -3,6 +3,7 @@ import { QueueName } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
 import { CONFIG, LOGGER, PRISMA, QueueService, type Logger } from '@metertwin/service-kit';
 import type { IngestEnv } from './config.js';
+import { findScheduledCameras } from './device.repository.js';
 
 const SCHEDULER_PREFIX = 'pull-';
 
@@ -44,11 +45,8 @@ export class CameraScheduleService implements OnApplicationBootstrap, OnModuleDe
   /** Upserts a scheduler per pulled camera and removes the others; the timer runs it, tests call it. */
   async sync(): Promise<void> {
     const queue = this.queues.get(QueueName.CameraPull);
-    const devices = await this.prisma.device.findMany({
-      // an archived meter's cameras are not pulled (their schedulers are removed below)
-      where: { snapshotUrl: { not: null }, pullIntervalSec: { gt: 0 }, meter: { archivedAt: null } },
-      select: { id: true, meterId: true, pullIntervalSec: true },
-    });
+    // an archived meter's cameras are not pulled (their schedulers are removed below)
+    const devices = await findScheduledCameras(this.prisma);
     const wanted = new Set<string>();
     for (const device of devices) {
       const id = `${SCHEDULER_PREFIX}${device.id}`;

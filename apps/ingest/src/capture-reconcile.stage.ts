@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { jobId, QueueName } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
 import { CaptureFailuresService, PRISMA, Reconciles, type JobStep, type ReconcileStage } from '@metertwin/service-kit';
+import { findStrandedCaptures } from './capture.repository.js';
 import { CaptureService } from './capture.service.js';
 
 interface StrandedCapture {
@@ -26,13 +27,7 @@ export class CaptureReconcileStage implements ReconcileStage<StrandedCapture> {
   ) {}
 
   stranded(cutoff: Date, take: number, after?: string): Promise<StrandedCapture[]> {
-    return this.prisma.capture.findMany({
-      where: { status: { in: ['received', 'preprocessed'] }, receivedAt: { lt: cutoff } },
-      select: { id: true, meterId: true, status: true },
-      orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
-      take,
-      ...(after ? { cursor: { id: after }, skip: 1 } : {}),
-    });
+    return findStrandedCaptures(this.prisma, cutoff, take, after);
   }
 
   next({ id, meterId, status }: StrandedCapture): JobStep {

@@ -5,6 +5,7 @@ import { Prisma, type CaptureSource, type PrismaClient } from '@metertwin/db';
 import { LOGGER, PRISMA, QueueService, STORAGE, type Logger } from '@metertwin/service-kit';
 import { captureKey, type ImageStorage } from '@metertwin/storage';
 import { probeImage } from '@metertwin/vision';
+import { createCapture, findCaptureBySha } from './capture.repository.js';
 import type { DeviceReading } from './device-reading.js';
 
 /** The image storage has no room: nothing was accepted, the device keeps its frame and sends it later (507). */
@@ -49,9 +50,7 @@ export class CaptureService {
     const info = await probeImage(image.bytes);
     const sha256 = createHash('sha256').update(image.bytes).digest('hex');
 
-    const existing = await this.prisma.capture.findUnique({
-      where: { meterId_sha256: { meterId: image.meterId, sha256 } },
-    });
+    const existing = await findCaptureBySha(this.prisma, image.meterId, sha256);
     if (existing) return { captureId: existing.id, duplicate: true };
 
     const contentType = info.format === 'png' ? 'image/png' : 'image/jpeg';
@@ -65,29 +64,25 @@ export class CaptureService {
 
     let captureId: string;
     try {
-      const capture = await this.prisma.capture.create({
-        data: {
-          meterId: image.meterId,
-          deviceId: image.deviceId,
-          sha256,
-          storageKey,
-          contentType,
-          bytes: image.bytes.length,
-          width: info.width,
-          height: info.height,
-          source: image.source,
-          takenAt: image.takenAt,
-          ...(image.deviceReading ? { deviceReading: image.deviceReading } : {}),
-        },
+      const capture = await createCapture(this.prisma, {
+        meterId: image.meterId,
+        deviceId: image.deviceId,
+        sha256,
+        storageKey,
+        contentType,
+        bytes: image.bytes.length,
+        width: info.width,
+        height: info.height,
+        source: image.source,
+        takenAt: image.takenAt,
+        ...(image.deviceReading ? { deviceReading: image.deviceReading } : {}),
       });
       captureId = capture.id;
     } catch (error) {
       // Two uploads of the same frame raced: the other one won, and it is the capture.
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        const winner = await this.prisma.capture.findUniqueOrThrow({
-          where: { meterId_sha256: { meterId: image.meterId, sha256 } },
-        });
-        return { captureId: winner.id, duplicate: true };
+        const winner = await findCaptureBySha(this.prisma, image.meterId, sha256);
+        if (winner) return { captureId: winner.id, duplicate: true };
       }
       throw error;
     }

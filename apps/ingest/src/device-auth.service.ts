@@ -1,6 +1,7 @@
 import { ForbiddenException, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { hashDeviceToken, type PrismaClient } from '@metertwin/db';
 import { PRISMA } from '@metertwin/service-kit';
+import { findDeviceByTokenHash, meterExists } from './device.repository.js';
 import { MeterArchivedError } from './meter-archived.error.js';
 
 /** Resolves which device sends a frame, from its bearer token. */
@@ -12,14 +13,10 @@ export class DeviceAuthService {
   async authorize(meterId: string, authorization: string | undefined): Promise<{ deviceId: string }> {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     if (!token) throw new UnauthorizedException('a device token is required: Authorization: Bearer <token>');
-    const device = await this.prisma.device.findUnique({
-      where: { tokenHash: hashDeviceToken(token) },
-      include: { meter: { select: { archivedAt: true } } },
-    });
+    const device = await findDeviceByTokenHash(this.prisma, hashDeviceToken(token));
     if (!device) throw new UnauthorizedException('unknown device token');
     if (device.meterId !== meterId) {
-      const meter = await this.prisma.meter.findUnique({ where: { id: meterId }, select: { id: true } });
-      if (!meter) throw new NotFoundException(`meter ${meterId} not found`);
+      if (!(await meterExists(this.prisma, meterId))) throw new NotFoundException(`meter ${meterId} not found`);
       throw new ForbiddenException(`this device token is not for meter ${meterId}`);
     }
     if (device.meter.archivedAt) throw new MeterArchivedError(meterId);

@@ -6,6 +6,7 @@ import type { PrismaClient } from '@metertwin/db';
 import { CONFIG, LOGGER, PRISMA, type Logger } from '@metertwin/service-kit';
 import { ImageRejectedError } from '@metertwin/vision';
 import { CaptureService } from './capture.service.js';
+import { findMqttCamera } from './device.repository.js';
 import type { IngestEnv } from './config.js';
 import { PipelineBackPressure } from './pipeline-back-pressure.js';
 import { parseTakenAt } from './taken-at.js';
@@ -85,10 +86,7 @@ export class MqttCaptureSubscriber implements OnApplicationBootstrap, OnApplicat
     let status: MqttCaptureStatus;
     let code: number = PUBACK.success;
     try {
-      const device = await this.prisma.device.findFirst({
-        where: { meterId, mqttUsername: { not: null } },
-        select: { id: true, meter: { select: { archivedAt: true } } },
-      });
+      const device = await findMqttCamera(this.prisma, meterId);
       if (!device) throw new Refused(404, 'no MQTT camera for this meter');
       if (device.meter.archivedAt) throw new MeterArchivedError(meterId);
       const { bytes, takenAt } = this.unpack(payload, packet);

@@ -3,7 +3,7 @@ import type { Box, Quad } from '@metertwin/contracts';
 import { decodeFrame, type DecodedFrame } from './crop.js';
 import { opencv, matOf, withMats, type CV, type Mat } from './opencv.js';
 import { contourBoxes } from './contour-boxes.js';
-import { bestRow, findGlyphs, type GlyphRow } from './glyph-row.js';
+import { bestRow, extendRow, findGlyphs, type GlyphRow } from './glyph-row.js';
 import { measureQuality, type Quality } from './quality.js';
 
 /**
@@ -61,7 +61,7 @@ export async function detectCounter(input: Uint8Array | DecodedFrame): Promise<C
     }
     // no dark window stands apart (it merges with a dark housing or cover): find the drums by their digits
     const row = bestRow(findGlyphs(cv, grey, keep));
-    return row && fromGlyphRow(row);
+    return row && fromGlyphRow(extendRow(data, W, H, row));
   });
   if (!found) return undefined;
   const { best, split } = found;
@@ -113,7 +113,7 @@ function fromGlyphRow(row: GlyphRow): { best: Candidate; split: { cells: Box[]; 
   const angle = (Math.atan2(row.dir[1], row.dir[0]) * 180) / Math.PI;
   const padY = h * 0.1;
   const cells: Box[] = Array.from({ length: drums }, (_, i) => [(i + 0.055) * row.pitch, padY, row.pitch * 0.89, h - 2 * padY]);
-  const even = row.score / (row.glyphs.length + row.glyphs.length / drums);
+  const even = Math.min(1, row.score / (row.glyphs.length + row.glyphs.length / drums));
   return {
     best: { rect: { cx, cy, w, h, angle }, score: (row.glyphs.length / drums) * Math.min(1, row.glyphs.length / 4) },
     split: { cells, regularity: even },

@@ -145,3 +145,82 @@ function growRow(glyphs: Glyph[], seed: Glyph, dir: [number, number], pitch: num
     score: (n + n / drums) * Math.max(0, 1 - 4 * stray),
   };
 }
+
+/** What one drum-sized cell of the row holds, sampled along the row's own axes. */
+interface CellStats {
+  /** The cell's background: its median grey. */
+  background: number;
+  /** Share of the cell's pixels on the glyphs' side of the ink level. */
+  ink: number;
+  /** Where that ink sits across the cell, 0 (left edge) – 1 (right edge). */
+  inkCentre: number;
+}
+
+/** A cell's grey values, row by row, `cols` per row. */
+interface Cell {
+  px: number[];
+  cols: number;
+}
+
+/**
+ * A drum at either end of the row that shows no whole glyph (caught half-way between two digits, the
+ * usual state of a counter's last drum) is added when its cell looks like the row's drums: a
+ * background like theirs and ink of the glyphs' polarity in its middle. A label or the meter's face
+ * beside the counter (ink off to one side) and the dark housing (no ink) are not. At most two drums
+ * per end.
+ */
+export function extendRow(grey: Uint8Array, width: number, height: number, row: GlyphRow): GlyphRow {
+  const at = (along: number) => cellPixels(grey, width, height, row, along);
+  const members = row.glyphs.map((g) => at((g.cx - row.origin[0]) * row.dir[0] + (g.cy - row.origin[1]) * row.dir[1]));
+  if (members.some((m) => m === undefined)) return row;
+  const all = Uint8Array.from(members.flatMap((m) => m!.px)).sort();
+  const median = all[all.length >> 1]!;
+  const [low, high] = [all[Math.floor(all.length * 0.03)]!, all[Math.floor(all.length * 0.97)]!];
+  // glyphs brighter than their drums (white on black) or darker (black on white)
+  const bright = high - median >= median - low;
+  const inkLevel = (median + (bright ? high : low)) / 2;
+  const isInk = (v: number) => (bright ? v > inkLevel : v < inkLevel);
+  const stats = ({ px, cols }: Cell): CellStats => {
+    const sorted = [...px].sort((a, b) => a - b);
+    let ink = 0;
+    let xs = 0;
+    px.forEach((v, i) => {
+      if (!isInk(v)) return;
+      ink++;
+      xs += (i % cols) / (cols - 1);
+    });
+    return { background: sorted[sorted.length >> 1]!, ink: ink / px.length, inkCentre: ink ? xs / ink : 0.5 };
+  };
+  const inkOfGlyph = Math.min(...members.map((m) => stats(m!).ink));
+  const spread = Math.abs(inkLevel - median);
+  const likeDrum = (cell: Cell | undefined) => {
+    if (!cell) return false;
+    const { background, ink, inkCentre } = stats(cell);
+    return Math.abs(background - median) < spread * 0.35 && ink >= inkOfGlyph * 0.35 && Math.abs(inkCentre - 0.5) < 0.15;
+  };
+  let { from, to } = row;
+  for (let i = 0; i < 2 && likeDrum(at(to + row.pitch)); i++) to += row.pitch;
+  for (let i = 0; i < 2 && likeDrum(at(from - row.pitch)); i++) from -= row.pitch;
+  return { ...row, from, to };
+}
+
+/** The drum cell centred `along` the row (0.8 pitch × 1.1 glyph heights); undefined if it leaves the image. */
+function cellPixels(grey: Uint8Array, width: number, height: number, row: GlyphRow, along: number): Cell | undefined {
+  const [dx, dy] = row.dir;
+  const cx = row.origin[0] + along * dx;
+  const cy = row.origin[1] + along * dy;
+  const cols = Math.max(2, Math.round(row.pitch * 0.8));
+  const rows = Math.max(2, Math.round(row.height * 1.1));
+  const px: number[] = [];
+  for (let r = 0; r < rows; r++) {
+    const v = r - rows / 2;
+    for (let c = 0; c < cols; c++) {
+      const u = c - cols / 2;
+      const x = Math.round(cx + u * dx - v * dy);
+      const y = Math.round(cy + u * dy + v * dx);
+      if (x < 0 || y < 0 || x >= width || y >= height) return undefined;
+      px.push(grey[y * width + x]!);
+    }
+  }
+  return { px, cols };
+}
