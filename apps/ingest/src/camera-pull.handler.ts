@@ -6,6 +6,7 @@ import { SecretPurpose, type PrismaClient, type SecretBox } from '@metertwin/db'
 import { CONFIG, OnJob, PRISMA, QueueUnavailableError, SECRETS, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
 import { ImageRejectedError } from '@metertwin/vision';
 import { CaptureService } from './capture.service.js';
+import { withCameraFlash } from './camera-flash.js';
 import { fetchDeviceReading } from './device-reading.js';
 import type { IngestEnv } from './config.js';
 
@@ -44,7 +45,12 @@ export class CameraPullHandler {
             password: device.basicAuthPassword ? this.secrets.open(device.basicAuthPassword, SecretPurpose.CameraPassword) : '',
           }
         : undefined;
-      const bytes = await fetchSnapshot({ url: device.snapshotUrl, policy, timeoutMs: device.pullTimeoutMs, maxBytes: this.config.MAX_IMAGE_BYTES, basicAuth });
+      const snapshot = () => fetchSnapshot({ url: device.snapshotUrl!, policy, timeoutMs: device.pullTimeoutMs, maxBytes: this.config.MAX_IMAGE_BYTES, basicAuth });
+      const { result: bytes, flashError } = device.flashIntensity
+        ? await withCameraFlash({ snapshotUrl: device.snapshotUrl, intensity: device.flashIntensity, policy, timeoutMs: device.pullTimeoutMs, basicAuth }, snapshot, log)
+        : { result: await snapshot(), flashError: null };
+      // A flash the camera did not take costs the photo nothing; its operators still see why.
+      const contact = { lastSeenAt: new Date(), lastError: flashError, lastErrorAt: flashError ? new Date() : null };
       // Right after the photo, so the firmware's reading is of the same counter state.
       const deviceReading = device.readingUrl
         ? await fetchDeviceReading(device.readingUrl, {
@@ -61,10 +67,7 @@ export class CameraPullHandler {
         takenAt: new Date(),
         deviceReading,
       });
-      await this.prisma.device.update({
-        where: { id: device.id },
-        data: { lastSeenAt: new Date(), lastError: null, lastErrorAt: null },
-      });
+      await this.prisma.device.update({ where: { id: device.id }, data: contact });
       log.debug({ captureId: accepted.captureId, duplicate: accepted.duplicate }, 'snapshot pulled');
     } catch (error) {
       if (error instanceof QueueUnavailableError) {

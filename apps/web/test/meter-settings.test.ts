@@ -146,6 +146,19 @@ describe('POST /api/meters/:id/cameras/:deviceId', () => {
     expect(audit.data).toMatchObject({ deviceId, changes: { pullIntervalSec: { before: 60, after: 300 }, readingUrl: { before: null, after: 'http://93.184.215.14/json' } } });
   });
 
+  it('turns the flash on at an intensity and off again, audited', async () => {
+    const { meterId, deviceId } = await newMeter();
+    const on = await call(cameraRoute, 'POST', { id: meterId, deviceId }, { flashIntensity: 200 });
+    expect([on.status, on.body.flashIntensity]).toEqual([200, 200]);
+    expect((await call(cameraRoute, 'POST', { id: meterId, deviceId }, { flashIntensity: null })).status).toBe(200);
+    expect((await prisma.device.findUniqueOrThrow({ where: { id: deviceId } })).flashIntensity).toBeNull();
+    const audits = await prisma.auditLog.findMany({ where: { entityId: meterId, action: 'meter.camera.updated' }, orderBy: { at: 'asc' } });
+    expect(audits.map((a) => (a.data as { changes: unknown }).changes)).toEqual([
+      { flashIntensity: { before: null, after: 200 } },
+      { flashIntensity: { before: 200, after: null } },
+    ]);
+  });
+
   it('stores the camera password sealed, keeps it when only the user changes, removes both with null; the audit row never holds it', async () => {
     const { meterId, deviceId } = await newMeter();
     const box = secretBoxFrom({ SECRETS_KEY: process.env.SECRETS_KEY!, SECRETS_KEY_PREVIOUS: '' });
@@ -178,6 +191,8 @@ describe('POST /api/meters/:id/cameras/:deviceId', () => {
       [{ snapshotUrl: 'http://cam:pw@93.184.215.14/capture' }, /^snapshotUrl: put the camera user and password in the basic auth fields/],
       [{ pullIntervalSec: 1 }, /^pullIntervalSec: /],
       [{ pullTimeoutMs: 600_000 }, /^pullTimeoutMs: /],
+      [{ flashIntensity: 0 }, /^flashIntensity: /],
+      [{ flashIntensity: 256 }, /^flashIntensity: /],
     ];
     for (const [body, message] of refusals) {
       const res = await call(cameraRoute, 'POST', { id: meterId, deviceId }, body);
