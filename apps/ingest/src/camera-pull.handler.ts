@@ -8,12 +8,15 @@ import { ImageRejectedError } from '@metertwin/vision';
 import { CaptureService } from './capture.service.js';
 import { withCameraFlash } from './camera-flash.js';
 import { fetchDeviceReading } from './device-reading.js';
+import { MqttCaptureSubscriber } from './mqtt-capture.subscriber.js';
 import type { IngestEnv } from './config.js';
 
 
 /**
  * Pulls one snapshot from a meter's camera, through the organization's outbound policy; failures are
- * retried with backoff and recorded on the device in words its operators can act on.
+ * retried with backoff and recorded on the device in words its operators can act on. A camera that
+ * publishes over MQTT (a "take a photo now" job) is asked on its command topic instead: its photo
+ * comes back as any MQTT photo.
  */
 @Injectable()
 export class CameraPullHandler {
@@ -22,6 +25,7 @@ export class CameraPullHandler {
     @Inject(CONFIG) private readonly config: IngestEnv,
     @Inject(SECRETS) private readonly secrets: SecretBox,
     private readonly captures: CaptureService,
+    private readonly mqtt: MqttCaptureSubscriber,
   ) {}
 
   @OnJob({ queue: QueueName.CameraPull, concurrency: 4 })
@@ -30,12 +34,18 @@ export class CameraPullHandler {
       where: { id: job.deviceId },
       include: { meter: { select: { archivedAt: true, org: { select: { deviceNetworks: true } } } } },
     });
-    if (!device?.snapshotUrl) throw new UnrecoverableError(`device ${job.deviceId} has no snapshot URL`);
+    if (!device) throw new UnrecoverableError(`device ${job.deviceId} does not exist`);
     // a job its scheduler added before the meter was archived (the schedule sync removes the scheduler)
     if (device.meter.archivedAt) {
       log.info({ deviceId: device.id }, 'meter archived: snapshot not pulled');
       return;
     }
+    if (!device.snapshotUrl && device.mqttUsername) {
+      await this.mqtt.askForPhoto(device.meterId);
+      log.info({ deviceId: device.id }, 'photo asked of the camera over MQTT');
+      return;
+    }
+    if (!device.snapshotUrl) throw new UnrecoverableError(`device ${job.deviceId} has no snapshot URL`);
 
     try {
       const policy = outboundPolicy(device.meter.org.deviceNetworks, this.config.OUTBOUND_ALLOWED_HOSTS);

@@ -211,7 +211,7 @@ describe('POST /api/meters/:id/cameras/:deviceId', () => {
 });
 
 describe('POST /api/meters/:id/cameras/:deviceId/snapshot', () => {
-  it("queues a camera-pull job for a pulled camera now; 409 for a camera that pushes or an archived meter; 403/404 as elsewhere", async () => {
+  it("queues a camera-pull job for a pulled or MQTT camera now; 409 for a camera that pushes over HTTP or an archived meter; 403/404 as elsewhere", async () => {
     const queue = new Queue(QueueName.CameraPull, { connection: { url: REDIS_URL }, prefix: queuePrefix });
     try {
       const { meterId, deviceId } = await newMeter('Camera on demand');
@@ -222,7 +222,13 @@ describe('POST /api/meters/:id/cameras/:deviceId/snapshot', () => {
       expect(job!.id).toMatch(new RegExp(`^${deviceId}-now-\\d+$`));
 
       await prisma.device.update({ where: { id: deviceId }, data: { snapshotUrl: null, pullIntervalSec: null } });
-      expect((await call(snapshotRoute, 'POST', { id: meterId, deviceId }, undefined)).status).toBe(409);
+      expect(await call(snapshotRoute, 'POST', { id: meterId, deviceId }, undefined)).toEqual({
+        status: 409,
+        body: { error: 'this camera pushes its photos over HTTP: it cannot be asked for one' },
+      });
+      // a camera with an MQTT account (the camera agent) is asked through the same job: ingest publishes its command
+      await prisma.device.update({ where: { id: deviceId }, data: { mqttUsername: `device-${deviceId}` } });
+      expect((await call(snapshotRoute, 'POST', { id: meterId, deviceId }, undefined)).status).toBe(202);
       const archived = await newMeter('Archived camera');
       await prisma.meter.update({ where: { id: archived.meterId }, data: { archivedAt: new Date() } });
       expect((await call(snapshotRoute, 'POST', { id: archived.meterId, deviceId: archived.deviceId }, undefined)).status).toBe(409);
@@ -230,7 +236,7 @@ describe('POST /api/meters/:id/cameras/:deviceId/snapshot', () => {
       const theirs = await createMeterWithCamera(prisma, { orgId: await createOrg(prisma), name: 'Theirs', digits: 5, decimals: 0 }, { snapshotUrl: 'http://203.0.113.9/capture', pullIntervalSec: 60 });
       const theirDevice = await prisma.device.findFirstOrThrow({ where: { meterId: theirs.meterId } });
       expect((await call(snapshotRoute, 'POST', { id: theirs.meterId, deviceId: theirDevice.id }, undefined)).status).toBe(404);
-      expect(await queue.count()).toBe(1);
+      expect(await queue.count()).toBe(2);
     } finally {
       await queue.obliterate({ force: true });
       await queue.close();
