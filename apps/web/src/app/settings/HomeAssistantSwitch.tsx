@@ -1,14 +1,22 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import { useState } from 'react';
 import ui from '../../components/ui.module.css';
 import { useServerChange } from '../../lib/send-json';
 import styles from '../rules/portal-forms.module.css';
 
-/** The organization's Home Assistant switch (admins): the page reloads with what the server saved. */
+/** The organization's Home Assistant switch (admins): it shows the new state at once and goes back if the server refuses. */
 export function HomeAssistantSwitch({ enabled }: { enabled: boolean }) {
   const t = useTranslations('settings.homeAssistant');
   const { busy, error, send } = useServerChange();
+  const [on, setOn] = useState(enabled);
+
+  async function toggle(next: boolean) {
+    setOn(next);
+    const saved = await send<{ enabled: boolean }>('/api/organization/home-assistant', { method: 'PUT', body: { enabled: next } });
+    setOn(saved ? saved.enabled : !next);
+  }
 
   return (
     <div className={styles.buttons}>
@@ -16,9 +24,9 @@ export function HomeAssistantSwitch({ enabled }: { enabled: boolean }) {
         <input
           type="checkbox"
           role="switch"
-          checked={enabled}
+          checked={on}
           disabled={busy}
-          onChange={(e) => void send('/api/organization/home-assistant', { method: 'PUT', body: { enabled: e.target.checked } })}
+          onChange={(e) => void toggle(e.target.checked)}
         />{' '}
         {t('switch')}
       </label>
