@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CameraPullJob } from '@metertwin/contracts';
-import { fetchSnapshot, OutboundError, outboundPolicy, SnapshotError } from '@metertwin/egress';
+import { fetchSnapshot, OutboundError, outboundPolicy, SnapshotError, withCameraFlash } from '@metertwin/egress';
 import { QueueName } from '@metertwin/contracts';
 import { SecretPurpose, type PrismaClient, type SecretBox } from '@metertwin/db';
 import { CONFIG, OnJob, PRISMA, QueueUnavailableError, SECRETS, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
 import { ImageRejectedError } from '@metertwin/vision';
 import { CaptureService } from './capture.service.js';
-import { withCameraFlash } from './camera-flash.js';
 import { fetchDeviceReading } from './device-reading.js';
 import { MqttCaptureSubscriber } from './mqtt-capture.subscriber.js';
 import type { IngestEnv } from './config.js';
@@ -57,7 +56,9 @@ export class CameraPullHandler {
         : undefined;
       const snapshot = () => fetchSnapshot({ url: device.snapshotUrl!, policy, timeoutMs: device.pullTimeoutMs, maxBytes: this.config.MAX_IMAGE_BYTES, basicAuth });
       const { result: bytes, flashError } = device.flashIntensity
-        ? await withCameraFlash({ snapshotUrl: device.snapshotUrl, intensity: device.flashIntensity, policy, timeoutMs: device.pullTimeoutMs, basicAuth }, snapshot, log)
+        ? await withCameraFlash({ snapshotUrl: device.snapshotUrl, intensity: device.flashIntensity, policy, timeoutMs: device.pullTimeoutMs, basicAuth }, snapshot, (error, intensity) =>
+            log.warn({ deviceId: device.id, intensity, error }, 'camera flash not switched'),
+          )
         : { result: await snapshot(), flashError: null };
       // A flash the camera did not take costs the photo nothing; its operators still see why.
       const contact = { lastSeenAt: new Date(), lastError: flashError, lastErrorAt: flashError ? new Date() : null };

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { flashControlUrl, setCameraFlash } from './camera-flash.js';
+import { flashControlUrl, setCameraFlash, withCameraFlash } from './camera-flash.js';
 import { OutboundEnvShape, outboundPolicy } from './config.js';
 
 const servers: Server[] = [];
@@ -53,5 +53,29 @@ describe('setCameraFlash', () => {
       /^flash control \(\/control\): refused: 127\.0\.0\.1 is a loopback address/,
     );
     expect(outside.requests).toHaveLength(0);
+  });
+});
+
+describe('withCameraFlash', () => {
+  it('lights the LED for the photo and turns it off after, also when the photo fails', async () => {
+    const camera = await serve((_req, res) => res.writeHead(200).end());
+    const flash = { snapshotUrl: `${camera.url}/capture`, intensity: 60, policy: allowing(camera.port), timeoutMs: 1000 };
+    const controls = () => camera.requests.map((r) => new URL(r.url!, 'http://camera').searchParams.get('val'));
+    expect(await withCameraFlash(flash, async () => (controls().length === 1 ? 'lit' : 'dark'))).toEqual({ result: 'lit', flashError: null });
+    expect(controls()).toEqual(['60', '0']);
+    await expect(withCameraFlash(flash, () => Promise.reject(new Error('no frame')))).rejects.toThrow('no frame');
+    expect(controls()).toEqual(['60', '0', '60', '0']);
+  });
+
+  it('gives the photo of a camera that does not take the flash, with why, and tells each failure', async () => {
+    const camera = await serve((_req, res) => res.writeHead(404).end());
+    const told: [string, number][] = [];
+    const taken = await withCameraFlash(
+      { snapshotUrl: `${camera.url}/capture`, intensity: 60, policy: allowing(camera.port), timeoutMs: 1000 },
+      async () => 'photo',
+      (error, intensity) => told.push([error, intensity]),
+    );
+    expect(taken).toEqual({ result: 'photo', flashError: 'the camera answered HTTP 404 to its flash control (/control)' });
+    expect(told.map(([, intensity]) => intensity)).toEqual([60, 0]);
   });
 });

@@ -48,3 +48,29 @@ export async function setCameraFlash(request: CameraFlashRequest): Promise<strin
     return `flash control (/control): ${error.message}`;
   }
 }
+
+/**
+ * Takes a photo with the camera's LED at `flash.intensity` and turns it off after, also when the
+ * photo fails. A camera that does not take the flash still gives its photo: the first reason it
+ * gave is answered as `flashError`, and each one goes to `onFlashError` (for a log).
+ */
+export async function withCameraFlash<T>(
+  flash: CameraFlashRequest,
+  take: () => Promise<T>,
+  onFlashError: (error: string, intensity: number) => void = () => {},
+): Promise<{ result: T; flashError: string | null }> {
+  const switchTo = async (intensity: number) => {
+    const error = await setCameraFlash({ ...flash, intensity });
+    if (error) onFlashError(error, intensity);
+    return error;
+  };
+  const on = await switchTo(flash.intensity);
+  let off: string | null = null;
+  let result: T;
+  try {
+    result = await take();
+  } finally {
+    off = await switchTo(0);
+  }
+  return { result, flashError: on ?? off };
+}
