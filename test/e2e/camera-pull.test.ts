@@ -2,7 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCameraSimulator, type CameraSimulator } from '@metertwin/camera-sim';
+import { QueueName } from '@metertwin/contracts';
 import { createMeterWithCamera, secretBoxFrom, type SecretBox } from '@metertwin/db';
+import { QueueService } from '@metertwin/service-kit';
 import { waitFor } from '@metertwin/testing';
 import { startPlatform, type Platform } from './platform.js';
 
@@ -149,6 +151,17 @@ describe('scheduled pull from an ESP32-CAM-like camera', () => {
     expect(device.lastError).toBe('the camera answered HTTP 404 to its flash control (/control)');
     expect(ledlessCamera.events().map((event) => event.kind)).not.toContain('led');
     await platform.prisma.meter.delete({ where: { id: meterId } });
+  });
+
+  it('records why an MQTT camera could not be asked for a photo by an ingest without a broker', async () => {
+    const { meterId, deviceId } = await createMeterWithCamera(platform.prisma, { orgId, name: 'MQTT camera, no broker', digits: 8, decimals: 3 });
+    await platform.prisma.device.update({ where: { id: deviceId }, data: { mqttUsername: `device-${deviceId}` } });
+    await platform.apps.ingest.get(QueueService).add(QueueName.CameraPull, { v: 1, meterId, deviceId }, { jobId: `${deviceId}-now-1`, attempts: 1 });
+    const lastError = await waitFor(
+      async () => (await platform.prisma.device.findUniqueOrThrow({ where: { id: deviceId } })).lastError,
+      { timeoutMs: 10_000, what: 'the failed command to be recorded' },
+    );
+    expect(lastError).toBe('could not ask the camera for a photo over MQTT: MQTT is off on this ingest (MQTT_URL unset): the camera cannot be asked for a photo');
   });
 
   it('records a camera that times out or answers wrongly, and keeps the captures it had', async () => {

@@ -40,7 +40,14 @@ export class CameraPullHandler {
       return;
     }
     if (!device.snapshotUrl && device.mqttUsername) {
-      await this.mqtt.askForPhoto(device.meterId);
+      try {
+        await this.mqtt.askForPhoto(device.meterId);
+      } catch (error) {
+        // its operators see why the photo they asked for does not come
+        const message = `could not ask the camera for a photo over MQTT: ${(error as Error).message}`;
+        await this.prisma.device.update({ where: { id: device.id }, data: { lastError: message, lastErrorAt: new Date() } });
+        throw new UnrecoverableError(message);
+      }
       log.info({ deviceId: device.id }, 'photo asked of the camera over MQTT');
       return;
     }
