@@ -10,9 +10,10 @@ case "$role" in
   web) cd apps/web && exec node_modules/.bin/next start -p "${PORT:-3000}" "$@" ;;
   migrate) exec pnpm exec prisma migrate deploy ;;
   seed-demo) exec pnpm exec tsx scripts/seed-demo.ts "$@" ;;
+  mqtt-accounts) exec pnpm exec tsx scripts/mqtt-accounts.ts "$@" ;;
   camera-sim) exec node tools/camera-sim/dist/main.js "$@" ;;
   metertwin) exec node apps/cli/dist/main.js "$@" ;;
   *)
-    echo "usage: metertwin <ingest|preprocess|recognize|notify|web|migrate|seed-demo|camera-sim|metertwin …>" >&2
+    echo "usage: metertwin <ingest|preprocess|recognize|notify|web|migrate|seed-demo|mqtt-accounts|camera-sim|metertwin …>" >&2
     [ "$role" = help ] && exit 0 || exit 2 ;;
 esac

@@ -16,8 +16,14 @@ const compose = parse(readFileSync(resolve(root, 'docker-compose.yml'), 'utf8'),
       build?: { dockerfile?: string; target?: string };
       deploy?: { replicas?: unknown };
       environment?: Record<string, string>;
+      ports?: string[];
+      expose?: string[];
+      volumes?: string[];
+      container_name?: string;
+      depends_on?: Record<string, { condition: string }>;
     }
   >;
+  volumes: Record<string, unknown>;
 };
 const entrypoint = readFileSync(resolve(root, 'docker/entrypoint.sh'), 'utf8');
 const dockerfile = readFileSync(resolve(root, 'docker/Dockerfile'), 'utf8');
@@ -99,14 +105,80 @@ describe('docker-compose.yml and docker/', () => {
     }
     expect(existsSync(resolve(root, 'tools/camera-sim/src/main.ts'))).toBe(true);
     expect(existsSync(resolve(root, 'scripts/seed-demo.ts'))).toBe(true);
+    expect(existsSync(resolve(root, 'scripts/mqtt-accounts.ts'))).toBe(true);
   });
 
-  it('ships no default secret: compose stops unless the admin token and the secrets key are given', () => {
+  it('ships no default secret: compose stops unless the admin token, the secrets key and the broker passwords are given', () => {
     const text = readFileSync(resolve(root, 'docker-compose.yml'), 'utf8');
     for (const name of ['ADMIN_TOKEN', 'SECRETS_KEY']) {
       expect(compose.services.ingest?.environment?.[name], name).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
       expect(text, name).not.toMatch(new RegExp(`\\$\\{${name}:-`));
     }
+    expect(compose.services.mosquitto?.environment?.MQTT_ADMIN_PASSWORD).toMatch(/^\$\{MQTT_ADMIN_PASSWORD:\?/);
+    expect(compose.services.ingest?.environment?.MQTT_PASSWORD).toMatch(/^\$\{MQTT_INGEST_PASSWORD:\?/);
+    for (const name of ['MQTT_ADMIN_PASSWORD', 'MQTT_INGEST_PASSWORD']) expect(text, name).not.toMatch(new RegExp(`\\$\\{${name}:-`));
+  });
+
+  it('runs Mosquitto 2 with dynamic security on a volume, and ingest subscribes to it with an account made before it starts', () => {
+    const broker = compose.services.mosquitto!;
+    expect(broker.image).toMatch(/^eclipse-mosquitto:2(\.|$)/);
+    expect(broker.volumes).toContain('./docker/mosquitto:/mosquitto/config:ro');
+    const data = broker.volumes!.find((v) => v.endsWith(':/mosquitto/data'))!.split(':')[0]!;
+    expect(Object.keys(compose.volumes)).toContain(data);
+    expect(broker.ports).toEqual(['1883:1883']);
+
+    const conf = readFileSync(resolve(root, 'docker/mosquitto/mosquitto.conf'), 'utf8');
+    const setting = (name: string) => new RegExp(`^${name} (.+)$`, 'm').exec(conf)?.[1];
+    expect(setting('listener')).toBe('1883');
+    expect(setting('allow_anonymous')).toBe('false');
+    // the plugin's path in eclipse-mosquitto's image (its Dockerfile installs it there)
+    expect(setting('plugin')).toBe('/usr/lib/mosquitto_dynamic_security.so');
+    const dynsec = setting('plugin_opt_config_file')!;
+    expect(dynsec.startsWith('/mosquitto/data/'), 'the accounts live on the volume').toBe(true);
+    expect(setting('persistence')).toBe('true');
+    expect(setting('persistence_location')).toBe('/mosquitto/data/');
+
+    // The start script makes the admin account in that same file on the first start, then runs that config.
+    expect(broker.command).toEqual(['sh', '/mosquitto/config/start.sh']);
+    const start = readFileSync(resolve(root, 'docker/mosquitto/start.sh'), 'utf8');
+    expect(start).toContain(`dynsec=${dynsec}`);
+    expect(start).toMatch(/mosquitto_ctrl dynsec init "\$dynsec" metertwin-admin "\$MQTT_ADMIN_PASSWORD"/);
+    expect(start).toMatch(/exec \/usr\/sbin\/mosquitto -c \/mosquitto\/config\/mosquitto\.conf$/m);
+
+    // Ingest's account is made with that admin account (scripts/mqtt-accounts.ts) before ingest starts.
+    const accounts = compose.services['mqtt-accounts']!;
+    expect(accounts.command).toEqual(['mqtt-accounts']);
+    expect(accounts.depends_on?.mosquitto?.condition).toBe('service_healthy');
+    expect(accounts.environment?.MQTT_ADMIN_PASSWORD).toBe(broker.environment?.MQTT_ADMIN_PASSWORD);
+    expect(readFileSync(resolve(root, 'scripts/mqtt-accounts.ts'), 'utf8')).toMatch(/username: 'metertwin-admin'[^]*ensureIngestAccount\(env\.MQTT_USERNAME, env\.MQTT_PASSWORD\)/);
+    const ingest = compose.services.ingest!;
+    expect(ingest.depends_on?.['mqtt-accounts']?.condition).toBe('service_completed_successfully');
+    expect(ingest.environment?.MQTT_URL).toBe('mqtt://mosquitto:1883');
+    for (const name of ['MQTT_URL', 'MQTT_USERNAME', 'MQTT_PASSWORD']) expect(ingest.environment?.[name], name).toBe(accounts.environment?.[name]);
+    // each replica's client id defaults to its own hostname: none is set for all of them
+    expect(ingest.environment?.MQTT_CLIENT_ID).toBeUndefined();
+  });
+
+  it('can scale every service (`--scale ingest=2`): no replicated service binds a host port or a container name; devices reach ingest through the gateway', () => {
+    for (const [name, service] of Object.entries(compose.services).filter(([, s]) => s.deploy?.replicas !== undefined)) {
+      expect(service.ports, name).toBeUndefined();
+      expect(service.container_name, name).toBeUndefined();
+    }
+    // Host ports are each bound once.
+    const hostPorts = Object.values(compose.services).flatMap((s) => (s.ports ?? []).map((p) => p.split(':')[0]));
+    expect(new Set(hostPorts).size).toBe(hostPorts.length);
+
+    const ingestPort = compose.services.ingest!.environment!.PORT!;
+    expect(compose.services.ingest!.expose).toEqual([ingestPort]);
+    const gateway = compose.services['device-gateway']!;
+    expect(gateway.image).toMatch(/^caddy:2/);
+    expect(gateway.ports).toEqual([`${ingestPort}:${ingestPort}`]);
+    expect(gateway.depends_on?.ingest).toBeDefined();
+    expect(gateway.volumes).toContain('./docker/caddy/Caddyfile:/etc/caddy/Caddyfile:ro');
+    const caddyfile = readFileSync(resolve(root, 'docker/caddy/Caddyfile'), 'utf8');
+    expect(caddyfile).toMatch(new RegExp(`^:${ingestPort} \\{`, 'm'));
+    // every replica's address from Docker's DNS, refreshed as replicas come and go
+    expect(caddyfile).toMatch(new RegExp(`dynamic a ingest ${ingestPort} \\{\\s*refresh \\d+s`));
   });
 
   it('builds each service from a target of its own that holds only its production dependencies', () => {
@@ -123,7 +195,7 @@ describe('docker-compose.yml and docker/', () => {
       expect(stage![1]!.trim(), name).toBe(`COPY --from=build /deploy/${name} /app/apps/${name}`);
     }
     // What is not a service (migrations, the demo) runs the tools image.
-    for (const name of ['migrate', 'camera-sim', 'seed-demo']) expect(compose.services[name]?.build?.target, name).toBe('tools');
+    for (const name of ['migrate', 'mqtt-accounts', 'camera-sim', 'seed-demo']) expect(compose.services[name]?.build?.target, name).toBe('tools');
   });
 
   it('keeps the composer, training and their fonts out of every runtime image', () => {

@@ -2,13 +2,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCameraSimulator, type CameraSimulator } from '@metertwin/camera-sim';
+import { QueueName } from '@metertwin/contracts';
 import { createMeterWithCamera, secretBoxFrom, type SecretBox } from '@metertwin/db';
+import { QueueService } from '@metertwin/service-kit';
 import { waitFor } from '@metertwin/testing';
 import { startPlatform, type Platform } from './platform.js';
 
 describe('scheduled pull from an ESP32-CAM-like camera', () => {
   let platform: Platform;
   let camera: CameraSimulator;
+  /** ESP32 CameraWebServers of their own, so that their LED logs hold only the flash tests' pulls. */
+  let flashCamera: CameraSimulator;
+  let ledlessCamera: CameraSimulator;
   let orgId: string;
   let redirector: Server;
   let redirectorUrl: string;
@@ -18,12 +23,15 @@ describe('scheduled pull from an ESP32-CAM-like camera', () => {
   beforeAll(async () => {
     // A meter at rest (rate 0), so every frame shows the same known value.
     camera = await startCameraSimulator({ start: 4821.337, rate: 0, digits: 5, decimals: 3, seed: 3, user: 'cam', password: 'secret' });
+    flashCamera = await startCameraSimulator({ start: 4821.337, rate: 0, seed: 3, user: 'cam', password: 'secret' });
+    ledlessCamera = await startCameraSimulator({ start: 4821.337, rate: 0, seed: 3, ledControl: false });
     // A "camera" that sends the pull on to the platform's own metrics endpoint.
     redirector = createServer((_req, res) => res.writeHead(302, { location: `http://127.0.0.1:${internalPort}/metrics` }).end());
     await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
     redirectorUrl = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
     // Loopback is refused unless named: the deployment names the simulated camera and the redirector only.
-    platform = await startPlatform({ OUTBOUND_ALLOWED_HOSTS: `${new URL(camera.url).host},${new URL(redirectorUrl).host}` });
+    const hosts = [camera.url, flashCamera.url, ledlessCamera.url, redirectorUrl].map((url) => new URL(url).host);
+    platform = await startPlatform({ OUTBOUND_ALLOWED_HOSTS: hosts.join(',') });
     internalPort = Number(new URL(platform.ingestUrl).port);
     secrets = secretBoxFrom({ SECRETS_KEY: platform.env.SECRETS_KEY!, SECRETS_KEY_PREVIOUS: '' });
     orgId = (await platform.prisma.organization.create({ data: { name: 'Pull Co', slug: 'pull-co' } })).id;
@@ -31,6 +39,8 @@ describe('scheduled pull from an ESP32-CAM-like camera', () => {
 
   afterAll(async () => {
     await camera?.close();
+    await flashCamera?.close();
+    await ledlessCamera?.close();
     redirector?.close();
     await platform?.stop();
   });
@@ -81,6 +91,77 @@ describe('scheduled pull from an ESP32-CAM-like camera', () => {
     expect(later.at(-1)!.deviceReading).toEqual({ firmware: 'ai-on-the-edge', error: 'the camera answered HTTP 404' });
     // Its pulls stop: the camera's time belongs to the next test's meters.
     await platform.prisma.meter.delete({ where: { id: meterId } });
+  });
+
+  it("lights an ESP32 CameraWebServer's LED for each pulled photo and turns it off after, also when the photo fails", async () => {
+    const { meterId, deviceId } = await createMeterWithCamera(
+      platform.prisma,
+      { orgId, name: 'Flashed meter', digits: 8, decimals: 3, layout: flashCamera.layout },
+      { snapshotUrl: `${flashCamera.url}/capture`, pullIntervalSec: 1, flashIntensity: 150, basicAuth: { user: 'cam', password: 'secret' } },
+      secrets,
+    );
+    const capture = await waitFor(() => platform.prisma.capture.findFirst({ where: { meterId } }), { timeoutMs: 30_000, what: 'a flashed photo' });
+    expect(capture.source).toBe('pull');
+    const withoutTimes = () => flashCamera.events().map(({ at: _at, ...event }) => event);
+    expect(withoutTimes().slice(0, 3)).toEqual([
+      { kind: 'led', intensity: 150 },
+      { kind: 'capture', led: 150 },
+      { kind: 'led', intensity: 0 },
+    ]);
+    expect((await platform.prisma.device.findUniqueOrThrow({ where: { id: deviceId } })).lastError).toBeNull();
+
+    // The camera fails its photo: the LED still goes off, and the failure is what its operators see.
+    await platform.prisma.meter.delete({ where: { id: meterId } });
+    const failing = await createMeterWithCamera(
+      platform.prisma,
+      { orgId, name: 'Flashed failing meter', digits: 8, decimals: 3, layout: flashCamera.layout },
+      { snapshotUrl: `${flashCamera.url}/capture?fault=error500`, pullIntervalSec: 1, flashIntensity: 90, basicAuth: { user: 'cam', password: 'secret' } },
+      secrets,
+    );
+    const lastError = await waitFor(
+      async () => (await platform.prisma.device.findUniqueOrThrow({ where: { id: failing.deviceId } })).lastError,
+      { timeoutMs: 20_000, what: 'the failed photo to be recorded' },
+    );
+    expect(lastError).toBe('the camera answered HTTP 500');
+    const firstFailing = withoutTimes().findIndex((event) => event.kind === 'led' && event.intensity === 90);
+    await waitFor(async () => withoutTimes().length >= firstFailing + 3, { timeoutMs: 5_000, what: 'the LED to be switched off' });
+    expect(withoutTimes().slice(firstFailing, firstFailing + 3)).toEqual([
+      { kind: 'led', intensity: 90 },
+      { kind: 'capture', led: 90 },
+      { kind: 'led', intensity: 0 },
+    ]);
+    expect(await platform.prisma.capture.count({ where: { meterId: failing.meterId } })).toBe(0);
+    await platform.prisma.meter.delete({ where: { id: failing.meterId } });
+  });
+
+  it('stores the photo of a camera without LED control and says why its flash did not light', async () => {
+    const { meterId, deviceId } = await createMeterWithCamera(
+      platform.prisma,
+      { orgId, name: 'Ledless meter', digits: 8, decimals: 3, layout: ledlessCamera.layout },
+      { snapshotUrl: `${ledlessCamera.url}/capture`, pullIntervalSec: 1, flashIntensity: 200 },
+    );
+    await waitFor(() => platform.prisma.capture.findFirst({ where: { meterId } }), { timeoutMs: 30_000, what: 'the photo taken without a flash' });
+    const device = await waitFor(
+      async () => {
+        const found = await platform.prisma.device.findUniqueOrThrow({ where: { id: deviceId } });
+        return found.lastSeenAt ? found : undefined;
+      },
+      { timeoutMs: 10_000, what: 'the contact to be recorded' },
+    );
+    expect(device.lastError).toBe('the camera answered HTTP 404 to its flash control (/control)');
+    expect(ledlessCamera.events().map((event) => event.kind)).not.toContain('led');
+    await platform.prisma.meter.delete({ where: { id: meterId } });
+  });
+
+  it('records why an MQTT camera could not be asked for a photo by an ingest without a broker', async () => {
+    const { meterId, deviceId } = await createMeterWithCamera(platform.prisma, { orgId, name: 'MQTT camera, no broker', digits: 8, decimals: 3 });
+    await platform.prisma.device.update({ where: { id: deviceId }, data: { mqttUsername: `device-${deviceId}` } });
+    await platform.apps.ingest.get(QueueService).add(QueueName.CameraPull, { v: 1, meterId, deviceId }, { jobId: `${deviceId}-now-1`, attempts: 1 });
+    const lastError = await waitFor(
+      async () => (await platform.prisma.device.findUniqueOrThrow({ where: { id: deviceId } })).lastError,
+      { timeoutMs: 10_000, what: 'the failed command to be recorded' },
+    );
+    expect(lastError).toBe('could not ask the camera for a photo over MQTT: MQTT is off on this ingest (MQTT_URL unset): the camera cannot be asked for a photo');
   });
 
   it('records a camera that times out or answers wrongly, and keeps the captures it had', async () => {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HomeAssistantTopic } from '@metertwin/contracts';
+import { setHomeAssistant } from '@metertwin/home-assistant';
 import { MqttAccounts } from '@metertwin/mqtt-accounts';
 import { waitFor } from '@metertwin/testing';
 import { startMosquitto } from './mosquitto-server.js';
@@ -40,7 +41,8 @@ describe('Home Assistant over MQTT discovery (real Mosquitto)', () => {
 
   it("publishes a retained discovery config and the latest state of each meter of an organization that turned it on, and nothing of others'", async () => {
     const on = await createOrgAndMeter(notify.prisma, 'ha-on');
-    await notify.prisma.organization.update({ where: { id: on.orgId }, data: { homeAssistant: true } });
+    // the admin's switch in the portal
+    await setHomeAssistant(notify.prisma, { orgId: on.orgId, type: 'user', id: 'an-admin' }, true);
     const off = await createOrgAndMeter(notify.prisma, 'ha-off');
     const t0 = Date.now() - 3 * 3_600_000;
     const rows = await insertReadings(notify.prisma, on.meter.id, [0, 1, 2].map((h) => ({ takenAt: new Date(t0 + h * 3_600_000), value: 1234.5 + h })));

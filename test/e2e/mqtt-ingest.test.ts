@@ -7,9 +7,11 @@ import mqtt, { type MqttClient } from 'mqtt';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentConfigSchema, CameraAgent, Spool } from '@metertwin/camera-agent';
-import { MqttTopic, type MqttCaptureStatus } from '@metertwin/contracts';
+import { MqttTopic, QueueName, type MqttCaptureStatus } from '@metertwin/contracts';
 import { createMeterWithCamera, createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { startIngest } from '@metertwin/ingest';
+import { requestSnapshot } from '@metertwin/meters';
+import { QueueService } from '@metertwin/service-kit';
 import { MqttAccounts, provisionMqttCamera, revokeMqttCamera, type DeviceAccount } from '@metertwin/mqtt-accounts';
 import { createTestDatabase, waitFor, type TestDatabase, serviceTestEnv } from '@metertwin/testing';
 import { fakeCamera } from './fake-camera.js';
@@ -197,6 +199,60 @@ describe('photos published over MQTT (real Mosquitto with dynamic security)', ()
       expect(await agent.health()).toMatchObject({ rejected: 1, waiting: 0 });
     } finally {
       await agent.stop();
+    }
+  });
+});
+
+describe('"take a photo now" for the camera agent over MQTT (real Mosquitto with dynamic security)', () => {
+  it("ingest publishes the photo command on the meter's command topic; the agent takes a photo and sends it", async () => {
+    const broker = await startMosquitto();
+    const accounts = await MqttAccounts.connect(broker.url, broker.admin);
+    await accounts.ensureIngestAccount('ingest', 'ingest-password-0123');
+    const db = await createTestDatabase();
+    const prisma = createPrismaClient(db.url);
+    const storageDir = await mkdtemp(join(tmpdir(), 'metertwin-mqtt-command-'));
+    const ingest = await startIngest(
+      serviceTestEnv(db.url, storageDir, { MQTT_URL: broker.url, MQTT_USERNAME: 'ingest', MQTT_PASSWORD: 'ingest-password-0123' }),
+      { handleSignals: false },
+    );
+    const org = await prisma.organization.create({ data: { name: 'Photo on demand', slug: 'photo-on-demand' } });
+    const { meterId, deviceId } = await createMeterWithCamera(prisma, { orgId: org.id, name: 'Pump room', digits: 5, decimals: 0 });
+    const camera = await fakeCamera(join(storageDir, 'frames'));
+    await camera.prepare(2, 0);
+    const config = AgentConfigSchema.parse({
+      meterId,
+      mqtt: { url: broker.url, ...(await provisionMqttCamera(prisma, accounts, deviceId)) },
+      capture: { command: camera.command },
+      spool: { dir: join(storageDir, 'spool') },
+      // the schedule's next photo is an hour away: the second photo can only be the one asked for
+      intervalSec: 3600,
+      timeoutMs: 5000,
+    });
+    const agent = new CameraAgent(config, await Spool.open(config.spool.dir, config.spool.maxPhotos));
+    const photos = () => prisma.capture.findMany({ where: { meterId }, orderBy: { receivedAt: 'asc' } });
+    try {
+      agent.start();
+      await waitFor(async () => (await photos()).length === 1, { what: "the agent's first photo", timeoutMs: 20_000 });
+      await new Promise((r) => setTimeout(r, 500)); // its command subscription is made beside the first photo
+
+      // what the portal's button does: the same camera-pull job, which ingest turns into the command
+      const queues = ingest.get(QueueService);
+      await requestSnapshot(prisma, org.id, meterId, deviceId, (job) => queues.add(QueueName.CameraPull, job, { jobId: `${deviceId}-now-${Date.now()}`, attempts: 1 }));
+      const both = await waitFor(async () => {
+        const found = await photos();
+        return found.length === 2 ? found : undefined;
+      }, { what: 'the photo asked for', timeoutMs: 20_000 });
+      expect(both.map((c) => c.source)).toEqual(['mqtt', 'mqtt']);
+      expect(both[0]!.sha256).not.toBe(both[1]!.sha256);
+      expect(await agent.health()).toMatchObject({ waiting: 0, cameraFailures: 0 });
+    } finally {
+      await agent.stop();
+      await ingest.close();
+      await accounts.close();
+      await broker.stop();
+      await prisma.$disconnect();
+      await db.drop();
+      await rm(storageDir, { recursive: true, force: true });
     }
   });
 });

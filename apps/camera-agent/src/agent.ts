@@ -1,5 +1,6 @@
 import { takePhoto } from './camera.js';
 import { uploaderFor, type AgentConfig } from './config.js';
+import { MqttCommandListener } from './mqtt-commands.js';
 import type { Spool } from './spool.js';
 import type { PhotoUploader } from './uploader.js';
 
@@ -33,6 +34,9 @@ export class CameraAgent {
   private photoTimer?: NodeJS.Timeout;
   private uploadTimer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
+  /** One photo cycle at a time: a photo asked for over MQTT waits for the scheduled one in progress. */
+  private cycling: Promise<void> = Promise.resolve();
+  private commands?: MqttCommandListener;
   private lastPhotoAt: Date | null = null;
   private lastSentAt: Date | null = null;
   private nextUploadAt = 0;
@@ -121,14 +125,25 @@ export class CameraAgent {
     };
   }
 
-  /** A photo now and every `intervalSec`; what waits is sent after each photo and retried every second while backing off. */
-  start(): void {
-    const cycle = async () => {
+  /** Takes a photo and sends what waits, after the cycle in progress if there is one. */
+  photoNow(): Promise<void> {
+    this.cycling = this.cycling.then(async () => {
       await this.takePhoto();
       await this.flush();
-    };
-    void cycle();
-    this.photoTimer = setInterval(() => void cycle(), this.config.intervalSec * 1000);
+    });
+    return this.cycling;
+  }
+
+  /**
+   * A photo now and every `intervalSec`; what waits is sent after each photo and retried every second
+   * while backing off. Over MQTT, also a photo whenever the platform asks for one on the command topic.
+   */
+  start(): void {
+    void this.photoNow();
+    this.photoTimer = setInterval(() => void this.photoNow(), this.config.intervalSec * 1000);
+    if (this.config.mqtt) {
+      this.commands = new MqttCommandListener({ ...this.config.mqtt, meterId: this.config.meterId }, () => void this.photoNow(), this.log);
+    }
     this.uploadTimer = setInterval(() => {
       if (this.nextUploadAt && Date.now() >= this.nextUploadAt) void this.flush();
     }, 1000);
@@ -137,6 +152,8 @@ export class CameraAgent {
   async stop(): Promise<void> {
     clearInterval(this.photoTimer);
     clearInterval(this.uploadTimer);
+    await this.commands?.close();
+    await this.cycling;
     await this.flushing;
     await this.uploader.close();
   }

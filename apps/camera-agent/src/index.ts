@@ -4,3 +4,4 @@ export { startHealthServer } from './health-server.js';
 export { Spool, type SpooledPhoto } from './spool.js';
 export { HttpUploader, upload, type PhotoUploader, type UploadOutcome } from './uploader.js';
 export { MqttUploader } from './mqtt-uploader.js';
+export { MqttCommandListener } from './mqtt-commands.js';

@@ -1,18 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CameraPullJob } from '@metertwin/contracts';
-import { fetchSnapshot, OutboundError, outboundPolicy, SnapshotError } from '@metertwin/egress';
+import { fetchSnapshot, OutboundError, outboundPolicy, SnapshotError, withCameraFlash } from '@metertwin/egress';
 import { QueueName } from '@metertwin/contracts';
 import { SecretPurpose, type PrismaClient, type SecretBox } from '@metertwin/db';
 import { CONFIG, OnJob, PRISMA, QueueUnavailableError, SECRETS, UnrecoverableError, type JobContext } from '@metertwin/service-kit';
 import { ImageRejectedError } from '@metertwin/vision';
 import { CaptureService } from './capture.service.js';
 import { fetchDeviceReading } from './device-reading.js';
+import { MqttCaptureSubscriber } from './mqtt-capture.subscriber.js';
 import type { IngestEnv } from './config.js';
 import { findPulledCamera, markCameraSeen, recordCameraError } from './device.repository.js';
 
 /**
  * Pulls one snapshot from a meter's camera, through the organization's outbound policy; failures are
- * retried with backoff and recorded on the device in words its operators can act on.
+ * retried with backoff and recorded on the device in words its operators can act on. A camera that
+ * publishes over MQTT (a "take a photo now" job) is asked on its command topic instead: its photo
+ * comes back as any MQTT photo.
  */
 @Injectable()
 export class CameraPullHandler {
@@ -21,17 +24,31 @@ export class CameraPullHandler {
     @Inject(CONFIG) private readonly config: IngestEnv,
     @Inject(SECRETS) private readonly secrets: SecretBox,
     private readonly captures: CaptureService,
+    private readonly mqtt: MqttCaptureSubscriber,
   ) {}
 
   @OnJob({ queue: QueueName.CameraPull, concurrency: 4 })
   async pull(job: CameraPullJob, { log }: JobContext): Promise<void> {
     const device = await findPulledCamera(this.prisma, job.deviceId);
-    if (!device?.snapshotUrl) throw new UnrecoverableError(`device ${job.deviceId} has no snapshot URL`);
+    if (!device) throw new UnrecoverableError(`device ${job.deviceId} does not exist`);
     // a job its scheduler added before the meter was archived (the schedule sync removes the scheduler)
     if (device.meter.archivedAt) {
       log.info({ deviceId: device.id }, 'meter archived: snapshot not pulled');
       return;
     }
+    if (!device.snapshotUrl && device.mqttUsername) {
+      try {
+        await this.mqtt.askForPhoto(device.meterId);
+      } catch (error) {
+        // its operators see why the photo they asked for does not come
+        const message = `could not ask the camera for a photo over MQTT: ${(error as Error).message}`;
+        await recordCameraError(this.prisma, device.id, message);
+        throw new UnrecoverableError(message);
+      }
+      log.info({ deviceId: device.id }, 'photo asked of the camera over MQTT');
+      return;
+    }
+    if (!device.snapshotUrl) throw new UnrecoverableError(`device ${job.deviceId} has no snapshot URL`);
 
     try {
       const policy = outboundPolicy(device.meter.org.deviceNetworks, this.config.OUTBOUND_ALLOWED_HOSTS);
@@ -41,7 +58,12 @@ export class CameraPullHandler {
             password: device.basicAuthPassword ? this.secrets.open(device.basicAuthPassword, SecretPurpose.CameraPassword) : '',
           }
         : undefined;
-      const bytes = await fetchSnapshot({ url: device.snapshotUrl, policy, timeoutMs: device.pullTimeoutMs, maxBytes: this.config.MAX_IMAGE_BYTES, basicAuth });
+      const snapshot = () => fetchSnapshot({ url: device.snapshotUrl!, policy, timeoutMs: device.pullTimeoutMs, maxBytes: this.config.MAX_IMAGE_BYTES, basicAuth });
+      const { result: bytes, flashError } = device.flashIntensity
+        ? await withCameraFlash({ snapshotUrl: device.snapshotUrl, intensity: device.flashIntensity, policy, timeoutMs: device.pullTimeoutMs, basicAuth }, snapshot, (error, intensity) =>
+            log.warn({ deviceId: device.id, intensity, error }, 'camera flash not switched'),
+          )
+        : { result: await snapshot(), flashError: null };
       // Right after the photo, so the firmware's reading is of the same counter state.
       const deviceReading = device.readingUrl
         ? await fetchDeviceReading(device.readingUrl, {
@@ -58,7 +80,8 @@ export class CameraPullHandler {
         takenAt: new Date(),
         deviceReading,
       });
-      await markCameraSeen(this.prisma, device.id);
+      // A flash the camera did not take costs the photo nothing; its operators still see why.
+      await markCameraSeen(this.prisma, device.id, flashError);
       log.debug({ captureId: accepted.captureId, duplicate: accepted.duplicate }, 'snapshot pulled');
     } catch (error) {
       if (error instanceof QueueUnavailableError) {

@@ -42,9 +42,9 @@ export function findScheduledCameras(db: PrismaClient): Promise<ScheduledCamera[
   });
 }
 
-/** The camera did its part: seen now, its last error cleared. */
-export async function markCameraSeen(db: PrismaClient, deviceId: string): Promise<void> {
-  await db.device.update({ where: { id: deviceId }, data: { lastSeenAt: new Date(), lastError: null, lastErrorAt: null } });
+/** The camera did its part: seen now, its last error cleared or replaced by one that cost no photo (a flash it did not take). */
+export async function markCameraSeen(db: PrismaClient, deviceId: string, lastError: string | null = null): Promise<void> {
+  await db.device.update({ where: { id: deviceId }, data: { lastSeenAt: new Date(), lastError, lastErrorAt: lastError ? new Date() : null } });
 }
 
 /** What went wrong with the camera, in words its operators can act on. */

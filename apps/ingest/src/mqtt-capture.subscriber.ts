@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { HttpException, Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
-import { MqttCaptureEnvelopeSchema, MqttTopic, type MqttCaptureStatus } from '@metertwin/contracts';
+import { MqttCaptureEnvelopeSchema, MqttTopic, type MqttCameraCommand, type MqttCaptureStatus } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
 import { CONFIG, LOGGER, PRISMA, type Logger } from '@metertwin/service-kit';
 import { ImageRejectedError } from '@metertwin/vision';
@@ -11,6 +11,9 @@ import type { IngestEnv } from './config.js';
 import { PipelineBackPressure } from './pipeline-back-pressure.js';
 import { parseTakenAt } from './taken-at.js';
 import { MeterArchivedError } from './meter-archived.error.js';
+
+/** How long a photo command may wait for the broker's PUBACK (a broker that is away fails the job, which says so). */
+const COMMAND_TIMEOUT_MS = 5_000;
 
 /** PUBACK reason codes (MQTT 5): the device also hears the outcome on its status topic. */
 const PUBACK = { success: 0, unspecified: 0x80, notAuthorized: 0x87, quotaExceeded: 0x97, payloadFormatInvalid: 0x99 } as const;
@@ -32,7 +35,8 @@ class Refused extends Error {
  * Each photo goes through the same back-pressure and CaptureService as an HTTP upload (same checks,
  * same sha256 idempotency); the PUBACK is sent only after the capture is stored, so a photo in flight when
  * ingest dies is delivered again (a persistent session), and the outcome is published to the
- * meter's status topic (with the photo's MQTT 5 correlation data, when it had some).
+ * meter's status topic (with the photo's MQTT 5 correlation data, when it had some). The same
+ * connection asks a camera for a photo now on its command topic (`askForPhoto`).
  */
 @Injectable()
 export class MqttCaptureSubscriber implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -77,6 +81,24 @@ export class MqttCaptureSubscriber implements OnApplicationBootstrap, OnApplicat
 
   async onApplicationShutdown(): Promise<void> {
     await this.client?.endAsync();
+  }
+
+  /**
+   * Publishes `{"v":1,"command":"photo"}` to the meter's command topic (QoS 1) for its camera to take
+   * and send a photo now; resolves once the broker has it. Throws when this ingest has no broker.
+   */
+  async askForPhoto(meterId: string): Promise<void> {
+    if (!this.client) throw new Error('MQTT is off on this ingest (MQTT_URL unset): the camera cannot be asked for a photo');
+    const command: MqttCameraCommand = { v: 1, command: 'photo', requestedAt: new Date().toISOString() };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the broker did not take the photo command within ${COMMAND_TIMEOUT_MS} ms`)), COMMAND_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([this.client.publishAsync(MqttTopic.command(meterId), JSON.stringify(command), { qos: 1 }), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** One published photo: stored (or refused) and answered on the status topic; returns the PUBACK code. */

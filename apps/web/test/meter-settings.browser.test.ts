@@ -118,8 +118,14 @@ describe("a meter's settings, in a browser", () => {
     expect(actions.map((a) => a.action)).toEqual(['meter.settings.updated', 'meter.archived', 'meter.unarchived']);
   });
 
-  it('takes a new snapshot for the reference, shows it in the layout editor and reads it', async () => {
+  it('takes a new snapshot for the reference with the camera\'s flash set in its form, shows it in the layout editor and reads it', async () => {
     await page.goto(`${portal.base}/meters/${meterId}/settings`);
+    const cameraForm = page.getByRole('form', { name: 'Camera cellar cam' });
+    await cameraForm.getByLabel('Flash LED intensity (1–255, optional)').fill('120');
+    await cameraForm.getByRole('button', { name: 'Save camera' }).click();
+    await cameraForm.getByRole('status').waitFor();
+    expect((await prisma.device.findFirstOrThrow({ where: { meterId } })).flashIntensity).toBe(120);
+
     await page.getByRole('button', { name: 'Take a new snapshot' }).click();
     const reference = page.getByRole('region', { name: 'Reference photo and layout' });
     // the simulated counter reads 01234.5 on 8 drums; with the 2 decimals set above: 012345.00 → shown as the first reading
@@ -127,6 +133,12 @@ describe("a meter's settings, in a browser", () => {
     await expect.poll(async () => (await firstReading.textContent()) ?? '', { timeout: 30_000 }).toMatch(/1\s*2\s*3\s*4\s*5/);
     await reference.getByRole('button', { name: 'Save as the new reference' }).waitFor();
     await page.screenshot({ path: path.join(artifacts, 'meter-rereference.png'), fullPage: true });
+    // the reference is lit like the pulled photos it will be matched with
+    expect(camera.events().map(({ at: _at, ...event }) => event)).toEqual([
+      { kind: 'led', intensity: 120 },
+      { kind: 'capture', led: 120 },
+      { kind: 'led', intensity: 0 },
+    ]);
 
     await reference.getByRole('button', { name: 'Save as the new reference' }).click();
     await reference.getByRole('status').filter({ hasText: /^Saved/ }).waitFor({ timeout: 30_000 });

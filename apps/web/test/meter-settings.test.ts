@@ -146,6 +146,19 @@ describe('POST /api/meters/:id/cameras/:deviceId', () => {
     expect(audit.data).toMatchObject({ deviceId, changes: { pullIntervalSec: { before: 60, after: 300 }, readingUrl: { before: null, after: 'http://93.184.215.14/json' } } });
   });
 
+  it('turns the flash on at an intensity and off again, audited', async () => {
+    const { meterId, deviceId } = await newMeter();
+    const on = await call(cameraRoute, 'POST', { id: meterId, deviceId }, { flashIntensity: 200 });
+    expect([on.status, on.body.flashIntensity]).toEqual([200, 200]);
+    expect((await call(cameraRoute, 'POST', { id: meterId, deviceId }, { flashIntensity: null })).status).toBe(200);
+    expect((await prisma.device.findUniqueOrThrow({ where: { id: deviceId } })).flashIntensity).toBeNull();
+    const audits = await prisma.auditLog.findMany({ where: { entityId: meterId, action: 'meter.camera.updated' }, orderBy: { at: 'asc' } });
+    expect(audits.map((a) => (a.data as { changes: unknown }).changes)).toEqual([
+      { flashIntensity: { before: null, after: 200 } },
+      { flashIntensity: { before: 200, after: null } },
+    ]);
+  });
+
   it('stores the camera password sealed, keeps it when only the user changes, removes both with null; the audit row never holds it', async () => {
     const { meterId, deviceId } = await newMeter();
     const box = secretBoxFrom({ SECRETS_KEY: process.env.SECRETS_KEY!, SECRETS_KEY_PREVIOUS: '' });
@@ -178,6 +191,8 @@ describe('POST /api/meters/:id/cameras/:deviceId', () => {
       [{ snapshotUrl: 'http://cam:pw@93.184.215.14/capture' }, /^snapshotUrl: put the camera user and password in the basic auth fields/],
       [{ pullIntervalSec: 1 }, /^pullIntervalSec: /],
       [{ pullTimeoutMs: 600_000 }, /^pullTimeoutMs: /],
+      [{ flashIntensity: 0 }, /^flashIntensity: /],
+      [{ flashIntensity: 256 }, /^flashIntensity: /],
     ];
     for (const [body, message] of refusals) {
       const res = await call(cameraRoute, 'POST', { id: meterId, deviceId }, body);
@@ -196,7 +211,7 @@ describe('POST /api/meters/:id/cameras/:deviceId', () => {
 });
 
 describe('POST /api/meters/:id/cameras/:deviceId/snapshot', () => {
-  it("queues a camera-pull job for a pulled camera now; 409 for a camera that pushes or an archived meter; 403/404 as elsewhere", async () => {
+  it("queues a camera-pull job for a pulled or MQTT camera now; 409 for a camera that pushes over HTTP or an archived meter; 403/404 as elsewhere", async () => {
     const queue = new Queue(QueueName.CameraPull, { connection: { url: REDIS_URL }, prefix: queuePrefix });
     try {
       const { meterId, deviceId } = await newMeter('Camera on demand');
@@ -207,7 +222,13 @@ describe('POST /api/meters/:id/cameras/:deviceId/snapshot', () => {
       expect(job!.id).toMatch(new RegExp(`^${deviceId}-now-\\d+$`));
 
       await prisma.device.update({ where: { id: deviceId }, data: { snapshotUrl: null, pullIntervalSec: null } });
-      expect((await call(snapshotRoute, 'POST', { id: meterId, deviceId }, undefined)).status).toBe(409);
+      expect(await call(snapshotRoute, 'POST', { id: meterId, deviceId }, undefined)).toEqual({
+        status: 409,
+        body: { error: 'this camera pushes its photos over HTTP: it cannot be asked for one' },
+      });
+      // a camera with an MQTT account (the camera agent) is asked through the same job: ingest publishes its command
+      await prisma.device.update({ where: { id: deviceId }, data: { mqttUsername: `device-${deviceId}` } });
+      expect((await call(snapshotRoute, 'POST', { id: meterId, deviceId }, undefined)).status).toBe(202);
       const archived = await newMeter('Archived camera');
       await prisma.meter.update({ where: { id: archived.meterId }, data: { archivedAt: new Date() } });
       expect((await call(snapshotRoute, 'POST', { id: archived.meterId, deviceId: archived.deviceId }, undefined)).status).toBe(409);
@@ -215,7 +236,7 @@ describe('POST /api/meters/:id/cameras/:deviceId/snapshot', () => {
       const theirs = await createMeterWithCamera(prisma, { orgId: await createOrg(prisma), name: 'Theirs', digits: 5, decimals: 0 }, { snapshotUrl: 'http://203.0.113.9/capture', pullIntervalSec: 60 });
       const theirDevice = await prisma.device.findFirstOrThrow({ where: { meterId: theirs.meterId } });
       expect((await call(snapshotRoute, 'POST', { id: theirs.meterId, deviceId: theirDevice.id }, undefined)).status).toBe(404);
-      expect(await queue.count()).toBe(1);
+      expect(await queue.count()).toBe(2);
     } finally {
       await queue.obliterate({ force: true });
       await queue.close();

@@ -172,6 +172,15 @@ describe('organization admin in Korean', () => {
     expect(await prisma.slackChannel.count({ where: { name: '#운영', minSeverity: 'critical' } })).toBe(1);
     await adminPage.screenshot({ path: path.join(artifacts, 'org-admin-webhooks.png'), fullPage: true });
 
+    // Home Assistant: the admin's switch, kept after the page reloads with the server's answer.
+    const haSwitch = adminPage.getByRole('switch', { name: '판독값을 Home Assistant에 발행' });
+    expect(await haSwitch.isChecked()).toBe(false);
+    await haSwitch.check();
+    await expect.poll(async () => (await prisma.organization.findFirstOrThrow({ where: { name: '한빛 아파트' } })).homeAssistant).toBe(true);
+    await adminPage.reload();
+    expect(await adminPage.getByRole('switch', { name: '판독값을 Home Assistant에 발행' }).isChecked()).toBe(true);
+    expect(await prisma.auditLog.count({ where: { action: 'organization.home-assistant.set' } })).toBe(1);
+
     await adminContext.close();
     await colleagueContext.close();
   });

@@ -9,6 +9,8 @@ export const MqttTopic = {
   capture: (meterId: string) => `metertwin/v1/${meterId}/capture`,
   /** ingest → device: what became of its last photo (MqttCaptureStatus as JSON). */
   status: (meterId: string) => `metertwin/v1/${meterId}/status`,
+  /** ingest → device: take a photo now (MqttCameraCommand as JSON), QoS 1; the photo comes back on the capture topic. */
+  command: (meterId: string) => `metertwin/v1/${meterId}/command`,
   /** What ingest subscribes to (a shared subscription, so replicas split the photos). */
   captureShared: (group: string) => `$share/${group}/metertwin/v1/+/capture`,
   /** The meter id of a capture topic, or undefined for any other topic. */
@@ -29,6 +31,10 @@ export type MqttCaptureEnvelope = z.infer<typeof MqttCaptureEnvelopeSchema>;
 export type MqttCaptureStatus =
   | { v: 1; ok: true; captureId: string; duplicate: boolean; takenAt: string }
   | { v: 1; ok: false; status: number; error: string; retry: boolean };
+
+/** A command to a camera on its command topic: `photo` asks it for a photo now ("take a photo now" in the portal). */
+export const MqttCameraCommandSchema = z.object({ v: z.literal(1), command: z.literal('photo'), requestedAt: z.string() });
+export type MqttCameraCommand = z.infer<typeof MqttCameraCommandSchema>;
 
 /** Where notify publishes readings for Home Assistant (HA's MQTT discovery). FROZEN: HA configs point at them. */
 export const HomeAssistantTopic = {

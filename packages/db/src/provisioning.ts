@@ -22,6 +22,8 @@ export interface NewCamera {
   snapshotUrl?: string;
   pullIntervalSec?: number;
   pullTimeoutMs?: number;
+  /** The stock ESP32 CameraWebServer's LED around each pulled photo (1–255). */
+  flashIntensity?: number;
   basicAuth?: { user: string; password: string };
 }
 
@@ -56,6 +58,7 @@ export async function createMeterWithCamera(
           snapshotUrl: camera.snapshotUrl,
           pullIntervalSec: camera.pullIntervalSec,
           pullTimeoutMs: camera.pullTimeoutMs,
+          flashIntensity: camera.flashIntensity,
           basicAuthUser: camera.basicAuth?.user,
           basicAuthPassword: camera.basicAuth && secrets?.seal(camera.basicAuth.password, SecretPurpose.CameraPassword),
         },

@@ -17,6 +17,8 @@ export const CameraSettingsSchema = z
     pullTimeoutMs: z.int().min(1_000).max(60_000),
     /** AI-on-the-edge-device's own reading (http://<ip>/json), fetched with each pulled snapshot. */
     readingUrl: CameraUrlSchema.nullable(),
+    /** The stock ESP32 CameraWebServer's LED for each pulled photo (its led_intensity 1–255); null: no flash. */
+    flashIntensity: z.int().min(1).max(255).nullable(),
     /** The camera's user and password; no password keeps the stored one, null removes both. */
     basicAuth: z.object({ user: z.string().trim().min(1).max(200), password: z.string().max(200).optional() }).strict().nullable(),
   })

@@ -26,7 +26,7 @@ const deviceRole = (deviceId: string) => `metertwin-device-${deviceId}`;
 /**
  * Accounts on Mosquitto through its dynamic-security plugin (commands published to
  * `$CONTROL/dynamic-security/v1` by an admin account). A device gets a role that lets it publish
- * photos to its own meter's capture topic and hear its own status topic, nothing else; revoking it
+ * photos to its own meter's capture topic and hear its own status and command topics, nothing else; revoking it
  * deletes the account and the role (a connected device is disconnected by the broker).
  */
 export class MqttAccounts {
@@ -55,6 +55,8 @@ export class MqttAccounts {
       { acltype: 'publishClientSend', topic: MqttTopic.capture(meterId), allow: true },
       { acltype: 'subscribePattern', topic: MqttTopic.status(meterId), allow: true },
       { acltype: 'publishClientReceive', topic: MqttTopic.status(meterId), allow: true },
+      { acltype: 'subscribePattern', topic: MqttTopic.command(meterId), allow: true },
+      { acltype: 'publishClientReceive', topic: MqttTopic.command(meterId), allow: true },
     ];
     await this.run([
       { command: 'createRole', rolename: deviceRole(deviceId), acls },
@@ -74,13 +76,14 @@ export class MqttAccounts {
     );
   }
 
-  /** The account ingest subscribes with: hears every meter's photos (shared subscription), answers on their status topics. */
+  /** The account ingest subscribes with: hears every meter's photos (shared subscription), answers on their status topics, asks cameras for a photo on their command topics. */
   ensureIngestAccount(username: string, password: string): Promise<void> {
     return this.ensureServiceAccount(username, password, 'metertwin-ingest', [
       { acltype: 'subscribePattern', topic: MqttTopic.captureShared('+'), allow: true },
       { acltype: 'subscribePattern', topic: 'metertwin/v1/+/capture', allow: true },
       { acltype: 'publishClientReceive', topic: 'metertwin/v1/+/capture', allow: true },
       { acltype: 'publishClientSend', topic: 'metertwin/v1/+/status', allow: true },
+      { acltype: 'publishClientSend', topic: 'metertwin/v1/+/command', allow: true },
     ]);
   }
 

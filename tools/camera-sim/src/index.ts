@@ -36,7 +36,12 @@ export interface CameraSimOptions {
   password?: string;
   /** Clock in ms (tests inject one). Default Date.now. */
   now?: () => number;
+  /** `false`: a firmware without the CameraWebServer's LED control (`/control?var=…` answers 404). Default true. */
+  ledControl?: boolean;
 }
+
+/** What the camera saw, in order: LED settings through /control and the LED's intensity at each capture. */
+export type CameraEvent = { kind: 'led'; intensity: number; at: string } | { kind: 'capture'; led: number; at: string };
 
 export interface CameraSimulator {
   url: string;
@@ -48,6 +53,10 @@ export interface CameraSimulator {
   mode(): CameraMode;
   /** The exact reading now, in m³. */
   trueValue(): number;
+  /** The LED's intensity now (0: off), as set by `GET /control?var=led_intensity&val=N`. */
+  ledIntensity(): number;
+  /** Every LED setting and capture request so far, in order. */
+  events(): readonly CameraEvent[];
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -93,6 +102,9 @@ export async function startCameraSimulator(options: CameraSimOptions = {}): Prom
   let mode: CameraMode = 'ok';
   let captures = 0;
   let lastCapture: { at: string; value: number; display: string } | undefined;
+  let led = 0;
+  const events: CameraEvent[] = [];
+  const ledControl = options.ledControl ?? true;
   let queue: Promise<unknown> = Promise.resolve();
 
   const trueValue = () => start + ((now() - startedAt) / 60_000) * (rate / 1000);
@@ -127,6 +139,7 @@ export async function startCameraSimulator(options: CameraSimOptions = {}): Prom
     }
     const path = url.pathname;
     if (req.method === 'GET' && (path === '/capture' || path === '/capture.jpg')) {
+      events.push({ kind: 'capture', led, at: new Date(now()).toISOString() });
       const fault = url.searchParams.get('fault');
       const effective = fault && (CAMERA_MODES as readonly string[]).includes(fault) ? (fault as CameraMode) : mode;
       if (effective === 'hang') return; // accept and never answer (close() destroys the socket)
@@ -171,6 +184,7 @@ export async function startCameraSimulator(options: CameraSimOptions = {}): Prom
         decimals,
         pointers,
         look: lookNow(),
+        ledIntensity: led,
         meter,
         resolution: `${layout.reference.width}x${layout.reference.height}`,
         lastCapture: lastCapture ?? null,
@@ -194,6 +208,7 @@ export async function startCameraSimulator(options: CameraSimOptions = {}): Prom
       json(res, 200, layout);
       return;
     }
+    if (path === '/control' && req.method === 'GET' && url.searchParams.has('var')) return control(url, res);
     if (path === '/control') {
       if (req.method === 'GET') return json(res, 200, { mode });
       if (req.method === 'POST') {
@@ -211,7 +226,21 @@ export async function startCameraSimulator(options: CameraSimOptions = {}): Prom
         return json(res, 200, { mode });
       }
     }
-    json(res, 404, { error: 'not found', endpoints: ['GET /capture', 'GET /status', 'GET /truth', 'GET /json', 'GET /layout', 'POST /control'] });
+    json(res, 404, { error: 'not found', endpoints: ['GET /capture', 'GET /status', 'GET /truth', 'GET /json', 'GET /layout', 'GET /control?var=led_intensity&val=N', 'POST /control'] });
+  }
+
+  /** The stock CameraWebServer's cmd_handler for its LED: 200 with an empty body, 500 for a variable it does not know. */
+  function control(url: URL, res: ServerResponse): void {
+    const variable = url.searchParams.get('var');
+    const value = Number(url.searchParams.get('val'));
+    if (!ledControl) return json(res, 404, { error: 'not found' });
+    if (variable !== 'led_intensity' || !Number.isInteger(value)) {
+      res.writeHead(500).end();
+      return;
+    }
+    led = Math.max(0, Math.min(255, value));
+    events.push({ kind: 'led', intensity: led, at: new Date(now()).toISOString() });
+    res.writeHead(200, { 'access-control-allow-origin': '*' }).end();
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -230,6 +259,8 @@ export async function startCameraSimulator(options: CameraSimOptions = {}): Prom
       mode = next;
     },
     trueValue,
+    ledIntensity: () => led,
+    events: () => [...events],
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

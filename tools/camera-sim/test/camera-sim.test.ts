@@ -90,4 +90,27 @@ describe('camera-sim', () => {
     // a one-off fault through the query string
     expect((await fetch(`${sim.url}/capture?fault=error500`)).status).toBe(500);
   });
+  it("answers the stock CameraWebServer's LED control and records it around each capture", async () => {
+    sim = await startCameraSimulator({ seed: 2 });
+    const on = await fetch(`${sim.url}/control?var=led_intensity&val=180`);
+    expect([on.status, await on.text()]).toEqual([200, '']);
+    expect(sim.ledIntensity()).toBe(180);
+    await (await fetch(`${sim.url}/capture`)).arrayBuffer();
+    expect((await fetch(`${sim.url}/control?var=led_intensity&val=0`)).status).toBe(200);
+    expect((await fetch(`${sim.url}/control?var=no_such_setting&val=1`)).status).toBe(500);
+    expect(sim.events().map(({ at: _at, ...event }) => event)).toEqual([
+      { kind: 'led', intensity: 180 },
+      { kind: 'capture', led: 180 },
+      { kind: 'led', intensity: 0 },
+    ]);
+    expect(((await (await fetch(`${sim.url}/status`)).json()) as { ledIntensity: number }).ledIntensity).toBe(0);
+    // the simulator's own fault switch still answers on the same path
+    expect(await (await fetch(`${sim.url}/control`)).json()).toEqual({ mode: 'ok' });
+  });
+
+  it('can be a firmware without LED control', async () => {
+    sim = await startCameraSimulator({ seed: 2, ledControl: false });
+    expect((await fetch(`${sim.url}/control?var=led_intensity&val=180`)).status).toBe(404);
+    expect(sim.ledIntensity()).toBe(0);
+  });
 });

@@ -5,7 +5,7 @@ import { HomeAssistantTopic } from '@metertwin/contracts';
 import type { Meter, Organization } from '@metertwin/db';
 import { CONFIG, LOGGER, type Logger } from '@metertwin/service-kit';
 import type { NotifyEnv } from '../config.js';
-import { discoveryConfig, readingState } from './discovery.js';
+import { discoveryConfig, readingState } from '@metertwin/home-assistant';
 
 type HaOrg = Pick<Organization, 'slug' | 'name' | 'homeAssistant' | 'homeAssistantPrefix'>;
 type HaMeter = Pick<Meter, 'id' | 'name' | 'location' | 'kind' | 'unit'>;

@@ -24,6 +24,7 @@ export async function getMeterSettings(prisma: PrismaClient, orgId: string, mete
           snapshotUrl: true,
           pullIntervalSec: true,
           pullTimeoutMs: true,
+          flashIntensity: true,
           readingUrl: true,
           basicAuthUser: true,
           basicAuthPassword: true,

@@ -1,7 +1,7 @@
 import { CounterLayoutSchema, quadProblem, type CounterLayout, type Quad } from '@metertwin/contracts';
 import { createMeterWithCamera, type PrismaClient, type SecretBox } from '@metertwin/db';
 import { DomainError } from '@metertwin/alarms';
-import { fetchSnapshot, SnapshotError } from '@metertwin/egress';
+import { fetchSnapshot, SnapshotError, withCameraFlash } from '@metertwin/egress';
 import { CameraUrlSchema, checkCameraUrl } from '@metertwin/meters';
 import { assembleValue, evaluateReading, ReadingRulesSchema, withPointers } from '@metertwin/readings';
 import type { DigitClassifier, PointerReader } from '@metertwin/recognizer';
@@ -48,24 +48,24 @@ async function checkSnapshotUrl(prisma: PrismaClient, orgId: string, url: string
 
 /**
  * One snapshot from the camera the installer names, through the organization's outbound policy
- * (its device networks and the deployment's allow-list: never the server's own network).
+ * (its device networks and the deployment's allow-list: never the server's own network). With
+ * `flashIntensity` (a stored camera's flash) the ESP32 CameraWebServer's LED is lit for it as for
+ * ingest's pulls, so that a new reference looks like the photos it is matched with.
  */
 export async function takeSnapshot(
   prisma: PrismaClient,
   orgId: string,
   url: string,
   basicAuth?: { user: string; password: string },
-  options: { timeoutMs?: number; maxBytes?: number } = {},
+  options: { timeoutMs?: number; maxBytes?: number; flashIntensity?: number | null } = {},
 ): Promise<Buffer> {
   const policy = await orgOutboundPolicy(prisma, orgId);
+  const timeoutMs = options.timeoutMs ?? SNAPSHOT_TIMEOUT_MS;
+  const snapshot = () => fetchSnapshot({ url, basicAuth, policy, timeoutMs, maxBytes: options.maxBytes ?? SNAPSHOT_MAX_BYTES });
   try {
-    return await fetchSnapshot({
-      url,
-      basicAuth,
-      policy,
-      timeoutMs: options.timeoutMs ?? SNAPSHOT_TIMEOUT_MS,
-      maxBytes: options.maxBytes ?? SNAPSHOT_MAX_BYTES,
-    });
+    if (!options.flashIntensity) return await snapshot();
+    // a flash the camera does not take costs the photo nothing (ingest's pulls record why)
+    return (await withCameraFlash({ snapshotUrl: url, intensity: options.flashIntensity, policy, timeoutMs, basicAuth }, snapshot)).result;
   } catch (error) {
     if (error instanceof SnapshotError) throw new OnboardError(error.message);
     throw error;

@@ -8,7 +8,7 @@ export const ReferencePhotoRequestSchema = z.object({ source: z.enum(['camera', 
 
 /**
  * A photo to draw a meter's new reference layout on (the camera was moved): a fresh snapshot from
- * its pulled camera (its stored credentials, the organization's outbound policy) or the latest photo
+ * its pulled camera (its stored credentials and flash, the organization's outbound policy) or the latest photo
  * ingest kept. Null for another organization's meter; an OnboardError says why there is no photo.
  */
 export async function referencePhoto(
@@ -34,7 +34,7 @@ export async function referencePhoto(
           password: camera.basicAuthPassword ? deps.secrets.open(camera.basicAuthPassword, SecretPurpose.CameraPassword) : '',
         }
       : undefined;
-    return takeSnapshot(deps.prisma, orgId, camera.snapshotUrl!, basicAuth, { timeoutMs: camera.pullTimeoutMs });
+    return takeSnapshot(deps.prisma, orgId, camera.snapshotUrl!, basicAuth, { timeoutMs: camera.pullTimeoutMs, flashIntensity: camera.flashIntensity });
   }
   const latest = meter.captures[0];
   if (!latest) throw new OnboardError('this meter has no stored photo yet');

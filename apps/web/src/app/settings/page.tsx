@@ -6,6 +6,7 @@ import ui from '../../components/ui.module.css';
 import { hasRole } from '../../lib/auth';
 import { listSlackChannels } from '@metertwin/slack-channels';
 import { listWebhooks } from '@metertwin/webhook-subscriptions';
+import { homeAssistantSettings } from '@metertwin/home-assistant';
 import { deviceNetworks, listApiKeys } from '../../lib/organization';
 import { prisma } from '../../lib/server';
 import { requireUser } from '../../lib/session';
@@ -14,6 +15,7 @@ import { ApiKeysPanel } from './ApiKeysPanel';
 import { SlackChannelsPanel } from './SlackChannelsPanel';
 import { WebhooksPanel } from './WebhooksPanel';
 import { DeviceNetworksForm } from './DeviceNetworksForm';
+import { HomeAssistantSwitch } from './HomeAssistantSwitch';
 import settings from './settings.module.css';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -24,6 +26,7 @@ export const dynamic = 'force-dynamic';
 export default async function SettingsPage() {
   const user = await requireUser();
   const networks = await deviceNetworks(prisma(), user.orgId);
+  const homeAssistant = await homeAssistantSettings(prisma(), user.orgId);
   const isAdmin = hasRole(user, 'admin');
   const keys = isAdmin ? await listApiKeys(prisma(), user.orgId) : [];
   const webhooks = isAdmin ? await listWebhooks(prisma(), user.orgId) : [];
@@ -50,6 +53,19 @@ export default async function SettingsPage() {
         ) : (
           <p className={styles.meta}>
             {networks.length ? networks.join(', ') : t('networks.none')} {t('networks.adminOnly')}
+          </p>
+        )}
+      </section>
+      <section aria-labelledby="home-assistant-title" className={styles.card}>
+        <h2 id="home-assistant-title" className={styles.name}>
+          {t('homeAssistant.title')}
+        </h2>
+        <p className={styles.meta}>{t.rich('homeAssistant.intro', { code, prefix: homeAssistant.discoveryPrefix })}</p>
+        {isAdmin ? (
+          <HomeAssistantSwitch enabled={homeAssistant.enabled} />
+        ) : (
+          <p className={styles.meta}>
+            {homeAssistant.enabled ? t('homeAssistant.on') : t('homeAssistant.off')} {t('homeAssistant.adminOnly')}
           </p>
         )}
       </section>

@@ -68,7 +68,8 @@ export function CameraConnection({ meterId, camera, now }: { meterId: string; ca
           </>
         ) : null}
       </dl>
-      {camera.snapshotUrl ? <TakePhotoNow meterId={meterId} deviceId={camera.id} /> : null}
+      {/* a pulled camera is fetched; one with an MQTT account (the camera agent) is asked on its command topic */}
+      {camera.snapshotUrl || camera.mqttUsername ? <TakePhotoNow meterId={meterId} deviceId={camera.id} /> : null}
     </section>
   );
 }

@@ -11,8 +11,8 @@ import form from '../../../onboard/onboard.module.css';
 const orNull = (text: string) => (text.trim() === '' ? null : text.trim());
 
 /**
- * One camera's pull settings: snapshot URL, interval and timeout, its user and password, and the
- * AI-on-the-edge-device reading URL (POST /api/meters/:id/cameras/:deviceId; the URLs go through the outbound policy).
+ * One camera's pull settings: snapshot URL, interval and timeout, its user and password, the ESP32
+ * CameraWebServer's flash LED, and the AI-on-the-edge-device reading URL (POST /api/meters/:id/cameras/:deviceId; the URLs go through the outbound policy).
  */
 export function CameraSettingsForm({ meterId, camera }: { meterId: string; camera: CameraSettings }) {
   const t = useTranslations('meterSettings.camera');
@@ -21,6 +21,7 @@ export function CameraSettingsForm({ meterId, camera }: { meterId: string; camer
   const [interval, setIntervalSec] = useState(camera.pullIntervalSec?.toString() ?? '');
   const [timeout, setTimeoutMs] = useState(String(camera.pullTimeoutMs));
   const [readingUrl, setReadingUrl] = useState(camera.readingUrl ?? '');
+  const [flash, setFlash] = useState(camera.flashIntensity?.toString() ?? '');
   const [authUser, setAuthUser] = useState(camera.basicAuthUser ?? '');
   const [authPassword, setAuthPassword] = useState('');
   const [saved, setSaved] = useState(false);
@@ -33,6 +34,7 @@ export function CameraSettingsForm({ meterId, camera }: { meterId: string; camer
       pullIntervalSec: orNull(interval) === null ? null : Number(interval),
       pullTimeoutMs: Number(timeout),
       readingUrl: orNull(readingUrl),
+      flashIntensity: orNull(flash) === null ? null : Number(flash),
       // no user removes the credentials; an empty password keeps the stored one
       basicAuth: orNull(authUser) === null ? null : { user: authUser.trim(), ...(authPassword ? { password: authPassword } : {}) },
     };
@@ -71,6 +73,10 @@ export function CameraSettingsForm({ meterId, camera }: { meterId: string; camer
             placeholder={camera.hasPassword ? t('passwordKept') : undefined}
             onChange={(e) => setAuthPassword(e.target.value)}
           />
+        </label>
+        <label>
+          <span>{t('flashIntensity')}</span>
+          <input type="number" min={1} max={255} value={flash} placeholder={t('flashOff')} onChange={(e) => setFlash(e.target.value)} />
         </label>
         <label className={form.wide}>
           <span>{t('readingUrl')}</span>

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useServerChange } from '../../../../lib/send-json';
 import form from '../../../onboard/onboard.module.css';
 
-/** Asks ingest for a photo from this pulled camera now; it arrives on the meter's page like a scheduled one. */
+/** Asks ingest for a photo from this camera now (pulled, or asked over MQTT); it arrives on the meter's page like a scheduled one. */
 export function TakePhotoNow({ meterId, deviceId }: { meterId: string; deviceId: string }) {
   const t = useTranslations('meterSettings.connection');
   const { busy, error, send } = useServerChange({ refresh: false });

@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 const noStore = { 'cache-control': 'no-store' };
 
 /**
- * POST /api/meters/:id/cameras/:deviceId {snapshotUrl?, pullIntervalSec?, pullTimeoutMs?, readingUrl?, basicAuth?}
+ * POST /api/meters/:id/cameras/:deviceId {snapshotUrl?, pullIntervalSec?, pullTimeoutMs?, flashIntensity?, readingUrl?, basicAuth?}
  * (operator+): the camera's pull settings, audited; ingest's schedule sync follows within SCHEDULE_SYNC_MS.
  * 422 naming the field for a URL the outbound policy refuses or a value out of range.
  */
@@ -26,8 +26,8 @@ export async function POST(request: Request, context: { params: Promise<{ id: st
       allowedHosts: webConfig().OUTBOUND_ALLOWED_HOSTS,
       secrets: secrets(),
     });
-    const { snapshotUrl, pullIntervalSec, pullTimeoutMs, readingUrl, basicAuthUser } = device;
-    return Response.json({ id: deviceId, snapshotUrl, pullIntervalSec, pullTimeoutMs, readingUrl, basicAuthUser }, { headers: noStore });
+    const { snapshotUrl, pullIntervalSec, pullTimeoutMs, flashIntensity, readingUrl, basicAuthUser } = device;
+    return Response.json({ id: deviceId, snapshotUrl, pullIntervalSec, pullTimeoutMs, flashIntensity, readingUrl, basicAuthUser }, { headers: noStore });
   } catch (error) {
     return domainErrorResponse(error, noStore, { invalid: 422 });
   }

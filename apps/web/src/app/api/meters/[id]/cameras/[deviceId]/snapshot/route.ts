@@ -9,9 +9,9 @@ export const dynamic = 'force-dynamic';
 const noStore = { 'cache-control': 'no-store' };
 
 /**
- * POST /api/meters/:id/cameras/:deviceId/snapshot (operator+): the pulled camera takes a photo now;
- * 202 once ingest's job is queued (the photo then arrives like a scheduled one), 409 for a camera
- * that pushes or an archived meter, 503 when the queue cannot be reached.
+ * POST /api/meters/:id/cameras/:deviceId/snapshot (operator+): the camera takes a photo now (pulled,
+ * or asked on its MQTT command topic); 202 once ingest's job is queued (the photo then arrives like a
+ * scheduled one), 409 for a camera that pushes over HTTP or an archived meter, 503 when the queue cannot be reached.
  */
 export async function POST(request: Request, context: { params: Promise<{ id: string; deviceId: string }> }): Promise<Response> {
   const user = await apiUser(prisma(), request, 'operator');
