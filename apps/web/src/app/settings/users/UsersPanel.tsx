@@ -4,7 +4,6 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { RelativeTime } from '../../../components/RelativeTime';
 import ui from '../../../components/ui.module.css';
-import { useOrgAdminErrorText } from '../../../lib/org-admin-errors';
 import { useServerChange } from '../../../lib/send-json';
 import styles from '../../rules/portal-forms.module.css';
 import settings from '../settings.module.css';
@@ -42,7 +41,7 @@ export function UsersPanel({
   const t = useTranslations('admin.users');
   const tRole = useTranslations('roles');
   const locale = useLocale();
-  const { busy, error, send } = useServerChange({ describeCode: useOrgAdminErrorText() });
+  const { busy, error, send } = useServerChange();
   const [notice, setNotice] = useState<string | null>(null);
 
   async function invite(event: FormEvent<HTMLFormElement>) {
