@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createTranslator } from 'next-intl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CounterLayout } from '@metertwin/contracts';
 import { createMeterWithCamera, createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
-import { LAYOUT, createOrg } from './fixtures';
+import { createOrg } from './fixtures';
 import { apiRequest, createUser, sessionCookie } from './support/auth';
 import { appDir } from './support/portal';
 import { refusalText } from '../src/lib/refusal-text';
@@ -22,6 +23,14 @@ let admin: string;
 let adminEmail: string;
 let meterId: string;
 let deviceId: string;
+
+/** An eight-drum counter's layout (the drums are never cut here). */
+const COUNTER: CounterLayout = {
+  v: 1,
+  reference: { width: 800, height: 600 },
+  digits: Array.from({ length: 8 }, (_, i): [number, number, number, number] => [100 + i * 40, 200, 36, 60]),
+  pointers: [],
+};
 
 const messages = (locale: string) => JSON.parse(readFileSync(path.join(appDir, 'messages', `${locale}.json`), 'utf8'));
 const translators = {
@@ -45,7 +54,7 @@ beforeAll(async () => {
   const adminUser = await createUser(prisma, { orgId, role: 'admin' });
   admin = await sessionCookie(prisma, adminUser.id);
   adminEmail = adminUser.email;
-  ({ meterId } = await createMeterWithCamera(prisma, { orgId, name: 'Boiler', digits: 8, decimals: 3, layout: LAYOUT }, { snapshotUrl: 'http://203.0.113.9/capture', pullIntervalSec: 60 }));
+  ({ meterId } = await createMeterWithCamera(prisma, { orgId, name: 'Boiler', digits: 8, decimals: 3, layout: COUNTER }, { snapshotUrl: 'http://203.0.113.9/capture', pullIntervalSec: 60 }));
   deviceId = (await prisma.device.findFirstOrThrow({ where: { meterId } })).id;
 }, 120_000);
 

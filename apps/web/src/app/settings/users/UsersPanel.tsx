@@ -33,10 +33,13 @@ export function UsersPanel({
   users,
   invitations,
   meId,
+  organizationLanguage,
 }: {
   users: UserRow[];
   invitations: InvitationRow[];
   meId: string;
+  /** The organization's default language, the invitation's default when set; else the admin's own. */
+  organizationLanguage: string | null;
 }) {
   const t = useTranslations('admin.users');
   const tRole = useTranslations('roles');
@@ -92,7 +95,7 @@ export function UsersPanel({
         </div>
         <div className={styles.field}>
           <label htmlFor="invite-locale">{t('invite.language')}</label>
-          <select id="invite-locale" name="locale" defaultValue={locale}>
+          <select id="invite-locale" name="locale" defaultValue={organizationLanguage ?? locale}>
             {LANGUAGES.map((language) => (
               <option key={language} value={language}>
                 {t(`languages.${language}`)}
