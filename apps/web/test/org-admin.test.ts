@@ -125,6 +125,8 @@ describe('invitations through the portal', () => {
     expect((await acceptInvite(token, { name: '김민지', password: 'short' })).status).toBe(400);
     const accepted = await acceptInvite(token, { name: '김민지', password: '비밀번호는 충분히 길어요' });
     expect(accepted.status).toBe(201);
+    // the sign-in page that follows is in the invitation's language too
+    expect(accepted.headers.get('set-cookie')).toMatch(/^mt_locale=ko;/);
     expect(await accepted.json()).toEqual({ email: 'minji@example.test' });
     const again = await acceptInvite(token, { name: 'Again', password: 'another long password' });
     expect(again.status).toBe(404);
