@@ -225,6 +225,11 @@ describe('a newcomer, in Korean, from the portal alone', () => {
     await page.getByRole('heading', { name: '보일러실 급수을(를) 저장했습니다' }).waitFor({ timeout: 30_000 });
     const meter = await prisma.meter.findFirstOrThrow({ where: { orgId, name: '보일러실 급수' }, include: { devices: true } });
     expect(meter).toMatchObject({ location: '지하 1층', timeZone: 'Asia/Seoul', digits: 8 });
+    // A meter onboarded in the portal starts learning: its readings go to review until the trainer's
+    // adapter run finds, on the meter's own reviewed labels, that the model reads it reliably
+    // (packages/readings decideTrust). That run is not the portal's; the test stands in for its verdict.
+    expect(meter.trust).toBe('learning');
+    await prisma.meter.update({ where: { id: meter.id }, data: { trust: 'trusted' } });
 
     // 5. The camera was moved (another address, another pose): point the meter at it, with a
     //    Korean refusal first for an address the platform may not reach, then a new reference photo.
