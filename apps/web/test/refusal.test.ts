@@ -129,6 +129,17 @@ describe('refusals carry a code the page words in English and Korean', () => {
     expect(words('en', webhook.body)).toBe('URL: 127.0.0.1 is an address the platform never connects to.');
   });
 
+  it('words a refusal of the role', async () => {
+    const viewer = await sessionCookie(prisma, (await createUser(prisma, { orgId: (await prisma.meter.findUniqueOrThrow({ where: { id: meterId } })).orgId, role: 'viewer' })).id);
+    const { status, body } = await refusal(
+      settingsRoute.POST(apiRequest('/api/meters/x/settings', { method: 'POST', cookie: viewer, json: { name: 'x' } }), { params: Promise.resolve({ id: meterId }) }),
+    );
+    expect(status).toBe(403);
+    expect(body).toEqual({ error: 'needs the operator role', code: 'role-needed', params: { role: 'operator' } });
+    expect(words('ko', body)).toBe('운영자 역할이 필요합니다.');
+    expect(words('en', body)).toBe('This needs the operator role.');
+  });
+
   it('words org-admin refusals through the same messages', async () => {
     const { status, body } = await refusal(
       invitationsRoute.POST(apiRequest('/api/organization/invitations', { method: 'POST', cookie: admin, json: { email: adminEmail, role: 'viewer', locale: 'ko' } })),
