@@ -229,6 +229,20 @@ describe('notifications to people: FCM push, web push, Slack', () => {
     expect(pushes[1]!.message.notification?.body).toBe(`${minorAlarm.message} [cleared since]`);
   });
 
+  it("writes to a user who chose no language in the organization's default language, and to one who did in theirs", async () => {
+    const org = await prisma.organization.create({ data: { name: 'hanbit', slug: `hanbit-${randomUUID()}`, defaultLocale: 'ko' } });
+    const minji = await createUser(org.id, 'minji');
+    const ada = await prisma.user.update({ where: { id: (await createUser(org.id, 'ada')).id }, data: { locale: 'en' } });
+    const phones = await Promise.all([minji, ada].map((u) => prisma.pushDevice.create({ data: { userId: u.id, token: `fcm-${u.name}-${randomUUID()}` } })));
+    const { meter } = await createMeter(org.id, 'Boiler', 'critical');
+
+    await flowAt(meter.id, new Date(Date.now() - 20 * MINUTE), 3);
+    const alarm = await prisma.alarm.findFirstOrThrow({ where: { meterId: meter.id } });
+    await waitFor(async () => (await prisma.notification.count({ where: { alarmId: alarm.id, status: 'sent' } })) === 2, { what: 'both phones to be pushed' });
+    const titles = phones.map((phone) => providers.fcm.find((r) => r.message.token === phone.token)?.message.notification?.title);
+    expect(titles).toEqual(['심각: Boiler', 'Critical: Boiler']);
+  });
+
   it('folds repeats of an alarm within the digest window into one digest', async () => {
     const org = await createOrg('digest');
     const carol = await createUser(org.id, 'carol');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { startIngest } from '@metertwin/ingest';
-import { startNotify } from '@metertwin/notify';
+import { startNotify, type NotifyStartOptions } from '@metertwin/notify';
 import { startPreprocess } from '@metertwin/preprocess';
 import { startRecognize } from '@metertwin/recognize';
 import { createPrismaClient, type PrismaClient } from '@metertwin/db';
@@ -19,8 +19,14 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
-/** The four services in this process, against a fresh database and their own queue prefix. */
-export async function startPlatform(overrides: Record<string, string> = {}): Promise<Platform> {
+/**
+ * The four services in this process, against a fresh database and their own queue prefix; `notify`
+ * passes start options to notify (e.g. the agent its web pushes go through to a fake push service).
+ */
+export async function startPlatform(
+  overrides: Record<string, string> = {},
+  { notify = {} }: { notify?: Omit<NotifyStartOptions, 'handleSignals'> } = {},
+): Promise<Platform> {
   const db: TestDatabase = await createTestDatabase();
   const storageDir = await mkdtemp(join(tmpdir(), 'metertwin-captures-'));
   const env = serviceTestEnv(db.url, storageDir, { SCHEDULE_SYNC_MS: '500', ...overrides });
@@ -29,7 +35,7 @@ export async function startPlatform(overrides: Record<string, string> = {}): Pro
     ingest: await startIngest(env, options),
     preprocess: await startPreprocess(env, options),
     recognize: await startRecognize(env, options),
-    notify: await startNotify(env, options),
+    notify: await startNotify(env, { ...notify, ...options }),
   };
   const prisma = createPrismaClient(db.url);
   return {

@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { createNonce, pageContentSecurityPolicy } from './lib/content-security-policy';
 import { safeNextPath } from './lib/next-path';
+import { PATH_HEADER } from './i18n/locales';
 
 // The cookie name of lib/auth.ts; repeated here so the proxy bundle stays free of node:crypto and Prisma.
 const SESSION_COOKIE = 'mt_session';
@@ -29,6 +30,8 @@ export function proxy(request: NextRequest) {
   // On the request, for Next to find the nonce and put it on the page's scripts; on the response, for the browser.
   const headers = new Headers(request.headers);
   headers.set('content-security-policy', policy);
+  // For the request config: an invitation's page is in the invitation's language (i18n/request.ts).
+  headers.set(PATH_HEADER, request.nextUrl.pathname);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set('content-security-policy', policy);
   return response;

@@ -405,7 +405,7 @@ describe('portal roles, review queue, alarms and PWA in a browser', () => {
     await page.getByRole('button', { name: 'Save preferences' }).click();
     await page
       .getByRole('alert')
-      .getByText('timeZone: must be an IANA time zone such as Europe/Berlin')
+      .getByText('Time zone: not an IANA time zone (e.g. Asia/Seoul).')
       .waitFor();
     expect(
       (await prisma.notificationPreference.findUniqueOrThrow({ where: { userId: operator.id } })).timeZone,

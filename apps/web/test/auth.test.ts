@@ -76,7 +76,7 @@ describe('apiUser', () => {
       'operator',
     );
     expect((low as Response).status).toBe(403);
-    expect(await (low as Response).json()).toEqual({ error: 'needs the operator role' });
+    expect(await (low as Response).json()).toEqual({ error: 'needs the operator role', code: 'role-needed', params: { role: 'operator' } });
     const ok = await apiUser(prisma, apiRequest('/api/x', { cookie: viewerCookie }), 'viewer');
     expect(ok).toMatchObject({ id: viewer.id, orgId: viewer.orgId, role: 'viewer', name: viewer.name });
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
-import { negotiateLocale, resolveLocale } from '../src/i18n/locales';
+import { invitationToken, negotiateLocale, resolveLocale } from '../src/i18n/locales';
 import { createOrg } from './fixtures';
 import { apiRequest, createUser, sessionCookie } from './support/auth';
 
@@ -21,6 +21,23 @@ describe('choosing the language', () => {
     expect(resolveLocale({ profile: 'xx', cookie: 'yy', acceptLanguage: 'ko-KR' })).toBe('ko');
     expect(resolveLocale({ acceptLanguage: 'fr-FR' })).toBe('en');
     expect(resolveLocale({})).toBe('en');
+    // An invitation's page speaks the invitation's language, a user without one their organization's:
+    // both before the browser, neither before a choice of the visitor's own.
+    expect(resolveLocale({ invitation: 'ko', acceptLanguage: 'en-US' })).toBe('ko');
+    expect(resolveLocale({ cookie: 'en', invitation: 'ko', acceptLanguage: 'ko' })).toBe('en');
+    expect(resolveLocale({ profile: null, organization: 'ko', acceptLanguage: 'en-US' })).toBe('ko');
+    expect(resolveLocale({ profile: 'en', organization: 'ko' })).toBe('en');
+    expect(resolveLocale({ organization: null, acceptLanguage: 'ko-KR' })).toBe('ko');
+  });
+});
+
+describe('an invitation page', () => {
+  it('is known by its path, whose token the request config looks up', () => {
+    expect(invitationToken('/invite/abc_DEF-123')).toBe('abc_DEF-123');
+    expect(invitationToken('/invite/')).toBeNull();
+    expect(invitationToken('/invite/a/b')).toBeNull();
+    expect(invitationToken('/settings')).toBeNull();
+    expect(invitationToken(null)).toBeNull();
   });
 });
 

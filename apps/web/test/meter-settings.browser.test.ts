@@ -82,7 +82,7 @@ describe("a meter's settings, in a browser", () => {
     await details.getByLabel(/^Decimal drums/).fill('2');
     await details.getByLabel('Time zone').fill('Europe/Atlantis');
     await details.getByRole('button', { name: 'Save meter' }).click();
-    await expect.poll(() => details.getByRole('alert').textContent()).toMatch(/timeZone: not an IANA time zone/);
+    await expect.poll(() => details.getByRole('alert').textContent()).toMatch(/Time zone: not an IANA time zone/);
     expect(await prisma.meter.findUniqueOrThrow({ where: { id: meterId } })).toMatchObject({ name: 'Cellar main', decimals: 3 });
 
     await details.getByLabel('Time zone').fill('Asia/Seoul');

@@ -251,7 +251,7 @@ describe('POST /api/meters/:id/archive', () => {
     expect(archived.status).toBe(200);
     expect(archived.body.archivedAt).toEqual(expect.any(String));
     expect((await prisma.meter.findUniqueOrThrow({ where: { id: meterId } })).archivedAt).not.toBeNull();
-    expect(await call(archiveRoute, 'POST', { id: meterId }, { archived: true })).toEqual({ status: 409, body: { error: 'the meter is already archived' } });
+    expect(await call(archiveRoute, 'POST', { id: meterId }, { archived: true })).toEqual({ status: 409, body: { error: 'the meter is already archived', code: 'meter-already-archived' } });
     expect((await call(archiveRoute, 'POST', { id: meterId }, { archived: false })).body).toEqual({ id: meterId, archivedAt: null });
     const actions = await prisma.auditLog.findMany({ where: { entityId: meterId }, orderBy: { at: 'asc' }, select: { action: true } });
     expect(actions.map((a) => a.action)).toEqual(['meter.archived', 'meter.unarchived']);
@@ -273,7 +273,7 @@ describe('DELETE /api/meters/:id', () => {
 
     expect((await call(meterRoute, 'DELETE', { id: meterId }, { confirmName: 'Old well' })).status).toBe(403);
     const wrongName = await call(meterRoute, 'DELETE', { id: meterId }, { confirmName: 'old well' }, admin);
-    expect(wrongName).toEqual({ status: 422, body: { error: 'confirmName: type the meter’s name exactly to delete it' } });
+    expect(wrongName).toEqual({ status: 422, body: { error: 'confirmName: type the meter’s name exactly to delete it', code: 'confirm-name-mismatch', params: { field: 'confirmName' } } });
     for (const file of files) await access(file);
 
     const deleted = await call(meterRoute, 'DELETE', { id: meterId }, { confirmName: 'Old well' }, admin);
@@ -312,6 +312,6 @@ describe('re-reference: POST /api/meters/:id/reference/photo and /reference', ()
     expect(audit.data).toMatchObject({ before: { windowQuad: boxes.windowQuad }, after: { windowQuad: shifted.windowQuad, drums: 8 } });
 
     const fewer = await call(referenceRoute, 'POST', { id: meterId }, { image: photo.body.image, layout: { ...shifted, digits: shifted.digits.slice(0, 5) } });
-    expect(fewer).toEqual({ status: 422, body: { error: 'layout.digits: the counter has 8 drums; the new layout marks 5' } });
+    expect(fewer).toEqual({ status: 422, body: { error: 'layout.digits: the counter has 8 drums; the new layout marks 5', code: 'layout-drums-changed', params: { field: 'digits', drums: 8, marked: 5 } } });
   });
 });

@@ -162,7 +162,11 @@ describe('onboarding from the simulated camera', () => {
     });
     expect([saved.status, await saved.json()]).toEqual([
       422,
-      { error: 'camera.snapshotUrl: refused: 127.0.0.1 is a loopback address which the platform never connects to' },
+      {
+        error: 'camera.snapshotUrl: refused: 127.0.0.1 is a loopback address which the platform never connects to',
+        code: 'url-forbidden-address',
+        params: { field: 'snapshotUrl', host: '127.0.0.1' },
+      },
     ]);
     expect(await prisma.meter.count()).toBe(before);
   });

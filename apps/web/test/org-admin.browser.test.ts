@@ -136,11 +136,13 @@ describe('organization admin in Korean', () => {
     await page.goto(`${portal.base}/`);
     await page.waitForURL('**/signin**');
 
-    // The audit log has the invitation, the acceptance and the deactivation, and filters by action.
+    // The audit log has the invitation, the acceptance and the deactivation by their Korean names
+    // (each with its code), and filters by action.
     await adminPage.goto(`${portal.base}/settings/audit`);
     const log = await adminPage.locator('table').innerText();
-    for (const action of ['user.invited', 'user.invitation-accepted', 'user.deactivated'])
-      expect(log).toContain(action);
+    for (const [name, action] of [['사용자 초대', 'user.invited'], ['초대 수락', 'user.invitation-accepted'], ['사용자 비활성화', 'user.deactivated']])
+      expect(log).toContain(`${name}\n${action}`);
+    expect(await adminPage.getByLabel('작업', { exact: true }).locator('option', { hasText: '초대 수락' }).getAttribute('value')).toBe('user.invitation-accepted');
     await adminPage.getByLabel('작업', { exact: true }).selectOption('user.invitation-accepted');
     await adminPage.getByRole('button', { name: '필터 적용' }).click();
     await adminPage.waitForURL('**/settings/audit?**action=user.invitation-accepted**');

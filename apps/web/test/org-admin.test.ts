@@ -41,6 +41,7 @@ let resetRequest: typeof import('../src/app/api/auth/password-reset/request/rout
 let resetComplete: typeof import('../src/app/api/auth/password-reset/complete/route');
 let signIn: typeof import('../src/app/api/auth/signin/route');
 let preferences: typeof import('../src/app/api/me/preferences/route');
+let language: typeof import('../src/app/api/organization/language/route');
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -61,6 +62,7 @@ beforeAll(async () => {
   resetComplete = await import('../src/app/api/auth/password-reset/complete/route');
   signIn = await import('../src/app/api/auth/signin/route');
   preferences = await import('../src/app/api/me/preferences/route');
+  language = await import('../src/app/api/organization/language/route');
   prisma = createPrismaClient(db.url);
   orgId = await createOrg(prisma);
   admin = await createUser(prisma, { orgId, role: 'admin', name: 'Ada Admin' });
@@ -123,6 +125,8 @@ describe('invitations through the portal', () => {
     expect((await acceptInvite(token, { name: '김민지', password: 'short' })).status).toBe(400);
     const accepted = await acceptInvite(token, { name: '김민지', password: '비밀번호는 충분히 길어요' });
     expect(accepted.status).toBe(201);
+    // the sign-in page that follows is in the invitation's language too
+    expect(accepted.headers.get('set-cookie')).toMatch(/^mt_locale=ko;/);
     expect(await accepted.json()).toEqual({ email: 'minji@example.test' });
     const again = await acceptInvite(token, { name: 'Again', password: 'another long password' });
     expect(again.status).toBe(404);
@@ -156,6 +160,25 @@ describe('invitations through the portal', () => {
     expect(
       (await acceptInvite(pendingToken, { name: 'Later', password: 'long enough password' })).status,
     ).toBe(404);
+  });
+});
+
+describe('the organization language through the portal', () => {
+  const setLanguage = (cookie: string, json: unknown) =>
+    language.PUT(apiRequest('/api/organization/language', { cookie, method: 'PUT', json }));
+
+  it('is set by admins only, to a language the portal has or none, and audited', async () => {
+    expect((await setLanguage(operatorCookie, { locale: 'ko' })).status).toBe(403);
+    const refused = await setLanguage(adminCookie, { locale: 'fr' });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ code: 'invalid-fields', issues: [{ field: 'locale', code: 'not-one-of' }] });
+
+    expect((await setLanguage(adminCookie, { locale: 'ko' })).status).toBe(200);
+    expect((await prisma.organization.findUniqueOrThrow({ where: { id: orgId } })).defaultLocale).toBe('ko');
+    expect((await setLanguage(adminCookie, { locale: null })).status).toBe(200);
+    expect((await prisma.organization.findUniqueOrThrow({ where: { id: orgId } })).defaultLocale).toBeNull();
+    const audit = await prisma.auditLog.findMany({ where: { orgId, action: 'organization.default-locale.set' }, orderBy: { at: 'asc' } });
+    expect(audit.map((row) => row.data)).toEqual([{ before: null, after: 'ko' }, { before: 'ko', after: null }]);
   });
 });
 

@@ -107,8 +107,8 @@ describe('rules, in a browser', () => {
     await form.getByLabel('State topic').fill('valves/main/state');
     await form.getByLabel('Broker password (optional)').fill('broker-secret');
     await form.getByRole('button', { name: 'Add actuator' }).click();
-    // the server's reason for the wildcard, and nothing stored
-    await form.getByRole('alert').filter({ hasText: 'a command topic has no wildcards' }).waitFor();
+    // the server's reason for the wildcard (by its code, in the page's words), and nothing stored
+    await form.getByRole('alert').filter({ hasText: 'Command topic: a topic here has no wildcards' }).waitFor();
     expect(await prisma.actuator.count({ where: { orgId } })).toBe(0);
 
     await form.getByLabel('Command topic').fill('valves/main/set');

@@ -167,7 +167,7 @@ describe('fleet, live twin and onboarding in a browser', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     // Inside the form: Next's route announcer is an (empty) alert too.
     const form = page.locator('details', { hasText: "Set the meter's value" });
-    await expect.poll(() => form.getByRole('alert').textContent()).toBe('the counter has 5 drums before the decimal point');
+    await expect.poll(() => form.getByRole('alert').textContent()).toBe('The counter has 5 drums before the decimal point.');
     await page.getByLabel('Value on the counter').fill('01234');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => form.getByRole('status').textContent()).toBe('Recorded: photos from now on are judged from 01234.');

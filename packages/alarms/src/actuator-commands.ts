@@ -68,7 +68,7 @@ async function checkManual(
   userId: string,
 ): Promise<void> {
   if (!(await isOrgActuator(prisma, orgId, actuatorId)))
-    throw new DomainError('not-found', 'actuator not found');
+    throw new DomainError('not-found', 'actuator not found', { code: 'actuator-not-found' });
   if (!(await isOrgUser(prisma, orgId, userId))) {
     throw new DomainError('reference', `user ${userId} is not a user of this organization`);
   }

@@ -14,8 +14,8 @@ export const HttpActuatorConfigSchema = z.object({
 export const MqttActuatorConfigSchema = z.object({
   /** The broker, e.g. mqtt://127.0.0.1:1883 or mqtts://broker.example:8883. */
   url: z.url({ protocol: /^(mqtt|mqtts|ws|wss)$/ }),
-  commandTopic: z.string().min(1).refine((t) => !/[#+]/.test(t), 'a command topic has no wildcards'),
-  stateTopic: z.string().min(1).refine((t) => !/[#+]/.test(t), 'a state topic has no wildcards'),
+  commandTopic: z.string().min(1).refine((t) => !/[#+]/.test(t), { message: 'a command topic has no wildcards', params: { code: 'topic-wildcard' } }),
+  stateTopic: z.string().min(1).refine((t) => !/[#+]/.test(t), { message: 'a state topic has no wildcards', params: { code: 'topic-wildcard' } }),
   username: z.string().optional(),
   password: z.string().optional(),
 });

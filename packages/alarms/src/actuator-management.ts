@@ -32,7 +32,7 @@ export async function createActuator(
   input: CreateActuatorInput,
 ): Promise<Actuator> {
   if (input.meterId && !(await isOrgMeter(prisma, actor.orgId, input.meterId))) {
-    throw new DomainError('reference', `meter ${input.meterId} is not a meter of this organization`);
+    throw new DomainError('reference', `meter ${input.meterId} is not a meter of this organization`, { code: 'meter-not-found' });
   }
   const config = sealActuatorConfig(input, secrets) as Prisma.InputJsonValue;
   return prisma.$transaction(async (tx) => {
@@ -50,7 +50,7 @@ export async function createActuator(
 /** Deletes one of the organization's actuators with its commands, audited as `actuator.deleted`. */
 export async function deleteActuator(prisma: PrismaClient, actor: Actor, id: string): Promise<void> {
   await prisma.$transaction(async (tx) => {
-    if (!(await deleteOrgActuator(tx, actor.orgId, id))) throw new DomainError('not-found', `actuator ${id} does not exist`);
+    if (!(await deleteOrgActuator(tx, actor.orgId, id))) throw new DomainError('not-found', `actuator ${id} does not exist`, { code: 'actuator-not-found' });
     await recordAudit(tx, actor, 'actuator.deleted', { type: 'actuator', id }, {});
   });
 }

@@ -41,7 +41,7 @@ export async function changeAlarm(
 ): Promise<Alarm> {
   const { orgId, alarmId, userId, change, via } = request;
   const alarm = await findOrgAlarm(prisma, orgId, alarmId);
-  if (!alarm) throw new DomainError('not-found', 'alarm not found');
+  if (!alarm) throw new DomainError('not-found', 'alarm not found', { code: 'alarm-not-found' });
   if (!(await isOrgUser(prisma, orgId, userId)))
     throw new DomainError('reference', `user ${userId} is not a user of the alarm's organization`);
   const { from, set } = TRANSITIONS[change];
@@ -56,10 +56,12 @@ export async function changeAlarm(
     );
     return true;
   });
-  if (!changed)
-    throw new DomainError(
-      'conflict',
-      `the alarm is ${await alarmStatus(prisma, alarmId)}: it cannot be ${change}`,
-    );
+  if (!changed) {
+    const status = await alarmStatus(prisma, alarmId);
+    throw new DomainError('conflict', `the alarm is ${status}: it cannot be ${change}`, {
+      code: 'alarm-status',
+      params: { status: String(status), change },
+    });
+  }
   return getAlarm(prisma, alarmId);
 }

@@ -8,13 +8,31 @@
  */
 export type DomainErrorKind = 'not-found' | 'reference' | 'conflict' | 'invalid';
 
+/** Values a refusal's text is made of (a field's name, a count), for a client that words it itself. */
+export type ErrorParams = Record<string, string | number>;
+
+/**
+ * A refusal may carry a stable `code` and its `params` next to the English message: the portal
+ * answers them so a page shows its own text for the code in the user's language (messages
+ * `errors.codes.<code>`); a refusal without a code is shown as its message.
+ */
+export interface ErrorDetail {
+  code: string;
+  params?: ErrorParams;
+}
+
 export class DomainError extends Error {
   override name = 'DomainError';
+  readonly code: string | undefined;
+  readonly params: ErrorParams | undefined;
 
   constructor(
     readonly kind: DomainErrorKind,
     message: string,
+    detail?: ErrorDetail,
   ) {
     super(message);
+    this.code = detail?.code;
+    this.params = detail?.params;
   }
 }

@@ -39,12 +39,13 @@ export const PreferencesSchema = z
     }),
     quietStart: HHMM.nullable(),
     quietEnd: HHMM.nullable(),
-    timeZone: z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin'),
+    timeZone: z.string().max(64).refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin', params: { code: 'not-a-time-zone' } }),
     digestMinutes: z.number().int().min(0).max(1440),
   })
   .refine((p) => (p.quietStart === null) === (p.quietEnd === null), {
     message: 'quiet hours need both quietStart and quietEnd (or neither)',
     path: ['quietEnd'],
+    params: { code: 'quiet-hours-incomplete' },
   });
 export type Preferences = z.infer<typeof PreferencesSchema>;
 

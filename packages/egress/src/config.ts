@@ -34,7 +34,7 @@ export const DeviceNetworksSchema = z
           .flatMap((text) => {
             const parsed = parseDeviceNetwork(text);
             if (typeof parsed === 'string') {
-              ctx.addIssue({ code: 'custom', message: parsed });
+              ctx.addIssue({ code: 'custom', message: parsed, params: { code: 'not-a-device-network', network: text } });
               return [];
             }
             return [formatNetwork(parsed)];

@@ -12,13 +12,24 @@ export type OutboundFailure =
   | 'too-large'
   | 'redirect';
 
+/**
+ * Which refusal of a URL it was, for a client that words it in its own language: the URL does not
+ * parse, names another protocol (`protocol`), carries credentials, or its host (`host`) is a private
+ * address outside the organization's device networks, or one the platform never connects to.
+ */
+export type UrlRefusalCode = 'url-not-valid' | 'url-protocol' | 'url-credentials' | 'url-private-address' | 'url-forbidden-address';
+
 export class OutboundError extends Error {
   override name = 'OutboundError';
   constructor(
     readonly failure: OutboundFailure,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; refusal?: { code: UrlRefusalCode; params?: Record<string, string> } },
   ) {
     super(message, options);
+    this.refusal = options?.refusal;
   }
+
+  /** For `invalid-url` and `refused`: which one, with its values. */
+  readonly refusal: { code: UrlRefusalCode; params?: Record<string, string> } | undefined;
 }

@@ -105,7 +105,9 @@ function refusal(host: string, literal: boolean, kind: AddressClass): OutboundEr
     kind === 'private'
       ? "outside the organization's device networks (an admin can add the camera's network under Settings)"
       : 'which the platform never connects to';
-  return new OutboundError('refused', `refused: ${what} ${hint}`);
+  return new OutboundError('refused', `refused: ${what} ${hint}`, {
+    refusal: { code: kind === 'private' ? 'url-private-address' : 'url-forbidden-address', params: { host } },
+  });
 }
 
 /**
@@ -122,13 +124,16 @@ export async function checkDestination(
   try {
     url = new URL(rawUrl);
   } catch {
-    throw new OutboundError('invalid-url', 'not a valid URL');
+    throw new OutboundError('invalid-url', 'not a valid URL', { refusal: { code: 'url-not-valid' } });
   }
   if (!protocols.includes(url.protocol)) {
-    throw new OutboundError('invalid-url', `${url.protocol.replace(/:$/, '')}: URLs are not fetched`);
+    const protocol = url.protocol.replace(/:$/, '');
+    throw new OutboundError('invalid-url', `${protocol}: URLs are not fetched`, { refusal: { code: 'url-protocol', params: { protocol } } });
   }
   if (url.username || url.password) {
-    throw new OutboundError('invalid-url', 'user names and passwords do not belong in the URL');
+    throw new OutboundError('invalid-url', 'user names and passwords do not belong in the URL', {
+      refusal: { code: 'url-credentials' },
+    });
   }
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
   const port = url.port ? Number(url.port) : DEFAULT_PORTS[url.protocol];

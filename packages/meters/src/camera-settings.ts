@@ -62,7 +62,7 @@ export async function updateCameraSettings(
 ): Promise<Device> {
   const meter = await findOrgMeterRow(prisma, actor.orgId, target.meterId);
   const device = meter && (await findMeterDevice(prisma, meter.id, target.deviceId));
-  if (!device) throw new DomainError('not-found', 'camera not found');
+  if (!device) throw new DomainError('not-found', 'camera not found', { code: 'camera-not-found' });
   const policy = await cameraPolicy(prisma, actor.orgId, deps.allowedHosts);
   if (input.snapshotUrl) await checkCameraUrl(policy, input.snapshotUrl, 'snapshotUrl');
   if (input.readingUrl) await checkCameraUrl(policy, input.readingUrl, 'readingUrl');

@@ -11,6 +11,7 @@ export const CameraUrlSchema = z
   .pipe(z.url({ protocol: /^https?$/, error: 'the camera URL must be an http:// or https:// URL' }))
   .refine((u) => !new URL(u).username && !new URL(u).password, {
     message: 'put the camera user and password in the basic auth fields, not in the URL',
+    params: { code: 'url-credentials' },
   });
 
 /** The organization's outbound policy: its device networks and the deployment's allow-list. */
@@ -18,6 +19,9 @@ export async function cameraPolicy(db: Prisma.TransactionClient, orgId: string, 
   const org = await db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { deviceNetworks: true } });
   return outboundPolicy(org.deviceNetworks, allowedHosts);
 }
+
+/** The field a path such as `camera.snapshotUrl` names, as clients translate it. */
+const fieldName = (path: string) => path.slice(path.lastIndexOf('.') + 1);
 
 /**
  * A camera URL that ingest's pulls would refuse (the server's own network, an address outside the
@@ -30,6 +34,9 @@ export async function checkCameraUrl(policy: OutboundPolicy, url: string, field:
   } catch (error) {
     if (!(error instanceof OutboundError)) throw error;
     // A name that does not resolve from here now may later; every pull checks again.
-    if (error.failure === 'refused' || error.failure === 'invalid-url') throw new DomainError('invalid', `${field}: ${error.message}`);
+    if (error.failure === 'refused' || error.failure === 'invalid-url') {
+      const detail = error.refusal && { code: error.refusal.code, params: { ...error.refusal.params, field: fieldName(field) } };
+      throw new DomainError('invalid', `${field}: ${error.message}`, detail);
+    }
   }
 }

@@ -15,9 +15,11 @@ export const ArchiveMeterSchema = z.object({ archived: z.boolean() }).strict();
 export async function setMeterArchived(prisma: PrismaClient, actor: Actor, meterId: string, archived: boolean, now = new Date()): Promise<Meter> {
   return prisma.$transaction(async (tx) => {
     const meter = await findOrgMeterRow(tx, actor.orgId, meterId);
-    if (!meter) throw new DomainError('not-found', 'meter not found');
+    if (!meter) throw new DomainError('not-found', 'meter not found', { code: 'meter-not-found' });
     if (archived === (meter.archivedAt !== null)) {
-      throw new DomainError('conflict', archived ? 'the meter is already archived' : 'the meter is not archived');
+      throw new DomainError('conflict', archived ? 'the meter is already archived' : 'the meter is not archived', {
+        code: archived ? 'meter-already-archived' : 'meter-not-archived',
+      });
     }
     const updated = await updateMeter(tx, meterId, { archivedAt: archived ? now : null });
     await recordAudit(tx, actor, archived ? 'meter.archived' : 'meter.unarchived', { type: 'meter', id: meterId }, { name: meter.name });
@@ -42,8 +44,11 @@ export async function deleteMeter(
   confirmName: string,
 ): Promise<{ photosDeleted: number }> {
   const meter = await findOrgMeterRow(prisma, actor.orgId, meterId);
-  if (!meter) throw new DomainError('not-found', 'meter not found');
-  if (confirmName.trim() !== meter.name) throw new DomainError('invalid', 'confirmName: type the meter’s name exactly to delete it');
+  if (!meter) throw new DomainError('not-found', 'meter not found', { code: 'meter-not-found' });
+  if (confirmName.trim() !== meter.name) throw new DomainError('invalid', 'confirmName: type the meter’s name exactly to delete it', {
+      code: 'confirm-name-mismatch',
+      params: { field: 'confirmName' },
+    });
   const keys = await findMeterImageKeys(prisma, meterId);
   for (const key of keys) await storage.delete(key);
   await prisma.$transaction(async (tx) => {

@@ -14,7 +14,7 @@ export const MeterSettingsSchema = z
   .object({
     name: z.string().trim().min(1, 'the meter needs a name').max(120),
     location: z.string().trim().max(200),
-    timeZone: z.string().refine(isTimeZone, { message: 'not an IANA time zone (e.g. Europe/Berlin)' }),
+    timeZone: z.string().refine(isTimeZone, { message: 'not an IANA time zone (e.g. Europe/Berlin)', params: { code: 'not-a-time-zone' } }),
     decimals: z.int().min(0).max(12),
     /** The cloud recognizer's role (recognize: off, fallback when the model is unsure, compare always). */
     ocrMode: z.enum(['off', 'fallback', 'compare']),
@@ -33,9 +33,12 @@ export type MeterSettingsInput = z.output<typeof MeterSettingsSchema>;
 export async function updateMeterSettings(prisma: PrismaClient, actor: Actor, meterId: string, input: MeterSettingsInput): Promise<Meter> {
   return prisma.$transaction(async (tx) => {
     const meter = await findOrgMeterRow(tx, actor.orgId, meterId);
-    if (!meter) throw new DomainError('not-found', 'meter not found');
+    if (!meter) throw new DomainError('not-found', 'meter not found', { code: 'meter-not-found' });
     if (input.decimals !== undefined && input.decimals > meter.digits) {
-      throw new DomainError('invalid', `decimals: the counter has ${meter.digits} drums, so at most ${meter.digits} decimals`);
+      throw new DomainError('invalid', `decimals: the counter has ${meter.digits} drums, so at most ${meter.digits} decimals`, {
+        code: 'decimals-exceed-drums',
+        params: { field: 'decimals', drums: meter.digits },
+      });
     }
     const changes = fieldChanges(meter, input);
     if (Object.keys(changes).length === 0) return meter;

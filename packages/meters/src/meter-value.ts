@@ -22,15 +22,21 @@ const FUTURE_SLACK_MS = 5 * 60_000;
  */
 export async function setMeterValue(prisma: PrismaClient, actor: Actor, meterId: string, input: SetMeterValueInput, now = new Date()): Promise<MeterAnchor> {
   const meter = await prisma.meter.findFirst({ where: { id: meterId, orgId: actor.orgId }, select: { id: true, digits: true, decimals: true } });
-  if (!meter) throw new DomainError('not-found', 'meter not found');
+  if (!meter) throw new DomainError('not-found', 'meter not found', { code: 'meter-not-found' });
   const [integer, fraction = ''] = input.value.split('.');
   const integerDrums = meter.digits - meter.decimals;
   if (integer!.replace(/^0+(?=\d)/, '').length > integerDrums) {
-    throw new DomainError('invalid', `the counter has ${integerDrums} drums before the decimal point`);
+    throw new DomainError('invalid', `the counter has ${integerDrums} drums before the decimal point`, {
+      code: 'value-integer-drums',
+      params: { drums: integerDrums },
+    });
   }
-  if (fraction.length > meter.decimals) throw new DomainError('invalid', `the counter has ${meter.decimals} decimal drums`);
+  if (fraction.length > meter.decimals) throw new DomainError('invalid', `the counter has ${meter.decimals} decimal drums`, {
+      code: 'value-decimal-drums',
+      params: { drums: meter.decimals },
+    });
   const setAt = input.at ? new Date(input.at) : now;
-  if (setAt.getTime() > now.getTime() + FUTURE_SLACK_MS) throw new DomainError('invalid', 'the moment is in the future');
+  if (setAt.getTime() > now.getTime() + FUTURE_SLACK_MS) throw new DomainError('invalid', 'the moment is in the future', { code: 'value-in-future' });
   return prisma.$transaction(async (tx) => {
     const anchor = await insertAnchor(tx, { meterId, value: input.value, setAt, reason: input.reason, createdBy: actor.type === 'user' ? actor.id : null });
     await recordAudit(tx, actor, 'meter.value.set', { type: 'meter', id: meterId }, { anchorId: anchor.id, value: input.value, setAt: setAt.toISOString(), reason: input.reason });

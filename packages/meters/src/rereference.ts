@@ -18,9 +18,12 @@ function layoutSummary(layout: unknown) {
 export async function replaceMeterReference(prisma: PrismaClient, actor: Actor, meterId: string, layout: CounterLayout): Promise<Meter> {
   return prisma.$transaction(async (tx) => {
     const meter = await findOrgMeterRow(tx, actor.orgId, meterId);
-    if (!meter) throw new DomainError('not-found', 'meter not found');
+    if (!meter) throw new DomainError('not-found', 'meter not found', { code: 'meter-not-found' });
     if (layout.digits.length !== meter.digits) {
-      throw new DomainError('invalid', `layout.digits: the counter has ${meter.digits} drums; the new layout marks ${layout.digits.length}`);
+      throw new DomainError('invalid', `layout.digits: the counter has ${meter.digits} drums; the new layout marks ${layout.digits.length}`, {
+        code: 'layout-drums-changed',
+        params: { field: 'digits', drums: meter.digits, marked: layout.digits.length },
+      });
     }
     const updated = await updateMeter(tx, meterId, { layout });
     await recordAudit(tx, actor, 'meter.reference.replaced', { type: 'meter', id: meterId }, {

@@ -18,10 +18,12 @@ export async function requestSnapshot(
   enqueue: (job: CameraPullJob) => Promise<void>,
 ): Promise<void> {
   const meter = await findOrgMeterRow(prisma, orgId, meterId);
-  if (!meter) throw new DomainError('not-found', `meter ${meterId} does not exist`);
+  if (!meter) throw new DomainError('not-found', `meter ${meterId} does not exist`, { code: 'meter-not-found' });
   const device = await findMeterDevice(prisma, meterId, deviceId);
-  if (!device) throw new DomainError('not-found', `camera ${deviceId} of meter ${meterId} does not exist`);
-  if (meter.archivedAt) throw new DomainError('conflict', 'the meter is archived: it takes no photos until it is unarchived');
-  if (!device.snapshotUrl && !device.mqttUsername) throw new DomainError('conflict', 'this camera pushes its photos over HTTP: it cannot be asked for one');
+  if (!device) throw new DomainError('not-found', `camera ${deviceId} of meter ${meterId} does not exist`, { code: 'camera-not-found' });
+  if (meter.archivedAt) throw new DomainError('conflict', 'the meter is archived: it takes no photos until it is unarchived', { code: 'meter-archived' });
+  if (!device.snapshotUrl && !device.mqttUsername) {
+    throw new DomainError('conflict', 'this camera pushes its photos over HTTP: it cannot be asked for one', { code: 'camera-pushes' });
+  }
   await enqueue({ v: 1, meterId, deviceId });
 }

@@ -2,7 +2,7 @@ import { DomainError, type DomainErrorKind } from '@metertwin/alarms';
 
 /**
  * Why an organization-admin operation refused, as a stable code: the portal shows each code's text
- * in the user's language (messages `admin.errors.<code>`), the message is the English for logs and APIs.
+ * in the user's language (messages `errors.codes.<code>`), the message is the English for logs and APIs.
  */
 export type OrgAdminErrorCode =
   | 'user-not-found'
@@ -24,11 +24,10 @@ const KIND: Record<OrgAdminErrorCode, DomainErrorKind> = {
 export class OrgAdminError extends DomainError {
   override name = 'OrgAdminError';
 
-  constructor(
-    readonly code: OrgAdminErrorCode,
-    message: string,
-  ) {
-    super(KIND[code], message);
+  declare readonly code: OrgAdminErrorCode;
+
+  constructor(code: OrgAdminErrorCode, message: string) {
+    super(KIND[code], message, { code });
   }
 }
 

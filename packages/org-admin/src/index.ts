@@ -14,6 +14,7 @@ export {
   type Inviter,
 } from './invitations.js';
 export { changeUserRole, listMembers, setUserActive, type OrgUserView } from './membership.js';
+export { organizationLanguage, setOrganizationLanguage } from './organization-language.js';
 export {
   isPasswordResetUsable,
   PASSWORD_RESET_TTL_MS,

@@ -122,7 +122,7 @@ export async function acceptInvitation(
   token: string,
   input: z.output<typeof AcceptInvitationSchema>,
   now = new Date(),
-): Promise<{ userId: string; email: string }> {
+): Promise<{ userId: string; email: string; locale: MailLocale }> {
   if (!plausibleLinkToken(token)) throw linkInvalid();
   // Hashed before the transaction: scrypt takes a while and needs no lock.
   const passwordHash = await hashPassword(input.password);
@@ -146,7 +146,7 @@ export async function acceptInvitation(
         { type: 'user', id: user.id },
         { email: invitation.email, role: invitation.role, invitationId: invitation.id },
       );
-      return { userId: user.id, email: invitation.email };
+      return { userId: user.id, email: invitation.email, locale: mailLocaleOf(invitation.locale) };
     });
   } catch (error) {
     // The address got an account meanwhile (another invitation, a seed script).

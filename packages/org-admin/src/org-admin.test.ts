@@ -14,7 +14,9 @@ import {
   PASSWORD_RESET_TTL_MS,
   requestPasswordReset,
   resetPassword,
+  organizationLanguage,
   revokeInvitation,
+  setOrganizationLanguage,
   setUserActive,
   type Inviter,
   type OrgAdminMail,
@@ -239,6 +241,36 @@ describe('password reset', () => {
     await requestPasswordReset(ctx, 'reset@example.test');
     await new Promise((r) => setTimeout(r, 300));
     expect(sink.received.length).toBe(sent + 1);
+  });
+});
+
+describe('organization language', () => {
+  it('is set by an admin, audited, and writes the mails of users who chose no language', async () => {
+    const other = (await prisma.organization.create({ data: { name: 'Bright Towers', slug: `org-lang-${Date.now()}` } })).id;
+    const otherAdmin = { orgId: other, type: 'user', id: admin.id, name: admin.name } as const;
+    const user = (locale: string | null, email: string) =>
+      prisma.user.create({ data: { orgId: other, email, name: '이서연', role: 'viewer', locale, passwordHash: 'x' } });
+    await user(null, 'nolang@example.test');
+    await user('en', 'english@example.test');
+    const resetMail = async (email: string) => {
+      const before = sink.received.length;
+      await requestPasswordReset(ctx, email);
+      return (await sink.waitForMail(email, { after: before })).subject;
+    };
+
+    expect(await organizationLanguage(prisma, other)).toBeNull();
+    expect(await resetMail('nolang@example.test')).toBe('Reset your MeterTwin password');
+    await setOrganizationLanguage(prisma, otherAdmin, 'ko');
+    await setOrganizationLanguage(prisma, otherAdmin, 'ko'); // the same again writes nothing
+    expect(await organizationLanguage(prisma, other)).toBe('ko');
+    expect(await resetMail('nolang@example.test')).toBe('MeterTwin 비밀번호 재설정');
+    // a user's own language wins
+    expect(await resetMail('english@example.test')).toBe('Reset your MeterTwin password');
+
+    await setOrganizationLanguage(prisma, otherAdmin, null);
+    expect(await organizationLanguage(prisma, other)).toBeNull();
+    const audit = await prisma.auditLog.findMany({ where: { orgId: other, action: 'organization.default-locale.set' }, orderBy: { at: 'asc' } });
+    expect(audit.map((a) => a.data)).toEqual([{ before: null, after: 'ko' }, { before: 'ko', after: null }]);
   });
 });
 

@@ -2,7 +2,8 @@ import { recordAudit, type Actor } from '@metertwin/alarms';
 import { hashPassword, type PrismaClient } from '@metertwin/db';
 import { portalLink, type OrgAdminMail } from './context.js';
 import { OrgAdminError } from './errors.js';
-import { mailLocaleOf } from './locales.js';
+import { userMailLocale } from './organization-language.js';
+import { findOrgDefaultLocale } from './organization.repository.js';
 import { passwordResetMail } from './mail/messages.js';
 import {
   claimPasswordResets,
@@ -30,7 +31,7 @@ async function sendResetLink(
     await recordAudit(tx, actor, 'user.password-reset-requested', { type: 'user', id: user.id }, {});
   });
   await ctx.mailer.send(
-    passwordResetMail(mailLocaleOf(user.locale), {
+    passwordResetMail(userMailLocale(user, await findOrgDefaultLocale(ctx.prisma, actor.orgId)), {
       to: user.email,
       name: user.name,
       link: portalLink(ctx.portalUrl, `reset-password?token=${token}`),
@@ -40,7 +41,7 @@ async function sendResetLink(
 }
 
 /**
- * "Forgot password": e-mails a reset link (in the user's language) when the address belongs to an
+ * "Forgot password": e-mails a reset link (in the user's language, else the organization's) when the address belongs to an
  * active user, and does nothing otherwise. The caller answers the same either way, so the form does
  * not tell who has an account.
  */

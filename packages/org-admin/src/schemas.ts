@@ -33,4 +33,7 @@ export const PasswordResetSchema = z.object({
   password: NewPasswordSchema,
 });
 
+/** An admin sets the organization's default language, or removes it (null: each browser decides). */
+export const OrganizationLanguageSchema = z.object({ locale: MailLocaleSchema.nullable() }).strict();
+
 export const ChangeUserSchema = z.union([z.object({ role: RoleSchema }), z.object({ active: z.boolean() })]);

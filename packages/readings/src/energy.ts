@@ -23,6 +23,7 @@ export const ConversionSchema = z.discriminatedUnion('kind', [
     })
     .refine((c) => c.flowTempC >= c.returnTempC, {
       message: 'a heating circuit returns cooler than it flows: returnTempC must not exceed flowTempC',
+      params: { code: 'return-above-flow' },
     }),
 ]);
 

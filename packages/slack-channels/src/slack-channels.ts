@@ -26,11 +26,11 @@ async function checkUrl(url: string, policy: OutboundPolicy): Promise<void> {
   } catch (error) {
     if (!(error instanceof OutboundError)) throw error;
     if (error.failure === 'refused' || error.failure === 'invalid-url')
-      throw new DomainError('invalid', error.message);
+      throw new DomainError('invalid', error.message, error.refusal && { code: error.refusal.code, params: { ...error.refusal.params, field: 'webhookUrl' } });
   }
 }
 
-const notFound = (id: string) => new DomainError('not-found', `Slack channel ${id} does not exist`);
+const notFound = (id: string) => new DomainError('not-found', `Slack channel ${id} does not exist`, { code: 'slack-channel-not-found' });
 
 /** What an audit row says about a change: never the URL (a credential), only that it changed. */
 const auditData = (input: UpdateSlackChannelInput) => {

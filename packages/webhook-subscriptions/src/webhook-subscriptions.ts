@@ -26,11 +26,11 @@ async function checkUrl(url: string, policy: OutboundPolicy): Promise<void> {
   } catch (error) {
     if (!(error instanceof OutboundError)) throw error;
     if (error.failure === 'refused' || error.failure === 'invalid-url')
-      throw new DomainError('invalid', error.message);
+      throw new DomainError('invalid', error.message, error.refusal && { code: error.refusal.code, params: { ...error.refusal.params, field: 'url' } });
   }
 }
 
-const notFound = (id: string) => new DomainError('not-found', `webhook ${id} does not exist`);
+const notFound = (id: string) => new DomainError('not-found', `webhook ${id} does not exist`, { code: 'webhook-not-found' });
 
 export async function listWebhooks(prisma: PrismaClient, orgId: string): Promise<PublicWebhook[]> {
   return (await findOrgWebhooks(prisma, orgId)).map(publicWebhook);

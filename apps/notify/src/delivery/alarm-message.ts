@@ -23,7 +23,7 @@ export interface AlarmFacts {
   status: AlarmStatus;
 }
 
-/** The receiver's language (User.locale, chosen in the portal); Slack channels and users who never chose get English. */
+/** The receiver's language (User.locale, chosen in the portal, else the organization's default); Slack channels and users of organizations without a default who never chose get English. */
 export type MessageLocale = 'en' | 'ko';
 
 export function messageLocale(locale: string | null | undefined): MessageLocale {

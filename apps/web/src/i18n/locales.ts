@@ -1,7 +1,8 @@
 /**
  * The portal's languages and how one is chosen for a request: the signed-in user's profile, else the
- * language cookie (the header's switch when signed out), else the browser's Accept-Language, else English.
- * Pure: used by the request config, the locale route and tests.
+ * language cookie (the header's switch when signed out), else on an invitation's page the invitation's
+ * language, else the user's organization's default language, else the browser's Accept-Language,
+ * else English. Pure: used by the request config, the locale route and tests.
  */
 
 export const LOCALES = ['en', 'ko'] as const;
@@ -43,11 +44,21 @@ export function negotiateLocale(acceptLanguage: string | null | undefined): Loca
 export function resolveLocale(sources: {
   profile?: string | null;
   cookie?: string | null;
+  invitation?: string | null;
+  organization?: string | null;
   acceptLanguage?: string | null;
 }): Locale {
-  if (isLocale(sources.profile)) return sources.profile;
-  if (isLocale(sources.cookie)) return sources.cookie;
-  return negotiateLocale(sources.acceptLanguage) ?? DEFAULT_LOCALE;
+  const chosen = [sources.profile, sources.cookie, sources.invitation, sources.organization].find(isLocale);
+  return chosen ?? negotiateLocale(sources.acceptLanguage) ?? DEFAULT_LOCALE;
+}
+
+/** The request header the proxy puts the page's path in (the request config has no other way to see it). */
+export const PATH_HEADER = 'x-mt-path';
+
+/** The token of an invitation page's path (`/invite/<token>`), else null. */
+export function invitationToken(path: string | null): string | null {
+  const match = /^\/invite\/([^/]+)$/.exec(path ?? '');
+  return match ? decodeURIComponent(match[1]!) : null;
 }
 
 /**

@@ -20,7 +20,7 @@ export const OverrideSchema = z
     until: z.iso
       .datetime({ offset: true })
       .nullable()
-      .refine((v) => v === null || Date.parse(v) > Date.now(), 'must be in the future'),
+      .refine((v) => v === null || Date.parse(v) > Date.now(), { message: 'must be in the future', params: { code: 'not-in-future' } }),
   })
   .strict();
 

@@ -187,8 +187,8 @@ export function isSameOriginRequest(request: Request): boolean {
   return site === null || site === 'same-origin' || site === 'none';
 }
 
-function jsonError(status: number, error: string): Response {
-  return Response.json({ error }, { status, headers: { 'cache-control': 'no-store' } });
+function jsonError(status: number, error: string, detail?: { code: string; params?: Record<string, string> }): Response {
+  return Response.json({ error, ...detail }, { status, headers: { 'cache-control': 'no-store' } });
 }
 
 /**
@@ -205,7 +205,7 @@ export async function apiUser(
 ): Promise<SessionUser | Response> {
   if (!isSameOriginRequest(request)) return jsonError(403, 'cross-site request refused');
   const user = await userForToken(prisma, readCookie(request.headers.get('cookie'), SESSION_COOKIE));
-  if (!user) return jsonError(401, 'sign in first');
-  if (!hasRole(user, minRole)) return jsonError(403, `needs the ${minRole} role`);
+  if (!user) return jsonError(401, 'sign in first', { code: 'not-signed-in' });
+  if (!hasRole(user, minRole)) return jsonError(403, `needs the ${minRole} role`, { code: 'role-needed', params: { role: minRole } });
   return user;
 }

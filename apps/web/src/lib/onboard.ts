@@ -1,6 +1,6 @@
 import { CounterLayoutSchema, quadProblem, type CounterLayout, type Quad } from '@metertwin/contracts';
 import { createMeterWithCamera, type PrismaClient, type SecretBox } from '@metertwin/db';
-import { DomainError } from '@metertwin/alarms';
+import { DomainError, type ErrorDetail, type ErrorParams } from '@metertwin/alarms';
 import { fetchSnapshot, SnapshotError, withCameraFlash } from '@metertwin/egress';
 import { CameraUrlSchema, checkCameraUrl } from '@metertwin/meters';
 import { assembleValue, evaluateReading, ReadingRulesSchema, withPointers } from '@metertwin/readings';
@@ -33,15 +33,27 @@ export const SnapshotRequestSchema = z.union([
   z.object({ image: z.base64().max(Math.ceil((SNAPSHOT_MAX_BYTES * 4) / 3)) }),
 ]);
 
-/** What stops a step of onboarding, in words for the installer (answered with 422). */
-export class OnboardError extends Error {}
+/**
+ * What stops a step of onboarding, in words for the installer (answered with 422), with a code the
+ * page words in the user's language (as a DomainError's) where the words are the platform's, not a camera's.
+ */
+export class OnboardError extends Error {
+  readonly code: string | undefined;
+  readonly params: ErrorParams | undefined;
+
+  constructor(message: string, detail?: ErrorDetail) {
+    super(message);
+    this.code = detail?.code;
+    this.params = detail?.params;
+  }
+}
 
 /** A camera URL that ingest's pulls would refuse is refused when it is saved, not discovered later. */
 async function checkSnapshotUrl(prisma: PrismaClient, orgId: string, url: string): Promise<void> {
   try {
     await checkCameraUrl(await orgOutboundPolicy(prisma, orgId), url, 'camera.snapshotUrl');
   } catch (error) {
-    if (error instanceof DomainError) throw new OnboardError(error.message);
+    if (error instanceof DomainError) throw new OnboardError(error.message, error.code ? { code: error.code, params: error.params } : undefined);
     throw error;
   }
 }
@@ -94,7 +106,7 @@ export async function analyseSnapshot(image: Buffer): Promise<Snapshot> {
   try {
     frame = await decodeFrame(image);
   } catch (error) {
-    throw new OnboardError(`not a usable photo: ${(error as Error).message}`);
+    throw new OnboardError(`not a usable photo: ${(error as Error).message}`, { code: 'photo-unusable' });
   }
   const detection = await detectCounter(frame);
   // a window found turned is offered as its corners, unless they do not make a layout (e.g. a corner
@@ -188,7 +200,7 @@ export async function readFirst(
   decimals: number,
   rules: z.output<typeof ReadingRulesSchema>,
 ): Promise<FirstReading> {
-  if (decimals > layout.digits.length) throw new OnboardError('more decimals than digit boxes');
+  if (decimals > layout.digits.length) throw new OnboardError('more decimals than digit boxes', { code: 'decimals-exceed-boxes', params: { field: 'decimals' } });
   const { decodeFrame, processFrame } = await vision();
   const frame = await decodeFrame(image);
   const settled = await settledLayout(layout);
@@ -251,7 +263,7 @@ export const NewMeterRequestSchema = z
     decimals: z.int().min(0).max(12),
     timeZone: z
       .string()
-      .refine(isTimeZone, { message: 'not an IANA time zone (e.g. Europe/Berlin)' })
+      .refine(isTimeZone, { message: 'not an IANA time zone (e.g. Europe/Berlin)', params: { code: 'not-a-time-zone' } })
       .default('UTC'),
     readingRules: ReadingRulesSchema.prefault({}),
     layout: CounterLayoutSchema,
@@ -270,6 +282,7 @@ export const NewMeterRequestSchema = z
   .refine((m) => m.decimals <= m.layout.digits.length, {
     message: 'more decimals than digit boxes',
     path: ['decimals'],
+    params: { code: 'decimals-exceed-boxes' },
   });
 export type NewMeterRequest = z.output<typeof NewMeterRequestSchema>;
 
@@ -303,13 +316,14 @@ export async function alignLayout(
   try {
     frame = await decodeFrame(image);
   } catch (error) {
-    throw new OnboardError(`not a usable photo: ${(error as Error).message}`);
+    throw new OnboardError(`not a usable photo: ${(error as Error).message}`, { code: 'photo-unusable' });
   }
   const { width, height } = layout.reference;
   if (frame.width !== width || frame.height !== height) {
-    throw new OnboardError(
-      `the photo is ${frame.width}×${frame.height} but the layout was drawn on ${width}×${height}`,
-    );
+    throw new OnboardError(`the photo is ${frame.width}×${frame.height} but the layout was drawn on ${width}×${height}`, {
+      code: 'photo-size-mismatch',
+      params: { width: frame.width, height: frame.height, layoutWidth: width, layoutHeight: height },
+    });
   }
   const boxes: CounterLayout = { ...(await settledLayout(layout)) };
   delete boxes.alignment;

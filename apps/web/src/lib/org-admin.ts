@@ -1,6 +1,7 @@
-import { createMailer, MailDeliveryError, OrgAdminError, type OrgAdminMail } from '@metertwin/org-admin';
+import { createMailer, MailDeliveryError, type OrgAdminMail } from '@metertwin/org-admin';
 import { webConfig } from './config';
 import { domainErrorResponse } from './domain-error-response';
+import { refusalResponse } from './refusal';
 import { prisma } from './server';
 
 const g = globalThis as typeof globalThis & { __mtMail?: OrgAdminMail };
@@ -18,16 +19,10 @@ export function orgAdminMail(): OrgAdminMail {
 const noStore = { 'cache-control': 'no-store' };
 
 /**
- * A refusal of an org-admin operation as JSON with its `code` (the page shows `admin.errors.<code>` in
- * the user's language); a mail server that did not take the message is 502 `mail-failed`.
+ * A refusal of an org-admin operation as JSON with its `code` (an OrgAdminError is a DomainError with
+ * a code); a mail server that did not take the message is 502 `mail-failed`.
  */
 export function orgAdminErrorResponse(error: unknown): Response {
-  if (error instanceof MailDeliveryError)
-    return Response.json({ error: error.message, code: 'mail-failed' }, { status: 502, headers: noStore });
-  const response = domainErrorResponse(error, noStore);
-  if (!(error instanceof OrgAdminError)) return response;
-  return Response.json(
-    { error: error.message, code: error.code },
-    { status: response.status, headers: noStore },
-  );
+  if (error instanceof MailDeliveryError) return refusalResponse(502, { error: error.message, code: 'mail-failed' });
+  return domainErrorResponse(error, noStore);
 }

@@ -27,7 +27,7 @@ export async function referencePhoto(
   if (!meter) return null;
   if (source === 'camera') {
     const camera = meter.devices[0];
-    if (!camera) throw new OnboardError('this meter has no camera the platform pulls: use its latest photo');
+    if (!camera) throw new OnboardError('this meter has no camera the platform pulls: use its latest photo', { code: 'no-pulled-camera' });
     const basicAuth = camera.basicAuthUser
       ? {
           user: camera.basicAuthUser,
@@ -37,11 +37,11 @@ export async function referencePhoto(
     return takeSnapshot(deps.prisma, orgId, camera.snapshotUrl!, basicAuth, { timeoutMs: camera.pullTimeoutMs, flashIntensity: camera.flashIntensity });
   }
   const latest = meter.captures[0];
-  if (!latest) throw new OnboardError('this meter has no stored photo yet');
+  if (!latest) throw new OnboardError('this meter has no stored photo yet', { code: 'no-photo-yet' });
   try {
     return await deps.storage.get(latest.storageKey);
   } catch (error) {
-    if (error instanceof ImageNotFoundError) throw new OnboardError('the latest photo is missing from the image storage');
+    if (error instanceof ImageNotFoundError) throw new OnboardError('the latest photo is missing from the image storage', { code: 'photo-missing' });
     throw error;
   }
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { fieldIssues, refusalResponse } from './refusal';
 
 /**
  * The one way route handlers read a request body: streamed with a hard byte cap, so an oversized or
@@ -15,7 +16,7 @@ const JSON_TYPE = 'application/json';
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 
 function errorResponse(status: number, error: string): Response {
-  return Response.json({ error }, { status, headers: { 'cache-control': 'no-store' } });
+  return refusalResponse(status, { error });
 }
 
 const tooLarge = (maxBytes: number) => errorResponse(413, `body larger than ${maxBytes} bytes`);
@@ -100,7 +101,8 @@ export async function readJson(
  * An application/json body validated by `schema`, or the Response to return: 415 for another
  * content type, 413 past `maxBytes`, 400 for bytes that are not JSON, `refusedStatus` (400, or 422
  * where the data is a description the route checks for sense, such as a counter layout) for data
- * the schema refuses (every problem listed, as "path: message").
+ * the schema refuses: every problem listed as "path: message" in `error`, and as `issues` with
+ * a code per field (code `invalid-fields`) for the page to word in the user's language.
  */
 export async function readJsonBody<S extends z.ZodType>(
   request: Request,
@@ -113,7 +115,11 @@ export async function readJsonBody<S extends z.ZodType>(
   const parsed = schema.safeParse(body.json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
-    return errorResponse(refusedStatus, problems.join('; '));
+    return refusalResponse(refusedStatus, {
+      error: problems.join('; '),
+      code: 'invalid-fields',
+      issues: fieldIssues(parsed.error.issues),
+    });
   }
   return parsed.data;
 }

@@ -21,12 +21,19 @@ export const ReviewActionSchema = z.discriminatedUnion(
 );
 export type ReviewAction = z.infer<typeof ReviewActionSchema>;
 
+/** Why a review is refused, with the code (and params) the page words it by (refusal.ts). */
 export class ReviewError extends Error {
+  readonly code: string;
+  readonly params: Record<string, string | number> | undefined;
+
   constructor(
     readonly status: 400 | 404 | 409,
     message: string,
+    detail: { code: string; params?: Record<string, string | number> },
   ) {
     super(message);
+    this.code = detail.code;
+    this.params = detail.params;
   }
 }
 
@@ -47,6 +54,7 @@ export function parseCounterValue(input: string, shape: CounterShape): string {
       throw new ReviewError(
         400,
         `the counter has ${shape.decimals} digit(s) after the point; "${input}" has more`,
+        { code: 'value-decimal-drums', params: { drums: shape.decimals } },
       );
     }
     fraction = fraction.padEnd(shape.decimals, '0');
@@ -57,6 +65,7 @@ export function parseCounterValue(input: string, shape: CounterShape): string {
     throw new ReviewError(
       400,
       `"${input}" is not a reading of this counter: type the value with its point (e.g. ${example}) or all ${shape.digits} drums`,
+      { code: 'value-not-a-reading', params: { example, drums: shape.digits } },
     );
   }
   integer = integer.replace(/^0+(?=\d)/, '');
@@ -64,6 +73,7 @@ export function parseCounterValue(input: string, shape: CounterShape): string {
     throw new ReviewError(
       400,
       `"${input}" has more than the counter's ${intDigits} digit(s) before the point`,
+      { code: 'value-integer-drums', params: { drums: intDigits } },
     );
   }
   integer = integer.padStart(intDigits, '0');
@@ -110,15 +120,15 @@ export async function reviewReading(
     where: { id: readingId, meter: { orgId: user.orgId } },
     include: { meter: true, capture: true },
   });
-  if (!reading) throw new ReviewError(404, 'reading not found');
+  if (!reading) throw new ReviewError(404, 'reading not found', { code: 'reading-not-found' });
   if (!(REVIEWABLE as readonly string[]).includes(reading.status)) {
-    throw new ReviewError(409, `the reading is already ${reading.status}`);
+    throw new ReviewError(409, `the reading is already ${reading.status}`, { code: 'reading-already-reviewed' });
   }
   const shape: CounterShape = { digits: reading.meter.digits, decimals: reading.meter.decimals };
   let value: string;
   if (action.action === 'confirm') {
     if (reading.value === null)
-      throw new ReviewError(400, 'nothing was read from this photo: type the value instead');
+      throw new ReviewError(400, 'nothing was read from this photo: type the value instead', { code: 'nothing-read' });
     value = reading.value;
   } else {
     value = parseCounterValue(action.value, shape);
@@ -176,7 +186,7 @@ export async function reviewReading(
         flowPerHour: usage?.flowPerHour ?? null,
       },
     });
-    if (updated.count === 0) throw new ReviewError(409, 'someone else reviewed this reading first');
+    if (updated.count === 0) throw new ReviewError(409, 'someone else reviewed this reading first', { code: 'reviewed-by-someone-else' });
     // The next accepted reading's consumption was measured from an older value: measure it from this one.
     const next = await tx.reading.findFirst({
       where: {

@@ -3,13 +3,15 @@
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
+import type { RefusalBody } from './refusal';
+import { useRefusalText } from './refusal-text';
 
-/** The server answered, and refused: its `error` text, or none (then its status says it), and its `code` if any. */
+/** The server answered, and refused: its `error` text, or none (then its status says it), and its code, params and field issues if any. */
 export class ServerRefusal extends Error {
   constructor(
     readonly status: number,
     readonly text: string | undefined,
-    readonly code?: string,
+    readonly detail: Omit<RefusalBody, 'error'> = {},
   ) {
     super(text ?? `the server answered ${status}`);
   }
@@ -46,21 +48,22 @@ export async function sendJson<T>(
     if (signal?.aborted) throw e;
     throw new PortalUnreachable('the portal cannot be reached; try again');
   }
-  const json = (await res.json().catch(() => ({}))) as T & { error?: string; code?: string };
-  if (!res.ok) throw new ServerRefusal(res.status, json.error, json.code);
+  const json = (await res.json().catch(() => ({}))) as T & Partial<RefusalBody>;
+  if (!res.ok) throw new ServerRefusal(res.status, json.error, { code: json.code, params: json.params, issues: json.issues });
   return json;
 }
 
-/** What to tell the user about a failed request, in their language (a refusal's code through `describeCode`). */
-export function failureText(
-  e: unknown,
-  tError: ReturnType<typeof useTranslations<'errors'>>,
-  describeCode?: (code: string) => string | undefined,
-): string {
-  if (e instanceof ServerRefusal) {
-    return (e.code ? describeCode?.(e.code) : undefined) ?? e.text ?? tError('status', { status: e.status });
-  }
-  return e instanceof PortalUnreachable ? tError('unreachable') : (e as Error).message;
+/**
+ * What to tell the user about a failed request, in their language: a refusal's code as its message
+ * (refusal-text.ts), else the server's text, else its status; a portal out of reach says so.
+ */
+export function useFailureText(): (e: unknown) => string {
+  const tError = useTranslations('errors');
+  const refusalText = useRefusalText();
+  return (e) => {
+    if (e instanceof ServerRefusal) return refusalText(e.detail) ?? e.text ?? tError('status', { status: e.status });
+    return e instanceof PortalUnreachable ? tError('unreachable') : (e as Error).message;
+  };
 }
 
 /**
@@ -68,14 +71,10 @@ export function failureText(
  * keeps the refusal's text in `error`, and reloads the page's server data once the server has answered
  * (a refused change too: it is often refused because the data moved, e.g. an alarm cleared meanwhile),
  * unless `refresh` is false (a list that updates itself). It resolves the server's answer when the
- * change was accepted, undefined when not. `describeCode` gives a refusal's `code` a text in the
- * user's language (routes that answer codes, such as the org-admin ones); its `error` text otherwise.
+ * change was accepted, undefined when not.
  */
-export function useServerChange({
-  refresh = true,
-  describeCode,
-}: { refresh?: boolean; describeCode?: (code: string) => string | undefined } = {}) {
-  const tError = useTranslations('errors');
+export function useServerChange({ refresh = true }: { refresh?: boolean } = {}) {
+  const failureText = useFailureText();
   const router = useRouter();
   const [, startTransition] = useTransition();
   const [busy, setBusy] = useState(false);
@@ -91,7 +90,7 @@ export function useServerChange({
       answer = (await sendJson<T>(url, options)) ?? ({} as T);
     } catch (e) {
       answered = e instanceof ServerRefusal;
-      setError(failureText(e, tError, describeCode));
+      setError(failureText(e));
     }
     setBusy(false);
     // Not after a network failure: a refresh that cannot reach the server falls back to a full reload.

@@ -5,7 +5,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { Preferences } from '@metertwin/alarms';
 import ui from '../../components/ui.module.css';
 import type { FirebaseWebSettings } from '../../lib/firebase-web-settings';
-import { failureText, sendJson, useServerChange } from '../../lib/send-json';
+import { sendJson, useFailureText, useServerChange } from '../../lib/send-json';
 import styles from './notifications.module.css';
 
 const SEVERITIES = ['critical', 'major', 'minor', 'warning'] as const;
@@ -43,7 +43,7 @@ export function NotificationSettings({
 }) {
   const t = useTranslations('notifications');
   const tSeverity = useTranslations('severity');
-  const tError = useTranslations('errors');
+  const failureText = useFailureText();
   const [device, setDevice] = useState<DeviceState>('checking');
   const [deviceError, setDeviceError] = useState<string | null>(null);
   const [prefs, setPrefs] = useState(initial);
@@ -88,7 +88,7 @@ export function NotificationSettings({
       }
       setDevice('on');
     } catch (e) {
-      setDeviceError(t('device.turnOnFailed', { reason: failureText(e, tError) }));
+      setDeviceError(t('device.turnOnFailed', { reason: failureText(e) }));
     }
   }
 

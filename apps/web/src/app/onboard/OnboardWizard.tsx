@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { boxQuad, LayoutEditor, splitWindow, type EditableLayout } from '../../components/LayoutEditor';
 import { formatPercent } from '../../lib/format';
-import { sendJson } from '../../lib/send-json';
+import { sendJson, useFailureText } from '../../lib/send-json';
 import { FirstReadingPanel } from './FirstReadingPanel';
 import { counterLayout, startingLayout, type Snapshot } from './layout-draft';
 import { useFirstReading } from './useFirstReading';
@@ -66,6 +66,7 @@ export function OnboardWizard({
     minConfidence: defaultMinConfidence,
   });
   const [busy, setBusy] = useState<'snapshot' | 'save' | null>(null);
+  const failureText = useFailureText();
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<SavedMeter | null>(null);
 
@@ -87,7 +88,7 @@ export function OnboardWizard({
     try {
       return await fn();
     } catch (e) {
-      setError((e as Error).message);
+      setError(failureText(e));
       return undefined;
     } finally {
       setBusy(null);

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import type { FirstReading } from '../../lib/onboard';
-import { sendJson } from '../../lib/send-json';
+import { sendJson, useFailureText } from '../../lib/send-json';
 
 // The answer of /api/onboard/preview is typed once, where it is made (type imports: nothing server-side reaches the browser).
 export type { FirstReading, RectifiedStrip } from '../../lib/onboard';
@@ -30,7 +30,8 @@ const DEBOUNCE_MS = 450;
  */
 export function useFirstReading(request: PreviewRequest | null): FirstReadingState {
   const [reading, setReading] = useState<FirstReading | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const failureText = useFailureText();
+  const [failure, setFailure] = useState<unknown>(null);
   const [pending, setPending] = useState(false);
   const [asked, setAsked] = useState(0);
   const immediate = useRef(false);
@@ -50,13 +51,13 @@ export function useFirstReading(request: PreviewRequest | null): FirstReadingSta
       }).then(
         (r) => {
           setReading(r);
-          setError(null);
+          setFailure(null);
           setPending(false);
         },
         (e: unknown) => {
           if (abort.signal.aborted) return;
           setReading(null);
-          setError((e as Error).message);
+          setFailure(e);
           setPending(false);
         },
       );
@@ -71,5 +72,6 @@ export function useFirstReading(request: PreviewRequest | null): FirstReadingSta
     immediate.current = true;
     setAsked((n) => n + 1);
   };
-  return { reading, error, pending, refresh };
+  // worded at render, in the user's language
+  return { reading, error: failure === null ? null : failureText(failure), pending, refresh };
 }

@@ -1,9 +1,9 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useRouter } from 'next/navigation';
-import { useState, useTransition, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { RelativeTime } from '../../components/RelativeTime';
+import { useServerChange } from '../../lib/send-json';
 import ui from '../../components/ui.module.css';
 import styles from '../rules/portal-forms.module.css';
 import settings from './settings.module.css';
@@ -21,48 +21,18 @@ export interface ApiKeyRow {
 /** The organization's API keys: create (the key is shown once), list, revoke. */
 export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
   const t = useTranslations('settings.keys');
-  const tError = useTranslations('errors');
-  const router = useRouter();
-  const [, startTransition] = useTransition();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, send } = useServerChange();
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
-
-  async function call(url: string, init: RequestInit): Promise<Response | null> {
-    setBusy(true);
-    setError(null);
-    try {
-      const res = await fetch(url, init);
-      if (!res.ok) {
-        const json = (await res.json().catch(() => ({}))) as { error?: string };
-        setError(json.error ?? tError('status', { status: res.status }));
-        return null;
-      }
-      startTransition(() => router.refresh());
-      return res;
-    } catch {
-      setError(tError('unreachable'));
-      return null;
-    } finally {
-      setBusy(false);
-    }
-  }
 
   async function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
-    const res = await call('/api/organization/api-keys', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        name: String(data.get('name') ?? ''),
-        scopes: data.getAll('scopes').map(String),
-      }),
+    const answer = await send<{ key: { name: string }; token: string }>('/api/organization/api-keys', {
+      body: { name: String(data.get('name') ?? ''), scopes: data.getAll('scopes').map(String) },
     });
-    if (!res) return;
-    const json = (await res.json()) as { key: { name: string }; token: string };
-    setCreated({ name: json.key.name, token: json.token });
+    if (!answer) return;
+    setCreated({ name: answer.key.name, token: answer.token });
     form.reset();
   }
 
@@ -140,7 +110,7 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
                       className={`${styles.button} ${styles.danger}`}
                       disabled={busy}
                       aria-label={t('revokeLabel', { name: key.name })}
-                      onClick={() => void call(`/api/organization/api-keys/${key.id}`, { method: 'DELETE' })}
+                      onClick={() => void send(`/api/organization/api-keys/${key.id}`, { method: 'DELETE' })}
                     >
                       {t('revoke')}
                     </button>

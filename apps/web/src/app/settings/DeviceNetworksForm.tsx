@@ -3,12 +3,13 @@
 import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import ui from '../../components/ui.module.css';
+import { sendJson, useFailureText } from '../../lib/send-json';
 import styles from '../rules/portal-forms.module.css';
 
 /** One CIDR per line; the server checks each is a private network and answers what it saved. */
 export function DeviceNetworksForm({ initial }: { initial: string[] }) {
   const t = useTranslations('settings.networks');
-  const tError = useTranslations('errors');
+  const failureText = useFailureText();
   const [text, setText] = useState(initial.join('\n'));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -20,20 +21,14 @@ export function DeviceNetworksForm({ initial }: { initial: string[] }) {
     setError(null);
     setNotice(null);
     try {
-      const res = await fetch('/api/organization/device-networks', {
+      const { networks } = await sendJson<{ networks: string[] }>('/api/organization/device-networks', {
         method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ networks: text.split(/[\s,]+/).filter(Boolean) }),
+        body: { networks: text.split(/[\s,]+/).filter(Boolean) },
       });
-      const json = (await res.json().catch(() => ({}))) as { error?: string; networks?: string[] };
-      if (!res.ok || !json.networks) {
-        setError(json.error ?? tError('status', { status: res.status }));
-        return;
-      }
-      setText(json.networks.join('\n'));
-      setNotice(json.networks.length ? t('saved', { count: json.networks.length }) : t('savedNone'));
-    } catch {
-      setError(tError('unreachable'));
+      setText(networks.join('\n'));
+      setNotice(networks.length ? t('saved', { count: networks.length }) : t('savedNone'));
+    } catch (e) {
+      setError(failureText(e));
     } finally {
       setBusy(false);
     }

@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { WebhookEventType } from '@metertwin/contracts';
 import ui from '../../components/ui.module.css';
-import { PortalUnreachable, sendJson, ServerRefusal, useServerChange } from '../../lib/send-json';
+import { sendJson, useFailureText, useServerChange } from '../../lib/send-json';
 import styles from '../rules/portal-forms.module.css';
 import settings from './settings.module.css';
 
@@ -27,7 +27,7 @@ export interface WebhookRow {
 /** The organization's webhook subscriptions: add (the secret shown once), turn on/off, new secret, delete. */
 export function WebhooksPanel({ webhooks }: { webhooks: WebhookRow[] }) {
   const t = useTranslations('admin.webhooks');
-  const tError = useTranslations('errors');
+  const failureText = useFailureText();
   const router = useRouter();
   const { busy, error, setError, send } = useServerChange();
   const [secret, setSecret] = useState<{ url: string | null; secret: string } | null>(null);
@@ -46,8 +46,7 @@ export function WebhooksPanel({ webhooks }: { webhooks: WebhookRow[] }) {
       router.refresh();
       return true;
     } catch (e) {
-      if (e instanceof ServerRefusal) setError(e.text ?? tError('status', { status: e.status }));
-      else setError(e instanceof PortalUnreachable ? tError('unreachable') : (e as Error).message);
+      setError(failureText(e));
       return false;
     }
   }

@@ -4,6 +4,7 @@ import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import ui from '../../components/ui.module.css';
 import { hasRole } from '../../lib/auth';
+import { organizationLanguage } from '@metertwin/org-admin';
 import { listSlackChannels } from '@metertwin/slack-channels';
 import { listWebhooks } from '@metertwin/webhook-subscriptions';
 import { homeAssistantSettings } from '@metertwin/home-assistant';
@@ -16,6 +17,7 @@ import { SlackChannelsPanel } from './SlackChannelsPanel';
 import { WebhooksPanel } from './WebhooksPanel';
 import { DeviceNetworksForm } from './DeviceNetworksForm';
 import { HomeAssistantSwitch } from './HomeAssistantSwitch';
+import { OrganizationLanguageForm } from './OrganizationLanguageForm';
 import settings from './settings.module.css';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -31,6 +33,7 @@ export default async function SettingsPage() {
   const keys = isAdmin ? await listApiKeys(prisma(), user.orgId) : [];
   const webhooks = isAdmin ? await listWebhooks(prisma(), user.orgId) : [];
   const slackChannels = isAdmin ? await listSlackChannels(prisma(), user.orgId) : [];
+  const language = isAdmin ? await organizationLanguage(prisma(), user.orgId) : null;
   const t = await getTranslations('settings');
   const tAdmin = await getTranslations('admin.links');
   const tWebhooks = await getTranslations('admin.webhooks');
@@ -84,6 +87,7 @@ export default async function SettingsPage() {
               <span className={styles.meta}> — {tAdmin('auditIntro')}</span>
             </li>
           </ul>
+          <OrganizationLanguageForm initial={language} />
         </section>
       ) : null}
       {isAdmin ? (

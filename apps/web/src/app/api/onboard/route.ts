@@ -2,6 +2,7 @@ import { apiUser } from '../../../lib/auth';
 import { readJsonBody } from '../../../lib/request-body';
 import { NewMeterRequestSchema, saveMeter, SNAPSHOT_MAX_BYTES, OnboardError } from '../../../lib/onboard';
 import { prisma, secrets } from '../../../lib/server';
+import { refusalOf, refusalResponse } from '../../../lib/refusal';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,7 +24,7 @@ export async function POST(request: Request): Promise<Response> {
     const saved = await saveMeter(prisma(), secrets(), user.orgId, body);
     return Response.json(saved, { status: 201, headers: { 'cache-control': 'no-store' } });
   } catch (error) {
-    if (error instanceof OnboardError) return Response.json({ error: error.message }, { status: 422 });
+    if (error instanceof OnboardError) return refusalResponse(422, refusalOf(error));
     throw error;
   }
 }

@@ -3,7 +3,6 @@
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import type { FormEvent } from 'react';
-import { useOrgAdminErrorText } from '../../../lib/org-admin-errors';
 import { useServerChange } from '../../../lib/send-json';
 import styles from '../../signin/signin.module.css';
 
@@ -11,7 +10,7 @@ import styles from '../../signin/signin.module.css';
 export function AcceptInvitationForm({ token }: { token: string }) {
   const t = useTranslations('invite');
   const router = useRouter();
-  const { busy, error, send } = useServerChange({ describeCode: useOrgAdminErrorText() });
+  const { busy, error, send } = useServerChange();
 
   async function accept(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

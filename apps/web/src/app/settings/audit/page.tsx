@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { findAuditActions, findAuditEntries } from '@metertwin/alarms';
 import { listMembers } from '@metertwin/org-admin';
 import { RelativeTime } from '../../../components/RelativeTime';
@@ -34,6 +34,13 @@ export default async function AuditLogPage({
     }),
   ]);
   const t = await getTranslations('admin.audit');
+  const tAction = await getTranslations('admin.audit.actions');
+  const locale = await getLocale();
+  // An action without a message (a new one, or one written by a plugin) keeps its code.
+  const actionName = (action: string) => {
+    const key = action as Parameters<typeof tAction>[0];
+    return tAction.has(key) ? tAction(key) : action;
+  };
   const names = new Map(users.map((u) => [u.id, u.name]));
   const actorName = (type: string, id: string | null) => {
     if (type === 'user') return (id && names.get(id)) ?? t('actorTypes.unknownUser');
@@ -77,11 +84,14 @@ export default async function AuditLogPage({
             <label htmlFor="audit-action">{t('action')}</label>
             <select id="audit-action" name="action" defaultValue={filter.action ?? ''}>
               <option value="">{t('anyAction')}</option>
-              {actions.map((action) => (
-                <option key={action} value={action}>
-                  {action}
-                </option>
-              ))}
+              {actions
+                .map((action) => ({ action, name: actionName(action) }))
+                .sort((a, b) => a.name.localeCompare(b.name, locale))
+                .map(({ action, name }) => (
+                  <option key={action} value={action}>
+                    {name}
+                  </option>
+                ))}
             </select>
           </div>
           <div className={styles.field}>
@@ -120,6 +130,8 @@ export default async function AuditLogPage({
                   </td>
                   <td className={settings.nowrap}>{actorName(entry.actorType, entry.actorId)}</td>
                   <td>
+                    {actionName(entry.action)}
+                    <br />
                     <code className={styles.code}>{entry.action}</code>
                   </td>
                   <td>

@@ -4,7 +4,6 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { RelativeTime } from '../../../components/RelativeTime';
 import ui from '../../../components/ui.module.css';
-import { useOrgAdminErrorText } from '../../../lib/org-admin-errors';
 import { useServerChange } from '../../../lib/send-json';
 import styles from '../../rules/portal-forms.module.css';
 import settings from '../settings.module.css';
@@ -34,15 +33,18 @@ export function UsersPanel({
   users,
   invitations,
   meId,
+  organizationLanguage,
 }: {
   users: UserRow[];
   invitations: InvitationRow[];
   meId: string;
+  /** The organization's default language, the invitation's default when set; else the admin's own. */
+  organizationLanguage: string | null;
 }) {
   const t = useTranslations('admin.users');
   const tRole = useTranslations('roles');
   const locale = useLocale();
-  const { busy, error, send } = useServerChange({ describeCode: useOrgAdminErrorText() });
+  const { busy, error, send } = useServerChange();
   const [notice, setNotice] = useState<string | null>(null);
 
   async function invite(event: FormEvent<HTMLFormElement>) {
@@ -93,7 +95,7 @@ export function UsersPanel({
         </div>
         <div className={styles.field}>
           <label htmlFor="invite-locale">{t('invite.language')}</label>
-          <select id="invite-locale" name="locale" defaultValue={locale}>
+          <select id="invite-locale" name="locale" defaultValue={organizationLanguage ?? locale}>
             {LANGUAGES.map((language) => (
               <option key={language} value={language}>
                 {t(`languages.${language}`)}

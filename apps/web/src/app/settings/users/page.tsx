@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import { listMembers } from '@metertwin/org-admin';
+import { listMembers, organizationLanguage } from '@metertwin/org-admin';
 import ui from '../../../components/ui.module.css';
 import { prisma } from '../../../lib/server';
 import { requireUser } from '../../../lib/session';
@@ -16,7 +16,10 @@ export const dynamic = 'force-dynamic';
 /** Settings → Users (admins only; anyone else gets the 404 page). */
 export default async function UsersPage() {
   const me = await requireUser('admin');
-  const { users, invitations } = await listMembers(prisma(), me.orgId);
+  const [{ users, invitations }, language] = await Promise.all([
+    listMembers(prisma(), me.orgId),
+    organizationLanguage(prisma(), me.orgId),
+  ]);
   const t = await getTranslations('admin.users');
   return (
     <section aria-labelledby="users-title" className={settings.sections}>
@@ -29,6 +32,7 @@ export default async function UsersPage() {
         <p className={styles.meta}>{t('intro')}</p>
         <UsersPanel
           meId={me.id}
+          organizationLanguage={language}
           users={users.map((u) => ({
             id: u.id,
             name: u.name,

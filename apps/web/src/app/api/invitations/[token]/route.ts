@@ -1,14 +1,16 @@
 import { acceptInvitation, AcceptInvitationSchema } from '@metertwin/org-admin';
-import { isSameOriginRequest } from '../../../../lib/auth';
+import { isHttps, isSameOriginRequest } from '../../../../lib/auth';
 import { orgAdminErrorResponse } from '../../../../lib/org-admin';
 import { readJsonBody } from '../../../../lib/request-body';
 import { prisma } from '../../../../lib/server';
+import { localeCookieHeader } from '../../../../lib/user-locale';
 
 export const dynamic = 'force-dynamic';
 
 /**
  * POST /api/invitations/:token {name, password} (signed out; the token is the credential): creates
- * the account once. The new user then signs in on /signin.
+ * the account once. The new user then signs in on /signin, in the invitation's language (the
+ * language cookie is set to it, as the header's switch would).
  */
 export async function POST(
   request: Request,
@@ -20,8 +22,14 @@ export async function POST(
   if (body instanceof Response) return body;
   const { token } = await context.params;
   try {
-    const { email } = await acceptInvitation(prisma(), token, body);
-    return Response.json({ email }, { status: 201, headers: { 'cache-control': 'no-store' } });
+    const { email, locale } = await acceptInvitation(prisma(), token, body);
+    return Response.json(
+      { email },
+      {
+        status: 201,
+        headers: { 'cache-control': 'no-store', 'set-cookie': localeCookieHeader(locale, { secure: isHttps(request) }) },
+      },
+    );
   } catch (error) {
     return orgAdminErrorResponse(error);
   }

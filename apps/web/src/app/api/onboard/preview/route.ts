@@ -2,6 +2,7 @@ import { apiUser } from '../../../../lib/auth';
 import { readJsonBody } from '../../../../lib/request-body';
 import { PreviewRequestSchema, readFirst, SNAPSHOT_MAX_BYTES, OnboardError } from '../../../../lib/onboard';
 import { prisma } from '../../../../lib/server';
+import { refusalOf, refusalResponse } from '../../../../lib/refusal';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,7 +21,7 @@ export async function POST(request: Request): Promise<Response> {
     );
     return Response.json(reading, { headers: { 'cache-control': 'no-store' } });
   } catch (error) {
-    if (error instanceof OnboardError) return Response.json({ error: error.message }, { status: 422 });
+    if (error instanceof OnboardError) return refusalResponse(422, refusalOf(error));
     // A box outside the photo and similar: the layout does not fit this photo.
     return Response.json(
       { error: `could not read the photo with this layout: ${(error as Error).message}` },

@@ -8,6 +8,7 @@ import {
   takeSnapshot,
 } from '../../../../lib/onboard';
 import { prisma } from '../../../../lib/server';
+import { refusalOf, refusalResponse } from '../../../../lib/refusal';
 
 export const dynamic = 'force-dynamic';
 
@@ -36,7 +37,7 @@ export async function POST(request: Request): Promise<Response> {
       { headers: { 'cache-control': 'no-store' } },
     );
   } catch (error) {
-    if (error instanceof OnboardError) return Response.json({ error: error.message }, { status: 422 });
+    if (error instanceof OnboardError) return refusalResponse(422, refusalOf(error));
     throw error;
   }
 }

@@ -4,6 +4,7 @@ import { domainErrorResponse } from '../../../../../lib/domain-error-response';
 import { alignLayout, OnboardError, ReferenceRequestSchema, SNAPSHOT_MAX_BYTES } from '../../../../../lib/onboard';
 import { readJsonBody } from '../../../../../lib/request-body';
 import { prisma } from '../../../../../lib/server';
+import { refusalOf, refusalResponse } from '../../../../../lib/refusal';
 
 export const dynamic = 'force-dynamic';
 
@@ -26,7 +27,7 @@ export async function POST(request: Request, context: { params: Promise<{ id: st
     await replaceMeterReference(prisma(), { orgId: user.orgId, type: 'user', id: user.id }, id, layout);
     return Response.json({ alignmentMarks: layout.alignment?.marks.length ?? 0, note }, { status: 201, headers: noStore });
   } catch (error) {
-    if (error instanceof OnboardError) return Response.json({ error: error.message }, { status: 422, headers: noStore });
+    if (error instanceof OnboardError) return refusalResponse(422, refusalOf(error));
     return domainErrorResponse(error, noStore, { invalid: 422 });
   }
 }

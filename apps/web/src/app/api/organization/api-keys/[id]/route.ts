@@ -14,7 +14,7 @@ export async function DELETE(
   const { id } = await context.params;
   if (!(await revokeOrgApiKey(prisma(), user, id))) {
     return Response.json(
-      { error: 'no such active key' },
+      { error: 'no such active key', code: 'api-key-not-found' },
       { status: 404, headers: { 'cache-control': 'no-store' } },
     );
   }

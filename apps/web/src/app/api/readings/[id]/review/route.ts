@@ -6,6 +6,7 @@ import { readJsonBody } from '../../../../../lib/request-body';
 import { ReviewActionSchema, ReviewError, reviewReading } from '../../../../../lib/review';
 import { enqueueMeterAdapt } from '../../../../../lib/queues';
 import { prisma, storage } from '../../../../../lib/server';
+import { refusalOf, refusalResponse } from '../../../../../lib/refusal';
 
 export const dynamic = 'force-dynamic';
 
@@ -39,8 +40,7 @@ export async function POST(
     );
     return Response.json(result, { headers: noStore });
   } catch (error) {
-    if (error instanceof ReviewError)
-      return Response.json({ error: error.message }, { status: error.status, headers: noStore });
+    if (error instanceof ReviewError) return refusalResponse(error.status, refusalOf(error));
     throw error;
   }
 }

@@ -3,6 +3,7 @@ import { analyseSnapshot, OnboardError } from '../../../../../../lib/onboard';
 import { referencePhoto, ReferencePhotoRequestSchema } from '../../../../../../lib/reference-photo';
 import { readJsonBody } from '../../../../../../lib/request-body';
 import { prisma, secrets, storage } from '../../../../../../lib/server';
+import { refusalOf, refusalResponse } from '../../../../../../lib/refusal';
 
 export const dynamic = 'force-dynamic';
 
@@ -25,7 +26,7 @@ export async function POST(request: Request, context: { params: Promise<{ id: st
     const { width, height, suggestion } = snapshot;
     return Response.json({ image: snapshot.image.toString('base64'), width, height, suggestion }, { headers: noStore });
   } catch (error) {
-    if (error instanceof OnboardError) return Response.json({ error: error.message }, { status: 422, headers: noStore });
+    if (error instanceof OnboardError) return refusalResponse(422, refusalOf(error));
     throw error;
   }
 }

@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createTranslator } from 'next-intl';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CounterLayout } from '@metertwin/contracts';
+import { createMeterWithCamera, createPrismaClient, type PrismaClient } from '@metertwin/db';
+import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
+import { createOrg } from './fixtures';
+import { apiRequest, createUser, sessionCookie } from './support/auth';
+import { appDir } from './support/portal';
+import { refusalText } from '../src/lib/refusal-text';
+import type { RefusalBody } from '../src/lib/refusal';
+
+// Real routes against a throwaway database: what they refuse, and how the page words it in each language.
+let settingsRoute: typeof import('../src/app/api/meters/[id]/settings/route');
+let cameraRoute: typeof import('../src/app/api/meters/[id]/cameras/[deviceId]/route');
+let webhooksRoute: typeof import('../src/app/api/organization/webhooks/route');
+let invitationsRoute: typeof import('../src/app/api/organization/invitations/route');
+let db: TestDatabase;
+let prisma: PrismaClient;
+let operator: string;
+let admin: string;
+let adminEmail: string;
+let meterId: string;
+let deviceId: string;
+
+/** An eight-drum counter's layout (the drums are never cut here). */
+const COUNTER: CounterLayout = {
+  v: 1,
+  reference: { width: 800, height: 600 },
+  digits: Array.from({ length: 8 }, (_, i): [number, number, number, number] => [100 + i * 40, 200, 36, 60]),
+  pointers: [],
+};
+
+const messages = (locale: string) => JSON.parse(readFileSync(path.join(appDir, 'messages', `${locale}.json`), 'utf8'));
+const translators = {
+  en: createTranslator({ locale: 'en', messages: messages('en'), namespace: 'errors' }),
+  ko: createTranslator({ locale: 'ko', messages: messages('ko'), namespace: 'errors' }),
+};
+const words = (locale: 'en' | 'ko', body: RefusalBody) =>
+  refusalText(translators[locale] as unknown as Parameters<typeof refusalText>[0], body);
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  Object.assign(process.env, { DATABASE_URL: db.url, STORAGE_DIR: '/tmp', OUTBOUND_ALLOWED_HOSTS: '' });
+  delete process.env.SMTP_URL; // mails go to the log
+  settingsRoute = await import('../src/app/api/meters/[id]/settings/route');
+  cameraRoute = await import('../src/app/api/meters/[id]/cameras/[deviceId]/route');
+  webhooksRoute = await import('../src/app/api/organization/webhooks/route');
+  invitationsRoute = await import('../src/app/api/organization/invitations/route');
+  prisma = createPrismaClient(db.url);
+  const orgId = await createOrg(prisma);
+  operator = await sessionCookie(prisma, (await createUser(prisma, { orgId, role: 'operator' })).id);
+  const adminUser = await createUser(prisma, { orgId, role: 'admin' });
+  admin = await sessionCookie(prisma, adminUser.id);
+  adminEmail = adminUser.email;
+  ({ meterId } = await createMeterWithCamera(prisma, { orgId, name: 'Boiler', digits: 8, decimals: 3, layout: COUNTER }, { snapshotUrl: 'http://203.0.113.9/capture', pullIntervalSec: 60 }));
+  deviceId = (await prisma.device.findFirstOrThrow({ where: { meterId } })).id;
+}, 120_000);
+
+afterAll(async () => {
+  const g = globalThis as { __mtPrisma?: PrismaClient };
+  await g.__mtPrisma?.$disconnect();
+  await prisma?.$disconnect();
+  await db?.drop();
+});
+
+async function refusal(response: Promise<Response>): Promise<{ status: number; body: RefusalBody }> {
+  const res = await response;
+  return { status: res.status, body: (await res.json()) as RefusalBody };
+}
+
+const settings = (json: unknown) =>
+  refusal(settingsRoute.POST(apiRequest('/api/meters/x/settings', { method: 'POST', cookie: operator, json }), { params: Promise.resolve({ id: meterId }) }));
+
+describe('refusals carry a code the page words in English and Korean', () => {
+  it('answers each schema problem as a field issue with a code, next to the English text', async () => {
+    const { status, body } = await settings({ name: '   ', location: 'x'.repeat(201), timeZone: 'Europe/Atlantis', decimals: 40, ocrMode: 'always', colour: 'red' });
+    expect(status).toBe(422);
+    expect(body.error).toMatch(/^name: the meter needs a name/);
+    expect(body.code).toBe('invalid-fields');
+    expect(body.issues).toEqual(
+      expect.arrayContaining([
+        { field: 'name', code: 'required' },
+        { field: 'location', code: 'too-long', params: { maximum: 200 } },
+        { field: 'timeZone', code: 'not-a-time-zone', params: {} },
+        { field: 'decimals', code: 'too-large', params: { maximum: 12 } },
+        { field: 'ocrMode', code: 'not-one-of', params: { values: 'off, fallback, compare' } },
+        { field: '(body)', code: 'unknown-field', params: { keys: 'colour' } },
+      ]),
+    );
+    const en = words('en', body)!;
+    expect(en).toContain('Name: required.');
+    expect(en).toContain('Location: at most 200 characters.');
+    expect(en).toContain('Time zone: not an IANA time zone');
+    expect(en).toContain('Decimals: at most 12.');
+    const ko = words('ko', body)!;
+    expect(ko).toContain('이름: 필수 항목입니다.');
+    expect(ko).toContain('위치: 200자 이하여야 합니다.');
+    expect(ko).toContain('시간대: IANA 시간대가 아닙니다');
+    expect(ko).toContain('요청: 알 수 없는 항목입니다(colour).');
+    // every field by its Korean name (values such as the allowed modes stay as the API spells them)
+    expect(ko).not.toMatch(/\b(name|location|timeZone|decimals|ocrMode|body)\b/);
+  });
+
+  it("answers a domain refusal's code and params: the field and the counter's drums", async () => {
+    const { status, body } = await settings({ decimals: 9 });
+    expect(status).toBe(422);
+    expect(body).toEqual({
+      error: 'decimals: the counter has 8 drums, so at most 8 decimals',
+      code: 'decimals-exceed-drums',
+      params: { field: 'decimals', drums: 8 },
+    });
+    expect(words('en', body)).toBe('Decimals: the counter has 8 drums, so at most 8 decimals.');
+    expect(words('ko', body)).toBe('소수 자릿수: 계수기의 드럼이 8개이므로 소수 자릿수는 최대 8입니다.');
+  });
+
+  it('names the URL a camera or webhook may not reach, by its field', async () => {
+    const camera = await refusal(
+      cameraRoute.POST(apiRequest('/api/meters/x/cameras/y', { method: 'POST', cookie: operator, json: { snapshotUrl: 'http://10.9.8.7/snap.jpg' } }), { params: Promise.resolve({ id: meterId, deviceId }) }),
+    );
+    expect(camera.status).toBe(422);
+    expect(camera.body).toMatchObject({ code: 'url-private-address', params: { field: 'snapshotUrl', host: '10.9.8.7' } });
+    expect(words('ko', camera.body)).toMatch(/^스냅샷 URL: 10\.9\.8\.7은\(는\) 조직의 장치 네트워크 밖에 있는 사설 주소입니다/);
+
+    const webhook = await refusal(webhooksRoute.POST(apiRequest('/api/organization/webhooks', { method: 'POST', cookie: admin, json: { url: 'https://127.0.0.1/hook', events: ['alarm.raised'] } })));
+    expect(webhook.status).toBe(400);
+    expect(webhook.body).toMatchObject({ code: 'url-forbidden-address', params: { field: 'url', host: '127.0.0.1' } });
+    expect(words('en', webhook.body)).toBe('URL: 127.0.0.1 is an address the platform never connects to.');
+  });
+
+  it('words a refusal of the role', async () => {
+    const viewer = await sessionCookie(prisma, (await createUser(prisma, { orgId: (await prisma.meter.findUniqueOrThrow({ where: { id: meterId } })).orgId, role: 'viewer' })).id);
+    const { status, body } = await refusal(
+      settingsRoute.POST(apiRequest('/api/meters/x/settings', { method: 'POST', cookie: viewer, json: { name: 'x' } }), { params: Promise.resolve({ id: meterId }) }),
+    );
+    expect(status).toBe(403);
+    expect(body).toEqual({ error: 'needs the operator role', code: 'role-needed', params: { role: 'operator' } });
+    expect(words('ko', body)).toBe('운영자 역할이 필요합니다.');
+    expect(words('en', body)).toBe('This needs the operator role.');
+  });
+
+  it('words org-admin refusals through the same messages', async () => {
+    const { status, body } = await refusal(
+      invitationsRoute.POST(apiRequest('/api/organization/invitations', { method: 'POST', cookie: admin, json: { email: adminEmail, role: 'viewer', locale: 'ko' } })),
+    );
+    expect(status).toBe(409);
+    expect(body.code).toBe('already-member');
+    expect(words('ko', body)).toBe('이 이메일 주소로 이미 계정이 있습니다.');
+  });
+
+  it('leaves a refusal without a code, or with a code it has no message for, to its English text', () => {
+    expect(words('ko', { error: 'config for threshold: (config): set "above", "below" or both' })).toBeUndefined();
+    expect(words('ko', { error: 'x', code: 'invalid-fields', issues: [{ field: 'name', code: 'required' }, { field: 'x', code: 'no-such-code' }] })).toBeUndefined();
+  });
+});
