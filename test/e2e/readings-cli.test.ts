@@ -90,9 +90,11 @@ describe('metertwin read', () => {
   });
 
   it('finds the counter window itself without --meter, and exits 2 when there is none', async () => {
-    const { code, stdout } = await metertwin('read', join(dir, 'meter.jpg'), '--decimals', '3');
+    const { code, stdout, stderr } = await metertwin('read', join(dir, 'meter.jpg'), '--decimals', '3');
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ value: '01234.567' });
+    // read right, yet not taken as it stands: nobody said this row of digits is the counter
+    expect(JSON.parse(stdout)).toMatchObject({ value: '01234.567', status: 'needs_review' });
+    expect(stderr).toMatch(/needs_review: the counter window was detected, not marked/);
 
     const blank = await metertwin('read', join(dir, 'blank.png'));
     expect(blank.code).toBe(2);

@@ -16,9 +16,10 @@ interface Reading {
   error?: string;
 }
 
-async function read(photo: MeterPhoto): Promise<Reading> {
-  const args = ['--conditions=source', 'apps/cli/src/main.ts', 'read', photo.file, '--meter', photo.meterFile];
-  if (photo.markedOn !== photo.file) args.push('--reference', photo.markedOn);
+async function read(photo: MeterPhoto, { withMeterFile = true } = {}): Promise<Reading> {
+  const args = ['--conditions=source', 'apps/cli/src/main.ts', 'read', photo.file];
+  if (withMeterFile) args.push('--meter', photo.meterFile);
+  if (withMeterFile && photo.markedOn !== photo.file) args.push('--reference', photo.markedOn);
   // read exits 2 for a reading to review and 1 for a photo it rejects: the JSON on stdout says which
   const stdout = await run(path.join(ROOT, 'node_modules/.bin/tsx'), args, { cwd: ROOT }).then(
     (r) => r.stdout,
@@ -63,4 +64,15 @@ describe('real meter photos, read with their meter files', () => {
       expect(r.value ?? r.error, p.file).toBeTruthy();
     }
   });
+});
+
+describe('real meter photos without a meter file', () => {
+  it('takes no reading as it stands: the window found may be a serial number (it was on 18 of 26)', async () => {
+    const photos = loadMeterPhotos();
+    const readings: Reading[] = [];
+    for (const photo of photos) readings.push(await read(photo, { withMeterFile: false }));
+    // before this rule, 4 of these were accepted, 3 of them wrong
+    expect(readings.filter((r) => r.status === 'accepted')).toEqual([]);
+    expect(readings.filter((r) => r.status === 'needs_review').length).toBeGreaterThan(0);
+  }, 900_000);
 });

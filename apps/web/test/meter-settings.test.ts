@@ -224,7 +224,7 @@ describe('POST /api/meters/:id/cameras/:deviceId/snapshot', () => {
       await prisma.device.update({ where: { id: deviceId }, data: { snapshotUrl: null, pullIntervalSec: null } });
       expect(await call(snapshotRoute, 'POST', { id: meterId, deviceId }, undefined)).toEqual({
         status: 409,
-        body: { error: 'this camera pushes its photos over HTTP: it cannot be asked for one' },
+        body: { error: 'this camera pushes its photos over HTTP: it cannot be asked for one', code: 'camera-pushes' },
       });
       // a camera with an MQTT account (the camera agent) is asked through the same job: ingest publishes its command
       await prisma.device.update({ where: { id: deviceId }, data: { mqttUsername: `device-${deviceId}` } });

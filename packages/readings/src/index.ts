@@ -21,6 +21,7 @@ export {
 export {
   decideTrust,
   DEFAULT_TRUST_POLICY,
+  heldForReview,
   withTrust,
   type HeldBackFigures,
   type MeterTrust,

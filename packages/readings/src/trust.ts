@@ -47,7 +47,12 @@ export function decideTrust(
 
 /** A learning meter's reading goes to an operator, whatever the model and the history say. */
 export function withTrust(verdict: ReadingEvaluation, trust: MeterTrust): ReadingEvaluation {
-  if (trust === 'trusted' || (verdict.status !== 'accepted' && verdict.status !== 'corrected')) return verdict;
-  const why = 'the meter is learning: its own labels do not yet show that the model reads it reliably';
+  if (trust === 'trusted') return verdict;
+  return heldForReview(verdict, 'the meter is learning: its own labels do not yet show that the model reads it reliably');
+}
+
+/** A reading that would be taken as it stands goes to an operator instead, for `why` (first among its reasons). */
+export function heldForReview(verdict: ReadingEvaluation, why: string): ReadingEvaluation {
+  if (verdict.status !== 'accepted' && verdict.status !== 'corrected') return verdict;
   return { ...verdict, status: 'needs_review', reason: [why, verdict.reason].filter(Boolean).join('; ') };
 }

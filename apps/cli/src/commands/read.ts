@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CounterLayout } from '@metertwin/contracts';
-import { assembleValue, evaluateReading, ReadingRulesSchema, withPointers } from '@metertwin/readings';
+import { assembleValue, evaluateReading, heldForReview, ReadingRulesSchema, withPointers } from '@metertwin/readings';
 import { loadDigitClassifier, PointerReader, type PointerPrediction } from '@metertwin/recognizer';
 import { detectCounter, ImageRejectedError, processFrame, quadLayout, type Crop, type Quad } from '@metertwin/vision';
 import type { Command } from '../command.js';
@@ -24,7 +24,8 @@ through alignment marks cut from it (as the services register later frames), so 
 every later frame of a camera that shifts a little.
 Without --meter the counter window is detected in the photo at any angle (exit 2 when none is found;
 a turned window is cut as a quad, read both ways round, and the way the digit model is surer of
-wins) and --decimals says how many of its drums are decimals. --previous is the last accepted value; it
+wins) and --decimals says how many of its drums are decimals; such a reading is never "accepted" (at
+best "needs_review"): a detected window may be another row of digits, such as a serial number. --previous is the last accepted value; it
 has no time, so the max-flow rule is not checked. When the pointer model cannot be loaded, the dials are
 left out with a warning.`;
 
@@ -100,7 +101,7 @@ export const command: Command = {
     const wheels = [...results, ...dials];
     const assembled = assembleValue(wheels, shape, meter.readingRules.drive);
     const now = new Date();
-    const evaluation = evaluateReading({
+    const evaluated = evaluateReading({
       drums: wheels,
       assembled,
       shape,
@@ -111,6 +112,8 @@ export const command: Command = {
       takenAt: now,
       rules: meter.readingRules,
     });
+    // A window nobody marked may be another row of digits (a serial number): never taken as it stands.
+    const evaluation = values.meter ? evaluated : heldForReview(evaluated, GUESSED_WINDOW);
     const output = {
       value: evaluation.value,
       status: evaluation.status,
@@ -138,6 +141,8 @@ async function readDials(crops: Crop[], modelDir: string | undefined): Promise<P
   process.stderr.write(`pointer dials not read: ${dials.message}\n`);
   return [];
 }
+
+const GUESSED_WINDOW = 'the counter window was detected, not marked (it may be another row of digits, such as a serial number): give --meter to have a reading accepted';
 
 /** How much surer (mean drum confidence) a detected counter must read upside down to be taken so. */
 const UPSIDE_DOWN_MARGIN = 0.1;
