@@ -23,13 +23,15 @@ const PAGES = ['/', '/review', '/alarms', '/rules', '/actuators', '/notification
 
 /**
  * Words that are the same in Korean: the product, units, abbreviations, key names in the onboarding
- * hints, the switch's own "English", API names in <code>, and what the test's data carries (the
+ * hints, the switch's own "English", API names in <code>, product names, and what the test's data carries (the
  * model version).
  */
 const ALLOWED = new Set([
   'MeterTwin', 'kWh', 'UTC', 'GMT', 'CSV', 'JSON', 'URL', 'API', 'CIDR', 'SCADA', 'English',
   'Enter', 'Tab', 'Shift', 'Alt', 'Delete', 'Asia', 'Seoul', 'cnn', 'POST', 'Authorization', 'Bearer',
   'mtk', 'notify', 'ingest', 'actuators', 'WEB', 'PUSH', 'PUBLIC', 'KEY', 'JPEG',
+  // Home Assistant's own name, its protocol and config format, and its discovery topic in <code>
+  'Home', 'Assistant', 'MQTT', 'YAML', 'homeassistant', 'sensor',
 ]);
 
 /**
