@@ -2,7 +2,8 @@
 export { DEFAULT_DIGIT_MODEL_DIR, DEFAULT_POINTER_MODEL_DIR } from './paths.js';
 export { loadDigitClassifier, loadPointerClassifier } from './classifier.js';
 export type { DigitClassifier, PointerClassifier, PointerPrediction } from './classifier.js';
-export { PointerReader } from './pointer-reader.js';
+export { combinePointerReadings, PointerReader } from './pointer-reader.js';
+export { readNeedle, type NeedleReading } from './needle-geometry.js';
 export { REVIEW_THRESHOLD } from './score.js';
 export { DIGIT_INPUT, POINTER_INPUT, inputValues, preprocessCrop, sourceToRgb, standardize, standardizeInto } from './input.js';
 export type { DigitSource, InputShape } from './input.js';
