@@ -96,7 +96,7 @@ try {
     const device = await prisma.device.create({
       data: {
         meterId: meter.id,
-        name: `${plan.name} camera`,
+        name: plan.name,
         lastSeenAt: new Date(now - (plan.camera === 'error' ? 3 * 3600_000 : 60_000)),
         ...(plan.camera === 'error'
           ? { lastError: 'snapshot pull timed out after 10000 ms', lastErrorAt: new Date(now - 5 * 60_000) }

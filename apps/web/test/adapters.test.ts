@@ -139,7 +139,7 @@ describe('learning a meter in the portal', () => {
     expect(await prisma.meterAdapter.count({ where: { meterId, status: 'promoted' } })).toBe(0);
     const none = await restore(meterId, adminCookie);
     expect(none.status).toBe(409);
-    expect(await none.json()).toEqual({ error: expect.stringMatching(/base model/) });
+    expect(await none.json()).toEqual({ error: expect.stringMatching(/base model/), code: 'no-adapter-to-restore' });
     const audit = await prisma.auditLog.findMany({ where: { entityId: meterId, action: 'adapter.restored' }, orderBy: { at: 'asc' } });
     expect(audit.map((a) => [a.actorId, a.data])).toEqual([
       [adminId, { kind: 'digits', from: second.id, to: first.id }],

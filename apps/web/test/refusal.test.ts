@@ -16,6 +16,10 @@ let settingsRoute: typeof import('../src/app/api/meters/[id]/settings/route');
 let cameraRoute: typeof import('../src/app/api/meters/[id]/cameras/[deviceId]/route');
 let webhooksRoute: typeof import('../src/app/api/organization/webhooks/route');
 let invitationsRoute: typeof import('../src/app/api/organization/invitations/route');
+let pushDevicesRoute: typeof import('../src/app/api/me/push-devices/route');
+let webPushRoute: typeof import('../src/app/api/me/web-push/route');
+let historyRoute: typeof import('../src/app/api/meters/[id]/history/route');
+let restoreRoute: typeof import('../src/app/api/meters/[id]/adapter/restore/route');
 let db: TestDatabase;
 let prisma: PrismaClient;
 let operator: string;
@@ -48,6 +52,10 @@ beforeAll(async () => {
   cameraRoute = await import('../src/app/api/meters/[id]/cameras/[deviceId]/route');
   webhooksRoute = await import('../src/app/api/organization/webhooks/route');
   invitationsRoute = await import('../src/app/api/organization/invitations/route');
+  pushDevicesRoute = await import('../src/app/api/me/push-devices/route');
+  webPushRoute = await import('../src/app/api/me/web-push/route');
+  historyRoute = await import('../src/app/api/meters/[id]/history/route');
+  restoreRoute = await import('../src/app/api/meters/[id]/adapter/restore/route');
   prisma = createPrismaClient(db.url);
   const orgId = await createOrg(prisma);
   operator = await sessionCookie(prisma, (await createUser(prisma, { orgId, role: 'operator' })).id);
@@ -147,6 +155,53 @@ describe('refusals carry a code the page words in English and Korean', () => {
     expect(status).toBe(409);
     expect(body.code).toBe('already-member');
     expect(words('ko', body)).toBe('이 이메일 주소로 이미 계정이 있습니다.');
+  });
+
+  it("words the request helpers' refusals: another site, a body too large, not JSON", async () => {
+    const crossSite = await refusal(
+      settingsRoute.POST(apiRequest('/api/meters/x/settings', { method: 'POST', cookie: operator, json: { name: 'x' }, headers: { origin: 'https://evil.example' } }), { params: Promise.resolve({ id: meterId }) }),
+    );
+    expect(crossSite).toEqual({ status: 403, body: { error: 'cross-site request refused', code: 'cross-site' } });
+    expect(words('ko', crossSite.body)).toBe('다른 사이트에서 온 요청이라 거부되었습니다.');
+
+    const tooLarge = await refusal(pushDevicesRoute.POST(apiRequest('/api/me/push-devices', { method: 'POST', cookie: operator, json: { token: 'x'.repeat(70_000) } })));
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body).toMatchObject({ code: 'body-too-large', params: { maxBytes: 65_536 } });
+    expect(words('en', tooLarge.body)).toBe('The request is too large: at most 65,536 bytes.');
+    expect(words('ko', tooLarge.body)).toBe('요청이 너무 큽니다. 최대 65,536바이트까지 보낼 수 있습니다.');
+
+    const broken = apiRequest('/api/me/push-devices', { method: 'POST', cookie: operator, headers: { 'content-type': 'application/json' } });
+    const notJson = await refusal(pushDevicesRoute.POST(new Request(broken.url, { method: 'POST', headers: broken.headers, body: '{"token":' })));
+    expect(notJson).toEqual({ status: 400, body: { error: 'expected a JSON body', code: 'body-not-json' } });
+    expect(words('ko', notJson.body)).toBe('요청이 올바른 JSON이 아닙니다.');
+  });
+
+  it("words push registrations: another organization's device (409), an unknown one (404)", async () => {
+    const subscription = { endpoint: `https://push.example/${Date.now()}`, keys: { p256dh: 'B'.repeat(87), auth: 'a'.repeat(22) } };
+    const register = (cookie: string) => refusal(webPushRoute.POST(apiRequest('/api/me/web-push', { method: 'POST', cookie, json: subscription })));
+    expect((await register(operator)).status).toBe(201);
+    const stranger = await sessionCookie(prisma, (await createUser(prisma, { orgId: await createOrg(prisma), role: 'viewer' })).id);
+    const foreign = await register(stranger);
+    expect(foreign).toEqual({
+      status: 409,
+      body: { error: 'this device is registered to another organization: sign out of it there first', code: 'device-registered-elsewhere' },
+    });
+    expect(words('ko', foreign.body)).toBe('이 기기는 다른 조직에 등록되어 있습니다. 먼저 그 조직에서 로그아웃하세요.');
+
+    const unknown = await refusal(pushDevicesRoute.DELETE(apiRequest('/api/me/push-devices', { method: 'DELETE', cookie: operator, json: { token: 'never-registered' } })));
+    expect(unknown).toEqual({ status: 404, body: { error: 'no such device', code: 'push-device-not-found' } });
+    expect(words('ko', unknown.body)).toBe('등록된 그런 휴대폰이 없습니다.');
+  });
+
+  it("words the history of another organization's meter and a restore with no adapter", async () => {
+    const history = await refusal(historyRoute.GET(apiRequest('/api/meters/x/history', { cookie: operator }), { params: Promise.resolve({ id: 'no-such-meter' }) }));
+    expect(history).toEqual({ status: 404, body: { error: 'meter not found', code: 'meter-not-found' } });
+    expect(words('ko', history.body)).toBe('이 조직에 그런 계량기가 없습니다.');
+
+    const restore = await refusal(restoreRoute.POST(apiRequest('/api/meters/x/adapter/restore', { method: 'POST', cookie: admin }), { params: Promise.resolve({ id: meterId }) }));
+    expect(restore.status).toBe(409);
+    expect(restore.body.code).toBe('no-adapter-to-restore');
+    expect(words('ko', restore.body)).toBe('계량기가 기본 모델로 읽고 있어 복원할 어댑터가 없습니다.');
   });
 
   it('leaves a refusal without a code, or with a code it has no message for, to its English text', () => {

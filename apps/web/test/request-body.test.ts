@@ -46,7 +46,7 @@ describe('readJsonBody', () => {
       100_000,
     )) as Response;
     expect(res.status).toBe(413);
-    expect(await res.json()).toEqual({ error: 'body larger than 100000 bytes' });
+    expect(await res.json()).toEqual({ error: 'body larger than 100000 bytes', code: 'body-too-large', params: { maxBytes: 100_000 } });
     expect(state.pulled).toBeGreaterThan(100_000);
     expect(state.pulled).toBeLessThanOrEqual(100_000 + CHUNK);
     // Cancelled a moment after the 413 (so a real client gets to read it); nothing more is read.
@@ -82,6 +82,8 @@ describe('readJsonBody', () => {
     expect(text.status).toBe(415);
     expect(await text.json()).toEqual({
       error: 'send the body as application/json (Content-Type was "text/plain")',
+      code: 'wrong-content-type',
+      params: { expected: 'application/json' },
     });
     const none = new Request('http://portal.test/x', { method: 'POST', body: new Uint8Array([123, 125]) });
     const missing = (await readJsonBody(none, Schema)) as Response;
@@ -101,7 +103,7 @@ describe('readJsonBody', () => {
     expect(await readJsonBody(post(chunked, json), Schema)).toEqual({ name: 'meter', count: 3 });
     const broken = (await readJsonBody(post('{"name":', json), Schema)) as Response;
     expect(broken.status).toBe(400);
-    expect(await broken.json()).toEqual({ error: 'expected a JSON body' });
+    expect(await broken.json()).toEqual({ error: 'expected a JSON body', code: 'body-not-json' });
     const notUtf8 = (await readJsonBody(post(new Uint8Array([0x22, 0xff, 0x22]), json), Schema)) as Response;
     expect(notUtf8.status).toBe(400);
     const refused = (await readJsonBody(post('{"name":"","count":1.5}', json), Schema)) as Response;

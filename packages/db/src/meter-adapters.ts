@@ -108,10 +108,12 @@ export async function recordAdapter(prisma: PrismaClient, adapter: TrainedAdapte
   });
 }
 
+/** Why the previous adapter cannot be restored: the portal's status, the English text and a code it words in the user's language. */
 export class AdapterRestoreError extends Error {
   constructor(
     readonly status: 404 | 409,
     message: string,
+    readonly code: 'meter-not-found' | 'no-adapter-to-restore' | 'adapter-changed-meanwhile',
   ) {
     super(message);
   }
@@ -130,9 +132,9 @@ export async function restorePreviousAdapter(
 ): Promise<{ retired: MeterAdapter; restored: MeterAdapter | null }> {
   return prisma.$transaction(async (tx) => {
     const meter = await tx.meter.findFirst({ where: { id: input.meterId, orgId: input.orgId }, select: { id: true } });
-    if (!meter) throw new AdapterRestoreError(404, 'meter not found');
+    if (!meter) throw new AdapterRestoreError(404, 'meter not found', 'meter-not-found');
     const current = await tx.meterAdapter.findFirst({ where: { ...ofKind(input.meterId, input.kind), status: 'promoted' } });
-    if (!current) throw new AdapterRestoreError(409, 'the meter reads with the base model: there is no adapter to restore from');
+    if (!current) throw new AdapterRestoreError(409, 'the meter reads with the base model: there is no adapter to restore from', 'no-adapter-to-restore');
     const previous = await tx.meterAdapter.findFirst({
       where: { ...ofKind(input.meterId, input.kind), status: 'retired', createdAt: { lt: current.createdAt } },
       orderBy: { createdAt: 'desc' },
@@ -141,7 +143,7 @@ export async function restorePreviousAdapter(
       where: { id: current.id, status: 'promoted' },
       data: { status: 'retired', retiredAt: now, reason: `an admin restored ${previous ? previous.version : 'the base model'}` },
     });
-    if (retired.count === 0) throw new AdapterRestoreError(409, 'someone else changed the adapter first');
+    if (retired.count === 0) throw new AdapterRestoreError(409, 'someone else changed the adapter first', 'adapter-changed-meanwhile');
     const restored = previous
       ? await tx.meterAdapter.update({ where: { id: previous.id }, data: { status: 'promoted', promotedAt: now, retiredAt: null, reason: null } })
       : null;

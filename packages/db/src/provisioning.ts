@@ -53,7 +53,9 @@ export async function createMeterWithCamera(
       trust: meter.trust,
       devices: {
         create: {
-          name: camera.name ?? `${meter.name} camera`,
+          // The meter's name, not "<meter> camera": stored data stays in no language, and the
+          // portal already heads it with its word for camera.
+          name: camera.name ?? meter.name,
           tokenHash,
           snapshotUrl: camera.snapshotUrl,
           pullIntervalSec: camera.pullIntervalSec,

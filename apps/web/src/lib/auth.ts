@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hashPassword, verifyPassword, type PrismaClient } from '@metertwin/db';
+import { refusalResponse } from './refusal';
 
 /**
  * Passwords, sessions and roles. Pure functions of a Prisma client and a Request, so route handlers,
@@ -187,8 +188,10 @@ export function isSameOriginRequest(request: Request): boolean {
   return site === null || site === 'same-origin' || site === 'none';
 }
 
-function jsonError(status: number, error: string, detail?: { code: string; params?: Record<string, string> }): Response {
-  return Response.json({ error, ...detail }, { status, headers: { 'cache-control': 'no-store' } });
+/** The 403 a route returns for a cross-site mutation (see isSameOriginRequest), or null for a same-site request. */
+export function crossSiteRefusal(request: Request): Response | null {
+  if (isSameOriginRequest(request)) return null;
+  return refusalResponse(403, { error: 'cross-site request refused', code: 'cross-site' });
 }
 
 /**
@@ -203,9 +206,10 @@ export async function apiUser(
   request: Request,
   minRole: Role = 'viewer',
 ): Promise<SessionUser | Response> {
-  if (!isSameOriginRequest(request)) return jsonError(403, 'cross-site request refused');
+  const crossSite = crossSiteRefusal(request);
+  if (crossSite) return crossSite;
   const user = await userForToken(prisma, readCookie(request.headers.get('cookie'), SESSION_COOKIE));
-  if (!user) return jsonError(401, 'sign in first', { code: 'not-signed-in' });
-  if (!hasRole(user, minRole)) return jsonError(403, `needs the ${minRole} role`, { code: 'role-needed', params: { role: minRole } });
+  if (!user) return refusalResponse(401, { error: 'sign in first', code: 'not-signed-in' });
+  if (!hasRole(user, minRole)) return refusalResponse(403, { error: `needs the ${minRole} role`, code: 'role-needed', params: { role: minRole } });
   return user;
 }

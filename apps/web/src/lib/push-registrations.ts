@@ -8,6 +8,7 @@ import type { SessionUser } from './auth';
  * organization would go to the other's device.
  */
 export class ForeignRegistrationError extends Error {
+  readonly code = 'device-registered-elsewhere';
   constructor() {
     super('this device is registered to another organization: sign out of it there first');
   }

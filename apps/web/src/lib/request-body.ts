@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { fieldIssues, refusalResponse } from './refusal';
+import { fieldIssues, refusalResponse, type RefusalBody } from './refusal';
 
 /**
  * The one way route handlers read a request body: streamed with a hard byte cap, so an oversized or
@@ -15,11 +15,23 @@ export const SIGN_IN_FORM_MAX_BYTES = 8 * 1024;
 const JSON_TYPE = 'application/json';
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 
-function errorResponse(status: number, error: string): Response {
-  return refusalResponse(status, { error });
+/** Why a body could not be read: its status, the English text and the code the page words (see refusal.ts). */
+export interface BodyRefusal extends RefusalBody {
+  status: 400 | 413 | 415;
 }
 
-const tooLarge = (maxBytes: number) => errorResponse(413, `body larger than ${maxBytes} bytes`);
+const tooLarge = (maxBytes: number): BodyRefusal => ({
+  status: 413,
+  error: `body larger than ${maxBytes} bytes`,
+  code: 'body-too-large',
+  params: { maxBytes },
+});
+const notJson: BodyRefusal = { status: 400, error: 'expected a JSON body', code: 'body-not-json' };
+const notUtf8Form: BodyRefusal = { status: 400, error: 'the form is not UTF-8', code: 'form-not-utf8' };
+
+function bodyRefusalResponse({ status, ...body }: BodyRefusal): Response {
+  return refusalResponse(status, body);
+}
 
 /**
  * A refused body's stream is cancelled this long after the 413, not at once: under `next start`
@@ -29,12 +41,17 @@ const tooLarge = (maxBytes: number) => errorResponse(413, `body larger than ${ma
  */
 const CANCEL_AFTER_MS = 1000;
 
-/** Why the body is refused with 415, unless the Content-Type's media type (parameters such as charset aside) is `expected`. */
-function wrongContentType(request: Request, expected: string): string | null {
+/** The 415 refusal, unless the Content-Type's media type (parameters such as charset aside) is `expected`. */
+function wrongContentType(request: Request, expected: string): BodyRefusal | null {
   const header = request.headers.get('content-type');
   const mediaType = header?.split(';')[0]!.trim().toLowerCase();
   if (mediaType === expected) return null;
-  return `send the body as ${expected} (Content-Type was ${header ? `"${header}"` : 'missing'})`;
+  return {
+    status: 415,
+    error: `send the body as ${expected} (Content-Type was ${header ? `"${header}"` : 'missing'})`,
+    code: 'wrong-content-type',
+    params: { expected },
+  };
 }
 
 /**
@@ -42,7 +59,7 @@ function wrongContentType(request: Request, expected: string): string | null {
  * (nothing is read; Node discards what the client still sends), otherwise as soon as the running
  * count passes the cap, so a chunked body without Content-Length cannot get around it.
  */
-async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array | Response> {
+async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array | BodyRefusal> {
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > maxBytes) return tooLarge(maxBytes);
   if (!request.body) return new Uint8Array(0);
@@ -71,12 +88,6 @@ function decodeUtf8(bytes: Uint8Array): string | null {
   }
 }
 
-/** Why a JSON body could not be read: the status and message of the refusal. */
-export interface BodyRefusal {
-  status: 400 | 413 | 415;
-  message: string;
-}
-
 /**
  * The parsed JSON of an application/json body, or why not: 415 for another content type, 413 past
  * `maxBytes`, 400 for bytes that are not JSON. For routes that answer in an error shape of their own
@@ -87,13 +98,13 @@ export async function readJson(
   maxBytes: number = JSON_BODY_MAX_BYTES,
 ): Promise<{ json: unknown } | BodyRefusal> {
   const unsupported = wrongContentType(request, JSON_TYPE);
-  if (unsupported) return { status: 415, message: unsupported };
+  if (unsupported) return unsupported;
   const bytes = await readBodyBytes(request, maxBytes);
-  if (bytes instanceof Response) return { status: 413, message: `body larger than ${maxBytes} bytes` };
+  if (!(bytes instanceof Uint8Array)) return bytes;
   try {
     return { json: JSON.parse(decodeUtf8(bytes) ?? '') as unknown };
   } catch {
-    return { status: 400, message: 'expected a JSON body' };
+    return notJson;
   }
 }
 
@@ -111,7 +122,7 @@ export async function readJsonBody<S extends z.ZodType>(
   refusedStatus: 400 | 422 = 400,
 ): Promise<z.output<S> | Response> {
   const body = await readJson(request, maxBytes);
-  if (!('json' in body)) return errorResponse(body.status, body.message);
+  if (!('json' in body)) return bodyRefusalResponse(body);
   const parsed = schema.safeParse(body.json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
@@ -131,10 +142,10 @@ export async function readJsonBody<S extends z.ZodType>(
  */
 export async function readFormBody(request: Request, maxBytes: number): Promise<URLSearchParams | Response> {
   const unsupported = wrongContentType(request, FORM_TYPE);
-  if (unsupported) return errorResponse(415, unsupported);
+  if (unsupported) return bodyRefusalResponse(unsupported);
   const bytes = await readBodyBytes(request, maxBytes);
-  if (bytes instanceof Response) return bytes;
+  if (!(bytes instanceof Uint8Array)) return bodyRefusalResponse(bytes);
   const text = decodeUtf8(bytes);
-  if (text === null) return errorResponse(400, 'the form is not UTF-8');
+  if (text === null) return bodyRefusalResponse(notUtf8Form);
   return new URLSearchParams(text);
 }

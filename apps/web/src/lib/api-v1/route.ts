@@ -82,7 +82,7 @@ export function v1Route<O extends Operation>(
         const code = (
           { 400: 'bad_request', 413: 'payload_too_large', 415: 'unsupported_media_type' } as const
         )[read.status];
-        return apiError(read.status, code, read.message, { headers });
+        return apiError(read.status, code, read.error, { headers });
       }
       const parsed = operation.body.safeParse(read.json);
       if (!parsed.success) return invalidInput(422, 'body', parsed.error, headers);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LOCALES } from '../../../i18n/locales';
-import { isHttps, isSameOriginRequest, readCookie, SESSION_COOKIE, userForToken } from '../../../lib/auth';
+import { isHttps, crossSiteRefusal, readCookie, SESSION_COOKIE, userForToken } from '../../../lib/auth';
 import { readJsonBody } from '../../../lib/request-body';
 import { prisma } from '../../../lib/server';
 import { localeCookieHeader, saveUserLocale } from '../../../lib/user-locale';
@@ -14,8 +14,8 @@ const LocaleBody = z.object({ locale: z.enum(LOCALES) });
  * follows them to other browsers) and in a cookie (so the sign-in page keeps it too).
  */
 export async function PUT(request: Request): Promise<Response> {
-  if (!isSameOriginRequest(request))
-    return Response.json({ error: 'cross-site request refused' }, { status: 403 });
+  const crossSite = crossSiteRefusal(request);
+  if (crossSite) return crossSite;
   const body = await readJsonBody(request, LocaleBody);
   if (body instanceof Response) return body;
   const user = await userForToken(prisma(), readCookie(request.headers.get('cookie'), SESSION_COOKIE));

@@ -3,7 +3,7 @@ import {
   authenticate,
   createSession,
   isHttps,
-  isSameOriginRequest,
+  crossSiteRefusal,
   sessionCookieHeader,
 } from '../../../../lib/auth';
 import { clientAddress } from '../../../../lib/client-address';
@@ -32,8 +32,8 @@ function seeOther(location: string, cookie?: string): Response {
  * cookie and 303 to `next`; failure: 303 back to the form with an error, never saying which field was wrong.
  */
 export async function POST(request: Request): Promise<Response> {
-  if (!isSameOriginRequest(request))
-    return Response.json({ error: 'cross-site request refused' }, { status: 403 });
+  const crossSite = crossSiteRefusal(request);
+  if (crossSite) return crossSite;
   const form = await readFormBody(request, SIGN_IN_FORM_MAX_BYTES);
   if (form instanceof Response) return form;
   const parsed = SignInSchema.safeParse(Object.fromEntries(form));

@@ -1,7 +1,7 @@
 import {
   deleteSession,
   isHttps,
-  isSameOriginRequest,
+  crossSiteRefusal,
   readCookie,
   SESSION_COOKIE,
   sessionCookieHeader,
@@ -12,8 +12,8 @@ export const dynamic = 'force-dynamic';
 
 /** Deletes the session (not just the cookie) and returns to the sign-in page. */
 export async function POST(request: Request): Promise<Response> {
-  if (!isSameOriginRequest(request))
-    return Response.json({ error: 'cross-site request refused' }, { status: 403 });
+  const crossSite = crossSiteRefusal(request);
+  if (crossSite) return crossSite;
   await deleteSession(prisma(), readCookie(request.headers.get('cookie'), SESSION_COOKIE));
   return new Response(null, {
     status: 303,

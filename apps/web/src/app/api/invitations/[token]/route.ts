@@ -1,5 +1,5 @@
 import { acceptInvitation, AcceptInvitationSchema } from '@metertwin/org-admin';
-import { isHttps, isSameOriginRequest } from '../../../../lib/auth';
+import { isHttps, crossSiteRefusal } from '../../../../lib/auth';
 import { orgAdminErrorResponse } from '../../../../lib/org-admin';
 import { readJsonBody } from '../../../../lib/request-body';
 import { prisma } from '../../../../lib/server';
@@ -16,8 +16,8 @@ export async function POST(
   request: Request,
   context: { params: Promise<{ token: string }> },
 ): Promise<Response> {
-  if (!isSameOriginRequest(request))
-    return Response.json({ error: 'cross-site request refused' }, { status: 403 });
+  const crossSite = crossSiteRefusal(request);
+  if (crossSite) return crossSite;
   const body = await readJsonBody(request, AcceptInvitationSchema, 4 * 1024);
   if (body instanceof Response) return body;
   const { token } = await context.params;

@@ -7,6 +7,7 @@ import {
   registerPushDevice,
   removePushDevice,
 } from '../../../../lib/push-registrations';
+import { refusalOf, refusalResponse } from '../../../../lib/refusal';
 import { prisma } from '../../../../lib/server';
 
 export const dynamic = 'force-dynamic';
@@ -33,7 +34,7 @@ export async function POST(request: Request): Promise<Response> {
     return Response.json({ id: device.id }, { status: 201, headers: noStore });
   } catch (error) {
     if (error instanceof ForeignRegistrationError) {
-      return Response.json({ error: error.message }, { status: 409, headers: noStore });
+      return refusalResponse(409, refusalOf(error));
     }
     throw error;
   }
@@ -47,5 +48,5 @@ export async function DELETE(request: Request): Promise<Response> {
   if (body instanceof Response) return body;
   return (await removePushDevice(prisma(), user.id, body.token))
     ? new Response(null, { status: 204 })
-    : Response.json({ error: 'no such device' }, { status: 404, headers: noStore });
+    : refusalResponse(404, { error: 'no such device', code: 'push-device-not-found' });
 }

@@ -8,6 +8,7 @@ import {
   registerWebPush,
   removeWebPush,
 } from '../../../../lib/push-registrations';
+import { refusalOf, refusalResponse } from '../../../../lib/refusal';
 import { prisma } from '../../../../lib/server';
 
 export const dynamic = 'force-dynamic';
@@ -38,7 +39,7 @@ export async function POST(request: Request): Promise<Response> {
     return Response.json({ id: sub.id }, { status: 201, headers: noStore });
   } catch (error) {
     if (error instanceof ForeignRegistrationError) {
-      return Response.json({ error: error.message }, { status: 409, headers: noStore });
+      return refusalResponse(409, refusalOf(error));
     }
     throw error;
   }
@@ -52,5 +53,5 @@ export async function DELETE(request: Request): Promise<Response> {
   if (body instanceof Response) return body;
   return (await removeWebPush(prisma(), user.id, body.endpoint))
     ? new Response(null, { status: 204 })
-    : Response.json({ error: 'no such subscription' }, { status: 404, headers: noStore });
+    : refusalResponse(404, { error: 'no such subscription', code: 'push-subscription-not-found' });
 }

@@ -1,5 +1,5 @@
 import { resetPassword, PasswordResetSchema } from '@metertwin/org-admin';
-import { isSameOriginRequest } from '../../../../../lib/auth';
+import { crossSiteRefusal } from '../../../../../lib/auth';
 import { orgAdminErrorResponse } from '../../../../../lib/org-admin';
 import { readJsonBody } from '../../../../../lib/request-body';
 import { prisma } from '../../../../../lib/server';
@@ -8,8 +8,8 @@ export const dynamic = 'force-dynamic';
 
 /** POST /api/auth/password-reset/complete {token, password} (signed out): sets the new password once. */
 export async function POST(request: Request): Promise<Response> {
-  if (!isSameOriginRequest(request))
-    return Response.json({ error: 'cross-site request refused' }, { status: 403 });
+  const crossSite = crossSiteRefusal(request);
+  if (crossSite) return crossSite;
   const body = await readJsonBody(request, PasswordResetSchema, 4 * 1024);
   if (body instanceof Response) return body;
   try {

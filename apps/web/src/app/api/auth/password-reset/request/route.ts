@@ -1,5 +1,5 @@
 import { PasswordResetRequestSchema, requestPasswordReset } from '@metertwin/org-admin';
-import { isSameOriginRequest } from '../../../../../lib/auth';
+import { crossSiteRefusal } from '../../../../../lib/auth';
 import { clientAddress } from '../../../../../lib/client-address';
 import { webConfig } from '../../../../../lib/config';
 import { orgAdminMail } from '../../../../../lib/org-admin';
@@ -16,8 +16,8 @@ export const dynamic = 'force-dynamic';
  * nothing is sent.
  */
 export async function POST(request: Request): Promise<Response> {
-  if (!isSameOriginRequest(request))
-    return Response.json({ error: 'cross-site request refused' }, { status: 403 });
+  const crossSite = crossSiteRefusal(request);
+  if (crossSite) return crossSite;
   const body = await readJsonBody(request, PasswordResetRequestSchema, 2 * 1024);
   if (body instanceof Response) return body;
   const address = clientAddress(request, webConfig().TRUSTED_PROXY_HOPS);

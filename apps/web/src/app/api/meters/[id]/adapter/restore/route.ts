@@ -1,5 +1,6 @@
 import { AdapterRestoreError, restorePreviousAdapter } from '@metertwin/db';
 import { apiUser } from '../../../../../../lib/auth';
+import { refusalOf, refusalResponse } from '../../../../../../lib/refusal';
 import { prisma } from '../../../../../../lib/server';
 
 export const dynamic = 'force-dynamic';
@@ -29,8 +30,7 @@ export async function POST(
       { headers: noStore },
     );
   } catch (error) {
-    if (error instanceof AdapterRestoreError)
-      return Response.json({ error: error.message }, { status: error.status, headers: noStore });
+    if (error instanceof AdapterRestoreError) return refusalResponse(error.status, refusalOf(error));
     throw error;
   }
 }

@@ -2,6 +2,7 @@ import { requestSnapshot } from '@metertwin/meters';
 import { apiUser } from '../../../../../../../lib/auth';
 import { domainErrorResponse } from '../../../../../../../lib/domain-error-response';
 import { enqueueCameraPull, QueueUnreachableError } from '../../../../../../../lib/queues';
+import { refusalResponse } from '../../../../../../../lib/refusal';
 import { prisma } from '../../../../../../../lib/server';
 
 export const dynamic = 'force-dynamic';
@@ -21,7 +22,7 @@ export async function POST(request: Request, context: { params: Promise<{ id: st
     await requestSnapshot(prisma(), user.orgId, id, deviceId, enqueueCameraPull);
   } catch (error) {
     if (!(error instanceof QueueUnreachableError)) return domainErrorResponse(error, noStore);
-    return Response.json({ error: 'the queue cannot be reached; try again' }, { status: 503, headers: { ...noStore, 'retry-after': '5' } });
+    return refusalResponse(503, { error: 'the queue cannot be reached; try again', code: 'queue-unreachable' }, { 'retry-after': '5' });
   }
   return Response.json({ queued: true }, { status: 202, headers: noStore });
 }
