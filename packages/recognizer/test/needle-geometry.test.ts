@@ -41,14 +41,14 @@ describe('the pointer read by its geometry', () => {
 });
 
 describe('combinePointerReadings', () => {
-  it('trusts the geometry where the model agrees, sends a disagreement to review, leaves a pointer that is not red to the model', async () => {
+  it('keeps the geometry\'s position at the model\'s confidence where they agree, sends a disagreement to review, leaves a pointer that is not red to the model', async () => {
     const { file, value: label } = loadPointerCrops().find((c) => c.value === 3.3) ?? loadPointerCrops()[33]!;
     const image = await crop(file);
     const geometry = readNeedle(Buffer.from(image.data, 'base64'), 32, 32)!;
     expect(around(geometry.value, label)).toBeLessThanOrEqual(0.2);
 
     const agreed = combinePointerReadings({ value: geometry.value + 0.4, confidence: 0.6 }, image);
-    expect(agreed).toEqual({ value: geometry.value, confidence: 0.95 });
+    expect(agreed).toEqual({ value: geometry.value, confidence: 0.6 });
     const disagreed = combinePointerReadings({ value: (geometry.value + 5) % 10, confidence: 0.99 }, image);
     expect(disagreed).toEqual({ value: geometry.value, confidence: 0.5 });
 
