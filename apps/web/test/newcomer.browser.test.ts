@@ -282,27 +282,32 @@ describe('a newcomer, in Korean, from the portal alone', () => {
     expect(JSON.stringify(slack[0]!.body)).toContain('보일러실 급수');
     expect(webhook[0]!.body).toMatchObject({ type: 'alarm.raised', data: { alarmId: alarm.id } });
 
-    // The push service hands the payload to the phone's service worker, which shows the alarm.
+    // The push service hands the payload to the phone's service worker, which shows the alarm. It is
+    // delivered to the activated worker, and again every few seconds until shown (a push service
+    // retries too): a delivery racing the worker's start is otherwise dropped by the browser.
     const cdp = await phone.newCDPSession(page);
-    const registrations = new Promise<string>((resolve) =>
-      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations: regs }) => {
-        const registration = regs.find((r) => r.scopeURL.startsWith(portal.base) && !r.isDeleted);
-        if (registration) resolve(registration.registrationId);
-      }),
-    );
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.deliverPushMessage', {
-      origin: portal.base,
-      registrationId: await registrations,
-      data: JSON.stringify(pushed.payload),
+    let activeRegistration: string | undefined;
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      const active = versions.find((v) => v.scriptURL.startsWith(portal.base) && v.status === 'activated');
+      if (active) activeRegistration = active.registrationId;
     });
+    await cdp.send('ServiceWorker.enable');
+    const registrationId = await waitFor(async () => activeRegistration, { what: 'the activated service worker' });
+    let deliveredAt = 0;
     const shown = await waitFor(
-      () =>
-        page.evaluate(async () => {
-          const notifications = await (await navigator.serviceWorker.ready).getNotifications();
-          return notifications.length ? notifications.map((n) => ({ title: n.title, body: n.body, tag: n.tag })) : null;
-        }),
-      { what: 'the service worker to show the alarm' },
+      async () => {
+        const notifications = await page.evaluate(async () => {
+          const list = await (await navigator.serviceWorker.ready).getNotifications();
+          return list.map((n) => ({ title: n.title, body: n.body, tag: n.tag }));
+        });
+        if (notifications.length) return notifications;
+        if (Date.now() - deliveredAt > 4_000) {
+          deliveredAt = Date.now();
+          await cdp.send('ServiceWorker.deliverPushMessage', { origin: portal.base, registrationId, data: JSON.stringify(pushed.payload) });
+        }
+        return null;
+      },
+      { what: 'the service worker to show the alarm', timeoutMs: 30_000 },
     );
     expect(shown).toEqual([{ title: '심각: 보일러실 급수', body: alarm.message, tag: alarm.id }]);
     await page.goto(`${portal.base}/alarms`);

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { JobSchemas, type JobPayload, type QueueName } from '@metertwin/contracts';
 import type { BaseEnv } from './config.js';
 import { QueueUnavailableError } from './queue-unavailable.error.js';
+import { ignoreErrorsAfterClose } from './late-connection-errors.js';
 import { CONFIG, REDIS } from './tokens.js';
 
 /** Retries with exponential backoff; failed jobs are kept two weeks as the dead-letter view. */
@@ -34,6 +35,7 @@ export class QueueService implements OnApplicationShutdown {
       queue = new Queue(name, { connection: this.redis, prefix: this.config.QUEUE_PREFIX });
       // Connection errors reach the callers (bounded) and /healthz; unheard, BullMQ prints each one.
       queue.on('error', () => undefined);
+      ignoreErrorsAfterClose(queue);
       this.queues.set(name, queue);
     }
     return queue;

@@ -15,6 +15,7 @@ import { LOGGER, type Logger } from './logger.js';
 import { MetricsService } from './metrics.service.js';
 import { ON_JOB, type OnJobOptions } from './on-job.decorator.js';
 import type { ServiceOptions } from './service-options.js';
+import { ignoreErrorsAfterClose } from './late-connection-errors.js';
 import { CONFIG, SERVICE_OPTIONS } from './tokens.js';
 
 export interface JobContext {
@@ -135,6 +136,7 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
       prefix: this.config.QUEUE_PREFIX,
       concurrency: options.concurrency ?? 2,
     });
+    ignoreErrorsAfterClose(worker);
     worker.on('failed', (job, error) => {
       const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
       this.metrics.jobFailures.inc({ queue, final: String(final) });
