@@ -101,11 +101,11 @@ describe('camera accounts made under an older device role are brought up to date
     ingest.on('message', (topic) => captures.push(topic));
     await ingest.subscribeAsync('metertwin/v1/+/capture', { qos: 1 });
     await ingest.publishAsync(MqttTopic.command(old.meterId), '{"action":"capture"}', { qos: 1 });
-    await waitFor(() => commands.length === 1, { what: 'the command reaches the device' });
+    await waitFor(async () => commands.length === 1, { what: 'the command reaches the device' });
 
     await device.publishAsync(MqttTopic.capture(other.meterId), Buffer.from('not mine'), { qos: 1 });
     await device.publishAsync(MqttTopic.capture(old.meterId), Buffer.from('mine'), { qos: 1 });
-    await waitFor(() => captures.includes(MqttTopic.capture(old.meterId)), { what: "the device's own photo" });
+    await waitFor(async () => captures.includes(MqttTopic.capture(old.meterId)), { what: "the device's own photo" });
     expect(captures).toEqual([MqttTopic.capture(old.meterId)]);
   });
 });
