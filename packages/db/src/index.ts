@@ -17,3 +17,4 @@ export * from './passwords.js';
 export * from './meter-adapters.js';
 export * from './keyset.js';
 export * from './database-unavailable.js';
+export * from './ping.js';
