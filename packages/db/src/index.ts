@@ -18,3 +18,4 @@ export * from './meter-adapters.js';
 export * from './keyset.js';
 export * from './database-unavailable.js';
 export * from './ping.js';
+export * from './organization.repository.js';

@@ -1,11 +1,6 @@
 import type { Prisma } from '@metertwin/db';
 
-/** The private networks the organization's cameras and devices are on, as stored. */
-export async function findOrgDeviceNetworks(db: Prisma.TransactionClient, orgId: string): Promise<string[]> {
-  const org = await db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { deviceNetworks: true } });
-  return org.deviceNetworks;
-}
-
+/** Replaces the organization's device networks; returns them as stored. */
 export async function updateOrgDeviceNetworks(
   db: Prisma.TransactionClient,
   orgId: string,

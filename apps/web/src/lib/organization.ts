@@ -1,6 +1,7 @@
 import {
   API_SCOPES,
   createApiKey,
+  findOrgDeviceNetworks,
   listApiKeys,
   revokeApiKey,
   type ApiKeyView,
@@ -11,7 +12,7 @@ import { DeviceNetworksSchema } from '@metertwin/egress';
 import { z } from 'zod';
 import { actorOf } from './actor';
 import type { SessionUser } from './auth';
-import { findOrgDeviceNetworks, updateOrgDeviceNetworks } from './organization.repository';
+import { updateOrgDeviceNetworks } from './organization.repository';
 
 /** Organization settings an admin changes in the portal. */
 
