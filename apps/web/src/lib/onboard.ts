@@ -354,38 +354,33 @@ export async function saveMeter(
   if (request.camera.mode === 'pull') await checkSnapshotUrl(prisma, orgId, request.camera.snapshotUrl);
   const { layout, note } = await alignLayout(Buffer.from(request.image, 'base64'), request.layout);
   if (note) console.warn(`onboarding ${JSON.stringify(request.name)}: ${note}`);
-  const saved = await prisma.$transaction(async (tx) => {
-    // createMeterWithCamera takes a client; the transaction's client does the same queries.
-    const db = tx as unknown as PrismaClient;
-    const { meterId, deviceToken } = await createMeterWithCamera(
-      db,
-      {
-        orgId,
-        name: request.name,
-        location: request.location,
-        kind: request.kind,
-        unit: request.unit,
-        digits: request.layout.digits.length,
-        decimals: request.decimals,
-        layout,
-        // A new camera's meter is learned first: the base model has never seen its digits.
-        trust: 'learning',
-      },
-      request.camera.mode === 'pull'
-        ? {
-            snapshotUrl: request.camera.snapshotUrl,
-            pullIntervalSec: request.camera.pullIntervalSec,
-            flashIntensity: request.camera.flashIntensity,
-            basicAuth: request.camera.basicAuth,
-          }
-        : {},
-      secrets,
-    );
-    await db.meter.update({
-      where: { id: meterId },
-      data: { group: request.group, timeZone: request.timeZone, readingRules: request.readingRules },
-    });
-    return { meterId, deviceToken };
-  });
-  return { ...saved, alignmentMarks: layout.alignment?.marks.length ?? 0, note };
+  // One create: the meter with all its settings and its camera, or nothing.
+  const { meterId, deviceToken } = await createMeterWithCamera(
+    prisma,
+    {
+      orgId,
+      name: request.name,
+      location: request.location,
+      kind: request.kind,
+      unit: request.unit,
+      digits: request.layout.digits.length,
+      decimals: request.decimals,
+      layout,
+      // A new camera's meter is learned first: the base model has never seen its digits.
+      trust: 'learning',
+      group: request.group,
+      timeZone: request.timeZone,
+      readingRules: request.readingRules,
+    },
+    request.camera.mode === 'pull'
+      ? {
+          snapshotUrl: request.camera.snapshotUrl,
+          pullIntervalSec: request.camera.pullIntervalSec,
+          flashIntensity: request.camera.flashIntensity,
+          basicAuth: request.camera.basicAuth,
+        }
+      : {},
+    secrets,
+  );
+  return { meterId, deviceToken, alignmentMarks: layout.alignment?.marks.length ?? 0, note };
 }
