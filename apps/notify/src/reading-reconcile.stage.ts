@@ -8,12 +8,14 @@ interface StrandedReading {
   id: string;
   meterId: string;
   captureId: string;
+  /** Set when an operator reviewed it: the review's own notify job, not the first one (long done). */
+  reviewedAt: Date | null;
 }
 
 /**
  * A stored reading notify has not finished with (`notifiedAt` null) RECONCILE_AFTER_MS after it was
- * stored: its notify job was lost (recognize stopped between the row and the job, Redis flushed) or
- * failed for good. The reconciler retries or re-adds it; evaluating a reading twice is harmless.
+ * stored or reviewed: its notify job was lost (recognize stopped between the row and the job, the
+ * portal could not reach Redis after a review, Redis flushed) or failed for good. The reconciler retries or re-adds it; evaluating a reading twice is harmless.
  */
 @Injectable()
 @Reconciles('reading')
@@ -27,8 +29,8 @@ export class ReadingReconcileStage implements ReconcileStage<StrandedReading> {
     return findUnnotifiedReadings(this.prisma, cutoff, take, after);
   }
 
-  next({ id, meterId, captureId }: StrandedReading): JobStep {
-    const notifyJobId = jobId.notify(id);
+  next({ id, meterId, captureId, reviewedAt }: StrandedReading): JobStep {
+    const notifyJobId = jobId.notify(id, reviewedAt);
     return {
       queue: QueueName.Notify,
       jobId: notifyJobId,

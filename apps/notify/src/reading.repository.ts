@@ -39,10 +39,10 @@ export async function findReadingWindow(db: Db, meterId: string, until: Date, wi
 }
 
 /** Readings stored before `cutoff` that notify has not finished with, oldest first, after `after`. */
-export function findUnnotifiedReadings(db: Db, cutoff: Date, take: number, after?: string): Promise<Pick<Reading, 'id' | 'meterId' | 'captureId'>[]> {
+export function findUnnotifiedReadings(db: Db, cutoff: Date, take: number, after?: string): Promise<Pick<Reading, 'id' | 'meterId' | 'captureId' | 'reviewedAt'>[]> {
   return db.reading.findMany({
     where: { notifiedAt: null, createdAt: { lt: cutoff } },
-    select: { id: true, meterId: true, captureId: true },
+    select: { id: true, meterId: true, captureId: true, reviewedAt: true },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     take,
     ...(after ? { cursor: { id: after }, skip: 1 } : {}),

@@ -33,7 +33,8 @@ export const LiveChannel = 'metertwin:live';
 export const jobId = {
   preprocess: (captureId: string) => `${captureId}-preprocess`,
   recognize: (captureId: string) => `${captureId}-recognize`,
-  notify: (readingId: string) => `${readingId}-notify`,
+  /** A reviewed reading is notified again, once per review (`reviewedAt`): it may now feed the rules. */
+  notify: (readingId: string, reviewedAt?: Date | null) => (reviewedAt ? `${readingId}-notify-reviewed-${reviewedAt.getTime()}` : `${readingId}-notify`),
   cameraPull: (deviceId: string) => `${deviceId}-camera-pull`,
   /** One per meter and kind while it waits or runs (BullMQ deduplication id, not a job id: it is freed when the run ends). */
   meterAdapt: (meterId: string, kind: string) => `${meterId}-adapt-${kind}`,

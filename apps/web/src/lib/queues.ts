@@ -4,14 +4,21 @@ import {
   CameraPullJobSchema,
   jobId,
   MeterAdaptJobSchema,
+  NotifyJobSchema,
   QueueName,
   type AlarmEventJob,
   type CameraPullJob,
   type MeterAdaptJob,
+  type NotifyJob,
 } from '@metertwin/contracts';
 import { webConfig } from './config';
 
-const g = globalThis as typeof globalThis & { __mtAlarmEventQueue?: Queue; __mtMeterAdaptQueue?: Queue; __mtCameraPullQueue?: Queue };
+const g = globalThis as typeof globalThis & {
+  __mtAlarmEventQueue?: Queue;
+  __mtMeterAdaptQueue?: Queue;
+  __mtCameraPullQueue?: Queue;
+  __mtNotifyQueue?: Queue;
+};
 
 /** A queue a service consumes, under the services' QUEUE_PREFIX. */
 function queue(name: QueueName): Queue {
@@ -56,6 +63,23 @@ export async function enqueueMeterAdapt(job: MeterAdaptJob): Promise<void> {
   });
 }
 
+/**
+ * Hands a reviewed reading to notify again (rules, webhooks, exports), under the review's own job id.
+ * The review cleared the reading's notifiedAt first, so a job Redis did not take is added by notify's
+ * reconciler instead.
+ */
+export async function enqueueReviewedReading(job: NotifyJob, reviewedAt: Date): Promise<void> {
+  const payload = NotifyJobSchema.parse(job);
+  g.__mtNotifyQueue ??= queue(QueueName.Notify);
+  await g.__mtNotifyQueue.add(QueueName.Notify, payload, {
+    jobId: jobId.notify(payload.readingId, reviewedAt),
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: { age: 24 * 3600, count: 5_000 },
+    removeOnFail: { age: 14 * 24 * 3600 },
+  });
+}
+
 /** Redis did not take a job: nothing was done, the user may try again. */
 export class QueueUnreachableError extends Error {}
 
@@ -76,7 +100,8 @@ export async function enqueueCameraPull(job: CameraPullJob): Promise<void> {
 }
 
 export async function closeQueues(): Promise<void> {
-  await Promise.all([g.__mtAlarmEventQueue?.close(), g.__mtMeterAdaptQueue?.close(), g.__mtCameraPullQueue?.close()]);
+  await Promise.all([g.__mtAlarmEventQueue?.close(), g.__mtMeterAdaptQueue?.close(), g.__mtCameraPullQueue?.close(), g.__mtNotifyQueue?.close()]);
+  g.__mtNotifyQueue = undefined;
   g.__mtAlarmEventQueue = undefined;
   g.__mtMeterAdaptQueue = undefined;
   g.__mtCameraPullQueue = undefined;

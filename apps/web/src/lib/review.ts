@@ -1,4 +1,4 @@
-import type { LiveEvent } from '@metertwin/contracts';
+import type { LiveEvent, NotifyJob } from '@metertwin/contracts';
 import { Prisma, type PrismaClient } from '@metertwin/db';
 import { deriveConsumption, type CounterShape } from '@metertwin/readings';
 import type { ImageStorage } from '@metertwin/storage';
@@ -96,6 +96,8 @@ export interface ReviewDeps {
   publish: (event: LiveEvent) => Promise<void>;
   /** Asks for a new adapter of the meter if its labels call for one (lib/adapters requestAdapterIfDue). */
   requestAdapter: (meterId: string) => Promise<boolean>;
+  /** Hands the reviewed reading to notify (lib/queues enqueueReviewedReading). */
+  notifyReviewed: (job: NotifyJob, reviewedAt: Date) => Promise<void>;
 }
 
 export interface ReviewResult {
@@ -183,6 +185,9 @@ export async function reviewReading(
         reviewedAt: now,
         consumption: usage ? new Prisma.Decimal(usage.consumption.toFixed(6)) : null,
       flowPerHour: usage?.flowPerHour ?? null,
+      // A reading good now feeds the rules, webhooks and exports: notify's reconciler sees to it if
+      // the job below is lost.
+      notifiedAt: null,
     });
     if (!saved) throw new ReviewError(409, 'someone else reviewed this reading first', { code: 'reviewed-by-someone-else' });
     // The next accepted reading's consumption was measured from an older value: measure it from this one.
@@ -240,6 +245,11 @@ export async function reviewReading(
     })
     .catch(() => {
       /* the review is stored; twins catch up on their next reading or reload */
+    });
+  await deps
+    .notifyReviewed({ v: 1, readingId: reading.id, meterId: reading.meterId, captureId: reading.captureId }, now)
+    .catch(() => {
+      /* notifiedAt is cleared: notify's reconciler adds the job */
     });
   // The review is stored either way. History labels are extra (a failure costs only them); a lost
   // adapter request is made again by the meter's next review, which counts the labels anew.

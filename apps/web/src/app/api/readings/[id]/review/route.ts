@@ -4,7 +4,7 @@ import { webConfig } from '../../../../../lib/config';
 import { publishLive } from '../../../../../lib/live-server';
 import { readJsonBody } from '../../../../../lib/request-body';
 import { ReviewActionSchema, ReviewError, reviewReading } from '../../../../../lib/review';
-import { enqueueMeterAdapt } from '../../../../../lib/queues';
+import { enqueueMeterAdapt, enqueueReviewedReading } from '../../../../../lib/queues';
 import { prisma, storage } from '../../../../../lib/server';
 import { refusalOf, refusalResponse } from '../../../../../lib/refusal';
 
@@ -33,6 +33,7 @@ export async function POST(
             { prisma: prisma(), enqueue: enqueueMeterAdapt, minNewLabels: webConfig().ADAPT_MIN_NEW_LABELS },
             meterId,
           ),
+        notifyReviewed: enqueueReviewedReading,
       },
       user,
       id,
