@@ -204,6 +204,22 @@ describe('refusals carry a code the page words in English and Korean', () => {
     expect(words('ko', restore.body)).toBe('계량기가 기본 모델로 읽고 있어 복원할 어댑터가 없습니다.');
   });
 
+  it("codes the history's query problems and words them in Korean", async () => {
+    const history = await refusal(
+      historyRoute.GET(apiRequest(`/api/meters/${meterId}/history?range=week&buckets=20000`, { cookie: operator }), { params: Promise.resolve({ id: meterId }) }),
+    );
+    expect(history.status).toBe(400);
+    expect(history.body).toMatchObject({
+      code: 'invalid-fields',
+      issues: [
+        { field: 'range', code: 'not-one-of', params: { values: 'hour, day, month' } },
+        { field: 'buckets', code: 'too-large', params: { maximum: 10_000 } },
+      ],
+    });
+    expect(words('ko', history.body)).toBe('기간: 다음 중 하나여야 합니다: hour, day, month. 막대 수: 10,000 이하여야 합니다.');
+    expect(words('en', history.body)).toBe('Range: must be one of hour, day, month. Number of bars: at most 10,000.');
+  });
+
   it('leaves a refusal without a code, or with a code it has no message for, to its English text', () => {
     expect(words('ko', { error: 'config for threshold: (config): set "above", "below" or both' })).toBeUndefined();
     expect(words('ko', { error: 'x', code: 'invalid-fields', issues: [{ field: 'name', code: 'required' }, { field: 'x', code: 'no-such-code' }] })).toBeUndefined();

@@ -7,6 +7,7 @@ import {
   type Quad,
 } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
+import type { StoredAlarmText } from '@metertwin/rules';
 import { ConversionSchema } from '@metertwin/readings';
 import { z } from 'zod';
 import { meterCameraState, type CameraState } from './camera-health';
@@ -70,10 +71,9 @@ export interface CaptureNotice {
   takenAt: Date;
 }
 
-export interface AlarmSummary {
+export interface AlarmSummary extends StoredAlarmText {
   id: string;
   severity: string;
-  message: string;
   raisedAt: Date;
 }
 
@@ -180,7 +180,7 @@ export async function getMeterTwin(
         where: { status: 'active' },
         orderBy: { raisedAt: 'desc' },
         take: 10,
-        select: { id: true, severity: true, message: true, raisedAt: true },
+        select: { id: true, severity: true, message: true, messageCode: true, messageParams: true, raisedAt: true },
       },
     },
   });

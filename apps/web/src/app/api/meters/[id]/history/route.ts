@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { apiUser } from '../../../../../lib/auth';
 import { HISTORY_RANGE_KEYS } from '../../../../../lib/history';
 import { findOrgMeter, getConsumptionHistory } from '../../../../../lib/meters';
-import { refusalResponse } from '../../../../../lib/refusal';
+import { fieldIssues, refusalResponse } from '../../../../../lib/refusal';
 import { prisma } from '../../../../../lib/server';
 
 export const dynamic = 'force-dynamic';
@@ -26,10 +26,11 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
     buckets: params.get('buckets') ?? undefined,
   });
   if (!query.success) {
-    return Response.json(
-      { error: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') },
-      { status: 400 },
-    );
+    return refusalResponse(400, {
+      error: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      code: 'invalid-fields',
+      issues: fieldIssues(query.error.issues),
+    });
   }
   const meter = await findOrgMeter(prisma(), user.orgId, (await context.params).id);
   if (!meter) return refusalResponse(404, { error: 'meter not found', code: 'meter-not-found' });
