@@ -8,7 +8,7 @@ import { refusal } from '@metertwin/service-kit';
  * portal does (`field`, `code`, `params`), keeping its `path` and English `message` for older callers.
  */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  const parsed = schema.safeParse(body);
+  const parsed = schema.safeParse(body, { reportInput: true });
   if (parsed.success) return parsed.data;
   const coded = fieldIssues(parsed.error.issues);
   throw refusal(BadRequestException, 'invalid request', {

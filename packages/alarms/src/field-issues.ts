@@ -18,7 +18,8 @@ const limit = (value: unknown) => (typeof value === 'bigint' ? Number(value) : (
  * A zod issue as a code the page words: required, wrong-type, too-short/too-long (text),
  * too-small/too-large (numbers), too-few/too-many (lists), not-a-url, not-an-email, invalid-format,
  * not-one-of, unknown-field, or what a refinement names in `params.code` with its other params
- * (else `invalid`).
+ * (else `invalid`). Parse with `{ reportInput: true }`: only then does an issue carry its input,
+ * which tells a missing field (required) from a wrong one (wrong-type).
  */
 function issueCode(issue: z.core.$ZodIssue): Pick<FieldIssue, 'code' | 'params'> {
   switch (issue.code) {

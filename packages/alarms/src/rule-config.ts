@@ -20,7 +20,7 @@ export function checkRuleConfig(registry: RuleRegistry, type: string, config: Re
   }
   const withMeterZone = 'timeZone' in config ? config : { ...config, timeZone: 'UTC' };
   if (plugin.configSchema.safeParse(withMeterZone).success) return;
-  const parsed = plugin.configSchema.safeParse(config);
+  const parsed = plugin.configSchema.safeParse(config, { reportInput: true });
   if (parsed.success) return;
   const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`);
   // Coded as the body's `config.…` fields: the page words them as it words the body's own problems.

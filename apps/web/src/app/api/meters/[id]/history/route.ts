@@ -21,10 +21,10 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
   const user = await apiUser(prisma(), request);
   if (user instanceof Response) return user;
   const params = new URL(request.url).searchParams;
-  const query = QuerySchema.safeParse({
-    range: params.get('range') ?? undefined,
-    buckets: params.get('buckets') ?? undefined,
-  });
+  const query = QuerySchema.safeParse(
+    { range: params.get('range') ?? undefined, buckets: params.get('buckets') ?? undefined },
+    { reportInput: true },
+  );
   if (!query.success) {
     return refusalResponse(400, {
       error: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
