@@ -90,6 +90,12 @@ ensure_database() {
     || psql -h 127.0.0.1 -U postgres -qc "create database \"$name\"" >&2
 }
 
+# The device gateway's test runs the compose file's Caddyfile with Debian's Caddy (test/deploy/device-gateway.test.ts).
+ensure_caddy() {
+  command -v caddy >/dev/null 2>&1 && return 0
+  need_apt Caddy caddy
+}
+
 # Browser tests drive Debian's Chromium through playwright-core (never a downloaded browser).
 ensure_chromium() {
   command -v chromium >/dev/null 2>&1 && return 0

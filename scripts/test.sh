@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test against real PostgreSQL, Redis and Mosquitto: install, build (type-checks every package), lint, test.
+# Runs every test against real PostgreSQL, Redis and Mosquitto (and Caddy for the device gateway): install, build (type-checks every package), lint, test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -9,6 +9,7 @@ export TURBO_TELEMETRY_DISABLED=1 CI="${CI:-}"
 ensure_postgres
 ensure_redis
 ensure_mosquitto
+ensure_caddy
 ensure_chromium
 pnpm install --frozen-lockfile
 pnpm exec turbo run build --output-logs=errors-only

@@ -3,6 +3,7 @@ import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HomeAssistantTopic } from '@metertwin/contracts';
 import { setHomeAssistant } from '@metertwin/home-assistant';
+import { setMeterArchived } from '@metertwin/meters';
 import { MqttAccounts } from '@metertwin/mqtt-accounts';
 import { waitFor } from '@metertwin/testing';
 import { startMosquitto } from './mosquitto-server.js';
@@ -32,7 +33,7 @@ describe('Home Assistant over MQTT discovery (real Mosquitto)', () => {
     await accounts.ensureHomeAssistantAccount('notify-ha', 'notify-ha-password');
     await accounts.ensureHomeAssistantClientAccount(homeAssistant.username, homeAssistant.password);
     await accounts.close();
-    notify = await startNotifyHarness({ HA_MQTT_URL: broker.url, HA_MQTT_USERNAME: 'notify-ha', HA_MQTT_PASSWORD: 'notify-ha-password' });
+    notify = await startNotifyHarness({ HA_MQTT_URL: broker.url, HA_MQTT_USERNAME: 'notify-ha', HA_MQTT_PASSWORD: 'notify-ha-password', HA_SWEEP_MS: '300' });
   });
   afterAll(async () => {
     await notify.stop();
@@ -78,5 +79,48 @@ describe('Home Assistant over MQTT discovery (real Mosquitto)', () => {
     await notify.restart();
     await notifyReadings(notify, on.meter.id, await insertReadings(notify.prisma, on.meter.id, [{ takenAt: new Date(Date.now() - 60_000), value: 7 }]));
     await waitFor(async () => (await availability()) === 'online', { what: 'availability online' });
+  });
+
+  it('clears the retained config and state when the organization turns HA off or changes its prefix, or the meter is archived or deleted', async () => {
+    const admin = (orgId: string) => ({ orgId, type: 'user' as const, id: 'an-admin' });
+    const slugs = ['ha-sw-off', 'ha-sw-prefix', 'ha-sw-archived', 'ha-sw-deleted', 'ha-sw-kept'] as const;
+    const orgs = Object.fromEntries(await Promise.all(slugs.map(async (slug) => [slug, await createOrgAndMeter(notify.prisma, slug)] as const)));
+    const topics = (slug: (typeof slugs)[number], prefix = 'homeassistant') => [
+      HomeAssistantTopic.config(prefix, orgs[slug]!.meter.id),
+      HomeAssistantTopic.state(slug, orgs[slug]!.meter.id),
+    ];
+    const publishReading = async (slug: (typeof slugs)[number], value: number) => {
+      const { meter } = orgs[slug]!;
+      await notifyReadings(notify, meter.id, await insertReadings(notify.prisma, meter.id, [{ takenAt: new Date(Date.now() - 60_000 + value), value }]));
+    };
+    for (const slug of slugs) {
+      await setHomeAssistant(notify.prisma, admin(orgs[slug]!.orgId), true);
+      await publishReading(slug, 10);
+    }
+    const everything = () => retained(broker.url, homeAssistant, ['homeassistant/#', `${HomeAssistantTopic.root}/#`]);
+    const before = await everything();
+    for (const slug of slugs) for (const topic of topics(slug)) expect(before.get(topic), topic).toBeTruthy();
+
+    await setHomeAssistant(notify.prisma, admin(orgs['ha-sw-off']!.orgId), false);
+    await notify.prisma.organization.update({ where: { id: orgs['ha-sw-prefix']!.orgId }, data: { homeAssistantPrefix: 'ha-elsewhere' } });
+    await setMeterArchived(notify.prisma, admin(orgs['ha-sw-archived']!.orgId), orgs['ha-sw-archived']!.meter.id, true);
+    await notify.prisma.meter.delete({ where: { id: orgs['ha-sw-deleted']!.meter.id } });
+
+    // a new prefix moves only the config: the state topic stays what the config under the new prefix names
+    const gone = [...topics('ha-sw-off'), topics('ha-sw-prefix')[0]!, ...topics('ha-sw-archived'), ...topics('ha-sw-deleted')];
+    await waitFor(async () => {
+      const now = await everything();
+      return gone.every((topic) => !now.has(topic));
+    }, { what: 'the retained messages of what HA should no longer see cleared' });
+    const after = await everything();
+    for (const topic of [...topics('ha-sw-kept'), topics('ha-sw-prefix')[1]!]) expect(after.get(topic), topic).toBe(before.get(topic));
+    expect(await notify.prisma.homeAssistantRetained.count({ where: { topic: { in: gone } } })).toBe(0);
+
+    // on again: the next reading brings the meter back, config included
+    await setHomeAssistant(notify.prisma, admin(orgs['ha-sw-off']!.orgId), true);
+    await publishReading('ha-sw-off', 20);
+    const again = await everything();
+    expect(JSON.parse(again.get(topics('ha-sw-off')[0]!)!)).toMatchObject({ unique_id: `metertwin_${orgs['ha-sw-off']!.meter.id}_reading` });
+    expect(JSON.parse(again.get(topics('ha-sw-off')[1]!)!)).toMatchObject({ value: 20 });
   });
 });

@@ -30,6 +30,8 @@ export const NotifyEnvSchema = BaseEnvSchema.extend({
   HA_MQTT_URL: z.url({ protocol: /^mqtts?$/ }).optional(),
   HA_MQTT_USERNAME: z.string().min(1).optional(),
   HA_MQTT_PASSWORD: z.string().min(1).optional(),
+  /** How often notify clears the retained HA messages of organizations that turned HA off, and of archived or deleted meters, in ms. */
+  HA_SWEEP_MS: z.coerce.number().int().min(100).max(24 * 3_600_000).default(60_000),
   /** Push, web push and Slack notifications (delivery/config.ts). */
   ...DeliveryEnvShape,
   /** InfluxDB export of accepted readings and per-meter gauges (timeseries/config.ts). */

@@ -1,4 +1,5 @@
 import { HomeAssistantPublisher } from './home-assistant/home-assistant.publisher.js';
+import { HomeAssistantSweeper } from './home-assistant/home-assistant.sweeper.js';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { QueueName } from '@metertwin/contracts';
 import type { RulePlugin } from '@metertwin/rules';
@@ -58,6 +59,7 @@ export class NotifyModule {
         RuleEvaluator,
         NotifyHandler,
         HomeAssistantPublisher,
+        HomeAssistantSweeper,
         ...timeSeriesProviders(),
         RuleTickHandler,
         WebhookService,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PrismaClient } from '@metertwin/db';
+import { findOrgDeviceNetworks, type PrismaClient } from '@metertwin/db';
 import { outboundPolicy, type OutboundPolicy } from '@metertwin/egress';
 import { CONFIG, PRISMA } from '@metertwin/service-kit';
 import type { NotifyEnv } from './config.js';
@@ -13,7 +13,6 @@ export class OutboundPolicies {
   ) {}
 
   async forOrg(orgId: string): Promise<OutboundPolicy> {
-    const org = await this.prisma.organization.findUnique({ where: { id: orgId }, select: { deviceNetworks: true } });
-    return outboundPolicy(org?.deviceNetworks ?? [], this.config.OUTBOUND_ALLOWED_HOSTS);
+    return outboundPolicy(await findOrgDeviceNetworks(this.prisma, orgId), this.config.OUTBOUND_ALLOWED_HOSTS);
   }
 }

@@ -4,7 +4,7 @@ import type { Prisma, PrismaClient, Rule } from '@metertwin/db';
 import { evaluateRules, historyWindowFor, RuleRegistry, type HistoryReading, type RuleResult, type StoredRule } from '@metertwin/rules';
 import { PRISMA, type Logger } from '@metertwin/service-kit';
 import { AlarmService } from './alarm.service.js';
-import { withMeterRulesLock } from './meter-lock.js';
+import { withMeterRulesLock } from './meter-rules-lock.repository.js';
 import { findReadingWindow } from './reading.repository.js';
 
 export interface EvaluatedMeter {

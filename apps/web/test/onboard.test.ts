@@ -108,6 +108,31 @@ describe('onboarding from the simulated camera', () => {
     image = body.image;
   });
 
+  it("lights an ESP32 camera's flash for the first snapshot as ingest's pulls will, and saves it with the camera", async () => {
+    const from = camera.events().length;
+    const res = await post(snapshotRoute, { snapshotUrl: `${camera.url}/capture`, basicAuth: auth, flashIntensity: 90 });
+    expect(res.status).toBe(200);
+    expect(camera.events().slice(from).map(({ at: _at, ...event }) => event)).toEqual([
+      { kind: 'led', intensity: 90 },
+      { kind: 'capture', led: 90 },
+      { kind: 'led', intensity: 0 },
+    ]);
+    expect((await post(snapshotRoute, { snapshotUrl: `${camera.url}/capture`, basicAuth: auth, flashIntensity: 256 })).status).toBe(400);
+
+    const saved = await post(saveRoute, {
+      name: 'Lit cellar',
+      unit: 'm3',
+      decimals: 1,
+      timeZone: 'UTC',
+      layout: boxesOnly(camera.layout),
+      image: ((await res.json()) as { image: string }).image,
+      camera: { mode: 'pull', snapshotUrl: `${camera.url}/capture`, basicAuth: auth, flashIntensity: 90 },
+    });
+    expect(saved.status).toBe(201);
+    const { meterId } = (await saved.json()) as { meterId: string };
+    expect((await prisma.device.findFirstOrThrow({ where: { meterId } })).flashIntensity).toBe(90);
+  });
+
   it('explains a camera that refuses, a URL that is not http(s), and a viewer', async () => {
     const refused = await post(snapshotRoute, { snapshotUrl: `${camera.url}/capture` });
     expect(refused.status).toBe(422);

@@ -196,12 +196,16 @@ describe('fleet, live twin and onboarding in a browser', () => {
     await page.goto(`${base}/onboard`);
     await page.getByLabel('Snapshot URL', { exact: true }).fill(`${camera.url}/capture`);
     await page.getByLabel('Pull every (seconds)', { exact: true }).fill('30');
+    await page.getByLabel('Flash LED intensity (ESP32-CAM, 1–255, optional)', { exact: true }).fill('60');
+    const eventsBefore = camera.events().length;
     await page.getByRole('button', { name: 'Take snapshot' }).click();
     await page
       .getByTestId('suggestion')
       .getByText(/Suggested from the photo/)
       .waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-box^="digit-"]').count()).toBe(8);
+    // the first snapshot is lit as the pulls will be (the simulator's log: LED on, the photo at 60)
+    expect(camera.events().slice(eventsBefore)).toContainEqual(expect.objectContaining({ kind: 'capture', led: 60 }));
 
     // Keyboard: focus the first digit box and move it right by one step, then back.
     const box = page.locator('[data-box="digit-0"]');
@@ -235,7 +239,7 @@ describe('fleet, live twin and onboarding in a browser', () => {
       include: { devices: true },
     });
     expect(saved).toMatchObject({ location: 'Lab', timeZone: 'Europe/Vienna', digits: 8, decimals: 3 });
-    expect(saved.devices[0]).toMatchObject({ snapshotUrl: `${camera.url}/capture`, pullIntervalSec: 30 });
+    expect(saved.devices[0]).toMatchObject({ snapshotUrl: `${camera.url}/capture`, pullIntervalSec: 30, flashIntensity: 60 });
     await page.getByRole('link', { name: 'Open the meter' }).click();
     await page.waitForURL(`${base}/meters/${saved.id}`);
     await page.close();

@@ -17,3 +17,5 @@ export * from './passwords.js';
 export * from './meter-adapters.js';
 export * from './keyset.js';
 export * from './database-unavailable.js';
+export * from './ping.js';
+export * from './organization.repository.js';

@@ -1,7 +1,7 @@
 import type { CounterLayout } from '@metertwin/contracts';
 import { newDeviceToken } from './device-tokens.js';
 import { SecretPurpose, type SecretBox } from './secret-box.js';
-import type { MeterKind, MeterTrust, PrismaClient } from './generated/client.js';
+import type { MeterKind, MeterTrust, Prisma, PrismaClient } from './generated/client.js';
 
 export interface NewMeter {
   orgId: string;
@@ -14,6 +14,11 @@ export interface NewMeter {
   layout?: CounterLayout;
   /** learning: its readings go to review until its labels show the model reads it (default trusted). */
   trust?: MeterTrust;
+  group?: string | null;
+  /** IANA zone its history is bucketed in (default UTC). */
+  timeZone?: string;
+  /** Plausibility rules of its readings (default none). */
+  readingRules?: Prisma.InputJsonValue;
 }
 
 export interface NewCamera {
@@ -51,6 +56,9 @@ export async function createMeterWithCamera(
       decimals: meter.decimals,
       layout: meter.layout,
       trust: meter.trust,
+      group: meter.group,
+      timeZone: meter.timeZone,
+      readingRules: meter.readingRules,
       devices: {
         create: {
           // The meter's name, not "<meter> camera": stored data stays in no language, and the

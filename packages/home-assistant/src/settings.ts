@@ -23,7 +23,8 @@ export async function homeAssistantSettings(prisma: PrismaClient, orgId: string)
 /**
  * Turns Home Assistant on or off for the actor's organization, with one audit row
  * `organization.home-assistant.set` {before, after} when it changed. Notify reads the switch with each
- * accepted reading: on, the meter's discovery config and state are published from the next one.
+ * accepted reading: on, the meter's discovery config and state are published from the next one; off,
+ * notify's HomeAssistantSweeper clears them from the broker.
  */
 export async function setHomeAssistant(prisma: PrismaClient, actor: Actor, enabled: boolean): Promise<HomeAssistantSettings> {
   return prisma.$transaction(async (tx) => {

@@ -6,6 +6,9 @@ import { CameraUrlSchema, cameraPolicy, checkCameraUrl } from './camera-url.js';
 import { fieldChanges } from './field-changes.js';
 import { findMeterDevice, findOrgMeterRow, updateDevice } from './meter.repository.js';
 
+/** The stock ESP32 CameraWebServer's LED for a pulled photo: its led_intensity, 1–255. */
+export const FlashIntensitySchema = z.int().min(1).max(255);
+
 /**
  * A camera's pull settings; every field optional, absent ones stay. A null snapshotUrl or
  * pullIntervalSec makes it a pushing camera (ingest's schedule sync stops pulling it).
@@ -18,7 +21,7 @@ export const CameraSettingsSchema = z
     /** AI-on-the-edge-device's own reading (http://<ip>/json), fetched with each pulled snapshot. */
     readingUrl: CameraUrlSchema.nullable(),
     /** The stock ESP32 CameraWebServer's LED for each pulled photo (its led_intensity 1–255); null: no flash. */
-    flashIntensity: z.int().min(1).max(255).nullable(),
+    flashIntensity: FlashIntensitySchema.nullable(),
     /** The camera's user and password; no password keeps the stored one, null removes both. */
     basicAuth: z.object({ user: z.string().trim().min(1).max(200), password: z.string().max(200).optional() }).strict().nullable(),
   })

@@ -1,6 +1,6 @@
 import { checkDestination, OutboundError, outboundPolicy, type AllowEntry, type OutboundPolicy } from '@metertwin/egress';
 import { DomainError } from '@metertwin/alarms';
-import type { Prisma } from '@metertwin/db';
+import { findOrgDeviceNetworks, type Prisma } from '@metertwin/db';
 import { z } from 'zod';
 
 /** Only http(s) URLs without embedded credentials (those go in basicAuth): no file:, data:, ftp: … */
@@ -16,8 +16,7 @@ export const CameraUrlSchema = z
 
 /** The organization's outbound policy: its device networks and the deployment's allow-list. */
 export async function cameraPolicy(db: Prisma.TransactionClient, orgId: string, allowedHosts: readonly AllowEntry[]): Promise<OutboundPolicy> {
-  const org = await db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { deviceNetworks: true } });
-  return outboundPolicy(org.deviceNetworks, allowedHosts);
+  return outboundPolicy(await findOrgDeviceNetworks(db, orgId), allowedHosts);
 }
 
 /** The field a path such as `camera.snapshotUrl` names, as clients translate it. */

@@ -1,2 +1,2 @@
-export { MqttAccounts, MqttAccountsError, type DeviceAccount } from './mqtt-accounts.js';
-export { provisionMqttCamera, revokeMqttCamera } from './provision.js';
+export { MqttAccounts, MqttAccountsError, type DeviceAccount, type DeviceAclsUpdate } from './mqtt-accounts.js';
+export { provisionMqttCamera, reconcileMqttCameras, revokeMqttCamera } from './provision.js';

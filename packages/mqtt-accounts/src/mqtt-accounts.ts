@@ -18,10 +18,30 @@ export class MqttAccountsError extends Error {}
 interface DynsecResponse {
   command: string;
   error?: string;
+  data?: { role?: { acls?: Acl[] } };
 }
+
+interface Acl {
+  acltype: string;
+  topic: string;
+  allow: boolean;
+}
+
+/** What a device's role allows now; updateDeviceAcls brings accounts made under an older list to it. */
+export type DeviceAclsUpdate = 'updated' | 'current' | 'missing';
 
 const deviceUsername = (deviceId: string) => `device-${deviceId}`;
 const deviceRole = (deviceId: string) => `metertwin-device-${deviceId}`;
+
+/** A device's whole role: publish photos to its meter's capture topic, hear its status and command topics. */
+const deviceAcls = (meterId: string): Acl[] => [
+  { acltype: 'publishClientSend', topic: MqttTopic.capture(meterId), allow: true },
+  { acltype: 'subscribePattern', topic: MqttTopic.status(meterId), allow: true },
+  { acltype: 'publishClientReceive', topic: MqttTopic.status(meterId), allow: true },
+  { acltype: 'subscribePattern', topic: MqttTopic.command(meterId), allow: true },
+  { acltype: 'publishClientReceive', topic: MqttTopic.command(meterId), allow: true },
+];
+const aclKey = (acl: Acl) => `${acl.acltype} ${acl.topic} ${acl.allow}`;
 
 /**
  * Accounts on Mosquitto through its dynamic-security plugin (commands published to
@@ -51,18 +71,35 @@ export class MqttAccounts {
     await this.revokeDeviceAccount(deviceId);
     const username = deviceUsername(deviceId);
     const password = randomBytes(24).toString('base64url');
-    const acls = [
-      { acltype: 'publishClientSend', topic: MqttTopic.capture(meterId), allow: true },
-      { acltype: 'subscribePattern', topic: MqttTopic.status(meterId), allow: true },
-      { acltype: 'publishClientReceive', topic: MqttTopic.status(meterId), allow: true },
-      { acltype: 'subscribePattern', topic: MqttTopic.command(meterId), allow: true },
-      { acltype: 'publishClientReceive', topic: MqttTopic.command(meterId), allow: true },
-    ];
     await this.run([
-      { command: 'createRole', rolename: deviceRole(deviceId), acls },
+      { command: 'createRole', rolename: deviceRole(deviceId), acls: deviceAcls(meterId) },
       { command: 'createClient', username, password, roles: [{ rolename: deviceRole(deviceId) }] },
     ]);
     return { username, password };
+  }
+
+  /**
+   * Gives the device's existing role exactly the ACLs a new account gets (for the meter it is on now),
+   * keeping its password: the ACLs it lacks are added and those it should not have removed, in one
+   * batch. 'missing' when the broker has no such role (the account was never made there, or lost).
+   */
+  async updateDeviceAcls(meterId: string, deviceId: string): Promise<DeviceAclsUpdate> {
+    const rolename = deviceRole(deviceId);
+    const [answer] = await this.run([{ command: 'getRole', rolename }], { missingIsFine: true });
+    const role = answer?.data?.role;
+    if (!role) return 'missing';
+    const have = role.acls ?? [];
+    const want = deviceAcls(meterId);
+    const wanted = new Set(want.map(aclKey));
+    const had = new Set(have.map(aclKey));
+    const extra = have.filter((acl) => !wanted.has(aclKey(acl)));
+    const lacking = want.filter((acl) => !had.has(aclKey(acl)));
+    if (extra.length === 0 && lacking.length === 0) return 'current';
+    await this.run([
+      ...extra.map(({ acltype, topic }) => ({ command: 'removeRoleACL', rolename, acltype, topic })),
+      ...lacking.map((acl) => ({ command: 'addRoleACL', rolename, ...acl })),
+    ]);
+    return 'updated';
   }
 
   /** Deletes the device's account and role; a device without one is fine. */
@@ -124,13 +161,13 @@ export class MqttAccounts {
   }
 
   /** Sends commands one batch at a time (the broker answers each batch in one response message). */
-  private run(commands: Record<string, unknown>[], { missingIsFine = false } = {}): Promise<void> {
+  private run(commands: Record<string, unknown>[], { missingIsFine = false } = {}): Promise<DynsecResponse[]> {
     const next = this.queue.then(() => this.send(commands, missingIsFine));
     this.queue = next.catch(() => {});
     return next;
   }
 
-  private send(commands: Record<string, unknown>[], missingIsFine: boolean): Promise<void> {
+  private send(commands: Record<string, unknown>[], missingIsFine: boolean): Promise<DynsecResponse[]> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.client.off('message', onMessage);
@@ -143,7 +180,7 @@ export class MqttAccounts {
         const { responses = [] } = JSON.parse(payload.toString()) as { responses?: DynsecResponse[] };
         const failed = responses.filter((r) => r.error && !(missingIsFine && /not found/i.test(r.error)));
         if (failed.length) reject(new MqttAccountsError(failed.map((r) => `${r.command}: ${r.error}`).join('; ')));
-        else resolve();
+        else resolve(responses);
       };
       this.client.on('message', onMessage);
       this.client.publish(CONTROL, JSON.stringify({ commands }), { qos: 1 }, (error) => {

@@ -15,7 +15,7 @@ import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { QueueName } from '@metertwin/contracts';
-import type { PrismaClient } from '@metertwin/db';
+import { pingDatabase, type PrismaClient } from '@metertwin/db';
 import { AdminTokenGuard } from './admin-token.guard.js';
 import { PRISMA } from './database.js';
 import { MetricsGuard } from './metrics.guard.js';
@@ -39,7 +39,7 @@ export class OpsController {
   async health(@Res() res: Response): Promise<void> {
     const [redis, postgres] = await Promise.all([
       check(() => this.redis.ping()),
-      check(() => this.prisma.$queryRaw`SELECT 1`),
+      check(() => pingDatabase(this.prisma)),
     ]);
     const ok = redis === 'ok' && postgres === 'ok';
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks: { redis, postgres } });

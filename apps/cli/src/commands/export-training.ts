@@ -7,6 +7,7 @@ import { createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { createStorage, type ImageStorage, ImageNotFoundError, StorageEnvSchema } from '@metertwin/storage';
 import { z } from 'zod';
 import type { Command } from '../command.js';
+import { findTrainingSamplesOfKind } from '../training-sample.repository.js';
 
 const usage = 'usage: metertwin export-training --out DIR [--kind digits|pointers]   (DATABASE_URL, STORAGE_DIR or S3_* from the environment)';
 
@@ -50,10 +51,7 @@ export async function exportTrainingSamples(options: {
   outDir: string;
   kind: keyof typeof DB_KIND;
 }): Promise<ExportResult> {
-  const rows = await options.prisma.trainingSample.findMany({
-    where: { kind: DB_KIND[options.kind] },
-    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-  });
+  const rows = await findTrainingSamplesOfKind(options.prisma, DB_KIND[options.kind]);
   await mkdir(options.outDir, { recursive: true });
   const result: ExportResult = { exported: 0, written: 0, duplicates: 0, removed: 0, skipped: [] };
   const seen = new Set<string>();

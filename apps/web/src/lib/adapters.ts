@@ -1,5 +1,6 @@
 import type { MeterAdaptJob } from '@metertwin/contracts';
 import { adapterLabels, listMeterAdapters, type MeterAdapter, type PrismaClient } from '@metertwin/db';
+import { findMeterTrust } from './meter.repository';
 
 export interface AdapterRequestDeps {
   prisma: PrismaClient;
@@ -38,10 +39,7 @@ export async function getMeterLearning(
   orgId: string,
   meterId: string,
 ): Promise<MeterLearning | null> {
-  const meter = await prisma.meter.findFirst({
-    where: { id: meterId, orgId },
-    select: { trust: true, trustFigures: true },
-  });
+  const meter = await findMeterTrust(prisma, orgId, meterId);
   if (!meter) return null;
   const [labels, adapters] = await Promise.all([
     adapterLabels(prisma, meterId, 'digits'),

@@ -1,6 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hashPassword, verifyPassword, type PrismaClient } from '@metertwin/db';
 import { refusalResponse } from './refusal';
+import {
+  deleteSessions,
+  findSessionByTokenHash,
+  findUserForSignIn,
+  insertSession,
+  touchSession,
+  updateLastSignIn,
+} from './user.repository';
 
 /**
  * Passwords, sessions and roles. Pure functions of a Prisma client and a Request, so route handlers,
@@ -47,7 +55,7 @@ export async function authenticate(
   email: string,
   password: string,
 ): Promise<SessionUser | null> {
-  const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  const user = await findUserForSignIn(prisma, email.trim().toLowerCase());
   if (!user) {
     dummyHash ??= hashPassword('not a password');
     await verifyPassword(password, await dummyHash);
@@ -75,17 +83,15 @@ export async function createSession(
   const now = options.now ?? new Date();
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
   // Expired sessions of this user go when a new one starts (others go on their next use).
-  await prisma.session.deleteMany({ where: { userId, expiresAt: { lte: now } } });
-  await prisma.user.update({ where: { id: userId }, data: { lastSignInAt: now } });
-  await prisma.session.create({
-    data: {
-      userId,
-      tokenHash: tokenHash(token),
-      userAgent: (options.userAgent ?? '').slice(0, 300),
-      createdAt: now,
-      lastSeenAt: now,
-      expiresAt,
-    },
+  await deleteSessions(prisma, { userId, expiresAt: { lte: now } });
+  await updateLastSignIn(prisma, userId, now);
+  await insertSession(prisma, {
+    userId,
+    tokenHash: tokenHash(token),
+    userAgent: (options.userAgent ?? '').slice(0, 300),
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt,
   });
   return { token, expiresAt };
 }
@@ -97,34 +103,16 @@ export async function userForToken(
   now = new Date(),
 ): Promise<SessionUser | null> {
   if (!token || token.length > 200) return null;
-  const session = await prisma.session.findUnique({
-    where: { tokenHash: tokenHash(token) },
-    include: {
-      user: {
-        select: {
-          id: true,
-          orgId: true,
-          role: true,
-          name: true,
-          email: true,
-          locale: true,
-          deactivatedAt: true,
-        },
-      },
-    },
-  });
+  const session = await findSessionByTokenHash(prisma, tokenHash(token));
   // Deactivating deletes the user's sessions; this check also holds for one created in the same instant.
   if (!session || session.user.deactivatedAt) return null;
   if (session.expiresAt <= now) {
-    await prisma.session.deleteMany({ where: { id: session.id } });
+    await deleteSessions(prisma, { id: session.id });
     return null;
   }
   if (now.getTime() - session.lastSeenAt.getTime() > SESSION_TOUCH_MS) {
     // Sliding expiry: an active user stays signed in.
-    await prisma.session.updateMany({
-      where: { id: session.id },
-      data: { lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_MS) },
-    });
+    await touchSession(prisma, session.id, now, new Date(now.getTime() + SESSION_TTL_MS));
   }
   const { id, orgId, role, name, email, locale } = session.user;
   return { id, orgId, role, name, email, locale };
@@ -132,7 +120,7 @@ export async function userForToken(
 
 export async function deleteSession(prisma: PrismaClient, token: string | undefined | null): Promise<void> {
   if (!token) return;
-  await prisma.session.deleteMany({ where: { tokenHash: tokenHash(token) } });
+  await deleteSessions(prisma, { tokenHash: tokenHash(token) });
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,7 +1,5 @@
-import { Prisma, type PrismaClient } from '@metertwin/db';
-
-/** Without a pull interval (a pushing camera), a camera is stale after an hour without a frame. */
-export const STALE_PUSH_SECONDS = 3600;
+import type { PrismaClient } from '@metertwin/db';
+import { findMeterCameraHealth } from './camera-health.repository';
 
 export type CameraHealth = 'online' | 'stale' | 'failing' | 'none';
 
@@ -12,7 +10,15 @@ export type CameraState =
   | { state: 'stale'; devices: number; lastSeenAt: Date | null }
   | { state: 'error'; devices: number; device: string; message: string; at: Date | null };
 
-/** The columns cameraHealthSql gives per meter. */
+/** A meter's camera health as the fleet list shows it on a tile. */
+export interface CameraSummary {
+  health: CameraHealth;
+  devices: number;
+  lastSeenAt: Date | null;
+  error: string | null;
+}
+
+/** The columns cameraHealthSql (camera-health.repository.ts, the one definition) gives per meter. */
 export interface CameraHealthRow {
   health: CameraHealth;
   devices: number;
@@ -22,41 +28,8 @@ export interface CameraHealthRow {
   camera_error_at: Date | null;
 }
 
-/**
- * The one definition of camera health, used by the fleet list and the meter page. A camera is failing
- * while its last error is newer than the last frame it delivered, stale when no frame came for 3 pull
- * intervals (an hour for a pushing camera) or none yet; the meter shows its worst camera and, of the
- * failing ones, the newest error. SQL, so the fleet list filters, sorts and pages by it in the query.
- * A lateral subquery over the meter `m`: `LEFT JOIN LATERAL (${cameraHealthSql(at)}) cam ON true`
- * gives the CameraHealthRow columns (no row for a meter without a camera: coalesce to 'none').
- */
-export function cameraHealthSql(at: Date): Prisma.Sql {
-  const now = at.toISOString();
-  return Prisma.sql`
-    SELECT count(*)::int AS devices,
-           max(d."lastSeenAt") AS last_seen_at,
-           (array_agg(d."lastError" ORDER BY d."lastErrorAt" DESC NULLS LAST) FILTER (WHERE d.failing))[1] AS camera_error,
-           (array_agg(d.name ORDER BY d."lastErrorAt" DESC NULLS LAST) FILTER (WHERE d.failing))[1] AS camera_error_device,
-           (array_agg(d."lastErrorAt" ORDER BY d."lastErrorAt" DESC NULLS LAST) FILTER (WHERE d.failing))[1] AS camera_error_at,
-           CASE WHEN bool_or(d.failing) THEN 'failing' WHEN bool_or(d.stale) THEN 'stale' ELSE 'online' END AS health
-    FROM (
-      SELECT dv.*,
-             (dv."lastError" IS NOT NULL AND (dv."lastSeenAt" IS NULL OR dv."lastErrorAt" IS NULL OR dv."lastErrorAt" >= dv."lastSeenAt")) AS failing,
-             (dv."lastSeenAt" IS NULL OR dv."lastSeenAt" < (${now}::timestamptz AT TIME ZONE 'UTC')
-                - make_interval(secs => coalesce(dv."pullIntervalSec" * 3, ${STALE_PUSH_SECONDS}))) AS stale
-      FROM "Device" dv WHERE dv."meterId" = m.id
-    ) d
-    HAVING count(*) > 0`;
-}
-
-/** One meter's camera health, for the meter page. */
-export async function meterCameraState(
-  prisma: PrismaClient,
-  meterId: string,
-  now = new Date(),
-): Promise<CameraState> {
-  const [cam] = await prisma.$queryRaw<CameraHealthRow[]>`
-    SELECT cam.* FROM "Meter" m JOIN LATERAL (${cameraHealthSql(now)}) cam ON true WHERE m.id = ${meterId}`;
+/** The meter page's view of a camera health row (null: the meter has no camera). */
+export function cameraState(cam: CameraHealthRow | null): CameraState {
   if (!cam) return { state: 'none' };
   if (cam.health === 'failing') {
     return {
@@ -72,4 +45,21 @@ export async function meterCameraState(
     devices: cam.devices,
     lastSeenAt: cam.last_seen_at,
   };
+}
+
+/** The fleet tile's view of the same row (null: the meter has no camera). */
+export function cameraSummary(
+  cam: Pick<CameraHealthRow, 'health' | 'devices' | 'last_seen_at' | 'camera_error'> | null,
+): CameraSummary {
+  if (!cam) return { health: 'none', devices: 0, lastSeenAt: null, error: null };
+  return { health: cam.health, devices: cam.devices, lastSeenAt: cam.last_seen_at, error: cam.camera_error };
+}
+
+/** One meter's camera health, for the meter page. */
+export async function meterCameraState(
+  prisma: PrismaClient,
+  meterId: string,
+  now = new Date(),
+): Promise<CameraState> {
+  return cameraState(await findMeterCameraHealth(prisma, meterId, now));
 }

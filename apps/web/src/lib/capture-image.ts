@@ -1,5 +1,6 @@
 import type { PrismaClient } from '@metertwin/db';
 import { ImageNotFoundError, type ImageStorage } from '@metertwin/storage';
+import { findOrgCaptureImage } from './capture.repository';
 
 /** Captures never change (content-addressed keys): the signed-in browser may keep them, shared caches may not. */
 export const CAPTURE_CACHE_CONTROL = 'private, max-age=31536000, immutable';
@@ -24,10 +25,7 @@ export async function serveCaptureImage(
   captureId: string,
   request: Request,
 ): Promise<Response> {
-  const capture = await deps.prisma.capture.findFirst({
-    where: { id: captureId, meter: { orgId } },
-    select: { storageKey: true, contentType: true, sha256: true, photoDeletedAt: true },
-  });
+  const capture = await findOrgCaptureImage(deps.prisma, orgId, captureId);
   if (!capture) return notFound();
   if (capture.photoDeletedAt) {
     return new Response(

@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@metertwin/db';
 import { z } from 'zod';
-import { exportReadings, findOrgMeter, type ReadingExportRow } from './meters';
+import { findOrgMeterZone } from './meter.repository';
+import { exportReadings, type ReadingExportRow } from './meters';
 
 export const READINGS_CSV_HEADER =
   'taken_at,value,numeric,status,confidence,consumption,flow_per_hour,reason';
@@ -67,7 +68,7 @@ export async function serveReadingsCsv(
   });
   if (!window.success)
     return text(`bad from/to: ${window.error.issues.map((i) => i.message).join('; ')}\n`, 400);
-  if (!(await findOrgMeter(prisma, orgId, meterId))) return text('meter not found\n', 404);
+  if (!(await findOrgMeterZone(prisma, orgId, meterId))) return text('meter not found\n', 404);
 
   const encoder = new TextEncoder();
   const rows = exportReadings(prisma, meterId, window.data);

@@ -1,6 +1,8 @@
 import type { PrismaClient } from '@metertwin/db';
 import { provenDrums } from '@metertwin/readings';
 import type { ImageStorage } from '@metertwin/storage';
+import { findGoodNeighbour, findUnreviewedBetween } from './reading.repository';
+import { insertTrainingSamples } from './training-sample.repository';
 import { trainingCrops } from './training-crops';
 
 /** Frames labeled per span between two reviewed readings: spread over it, so its lighting varies. */
@@ -8,12 +10,9 @@ const FRAMES_PER_SPAN = 4;
 /** Frames of a span looked at to choose them from. */
 const SPAN_SCAN = 500;
 
-/** Readings a person vouched for: reviewed, with a value. */
-const VOUCHED = {
-  status: { in: ['accepted' as const, 'corrected' as const] },
-  reviewedBy: { not: null },
-  value: { not: null },
-};
+/** Of the accepted and corrected readings, those a person vouched for: reviewed, with a value. */
+const VOUCHED = { reviewedBy: { not: null }, value: { not: null } };
+const SPAN_END = { takenAt: true, value: true } as const;
 
 /**
  * After a review: the drums of unreviewed frames that the reviewed reading and its reviewed neighbour
@@ -28,16 +27,8 @@ export async function labelFromHistory(
 ): Promise<number> {
   const { prisma } = deps;
   const [before, after] = await Promise.all([
-    prisma.reading.findFirst({
-      where: { meterId: meter.id, ...VOUCHED, takenAt: { lt: reviewed.takenAt } },
-      orderBy: { takenAt: 'desc' },
-      select: { takenAt: true, value: true },
-    }),
-    prisma.reading.findFirst({
-      where: { meterId: meter.id, ...VOUCHED, takenAt: { gt: reviewed.takenAt } },
-      orderBy: { takenAt: 'asc' },
-      select: { takenAt: true, value: true },
-    }),
+    findGoodNeighbour(prisma, meter.id, 'before', reviewed.takenAt, SPAN_END, VOUCHED),
+    findGoodNeighbour(prisma, meter.id, 'after', reviewed.takenAt, SPAN_END, VOUCHED),
   ]);
   let added = 0;
   for (const [lo, hi] of [
@@ -47,12 +38,7 @@ export async function labelFromHistory(
     if (!lo?.value || !hi?.value) continue;
     const digits = provenDrums(lo.value, hi.value);
     if (digits.length === 0) continue;
-    const frames = await prisma.reading.findMany({
-      where: { meterId: meter.id, reviewedBy: null, takenAt: { gt: lo.takenAt, lt: hi.takenAt } },
-      orderBy: { takenAt: 'asc' },
-      take: SPAN_SCAN,
-      select: { id: true, captureId: true, capture: { select: { storageKey: true, crops: true } } },
-    });
+    const frames = await findUnreviewedBetween(prisma, meter.id, lo.takenAt, hi.takenAt, SPAN_SCAN);
     const step = Math.max(1, Math.floor(frames.length / FRAMES_PER_SPAN));
     for (const frame of frames.filter((_, i) => i % step === 0).slice(0, FRAMES_PER_SPAN)) {
       const bytes = await deps.storage.get(frame.capture.storageKey).catch(() => null);
@@ -62,8 +48,9 @@ export async function labelFromHistory(
       );
       for (const c of crops)
         await deps.storage.put(`training/${meter.orgId}/${c.sha256}.png`, c.png, 'image/png');
-      const created = await prisma.trainingSample.createMany({
-        data: crops.map((c) => ({
+      added += await insertTrainingSamples(
+        prisma,
+        crops.map((c) => ({
           orgId: meter.orgId,
           meterId: meter.id,
           readingId: frame.id,
@@ -75,9 +62,7 @@ export async function labelFromHistory(
           sha256: c.sha256,
           source: 'history' as const,
         })),
-        skipDuplicates: true,
-      });
-      added += created.count;
+      );
     }
   }
   return added;

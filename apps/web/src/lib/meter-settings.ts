@@ -1,45 +1,9 @@
 import type { PrismaClient } from '@metertwin/db';
+import { findMeterSettingsRow } from './meter.repository';
 
 /** What the meter's settings page shows and edits; null for another organization's meter. */
 export async function getMeterSettings(prisma: PrismaClient, orgId: string, meterId: string) {
-  const meter = await prisma.meter.findFirst({
-    where: { id: meterId, orgId },
-    select: {
-      id: true,
-      name: true,
-      location: true,
-      timeZone: true,
-      digits: true,
-      decimals: true,
-      unit: true,
-      ocrMode: true,
-      conversion: true,
-      readingRules: true,
-      archivedAt: true,
-      devices: {
-        orderBy: { createdAt: 'asc' },
-        select: {
-          id: true,
-          name: true,
-          snapshotUrl: true,
-          pullIntervalSec: true,
-          pullTimeoutMs: true,
-          flashIntensity: true,
-          readingUrl: true,
-          basicAuthUser: true,
-          basicAuthPassword: true,
-          tokenHash: true,
-          mqttUsername: true,
-          lastSeenAt: true,
-          lastError: true,
-          lastErrorAt: true,
-          // how its last photo came, and what its firmware said about it (AI-on-the-edge-device)
-          captures: { orderBy: { receivedAt: 'desc' }, take: 1, select: { source: true, receivedAt: true, deviceReading: true } },
-        },
-      },
-      _count: { select: { captures: { where: { photoDeletedAt: null } } } },
-    },
-  });
+  const meter = await findMeterSettingsRow(prisma, orgId, meterId);
   if (!meter) return null;
   const { _count, devices, ...rest } = meter;
   return {

@@ -11,7 +11,10 @@ import type { StoredAlarmText } from '@metertwin/rules';
 import { ConversionSchema } from '@metertwin/readings';
 import { z } from 'zod';
 import { meterCameraState, type CameraState } from './camera-health';
+import { findNewestCapture } from './capture.repository';
 import { HISTORY_RANGES, type HistoryRange } from './history';
+import { findMeterTwinRow } from './meter.repository';
+import { findConsumptionBuckets, findLatestReadings, findReadingsBatch } from './reading.repository';
 
 /**
  * Every query the portal's pages make, returning plain objects (no Prisma Decimal, no raw JSON) so
@@ -105,6 +108,8 @@ export interface MeterTwin {
 }
 
 export const HISTORY_LENGTH = 20;
+/** Active alarms the twin page lists, newest first. */
+const ACTIVE_ALARMS_SHOWN = 10;
 
 const DigitJsonSchema = z.object({
   value: z.number(),
@@ -140,69 +145,18 @@ export function scaleBox(
   return [box[0] * sx, box[1] * sy, box[2] * sx, box[3] * sy];
 }
 
-const readingSelect = {
-  id: true,
-  captureId: true,
-  value: true,
-  status: true,
-  reason: true,
-  confidence: true,
-  takenAt: true,
-} as const;
-
-/** What the twin page shows about a meter itself. */
-const meterSummarySelect = {
-  id: true,
-  name: true,
-  location: true,
-  kind: true,
-  unit: true,
-  digits: true,
-  decimals: true,
-} as const;
-
 /** Everything the twin page shows for one meter; null for an unknown id or another organization's meter. */
 export async function getMeterTwin(
   prisma: PrismaClient,
   orgId: string,
   meterId: string,
 ): Promise<MeterTwin | null> {
-  const meter = await prisma.meter.findFirst({
-    where: { id: meterId, orgId },
-    select: {
-      ...meterSummarySelect,
-      group: true,
-      timeZone: true,
-      conversion: true,
-      layout: true,
-      archivedAt: true,
-      alarms: {
-        where: { status: 'active' },
-        orderBy: { raisedAt: 'desc' },
-        take: 10,
-        select: { id: true, severity: true, message: true, messageCode: true, messageParams: true, raisedAt: true },
-      },
-    },
-  });
+  const meter = await findMeterTwinRow(prisma, orgId, meterId, ACTIVE_ALARMS_SHOWN);
   if (!meter) return null;
 
   const [readings, newestCapture, camera] = await Promise.all([
-    prisma.reading.findMany({
-      where: { meterId },
-      orderBy: [{ takenAt: 'desc' }, { createdAt: 'desc' }],
-      take: HISTORY_LENGTH,
-      select: {
-        ...readingSelect,
-        digits: true,
-        modelVersion: true,
-        capture: { select: { id: true, width: true, height: true, takenAt: true, crops: true } },
-      },
-    }),
-    prisma.capture.findFirst({
-      where: { meterId },
-      orderBy: [{ takenAt: 'desc' }, { receivedAt: 'desc' }],
-      select: { id: true, status: true, error: true, takenAt: true, reading: { select: { id: true } } },
-    }),
+    findLatestReadings(prisma, meterId, HISTORY_LENGTH),
+    findNewestCapture(prisma, meterId),
     meterCameraState(prisma, meterId),
   ]);
 
@@ -272,17 +226,6 @@ export async function getMeterTwin(
   };
 }
 
-/** What the image route needs to serve a capture. */
-export async function findCaptureImage(
-  prisma: PrismaClient,
-  captureId: string,
-): Promise<{ storageKey: string; contentType: string; sha256: string } | null> {
-  return prisma.capture.findUnique({
-    where: { id: captureId },
-    select: { storageKey: true, contentType: true, sha256: true },
-  });
-}
-
 export { HISTORY_RANGES, type HistoryRange } from './history';
 
 export interface HistoryBucket {
@@ -302,17 +245,6 @@ export interface HistoryBucket {
   readings: number;
 }
 
-interface BucketRow {
-  bucket: string;
-  bucket_end: string;
-  consumption: number;
-  energy: number;
-  counter: number | null;
-  capture_id: string | null;
-  taken_at: string | null;
-  readings: number;
-}
-
 /**
  * Consumption, energy and counter value per hour, day or month in the meter's time zone (a day is
  * local midnight to midnight, 23 or 25 hours across a DST change), bucketed in SQL: the last
@@ -325,45 +257,10 @@ export async function getConsumptionHistory(
   range: HistoryRange,
   options: { now?: Date; timeZone?: string; buckets?: number } = {},
 ): Promise<HistoryBucket[]> {
-  const end = (options.now ?? new Date()).toISOString();
+  const end = options.now ?? new Date();
   const tz = options.timeZone ?? 'UTC';
   const count = options.buckets ?? HISTORY_RANGES[range].buckets;
-  const step = `1 ${range}`;
-  const rows = await prisma.$queryRaw<BucketRow[]>`
-    WITH last AS (
-      SELECT date_trunc(${range}, ${end}::timestamptz AT TIME ZONE ${tz}) AS bucket
-    ),
-    buckets AS (
-      SELECT generate_series(last.bucket - (${count - 1}::int * ${step}::interval), last.bucket, ${step}::interval) AS bucket
-      FROM last
-    ),
-    r AS (
-      SELECT date_trunc(${range}, ("takenAt" AT TIME ZONE 'UTC') AT TIME ZONE ${tz}) AS bucket,
-             "takenAt", "captureId", "numeric", "consumption", "energy",
-             status IN ('accepted', 'corrected') AS good
-      FROM "Reading"
-      WHERE "meterId" = ${meterId}
-        AND "takenAt" >= ((SELECT min(bucket) FROM buckets) AT TIME ZONE ${tz}) AT TIME ZONE 'UTC'
-        AND "takenAt" <= ${end}::timestamptz AT TIME ZONE 'UTC'
-    )
-    SELECT to_char((b.bucket AT TIME ZONE ${tz}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS bucket,
-           to_char(((b.bucket + ${step}::interval) AT TIME ZONE ${tz}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS bucket_end,
-           COALESCE(SUM(r.consumption) FILTER (WHERE r.good), 0)::float8 AS consumption,
-           COALESCE(SUM(r.energy) FILTER (WHERE r.good), 0)::float8 AS energy,
-           ((array_agg(r.numeric ORDER BY r."takenAt" DESC) FILTER (WHERE r.good AND r.numeric IS NOT NULL))[1])::float8 AS counter,
-           COALESCE(
-             (array_agg(r."captureId" ORDER BY r."takenAt" DESC) FILTER (WHERE r.good AND r.numeric IS NOT NULL))[1],
-             (array_agg(r."captureId" ORDER BY r."takenAt" DESC) FILTER (WHERE r."captureId" IS NOT NULL))[1]
-           ) AS capture_id,
-           to_char(COALESCE(
-             (array_agg(r."takenAt" ORDER BY r."takenAt" DESC) FILTER (WHERE r.good AND r.numeric IS NOT NULL))[1],
-             MAX(r."takenAt")
-           ), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS taken_at,
-           COUNT(r."takenAt")::int AS readings
-    FROM buckets b
-    LEFT JOIN r ON r.bucket = b.bucket
-    GROUP BY b.bucket
-    ORDER BY b.bucket`;
+  const rows = await findConsumptionBuckets(prisma, meterId, { range, end, tz, count });
   return rows.map((row) => ({
     start: new Date(row.bucket),
     end: new Date(row.bucket_end),
@@ -387,15 +284,6 @@ export interface ReadingExportRow {
   reason: string | null;
 }
 
-/** The meter, if it belongs to the organization (another organization's meter is "not found"). */
-export async function findOrgMeter(
-  prisma: PrismaClient,
-  orgId: string,
-  meterId: string,
-): Promise<{ id: string; timeZone: string } | null> {
-  return prisma.meter.findFirst({ where: { id: meterId, orgId }, select: { id: true, timeZone: true } });
-}
-
 /**
  * A meter's readings in [from, to), oldest first, fetched in keyset-paginated batches so an export
  * of years of readings never sits in memory at once.
@@ -408,23 +296,7 @@ export async function* exportReadings(
 ): AsyncGenerator<ReadingExportRow[]> {
   let cursor: string | undefined;
   for (;;) {
-    const batch = await prisma.reading.findMany({
-      where: { meterId, takenAt: { gte: window.from, lt: window.to } },
-      orderBy: [{ takenAt: 'asc' }, { id: 'asc' }],
-      take: batchSize,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      select: {
-        id: true,
-        takenAt: true,
-        value: true,
-        numeric: true,
-        status: true,
-        confidence: true,
-        consumption: true,
-        flowPerHour: true,
-        reason: true,
-      },
-    });
+    const batch = await findReadingsBatch(prisma, meterId, window, batchSize, cursor);
     if (batch.length === 0) return;
     yield batch.map((r) => ({
       takenAt: r.takenAt,

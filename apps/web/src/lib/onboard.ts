@@ -2,7 +2,7 @@ import { CounterLayoutSchema, quadProblem, type CounterLayout, type Quad } from 
 import { createMeterWithCamera, type PrismaClient, type SecretBox } from '@metertwin/db';
 import { DomainError, type ErrorDetail, type ErrorParams } from '@metertwin/alarms';
 import { fetchSnapshot, SnapshotError, withCameraFlash } from '@metertwin/egress';
-import { CameraUrlSchema, checkCameraUrl } from '@metertwin/meters';
+import { CameraUrlSchema, checkCameraUrl, FlashIntensitySchema } from '@metertwin/meters';
 import { assembleValue, evaluateReading, ReadingRulesSchema, withPointers } from '@metertwin/readings';
 import type { DigitClassifier, PointerReader } from '@metertwin/recognizer';
 import type { DecodedFrame } from '@metertwin/vision';
@@ -28,7 +28,8 @@ export const SNAPSHOT_MAX_BYTES = 10 * 1024 * 1024;
 const BasicAuthSchema = z.object({ user: z.string().min(1).max(200), password: z.string().max(200) });
 
 export const SnapshotRequestSchema = z.union([
-  z.object({ snapshotUrl: CameraUrlSchema, basicAuth: BasicAuthSchema.optional() }),
+  /** With `flashIntensity`, an ESP32 CameraWebServer's LED is lit for it as for ingest's pulls. */
+  z.object({ snapshotUrl: CameraUrlSchema, basicAuth: BasicAuthSchema.optional(), flashIntensity: FlashIntensitySchema.optional() }),
   /** A photo the operator uploads (a pushing camera has no URL to pull), base64. */
   z.object({ image: z.base64().max(Math.ceil((SNAPSHOT_MAX_BYTES * 4) / 3)) }),
 ]);
@@ -61,8 +62,9 @@ async function checkSnapshotUrl(prisma: PrismaClient, orgId: string, url: string
 /**
  * One snapshot from the camera the installer names, through the organization's outbound policy
  * (its device networks and the deployment's allow-list: never the server's own network). With
- * `flashIntensity` (a stored camera's flash) the ESP32 CameraWebServer's LED is lit for it as for
- * ingest's pulls, so that a new reference looks like the photos it is matched with.
+ * `flashIntensity` (the camera's flash: the installer's in onboarding, a stored camera's for a new
+ * reference) the ESP32 CameraWebServer's LED is lit for it as for ingest's pulls, so that the
+ * reference looks like the photos it is matched with.
  */
 export async function takeSnapshot(
   prisma: PrismaClient,
@@ -275,6 +277,7 @@ export const NewMeterRequestSchema = z
         snapshotUrl: CameraUrlSchema,
         basicAuth: BasicAuthSchema.optional(),
         pullIntervalSec: z.int().min(5).max(86_400).default(60),
+        flashIntensity: FlashIntensitySchema.optional(),
       }),
       z.object({ mode: z.literal('push') }),
     ]),
@@ -351,37 +354,33 @@ export async function saveMeter(
   if (request.camera.mode === 'pull') await checkSnapshotUrl(prisma, orgId, request.camera.snapshotUrl);
   const { layout, note } = await alignLayout(Buffer.from(request.image, 'base64'), request.layout);
   if (note) console.warn(`onboarding ${JSON.stringify(request.name)}: ${note}`);
-  const saved = await prisma.$transaction(async (tx) => {
-    // createMeterWithCamera takes a client; the transaction's client does the same queries.
-    const db = tx as unknown as PrismaClient;
-    const { meterId, deviceToken } = await createMeterWithCamera(
-      db,
-      {
-        orgId,
-        name: request.name,
-        location: request.location,
-        kind: request.kind,
-        unit: request.unit,
-        digits: request.layout.digits.length,
-        decimals: request.decimals,
-        layout,
-        // A new camera's meter is learned first: the base model has never seen its digits.
-        trust: 'learning',
-      },
-      request.camera.mode === 'pull'
-        ? {
-            snapshotUrl: request.camera.snapshotUrl,
-            pullIntervalSec: request.camera.pullIntervalSec,
-            basicAuth: request.camera.basicAuth,
-          }
-        : {},
-      secrets,
-    );
-    await db.meter.update({
-      where: { id: meterId },
-      data: { group: request.group, timeZone: request.timeZone, readingRules: request.readingRules },
-    });
-    return { meterId, deviceToken };
-  });
-  return { ...saved, alignmentMarks: layout.alignment?.marks.length ?? 0, note };
+  // One create: the meter with all its settings and its camera, or nothing.
+  const { meterId, deviceToken } = await createMeterWithCamera(
+    prisma,
+    {
+      orgId,
+      name: request.name,
+      location: request.location,
+      kind: request.kind,
+      unit: request.unit,
+      digits: request.layout.digits.length,
+      decimals: request.decimals,
+      layout,
+      // A new camera's meter is learned first: the base model has never seen its digits.
+      trust: 'learning',
+      group: request.group,
+      timeZone: request.timeZone,
+      readingRules: request.readingRules,
+    },
+    request.camera.mode === 'pull'
+      ? {
+          snapshotUrl: request.camera.snapshotUrl,
+          pullIntervalSec: request.camera.pullIntervalSec,
+          flashIntensity: request.camera.flashIntensity,
+          basicAuth: request.camera.basicAuth,
+        }
+      : {},
+    secrets,
+  );
+  return { meterId, deviceToken, alignmentMarks: layout.alignment?.marks.length ?? 0, note };
 }

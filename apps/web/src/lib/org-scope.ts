@@ -1,4 +1,6 @@
+import { isOrgMeter } from '@metertwin/alarms';
 import type { PrismaClient } from '@metertwin/db';
+import { findOrgMeterIds } from './meter.repository';
 
 /**
  * Answers "is this meter in the organization?" for a long-lived stream: one query for the org's
@@ -9,15 +11,13 @@ export async function orgMeterGate(
   prisma: PrismaClient,
   orgId: string,
 ): Promise<(meterId: string) => boolean | Promise<boolean>> {
-  const known = new Map<string, boolean>(
-    (await prisma.meter.findMany({ where: { orgId }, select: { id: true } })).map((m) => [m.id, true]),
-  );
+  const known = new Map<string, boolean>((await findOrgMeterIds(prisma, orgId)).map((id) => [id, true]));
   return (meterId) => {
     const answer = known.get(meterId);
     if (answer !== undefined) return answer;
-    return prisma.meter.count({ where: { id: meterId, orgId } }).then((n) => {
-      if (known.size < 100_000) known.set(meterId, n > 0);
-      return n > 0;
+    return isOrgMeter(prisma, orgId, meterId).then((inOrg) => {
+      if (known.size < 100_000) known.set(meterId, inOrg);
+      return inOrg;
     });
   };
 }

@@ -1,26 +1,25 @@
 import {
   API_SCOPES,
   createApiKey,
+  findOrgDeviceNetworks,
   listApiKeys,
   revokeApiKey,
   type ApiKeyView,
-  type Prisma,
   type PrismaClient,
 } from '@metertwin/db';
+import { recordAudit } from '@metertwin/alarms';
 import { DeviceNetworksSchema } from '@metertwin/egress';
 import { z } from 'zod';
+import { actorOf } from './actor';
 import type { SessionUser } from './auth';
+import { updateOrgDeviceNetworks } from './organization.repository';
 
 /** Organization settings an admin changes in the portal. */
 
 export const DeviceNetworksRequestSchema = z.object({ networks: DeviceNetworksSchema });
 
-export async function deviceNetworks(prisma: PrismaClient, orgId: string): Promise<string[]> {
-  const org = await prisma.organization.findUniqueOrThrow({
-    where: { id: orgId },
-    select: { deviceNetworks: true },
-  });
-  return org.deviceNetworks;
+export function deviceNetworks(prisma: PrismaClient, orgId: string): Promise<string[]> {
+  return findOrgDeviceNetworks(prisma, orgId);
 }
 
 /**
@@ -33,27 +32,10 @@ export async function setDeviceNetworks(
   networks: string[],
 ): Promise<string[]> {
   return prisma.$transaction(async (tx) => {
-    const before = await tx.organization.findUniqueOrThrow({
-      where: { id: user.orgId },
-      select: { deviceNetworks: true },
-    });
-    const after = await tx.organization.update({
-      where: { id: user.orgId },
-      data: { deviceNetworks: networks },
-      select: { deviceNetworks: true },
-    });
-    await tx.auditLog.create({
-      data: {
-        orgId: user.orgId,
-        actorType: 'user',
-        actorId: user.id,
-        action: 'organization.device-networks.set',
-        entityType: 'organization',
-        entityId: user.orgId,
-        data: { before: before.deviceNetworks, after: after.deviceNetworks },
-      },
-    });
-    return after.deviceNetworks;
+    const before = await findOrgDeviceNetworks(tx, user.orgId);
+    const after = await updateOrgDeviceNetworks(tx, user.orgId, networks);
+    await recordAudit(tx, actorOf(user), 'organization.device-networks.set', { type: 'organization', id: user.orgId }, { before, after });
+    return after;
   });
 }
 
@@ -64,26 +46,6 @@ export const NewApiKeySchema = z.object({
 
 export { listApiKeys, type ApiKeyView };
 
-async function audit(
-  prisma: PrismaClient,
-  user: SessionUser,
-  action: string,
-  keyId: string,
-  data: Prisma.InputJsonObject,
-) {
-  await prisma.auditLog.create({
-    data: {
-      orgId: user.orgId,
-      actorType: 'user',
-      actorId: user.id,
-      action,
-      entityType: 'api-key',
-      entityId: keyId,
-      data,
-    },
-  });
-}
-
 /** Creates an API key of the admin's organization; the token is returned here only. */
 export async function createOrgApiKey(
   prisma: PrismaClient,
@@ -91,13 +53,16 @@ export async function createOrgApiKey(
   input: z.output<typeof NewApiKeySchema>,
 ): Promise<{ key: ApiKeyView; token: string }> {
   const created = await createApiKey(prisma, { orgId: user.orgId, createdById: user.id, ...input });
-  await audit(prisma, user, 'api-key.created', created.key.id, { name: input.name, scopes: input.scopes });
+  await recordAudit(prisma, actorOf(user), 'api-key.created', { type: 'api-key', id: created.key.id }, {
+    name: input.name,
+    scopes: input.scopes,
+  });
   return created;
 }
 
 /** Revokes one of the organization's keys; false when there is no such (active) key. */
 export async function revokeOrgApiKey(prisma: PrismaClient, user: SessionUser, id: string): Promise<boolean> {
   const revoked = await revokeApiKey(prisma, user.orgId, id);
-  if (revoked) await audit(prisma, user, 'api-key.revoked', id, {});
+  if (revoked) await recordAudit(prisma, actorOf(user), 'api-key.revoked', { type: 'api-key', id }, {});
   return revoked;
 }

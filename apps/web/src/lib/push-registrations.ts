@@ -1,5 +1,14 @@
 import type { PrismaClient } from '@metertwin/db';
 import type { SessionUser } from './auth';
+import {
+  findPushDeviceId,
+  findUserPushDevices,
+  findWebPushId,
+  insertPushDeviceIfAbsent,
+  insertWebPushIfAbsent,
+  movePushDeviceInOrg,
+  moveWebPushInOrg,
+} from './push-registration.repository';
 
 /**
  * A phone's FCM token or a browser's web push endpoint names one device. Registering it again
@@ -19,16 +28,12 @@ export async function registerPushDevice(
   user: SessionUser,
   device: { token: string; platform: string },
 ): Promise<{ id: string }> {
-  const data = { userId: user.id, platform: device.platform };
+  const row = { token: device.token, userId: user.id, platform: device.platform };
   // Create-if-absent, then a conditional move: two statements with no window for another
   // organization's request to take the row in between.
-  await prisma.pushDevice.createMany({ data: [{ token: device.token, ...data }], skipDuplicates: true });
-  const { count } = await prisma.pushDevice.updateMany({
-    where: { token: device.token, user: { orgId: user.orgId } },
-    data,
-  });
-  if (count === 0) throw new ForeignRegistrationError();
-  return prisma.pushDevice.findUniqueOrThrow({ where: { token: device.token }, select: { id: true } });
+  await insertPushDeviceIfAbsent(prisma, row);
+  if (!(await movePushDeviceInOrg(prisma, user.orgId, row))) throw new ForeignRegistrationError();
+  return findPushDeviceId(prisma, device.token);
 }
 
 export async function registerWebPush(
@@ -36,50 +41,19 @@ export async function registerWebPush(
   user: SessionUser,
   subscription: { endpoint: string; keys: { p256dh: string; auth: string } },
 ): Promise<{ id: string }> {
-  const data = { userId: user.id, p256dh: subscription.keys.p256dh, auth: subscription.keys.auth };
-  await prisma.webPushSubscription.createMany({
-    data: [{ endpoint: subscription.endpoint, ...data }],
-    skipDuplicates: true,
-  });
-  const { count } = await prisma.webPushSubscription.updateMany({
-    where: { endpoint: subscription.endpoint, user: { orgId: user.orgId } },
-    data,
-  });
-  if (count === 0) throw new ForeignRegistrationError();
-  return prisma.webPushSubscription.findUniqueOrThrow({
-    where: { endpoint: subscription.endpoint },
-    select: { id: true },
-  });
+  const row = {
+    endpoint: subscription.endpoint,
+    userId: user.id,
+    p256dh: subscription.keys.p256dh,
+    auth: subscription.keys.auth,
+  };
+  await insertWebPushIfAbsent(prisma, row);
+  if (!(await moveWebPushInOrg(prisma, user.orgId, row))) throw new ForeignRegistrationError();
+  return findWebPushId(prisma, subscription.endpoint);
 }
 
 /** The user's registered phones, oldest first; the token only by its last 8 characters. */
 export async function listPushDevices(prisma: PrismaClient, userId: string) {
-  const devices = await prisma.pushDevice.findMany({
-    where: { userId },
-    orderBy: { createdAt: 'asc' },
-    select: { id: true, platform: true, token: true, createdAt: true, lastUsedAt: true },
-  });
+  const devices = await findUserPushDevices(prisma, userId);
   return devices.map(({ token, ...d }) => ({ ...d, tokenEnd: token.slice(-8) }));
-}
-
-/** Removes one of the user's phones; false when the user has no such token. */
-export async function removePushDevice(
-  prisma: PrismaClient,
-  userId: string,
-  token: string,
-): Promise<boolean> {
-  return (await prisma.pushDevice.deleteMany({ where: { token, userId } })).count > 0;
-}
-
-export function countWebPushSubscriptions(prisma: PrismaClient, userId: string): Promise<number> {
-  return prisma.webPushSubscription.count({ where: { userId } });
-}
-
-/** Removes one of the user's browser subscriptions; false when the user has no such endpoint. */
-export async function removeWebPush(
-  prisma: PrismaClient,
-  userId: string,
-  endpoint: string,
-): Promise<boolean> {
-  return (await prisma.webPushSubscription.deleteMany({ where: { endpoint, userId } })).count > 0;
 }

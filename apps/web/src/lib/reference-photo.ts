@@ -1,6 +1,7 @@
 import { SecretPurpose, type PrismaClient, type SecretBox } from '@metertwin/db';
 import { ImageNotFoundError, type ImageStorage } from '@metertwin/storage';
 import { z } from 'zod';
+import { findReferencePhotoSources } from './meter.repository';
 import { OnboardError, takeSnapshot } from './onboard';
 
 /** Where the photo for a new reference comes from: a snapshot pulled now, or the latest stored capture. */
@@ -17,13 +18,7 @@ export async function referencePhoto(
   meterId: string,
   source: 'camera' | 'latest',
 ): Promise<Buffer | null> {
-  const meter = await deps.prisma.meter.findFirst({
-    where: { id: meterId, orgId },
-    select: {
-      devices: { where: { snapshotUrl: { not: null } }, orderBy: { createdAt: 'asc' }, take: 1 },
-      captures: { where: { photoDeletedAt: null }, orderBy: { takenAt: 'desc' }, take: 1, select: { storageKey: true } },
-    },
-  });
+  const meter = await findReferencePhotoSources(deps.prisma, orgId, meterId);
   if (!meter) return null;
   if (source === 'camera') {
     const camera = meter.devices[0];

@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@metertwin/db';
 import { parseCounter, parseDigits, parseLayout, scaleBox, type TwinPhoto } from './meters';
 import { BoxSchema } from '@metertwin/contracts';
+import { findReviewQueue } from './reading.repository';
 
 /** Statuses that wait for a person. */
 export const REVIEWABLE = ['needs_review', 'rejected'] as const;
@@ -30,29 +31,7 @@ export async function loadReviewQueue(
   prisma: PrismaClient,
   orgId: string,
 ): Promise<{ items: ReviewItem[]; total: number }> {
-  const where = { status: { in: [...REVIEWABLE] }, meter: { orgId } };
-  const [rows, total] = await Promise.all([
-    prisma.reading.findMany({
-      where,
-      orderBy: { takenAt: 'asc' },
-      take: REVIEW_PAGE_SIZE,
-      include: {
-        meter: {
-          select: {
-            id: true,
-            name: true,
-            location: true,
-            unit: true,
-            digits: true,
-            decimals: true,
-            layout: true,
-          },
-        },
-        capture: { select: { id: true, width: true, height: true, crops: true } },
-      },
-    }),
-    prisma.reading.count({ where }),
-  ]);
+  const [rows, total] = await findReviewQueue(prisma, orgId, REVIEWABLE, REVIEW_PAGE_SIZE);
   const items = rows.map((r): ReviewItem => {
     const layout = parseLayout(r.meter.layout);
     const width = r.capture.width ?? layout?.reference.width ?? null;

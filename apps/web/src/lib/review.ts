@@ -3,9 +3,18 @@ import { Prisma, type PrismaClient } from '@metertwin/db';
 import { deriveConsumption, type CounterShape } from '@metertwin/readings';
 import type { ImageStorage } from '@metertwin/storage';
 import { z } from 'zod';
+import { recordAudit } from '@metertwin/alarms';
+import { actorOf } from './actor';
 import type { SessionUser } from './auth';
 import { labelFromHistory } from './history-labels';
+import {
+  findGoodNeighbour,
+  findOrgReadingForReview,
+  saveReview,
+  updateReadingConsumption,
+} from './reading.repository';
 import { REVIEWABLE } from './review-queue';
+import { insertTrainingSamples } from './training-sample.repository';
 import { trainingCrops, type TrainingCrop } from './training-crops';
 
 export { trainingCrops, type TrainingCrop } from './training-crops';
@@ -116,10 +125,7 @@ export async function reviewReading(
   action: ReviewAction,
 ): Promise<ReviewResult> {
   const { prisma } = deps;
-  const reading = await prisma.reading.findFirst({
-    where: { id: readingId, meter: { orgId: user.orgId } },
-    include: { meter: true, capture: true },
-  });
+  const reading = await findOrgReadingForReview(prisma, user.orgId, readingId);
   if (!reading) throw new ReviewError(404, 'reading not found', { code: 'reading-not-found' });
   if (!(REVIEWABLE as readonly string[]).includes(reading.status)) {
     throw new ReviewError(409, `the reading is already ${reading.status}`, { code: 'reading-already-reviewed' });
@@ -156,14 +162,9 @@ export async function reviewReading(
   const now = new Date();
   const numeric = Number(value);
   const samples = await prisma.$transaction(async (tx) => {
-    const previous = await tx.reading.findFirst({
-      where: {
-        meterId: reading.meterId,
-        status: { in: ['accepted', 'corrected'] },
-        takenAt: { lt: reading.takenAt },
-      },
-      orderBy: { takenAt: 'desc' },
-      select: { numeric: true, takenAt: true },
+    const previous = await findGoodNeighbour(tx, reading.meterId, 'before', reading.takenAt, {
+      numeric: true,
+      takenAt: true,
     });
     const usage =
       previous?.numeric != null
@@ -173,9 +174,7 @@ export async function reviewReading(
             shape,
           )
         : null;
-    const updated = await tx.reading.updateMany({
-      where: { id: reading.id, status: { in: [...REVIEWABLE] } },
-      data: {
+    const saved = await saveReview(tx, reading.id, REVIEWABLE, {
         status,
         value,
         numeric: new Prisma.Decimal(value),
@@ -183,19 +182,14 @@ export async function reviewReading(
         reviewedBy: user.id,
         reviewedAt: now,
         consumption: usage ? new Prisma.Decimal(usage.consumption.toFixed(6)) : null,
-        flowPerHour: usage?.flowPerHour ?? null,
-      },
+      flowPerHour: usage?.flowPerHour ?? null,
     });
-    if (updated.count === 0) throw new ReviewError(409, 'someone else reviewed this reading first', { code: 'reviewed-by-someone-else' });
+    if (!saved) throw new ReviewError(409, 'someone else reviewed this reading first', { code: 'reviewed-by-someone-else' });
     // The next accepted reading's consumption was measured from an older value: measure it from this one.
-    const next = await tx.reading.findFirst({
-      where: {
-        meterId: reading.meterId,
-        status: { in: ['accepted', 'corrected'] },
-        takenAt: { gt: reading.takenAt },
-      },
-      orderBy: { takenAt: 'asc' },
-      select: { id: true, numeric: true, takenAt: true },
+    const next = await findGoodNeighbour(tx, reading.meterId, 'after', reading.takenAt, {
+      id: true,
+      numeric: true,
+      takenAt: true,
     });
     if (next?.numeric != null) {
       const after = deriveConsumption(
@@ -203,32 +197,21 @@ export async function reviewReading(
         { numeric: Number(next.numeric), takenAt: next.takenAt },
         shape,
       );
-      await tx.reading.update({
-        where: { id: next.id },
-        data: {
-          consumption: new Prisma.Decimal(after.consumption.toFixed(6)),
-          flowPerHour: after.flowPerHour,
-        },
+      await updateReadingConsumption(tx, next.id, {
+        consumption: new Prisma.Decimal(after.consumption.toFixed(6)),
+        flowPerHour: after.flowPerHour,
       });
     }
-    await tx.auditLog.create({
-      data: {
-        orgId: reading.meter.orgId,
-        actorType: 'user',
-        actorId: user.id,
-        action: changed ? 'reading.corrected' : 'reading.confirmed',
-        entityType: 'reading',
-        entityId: reading.id,
-        data: {
-          from: reading.value,
-          to: value,
-          previousStatus: reading.status,
-          trainingSamples: crops.length,
-        },
-      },
-    });
-    const created = await tx.trainingSample.createMany({
-      data: crops.map((c) => ({
+    await recordAudit(
+      tx,
+      actorOf(user),
+      changed ? 'reading.corrected' : 'reading.confirmed',
+      { type: 'reading', id: reading.id },
+      { from: reading.value, to: value, previousStatus: reading.status, trainingSamples: crops.length },
+    );
+    return insertTrainingSamples(
+      tx,
+      crops.map((c) => ({
         orgId: reading.meter.orgId,
         meterId: reading.meterId,
         readingId: reading.id,
@@ -241,9 +224,7 @@ export async function reviewReading(
         source,
         createdBy: user.id,
       })),
-      skipDuplicates: true,
-    });
-    return created.count;
+    );
   });
 
   await deps

@@ -1,10 +1,4 @@
-import type { PrismaClient } from '@metertwin/db';
 import { LOCALE_COOKIE, LOCALE_COOKIE_MAX_AGE_S, type Locale } from '../i18n/locales';
-
-/** Stores the user's portal language in their profile. */
-export async function saveUserLocale(prisma: PrismaClient, userId: string, locale: Locale): Promise<void> {
-  await prisma.user.update({ where: { id: userId }, data: { locale } });
-}
 
 /** Set-Cookie for the language choice: readable by nothing but the server, a year long. */
 export function localeCookieHeader(locale: Locale, options: { secure: boolean }): string {

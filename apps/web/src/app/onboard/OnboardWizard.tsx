@@ -51,6 +51,9 @@ export function OnboardWizard({
   const [authUser, setAuthUser] = useState('');
   const [authPassword, setAuthPassword] = useState('');
   const [interval, setIntervalSec] = useState(60);
+  // an ESP32 CameraWebServer's LED: lit for the first snapshot as for every pull after it ('' : none)
+  const [flash, setFlash] = useState('');
+  const flashIntensity = flash === '' ? undefined : Number(flash);
   const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
   const [layout, setLayout] = useState<EditableLayout | null>(null);
   const [details, setDetails] = useState({
@@ -103,7 +106,7 @@ export function OnboardWizard({
   const takeSnapshot = async (e: FormEvent) => {
     e.preventDefault();
     const s = await run('snapshot', () =>
-      sendJson<Snapshot>('/api/onboard/snapshot', { body: { snapshotUrl, basicAuth } }),
+      sendJson<Snapshot>('/api/onboard/snapshot', { body: { snapshotUrl, basicAuth, flashIntensity } }),
     );
     if (s) applySnapshot(s);
   };
@@ -138,7 +141,7 @@ export function OnboardWizard({
           image: snapshot.image,
           camera:
             mode === 'pull'
-              ? { mode, snapshotUrl, basicAuth, pullIntervalSec: interval }
+              ? { mode, snapshotUrl, basicAuth, pullIntervalSec: interval, flashIntensity }
               : { mode: 'push' as const },
         },
       }),
@@ -238,6 +241,10 @@ export function OnboardWizard({
                 value={interval}
                 onChange={(e) => setIntervalSec(Number(e.target.value))}
               />
+            </label>
+            <label>
+              <span>{t('camera.flashIntensity')}</span>
+              <input type="number" min={1} max={255} value={flash} onChange={(e) => setFlash(e.target.value)} />
             </label>
             <div className={styles.actions}>
               <button type="submit" disabled={busy !== null}>

@@ -1,3 +1,4 @@
+import { pingDatabase } from '@metertwin/db';
 import { prisma } from '../../../lib/server';
 import { redisAnswers, withTimeout } from '../../../lib/live-server';
 
@@ -6,7 +7,7 @@ export const dynamic = 'force-dynamic';
 /** 200 when the database answers (pages need it), 503 otherwise; Redis only degrades live updates. */
 export async function GET(): Promise<Response> {
   const [database, redis] = await Promise.all([
-    withTimeout(prisma().$queryRaw`SELECT 1`, 2000).then(
+    withTimeout(pingDatabase(prisma()), 2000).then(
       () => true,
       () => false,
     ),

@@ -3,7 +3,8 @@ import { LOCALES } from '../../../i18n/locales';
 import { isHttps, crossSiteRefusal, readCookie, SESSION_COOKIE, userForToken } from '../../../lib/auth';
 import { readJsonBody } from '../../../lib/request-body';
 import { prisma } from '../../../lib/server';
-import { localeCookieHeader, saveUserLocale } from '../../../lib/user-locale';
+import { localeCookieHeader } from '../../../lib/user-locale';
+import { updateUserLocale } from '../../../lib/user.repository';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,7 +20,7 @@ export async function PUT(request: Request): Promise<Response> {
   const body = await readJsonBody(request, LocaleBody);
   if (body instanceof Response) return body;
   const user = await userForToken(prisma(), readCookie(request.headers.get('cookie'), SESSION_COOKIE));
-  if (user) await saveUserLocale(prisma(), user.id, body.locale);
+  if (user) await updateUserLocale(prisma(), user.id, body.locale);
   return Response.json(
     { locale: body.locale, savedToProfile: Boolean(user) },
     {

@@ -1,12 +1,8 @@
 import { apiUser } from '../../../../lib/auth';
 import { readJsonBody } from '../../../../lib/request-body';
 import { PushDeviceSchema, PushTokenSchema } from '../../../../lib/notification-settings';
-import {
-  ForeignRegistrationError,
-  listPushDevices,
-  registerPushDevice,
-  removePushDevice,
-} from '../../../../lib/push-registrations';
+import { ForeignRegistrationError, listPushDevices, registerPushDevice } from '../../../../lib/push-registrations';
+import { deleteUserPushDevice } from '../../../../lib/push-registration.repository';
 import { refusalOf, refusalResponse } from '../../../../lib/refusal';
 import { prisma } from '../../../../lib/server';
 
@@ -46,7 +42,7 @@ export async function DELETE(request: Request): Promise<Response> {
   if (user instanceof Response) return user;
   const body = await readJsonBody(request, PushTokenSchema);
   if (body instanceof Response) return body;
-  return (await removePushDevice(prisma(), user.id, body.token))
+  return (await deleteUserPushDevice(prisma(), user.id, body.token))
     ? new Response(null, { status: 204 })
     : refusalResponse(404, { error: 'no such device', code: 'push-device-not-found' });
 }

@@ -2,12 +2,8 @@ import { apiUser } from '../../../../lib/auth';
 import { webConfig } from '../../../../lib/config';
 import { readJsonBody } from '../../../../lib/request-body';
 import { EndpointSchema, WebPushSubscriptionSchema } from '../../../../lib/notification-settings';
-import {
-  countWebPushSubscriptions,
-  ForeignRegistrationError,
-  registerWebPush,
-  removeWebPush,
-} from '../../../../lib/push-registrations';
+import { ForeignRegistrationError, registerWebPush } from '../../../../lib/push-registrations';
+import { countUserWebPush, deleteUserWebPush } from '../../../../lib/push-registration.repository';
 import { refusalOf, refusalResponse } from '../../../../lib/refusal';
 import { prisma } from '../../../../lib/server';
 
@@ -18,7 +14,7 @@ const noStore = { 'cache-control': 'no-store' };
 export async function GET(request: Request): Promise<Response> {
   const user = await apiUser(prisma(), request);
   if (user instanceof Response) return user;
-  const subscriptions = await countWebPushSubscriptions(prisma(), user.id);
+  const subscriptions = await countUserWebPush(prisma(), user.id);
   return Response.json(
     { publicKey: webConfig().WEB_PUSH_PUBLIC_KEY ?? null, subscriptions },
     { headers: noStore },
@@ -51,7 +47,7 @@ export async function DELETE(request: Request): Promise<Response> {
   if (user instanceof Response) return user;
   const body = await readJsonBody(request, EndpointSchema);
   if (body instanceof Response) return body;
-  return (await removeWebPush(prisma(), user.id, body.endpoint))
+  return (await deleteUserWebPush(prisma(), user.id, body.endpoint))
     ? new Response(null, { status: 204 })
     : refusalResponse(404, { error: 'no such subscription', code: 'push-subscription-not-found' });
 }

@@ -13,8 +13,9 @@ import { refusalOf, refusalResponse } from '../../../../lib/refusal';
 export const dynamic = 'force-dynamic';
 
 /**
- * POST /api/onboard/snapshot {snapshotUrl, basicAuth?} | {image (base64)} — takes a photo from the
- * camera (or the uploaded one) and answers it with its size and the suggested counter layout.
+ * POST /api/onboard/snapshot {snapshotUrl, basicAuth?, flashIntensity?} | {image (base64)} — takes a
+ * photo from the camera, its flash lit as ingest's pulls will light it (or the uploaded one), and
+ * answers it with its size and the suggested counter layout.
  */
 export async function POST(request: Request): Promise<Response> {
   const user = await apiUser(prisma(), request, 'operator');
@@ -25,7 +26,7 @@ export async function POST(request: Request): Promise<Response> {
     const bytes =
       'image' in body
         ? Buffer.from(body.image, 'base64')
-        : await takeSnapshot(prisma(), user.orgId, body.snapshotUrl, body.basicAuth);
+        : await takeSnapshot(prisma(), user.orgId, body.snapshotUrl, body.basicAuth, { flashIntensity: body.flashIntensity });
     const snapshot = await analyseSnapshot(bytes);
     return Response.json(
       {

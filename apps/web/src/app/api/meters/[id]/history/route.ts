@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { apiUser } from '../../../../../lib/auth';
 import { HISTORY_RANGE_KEYS } from '../../../../../lib/history';
-import { findOrgMeter, getConsumptionHistory } from '../../../../../lib/meters';
+import { findOrgMeterZone } from '../../../../../lib/meter.repository';
+import { getConsumptionHistory } from '../../../../../lib/meters';
 import { fieldIssues, refusalResponse } from '../../../../../lib/refusal';
 import { prisma } from '../../../../../lib/server';
 
@@ -32,7 +33,7 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
       issues: fieldIssues(query.error.issues),
     });
   }
-  const meter = await findOrgMeter(prisma(), user.orgId, (await context.params).id);
+  const meter = await findOrgMeterZone(prisma(), user.orgId, (await context.params).id);
   if (!meter) return refusalResponse(404, { error: 'meter not found', code: 'meter-not-found' });
   const buckets = await getConsumptionHistory(prisma(), meter.id, query.data.range, {
     timeZone: meter.timeZone,

@@ -1,0 +1,191 @@
+import type { Prisma, PrismaClient } from '@metertwin/db';
+import type { HistoryRange } from './history';
+
+/** Data access of readings as the portal's pages, exports and reviews use them. */
+
+/** The meter's newest readings (newest first) with the digits, model and the capture each was read from. */
+export function findLatestReadings(db: PrismaClient, meterId: string, take: number) {
+  return db.reading.findMany({
+    where: { meterId },
+    orderBy: [{ takenAt: 'desc' }, { createdAt: 'desc' }],
+    take,
+    select: {
+      id: true,
+      captureId: true,
+      value: true,
+      status: true,
+      reason: true,
+      confidence: true,
+      takenAt: true,
+      digits: true,
+      modelVersion: true,
+      capture: { select: { id: true, width: true, height: true, takenAt: true, crops: true } },
+    },
+  });
+}
+
+/** Up to `take` of the meter's readings in [from, to), oldest first, after the reading `cursor` (keyset paging). */
+export function findReadingsBatch(
+  db: PrismaClient,
+  meterId: string,
+  window: { from?: Date; to?: Date },
+  take: number,
+  cursor: string | undefined,
+) {
+  return db.reading.findMany({
+    where: { meterId, takenAt: { gte: window.from, lt: window.to } },
+    orderBy: [{ takenAt: 'asc' }, { id: 'asc' }],
+    take,
+    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    select: {
+      id: true,
+      takenAt: true,
+      value: true,
+      numeric: true,
+      status: true,
+      confidence: true,
+      consumption: true,
+      flowPerHour: true,
+      reason: true,
+    },
+  });
+}
+
+export interface BucketRow {
+  bucket: string;
+  bucket_end: string;
+  consumption: number;
+  energy: number;
+  counter: number | null;
+  capture_id: string | null;
+  taken_at: string | null;
+  readings: number;
+}
+
+/**
+ * The last `count` buckets (hour, day or month in zone `tz`) up to the one holding `end`, every one
+ * present, oldest first, with the accepted and corrected readings' sums and last counter value.
+ * takenAt is a UTC timestamp without zone: `AT TIME ZONE 'UTC'` makes it an instant, `AT TIME ZONE tz` local time.
+ */
+export function findConsumptionBuckets(
+  db: PrismaClient,
+  meterId: string,
+  buckets: { range: HistoryRange; end: Date; tz: string; count: number },
+): Promise<BucketRow[]> {
+  const { range, tz, count } = buckets;
+  const end = buckets.end.toISOString();
+  const step = `1 ${range}`;
+  return db.$queryRaw<BucketRow[]>`
+    WITH last AS (
+      SELECT date_trunc(${range}, ${end}::timestamptz AT TIME ZONE ${tz}) AS bucket
+    ),
+    buckets AS (
+      SELECT generate_series(last.bucket - (${count - 1}::int * ${step}::interval), last.bucket, ${step}::interval) AS bucket
+      FROM last
+    ),
+    r AS (
+      SELECT date_trunc(${range}, ("takenAt" AT TIME ZONE 'UTC') AT TIME ZONE ${tz}) AS bucket,
+             "takenAt", "captureId", "numeric", "consumption", "energy",
+             status IN ('accepted', 'corrected') AS good
+      FROM "Reading"
+      WHERE "meterId" = ${meterId}
+        AND "takenAt" >= ((SELECT min(bucket) FROM buckets) AT TIME ZONE ${tz}) AT TIME ZONE 'UTC'
+        AND "takenAt" <= ${end}::timestamptz AT TIME ZONE 'UTC'
+    )
+    SELECT to_char((b.bucket AT TIME ZONE ${tz}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS bucket,
+           to_char(((b.bucket + ${step}::interval) AT TIME ZONE ${tz}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS bucket_end,
+           COALESCE(SUM(r.consumption) FILTER (WHERE r.good), 0)::float8 AS consumption,
+           COALESCE(SUM(r.energy) FILTER (WHERE r.good), 0)::float8 AS energy,
+           ((array_agg(r.numeric ORDER BY r."takenAt" DESC) FILTER (WHERE r.good AND r.numeric IS NOT NULL))[1])::float8 AS counter,
+           COALESCE(
+             (array_agg(r."captureId" ORDER BY r."takenAt" DESC) FILTER (WHERE r.good AND r.numeric IS NOT NULL))[1],
+             (array_agg(r."captureId" ORDER BY r."takenAt" DESC) FILTER (WHERE r."captureId" IS NOT NULL))[1]
+           ) AS capture_id,
+           to_char(COALESCE(
+             (array_agg(r."takenAt" ORDER BY r."takenAt" DESC) FILTER (WHERE r.good AND r.numeric IS NOT NULL))[1],
+             MAX(r."takenAt")
+           ), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS taken_at,
+           COUNT(r."takenAt")::int AS readings
+    FROM buckets b
+    LEFT JOIN r ON r.bucket = b.bucket
+    GROUP BY b.bucket
+    ORDER BY b.bucket`;
+}
+
+/** The readings waiting for a person of the organization, oldest first, with their meter and capture. */
+export function findReviewQueue(db: PrismaClient, orgId: string, statuses: readonly ('needs_review' | 'rejected')[], take: number) {
+  const where = { status: { in: [...statuses] }, meter: { orgId } };
+  return Promise.all([
+    db.reading.findMany({
+      where,
+      orderBy: { takenAt: 'asc' },
+      take,
+      include: {
+        meter: {
+          select: { id: true, name: true, location: true, unit: true, digits: true, decimals: true, layout: true },
+        },
+        capture: { select: { id: true, width: true, height: true, crops: true } },
+      },
+    }),
+    db.reading.count({ where }),
+  ]);
+}
+
+/** The organization's reading with its meter and capture, for a review. */
+export function findOrgReadingForReview(db: PrismaClient, orgId: string, readingId: string) {
+  return db.reading.findFirst({
+    where: { id: readingId, meter: { orgId } },
+    include: { meter: true, capture: true },
+  });
+}
+
+const GOOD = { in: ['accepted' as const, 'corrected' as const] };
+
+/** The meter's accepted or corrected reading just before or just after `takenAt`, of those matching `where`. */
+export function findGoodNeighbour<S extends Prisma.ReadingSelect>(
+  db: Prisma.TransactionClient,
+  meterId: string,
+  side: 'before' | 'after',
+  takenAt: Date,
+  select: S,
+  where: Prisma.ReadingWhereInput = {},
+) {
+  return db.reading.findFirst({
+    where: {
+      ...where,
+      meterId,
+      status: GOOD,
+      takenAt: side === 'before' ? { lt: takenAt } : { gt: takenAt },
+    },
+    orderBy: { takenAt: side === 'before' ? 'desc' : 'asc' },
+    select,
+  });
+}
+
+/** Up to `take` unreviewed readings of the meter strictly between two instants, oldest first, with their capture. */
+export function findUnreviewedBetween(db: PrismaClient, meterId: string, from: Date, to: Date, take: number) {
+  return db.reading.findMany({
+    where: { meterId, reviewedBy: null, takenAt: { gt: from, lt: to } },
+    orderBy: { takenAt: 'asc' },
+    take,
+    select: { id: true, captureId: true, capture: { select: { storageKey: true, crops: true } } },
+  });
+}
+
+/** Stores a review's outcome while the reading still waits for one; false when someone else reviewed it first. */
+export async function saveReview(
+  db: Prisma.TransactionClient,
+  readingId: string,
+  waiting: readonly ('needs_review' | 'rejected')[],
+  review: Prisma.ReadingUpdateManyMutationInput,
+): Promise<boolean> {
+  return (await db.reading.updateMany({ where: { id: readingId, status: { in: [...waiting] } }, data: review })).count > 0;
+}
+
+export async function updateReadingConsumption(
+  db: Prisma.TransactionClient,
+  readingId: string,
+  usage: { consumption: Prisma.Decimal; flowPerHour: number | null },
+): Promise<void> {
+  await db.reading.update({ where: { id: readingId }, data: usage });
+}
