@@ -229,18 +229,25 @@ describe('notifications to people: FCM push, web push, Slack', () => {
     expect(pushes[1]!.message.notification?.body).toBe(`${minorAlarm.message} [cleared since]`);
   });
 
-  it("writes to a user who chose no language in the organization's default language, and to one who did in theirs", async () => {
+  it("writes to a user who chose no language, and to a Slack channel, in the organization's default language, and to one who did in theirs", async () => {
     const org = await prisma.organization.create({ data: { name: 'hanbit', slug: `hanbit-${randomUUID()}`, defaultLocale: 'ko' } });
     const minji = await createUser(org.id, 'minji');
     const ada = await prisma.user.update({ where: { id: (await createUser(org.id, 'ada')).id }, data: { locale: 'en' } });
     const phones = await Promise.all([minji, ada].map((u) => prisma.pushDevice.create({ data: { userId: u.id, token: `fcm-${u.name}-${randomUUID()}` } })));
+    await prisma.slackChannel.create({ data: { orgId: org.id, name: '#운영', webhookUrl: providers.slackUrl('hanbit-ops'), minSeverity: 'major' } });
     const { meter } = await createMeter(org.id, 'Boiler', 'critical');
 
     await flowAt(meter.id, new Date(Date.now() - 20 * MINUTE), 3);
     const alarm = await prisma.alarm.findFirstOrThrow({ where: { meterId: meter.id } });
-    await waitFor(async () => (await prisma.notification.count({ where: { alarmId: alarm.id, status: 'sent' } })) === 2, { what: 'both phones to be pushed' });
-    const titles = phones.map((phone) => providers.fcm.find((r) => r.message.token === phone.token)?.message.notification?.title);
-    expect(titles).toEqual(['심각: Boiler', 'Critical: Boiler']);
+    // The rule's text is stored in English and as a code the receivers' languages word.
+    expect(alarm).toMatchObject({ message: 'flow 3/h is above 1/h', messageCode: 'flow-rate.above', messageParams: { flow: 3, limit: 1 } });
+    await waitFor(async () => (await prisma.notification.count({ where: { alarmId: alarm.id, status: 'sent' } })) === 3, { what: 'both phones and the channel to be told' });
+    const pushes = phones.map((phone) => providers.fcm.find((r) => r.message.token === phone.token)?.message.notification);
+    expect(pushes).toEqual([
+      { title: '심각: Boiler', body: '유량 3/h, 한도 1/h 초과' },
+      { title: 'Critical: Boiler', body: 'flow 3/h is above 1/h' },
+    ]);
+    expect(providers.slack.find((r) => r.channel === 'hanbit-ops')?.body.text).toBe('심각: Boiler: 유량 3/h, 한도 1/h 초과');
   });
 
   it('folds repeats of an alarm within the digest window into one digest', async () => {

@@ -55,9 +55,22 @@ describe('notify rules: one evaluation per meter at a time, rules per group, the
 
     const refused = await harness.api(orgId, 'POST', '/v1/rules', { group: 'north', type: 'threshold', config: { above: 'high' } });
     expect(refused.status).toBe(400);
-    expect(JSON.stringify(refused.body)).toMatch(/above/);
-    expect((await harness.api(orgId, 'POST', '/v1/rules', { group: 'north', type: 'no-such-rule', config: {} })).body.message).toMatch(/unknown rule type "no-such-rule"/);
-    expect((await harness.api(orgId, 'POST', '/v1/rules', { meterId: north.id, group: 'north', type: 'threshold', config: { above: 1 } })).status).toBe(400);
+    // Nest's body, plus the portal's code and field issues (the portal words them in Korean and English).
+    expect(refused.body).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: expect.stringMatching(/^config for threshold: above:/),
+      code: 'invalid-fields',
+      issues: [{ field: 'config.above', code: 'wrong-type', params: { expected: 'number' } }],
+    });
+    const unknown = await harness.api(orgId, 'POST', '/v1/rules', { group: 'north', type: 'no-such-rule', config: {} });
+    expect(unknown.body).toMatchObject({ message: expect.stringMatching(/unknown rule type "no-such-rule"/), code: 'unknown-rule-type', params: { type: 'no-such-rule' } });
+    const both = await harness.api(orgId, 'POST', '/v1/rules', { meterId: north.id, group: 'north', type: 'threshold', config: { above: 1 } });
+    expect(both).toMatchObject({ status: 400, body: { code: 'invalid-fields', issues: [{ path: 'group', message: 'a rule targets a meter or a group, not both', field: 'group', code: 'rule-meter-and-group' }] } });
+    expect((await harness.api(orgId, 'GET', '/v1/rules/00000000-0000-4000-8000-000000000000')).body).toMatchObject({ statusCode: 404, code: 'rule-not-found' });
+    expect((await harness.api(orgId, 'GET', '/v1/rules/not-an-id')).body).toMatchObject({ statusCode: 400, code: 'not-a-uuid' });
+    const keyless = await fetch(`${harness.url}/v1/rules`);
+    expect({ status: keyless.status, body: await keyless.json() }).toMatchObject({ status: 401, body: { code: 'api-key-required' } });
     // No timeZone: each meter's zone applies at evaluation, so the API accepts it.
     expect((await harness.api(orgId, 'POST', '/v1/rules', { group: 'north', type: 'consumption', config: { period: 'day', above: 1000 } })).status).toBe(201);
     const created = await harness.api(orgId, 'POST', '/v1/rules', { group: 'north', type: 'threshold', config: { above: 100 }, severity: 'minor' });

@@ -95,6 +95,7 @@ describe('signed webhooks', () => {
   it('retries a failing subscriber with backoff and delivers the signed alarm.raised event once', async () => {
     const { meter, webhook } = await setup('hooks-retry', '/retry', ['alarm.raised']);
     receiver.answers.set('/retry', [500, 500]);
+    await platform.prisma.organization.update({ where: { id: meter.orgId }, data: { defaultLocale: 'ko' } });
     await read(meter.id, 150);
     const alarm = await platform.prisma.alarm.findFirstOrThrow({ where: { meterId: meter.id } });
 
@@ -117,6 +118,8 @@ describe('signed webhooks', () => {
       const body = JSON.parse(r.body) as { id: string; type: string; createdAt: string; data: Record<string, unknown> };
       expect(body).toMatchObject({ id: delivery.eventId, type: 'alarm.raised', createdAt: alarm.raisedAt.toISOString() });
       expect(body.data).toMatchObject({ alarmId: alarm.id, meterId: meter.id, severity: 'major', message: 'reading 150 is above 100' });
+      // Added for subscribers who show it: the text as a code, and in the organization's language.
+      expect(body.data).toMatchObject({ messageCode: 'threshold.above', messageParams: { value: '150', limit: 100 }, messageLocale: 'ko', localizedMessage: '검침값 150, 상한 100 초과' });
     }
     delivered = { id: delivery.id, eventId: delivery.eventId, path: '/retry' };
   });

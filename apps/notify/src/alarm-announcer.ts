@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { advanceAnnounced, findRuleActions, getAlarm } from '@metertwin/alarms';
 import { WebhookEventType } from '@metertwin/contracts';
 import type { Alarm, AlarmStatus, PrismaClient } from '@metertwin/db';
+import { organizationLanguage } from '@metertwin/org-admin';
+import { alarmMessageIn, alarmTextLocale, type AlarmTextLocale } from '@metertwin/rules';
 import { LiveEventsService, PRISMA } from '@metertwin/service-kit';
 import { ActuationService } from './actuation/actuation.service.js';
 import { ALARM_HOOKS, type AlarmEventName, type AlarmHook } from './alarm-hook.js';
@@ -65,7 +67,8 @@ export class AlarmAnnouncer {
     const eventId = event === 'raised' ? `${WEBHOOK_EVENT.raised}:${alarm.id}:1` : `${WEBHOOK_EVENT[event]}:${alarm.id}`;
     const at = (event === 'raised' ? alarm.raisedAt : event === 'acknowledged' ? alarm.acknowledgedAt : alarm.clearedAt) ?? new Date();
     const by = (event === 'acknowledged' ? alarm.acknowledgedBy : event === 'cleared' ? alarm.clearedBy : null) ?? 'system';
-    await this.webhooks.emit(alarm.orgId, WEBHOOK_EVENT[event], eventId, alarmData(told), at);
+    const locale = alarmTextLocale(await organizationLanguage(this.prisma, alarm.orgId));
+    await this.webhooks.emit(alarm.orgId, WEBHOOK_EVENT[event], eventId, alarmData(told, locale), at);
     await this.live.publish(
       event === 'raised'
         ? { v: 1, type: 'alarm.raised', meterId: alarm.meterId, alarmId: alarm.id, severity: alarm.severity, message: alarm.message, at: at.toISOString() }
@@ -91,8 +94,12 @@ function pendingSteps(alarm: Alarm) {
   );
 }
 
-/** The alarm as webhook subscribers see it. */
-export function alarmData(alarm: Alarm): Record<string, unknown> {
+/**
+ * The alarm as webhook subscribers see it: `message` as the rule wrote it (English), a built-in
+ * rule's `messageCode` and `messageParams`, and `localizedMessage` in the organization's default
+ * language (`messageLocale`).
+ */
+export function alarmData(alarm: Alarm, locale: AlarmTextLocale): Record<string, unknown> {
   return {
     alarmId: alarm.id,
     meterId: alarm.meterId,
@@ -101,6 +108,10 @@ export function alarmData(alarm: Alarm): Record<string, unknown> {
     severity: alarm.severity,
     status: alarm.status,
     message: alarm.message,
+    messageCode: alarm.messageCode,
+    messageParams: alarm.messageParams,
+    messageLocale: locale,
+    localizedMessage: alarmMessageIn(locale, alarm),
     details: alarm.details,
     count: alarm.count,
     readingId: alarm.readingId,

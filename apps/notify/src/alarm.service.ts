@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { clearRuleAlarm, raiseRuleAlarm } from '@metertwin/alarms';
 import type { Alarm, PrismaClient, Rule } from '@metertwin/db';
+import type { RuleOutcome } from '@metertwin/rules';
 import { PRISMA } from '@metertwin/service-kit';
 import { AlarmAnnouncer } from './alarm-announcer.js';
 import { NotificationPlanner } from './delivery/notification-planner.js';
@@ -29,10 +30,9 @@ export class AlarmService {
     rule: Pick<Rule, 'id' | 'type' | 'severity'>,
     meter: { id: string; orgId: string },
     reading: { id: string; captureId: string } | undefined,
-    message: string,
-    details?: Record<string, unknown>,
+    { message, text, details }: Omit<Extract<RuleOutcome, { state: 'raise' }>, 'state'>,
   ): Promise<Alarm> {
-    const { alarm, outcome } = await raiseRuleAlarm(this.prisma, { rule, meter, reading, message, details });
+    const { alarm, outcome } = await raiseRuleAlarm(this.prisma, { rule, meter, reading, message, text, details });
     switch (outcome) {
       // An alarm is announced and acts when it opens; repeats of an open alarm only update it.
       case 'opened':

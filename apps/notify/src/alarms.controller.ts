@@ -1,9 +1,9 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import type { Alarm } from '@metertwin/db';
 import { ApiKeyGuard, ApiOrg } from '@metertwin/service-kit';
 import { AlarmLifecycleService } from './alarm-lifecycle.service.js';
-import { httpErrors } from './http-errors.js';
+import { httpErrors, ParseId } from './http-errors.js';
 import { parseBody } from './http-body.js';
 
 /** The user on whose behalf an API client acts (audited and sent in the webhooks). */
@@ -17,13 +17,13 @@ export class AlarmsController {
 
   @Post(':id/acknowledge')
   @HttpCode(200)
-  acknowledge(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<Alarm> {
+  acknowledge(@ApiOrg() orgId: string, @Param('id', ParseId) id: string, @Body() body: unknown): Promise<Alarm> {
     return httpErrors(this.lifecycle.change(orgId, id, parseBody(ActorSchema, body).actorId, 'acknowledged'));
   }
 
   @Post(':id/clear')
   @HttpCode(200)
-  clear(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<Alarm> {
+  clear(@ApiOrg() orgId: string, @Param('id', ParseId) id: string, @Body() body: unknown): Promise<Alarm> {
     return httpErrors(this.lifecycle.change(orgId, id, parseBody(ActorSchema, body).actorId, 'cleared'));
   }
 }

@@ -83,7 +83,7 @@ export class RuleEvaluator {
       if (result.error) log.warn({ ruleId: rule.id, type: rule.type, err: result.error }, 'rule not evaluated');
       const { outcome } = result;
       if (outcome.state === 'raise') {
-        const alarm = await this.alarms.raise(rule, meter, reading, outcome.message, outcome.details);
+        const alarm = await this.alarms.raise(rule, meter, reading, outcome);
         log.info({ alarmId: alarm.id, ruleId: rule.id }, 'alarm raised');
       } else if (outcome.state === 'clear' && (await this.alarms.clear(rule, meter.id))) {
         log.info({ ruleId: rule.id }, 'alarm cleared');

@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { createRule, deleteRule, findOrgRule, findOrgRules, NewRuleSchema, RulePatchSchema, updateRule, type Actor } from '@metertwin/alarms';
 import type { PrismaClient, Rule } from '@metertwin/db';
 import { RuleRegistry } from '@metertwin/rules';
-import { ApiKeyActor, ApiKeyGuard, ApiOrg, PRISMA } from '@metertwin/service-kit';
-import { httpErrors } from './http-errors.js';
+import { ApiKeyActor, ApiKeyGuard, ApiOrg, PRISMA, refusal } from '@metertwin/service-kit';
+import { httpErrors, ParseId } from './http-errors.js';
 import { parseBody } from './http-body.js';
 
 const ListRulesQuery = z.object({ meterId: z.uuid().optional(), group: z.string().optional() });
@@ -40,22 +40,22 @@ export class RulesController {
   }
 
   @Get(':id')
-  async get(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<Rule> {
+  async get(@ApiOrg() orgId: string, @Param('id', ParseId) id: string): Promise<Rule> {
     const rule = await findOrgRule(this.prisma, orgId, id);
-    if (!rule) throw new NotFoundException(`rule ${id} does not exist`);
+    if (!rule) throw refusal(NotFoundException, `rule ${id} does not exist`, { code: 'rule-not-found' });
     return rule;
   }
 
   /** Changes type, config, severity, actions or enabled; the new config is checked against the (new) type. */
   @Patch(':id')
-  update(@ApiKeyActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<Rule> {
+  update(@ApiKeyActor() actor: Actor, @Param('id', ParseId) id: string, @Body() body: unknown): Promise<Rule> {
     return httpErrors(updateRule(this.prisma, this.registry, actor, id, parseBody(RulePatchSchema, body)));
   }
 
   /** Deletes the rule and its state; its alarms stay, without a rule. */
   @Delete(':id')
   @HttpCode(204)
-  remove(@ApiKeyActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  remove(@ApiKeyActor() actor: Actor, @Param('id', ParseId) id: string): Promise<void> {
     return httpErrors(deleteRule(this.prisma, actor, id));
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import type { Actor } from '@metertwin/alarms';
 import type { PrismaClient } from '@metertwin/db';
 import { ApiKeyActor, ApiKeyGuard, ApiOrg, PRISMA } from '@metertwin/service-kit';
@@ -12,7 +12,7 @@ import {
   type PublicSlackChannel,
 } from '@metertwin/slack-channels';
 import { parseBody } from './http-body.js';
-import { httpErrors } from './http-errors.js';
+import { httpErrors, ParseId } from './http-errors.js';
 import { OutboundPolicies } from './outbound-policies.js';
 
 /** The API key's organization's Slack channels for alarm notifications (the same operations as the portal's). */
@@ -37,14 +37,14 @@ export class SlackChannelsController {
   }
 
   @Patch(':id')
-  async update(@ApiKeyActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<PublicSlackChannel> {
+  async update(@ApiKeyActor() actor: Actor, @Param('id', ParseId) id: string, @Body() body: unknown): Promise<PublicSlackChannel> {
     const input = parseBody(UpdateSlackChannelSchema, body);
     return httpErrors(updateSlackChannel(this.prisma, actor, id, input, await this.policies.forOrg(actor.orgId)));
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@ApiKeyActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async remove(@ApiKeyActor() actor: Actor, @Param('id', ParseId) id: string): Promise<void> {
     await httpErrors(deleteSlackChannel(this.prisma, actor, id));
   }
 }

@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import type { Actor } from '@metertwin/alarms';
 import type { PrismaClient, Webhook, WebhookDelivery } from '@metertwin/db';
-import { ApiKeyActor, ApiKeyGuard, ApiOrg, PRISMA } from '@metertwin/service-kit';
+import { ApiKeyActor, ApiKeyGuard, ApiOrg, PRISMA, refusal } from '@metertwin/service-kit';
 import {
   createWebhook,
   CreateWebhookSchema,
@@ -16,7 +16,7 @@ import {
   type PublicWebhook,
 } from '@metertwin/webhook-subscriptions';
 import { parseBody } from './http-body.js';
-import { httpErrors } from './http-errors.js';
+import { httpErrors, ParseId } from './http-errors.js';
 import { OutboundPolicies } from './outbound-policies.js';
 import { WebhookService } from './webhook.service.js';
 
@@ -48,13 +48,13 @@ export class WebhooksController {
   }
 
   @Get(':id')
-  async get(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<PublicWebhook> {
+  async get(@ApiOrg() orgId: string, @Param('id', ParseId) id: string): Promise<PublicWebhook> {
     return httpErrors(getWebhook(this.prisma, orgId, id));
   }
 
   /** Changes URL, events or enabled; `rotateSecret: true` answers with the new secret. */
   @Patch(':id')
-  async update(@ApiKeyActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<PublicWebhook | Webhook> {
+  async update(@ApiKeyActor() actor: Actor, @Param('id', ParseId) id: string, @Body() body: unknown): Promise<PublicWebhook | Webhook> {
     const input = parseBody(UpdateWebhookSchema, body);
     return httpErrors(updateWebhook(this.prisma, actor, id, input, await this.policies.forOrg(actor.orgId)));
   }
@@ -62,13 +62,13 @@ export class WebhooksController {
   /** Unsubscribes; its delivery log goes with it. */
   @Delete(':id')
   @HttpCode(204)
-  async remove(@ApiKeyActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async remove(@ApiKeyActor() actor: Actor, @Param('id', ParseId) id: string): Promise<void> {
     await httpErrors(deleteWebhook(this.prisma, actor, id));
   }
 
   /** The delivery log, newest first: status, attempts, last response code and error. */
   @Get(':id/deliveries')
-  async deliveries(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Query() query: unknown): Promise<WebhookDelivery[]> {
+  async deliveries(@ApiOrg() orgId: string, @Param('id', ParseId) id: string, @Query() query: unknown): Promise<WebhookDelivery[]> {
     const { status, limit } = parseBody(DeliveriesQuery, query);
     await httpErrors(getWebhook(this.prisma, orgId, id));
     return findDeliveries(this.prisma, id, { status, limit });
@@ -77,10 +77,10 @@ export class WebhooksController {
   /** Sends a delivery again with the same event id (a new signature and timestamp). */
   @Post('deliveries/:id/replay')
   @HttpCode(202)
-  async replay(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<{ id: string; status: string }> {
-    if (!(await isOrgDelivery(this.prisma, orgId, id))) throw new NotFoundException(`webhook delivery ${id} does not exist`);
+  async replay(@ApiOrg() orgId: string, @Param('id', ParseId) id: string): Promise<{ id: string; status: string }> {
+    if (!(await isOrgDelivery(this.prisma, orgId, id))) throw refusal(NotFoundException, `webhook delivery ${id} does not exist`, { code: 'webhook-delivery-not-found' });
     const delivery = await this.webhooks.replay(id);
-    if (!delivery) throw new NotFoundException(`webhook delivery ${id} does not exist`);
+    if (!delivery) throw refusal(NotFoundException, `webhook delivery ${id} does not exist`, { code: 'webhook-delivery-not-found' });
     return { id: delivery.id, status: delivery.status };
   }
 }

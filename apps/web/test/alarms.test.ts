@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlarmEventJobSchema, QueueName } from '@metertwin/contracts';
 import { createPrismaClient, type PrismaClient } from '@metertwin/db';
+import { alarmMessageIn } from '@metertwin/rules';
 import { createTestDatabase, uniqueQueuePrefix, type TestDatabase } from '@metertwin/testing';
 import { listAlarms } from '../src/lib/alarms';
 import { createCapture, createOrg, createReading } from './fixtures';
@@ -161,5 +162,18 @@ describe('POST /api/alarms/:id/acknowledge|clear', () => {
     expect(withReading.alarms.find((a) => a.id === minor.id)?.captureId).toBe(reading.captureId);
     const cleared = await listAlarms(prisma, org, 'cleared');
     expect(cleared.alarms.map((a) => [a.id, a.clearedBy])).toEqual([[gone.id, 'Ida']]);
+  });
+
+  it("lists a built-in rule's alarm with its code, worded in each reader's language", async () => {
+    const org = await createOrg(prisma);
+    const meter = (await prisma.meter.create({ data: { orgId: org, name: 'Coded meter', digits: 5 } })).id;
+    const alarm = await raise({ org, meter });
+    await prisma.alarm.update({
+      where: { id: alarm.id },
+      data: { message: 'flow 2.5/h is above 1/h', messageCode: 'flow-rate.above', messageParams: { flow: 2.5, limit: 1 } },
+    });
+    const [row] = (await listAlarms(prisma, org, 'open')).alarms;
+    expect(alarmMessageIn('ko', row!)).toBe('유량 2.5/h, 한도 1/h 초과');
+    expect(alarmMessageIn('en', row!)).toBe('flow 2.5/h is above 1/h');
   });
 });

@@ -20,6 +20,8 @@ let pushDevicesRoute: typeof import('../src/app/api/me/push-devices/route');
 let webPushRoute: typeof import('../src/app/api/me/web-push/route');
 let historyRoute: typeof import('../src/app/api/meters/[id]/history/route');
 let restoreRoute: typeof import('../src/app/api/meters/[id]/adapter/restore/route');
+let rulesRoute: typeof import('../src/app/api/rules/route');
+let ruleRoute: typeof import('../src/app/api/rules/[id]/route');
 let db: TestDatabase;
 let prisma: PrismaClient;
 let operator: string;
@@ -56,6 +58,8 @@ beforeAll(async () => {
   webPushRoute = await import('../src/app/api/me/web-push/route');
   historyRoute = await import('../src/app/api/meters/[id]/history/route');
   restoreRoute = await import('../src/app/api/meters/[id]/adapter/restore/route');
+  rulesRoute = await import('../src/app/api/rules/route');
+  ruleRoute = await import('../src/app/api/rules/[id]/route');
   prisma = createPrismaClient(db.url);
   const orgId = await createOrg(prisma);
   operator = await sessionCookie(prisma, (await createUser(prisma, { orgId, role: 'operator' })).id);
@@ -202,6 +206,53 @@ describe('refusals carry a code the page words in English and Korean', () => {
     expect(restore.status).toBe(409);
     expect(restore.body.code).toBe('no-adapter-to-restore');
     expect(words('ko', restore.body)).toBe('계량기가 기본 모델로 읽고 있어 복원할 어댑터가 없습니다.');
+  });
+
+  it("codes the history's query problems and words them in Korean", async () => {
+    const history = await refusal(
+      historyRoute.GET(apiRequest(`/api/meters/${meterId}/history?range=week&buckets=20000`, { cookie: operator }), { params: Promise.resolve({ id: meterId }) }),
+    );
+    expect(history.status).toBe(400);
+    expect(history.body).toMatchObject({
+      code: 'invalid-fields',
+      issues: [
+        { field: 'range', code: 'not-one-of', params: { values: 'hour, day, month' } },
+        { field: 'buckets', code: 'too-large', params: { maximum: 10_000 } },
+      ],
+    });
+    expect(words('ko', history.body)).toBe('기간: 다음 중 하나여야 합니다: hour, day, month. 막대 수: 10,000 이하여야 합니다.');
+    expect(words('en', history.body)).toBe('Range: must be one of hour, day, month. Number of bars: at most 10,000.');
+  });
+
+  it("codes a rule config its type refuses, an unknown type and a missing rule, and words them in Korean", async () => {
+    const post = (json: unknown) => refusal(rulesRoute.POST(apiRequest('/api/rules', { method: 'POST', cookie: operator, json })));
+    const bounds = await post({ type: 'threshold', meterId, config: {} });
+    expect(bounds.status).toBe(400);
+    expect(bounds.body).toMatchObject({
+      error: 'config for threshold: (config): set "above", "below" or both',
+      code: 'invalid-fields',
+      issues: [{ field: 'config', code: 'set-one-or-both', params: { fields: 'above, below' } }],
+    });
+    expect(words('ko', bounds.body)).toBe('설정: above, below 중 하나 이상을 설정하세요.');
+
+    const night = await post({ type: 'continuous-flow', meterId, config: { timeZone: 'Mars/Olympus', hours: 3 } });
+    expect(night.body.issues?.map((i) => [i.field, i.code])).toEqual([
+      ['config.timeZone', 'not-a-time-zone'],
+    ]);
+    expect(words('ko', night.body)).toBe('시간대: IANA 시간대가 아닙니다(예: Asia/Seoul).');
+    const empty = await post({ type: 'continuous-flow', meterId, config: { timeZone: 'Asia/Seoul', from: '02:00', to: '02:00', hours: 3 } });
+    expect(words('ko', empty.body)).toBe('설정: 야간 구간의 시작(from)과 끝(to)이 달라야 합니다. 설정: 시간(hours)이 야간 구간 안에 들어가야 합니다.');
+    expect(words('en', empty.body)).toBe('Settings: the night window needs a start (from) and an end (to) that differ. Settings: the hours must fit in the night window.');
+
+    const unknown = await post({ type: 'no-such-rule', meterId, config: {} });
+    expect(unknown.body).toMatchObject({ code: 'unknown-rule-type', params: { type: 'no-such-rule' } });
+    expect(words('ko', unknown.body)).toMatch(/^“no-such-rule” 규칙 유형은 없습니다\(사용 가능: threshold, /);
+
+    const missing = await refusal(
+      ruleRoute.DELETE(apiRequest('/api/rules/x', { method: 'DELETE', cookie: operator }), { params: Promise.resolve({ id: '00000000-0000-4000-8000-000000000000' }) }),
+    );
+    expect(missing).toMatchObject({ status: 404, body: { code: 'rule-not-found' } });
+    expect(words('ko', missing.body)).toBe('이 조직에 그런 규칙이 없습니다.');
   });
 
   it('leaves a refusal without a code, or with a code it has no message for, to its English text', () => {

@@ -70,7 +70,7 @@ async function checkManual(
   if (!(await isOrgActuator(prisma, orgId, actuatorId)))
     throw new DomainError('not-found', 'actuator not found', { code: 'actuator-not-found' });
   if (!(await isOrgUser(prisma, orgId, userId))) {
-    throw new DomainError('reference', `user ${userId} is not a user of this organization`);
+    throw new DomainError('reference', `user ${userId} is not a user of this organization`, { code: 'user-not-found' });
   }
 }
 

@@ -43,7 +43,7 @@ export async function changeAlarm(
   const alarm = await findOrgAlarm(prisma, orgId, alarmId);
   if (!alarm) throw new DomainError('not-found', 'alarm not found', { code: 'alarm-not-found' });
   if (!(await isOrgUser(prisma, orgId, userId)))
-    throw new DomainError('reference', `user ${userId} is not a user of the alarm's organization`);
+    throw new DomainError('reference', `user ${userId} is not a user of the alarm's organization`, { code: 'user-not-found' });
   const { from, set } = TRANSITIONS[change];
   const changed = await prisma.$transaction(async (tx) => {
     if (!(await updateAlarmIfStatus(tx, alarmId, from, set(userId, new Date())))) return false;

@@ -1,3 +1,5 @@
+import type { FieldIssue } from './field-issues.js';
+
 /**
  * Why a domain operation refused. Each door (a portal route, a notify controller) maps the kind to
  * its own HTTP status, so the rule lives here and the status codes stay what each API promised.
@@ -19,12 +21,15 @@ export type ErrorParams = Record<string, string | number>;
 export interface ErrorDetail {
   code: string;
   params?: ErrorParams;
+  /** For code `invalid-fields`: each field the input's schema refused. */
+  issues?: FieldIssue[];
 }
 
 export class DomainError extends Error {
   override name = 'DomainError';
   readonly code: string | undefined;
   readonly params: ErrorParams | undefined;
+  readonly issues: FieldIssue[] | undefined;
 
   constructor(
     readonly kind: DomainErrorKind,
@@ -34,5 +39,6 @@ export class DomainError extends Error {
     super(message);
     this.code = detail?.code;
     this.params = detail?.params;
+    this.issues = detail?.issues;
   }
 }

@@ -1,5 +1,6 @@
 export * from './actor.js';
 export * from './domain-error.js';
+export * from './field-issues.js';
 export * from './alarm-lifecycle.js';
 export {
   advanceAnnounced,

@@ -1,4 +1,5 @@
-import type { Alarm, Prisma, PrismaClient, Rule } from '@metertwin/db';
+import { Prisma, type Alarm, type PrismaClient, type Rule } from '@metertwin/db';
+import type { AlarmText } from '@metertwin/rules';
 import { findOpenAlarm, insertAlarm, updateAlarm, updateAlarmIfOpen } from './alarm.repository.js';
 import { clearedBy } from './alarm-lifecycle.js';
 
@@ -28,11 +29,15 @@ export async function raiseRuleAlarm(
     meter: { id: string; orgId: string };
     reading: { id: string; captureId: string } | undefined;
     message: string;
+    /** A built-in rule's text as a code and params, worded per reader (alarmMessageIn). */
+    text?: AlarmText;
     details?: Record<string, unknown>;
   },
   retried = false,
 ): Promise<{ alarm: Alarm; outcome: RaiseOutcome }> {
   const { rule, meter, reading, message } = raise;
+  const messageCode = raise.text?.code ?? null;
+  const messageParams = raise.text ? (raise.text.params as Prisma.InputJsonValue) : Prisma.DbNull;
   const openKey = openKeyOf(meter.id, rule.id);
   const details = raise.details === undefined ? undefined : (raise.details as Prisma.InputJsonValue);
   const open = await findOpenAlarm(prisma, openKey);
@@ -42,7 +47,7 @@ export async function raiseRuleAlarm(
     const repeat = reading
       ? { count: { increment: 1 }, readingId: reading.id, captureId: reading.captureId }
       : {};
-    const alarm = await updateAlarm(prisma, open.id, { lastSeenAt: new Date(), message, details, ...repeat });
+    const alarm = await updateAlarm(prisma, open.id, { lastSeenAt: new Date(), message, messageCode, messageParams, details, ...repeat });
     return { alarm, outcome: reading ? 'repeated' : 'refreshed' };
   }
   try {
@@ -53,6 +58,8 @@ export async function raiseRuleAlarm(
       type: rule.type,
       severity: rule.severity,
       message,
+      messageCode,
+      messageParams,
       details,
       readingId: reading?.id ?? null,
       captureId: reading?.captureId ?? null,

@@ -21,6 +21,7 @@ export const NewRuleSchema = z
   .refine((r) => !(r.meterId && r.group), {
     message: 'a rule targets a meter or a group, not both',
     path: ['group'],
+    params: { code: 'rule-meter-and-group' },
   });
 export type NewRule = z.infer<typeof NewRuleSchema>;
 

@@ -24,7 +24,7 @@ import {
 /** A meter or actuator of another organization is refused as if it did not exist. */
 async function checkReferences(prisma: PrismaClient, orgId: string, rule: RulePatch): Promise<void> {
   if (rule.meterId && !(await isOrgMeter(prisma, orgId, rule.meterId))) {
-    throw new DomainError('reference', `meter ${rule.meterId} is not a meter of this organization`);
+    throw new DomainError('reference', `meter ${rule.meterId} is not a meter of this organization`, { code: 'meter-not-found' });
   }
   if (
     rule.actions &&
@@ -34,7 +34,7 @@ async function checkReferences(prisma: PrismaClient, orgId: string, rule: RulePa
       rule.actions.map((a) => a.actuatorId),
     ))
   ) {
-    throw new DomainError('reference', "an action names an actuator that is not one of the organization's");
+    throw new DomainError('reference', "an action names an actuator that is not one of the organization's", { code: 'actuator-not-found' });
   }
 }
 
@@ -64,12 +64,12 @@ export async function updateRule(
   await checkReferences(prisma, actor.orgId, patch);
   return prisma.$transaction(async (tx) => {
     const before = await findOrgRule(tx, actor.orgId, id);
-    if (!before) throw new DomainError('not-found', 'rule not found');
+    if (!before) throw new DomainError('not-found', 'rule not found', { code: 'rule-not-found' });
     const after: RuleFields = { ...before, ...patch };
     if (patch.type !== undefined || patch.config !== undefined)
       checkRuleConfig(registry, after.type, after.config as Record<string, unknown>);
     if (after.meterId && after.group)
-      throw new DomainError('invalid', 'a rule targets a meter or a group, not both');
+      throw new DomainError('invalid', 'a rule targets a meter or a group, not both', { code: 'rule-meter-and-group' });
     const rule = await replaceRuleFields(tx, id, after);
     await recordAudit(
       tx,
@@ -86,7 +86,7 @@ export async function updateRule(
 export async function deleteRule(prisma: PrismaClient, actor: Actor, id: string): Promise<void> {
   await prisma.$transaction(async (tx) => {
     const rule = await findOrgRule(tx, actor.orgId, id);
-    if (!rule) throw new DomainError('not-found', 'rule not found');
+    if (!rule) throw new DomainError('not-found', 'rule not found', { code: 'rule-not-found' });
     await removeRule(tx, id);
     await recordAudit(tx, actor, 'rule.deleted', { type: 'rule', id }, ruleFields(rule));
   });

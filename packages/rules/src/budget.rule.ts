@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { positiveQuantity } from './limits.js';
 import { consumptionInPeriod } from './period-consumption.js';
+import { raised } from './alarm-text/alarm-text.js';
 import type { RulePlugin } from './plugin.js';
 import { DAY_MS, round } from './series.js';
 import { LONGEST_PERIOD_MS, TimeZoneSchema } from './zoned-time.js';
@@ -12,8 +13,6 @@ const BudgetConfigSchema = z.object({
   percent: z.number().positive().max(10_000).default(100),
   timeZone: TimeZoneSchema,
 });
-
-const PERIOD_NAME = { day: 'daily', month: 'monthly' } as const;
 
 /** Raises once consumption in the calendar day or month reaches a share of its budget. */
 export const budgetRule: RulePlugin<z.infer<typeof BudgetConfigSchema>> = {
@@ -27,10 +26,9 @@ export const budgetRule: RulePlugin<z.infer<typeof BudgetConfigSchema>> = {
     const { used, start } = period;
     const percentUsed = (used / config.budget) * 100;
     if (percentUsed < config.percent) return { state: 'clear' };
-    return {
-      state: 'raise',
-      message: `${round(percentUsed, 0)}% of the ${PERIOD_NAME[config.period]} budget used (${round(used)} of ${config.budget})`,
-      details: { used, budget: config.budget, percentUsed, periodStart: start.toISOString() },
-    };
+    return raised(
+      { code: 'budget.used', params: { percent: round(percentUsed, 0), period: config.period, used: round(used), budget: config.budget } },
+      { used, budget: config.budget, percentUsed, periodStart: start.toISOString() },
+    );
   },
 };

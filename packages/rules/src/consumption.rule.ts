@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { positiveQuantity } from './limits.js';
 import { consumptionInPeriod } from './period-consumption.js';
+import { raised } from './alarm-text/alarm-text.js';
 import type { RulePlugin } from './plugin.js';
 import { DAY_MS, round } from './series.js';
 import { LONGEST_PERIOD_MS, PeriodSchema, TimeZoneSchema } from './zoned-time.js';
@@ -27,10 +28,9 @@ export const consumptionRule: RulePlugin<z.infer<typeof ConsumptionConfigSchema>
     if (!period) return { state: 'skip' };
     const { used, start } = period;
     if (used <= config.above) return { state: 'clear' };
-    return {
-      state: 'raise',
-      message: `consumption this ${config.period} is ${round(used)}, above ${config.above}`,
-      details: { used, limit: config.above, period: config.period, periodStart: start.toISOString() },
-    };
+    return raised(
+      { code: 'consumption.above', params: { period: config.period, used: round(used), limit: config.above } },
+      { used, limit: config.above, period: config.period, periodStart: start.toISOString() },
+    );
   },
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_QUANTITY, spanHours, spanMinutes } from './limits.js';
+import { raised } from './alarm-text/alarm-text.js';
 import type { RulePlugin } from './plugin.js';
 import { flowPerHour, HOUR_MS, MINUTE_MS, round, usableSeries, type UsableReading } from './series.js';
 import { ClockTimeSchema, minuteOfDay, TimeZoneSchema } from './zoned-time.js';
@@ -22,8 +23,8 @@ const ContinuousFlowConfigSchema = z
     /** A longer interval between readings could hide a pause in the flow: it breaks the run. */
     maxGapMinutes: spanMinutes().default(60),
   })
-  .refine((c) => c.from !== c.to, 'the night window needs "from" and "to" to differ')
-  .refine((c) => c.hours * 60 <= windowMinutes(c.from, c.to), '"hours" must fit in the night window');
+  .refine((c) => c.from !== c.to, { message: 'the night window needs "from" and "to" to differ', params: { code: 'night-window-empty' } })
+  .refine((c) => c.hours * 60 <= windowMinutes(c.from, c.to), { message: '"hours" must fit in the night window', params: { code: 'hours-exceed-window' } });
 
 const clock = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
@@ -56,10 +57,9 @@ export const continuousFlowRule: RulePlugin<z.infer<typeof ContinuousFlowConfigS
     }
     if (runMs < config.hours * HOUR_MS) return { state: 'skip' };
     const runHours = runMs / HOUR_MS;
-    return {
-      state: 'raise',
-      message: `possible leak: flow has not dropped to zero for ${round(runHours, 1)} h between ${clock(config.from)} and ${clock(config.to)} (at least ${round(lowestFlow)}/h)`,
-      details: { runHours, lowestFlowPerHour: lowestFlow },
-    };
+    return raised(
+      { code: 'continuous-flow.leak', params: { hours: round(runHours, 1), from: clock(config.from), to: clock(config.to), lowestFlow: round(lowestFlow) } },
+      { runHours, lowestFlowPerHour: lowestFlow },
+    );
   },
 };

@@ -82,7 +82,7 @@ describe('evaluateRules', () => {
     expect(results[0]).toEqual({ ruleId: 'a', outcome: { state: 'skip' }, nextState: { kept: true }, error: 'evaluation failed: division by zero' });
     expect(results[1]).toMatchObject({ ruleId: 'b', outcome: { state: 'skip' }, error: 'unknown rule type "frost-risk"' });
     expect(results[2]).toMatchObject({ ruleId: 'c', outcome: { state: 'skip' }, error: expect.stringMatching(/^invalid config: /) });
-    expect(results[3]).toEqual({ ruleId: 'd', outcome: { state: 'raise', message: 'reading 1234.697 is above 1000' }, nextState: undefined });
+    expect(results[3]).toEqual({ ruleId: 'd', outcome: { state: 'raise', message: 'reading 1234.697 is above 1,000', text: { code: 'threshold.above', params: { value: '1234.697', limit: 1000 } } }, nextState: undefined });
   });
 
   it('runs rules on a schedule without a reading', () => {

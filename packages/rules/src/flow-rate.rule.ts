@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { positiveQuantity, spanMinutes } from './limits.js';
+import { raised } from './alarm-text/alarm-text.js';
 import type { RulePlugin } from './plugin.js';
 import { flowPerHour, MINUTE_MS, round, usableSeries } from './series.js';
 
@@ -27,10 +28,9 @@ export const flowRateRule: RulePlugin<z.infer<typeof FlowRateConfigSchema>> = {
     }
     const flow = flowPerHour(previous, current);
     if (flow <= config.above) return { state: 'clear' };
-    return {
-      state: 'raise',
-      message: `flow ${round(flow)}/h is above ${config.above}/h`,
-      details: { flowPerHour: flow, limit: config.above, fromReadingId: previous.id },
-    };
+    return raised(
+      { code: 'flow-rate.above', params: { flow: round(flow), limit: config.above } },
+      { flowPerHour: flow, limit: config.above, fromReadingId: previous.id },
+    );
   },
 };

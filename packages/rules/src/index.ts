@@ -2,6 +2,8 @@ export * from './plugin.js';
 export * from './registry.js';
 export * from './plugin-modules.js';
 export * from './engine.js';
+export { ALARM_TEXT_LOCALES, alarmMessageIn, alarmText, alarmTextLocale, type AlarmText, type AlarmTextLocale, type AlarmTextParams, type StoredAlarmText } from './alarm-text/alarm-text.js';
+export type { AlarmTextCode } from './alarm-text/en.js';
 export * from './built-in-rules.js';
 export * from './threshold.rule.js';
 export * from './flow-rate.rule.js';

@@ -29,6 +29,7 @@ describe('no-reading rule', () => {
     expect(result.outcome).toEqual({
       state: 'raise',
       message: 'no accepted reading for 90 min (last at 2026-06-01T08:00:00.000Z)',
+      text: { code: 'no-reading.silent', params: { minutes: 90, lastAt: '2026-06-01T08:00:00.000Z' } },
       details: { lastAcceptedAt: '2026-06-01T08:00:00.000Z', silentMinutes: 90 },
     });
     expect(result.nextState).toEqual(persisted);

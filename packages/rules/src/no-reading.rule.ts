@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { spanMinutes } from './limits.js';
+import { raised } from './alarm-text/alarm-text.js';
 import type { RulePlugin } from './plugin.js';
 import { isUsable, MINUTE_MS } from './series.js';
 
@@ -33,9 +34,10 @@ export const noReadingRule: RulePlugin<z.infer<typeof NoReadingConfigSchema>, z.
     const silentMs = at.getTime() - lastMs;
     if (silentMs <= config.minutes * MINUTE_MS) return { state: 'clear', nextState };
     return {
-      state: 'raise',
-      message: `no accepted reading for ${Math.floor(silentMs / MINUTE_MS)} min (last at ${lastAcceptedAt})`,
-      details: { lastAcceptedAt, silentMinutes: silentMs / MINUTE_MS },
+      ...raised(
+        { code: 'no-reading.silent', params: { minutes: Math.floor(silentMs / MINUTE_MS), lastAt: lastAcceptedAt } },
+        { lastAcceptedAt, silentMinutes: silentMs / MINUTE_MS },
+      ),
       nextState,
     };
   },

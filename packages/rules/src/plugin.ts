@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { AlarmText } from './alarm-text/alarm-text.js';
 
 /** A value that survives JSON.stringify/JSON.parse unchanged: what rule state and alarm details may hold. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -16,7 +17,11 @@ export interface RuleReading {
 export type HistoryReading = Pick<RuleReading, 'id' | 'numeric' | 'status' | 'takenAt'>;
 
 export type RuleOutcome =
-  | { state: 'raise'; message: string; details?: { [key: string]: JsonValue } }
+  /**
+   * `message` is the alarm's text as stored (English); a built-in rule also gives its `text` (a code
+   * of the alarm-text catalogues and params) so each reader gets it in their language.
+   */
+  | { state: 'raise'; message: string; text?: AlarmText; details?: { [key: string]: JsonValue } }
   | { state: 'clear' }
   /** Nothing to say (e.g. the reading has no value): an open alarm stays as it is. */
   | { state: 'skip' };

@@ -16,6 +16,7 @@ describe('stuck-review rule', () => {
     expect(evaluateLast(stuckReviewRule, config, readings.slice(0, 4)).outcome).toEqual({
       state: 'raise',
       message: '3 readings in a row need review or were rejected',
+      text: { code: 'stuck-review.run', params: { run: 3 } },
       details: { run: 3, rejected: 1, needsReview: 2 },
     });
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { readingCount, spanHours } from './limits.js';
+import { raised } from './alarm-text/alarm-text.js';
 import type { RulePlugin } from './plugin.js';
 import { HOUR_MS } from './series.js';
 
@@ -30,10 +31,6 @@ export const stuckReviewRule: RulePlugin<z.infer<typeof StuckReviewConfigSchema>
     while (run < recent.length && UNREADABLE.has(recent[recent.length - 1 - run]!.status)) run++;
     if (run < config.count) return { state: 'skip' };
     const rejected = recent.slice(-run).filter((r) => r.status === 'rejected').length;
-    return {
-      state: 'raise',
-      message: `${run} readings in a row need review or were rejected`,
-      details: { run, rejected, needsReview: run - rejected },
-    };
+    return raised({ code: 'stuck-review.run', params: { run } }, { run, rejected, needsReview: run - rejected });
   },
 };

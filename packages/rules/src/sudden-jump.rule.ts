@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { positiveQuantity, readingCount, spanHours } from './limits.js';
+import { raised } from './alarm-text/alarm-text.js';
 import type { RuleEvaluation, RulePlugin } from './plugin.js';
 import { HOUR_MS, round, usableSeries } from './series.js';
 
@@ -14,7 +15,10 @@ const SuddenJumpConfigSchema = z
     /** Fewer recent steps than this make no trustworthy median. */
     minSteps: readingCount().default(6),
   })
-  .refine((c) => c.above !== undefined || c.medianFactor !== undefined, 'set "above", "medianFactor" or both');
+  .refine((c) => c.above !== undefined || c.medianFactor !== undefined, {
+    message: 'set "above", "medianFactor" or both',
+    params: { code: 'set-one-or-both', fields: 'above, medianFactor' },
+  });
 
 function median(values: number[]): number {
   const sorted = values.toSorted((a, b) => a - b);
@@ -41,17 +45,16 @@ export const suddenJumpRule: RulePlugin<z.infer<typeof SuddenJumpConfigSchema>> 
     const direction = step < 0 ? 'dropped' : 'rose';
 
     if (config.above !== undefined && size > config.above) {
-      return { state: 'raise', message: `counter ${direction} by ${round(size)}, more than ${config.above}`, details: { step, limit: config.above } };
+      return raised({ code: 'sudden-jump.above', params: { direction, size: round(size), limit: config.above } }, { step, limit: config.above });
     }
     if (config.medianFactor !== undefined && steps.length >= config.minSteps) {
       // A meter idle most of the time has a median step of 0, against which every step would be a jump.
       const typical = median(steps.map(Math.abs));
       if (typical > 0 && size > config.medianFactor * typical) {
-        return {
-          state: 'raise',
-          message: `counter ${direction} by ${round(size)}, ${round(size / typical, 1)}× the median step ${round(typical)}`,
-          details: { step, medianStep: typical, factor: config.medianFactor },
-        };
+        return raised(
+          { code: 'sudden-jump.median', params: { direction, size: round(size), factor: round(size / typical, 1), median: round(typical) } },
+          { step, medianStep: typical, factor: config.medianFactor },
+        );
       }
     }
     return { state: 'clear' };

@@ -43,7 +43,7 @@ export function isTimeZone(timeZone: string): boolean {
   }
 }
 
-export const TimeZoneSchema = z.string().refine(isTimeZone, 'not an IANA time zone, e.g. "Europe/Berlin"');
+export const TimeZoneSchema = z.string().refine(isTimeZone, { message: 'not an IANA time zone, e.g. "Europe/Berlin"', params: { code: 'not-a-time-zone' } });
 
 export function localTime(at: Date, timeZone: string): LocalTime {
   const parts = Object.fromEntries(formatter(timeZone).formatToParts(at).map((part) => [part.type, part.value]));

@@ -12,6 +12,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { findApiKey, type ApiKeyGrant, type ApiScope, type PrismaClient } from '@metertwin/db';
 import { PRISMA } from './database.js';
+import { refusal } from './http-refusal.js';
 
 type KeyedRequest = Request & { apiKey?: ApiKeyGrant };
 
@@ -34,11 +35,11 @@ export class ApiKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<KeyedRequest>();
     const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (!token) throw new UnauthorizedException('an API key is required: Authorization: Bearer mtk_…');
+    if (!token) throw refusal(UnauthorizedException, 'an API key is required: Authorization: Bearer mtk_…', { code: 'api-key-required' });
     const grant = await findApiKey(this.prisma, token);
-    if (!grant) throw new UnauthorizedException('unknown or revoked API key');
+    if (!grant) throw refusal(UnauthorizedException, 'unknown or revoked API key', { code: 'api-key-unknown' });
     const needed = this.reflector.getAllAndOverride<ApiScope | undefined>(SCOPE, [context.getHandler(), context.getClass()]) ?? (req.method === 'GET' ? 'read' : 'write');
-    if (!grant.scopes.includes(needed)) throw new ForbiddenException(`this API key lacks the "${needed}" scope`);
+    if (!grant.scopes.includes(needed)) throw refusal(ForbiddenException, `this API key lacks the "${needed}" scope`, { code: 'api-key-scope-missing', params: { scope: needed } });
     req.apiKey = grant;
     return true;
   }
@@ -47,13 +48,13 @@ export class ApiKeyGuard implements CanActivate {
 /** The organization of the request's API key (routes behind ApiKeyGuard). */
 export const ApiOrg = createParamDecorator((_data: unknown, context: ExecutionContext): string => {
   const grant = context.switchToHttp().getRequest<KeyedRequest>().apiKey;
-  if (!grant) throw new UnauthorizedException('an API key is required');
+  if (!grant) throw refusal(UnauthorizedException, 'an API key is required', { code: 'api-key-required' });
   return grant.orgId;
 });
 
 /** The request's API key as the audit log records an actor: what it changed is audited to the key. */
 export const ApiKeyActor = createParamDecorator((_data: unknown, context: ExecutionContext): { orgId: string; type: 'api-key'; id: string } => {
   const grant = context.switchToHttp().getRequest<KeyedRequest>().apiKey;
-  if (!grant) throw new UnauthorizedException('an API key is required');
+  if (!grant) throw refusal(UnauthorizedException, 'an API key is required', { code: 'api-key-required' });
   return { orgId: grant.orgId, type: 'api-key', id: grant.keyId };
 });

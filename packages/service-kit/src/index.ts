@@ -18,4 +18,5 @@ export * from './reconcile-stage.js';
 export { UnrecoverableError } from 'bullmq';
 export * from './secrets.provider.js';
 export * from './api-key.guard.js';
+export * from './http-refusal.js';
 export { DatabaseUnavailableError, ServiceExceptionFilter, type RetryLater } from './service-exception.filter.js';

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import {
   createActuator,
@@ -12,8 +12,8 @@ import {
   type Actor,
 } from '@metertwin/alarms';
 import type { ActuationCommand, Actuator, PrismaClient, SecretBox } from '@metertwin/db';
-import { ApiKeyActor, ApiKeyGuard, ApiOrg, PRISMA, SECRETS } from '@metertwin/service-kit';
-import { httpErrors } from '../http-errors.js';
+import { ApiKeyActor, ApiKeyGuard, ApiOrg, PRISMA, SECRETS, refusal } from '@metertwin/service-kit';
+import { httpErrors, ParseId } from '../http-errors.js';
 import { parseBody } from '../http-body.js';
 import { ActuationService, CommandNotQueuedError } from './actuation.service.js';
 
@@ -46,15 +46,15 @@ export class ActuatorsController {
 
   /** The actuator with its last 50 commands, newest first: the audit trail. */
   @Get(':id')
-  async get(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string): Promise<Actuator & { commands: ActuationCommand[] }> {
+  async get(@ApiOrg() orgId: string, @Param('id', ParseId) id: string): Promise<Actuator & { commands: ActuationCommand[] }> {
     const actuator = await findOrgActuatorWithCommands(this.prisma, orgId, id, 50);
-    if (!actuator) throw new NotFoundException(`actuator ${id} does not exist`);
+    if (!actuator) throw refusal(NotFoundException, `actuator ${id} does not exist`, { code: 'actuator-not-found' });
     return publicView(actuator);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@ApiKeyActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async remove(@ApiKeyActor() actor: Actor, @Param('id', ParseId) id: string): Promise<void> {
     await httpErrors(deleteActuator(this.prisma, actor, id));
   }
 
@@ -65,7 +65,7 @@ export class ActuatorsController {
    */
   @Post(':id/commands')
   @HttpCode(202)
-  async command(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<ActuationCommand & { queued: boolean }> {
+  async command(@ApiOrg() orgId: string, @Param('id', ParseId) id: string, @Body() body: unknown): Promise<ActuationCommand & { queued: boolean }> {
     const { command, actorId } = parseBody(ManualCommandSchema, body);
     try {
       return { ...(await httpErrors(this.actuation.requestManual({ orgId, actuatorId: id, userId: actorId, command }))), queued: true };
@@ -76,15 +76,15 @@ export class ActuatorsController {
   }
 
   @Get(':id/commands/:commandId')
-  async commandOf(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Param('commandId', ParseUUIDPipe) commandId: string): Promise<ActuationCommand> {
+  async commandOf(@ApiOrg() orgId: string, @Param('id', ParseId) id: string, @Param('commandId', ParseId) commandId: string): Promise<ActuationCommand> {
     const command = await findOrgActuatorCommand(this.prisma, orgId, id, commandId);
-    if (!command) throw new NotFoundException(`command ${commandId} of actuator ${id} does not exist`);
+    if (!command) throw refusal(NotFoundException, `command ${commandId} of actuator ${id} does not exist`, { code: 'actuator-command-not-found' });
     return command;
   }
 
   /** Manual override until a time (rules leave the actuator alone), or `until: null` to hand it back to the rules. */
   @Put(':id/override')
-  async override(@ApiOrg() orgId: string, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown): Promise<Actuator> {
+  async override(@ApiOrg() orgId: string, @Param('id', ParseId) id: string, @Body() body: unknown): Promise<Actuator> {
     const { until, actorId } = parseBody(OverrideSchema, body);
     const override = { orgId, actuatorId: id, userId: actorId, until: until ? new Date(until) : null };
     return publicView(await httpErrors(setActuatorOverride(this.prisma, override)));

@@ -33,6 +33,13 @@ describe('alarmMessage', () => {
     });
   });
 
+  it("words a built-in rule's alarm in the receiver's language from its code, keeping a plugin's own text", () => {
+    const coded = { ...alarm, message: 'flow 1.8/h is above 1/h', messageCode: 'flow-rate.above', messageParams: { flow: 1.8, limit: 1 } };
+    expect(alarmMessage(coded, 'e3', undefined, undefined, 'ko').body).toBe('유량 1.8/h, 한도 1/h 초과');
+    expect(alarmMessage(coded, 'e3', undefined, undefined, 'en').body).toBe('flow 1.8/h is above 1/h');
+    expect(alarmMessage({ ...alarm, messageCode: null }, 'e3', undefined, undefined, 'ko').body).toBe('Flow 1.8 m³/h above 1 m³/h');
+  });
+
   it('takes the profile language, English when none or an unknown one', () => {
     expect([messageLocale('ko'), messageLocale('en'), messageLocale(null), messageLocale('de')]).toEqual(['ko', 'en', 'en', 'en']);
   });

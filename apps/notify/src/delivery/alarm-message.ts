@@ -1,4 +1,5 @@
 import type { AlarmStatus, Severity } from '@metertwin/db';
+import { alarmMessageIn, type StoredAlarmText } from '@metertwin/rules';
 
 /** What every channel tells about one alarm event; the event id lets receivers drop duplicates. */
 export interface AlarmMessage {
@@ -13,24 +14,23 @@ export interface AlarmMessage {
   url?: string;
 }
 
-export interface AlarmFacts {
+export interface AlarmFacts extends StoredAlarmText {
   id: string;
   meterId: string;
   severity: Severity;
-  message: string;
   meterName: string;
   /** A held or digest notification may go out after the alarm was acknowledged or cleared: it says so. */
   status: AlarmStatus;
 }
 
-/** The receiver's language (User.locale, chosen in the portal, else the organization's default); Slack channels and users of organizations without a default who never chose get English. */
+/** The receiver's language (User.locale, chosen in the portal, else the organization's default; a Slack channel's is its organization's); without either, English. */
 export type MessageLocale = 'en' | 'ko';
 
 export function messageLocale(locale: string | null | undefined): MessageLocale {
   return locale === 'ko' ? 'ko' : 'en';
 }
 
-/** The words of a notification in each language; the alarm's own message is written by its rule. */
+/** The words of a notification in each language; the alarm's own message is its rule's (alarmMessageIn). */
 const TEXT: Record<
   MessageLocale,
   { severity: Record<Severity, string>; status: Record<AlarmStatus, string>; repeated: (n: number) => string }
@@ -62,7 +62,7 @@ export function alarmMessage(
     meterId: alarm.meterId,
     severity: alarm.severity,
     title: `${text.severity[alarm.severity]}: ${alarm.meterName}`,
-    body: alarm.message + (digest ? text.repeated(digest.repeats) : '') + text.status[alarm.status],
+    body: alarmMessageIn(locale, alarm) + (digest ? text.repeated(digest.repeats) : '') + text.status[alarm.status],
     url: portalUrl ? new URL(`/meters/${encodeURIComponent(alarm.meterId)}`, portalUrl).toString() : undefined,
   };
 }

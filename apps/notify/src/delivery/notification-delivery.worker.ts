@@ -64,8 +64,8 @@ export class NotificationDeliveryWorker {
     if (row.status !== 'pending') return { kind: 'done' };
     const sender = this.senders.get(row.channel);
     const digest = isDigestEvent(row.eventId) ? { repeats: await countFoldedRepeats(tx, row) } : undefined;
-    // in the receiver's language, else their organization's (a Slack channel has no user: English)
-    const locale = messageLocale(row.user ? (row.user.locale ?? row.user.org.defaultLocale) : null);
+    // in the receiver's language, else their organization's (a Slack channel has no user: its organization's)
+    const locale = messageLocale(row.user ? (row.user.locale ?? row.user.org.defaultLocale) : row.alarm.org.defaultLocale);
     const message = alarmMessage({ ...row.alarm, meterName: row.alarm.meter.name }, row.eventId, digest, this.config.PORTAL_URL, locale);
     let outcome: SendOutcome;
     try {

@@ -23,7 +23,7 @@ export interface ReceiverRow {
 
 /** A row about to be sent, with what its message needs. */
 export type NotificationToSend = Prisma.NotificationGetPayload<{
-  include: { alarm: { include: { meter: { select: { name: true } } } }; user: { select: { locale: true; org: { select: { defaultLocale: true } } } } };
+  include: { alarm: { include: { meter: { select: { name: true } }; org: { select: { defaultLocale: true } } } }; user: { select: { locale: true; org: { select: { defaultLocale: true } } } } };
 }>;
 
 export function findPlannedForEvent(db: Db, eventId: string): Promise<{ id: string; status: NotificationStatus }[]> {
@@ -51,7 +51,7 @@ export async function lockForSending(db: Db, id: string): Promise<boolean> {
 export function findToSend(db: Db, id: string): Promise<NotificationToSend | null> {
   return db.notification.findUnique({
     where: { id },
-    include: { alarm: { include: { meter: { select: { name: true } } } }, user: { select: { locale: true, org: { select: { defaultLocale: true } } } } },
+    include: { alarm: { include: { meter: { select: { name: true } }, org: { select: { defaultLocale: true } } } }, user: { select: { locale: true, org: { select: { defaultLocale: true } } } } },
   });
 }
 

@@ -8,6 +8,7 @@ import {
 } from '@metertwin/alarms';
 import type { AlarmStatus, PrismaClient, Severity } from '@metertwin/db';
 import type { AlarmEventJob } from '@metertwin/contracts';
+import type { StoredAlarmText } from '@metertwin/rules';
 
 /**
  * A person acknowledges or clears an alarm from the portal, or an API key on a person's behalf
@@ -42,12 +43,12 @@ export async function changeAlarmAndQueueEvent(
 export const ALARM_FILTERS = ['open', 'cleared', 'all'] as const;
 export type AlarmFilter = (typeof ALARM_FILTERS)[number];
 
-export interface AlarmRow {
+/** An alarm as the list shows it; its message is worded in the reader's language (alarmMessageIn). */
+export interface AlarmRow extends StoredAlarmText {
   id: string;
   type: string;
   severity: Severity;
   status: AlarmStatus;
-  message: string;
   count: number;
   raisedAt: Date;
   lastSeenAt: Date;
@@ -92,6 +93,8 @@ export async function listAlarms(
       severity: r.severity,
       status: r.status,
       message: r.message,
+      messageCode: r.messageCode,
+      messageParams: r.messageParams,
       count: r.count,
       raisedAt: r.raisedAt,
       lastSeenAt: r.lastSeenAt,

@@ -37,7 +37,7 @@ export function findMeterTwinRow(db: PrismaClient, orgId: string, meterId: strin
         where: { status: 'active' },
         orderBy: { raisedAt: 'desc' },
         take: alarms,
-        select: { id: true, severity: true, message: true, raisedAt: true },
+        select: { id: true, severity: true, message: true, messageCode: true, messageParams: true, raisedAt: true },
       },
     },
   });

@@ -7,6 +7,7 @@ import {
   type Quad,
 } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
+import type { StoredAlarmText } from '@metertwin/rules';
 import { ConversionSchema } from '@metertwin/readings';
 import { z } from 'zod';
 import { meterCameraState, type CameraState } from './camera-health';
@@ -73,10 +74,9 @@ export interface CaptureNotice {
   takenAt: Date;
 }
 
-export interface AlarmSummary {
+export interface AlarmSummary extends StoredAlarmText {
   id: string;
   severity: string;
-  message: string;
   raisedAt: Date;
 }
 

@@ -123,7 +123,7 @@ export async function readJsonBody<S extends z.ZodType>(
 ): Promise<z.output<S> | Response> {
   const body = await readJson(request, maxBytes);
   if (!('json' in body)) return bodyRefusalResponse(body);
-  const parsed = schema.safeParse(body.json);
+  const parsed = schema.safeParse(body.json, { reportInput: true });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
     return refusalResponse(refusedStatus, {

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
+import { alarmMessageIn, alarmTextLocale } from '@metertwin/rules';
 import { LiveRefresh } from '../../components/LiveRefresh';
 import { RelativeTime } from '../../components/RelativeTime';
 import ui from '../../components/ui.module.css';
@@ -78,6 +79,7 @@ function AlarmCard({ alarm, canAct, now }: { alarm: AlarmRow; canAct: boolean; n
   const t = useTranslations('alarms');
   const tSeverity = useTranslations('severity');
   const typeName = useRuleTypeName();
+  const message = alarmMessageIn(alarmTextLocale(useLocale()), alarm);
   const time = (date: Date) => () => <RelativeTime date={date} now={now} />;
   return (
     <div className={styles.cardBody} id={`a-${alarm.id}`}>
@@ -101,7 +103,7 @@ function AlarmCard({ alarm, canAct, now }: { alarm: AlarmRow; canAct: boolean; n
           {alarm.count > 1 ? <span className={styles.count}>×{alarm.count}</span> : null}
         </div>
         <h2 id={`alarm-${alarm.id}`} className={styles.message}>
-          {alarm.message}
+          {message}
         </h2>
         <p className={styles.meta}>
           <Link href={`/meters/${alarm.meter.id}`}>{alarm.meter.name}</Link>
@@ -124,7 +126,7 @@ function AlarmCard({ alarm, canAct, now }: { alarm: AlarmRow; canAct: boolean; n
         ) : null}
       </div>
       {canAct && alarm.status !== 'cleared' ? (
-        <AlarmActions alarmId={alarm.id} status={alarm.status} label={alarm.message} />
+        <AlarmActions alarmId={alarm.id} status={alarm.status} label={message} />
       ) : null}
     </div>
   );

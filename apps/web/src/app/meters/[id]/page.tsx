@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { useLocale, useTranslations } from 'next-intl';
 import { getLocale, getTranslations } from 'next-intl/server';
+import { alarmMessageIn, alarmTextLocale } from '@metertwin/rules';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
@@ -96,7 +97,7 @@ export default async function MeterPage({ params }: Props) {
           <ul>
             {twin.alarms.map((a) => (
               <li key={a.id}>
-                <strong className={styles.severity}>{tSeverity(a.severity as 'critical')}</strong> {a.message}{' '}
+                <strong className={styles.severity}>{tSeverity(a.severity as 'critical')}</strong> {alarmMessageIn(alarmTextLocale(locale), a)}{' '}
                 <span className={styles.alarmTime}>
                   {t.rich('raised', { time: () => <RelativeTime date={a.raisedAt} now={now} /> })}
                 </span>

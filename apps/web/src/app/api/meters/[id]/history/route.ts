@@ -3,7 +3,7 @@ import { apiUser } from '../../../../../lib/auth';
 import { HISTORY_RANGE_KEYS } from '../../../../../lib/history';
 import { findOrgMeterZone } from '../../../../../lib/meter.repository';
 import { getConsumptionHistory } from '../../../../../lib/meters';
-import { refusalResponse } from '../../../../../lib/refusal';
+import { fieldIssues, refusalResponse } from '../../../../../lib/refusal';
 import { prisma } from '../../../../../lib/server';
 
 export const dynamic = 'force-dynamic';
@@ -22,15 +22,16 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
   const user = await apiUser(prisma(), request);
   if (user instanceof Response) return user;
   const params = new URL(request.url).searchParams;
-  const query = QuerySchema.safeParse({
-    range: params.get('range') ?? undefined,
-    buckets: params.get('buckets') ?? undefined,
-  });
+  const query = QuerySchema.safeParse(
+    { range: params.get('range') ?? undefined, buckets: params.get('buckets') ?? undefined },
+    { reportInput: true },
+  );
   if (!query.success) {
-    return Response.json(
-      { error: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') },
-      { status: 400 },
-    );
+    return refusalResponse(400, {
+      error: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      code: 'invalid-fields',
+      issues: fieldIssues(query.error.issues),
+    });
   }
   const meter = await findOrgMeterZone(prisma(), user.orgId, (await context.params).id);
   if (!meter) return refusalResponse(404, { error: 'meter not found', code: 'meter-not-found' });
