@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCameraSimulator, type CameraSimulator } from '@metertwin/camera-sim';
+import { alarmMessageIn } from '@metertwin/rules';
 import { startSmtpSink, waitFor, type SmtpSink } from '@metertwin/testing';
 import { startFakeProviders, type FakeProviders } from '../../notify/test/fakes/providers';
 import { startPlatform, type Platform } from '../../../test/e2e/platform';
@@ -309,9 +310,12 @@ describe('a newcomer, in Korean, from the portal alone', () => {
       },
       { what: 'the service worker to show the alarm', timeoutMs: 30_000 },
     );
-    expect(shown).toEqual([{ title: '심각: 보일러실 급수', body: alarm.message, tag: alarm.id }]);
+    // The colleague reads Korean: the alarm is worded from its code, in Korean, on the phone and the page.
+    const message = alarmMessageIn('ko', alarm);
+    expect(message).toMatch(/[가-힣]/);
+    expect(shown).toEqual([{ title: '심각: 보일러실 급수', body: message, tag: alarm.id }]);
     await page.goto(`${portal.base}/alarms`);
-    await page.getByText(alarm.message).first().waitFor();
+    await page.getByText(message).first().waitFor();
     await shot(page, 'alarm');
   }, 600_000);
 });
