@@ -32,6 +32,8 @@ const ALLOWED = new Set([
   'mtk', 'notify', 'ingest', 'actuators', 'WEB', 'PUSH', 'PUBLIC', 'KEY', 'JPEG',
   // Home Assistant's own name, its protocol and config format, and its discovery topic in <code>
   'Home', 'Assistant', 'MQTT', 'YAML', 'homeassistant', 'sensor',
+  // hardware as Korean writes it: the ESP32-CAM board and its LED
+  'ESP', 'CAM', 'LED',
 ]);
 
 /**

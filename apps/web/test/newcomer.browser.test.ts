@@ -226,11 +226,8 @@ describe('a newcomer, in Korean, from the portal alone', () => {
     await page.getByRole('heading', { name: '보일러실 급수을(를) 저장했습니다' }).waitFor({ timeout: 30_000 });
     const meter = await prisma.meter.findFirstOrThrow({ where: { orgId, name: '보일러실 급수' }, include: { devices: true } });
     expect(meter).toMatchObject({ location: '지하 1층', timeZone: 'Asia/Seoul', digits: 8 });
-    // A meter onboarded in the portal starts learning: its readings go to review until the trainer's
-    // adapter run finds, on the meter's own reviewed labels, that the model reads it reliably
-    // (packages/readings decideTrust). That run is not the portal's; the test stands in for its verdict.
+    // A meter onboarded in the portal starts learning: its readings wait for review (step 7).
     expect(meter.trust).toBe('learning');
-    await prisma.meter.update({ where: { id: meter.id }, data: { trust: 'trusted' } });
 
     // 5. The camera was moved (another address, another pose): point the meter at it, with a
     //    Korean refusal first for an address the platform may not reach, then a new reference photo.
@@ -271,6 +268,17 @@ describe('a newcomer, in Korean, from the portal alone', () => {
       data: { type: 'flow-rate', meterId: meter.id, config: { above: 1 }, severity: 'critical' },
     });
     expect(rule.status()).toBe(201);
+    // The meter is still learning, so its readings wait in the review queue: the colleague confirms the
+    // two oldest (the first camera's, 5 s apart at 10 litres a second), and the second one's flow is far
+    // above the rule's limit.
+    await page.goto(`${portal.base}/review`);
+    for (let confirmed = 1; confirmed <= 2; confirmed++) {
+      await page.getByRole('button', { name: '확인', exact: true }).first().click();
+      await expect
+        .poll(() => prisma.reading.count({ where: { meterId: meter.id, reviewedAt: { not: null } } }), { timeout: 15_000 })
+        .toBe(confirmed);
+    }
+    await shot(page, 'review');
 
     const pushed = await waitFor(async () => providers.webPush.find((p) => p.subscription === subscription.id && p.payload), {
       what: 'the alarm to be pushed to the phone',
