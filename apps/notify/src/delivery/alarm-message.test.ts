@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alarmMessage, messageLocale, type AlarmFacts } from './alarm-message.js';
+import { slackBody } from './slack.sender.js';
 
 const alarm: AlarmFacts = {
   id: 'a1',
@@ -42,5 +43,17 @@ describe('alarmMessage', () => {
 
   it('takes the profile language, English when none or an unknown one', () => {
     expect([messageLocale('ko'), messageLocale('en'), messageLocale(null), messageLocale('de')]).toEqual(['ko', 'en', 'en', 'en']);
+  });
+});
+
+describe('slackBody', () => {
+  it("words Slack's link and event line in the message's language", () => {
+    const ko = JSON.stringify(slackBody(alarmMessage(alarm, 'e9', undefined, 'https://portal.example', 'ko')));
+    expect(ko).toContain('|MeterTwin에서 보기>');
+    expect(ko).toContain('이벤트 e9');
+    expect(ko).not.toMatch(/Open in|event e9/);
+    const en = JSON.stringify(slackBody(alarmMessage(alarm, 'e9', undefined, 'https://portal.example', 'en')));
+    expect(en).toContain('|Open in MeterTwin>');
+    expect(en).toContain('event e9');
   });
 });

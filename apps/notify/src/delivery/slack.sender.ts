@@ -5,7 +5,7 @@ import { OutboundError, outboundRequest } from '@metertwin/egress';
 import { CONFIG, PRISMA } from '@metertwin/service-kit';
 import type { NotifyEnv } from '../config.js';
 import { OutboundPolicies } from '../outbound-policies.js';
-import type { AlarmMessage } from './alarm-message.js';
+import { channelWords, type AlarmMessage } from './alarm-message.js';
 import { PermanentDeliveryError, type ChannelSender, type OutgoingNotification, type SendOutcome } from './channel-sender.js';
 import { SlackChannelName } from '@metertwin/alarms';
 import { findSlackChannel } from './receiver.repository.js';
@@ -53,12 +53,13 @@ export class SlackSender implements ChannelSender {
 
 /** Slack's message: a fallback text, the alarm as a section, and the event id in a context line. */
 export function slackBody(message: AlarmMessage) {
-  const link = message.url ? `\n<${message.url}|Open in MeterTwin>` : '';
+  const words = channelWords(message.locale);
+  const link = message.url ? `\n<${message.url}|${escape(words.open)}>` : '';
   return {
     text: `${message.title}: ${message.body}`,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `*${escape(message.title)}*\n${escape(message.body)}${link}` } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `event ${message.eventId}` }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `${escape(words.event)} ${message.eventId}` }] },
     ],
   };
 }
