@@ -106,7 +106,12 @@ describe('the capture reconciler (in ingest) drives stranded captures on', () =>
       { what: 'the reconciler to retry the failed preprocess job', timeoutMs: 15_000 },
     );
     expect(preprocessed.error).toBeNull();
-    expect(await queues().get(QueueName.Recognize).getJobState(jobId.recognize(capture.id))).toBe('waiting');
+    // preprocess stores its result before it queues the next step (a job lost between the two is the
+    // reconciler's): the recognize job follows the row, not with it.
+    await waitFor(async () => (await queues().get(QueueName.Recognize).getJobState(jobId.recognize(capture.id))) === 'waiting', {
+      what: 'the recognize job',
+      timeoutMs: 5_000,
+    });
   });
 
   it('cuts a capture stuck in preprocessed again when its recognize job is gone', async () => {

@@ -68,7 +68,7 @@ describe('rules, in a browser', () => {
 
     await form.getByLabel('Config (JSON)').fill('{}');
     await form.getByRole('button', { name: 'Create rule' }).click();
-    await form.getByRole('alert').getByText('config for threshold: (config): set "above", "below" or both').waitFor();
+    await form.getByRole('alert').getByText('Settings: set above, below, or both.').waitFor();
     expect(await rulesOfOrg()).toEqual([]);
 
     await form.getByLabel('Config (JSON)').fill('{"above": 90000}');
