@@ -244,7 +244,12 @@ describe('"take a photo now" for the camera agent over MQTT (real Mosquitto with
       }, { what: 'the photo asked for', timeoutMs: 20_000 });
       expect(both.map((c) => c.source)).toEqual(['mqtt', 'mqtt']);
       expect(both[0]!.sha256).not.toBe(both[1]!.sha256);
-      expect(await agent.health()).toMatchObject({ waiting: 0, cameraFailures: 0 });
+      // ingest stores the photo before the broker acknowledges it to the agent, which then empties its spool
+      const health = await waitFor(async () => {
+        const h = await agent.health();
+        return h.waiting === 0 ? h : undefined;
+      }, { what: 'the agent to be done with its spool', timeoutMs: 10_000 });
+      expect(health).toMatchObject({ waiting: 0, cameraFailures: 0 });
     } finally {
       await agent.stop();
       await ingest.close();

@@ -274,11 +274,23 @@ describe('a newcomer, in Korean, from the portal alone', () => {
     // them oldest first (an unreadable one has nothing to confirm and is left), each 5 s after the one
     // before at 10 litres a second, until the flow of a confirmed one raises the alarm.
     await page.goto(`${portal.base}/review`);
+    const confirm = page.getByRole('button', { name: '확인', exact: true, disabled: false }).first();
+    // The queue is the page's as loaded: it is loaded again until a readable reading waits in it.
+    const waitingReading = () =>
+      waitFor(
+        async () => {
+          if ((await confirm.count()) > 0) return true;
+          await page.goto(`${portal.base}/review`);
+          return false;
+        },
+        { what: 'a readable reading waiting for review', timeoutMs: 90_000, intervalMs: 2_000 },
+      );
     const reviewed = () => prisma.reading.count({ where: { meterId: meter.id, reviewedAt: { not: null } } });
     const alarmRaised = () =>
       waitFor(async () => (await prisma.alarm.count({ where: { meterId: meter.id } })) > 0, { what: 'an alarm', timeoutMs: 5_000 }).catch(() => false);
     for (let confirmed = 1; ; confirmed++) {
-      await page.getByRole('button', { name: '확인', exact: true, disabled: false }).first().click();
+      await waitingReading();
+      await confirm.click();
       await expect.poll(reviewed, { timeout: 15_000 }).toBe(confirmed);
       if (confirmed >= 2 && (await alarmRaised())) break;
       expect(confirmed, 'readings confirmed without an alarm').toBeLessThan(5);
