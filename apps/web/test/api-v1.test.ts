@@ -467,6 +467,50 @@ describe('/api/v1 changes', () => {
         .sort(),
     ).toEqual(['acknowledged', 'cleared']);
   });
+
+  it("words a built-in rule's alarm in the client's language, else the organization's, else English", async () => {
+    const coded = await prisma.alarm.create({
+      data: {
+        orgId,
+        meterId,
+        type: 'threshold',
+        severity: 'major',
+        message: 'reading 120 is above 100',
+        messageCode: 'threshold.above',
+        messageParams: { value: '120', limit: 100 },
+      },
+    });
+    const plugin = await prisma.alarm.create({
+      data: { orgId, meterId, type: 'acme-check', severity: 'minor', message: 'Acme says hi' },
+    });
+    const listed = async (headers?: Record<string, string>) => {
+      const page = AlarmPageSchema.parse(
+        await (await call('GET', '/alarms', readKey, { query: `meterId=${meterId}&status=active`, headers })).json(),
+      );
+      return Object.fromEntries(page.items.map((a) => [a.id, a]));
+    };
+    try {
+      const english = await listed();
+      expect(english[coded.id]).toMatchObject({
+        message: 'reading 120 is above 100',
+        messageCode: 'threshold.above',
+        messageParams: { value: '120', limit: 100 },
+        messageLocale: 'en',
+        localizedMessage: 'reading 120 is above 100',
+      });
+      const korean = await listed({ 'accept-language': 'ko-KR,ko;q=0.9,en;q=0.8' });
+      expect(korean[coded.id]).toMatchObject({ messageLocale: 'ko', localizedMessage: '검침값 120, 상한 100 초과' });
+      // A plugin's own text has no code: every language gets it as written.
+      expect(korean[plugin.id]).toMatchObject({ messageCode: null, messageParams: null, localizedMessage: 'Acme says hi' });
+
+      await prisma.organization.update({ where: { id: orgId }, data: { defaultLocale: 'ko' } });
+      expect((await listed())[coded.id]).toMatchObject({ messageLocale: 'ko', localizedMessage: '검침값 120, 상한 100 초과' });
+      expect((await listed({ 'accept-language': 'en-US' }))[coded.id]).toMatchObject({ messageLocale: 'en' });
+    } finally {
+      await prisma.organization.update({ where: { id: orgId }, data: { defaultLocale: null } });
+      await prisma.alarm.deleteMany({ where: { id: { in: [coded.id, plugin.id] } } });
+    }
+  });
 });
 
 describe('/api/v1 rate limit', () => {

@@ -116,7 +116,14 @@ export const AlarmSchema = z
     type: z.string(),
     severity: z.enum(SEVERITIES),
     status: z.enum(ALARM_STATUSES),
+    /** As the rule wrote it (English). */
     message: z.string(),
+    /** A built-in rule's message code and its values, for clients that word alarms themselves; null for a plugin's own text. */
+    messageCode: z.string().nullable(),
+    messageParams: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
+    /** The language of `localizedMessage`: the request's Accept-Language (en or ko), else the organization's default, else en. */
+    messageLocale: z.enum(['en', 'ko']),
+    localizedMessage: z.string(),
     /** What the rule measured when it raised. */
     details: z.unknown(),
     count: z.number().int(),

@@ -244,6 +244,13 @@ export interface components {
             /** @enum {string} */
             status: "active" | "acknowledged" | "cleared";
             message: string;
+            messageCode: string | null;
+            messageParams: {
+                [key: string]: string | number;
+            } | null;
+            /** @enum {string} */
+            messageLocale: "en" | "ko";
+            localizedMessage: string;
             details: unknown;
             count: number;
             /** Format: date-time */

@@ -8,7 +8,7 @@ import {
   type ReadingSchema,
   type RuleSchema,
 } from '@metertwin/public-api';
-import { RuleActionSchema } from '@metertwin/rules';
+import { alarmMessageIn, RuleActionSchema, type AlarmTextLocale } from '@metertwin/rules';
 
 /** Rows as /api/v1 sends them: the shapes of its response schemas (timestamps in ISO 8601, decimals as numbers). */
 
@@ -29,7 +29,8 @@ export function readingOut(r: ReadingListing): z.input<typeof ReadingSchema> {
   };
 }
 
-export function alarmOut(a: Alarm): z.input<typeof AlarmSchema> {
+/** An alarm with its message worded in `locale` (the code's catalogue text, else the rule's own message). */
+export function alarmOut(a: Alarm, locale: AlarmTextLocale): z.input<typeof AlarmSchema> {
   return {
     id: a.id,
     meterId: a.meterId,
@@ -38,6 +39,10 @@ export function alarmOut(a: Alarm): z.input<typeof AlarmSchema> {
     severity: a.severity,
     status: a.status,
     message: a.message,
+    messageCode: a.messageCode,
+    messageParams: a.messageCode ? (a.messageParams as Record<string, string | number> | null) : null,
+    messageLocale: locale,
+    localizedMessage: alarmMessageIn(locale, a),
     details: a.details,
     count: a.count,
     raisedAt: a.raisedAt.toISOString(),

@@ -19,6 +19,8 @@ export interface V1Request<O extends Operation> {
   params: Parsed<O['params']>;
   query: Parsed<O['query']>;
   body: Parsed<O['body']>;
+  /** The request's Accept-Language header, for answers that carry words (alarm messages). */
+  acceptLanguage: string | null;
 }
 
 /** What a handler returns: its success schema's data (typed by it), or nothing for 204. */
@@ -96,6 +98,7 @@ export function v1Route<O extends Operation>(
         params: (params?.data ?? {}) as Parsed<O['params']>,
         query: (query?.data ?? {}) as Parsed<O['query']>,
         body: (body ?? {}) as Parsed<O['body']>,
+        acceptLanguage: request.headers.get('accept-language'),
       });
       const { status } = operation.success;
       return status === 204
