@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { QueueName } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
-import { CONFIG, LOGGER, PRISMA, QueueService, type Logger } from '@metertwin/service-kit';
+import { CONFIG, LOGGER, PeriodicTask, PRISMA, QueueService, type Logger } from '@metertwin/service-kit';
 import type { IngestEnv } from './config.js';
 import { findScheduledCameras } from './device.repository.js';
 
@@ -13,33 +13,24 @@ const SCHEDULER_PREFIX = 'pull-';
  */
 @Injectable()
 export class CameraScheduleService implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task: PeriodicTask;
 
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(CONFIG) private readonly config: IngestEnv,
-    @Inject(LOGGER) private readonly log: Logger,
+    @Inject(LOGGER) log: Logger,
     private readonly queues: QueueService,
-  ) {}
+  ) {
+    this.task = new PeriodicTask(log, { run: () => this.sync(), failure: { message: 'camera schedule sync failed' } });
+  }
 
   /** Not awaited: a service started while Redis is down must still start (and say so on /healthz). */
   onApplicationBootstrap(): void {
-    this.tick();
-    this.timer = setInterval(() => this.tick(), this.config.SCHEDULE_SYNC_MS);
+    this.task.start(this.config.SCHEDULE_SYNC_MS);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  /** One pass at a time. Errors are logged; the next pass tries again. */
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.sync()
-      .catch((error: Error) => this.log.error({ err: error.message }, 'camera schedule sync failed'))
-      .finally(() => (this.running = undefined));
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Upserts a scheduler per pulled camera and removes the others; the timer runs it, tests call it. */

@@ -18,8 +18,22 @@ export async function markCaptureRecognized(db: Tx, id: string): Promise<void> {
  * Holds the meter's reading lock until the transaction `tx` ends, on every replica (one-key form:
  * notify's rule lock uses the two-key form and never collides with it).
  */
-export async function lockMeterReadings(tx: Tx, meterId: string): Promise<void> {
+async function lockMeterReadings(tx: Tx, meterId: string): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${meterId}))`;
+}
+
+/** Longest a reading may wait for the meter's lock and hold it (another replica evaluating the same meter). */
+const HISTORY_TX = { maxWait: 10_000, timeout: 30_000 };
+
+/**
+ * Runs `work` in one transaction holding the meter's reading lock until it ends: one meter's readings
+ * are judged one at a time, on every replica, and each sees the one stored before it.
+ */
+export function withMeterReadingsLocked<T>(db: PrismaClient, meterId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.$transaction(async (tx) => {
+    await lockMeterReadings(tx, meterId);
+    return work(tx);
+  }, HISTORY_TX);
 }
 
 export function findReadingOfCapture(db: Tx, captureId: string): Promise<Reading | null> {

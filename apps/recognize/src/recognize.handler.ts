@@ -26,7 +26,7 @@ import {
 } from '@metertwin/service-kit';
 import type { RecognizeEnv } from './config.js';
 import { MeterModels } from './meter-models.service.js';
-import { findCaptureToRecognize, findReadingOfCapture, insertReading, loadHistory, lockMeterReadings, markCaptureRecognized } from './reading.repository.js';
+import { findCaptureToRecognize, findReadingOfCapture, insertReading, loadHistory, markCaptureRecognized, withMeterReadingsLocked } from './reading.repository.js';
 import { SecondOpinionService, type OcrOutcome } from './second-opinion.service.js';
 import { rebaseSuccessor } from './successor.js';
 
@@ -51,9 +51,6 @@ interface CaptureShape {
   crops: Prisma.JsonValue;
   meter: MeterShape;
 }
-
-/** Longest a reading may wait for the meter's lock and hold it (another replica evaluating the same meter). */
-const HISTORY_TX = { maxWait: 10_000, timeout: 30_000 };
 
 /**
  * Classifies a capture's digit crops with the meter's model (its promoted adapter or the base), judges the
@@ -146,8 +143,7 @@ export class RecognizeHandler implements OnApplicationShutdown {
     try {
       // One meter's readings are judged one at a time, in whatever order they arrive, on every replica:
       // the lock is held until the reading is stored, so the next one sees it in its history.
-      return await this.prisma.$transaction(async (tx) => {
-        await lockMeterReadings(tx, meter.id);
+      return await withMeterReadingsLocked(this.prisma, meter.id, async (tx) => {
         // A duplicate delivery of this job stored the reading while we waited: do not judge it twice.
         const stored = await findReadingOfCapture(tx, job.captureId);
         if (stored) return stored;
@@ -187,7 +183,7 @@ export class RecognizeHandler implements OnApplicationShutdown {
         });
         if (trusted) await rebaseSuccessor(tx, created, shape, meter.conversion);
         return created;
-      }, HISTORY_TX);
+      });
     } catch (error) {
       // Belt and braces: captureId is unique, so a delivery that stored it first wins.
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {

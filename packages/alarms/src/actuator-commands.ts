@@ -1,7 +1,7 @@
-import type { ActuationCommand, Actuator, PrismaClient } from '@metertwin/db';
+import type { ActuationCommand, Actuator, Prisma, PrismaClient } from '@metertwin/db';
 import type { Actor } from './actor.js';
 import { recordAudit } from './audit-log.repository.js';
-import { findCommand, insertCommand, isOrgActuator, setOverrideUntil } from './actuator.repository.js';
+import { findCommand, insertCommand, isOrgActuator, recordCommandOutcome, setOverrideUntil } from './actuator.repository.js';
 import { DomainError } from './domain-error.js';
 import { isOrgUser } from './org-membership.repository.js';
 
@@ -58,6 +58,25 @@ export async function recordActuationCommand(
     if (!isUniqueViolation(error) || !input.id) throw error;
     return (await findCommand(prisma, input.id))!;
   }
+}
+
+/**
+ * Records how a command ended (confirmed with the state the device reports, timeout or failed) and its
+ * `actuation.<status>` audit row in one transaction: whoever sees the outcome sees the actuator's new
+ * state and the audit row too.
+ */
+export async function recordCommandFinished(
+  prisma: PrismaClient,
+  command: Pick<ActuationCommand, 'id' | 'actuatorId' | 'command' | 'alarmId' | 'requestedBy'> & { actuator: { orgId: string } },
+  status: 'confirmed' | 'timeout' | 'failed',
+  result: { state?: string; error?: string },
+): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const audited = { commandId: command.id, command: command.command, alarmId: command.alarmId, ...result };
+    const actor = requesterActor(command.actuator.orgId, requesterOf(command.requestedBy));
+    await recordAudit(tx, actor, `actuation.${status}`, { type: 'actuator', id: command.actuatorId }, audited as Prisma.InputJsonValue);
+    await recordCommandOutcome(tx, command, status, result);
+  });
 }
 
 /** The actuator and the person must be the organization's (the person is audited and named on the command). */

@@ -39,7 +39,6 @@ export {
   getCommandWithOrg,
   markCommandSent,
   recordCommandError,
-  recordCommandOutcome,
   updateActuatorConfig,
   findOrgActuatorCommand,
   findOrgActuatorNames,

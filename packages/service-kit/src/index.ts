@@ -3,6 +3,7 @@ export * from './tokens.js';
 export * from './logger.js';
 export * from './on-job.decorator.js';
 export * from './queue.service.js';
+export * from './periodic-task.js';
 export * from './recurring-job.js';
 export * from './queue-unavailable.error.js';
 export * from './metrics.service.js';

@@ -4,6 +4,7 @@ import type { Job } from 'bullmq';
 import type { BaseEnv } from './config.js';
 import { LOGGER, type Logger } from './logger.js';
 import { MetricsService } from './metrics.service.js';
+import { PeriodicTask } from './periodic-task.js';
 import { QueueUnavailableError } from './queue-unavailable.error.js';
 import { QueueService } from './queue.service.js';
 import { RECONCILES, type JobStep, type ReconcileStage, type StrandedItem } from './reconcile-stage.js';
@@ -32,8 +33,7 @@ interface Registered {
 export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private stages: Registered[] = [];
   private stopping = false;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task: PeriodicTask;
   private readonly driven;
 
   constructor(
@@ -46,6 +46,7 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
     metrics: MetricsService,
   ) {
     this.driven = metrics.counter('metertwin_reconciled_total', 'Stranded work the reconciler drove on, by stage and outcome', ['kind', 'outcome']);
+    this.task = new PeriodicTask(log, { run: () => this.pass(), failure: { message: 'reconcile pass failed' } });
   }
 
   onApplicationBootstrap(): void {
@@ -55,21 +56,13 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
       return kind ? [{ kind, stage: instance as ReconcileStage }] : [];
     });
     if (this.stages.length === 0) return;
-    this.tick();
-    this.timer = setInterval(() => this.tick(), this.config.RECONCILE_MS);
-    this.timer.unref();
+    this.task.start(this.config.RECONCILE_MS);
   }
 
   /** Before the queues close: a pass in progress finishes its item. */
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
     this.stopping = true;
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.pass().finally(() => (this.running = undefined));
+    await this.task.stop();
   }
 
   /**

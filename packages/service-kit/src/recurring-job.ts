@@ -1,6 +1,7 @@
 import type { JobsOptions } from 'bullmq';
 import { JobSchemas, type JobPayload, type QueueName } from '@metertwin/contracts';
 import type { Logger } from './logger.js';
+import { PeriodicTask } from './periodic-task.js';
 import type { QueueService } from './queue.service.js';
 
 export interface RecurringJobSpec<Q extends QueueName> {
@@ -19,37 +20,33 @@ export interface RecurringJobSpec<Q extends QueueName> {
  * while Redis is down must still start; the next assertion catches up.
  */
 export class RecurringJob<Q extends QueueName> {
-  private timer?: NodeJS.Timeout;
-  private asserting?: Promise<void>;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly queues: QueueService,
-    private readonly log: Logger,
+    log: Logger,
     private readonly spec: RecurringJobSpec<Q>,
-  ) {}
+  ) {
+    this.task = new PeriodicTask(log, {
+      run: () => this.assert(),
+      failure: { message: 'job scheduler not asserted; trying again', level: 'warn', fields: { scheduler: spec.schedulerId } },
+    });
+  }
 
   start(assertEveryMs: number): void {
-    this.assert();
-    this.timer = setInterval(() => this.assert(), assertEveryMs);
-    this.timer.unref();
+    this.task.start(assertEveryMs);
   }
 
   /** Before the queues close. */
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.asserting;
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
-  private assert(): void {
-    if (this.asserting) return;
+  private async assert(): Promise<void> {
     const { queue, schedulerId, everyMs, data, opts } = this.spec;
     const upsert = this.queues
       .get(queue)
       .upsertJobScheduler(schedulerId, { every: everyMs }, { name: queue, data: JobSchemas[queue].parse(data), opts });
-    this.asserting = this.queues
-      .bounded(upsert)
-      .then(() => undefined)
-      .catch((error: Error) => this.log.warn({ err: error.message, scheduler: schedulerId }, 'job scheduler not asserted; trying again'))
-      .finally(() => (this.asserting = undefined));
+    await this.queues.bounded(upsert);
   }
 }

@@ -9,10 +9,9 @@ import {
   recordActuationCommand,
   recordAudit,
   recordCommandError,
-  recordCommandOutcome,
+  recordCommandFinished,
   requestManualCommand,
   requesterActor,
-  requesterOf,
   type Requester,
 } from '@metertwin/alarms';
 import { z } from 'zod';
@@ -130,8 +129,8 @@ export class ActuationService {
     return commands;
   }
 
-  private audit(orgId: string, requester: Requester, action: string, actuatorId: string, data: Record<string, unknown>, db: Prisma.TransactionClient = this.prisma) {
-    return recordAudit(db, requesterActor(orgId, requester), action, { type: 'actuator', id: actuatorId }, data as Prisma.InputJsonValue);
+  private audit(orgId: string, requester: Requester, action: string, actuatorId: string, data: Record<string, unknown>) {
+    return recordAudit(this.prisma, requesterActor(orgId, requester), action, { type: 'actuator', id: actuatorId }, data as Prisma.InputJsonValue);
   }
 
   @OnJob({ queue: QueueName.Actuation, concurrency: 8 })
@@ -176,12 +175,7 @@ export class ActuationService {
     }
   }
 
-  private async finish(command: ActuationCommand & { actuator: { orgId: string } }, status: 'confirmed' | 'timeout' | 'failed', result: { state?: string; error?: string }) {
-    // One transaction: whoever sees the outcome sees the actuator's new state and the audit row too.
-    await this.prisma.$transaction(async (tx) => {
-      const audited = { commandId: command.id, command: command.command, alarmId: command.alarmId, ...result };
-      await this.audit(command.actuator.orgId, requesterOf(command.requestedBy), `actuation.${status}`, command.actuatorId, audited, tx);
-      await recordCommandOutcome(tx, command, status, result);
-    });
+  private finish(command: ActuationCommand & { actuator: { orgId: string } }, status: 'confirmed' | 'timeout' | 'failed', result: { state?: string; error?: string }) {
+    return recordCommandFinished(this.prisma, command, status, result);
   }
 }

@@ -6,7 +6,7 @@ import type { NotifyEnv } from '../config.js';
 import { alarmMessage, messageLocale } from './alarm-message.js';
 import { CHANNEL_SENDERS, PermanentDeliveryError, type ChannelSender, type SendOutcome } from './channel-sender.js';
 import { isDigestEvent } from './notification-id.js';
-import { countFoldedRepeats, findToSend, lockForSending, markReceiverGone, markSent, recordFailedAttempt } from './notification.repository.js';
+import { countFoldedRepeats, findToSend, markReceiverGone, markSent, recordFailedAttempt, whileSending } from './notification.repository.js';
 
 
 type Attempt = { kind: 'busy' | 'done' | 'sent' } | { kind: 'gone'; reason: string } | { kind: 'error'; error: unknown };
@@ -32,11 +32,8 @@ export class NotificationDeliveryWorker {
   @OnJob({ queue: QueueName.NotificationDelivery, concurrency: 8 })
   async deliver(job: NotificationDeliveryJob, { log, finalAttempt }: JobContext): Promise<void> {
     const id = job.notificationId;
-    const attempt = await this.prisma.$transaction((tx) => this.attempt(tx, id), {
-      maxWait: 10_000,
-      // The provider's answer is awaited inside the transaction (it holds the lock).
-      timeout: this.config.NOTIFY_TIMEOUT_MS * 2 + 10_000,
-    });
+    // The provider's answer is awaited inside the transaction (it holds the lock): hence its timeout.
+    const attempt: Attempt = (await whileSending(this.prisma, id, this.config.NOTIFY_TIMEOUT_MS * 2 + 10_000, (tx) => this.attempt(tx, id))) ?? { kind: 'busy' };
     switch (attempt.kind) {
       case 'busy': // another worker is sending it right now and will record the outcome
       case 'done': // sent, folded or given up already: a duplicate job
@@ -58,7 +55,6 @@ export class NotificationDeliveryWorker {
   }
 
   private async attempt(tx: Prisma.TransactionClient, id: string): Promise<Attempt> {
-    if (!(await lockForSending(tx, id))) return { kind: 'busy' };
     const row = await findToSend(tx, id);
     if (!row) throw new UnrecoverableError(`notification ${id} does not exist`);
     if (row.status !== 'pending') return { kind: 'done' };

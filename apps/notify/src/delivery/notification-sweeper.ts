@@ -1,6 +1,6 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { PrismaClient } from '@metertwin/db';
-import { CONFIG, LOGGER, PRISMA, type Logger } from '@metertwin/service-kit';
+import { CONFIG, LOGGER, PeriodicTask, PRISMA, type Logger } from '@metertwin/service-kit';
 import type { NotifyEnv } from '../config.js';
 import { NotificationQueue } from './notification-queue.js';
 import { findPending, releaseDue } from './notification.repository.js';
@@ -15,33 +15,28 @@ const BATCH = 500;
  */
 @Injectable()
 export class NotificationSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task: PeriodicTask;
 
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(CONFIG) private readonly config: NotifyEnv,
     @Inject(LOGGER) private readonly log: Logger,
     private readonly queue: NotificationQueue,
-  ) {}
+  ) {
+    this.task = new PeriodicTask(log, {
+      first: () => this.requeueAfterRestart(),
+      run: () => this.release(),
+      failure: { message: 'notification sweep failed' },
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.tick(() => this.requeueAfterRestart());
-    this.timer = setInterval(() => this.tick(() => this.release()), this.config.NOTIFY_SWEEP_MS);
-    this.timer.unref();
+    this.task.start(this.config.NOTIFY_SWEEP_MS);
   }
 
   /** Before the connections close (they close in the shutdown hooks). */
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private tick(work: () => Promise<void>): void {
-    if (this.running) return;
-    this.running = work()
-      .catch((error: unknown) => this.log.error({ err: error }, 'notification sweep failed'))
-      .finally(() => (this.running = undefined));
+  beforeApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Queues the held rows whose time has come. */

@@ -43,9 +43,18 @@ export function findLiveRowsOfAlarm(db: Db, alarmId: string): Promise<ReceiverRo
 }
 
 /** Takes the row's sending lock for the transaction `db` runs in; false when another worker holds it. */
-export async function lockForSending(db: Db, id: string): Promise<boolean> {
+async function lockForSending(db: Db, id: string): Promise<boolean> {
   const [lock] = await db.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SENDING_LOCK}::int, hashtext(${id})) AS locked`;
   return Boolean(lock?.locked);
+}
+
+/**
+ * Runs `send` in one transaction holding the row's sending lock until it ends, so two workers never
+ * send a row at once; null, without running it, when another worker holds the lock. The provider's
+ * answer is awaited inside the transaction, which may therefore last `timeoutMs`.
+ */
+export function whileSending<T>(db: PrismaClient, id: string, timeoutMs: number, send: (tx: Db) => Promise<T>): Promise<T | null> {
+  return db.$transaction(async (tx) => ((await lockForSending(tx, id)) ? send(tx) : null), { maxWait: 10_000, timeout: timeoutMs });
 }
 
 export function findToSend(db: Db, id: string): Promise<NotificationToSend | null> {

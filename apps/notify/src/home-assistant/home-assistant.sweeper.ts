@@ -1,7 +1,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { HomeAssistantTopic } from '@metertwin/contracts';
 import type { PrismaClient } from '@metertwin/db';
-import { CONFIG, LOGGER, PRISMA, type Logger } from '@metertwin/service-kit';
+import { CONFIG, LOGGER, PeriodicTask, PRISMA, type Logger } from '@metertwin/service-kit';
 import type { NotifyEnv } from '../config.js';
 import { HomeAssistantPublisher } from './home-assistant.publisher.js';
 import { findRetainedPage, forgetRetained } from './retained.repository.js';
@@ -25,33 +25,24 @@ function wanted({ topic, meterId, meter }: Recorded): boolean {
  */
 @Injectable()
 export class HomeAssistantSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task: PeriodicTask;
 
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(CONFIG) private readonly config: NotifyEnv,
     @Inject(LOGGER) private readonly log: Logger,
     private readonly publisher: HomeAssistantPublisher,
-  ) {}
+  ) {
+    this.task = new PeriodicTask(log, { run: () => this.sweep(), failure: { message: 'home assistant: sweep failed', level: 'warn' } });
+  }
 
   onApplicationBootstrap(): void {
     if (!this.publisher.enabled) return;
-    this.tick();
-    this.timer = setInterval(() => this.tick(), this.config.HA_SWEEP_MS);
-    this.timer.unref();
+    this.task.start(this.config.HA_SWEEP_MS);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.sweep()
-      .catch((error: Error) => this.log.warn({ err: error.message }, 'home assistant: sweep failed'))
-      .finally(() => (this.running = undefined));
+  beforeApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   private async sweep(): Promise<void> {

@@ -17,6 +17,8 @@ export interface ApiCall<P, B> {
   params: P;
   body: B;
   db: PrismaClient;
+  /** For what the route reads besides the body (its query, its headers). */
+  request: Request;
 }
 
 interface ApiRouteOptions<S extends z.ZodType | undefined> {
@@ -58,6 +60,7 @@ export function apiRoute<P extends Record<string, string>, S extends z.ZodType |
         params,
         body: body as S extends z.ZodType ? z.output<S> : undefined,
         db,
+        request,
       });
     } catch (error) {
       return domainErrorResponse(error, noStore, options.statuses);

@@ -12,7 +12,7 @@ import { DeviceNetworksSchema } from '@metertwin/egress';
 import { z } from 'zod';
 import { actorOf } from './actor';
 import type { SessionUser } from './auth';
-import { updateOrgDeviceNetworks } from './organization.repository';
+import { setOrgDeviceNetworks } from './organization.repository';
 
 /** Organization settings an admin changes in the portal. */
 
@@ -26,17 +26,12 @@ export function deviceNetworks(prisma: PrismaClient, orgId: string): Promise<str
  * Sets the private networks the organization's cameras and devices are on (what its camera pulls,
  * webhooks and actuators may reach besides the internet), with an audit entry of before and after.
  */
-export async function setDeviceNetworks(
+export function setDeviceNetworks(
   prisma: PrismaClient,
   user: SessionUser,
   networks: string[],
 ): Promise<string[]> {
-  return prisma.$transaction(async (tx) => {
-    const before = await findOrgDeviceNetworks(tx, user.orgId);
-    const after = await updateOrgDeviceNetworks(tx, user.orgId, networks);
-    await recordAudit(tx, actorOf(user), 'organization.device-networks.set', { type: 'organization', id: user.orgId }, { before, after });
-    return after;
-  });
+  return setOrgDeviceNetworks(prisma, actorOf(user), user.orgId, networks);
 }
 
 export const NewApiKeySchema = z.object({

@@ -1,5 +1,7 @@
-import type { Prisma, PrismaClient } from '@metertwin/db';
+import { recordAudit, type Actor } from '@metertwin/alarms';
+import { Prisma, type PrismaClient } from '@metertwin/db';
 import type { HistoryRange } from './history';
+import { insertTrainingSamples } from './training-sample.repository';
 
 /** Data access of readings as the portal's pages, exports and reviews use them. */
 
@@ -172,8 +174,54 @@ export function findUnreviewedBetween(db: PrismaClient, meterId: string, from: D
   });
 }
 
+type Trusted = { numeric: number; takenAt: Date };
+
+export interface ReviewToStore {
+  reading: { id: string; meterId: string; takenAt: Date };
+  /** The statuses the reading must still have: a reading reviewed meanwhile is not overwritten. */
+  waiting: readonly ('needs_review' | 'rejected')[];
+  /** The reviewed value as a number, and the reading's other new columns (its consumption is measured here). */
+  numeric: number;
+  review: Omit<Prisma.ReadingUpdateManyMutationInput, 'consumption' | 'flowPerHour'>;
+  /** Consumption and flow from one trusted value to the next (the meter's counter shape). */
+  measure: (from: Trusted, to: Trusted) => { consumption: number; flowPerHour: number | null };
+  audit: { actor: Actor; action: string; data: Prisma.InputJsonValue };
+  samples: Prisma.TrainingSampleCreateManyInput[];
+}
+
+/**
+ * Stores a review in one transaction: the reading's outcome with its consumption since the previous
+ * accepted or corrected reading, the next such reading measured from this one, the audit row and the
+ * training samples. Null, with nothing written, when someone else reviewed the reading first; else how
+ * many samples were new.
+ */
+export function storeReview(db: PrismaClient, input: ReviewToStore): Promise<number | null> {
+  const { reading, numeric, measure } = input;
+  return db.$transaction(async (tx) => {
+    const previous = await findGoodNeighbour(tx, reading.meterId, 'before', reading.takenAt, { numeric: true, takenAt: true });
+    const usage = previous?.numeric != null ? measure({ numeric: Number(previous.numeric), takenAt: previous.takenAt }, { numeric, takenAt: reading.takenAt }) : null;
+    const saved = await saveReview(tx, reading.id, input.waiting, {
+      ...input.review,
+      consumption: usage ? new Prisma.Decimal(usage.consumption.toFixed(6)) : null,
+      flowPerHour: usage?.flowPerHour ?? null,
+    });
+    if (!saved) return null;
+    // The next trusted reading's consumption was measured from an older value: measure it from this one.
+    const next = await findGoodNeighbour(tx, reading.meterId, 'after', reading.takenAt, { id: true, numeric: true, takenAt: true });
+    if (next?.numeric != null) {
+      const after = measure({ numeric, takenAt: reading.takenAt }, { numeric: Number(next.numeric), takenAt: next.takenAt });
+      await updateReadingConsumption(tx, next.id, {
+        consumption: new Prisma.Decimal(after.consumption.toFixed(6)),
+        flowPerHour: after.flowPerHour,
+      });
+    }
+    await recordAudit(tx, input.audit.actor, input.audit.action, { type: 'reading', id: reading.id }, input.audit.data);
+    return insertTrainingSamples(tx, input.samples);
+  });
+}
+
 /** Stores a review's outcome while the reading still waits for one; false when someone else reviewed it first. */
-export async function saveReview(
+async function saveReview(
   db: Prisma.TransactionClient,
   readingId: string,
   waiting: readonly ('needs_review' | 'rejected')[],
@@ -182,7 +230,7 @@ export async function saveReview(
   return (await db.reading.updateMany({ where: { id: readingId, status: { in: [...waiting] } }, data: review })).count > 0;
 }
 
-export async function updateReadingConsumption(
+async function updateReadingConsumption(
   db: Prisma.TransactionClient,
   readingId: string,
   usage: { consumption: Prisma.Decimal; flowPerHour: number | null },

@@ -3,18 +3,11 @@ import { Prisma, type PrismaClient } from '@metertwin/db';
 import { deriveConsumption, type CounterShape } from '@metertwin/readings';
 import type { ImageStorage } from '@metertwin/storage';
 import { z } from 'zod';
-import { recordAudit } from '@metertwin/alarms';
 import { actorOf } from './actor';
 import type { SessionUser } from './auth';
 import { labelFromHistory } from './history-labels';
-import {
-  findGoodNeighbour,
-  findOrgReadingForReview,
-  saveReview,
-  updateReadingConsumption,
-} from './reading.repository';
+import { findOrgReadingForReview, storeReview } from './reading.repository';
 import { REVIEWABLE } from './review-queue';
-import { insertTrainingSamples } from './training-sample.repository';
 import { trainingCrops, type TrainingCrop } from './training-crops';
 
 export { trainingCrops, type TrainingCrop } from './training-crops';
@@ -162,75 +155,42 @@ export async function reviewReading(
   }
 
   const now = new Date();
-  const numeric = Number(value);
-  const samples = await prisma.$transaction(async (tx) => {
-    const previous = await findGoodNeighbour(tx, reading.meterId, 'before', reading.takenAt, {
-      numeric: true,
-      takenAt: true,
-    });
-    const usage =
-      previous?.numeric != null
-        ? deriveConsumption(
-            { numeric: Number(previous.numeric), takenAt: previous.takenAt },
-            { numeric, takenAt: reading.takenAt },
-            shape,
-          )
-        : null;
-    const saved = await saveReview(tx, reading.id, REVIEWABLE, {
-        status,
-        value,
-        numeric: new Prisma.Decimal(value),
-        originalValue: changed ? reading.value : null,
-        reviewedBy: user.id,
-        reviewedAt: now,
-        consumption: usage ? new Prisma.Decimal(usage.consumption.toFixed(6)) : null,
-      flowPerHour: usage?.flowPerHour ?? null,
+  const samples = await storeReview(prisma, {
+    reading,
+    waiting: REVIEWABLE,
+    numeric: Number(value),
+    review: {
+      status,
+      value,
+      numeric: new Prisma.Decimal(value),
+      originalValue: changed ? reading.value : null,
+      reviewedBy: user.id,
+      reviewedAt: now,
       // A reading good now feeds the rules, webhooks and exports: notify's reconciler sees to it if
       // the job below is lost.
       notifiedAt: null,
-    });
-    if (!saved) throw new ReviewError(409, 'someone else reviewed this reading first', { code: 'reviewed-by-someone-else' });
-    // The next accepted reading's consumption was measured from an older value: measure it from this one.
-    const next = await findGoodNeighbour(tx, reading.meterId, 'after', reading.takenAt, {
-      id: true,
-      numeric: true,
-      takenAt: true,
-    });
-    if (next?.numeric != null) {
-      const after = deriveConsumption(
-        { numeric, takenAt: reading.takenAt },
-        { numeric: Number(next.numeric), takenAt: next.takenAt },
-        shape,
-      );
-      await updateReadingConsumption(tx, next.id, {
-        consumption: new Prisma.Decimal(after.consumption.toFixed(6)),
-        flowPerHour: after.flowPerHour,
-      });
-    }
-    await recordAudit(
-      tx,
-      actorOf(user),
-      changed ? 'reading.corrected' : 'reading.confirmed',
-      { type: 'reading', id: reading.id },
-      { from: reading.value, to: value, previousStatus: reading.status, trainingSamples: crops.length },
-    );
-    return insertTrainingSamples(
-      tx,
-      crops.map((c) => ({
-        orgId: reading.meter.orgId,
-        meterId: reading.meterId,
-        readingId: reading.id,
-        captureId: reading.captureId,
-        kind: 'digit',
-        index: c.index,
-        label: Number(labels[c.index]),
-        storageKey: `training/${reading.meter.orgId}/${c.sha256}.png`,
-        sha256: c.sha256,
-        source,
-        createdBy: user.id,
-      })),
-    );
+    },
+    measure: (from, to) => deriveConsumption(from, to, shape),
+    audit: {
+      actor: actorOf(user),
+      action: changed ? 'reading.corrected' : 'reading.confirmed',
+      data: { from: reading.value, to: value, previousStatus: reading.status, trainingSamples: crops.length },
+    },
+    samples: crops.map((c) => ({
+      orgId: reading.meter.orgId,
+      meterId: reading.meterId,
+      readingId: reading.id,
+      captureId: reading.captureId,
+      kind: 'digit',
+      index: c.index,
+      label: Number(labels[c.index]),
+      storageKey: `training/${reading.meter.orgId}/${c.sha256}.png`,
+      sha256: c.sha256,
+      source,
+      createdBy: user.id,
+    })),
   });
+  if (samples === null) throw new ReviewError(409, 'someone else reviewed this reading first', { code: 'reviewed-by-someone-else' });
 
   await deps
     .publish({

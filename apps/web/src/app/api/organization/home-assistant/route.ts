@@ -1,25 +1,15 @@
 import { homeAssistantSettings, HomeAssistantSwitchSchema, setHomeAssistant } from '@metertwin/home-assistant';
-import { actorOf } from '../../../../lib/actor';
-import { apiUser } from '../../../../lib/auth';
-import { readJsonBody } from '../../../../lib/request-body';
-import { prisma } from '../../../../lib/server';
+import { apiRoute, noStore } from '../../../../lib/api-route';
 
 export const dynamic = 'force-dynamic';
 
-const noStore = { 'cache-control': 'no-store' };
-
 /** GET /api/organization/home-assistant (viewer+): {enabled, discoveryPrefix}. */
-export async function GET(request: Request): Promise<Response> {
-  const user = await apiUser(prisma(), request, 'viewer');
-  if (user instanceof Response) return user;
-  return Response.json(await homeAssistantSettings(prisma(), user.orgId), { headers: noStore });
-}
+export const GET = apiRoute<Record<string, never>>({ role: 'viewer' }, async ({ db, user }) =>
+  Response.json(await homeAssistantSettings(db, user.orgId), { headers: noStore }),
+);
 
 /** PUT /api/organization/home-assistant {enabled} (admin): notify publishes the readings for Home Assistant, or stops; audited. */
-export async function PUT(request: Request): Promise<Response> {
-  const user = await apiUser(prisma(), request, 'admin');
-  if (user instanceof Response) return user;
-  const body = await readJsonBody(request, HomeAssistantSwitchSchema, 1024);
-  if (body instanceof Response) return body;
-  return Response.json(await setHomeAssistant(prisma(), actorOf(user), body.enabled), { headers: noStore });
-}
+export const PUT = apiRoute<Record<string, never>, typeof HomeAssistantSwitchSchema>(
+  { role: 'admin', body: HomeAssistantSwitchSchema, maxBytes: 1024 },
+  async ({ db, actor, body }) => Response.json(await setHomeAssistant(db, actor, body.enabled), { headers: noStore }),
+);

@@ -1,8 +1,5 @@
 import { OrganizationLanguageSchema, setOrganizationLanguage } from '@metertwin/org-admin';
-import { actorOf } from '../../../../lib/actor';
-import { apiUser } from '../../../../lib/auth';
-import { readJsonBody } from '../../../../lib/request-body';
-import { prisma } from '../../../../lib/server';
+import { apiRoute, noStore } from '../../../../lib/api-route';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,11 +8,10 @@ export const dynamic = 'force-dynamic';
  * organization's users who chose none, of their e-mails and notifications, and the invitation
  * form's default; null lets each browser decide. Audited.
  */
-export async function PUT(request: Request): Promise<Response> {
-  const user = await apiUser(prisma(), request, 'admin');
-  if (user instanceof Response) return user;
-  const body = await readJsonBody(request, OrganizationLanguageSchema, 1024);
-  if (body instanceof Response) return body;
-  await setOrganizationLanguage(prisma(), actorOf(user), body.locale);
-  return Response.json({ locale: body.locale }, { headers: { 'cache-control': 'no-store' } });
-}
+export const PUT = apiRoute<Record<string, never>, typeof OrganizationLanguageSchema>(
+  { role: 'admin', body: OrganizationLanguageSchema, maxBytes: 1024 },
+  async ({ db, actor, body }) => {
+    await setOrganizationLanguage(db, actor, body.locale);
+    return Response.json({ locale: body.locale }, { headers: noStore });
+  },
+);

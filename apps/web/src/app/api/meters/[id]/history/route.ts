@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { apiUser } from '../../../../../lib/auth';
+import { apiRoute, noStore } from '../../../../../lib/api-route';
 import { HISTORY_RANGE_KEYS } from '../../../../../lib/history';
 import { findOrgMeterZone } from '../../../../../lib/meter.repository';
 import { getConsumptionHistory } from '../../../../../lib/meters';
 import { fieldIssues, refusalResponse } from '../../../../../lib/refusal';
-import { prisma } from '../../../../../lib/server';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,9 +17,7 @@ const QuerySchema = z.object({
  * GET /api/meters/:id/history?range=hour|day|month&buckets=N — the chart's buckets as JSON, cut in the
  * meter's time zone (times are ISO instants). Another organization's meter is 404.
  */
-export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
-  const user = await apiUser(prisma(), request);
-  if (user instanceof Response) return user;
+export const GET = apiRoute<{ id: string }>({ role: 'viewer' }, async ({ db, user, params: { id }, request }) => {
   const params = new URL(request.url).searchParams;
   const query = QuerySchema.safeParse(
     { range: params.get('range') ?? undefined, buckets: params.get('buckets') ?? undefined },
@@ -33,14 +30,11 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
       issues: fieldIssues(query.error.issues),
     });
   }
-  const meter = await findOrgMeterZone(prisma(), user.orgId, (await context.params).id);
+  const meter = await findOrgMeterZone(db, user.orgId, id);
   if (!meter) return refusalResponse(404, { error: 'meter not found', code: 'meter-not-found' });
-  const buckets = await getConsumptionHistory(prisma(), meter.id, query.data.range, {
+  const buckets = await getConsumptionHistory(db, meter.id, query.data.range, {
     timeZone: meter.timeZone,
     buckets: query.data.buckets,
   });
-  return Response.json(
-    { meterId: meter.id, timeZone: meter.timeZone, range: query.data.range, buckets },
-    { headers: { 'cache-control': 'no-store' } },
-  );
-}
+  return Response.json({ meterId: meter.id, timeZone: meter.timeZone, range: query.data.range, buckets }, { headers: noStore });
+});

@@ -1,12 +1,9 @@
-import { apiUser } from '../../../../../lib/auth';
+import { apiRoute } from '../../../../../lib/api-route';
 import { serveReadingsCsv } from '../../../../../lib/csv';
-import { prisma } from '../../../../../lib/server';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
-  const user = await apiUser(prisma(), request);
-  if (user instanceof Response) return user;
-  const { id } = await context.params;
-  return serveReadingsCsv(prisma(), user.orgId, id, request);
-}
+/** GET /api/meters/:id/readings.csv?from=&to= (viewer+): the meter's readings as CSV, streamed (lib/csv). */
+export const GET = apiRoute<{ id: string }>({ role: 'viewer' }, ({ db, user, params: { id }, request }) =>
+  serveReadingsCsv(db, user.orgId, id, request),
+);

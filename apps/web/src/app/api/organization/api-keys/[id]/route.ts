@@ -1,22 +1,12 @@
-import { apiUser } from '../../../../../lib/auth';
+import { apiRoute, noStore } from '../../../../../lib/api-route';
 import { revokeOrgApiKey } from '../../../../../lib/organization';
-import { prisma } from '../../../../../lib/server';
 
 export const dynamic = 'force-dynamic';
 
 /** DELETE /api/organization/api-keys/:id (admin): revokes the key at once. */
-export async function DELETE(
-  request: Request,
-  context: { params: Promise<{ id: string }> },
-): Promise<Response> {
-  const user = await apiUser(prisma(), request, 'admin');
-  if (user instanceof Response) return user;
-  const { id } = await context.params;
-  if (!(await revokeOrgApiKey(prisma(), user, id))) {
-    return Response.json(
-      { error: 'no such active key', code: 'api-key-not-found' },
-      { status: 404, headers: { 'cache-control': 'no-store' } },
-    );
+export const DELETE = apiRoute<{ id: string }>({ role: 'admin' }, async ({ db, user, params: { id } }) => {
+  if (!(await revokeOrgApiKey(db, user, id))) {
+    return Response.json({ error: 'no such active key', code: 'api-key-not-found' }, { status: 404, headers: noStore });
   }
   return new Response(null, { status: 204 });
-}
+});
