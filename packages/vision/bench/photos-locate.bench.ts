@@ -4,7 +4,8 @@
 // camera setup's meter file (a quad marked on one photo), registered to the setup's other photos as
 // `read --reference` does; where registration fails the marked quad stands as it is (a fixed camera).
 // A detection is on the counter when its drum row's centre lies inside the true window and it overlaps
-// it (IoU of the axis-aligned bounds ≥ 0.3). --overlays writes each photo with the true window (green)
+// it (IoU of the axis-aligned bounds ≥ 0.3); `drumsRight` counts those that also have the meter file's
+// number of drums. --overlays writes each photo with the true window (green)
 // and the detected quad (red) as PNG, to look at.
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -35,7 +36,7 @@ const bounds = (q: Quad): Box => {
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)];
 };
 
-const rows: { photo: string; truth: string; onCounter: boolean; iou: number; confidence?: number; drums?: number }[] = [];
+const rows: { photo: string; truth: string; onCounter: boolean; iou: number; confidence?: number; drums?: number; trueDrums: number }[] = [];
 for (const photo of loadMeterPhotos()) {
   const bytes = readFileSync(photo.file);
   const frame = await decodeFrame(bytes);
@@ -54,7 +55,7 @@ for (const photo of loadMeterPhotos()) {
   const found = await detectCounter(frame);
   const overlap = found ? iou(bounds(found.quad), bounds(truth)) : 0;
   const onCounter = !!found && inside(centre(found.quad), truth) && overlap >= 0.3;
-  rows.push({ photo: `${photo.setup}/${path.basename(photo.file)}`, truth: how, onCounter, iou: Math.round(overlap * 100) / 100, confidence: found?.confidence, drums: found?.digits.length });
+  rows.push({ photo: `${photo.setup}/${path.basename(photo.file)}`, truth: how, onCounter, iou: Math.round(overlap * 100) / 100, confidence: found?.confidence, drums: found?.digits.length, trueDrums: meter.drums });
   if (values.overlays) {
     await mkdir(values.overlays, { recursive: true });
     const poly = (q: Quad, colour: string) => `<polygon points="${q.map((p) => p.join(',')).join(' ')}" fill="none" stroke="${colour}" stroke-width="3"/>`;
@@ -65,12 +66,13 @@ for (const photo of loadMeterPhotos()) {
       .toFile(path.join(values.overlays, `${photo.setup.replaceAll('/', '_')}_${path.basename(photo.file, '.jpg')}.png`));
   }
 }
-for (const r of rows) process.stderr.write(`${r.onCounter ? 'COUNTER' : 'other  '} iou ${r.iou.toFixed(2)} conf ${r.confidence ?? '-'} drums ${r.drums ?? '-'} (${r.truth}) ${r.photo}\n`);
+for (const r of rows) process.stderr.write(`${r.onCounter ? 'COUNTER' : 'other  '} iou ${r.iou.toFixed(2)} conf ${r.confidence ?? '-'} drums ${r.drums ?? '-'}/${r.trueDrums} (${r.truth}) ${r.photo}\n`);
 console.log(
   JSON.stringify({
     photos: rows.length,
     windowFound: rows.filter((r) => r.drums !== undefined).length,
     onCounter: rows.filter((r) => r.onCounter).length,
+    drumsRight: rows.filter((r) => r.onCounter && r.drums === r.trueDrums).length,
     truth: { marked: rows.filter((r) => r.truth === 'marked').length, registered: rows.filter((r) => r.truth === 'registered').length, unregistered: rows.filter((r) => r.truth === 'unregistered').length },
   }),
 );

@@ -40,7 +40,8 @@ export function findGlyphs(cv: CV, grey: Mat, keep: <M extends { delete(): void 
       const ratio = h / Math.max(1, w);
       if (ratio < 1.15 || ratio > 6) continue;
       const fill = area / (w * h);
-      if (fill < 0.12 || fill > 0.85) continue;
+      // a digit touching its cell's dark borders is nearly solid; a solid bar is a stroke, no digit
+      if (fill < 0.12 || fill > 0.95 || (fill > 0.85 && ratio > 2.5)) continue;
       const axis = (((angle + 180) % 180) * Math.PI) / 180;
       glyphs.push({ cx, cy, h, w, axis });
     }
