@@ -159,8 +159,6 @@ interface CellStats {
   ink: number;
   /** Where that ink sits across the cell, 0 (left edge) – 1 (right edge). */
   inkCentre: number;
-  /** The lesser share of ink in the cell's top and bottom thirds (along the glyphs' height). */
-  inkEnds: number;
 }
 
 /** A cell's grey values, row by row, `cols` per row. */
@@ -173,9 +171,8 @@ interface Cell {
  * A drum at either end of the row that shows no whole glyph (caught half-way between two digits, the
  * usual state of a counter's last drum) is added when its cell looks like the row's drums: a
  * background like theirs and ink of the glyphs' polarity in its middle. A label or the meter's face
- * beside the counter (ink off to one side), a unit mark such as m³ (no ink at one end of the cell:
- * a drum shows a whole digit or the ends of two) and the dark housing (no ink) are not. At most two
- * drums per end.
+ * beside the counter (ink off to one side) and the dark housing (no ink) are not. At most two drums
+ * per end.
  */
 export function extendRow(grey: Uint8Array, width: number, height: number, row: GlyphRow): GlyphRow {
   const at = (along: number) => cellPixels(grey, width, height, row, along);
@@ -190,34 +187,21 @@ export function extendRow(grey: Uint8Array, width: number, height: number, row: 
   const isInk = (v: number) => (bright ? v > inkLevel : v < inkLevel);
   const stats = ({ px, cols }: Cell): CellStats => {
     const sorted = [...px].sort((a, b) => a - b);
-    const rows = px.length / cols;
     let ink = 0;
     let xs = 0;
-    let top = 0;
-    let bottom = 0;
     px.forEach((v, i) => {
       if (!isInk(v)) return;
       ink++;
       xs += (i % cols) / (cols - 1);
-      const r = Math.floor(i / cols);
-      if (r < rows / 3) top++;
-      else if (r >= (2 * rows) / 3) bottom++;
     });
-    const third = px.length / 3;
-    return { background: sorted[sorted.length >> 1]!, ink: ink / px.length, inkCentre: ink ? xs / ink : 0.5, inkEnds: Math.min(top, bottom) / third };
+    return { background: sorted[sorted.length >> 1]!, ink: ink / px.length, inkCentre: ink ? xs / ink : 0.5 };
   };
   const inkOfGlyph = Math.min(...members.map((m) => stats(m!).ink));
-  const endsOfGlyph = Math.min(...members.map((m) => stats(m!).inkEnds));
   const spread = Math.abs(inkLevel - median);
   const likeDrum = (cell: Cell | undefined) => {
     if (!cell) return false;
-    const { background, ink, inkCentre, inkEnds } = stats(cell);
-    return (
-      Math.abs(background - median) < spread * 0.35 &&
-      ink >= inkOfGlyph * 0.35 &&
-      Math.abs(inkCentre - 0.5) < 0.15 &&
-      inkEnds >= endsOfGlyph * 0.5
-    );
+    const { background, ink, inkCentre } = stats(cell);
+    return Math.abs(background - median) < spread * 0.35 && ink >= inkOfGlyph * 0.35 && Math.abs(inkCentre - 0.5) < 0.15;
   };
   let { from, to } = row;
   for (let i = 0; i < 2 && likeDrum(at(to + row.pitch)); i++) to += row.pitch;
