@@ -3,7 +3,8 @@ import type { Box, Quad } from '@metertwin/contracts';
 import { decodeFrame, type DecodedFrame } from './crop.js';
 import { opencv, matOf, withMats, type CV, type Mat } from './opencv.js';
 import { contourBoxes } from './contour-boxes.js';
-import { bestRow, extendRow, findGlyphs, type GlyphRow } from './glyph-row.js';
+import { counterRow } from './counter-row.js';
+import { extendRow, findGlyphs, type GlyphRow } from './glyph-row.js';
 import { measureQuality, type Quality } from './quality.js';
 
 /**
@@ -60,7 +61,7 @@ export async function detectCounter(input: Uint8Array | DecodedFrame): Promise<C
       if (split.cells.length > 0) return { best, split };
     }
     // no dark window stands apart (it merges with a dark housing or cover): find the drums by their digits
-    const row = bestRow(findGlyphs(cv, grey, keep));
+    const row = counterRow(findGlyphs(cv, grey, keep));
     return row && fromGlyphRow(extendRow(data, W, H, row));
   });
   if (!found) return undefined;

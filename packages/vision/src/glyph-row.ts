@@ -40,7 +40,8 @@ export function findGlyphs(cv: CV, grey: Mat, keep: <M extends { delete(): void 
       const ratio = h / Math.max(1, w);
       if (ratio < 1.15 || ratio > 6) continue;
       const fill = area / (w * h);
-      if (fill < 0.12 || fill > 0.85) continue;
+      // a digit touching its cell's dark borders is nearly solid; a solid bar is a stroke, no digit
+      if (fill < 0.12 || fill > 0.95 || (fill > 0.85 && ratio > 2.5)) continue;
       const axis = (((angle + 180) % 180) * Math.PI) / 180;
       glyphs.push({ cx, cy, h, w, axis });
     }
@@ -49,11 +50,13 @@ export function findGlyphs(cv: CV, grey: Mat, keep: <M extends { delete(): void 
 }
 
 /**
- * The best row: glyphs of one height whose centres lie on a line across their own long axis, at a
- * regular pitch. Tries every pair of nearby similar glyphs as a seed (a few hundred candidates at most).
+ * Every row of glyphs of one height whose centres lie on a line across their own long axis, at a
+ * regular pitch (one per set of members), the most glyphs most evenly spaced first. Tries every pair
+ * of nearby similar glyphs as a seed (a few hundred candidates at most); a pair up to two glyph
+ * heights apart, as drums often stand wider apart than their digits are tall.
  */
-export function bestRow(glyphs: Glyph[]): GlyphRow | undefined {
-  let best: GlyphRow | undefined;
+export function candidateRows(glyphs: Glyph[]): GlyphRow[] {
+  const rows = new Map<string, GlyphRow>();
   for (let i = 0; i < glyphs.length; i++) {
     const a = glyphs[i]!;
     for (let j = 0; j < glyphs.length; j++) {
@@ -64,15 +67,17 @@ export function bestRow(glyphs: Glyph[]): GlyphRow | undefined {
       const dy = b.cy - a.cy;
       const d = Math.hypot(dx, dy);
       const h = (a.h + b.h) / 2;
-      if (dx < 0 || d < h * 0.45 || d > h * 1.4) continue;
+      if (dx < 0 || d < h * 0.45 || d > h * 2) continue;
       const dir: [number, number] = [dx / d, dy / d];
       // the row runs across its glyphs: each glyph's long axis is near the row's normal
       if (!across(a, dir) || !across(b, dir)) continue;
       const row = growRow(glyphs, a, dir, d, h);
-      if (row && (!best || row.score > best.score)) best = row;
+      if (!row) continue;
+      const key = row.glyphs.map((g) => glyphs.indexOf(g)).sort((x, y) => x - y).join(',');
+      if ((rows.get(key)?.score ?? -1) < row.score) rows.set(key, row);
     }
   }
-  return best;
+  return [...rows.values()].sort((x, y) => y.score - x.score);
 }
 
 function across(g: Glyph, dir: [number, number]): boolean {

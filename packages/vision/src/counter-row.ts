@@ -1,0 +1,39 @@
+import { candidateRows, type Glyph, type GlyphRow } from './glyph-row.js';
+
+/**
+ * Of the glyph rows on a meter's face, the one most like a counter's drums rather than printed
+ * digits (the serial number, type marks, a dial's scale): a row of digits like the counter's, and
+ * often with more of them. Each row's own score (glyphs, evenness) is weighed by three cues that hold
+ * for drums in general, not for one meter:
+ * - spacing: each drum shows its digit in its own cell, so drums stand about a glyph height or more
+ *   apart; printed text runs tighter (pitch ≈ 0.55–0.75 of its height);
+ * - clean gaps: nothing glyph-like between two drums; a row seeded on every other glyph of a text
+ *   line has the skipped glyphs between its members;
+ * - size: the counter is the meter's largest row of digits.
+ */
+export function counterRow(glyphs: Glyph[]): GlyphRow | undefined {
+  const rows = candidateRows(glyphs);
+  const tallest = Math.max(0, ...rows.map((r) => r.height));
+  let best: { row: GlyphRow; score: number } | undefined;
+  for (const row of rows) {
+    const spacing = Math.max(0, Math.min(1, (row.pitch / row.height - 0.7) / 0.3));
+    const clean = 1 / (1 + (2 * between(glyphs, row)) / row.glyphs.length);
+    const score = row.score * spacing * clean * (row.height / tallest);
+    if (score > 0 && (!best || score > best.score)) best = { row, score };
+  }
+  return best?.row;
+}
+
+/** Glyphs of the row's height on its line, within its span, that stand between two drum positions. */
+function between(glyphs: Glyph[], row: GlyphRow): number {
+  let count = 0;
+  for (const g of glyphs) {
+    if (row.glyphs.includes(g) || g.h > row.height * 1.35 || g.h < row.height / 1.35) continue;
+    const along = (g.cx - row.origin[0]) * row.dir[0] + (g.cy - row.origin[1]) * row.dir[1];
+    const off = -(g.cx - row.origin[0]) * row.dir[1] + (g.cy - row.origin[1]) * row.dir[0];
+    if (Math.abs(off) > row.height * 0.3 || along < row.from - row.pitch * 0.75 || along > row.to + row.pitch * 0.75) continue;
+    const slot = (along - row.from) / row.pitch;
+    if (Math.abs(slot - Math.round(slot)) > 0.3) count++;
+  }
+  return count;
+}
