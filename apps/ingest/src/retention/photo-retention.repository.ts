@@ -2,9 +2,7 @@ import type { PrismaClient } from '@metertwin/db';
 
 /** Data access of photo retention: who asked for it, which photos it may delete, and its record. */
 
-export function findOrgsWithRetention(
-  db: PrismaClient,
-): Promise<{ id: string; photoRetentionDays: number }[]> {
+export function findOrgsWithRetention(db: PrismaClient): Promise<{ id: string; photoRetentionDays: number }[]> {
   return db.organization.findMany({
     where: { photoRetentionDays: { not: null } },
     select: { id: true, photoRetentionDays: true },
@@ -23,12 +21,7 @@ export interface ExpiredPhoto {
  * state (a photo still in the pipeline is needed), not reviewed by an operator, without training
  * samples, and not the meter's latest photo (its twin shows it). Oldest first.
  */
-export function findExpiredPhotos(
-  db: PrismaClient,
-  orgId: string,
-  before: Date,
-  limit: number,
-): Promise<ExpiredPhoto[]> {
+export function findExpiredPhotos(db: PrismaClient, orgId: string, before: Date, limit: number): Promise<ExpiredPhoto[]> {
   return db.$queryRaw<ExpiredPhoto[]>`
     SELECT c.id, c."storageKey", c.bytes
     FROM "Capture" c
@@ -46,10 +39,7 @@ export function findExpiredPhotos(
 }
 
 export async function markPhotosDeleted(db: PrismaClient, ids: string[], at: Date): Promise<void> {
-  await db.capture.updateMany({
-    where: { id: { in: ids }, photoDeletedAt: null },
-    data: { photoDeletedAt: at },
-  });
+  await db.capture.updateMany({ where: { id: { in: ids }, photoDeletedAt: null }, data: { photoDeletedAt: at } });
 }
 
 export async function recordRetentionRun(
@@ -64,12 +54,7 @@ export async function recordRetentionRun(
       action: 'photos.retention',
       entityType: 'organization',
       entityId: orgId,
-      data: {
-        photos: figures.photos,
-        bytesFreed: figures.bytes,
-        olderThanDays: figures.olderThanDays,
-        before: figures.before.toISOString(),
-      },
+      data: { photos: figures.photos, bytesFreed: figures.bytes, olderThanDays: figures.olderThanDays, before: figures.before.toISOString() },
     },
   });
 }
