@@ -175,14 +175,16 @@ export function findConsumptionBucketsFromRollup(
 /**
  * Whether zone `tz` is a whole number of hours from UTC at every hour of [from, to] (checked daily: no
  * zone changes to or from a fractional offset for less than a day), so hourly roll-ups bucket exactly.
+ * The UTC hours are truncated in UTC, whatever the session's TimeZone.
  * False for e.g. Asia/Kolkata (+5:30) and Asia/Kathmandu (+5:45).
  */
 export async function zoneHasWholeHourOffsets(db: PrismaClient, tz: string, from: Date, to: Date): Promise<boolean> {
   const [row] = await db.$queryRaw<{ whole: boolean }[]>`
     SELECT bool_and(date_trunc('hour', t AT TIME ZONE ${tz}) = t AT TIME ZONE ${tz}) AS whole
     FROM (
-      SELECT generate_series(date_trunc('hour', ${from.toISOString()}::timestamptz), ${to.toISOString()}::timestamptz, interval '1 day') AS t
-      UNION ALL SELECT date_trunc('hour', ${to.toISOString()}::timestamptz)
+      SELECT generate_series(date_trunc('hour', ${from.toISOString()}::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
+                             ${to.toISOString()}::timestamptz, interval '1 day') AS t
+      UNION ALL SELECT date_trunc('hour', ${to.toISOString()}::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
     ) s`;
   return row?.whole ?? true;
 }
