@@ -23,7 +23,10 @@ export interface ExpiredCapture {
  * Captures of the organization taken and received before `before`, with their readings, that retention
  * may delete: at a final state, without training samples, neither the meter's latest capture (its twin
  * shows it) nor the capture of its latest accepted or corrected reading (the next reading's consumption is
- * derived from it). Oldest first.
+ * derived from it). Meter by meter, each one's oldest first through its (meterId, takenAt) index, so a
+ * batch stops after `limit` rows instead of judging every expired capture of the organization (at 7.2 M
+ * expired captures an organization-wide oldest-first query took 98 s per batch, this one 45 ms:
+ * docs/operations.md).
  */
 export function findExpiredCaptures(
   db: PrismaClient,
@@ -32,21 +35,28 @@ export function findExpiredCaptures(
   limit: number,
 ): Promise<ExpiredCapture[]> {
   return db.$queryRaw<ExpiredCapture[]>`
-    SELECT c.id, CASE WHEN c."photoDeletedAt" IS NULL THEN c."storageKey" END AS "storageKey", r.id IS NOT NULL AS "hasReading"
-    FROM "Capture" c
-    JOIN "Meter" m ON m.id = c."meterId"
-    LEFT JOIN "Reading" r ON r."captureId" = c.id
+    SELECT x.id, x."storageKey", x."hasReading"
+    FROM "Meter" m
+    CROSS JOIN LATERAL (
+      SELECT (SELECT l.id FROM "Capture" l WHERE l."meterId" = m.id ORDER BY l."takenAt" DESC, l."receivedAt" DESC LIMIT 1) AS capture,
+             (SELECT g."captureId" FROM "Reading" g
+              WHERE g."meterId" = m.id AND g.status IN ('accepted', 'corrected')
+              ORDER BY g."takenAt" DESC LIMIT 1) AS good_capture
+    ) latest
+    CROSS JOIN LATERAL (
+      SELECT c.id, CASE WHEN c."photoDeletedAt" IS NULL THEN c."storageKey" END AS "storageKey", r.id IS NOT NULL AS "hasReading"
+      FROM "Capture" c
+      LEFT JOIN "Reading" r ON r."captureId" = c.id
+      WHERE c."meterId" = m.id
+        AND c."takenAt" < ${before} AND c."receivedAt" < ${before}
+        AND c.status IN ('recognized', 'failed')
+        AND c.id <> latest.capture AND c.id IS DISTINCT FROM latest.good_capture
+        AND NOT EXISTS (SELECT 1 FROM "TrainingSample" t WHERE t."captureId" = c.id)
+        AND NOT EXISTS (SELECT 1 FROM "TrainingSample" t WHERE t."readingId" = r.id)
+      ORDER BY c."takenAt"
+      LIMIT ${limit}
+    ) x
     WHERE m."orgId" = ${orgId}
-      AND c."takenAt" < ${before} AND c."receivedAt" < ${before}
-      AND c.status IN ('recognized', 'failed')
-      AND NOT EXISTS (SELECT 1 FROM "TrainingSample" t WHERE t."captureId" = c.id OR (r.id IS NOT NULL AND t."readingId" = r.id))
-      AND c.id <> (SELECT l.id FROM "Capture" l WHERE l."meterId" = c."meterId" ORDER BY l."takenAt" DESC, l."receivedAt" DESC LIMIT 1)
-      AND c.id IS DISTINCT FROM (
-        SELECT g."captureId" FROM "Reading" g
-        WHERE g."meterId" = c."meterId" AND g.status IN ('accepted', 'corrected')
-        ORDER BY g."takenAt" DESC LIMIT 1
-      )
-    ORDER BY c."takenAt"
     LIMIT ${limit}`;
 }
 
