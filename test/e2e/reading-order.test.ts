@@ -44,5 +44,14 @@ describe('readings of one meter processed out of time order', () => {
     // Every interval is counted once, from the reading before it in time.
     expect(readings[0]!.consumption).toBeNull();
     for (let i = 1; i < FRAMES; i++) expect(Number(readings[i]!.consumption)).toBeCloseTo(STEP, 3);
+    // The hourly roll-up followed every stored reading and every successor rebased (docs/operations.md).
+    const id = meter.meterId;
+    const drift = await platform.prisma.$queryRaw<unknown[]>`
+      (SELECT * FROM "ReadingHourly" WHERE "meterId" = ${id} EXCEPT SELECT * FROM reading_hourly_compute(${id}, '-infinity', 'infinity'))
+      UNION ALL
+      (SELECT * FROM reading_hourly_compute(${id}, '-infinity', 'infinity') EXCEPT SELECT * FROM "ReadingHourly" WHERE "meterId" = ${id})`;
+    expect(drift).toEqual([]);
+    const hours = await platform.prisma.readingHourly.findMany({ where: { meterId: id } });
+    expect(hours.reduce((sum, h) => sum + Number(h.consumption), 0)).toBeCloseTo(STEP * (FRAMES - 1), 3);
   }, 120_000);
 });

@@ -25,7 +25,7 @@ export const IngestEnvSchema = BaseEnvSchema.extend(StorageEnvSchema.shape).exte
   MAX_QUEUE_DEPTH: z.coerce.number().int().positive().default(5_000),
   /** The Retry-After of such a refusal, in seconds. */
   QUEUE_FULL_RETRY_AFTER_SEC: z.coerce.number().int().positive().default(10),
-  /** How often photo retention runs (Organization.photoRetentionDays), in ms: daily. */
+  /** How often retention runs (Organization.photoRetentionDays and readingRetentionDays), in ms: daily. */
   RETENTION_EVERY_MS: z.coerce.number().int().min(1_000).default(24 * 3_600_000),
 });
 export type IngestEnv = z.infer<typeof IngestEnvSchema>;

@@ -14,7 +14,13 @@ import { meterCameraState, type CameraState } from './camera-health';
 import { findNewestCapture } from './capture.repository';
 import { HISTORY_RANGES, type HistoryRange } from './history';
 import { findMeterTwinRow } from './meter.repository';
-import { findConsumptionBuckets, findLatestReadings, findReadingsBatch } from './reading.repository';
+import {
+  findConsumptionBuckets,
+  findConsumptionBucketsFromRollup,
+  findLatestReadings,
+  findReadingsBatch,
+  zoneHasWholeHourOffsets,
+} from './reading.repository';
 
 /**
  * Every query the portal's pages make, returning plain objects (no Prisma Decimal, no raw JSON) so
@@ -245,11 +251,19 @@ export interface HistoryBucket {
   readings: number;
 }
 
+/** Longest span of one bucket, so that `count` of them surely cover the zone check's window. */
+const LONGEST_BUCKET_MS: Record<HistoryRange, number> = {
+  hour: 3_600_000,
+  day: 25 * 3_600_000,
+  month: 31 * 86_400_000,
+};
+
 /**
  * Consumption, energy and counter value per hour, day or month in the meter's time zone (a day is
  * local midnight to midnight, 23 or 25 hours across a DST change), bucketed in SQL: the last
- * `buckets` buckets up to the one holding `now`, every one present, oldest first. takenAt is a UTC
- * timestamp without zone: `AT TIME ZONE 'UTC'` makes it an instant, `AT TIME ZONE tz` local time.
+ * `buckets` buckets up to the one holding `now`, every one present, oldest first. Read from the hourly
+ * roll-up, which stays when reading retention deletes raw rows; for a zone with a fractional offset
+ * (+5:30, +5:45) a UTC hour straddles two local buckets, so those meters are bucketed from raw readings.
  */
 export async function getConsumptionHistory(
   prisma: PrismaClient,
@@ -260,7 +274,16 @@ export async function getConsumptionHistory(
   const end = options.now ?? new Date();
   const tz = options.timeZone ?? 'UTC';
   const count = options.buckets ?? HISTORY_RANGES[range].buckets;
-  const rows = await findConsumptionBuckets(prisma, meterId, { range, end, tz, count });
+  const window = { range, end, tz, count };
+  const whole = await zoneHasWholeHourOffsets(
+    prisma,
+    tz,
+    new Date(end.getTime() - count * LONGEST_BUCKET_MS[range]),
+    end,
+  );
+  const rows = whole
+    ? await findConsumptionBucketsFromRollup(prisma, meterId, window)
+    : await findConsumptionBuckets(prisma, meterId, window);
   return rows.map((row) => ({
     start: new Date(row.bucket),
     end: new Date(row.bucket_end),

@@ -66,8 +66,9 @@ export interface BucketRow {
 
 /**
  * The last `count` buckets (hour, day or month in zone `tz`) up to the one holding `end`, every one
- * present, oldest first, with the accepted and corrected readings' sums and last counter value.
- * takenAt is a UTC timestamp without zone: `AT TIME ZONE 'UTC'` makes it an instant, `AT TIME ZONE tz` local time.
+ * present, oldest first, with the accepted and corrected readings' sums and last counter value, from the
+ * raw readings. takenAt is a UTC timestamp without zone: `AT TIME ZONE 'UTC'` makes it an instant,
+ * `AT TIME ZONE tz` local time. The chart reads findConsumptionBucketsFromRollup instead wherever it can.
  */
 export function findConsumptionBuckets(
   db: PrismaClient,
@@ -112,6 +113,82 @@ export function findConsumptionBuckets(
     LEFT JOIN r ON r.bucket = b.bucket
     GROUP BY b.bucket
     ORDER BY b.bucket`;
+}
+
+/**
+ * The same buckets as findConsumptionBuckets, from the hourly roll-up (ReadingHourly): its whole UTC
+ * hours before the hour holding `end`, and that last hour's readings up to `end` rolled up from the raw
+ * rows. Only right for zones whose offset from UTC is whole hours throughout the buckets (each UTC hour
+ * then lies in one local hour, day and month): see zoneHasWholeHourOffsets.
+ */
+export function findConsumptionBucketsFromRollup(
+  db: PrismaClient,
+  meterId: string,
+  buckets: { range: HistoryRange; end: Date; tz: string; count: number },
+): Promise<BucketRow[]> {
+  const { range, tz, count } = buckets;
+  const end = buckets.end.toISOString();
+  const step = `1 ${range}`;
+  return db.$queryRaw<BucketRow[]>`
+    WITH last AS (
+      SELECT date_trunc(${range}, ${end}::timestamptz AT TIME ZONE ${tz}) AS bucket
+    ),
+    buckets AS (
+      SELECT generate_series(last.bucket - (${count - 1}::int * ${step}::interval), last.bucket, ${step}::interval) AS bucket
+      FROM last
+    ),
+    span AS (
+      SELECT ((SELECT min(bucket) FROM buckets) AT TIME ZONE ${tz}) AT TIME ZONE 'UTC' AS first_hour,
+             date_trunc('hour', ${end}::timestamptz AT TIME ZONE 'UTC') AS end_hour,
+             ${end}::timestamptz AT TIME ZONE 'UTC' AS end_at
+    ),
+    h AS (
+      SELECT ru.hour, ru.readings, ru.consumption, ru.energy, ru.counter, ru."counterCaptureId",
+             ru."counterTakenAt", ru."lastCaptureId", ru."lastTakenAt"
+      FROM "ReadingHourly" ru, span
+      WHERE ru."meterId" = ${meterId} AND ru.hour >= span.first_hour AND ru.hour < span.end_hour
+      UNION ALL
+      SELECT c.hour, c.readings, c.consumption, c.energy, c.counter, c."counterCaptureId",
+             c."counterTakenAt", c."lastCaptureId", c."lastTakenAt"
+      FROM span, reading_hourly_compute(${meterId}, GREATEST(span.end_hour, span.first_hour)::timestamp(3),
+                                        (span.end_at + interval '1 millisecond')::timestamp(3)) c
+    ),
+    r AS (
+      SELECT date_trunc(${range}, (h.hour AT TIME ZONE 'UTC') AT TIME ZONE ${tz}) AS bucket, h.*
+      FROM h
+    )
+    SELECT to_char((b.bucket AT TIME ZONE ${tz}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS bucket,
+           to_char(((b.bucket + ${step}::interval) AT TIME ZONE ${tz}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS bucket_end,
+           COALESCE(SUM(r.consumption), 0)::float8 AS consumption,
+           COALESCE(SUM(r.energy), 0)::float8 AS energy,
+           ((array_agg(r.counter ORDER BY r."counterTakenAt" DESC) FILTER (WHERE r.counter IS NOT NULL))[1])::float8 AS counter,
+           COALESCE(
+             (array_agg(r."counterCaptureId" ORDER BY r."counterTakenAt" DESC) FILTER (WHERE r.counter IS NOT NULL))[1],
+             (array_agg(r."lastCaptureId" ORDER BY r."lastTakenAt" DESC) FILTER (WHERE r.hour IS NOT NULL))[1]
+           ) AS capture_id,
+           to_char(COALESCE(MAX(r."counterTakenAt"), MAX(r."lastTakenAt")), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS taken_at,
+           COALESCE(SUM(r.readings), 0)::int AS readings
+    FROM buckets b
+    LEFT JOIN r ON r.bucket = b.bucket
+    GROUP BY b.bucket
+    ORDER BY b.bucket`;
+}
+
+/**
+ * Whether zone `tz` is a whole number of hours from UTC at every hour of [from, to] (checked daily: no
+ * zone changes to or from a fractional offset for less than a day), so hourly roll-ups bucket exactly.
+ * The UTC hours are truncated in UTC, whatever the session's TimeZone.
+ * False for e.g. Asia/Kolkata (+5:30) and Asia/Kathmandu (+5:45).
+ */
+export async function zoneHasWholeHourOffsets(db: PrismaClient, tz: string, from: Date, to: Date): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ whole: boolean }[]>`
+    SELECT bool_and(date_trunc('hour', t AT TIME ZONE ${tz}) = t AT TIME ZONE ${tz}) AS whole
+    FROM (
+      SELECT generate_series(date_trunc('hour', ${from.toISOString()}::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
+                             ${to.toISOString()}::timestamptz, interval '1 day') AS t
+      UNION ALL SELECT date_trunc('hour', ${to.toISOString()}::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+    ) s`;
+  return row?.whole ?? true;
 }
 
 /** The readings waiting for a person of the organization, oldest first, with their meter and capture. */
