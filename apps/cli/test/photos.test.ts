@@ -118,5 +118,8 @@ describe('real meter photos without a meter file', () => {
     // before this rule, 4 of these were accepted, 3 of them wrong
     expect(readings.filter((r) => r.status === 'accepted')).toEqual([]);
     expect(readings.filter((r) => r.status === 'needs_review').length).toBeGreaterThan(0);
+    // the value offered for review: 3 of 26 right since a level window is also read upside down and
+    // the way whose drums stand as a counter's can wins (2 before; most others carry the "m³" as a drum)
+    expect(photos.filter((p, i) => integerRight(p, readings[i]!)).length).toBeGreaterThanOrEqual(3);
   }, 900_000);
 });

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CounterLayout } from '@metertwin/contracts';
-import { assembleValue, evaluateReading, heldForReview, ReadingRulesSchema, withPointers } from '@metertwin/readings';
+import { assembleValue, checkDrive, evaluateReading, heldForReview, ReadingRulesSchema, withPointers } from '@metertwin/readings';
 import { loadDigitClassifier, PointerReader, type PointerPrediction } from '@metertwin/recognizer';
 import { detectCounter, ImageRejectedError, processFrame, quadLayout, type Crop, type Quad } from '@metertwin/vision';
 import type { Command } from '../command.js';
@@ -23,8 +23,8 @@ of IMAGE, or of --reference PHOTO, the photo it was marked on: IMAGE is then reg
 through alignment marks cut from it (as the services register later frames), so one meter file serves
 every later frame of a camera that shifts a little.
 Without --meter the counter window is detected in the photo at any angle (exit 2 when none is found;
-a turned window is cut as a quad, read both ways round, and the way the digit model is surer of
-wins) and --decimals says how many of its drums are decimals; such a reading is never "accepted" (at
+the window is read both ways round, a turned one cut as a quad: the way whose drums stand as a
+counter's can, else the way the digit model is surer of, wins) and --decimals says how many of its drums are decimals; such a reading is never "accepted" (at
 best "needs_review"): a detected window may be another row of digits, such as a serial number. --previous is the last accepted value; it
 has no time, so the max-flow rule is not checked. When the pointer model cannot be loaded, the dials are
 left out with a warning.`;
@@ -91,10 +91,16 @@ export const command: Command = {
     const classifier = await loadDigitClassifier(values.model ? path.resolve(values.model) : undefined);
     const read = await Promise.all(candidates.map(async (c) => ({ ...c, results: await classifier.classify(c.crops.map((crop) => crop.image)) })));
     classifier.dispose();
-    // a counter found turned reads one way or the other: left to right on the photo (a camera is
-    // rarely mounted more than a quarter turn off) unless the other way reads clearly more surely
+    // A detected counter reads one way or the other: left to right on the photo unless the other way
+    // is mechanically possible and this one is not (the digit model reads an upside-down 4 or 6 as
+    // surely as an upright one, but not at rest on whole digits as a counter's drums stand), or it
+    // reads clearly more surely.
+    const fitsDrive = (r: (typeof read)[number]) =>
+      checkDrive(r.results, { digits: r.results.length, decimals: r.meter.decimals }, r.meter.readingRules.drive).contradiction === null;
     const sureness = (r: (typeof read)[number]) => r.results.reduce((a, d) => a + d.confidence, 0) / Math.max(1, r.results.length);
-    const { meter, crops, dialCrops, quad, results } = read.reduce((a, b) => (sureness(b) > sureness(a) + UPSIDE_DOWN_MARGIN ? b : a));
+    const better = (a: (typeof read)[number], b: (typeof read)[number]) =>
+      fitsDrive(a) !== fitsDrive(b) ? fitsDrive(b) : sureness(b) > sureness(a) + UPSIDE_DOWN_MARGIN;
+    const { meter, crops, dialCrops, quad, results } = read.reduce((a, b) => (better(a, b) ? b : a));
     const dials = await readDials(dialCrops, values['pointer-model']);
 
     const shape = withPointers({ digits: crops.length, decimals: meter.decimals }, dials.length);
@@ -163,11 +169,13 @@ async function detectedMeters(bytes: Uint8Array, decimals: string | undefined): 
     throw new Error(`--decimals must be an integer from 0 to ${found.digits.length} (the drums found), got "${decimals}"`);
   }
   const meter = (layout: CounterLayout) => ({ layout, decimals: count, readingRules: ReadingRulesSchema.parse({}) });
-  if (Math.abs(found.angleDeg) < TURNED_DEG) {
-    return [meter({ v: 1, reference: found.image, window: found.window, digits: found.digits, pointers: [] })];
-  }
   const [tl, tr, br, bl] = found.quad;
-  return [found.quad, [br, bl, tl, tr] as Quad].map((windowQuad) => meter(quadLayout({ windowQuad, drums: found.digits.length }, found.image)));
+  const upsideDown = meter(quadLayout({ windowQuad: [br, bl, tl, tr], drums: found.digits.length }, found.image));
+  if (Math.abs(found.angleDeg) < TURNED_DEG) {
+    // level: upright boxes, or the camera mounted upside down
+    return [meter({ v: 1, reference: found.image, window: found.window, digits: found.digits, pointers: [] }), upsideDown];
+  }
+  return [meter(quadLayout({ windowQuad: found.quad, drums: found.digits.length }, found.image)), upsideDown];
 }
 
 function print(value: unknown): void {
