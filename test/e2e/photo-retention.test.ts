@@ -138,7 +138,7 @@ describe('photo retention (ingest, real Postgres, Redis and disk storage)', () =
       const rows = Array.from({ length: backlog[i]! }, (_, n) => {
         const id = randomUUID();
         const takenAt = new Date(Date.now() - (8 + n / 100) * DAY);
-        return { id, meterId: meter.id, sha256: id, storageKey: `captures/${meter.id}/${id}.jpg`, contentType: 'image/jpeg', bytes: 10, source: 'upload', takenAt, receivedAt: takenAt, status: 'recognized' as const };
+        return { id, meterId: meter.id, sha256: id, storageKey: `captures/${meter.id}/${id}.jpg`, contentType: 'image/jpeg', bytes: 10, source: 'upload' as const, takenAt, receivedAt: takenAt, status: 'recognized' as const };
       });
       for (const row of rows) await storage.put(row.storageKey, Buffer.alloc(10, 1));
       await prisma.capture.createMany({ data: rows });
