@@ -128,6 +128,34 @@ describe('photo retention (ingest, real Postgres, Redis and disk storage)', () =
     expect(await prisma.auditLog.count({ where: { action: 'photos.retention' } })).toBe(1);
   });
 
+  it('goes through the meters in batches, one meter’s backlog across two of them, none skipped', async () => {
+    const org = await prisma.organization.create({ data: { name: 'Keeps 7 days', slug: 'retention-7', photoRetentionDays: 7 } });
+    // 600 + 150 + 150 expired photos: more than one batch of 500, the first meter's spanning two.
+    const backlog = [600, 150, 150];
+    const meters = await Promise.all(backlog.map((_, i) => prisma.meter.create({ data: { orgId: org.id, name: `m${i}`, digits: 5, decimals: 3 } })));
+    const expired: { id: string; storageKey: string }[] = [];
+    for (const [i, meter] of meters.entries()) {
+      const rows = Array.from({ length: backlog[i]! }, (_, n) => {
+        const id = randomUUID();
+        const takenAt = new Date(Date.now() - (8 + n / 100) * DAY);
+        return { id, meterId: meter.id, sha256: id, storageKey: `captures/${meter.id}/${id}.jpg`, contentType: 'image/jpeg', bytes: 10, source: 'upload' as const, takenAt, receivedAt: takenAt, status: 'recognized' as const };
+      });
+      for (const row of rows) await storage.put(row.storageKey, Buffer.alloc(10, 1));
+      await prisma.capture.createMany({ data: rows });
+      expired.push(...rows);
+    }
+    const latest = await Promise.all(meters.map((meter) => photo(meter.id, 1)));
+
+    await runRetention(new Date());
+
+    const marked = await prisma.capture.count({ where: { meter: { orgId: org.id }, photoDeletedAt: { not: null } } });
+    expect(marked).toBe(expired.length);
+    expect(expired.filter((p) => existsSync(join(storageDir, p.storageKey)))).toEqual([]);
+    for (const p of latest) expect(p.exists()).toBe(true);
+    const audit = await prisma.auditLog.findMany({ where: { orgId: org.id, action: 'photos.retention' } });
+    expect(audit.map((row) => (row.data as { photos: number }).photos)).toEqual([expired.length]);
+  });
+
   it('runs on a daily job scheduler that every replica asserts', async () => {
     const queues = ingest.get(QueueService);
     const scheduler = await waitFor(() => queues.get(QueueName.PhotoRetention).getJobScheduler(PHOTO_RETENTION_SCHEDULER), { what: 'the retention scheduler' });

@@ -127,6 +127,12 @@ const routes: [string, string, () => Record<string, string>, () => Promise<Recor
     () => import('../src/app/api/organization/device-networks/route'),
   ],
   [
+    '/api/organization/retention',
+    'PUT',
+    () => ({}),
+    () => import('../src/app/api/organization/retention/route'),
+  ],
+  [
     '/api/organization/api-keys',
     'POST',
     () => ({}),
@@ -178,7 +184,7 @@ const snapshot = () =>
     prisma.notificationPreference.count(),
     prisma.pushDevice.count(),
     prisma.webPushSubscription.count(),
-    prisma.organization.findMany({ select: { deviceNetworks: true } }),
+    prisma.organization.findMany({ select: { deviceNetworks: true, photoRetentionDays: true, readingRetentionDays: true } }),
     prisma.apiKey.count(),
     prisma.meter.count(),
     prisma.auditLog.count(),
@@ -215,6 +221,8 @@ const fieldNames = [
   'locale',
   'active',
   'password',
+  'photoRetentionDays',
+  'readingRetentionDays',
 ];
 const body = fc.oneof(
   fc.jsonValue().map((v) => JSON.stringify(v)),

@@ -20,7 +20,8 @@ import {
  * and a local SMTP sink: an admin invites a colleague from Settings → Users, the colleague opens the
  * mailed link, chooses a name and password and signs in through the form; the admin sees them, and
  * deactivating them signs their open browser out; the audit log shows and filters what happened; a
- * webhook and a Slack channel are added from the settings page (the secret shown once, the Slack URL never).
+ * webhook and a Slack channel are added from the settings page (the secret shown once, the Slack URL never);
+ * retention periods that make no sense are refused in place, sensible ones saved.
  */
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** The links in mails point here; the test opens their path on the running portal. */
@@ -182,6 +183,32 @@ describe('organization admin in Korean', () => {
     await adminPage.reload();
     expect(await adminPage.getByRole('switch', { name: '판독값을 Home Assistant에 발행' }).isChecked()).toBe(true);
     expect(await prisma.auditLog.count({ where: { action: 'organization.home-assistant.set' } })).toBe(1);
+
+    // Retention: photos kept longer than readings are refused in place with the reason, nothing saved;
+    // a sensible pair is saved and shown again after a reload.
+    const photoDays = adminPage.getByLabel('사진 삭제 기준(일)');
+    const readingDays = adminPage.getByLabel('검침값 삭제 기준(일)');
+    expect(await photoDays.inputValue()).toBe('');
+    await photoDays.fill('400');
+    await readingDays.fill('365');
+    await adminPage.getByRole('button', { name: '보관 기간 저장' }).click();
+    await expect
+      .poll(() => adminPage.getByRole('alert').filter({ hasText: '사진 보관 기간' }).textContent())
+      .toBe('사진 보관 기간: 사진은 검침값과 함께 삭제되므로 검침값 보관 기간인 365일 이하로만 보관할 수 있습니다.');
+    const unchanged = await prisma.organization.findFirstOrThrow({ where: { name: '한빛 아파트' } });
+    expect([unchanged.photoRetentionDays, unchanged.readingRetentionDays]).toEqual([null, null]);
+    await photoDays.fill('90');
+    await adminPage.getByRole('button', { name: '보관 기간 저장' }).click();
+    await expect
+      .poll(async () => {
+        const org = await prisma.organization.findFirstOrThrow({ where: { name: '한빛 아파트' } });
+        return [org.photoRetentionDays, org.readingRetentionDays];
+      })
+      .toEqual([90, 365]);
+    await adminPage.screenshot({ path: path.join(artifacts, 'org-admin-retention.png'), fullPage: true });
+    await adminPage.reload();
+    expect([await photoDays.inputValue(), await readingDays.inputValue()]).toEqual(['90', '365']);
+    expect(await prisma.auditLog.count({ where: { action: 'organization.retention.set' } })).toBe(1);
 
     await adminContext.close();
     await colleagueContext.close();

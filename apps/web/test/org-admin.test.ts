@@ -42,6 +42,7 @@ let resetComplete: typeof import('../src/app/api/auth/password-reset/complete/ro
 let signIn: typeof import('../src/app/api/auth/signin/route');
 let preferences: typeof import('../src/app/api/me/preferences/route');
 let language: typeof import('../src/app/api/organization/language/route');
+let retention: typeof import('../src/app/api/organization/retention/route');
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -63,6 +64,7 @@ beforeAll(async () => {
   signIn = await import('../src/app/api/auth/signin/route');
   preferences = await import('../src/app/api/me/preferences/route');
   language = await import('../src/app/api/organization/language/route');
+  retention = await import('../src/app/api/organization/retention/route');
   prisma = createPrismaClient(db.url);
   orgId = await createOrg(prisma);
   admin = await createUser(prisma, { orgId, role: 'admin', name: 'Ada Admin' });
@@ -179,6 +181,54 @@ describe('the organization language through the portal', () => {
     expect((await prisma.organization.findUniqueOrThrow({ where: { id: orgId } })).defaultLocale).toBeNull();
     const audit = await prisma.auditLog.findMany({ where: { orgId, action: 'organization.default-locale.set' }, orderBy: { at: 'asc' } });
     expect(audit.map((row) => row.data)).toEqual([{ before: null, after: 'ko' }, { before: 'ko', after: null }]);
+  });
+});
+
+describe('the retention periods through the portal', () => {
+  const setRetention = (cookie: string, json: unknown) =>
+    retention.PUT(apiRequest('/api/organization/retention', { cookie, method: 'PUT', json }));
+  const stored = async () =>
+    prisma.organization.findUniqueOrThrow({ where: { id: orgId }, select: { photoRetentionDays: true, readingRetentionDays: true } });
+
+  it('are set by admins only, whole days 1–3650 or forever, photos no longer than readings, and audited', async () => {
+    expect((await setRetention(operatorCookie, { photoRetentionDays: 30, readingRetentionDays: 365 })).status).toBe(403);
+    expect(await stored()).toEqual({ photoRetentionDays: null, readingRetentionDays: null });
+
+    const accepted = await setRetention(adminCookie, { photoRetentionDays: 30, readingRetentionDays: 365 });
+    expect(accepted.status).toBe(200);
+    expect(await accepted.json()).toEqual({ photoRetentionDays: 30, readingRetentionDays: 365 });
+    expect(await stored()).toEqual({ photoRetentionDays: 30, readingRetentionDays: 365 });
+
+    const refusals: [unknown, object][] = [
+      [{ photoRetentionDays: 0, readingRetentionDays: 365 }, { field: 'photoRetentionDays', code: 'too-small' }],
+      [{ photoRetentionDays: 30, readingRetentionDays: 3651 }, { field: 'readingRetentionDays', code: 'too-large' }],
+      [{ photoRetentionDays: 1.5, readingRetentionDays: 365 }, { field: 'photoRetentionDays', code: 'wrong-type' }],
+      [{ photoRetentionDays: '30', readingRetentionDays: 365 }, { field: 'photoRetentionDays', code: 'wrong-type' }],
+      [{ photoRetentionDays: 30 }, { field: 'readingRetentionDays', code: 'required' }],
+      // reading retention deletes the photo with its reading: photos cannot be kept longer, nor forever
+      [{ photoRetentionDays: 400, readingRetentionDays: 365 }, { field: 'photoRetentionDays', code: 'photos-outlive-readings', params: { days: 365 } }],
+      [{ photoRetentionDays: null, readingRetentionDays: 365 }, { field: 'photoRetentionDays', code: 'photos-outlive-readings', params: { days: 365 } }],
+    ];
+    for (const [body, issue] of refusals) {
+      const refused = await setRetention(adminCookie, body);
+      expect(refused.status, JSON.stringify(body)).toBe(422);
+      expect(await refused.json()).toMatchObject({ code: 'invalid-fields', issues: [issue] });
+    }
+    expect(await stored()).toEqual({ photoRetentionDays: 30, readingRetentionDays: 365 });
+
+    // the same values again write nothing; photos alone, or both forever, are fine
+    expect((await setRetention(adminCookie, { photoRetentionDays: 30, readingRetentionDays: 365 })).status).toBe(200);
+    expect((await setRetention(adminCookie, { photoRetentionDays: 90, readingRetentionDays: null })).status).toBe(200);
+    expect(await stored()).toEqual({ photoRetentionDays: 90, readingRetentionDays: null });
+    expect((await setRetention(adminCookie, { photoRetentionDays: null, readingRetentionDays: null })).status).toBe(200);
+    expect(await stored()).toEqual({ photoRetentionDays: null, readingRetentionDays: null });
+
+    const audit = await prisma.auditLog.findMany({ where: { orgId, action: 'organization.retention.set' }, orderBy: { at: 'asc' } });
+    expect(audit.map((row) => [row.actorId, row.data])).toEqual([
+      [admin.id, { before: { photoRetentionDays: null, readingRetentionDays: null }, after: { photoRetentionDays: 30, readingRetentionDays: 365 } }],
+      [admin.id, { before: { photoRetentionDays: 30, readingRetentionDays: 365 }, after: { photoRetentionDays: 90, readingRetentionDays: null } }],
+      [admin.id, { before: { photoRetentionDays: 90, readingRetentionDays: null }, after: { photoRetentionDays: null, readingRetentionDays: null } }],
+    ]);
   });
 });
 

@@ -15,6 +15,7 @@ export {
 } from './invitations.js';
 export { changeUserRole, listMembers, setUserActive, type OrgUserView } from './membership.js';
 export { organizationLanguage, setOrganizationLanguage } from './organization-language.js';
+export { organizationRetention, setOrganizationRetention } from './organization-retention.js';
 export {
   isPasswordResetUsable,
   PASSWORD_RESET_TTL_MS,

@@ -37,3 +37,25 @@ export const PasswordResetSchema = z.object({
 export const OrganizationLanguageSchema = z.object({ locale: MailLocaleSchema.nullable() }).strict();
 
 export const ChangeUserSchema = z.union([z.object({ role: RoleSchema }), z.object({ active: z.boolean() })]);
+
+/** A retention period in whole days (up to ten years); null keeps everything. */
+const RetentionDaysSchema = z.number().int().min(1).max(3650).nullable();
+
+/**
+ * An admin sets how long photos and readings are kept. Reading retention deletes a capture's photo with
+ * its reading, so photos cannot outlive their readings: readings kept for N days need photos kept for at
+ * most N days (a photo setting of "forever" or longer would never be what happens).
+ */
+export const OrganizationRetentionSchema = z
+  .object({ photoRetentionDays: RetentionDaysSchema, readingRetentionDays: RetentionDaysSchema })
+  .strict()
+  .superRefine(({ photoRetentionDays: photos, readingRetentionDays: readings }, ctx) => {
+    if (readings === null || (photos !== null && photos <= readings)) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['photoRetentionDays'],
+      message: `photos go with their readings: keep them at most ${readings} days`,
+      params: { code: 'photos-outlive-readings', days: readings },
+    });
+  });
+export type OrganizationRetention = z.output<typeof OrganizationRetentionSchema>;

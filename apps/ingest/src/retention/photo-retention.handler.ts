@@ -106,8 +106,11 @@ export class PhotoRetentionHandler implements OnApplicationBootstrap, BeforeAppl
     for (const org of await findOrgsWithRetention(this.prisma)) {
       const before = new Date(now.getTime() - org.photoRetentionDays * DAY_MS);
       const freed = { photos: 0, bytes: 0 };
+      // Each batch goes on from the meter the previous one ended in (it may have more expired photos).
+      let fromMeterId = '';
       for (;;) {
-        const photos = await findExpiredPhotos(this.prisma, org.id, before, BATCH);
+        const photos = await findExpiredPhotos(this.prisma, org.id, before, BATCH, fromMeterId);
+        fromMeterId = photos.at(-1)?.meterId ?? fromMeterId;
         const deleted = await this.deleteFiles(photos, log);
         await markPhotosDeleted(this.prisma, [...deleted], now);
         freed.photos += deleted.size;

@@ -4,7 +4,7 @@ import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import ui from '../../components/ui.module.css';
 import { hasRole } from '../../lib/auth';
-import { organizationLanguage } from '@metertwin/org-admin';
+import { organizationLanguage, organizationRetention } from '@metertwin/org-admin';
 import { listSlackChannels } from '@metertwin/slack-channels';
 import { listWebhooks } from '@metertwin/webhook-subscriptions';
 import { homeAssistantSettings } from '@metertwin/home-assistant';
@@ -18,6 +18,7 @@ import { WebhooksPanel } from './WebhooksPanel';
 import { DeviceNetworksForm } from './DeviceNetworksForm';
 import { HomeAssistantSwitch } from './HomeAssistantSwitch';
 import { OrganizationLanguageForm } from './OrganizationLanguageForm';
+import { OrganizationRetentionForm } from './OrganizationRetentionForm';
 import settings from './settings.module.css';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -34,6 +35,7 @@ export default async function SettingsPage() {
   const webhooks = isAdmin ? await listWebhooks(prisma(), user.orgId) : [];
   const slackChannels = isAdmin ? await listSlackChannels(prisma(), user.orgId) : [];
   const language = isAdmin ? await organizationLanguage(prisma(), user.orgId) : null;
+  const retention = isAdmin ? await organizationRetention(prisma(), user.orgId) : null;
   const t = await getTranslations('settings');
   const tAdmin = await getTranslations('admin.links');
   const tWebhooks = await getTranslations('admin.webhooks');
@@ -88,6 +90,7 @@ export default async function SettingsPage() {
             </li>
           </ul>
           <OrganizationLanguageForm initial={language} />
+          {retention ? <OrganizationRetentionForm initial={retention} /> : null}
         </section>
       ) : null}
       {isAdmin ? (
