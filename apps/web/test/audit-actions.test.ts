@@ -17,7 +17,7 @@ function sources(dir: string): string[] {
 }
 
 /** What an audit action starts with: the kind of thing it changed. */
-const ENTITY = /^(actuation|actuator|adapter|alarm|api-key|meter|organization|photos|reading|rule|slack-channel|user|webhook)\./;
+const ENTITY = /^(actuation|actuator|adapter|alarm|api-key|meter|organization|photos|reading|readings|rule|slack-channel|user|webhook)\./;
 /** The live-update event a review publishes (`reading.stored`), in a file that also writes audit rows. */
 const LIVE_EVENTS = ['reading.stored'];
 
