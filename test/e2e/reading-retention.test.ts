@@ -234,4 +234,32 @@ describe('reading retention (ingest, real Postgres, Redis and disk storage)', ()
     await runRetention(now);
     expect(await prisma.auditLog.count({ where: { action: 'readings.retention' } })).toBe(1);
   });
+
+  it("goes through the meters in batches, one meter's backlog across two of them, none skipped", async () => {
+    const now = new Date('2026-03-10T12:30:00Z');
+    const org = await prisma.organization.create({
+      data: { name: 'Keeps readings 30 days, backlog', slug: 'reading-retention-backlog', readingRetentionDays: 30 },
+    });
+    // 601 + 145 + 145 expired readings: more than one batch of 500, the first meter's spanning two.
+    const meters = await Promise.all(
+      [0, 1, 2].map((i) => prisma.meter.create({ data: { orgId: org.id, name: `b${i}`, digits: 5 } })),
+    );
+    const series0 = await series(meters[0]!.id, now, 60, 35, 1);
+    const series1 = await series(meters[1]!.id, now, 60, 35, 4);
+    const series2 = await series(meters[2]!.id, now, 60, 35, 4);
+    const all = [...series0, ...series1, ...series2];
+
+    await runRetention(now);
+
+    // Each meter keeps its latest capture and the capture of its latest accepted reading; the rest goes.
+    const left = await prisma.reading.findMany({ where: { meter: { orgId: org.id } }, select: { meterId: true, status: true } });
+    for (const meter of meters) {
+      const mine = left.filter((r) => r.meterId === meter.id);
+      expect(mine.length).toBeGreaterThanOrEqual(1);
+      expect(mine.length).toBeLessThanOrEqual(2);
+    }
+    expect(all.filter((r) => r.exists()).length).toBe(left.length);
+    const audit = await prisma.auditLog.findMany({ where: { orgId: org.id, action: 'readings.retention' } });
+    expect(audit.map((row) => (row.data as { readings: number }).readings)).toEqual([all.length - left.length]);
+  });
 });

@@ -147,8 +147,11 @@ export class PhotoRetentionHandler implements OnApplicationBootstrap, BeforeAppl
         Math.floor((now.getTime() - org.readingRetentionDays * DAY_MS) / HOUR_MS) * HOUR_MS,
       );
       const gone = { readings: 0, captures: 0 };
+      // As for photos: each batch goes on from the meter the previous one ended in.
+      let fromMeterId = '';
       for (;;) {
-        const captures = await findExpiredCaptures(this.prisma, org.id, before, BATCH);
+        const captures = await findExpiredCaptures(this.prisma, org.id, before, BATCH, fromMeterId);
+        fromMeterId = captures.at(-1)?.meterId ?? fromMeterId;
         const withPhoto = captures.filter(
           (c): c is typeof c & { storageKey: string } => c.storageKey !== null,
         );

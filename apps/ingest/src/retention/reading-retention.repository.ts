@@ -14,6 +14,7 @@ export function findOrgsWithReadingRetention(
 
 export interface ExpiredCapture {
   id: string;
+  meterId: string;
   /** The photo file, unless photo retention already deleted it. */
   storageKey: string | null;
   hasReading: boolean;
@@ -23,19 +24,21 @@ export interface ExpiredCapture {
  * Captures of the organization taken and received before `before`, with their readings, that retention
  * may delete: at a final state, without training samples, neither the meter's latest capture (its twin
  * shows it) nor the capture of its latest accepted or corrected reading (the next reading's consumption is
- * derived from it). Meter by meter, each one's oldest first through its (meterId, takenAt) index, so a
- * batch stops after `limit` rows instead of judging every expired capture of the organization (at 7.2 M
- * expired captures an organization-wide oldest-first query took 98 s per batch, this one 45 ms:
- * docs/operations.md).
+ * derived from it). Meter by meter in id order from `fromMeterId` on (the meter the previous batch ended
+ * in), each one's oldest first through its (meterId, takenAt) index, so a batch stops after `limit` rows
+ * instead of judging every expired capture of the organization (at 7.2 M expired captures an
+ * organization-wide oldest-first query took 98 s per batch, this one 45 ms: docs/operations.md), and the
+ * meters an earlier batch finished are not read again (as photo retention's query).
  */
 export function findExpiredCaptures(
   db: PrismaClient,
   orgId: string,
   before: Date,
   limit: number,
+  fromMeterId = '',
 ): Promise<ExpiredCapture[]> {
   return db.$queryRaw<ExpiredCapture[]>`
-    SELECT x.id, x."storageKey", x."hasReading"
+    SELECT x.id, m.id AS "meterId", x."storageKey", x."hasReading"
     FROM "Meter" m
     CROSS JOIN LATERAL (
       SELECT (SELECT l.id FROM "Capture" l WHERE l."meterId" = m.id ORDER BY l."takenAt" DESC, l."receivedAt" DESC LIMIT 1) AS capture,
@@ -44,7 +47,7 @@ export function findExpiredCaptures(
               ORDER BY g."takenAt" DESC LIMIT 1) AS good_capture
     ) latest
     CROSS JOIN LATERAL (
-      SELECT c.id, CASE WHEN c."photoDeletedAt" IS NULL THEN c."storageKey" END AS "storageKey", r.id IS NOT NULL AS "hasReading"
+      SELECT c.id, c."takenAt", CASE WHEN c."photoDeletedAt" IS NULL THEN c."storageKey" END AS "storageKey", r.id IS NOT NULL AS "hasReading"
       FROM "Capture" c
       LEFT JOIN "Reading" r ON r."captureId" = c.id
       WHERE c."meterId" = m.id
@@ -56,7 +59,8 @@ export function findExpiredCaptures(
       ORDER BY c."takenAt"
       LIMIT ${limit}
     ) x
-    WHERE m."orgId" = ${orgId}
+    WHERE m."orgId" = ${orgId} AND m.id >= ${fromMeterId}
+    ORDER BY m.id, x."takenAt"
     LIMIT ${limit}`;
 }
 
