@@ -157,6 +157,8 @@ interface Counts {
     /** Sent to review because the drums contradict each other mechanically; and how many of those had the right value. */
     contradicting: number;
     contradictingRight: number;
+    /** Drums that contradict each other mechanically yet accepted: must stay 0 (such a photo has no single true value). */
+    contradictingAccepted: number;
     /** Drums that a jump and a continuous drive read differently (drive `auto`), and of those the ones sent to review. */
     twoReadings: number;
     twoReadingsInReview: number;
@@ -177,7 +179,7 @@ function emptyCounts(): Counts {
     frames: 0,
     night: 0,
     wrapped: 0,
-    pipeline: { right: 0, wrongAccepted: 0, wrongInReview: 0, review: 0, contradicting: 0, contradictingRight: 0, twoReadings: 0, twoReadingsInReview: 0, rejected: 0, unreadable: 0 },
+    pipeline: { right: 0, wrongAccepted: 0, wrongInReview: 0, review: 0, contradicting: 0, contradictingRight: 0, contradictingAccepted: 0, twoReadings: 0, twoReadingsInReview: 0, rejected: 0, unreadable: 0 },
     naive: { right: 0, wrong: 0, unreadable: 0 },
     byStyle: {},
     acceptedByConfidence: { right: new Array<number>(CONFIDENCE_BINS).fill(0), wrong: new Array<number>(CONFIDENCE_BINS).fill(0) },
@@ -272,6 +274,7 @@ async function readSequences(first: number, step: number): Promise<Counts> {
         );
       }
       if (accepted) {
+        if (assembled.contradiction) counts.pipeline.contradictingAccepted++;
         if (right) counts.pipeline.right++;
         else counts.pipeline.wrongAccepted++;
         if (right) byStyle.right++;
@@ -398,6 +401,7 @@ if (values.shard) {
           // Photos whose drums fit neither drive: sent to review with that reason (some with the right value).
           contradictingDrums: counts.pipeline.contradicting,
           contradictingDrumsWithRightValue: counts.pipeline.contradictingRight,
+          contradictingDrumsAccepted: counts.pipeline.contradictingAccepted,
           // Drums two drives read differently: the history chose one, or (this many) they went to review.
           twoDriveReadings: counts.pipeline.twoReadings,
           twoDriveReadingsInReview: counts.pipeline.twoReadingsInReview,

@@ -42,8 +42,8 @@ export { augmentInto, jpegCopies } from './augment.js';
 export type { AugmentOptions } from './augment.js';
 export { createRng, uniform } from './random.js';
 export type { Rng } from './random.js';
-export { isTenthHit, isTolerantHit, scoreDigits, scorePointers } from './metrics.js';
-export type { DigitReport, DigitScores, PointerReport, PointerScores } from './metrics.js';
+export { isPointerHit, isTenthHit, isTolerantHit, scoreDigits, scorePointers } from './metrics.js';
+export type { DigitReport, DigitScores, PointerReport, PointerScores, ScoredPointer } from './metrics.js';
 
 // Per-meter fine-tuning, run by the recognize service.
 export { ADAPTER_FILE, ADAPTER_FILES, adaptRecognizer } from './adapt.js';

@@ -131,3 +131,5 @@ export function scorePointers(items: ScoredPointer[]): PointerReport {
 
 /** Whether a prediction is within ±0.1 of the truth (circular): what `confidence` estimates. */
 export const isTenthHit = (trueValue: number, predicted: number): boolean => tenthDistance(trueValue, predicted) <= 1;
+/** Whether a dial position is within ±0.2 of the truth (circular): the pointer figures' "right". */
+export const isPointerHit = (trueValue: number, predicted: number): boolean => tenthDistance(trueValue, predicted) <= 2;

@@ -1,9 +1,16 @@
-import { type DigitDataset, type DigitReport, HEADS, type Inference, inputValues, isTenthHit, modelInputShape, type PointerReport, predictProbabilities, type RecognizerKind, reliability, type Reliability, REVIEW_THRESHOLD, scoreDigits, scorePointers, type tf } from '@metertwin/recognizer';
+import { combinePointerReadings, type DigitDataset, type DigitReport, HEADS, type Inference, inputValues, isPointerHit, isTenthHit, modelInputShape, type PointerReport, predictProbabilities, type RecognizerKind, reliability, type ScoredPointer, type Reliability, REVIEW_THRESHOLD, scoreDigits, scorePointers, type tf } from '@metertwin/recognizer';
 import { testJunk } from './junk.js';
 
 export type SplitReport = (DigitReport | PointerReport) & {
   /** Confidence against "within ±0.1" on this split. */
   reliability: Reliability;
+  /**
+   * Pointers only: the dials as recognize and `read` read them, the model checked by the pointer's
+   * geometry (combinePointerReadings). The figures above are the model's alone.
+   */
+  reader?: PointerReport & { wrongConfident: number };
+  /** Pointers only: crops off by more than 0.2 of a step at confidence ≥ the review threshold. */
+  wrongConfident?: number;
 };
 
 export interface JunkReport {
@@ -41,8 +48,20 @@ export async function scoreSplit(
     items.map((i) => i.prediction.confidence),
     items.map((i) => isTenthHit(i.trueValue, i.prediction.value)),
   );
-  const scores = kind === 'digits' ? scoreDigits(items) : scorePointers(items);
-  return { ...scores, reliability: rel };
+  if (kind === 'digits') return { ...scoreDigits(items), reliability: rel };
+  const readerItems = items.map((item, k) => ({
+    ...item,
+    prediction: combinePointerReadings(item.prediction, { width: dataset.input.width, height: dataset.input.height, channels: 3, data: Buffer.from(crops[k]!).toString('base64') }),
+  }));
+  // What would be accepted wrong: off by more than 0.2 of a step at the review threshold.
+  const wrongConfident = (scored: ScoredPointer[]) =>
+    scored.filter((i) => i.prediction.confidence >= REVIEW_THRESHOLD && !isPointerHit(i.trueValue, i.prediction.value)).length;
+  return {
+    ...scorePointers(items),
+    reliability: rel,
+    wrongConfident: wrongConfident(items),
+    reader: { ...scorePointers(readerItems), wrongConfident: wrongConfident(readerItems) },
+  };
 }
 
 /** Rejection rate of the generated junk test set (junk.ts) at the review threshold. */
