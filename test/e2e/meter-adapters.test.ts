@@ -196,4 +196,45 @@ describe('per-meter adapters', () => {
     expect(await queue.getJobCountByTypes('waiting', 'paused')).toBe(1);
     await queue.obliterate({ force: true });
   }, 300_000);
+
+  it("learns the meter's drive from the readings operators confirmed, and judges the next photo with it", async () => {
+    const photo = await composeMeter({ value: '01234.567', digits: 5, decimals: 3, seed: 11 });
+    const meter = await createMeterWithCamera(platform.prisma, { orgId, name: 'Geared', digits: 8, decimals: 3, layout: photo.layout });
+    // Four readings an operator confirmed whose drums stand as only a continuous counter's can (each a
+    // tenth of its neighbour's turn past its digit), one corrected reading (its drums were misread: no
+    // evidence), and one confirmed at rest on low neighbours (fits both drives: no evidence).
+    const drumsOf = (...values: number[]) => values.map((value) => ({ value, digit: Math.floor(value), confidence: 0.97, box: [0, 0, 1, 1] }));
+    const continuous = drumsOf(0.1, 1.2, 2.3, 3.5, 4.6, 5.7, 6.7, 7);
+    const confirmed = [continuous, continuous, continuous, continuous, drumsOf(0, 0, 0, 0, 1, 1, 1, 1)];
+    for (const [k, digits] of [...confirmed, drumsOf(0, 0, 0, 4, 5, 0, 0, 0)].entries()) {
+      const reading = await reviewedReading(meter.meterId);
+      await platform.prisma.reading.update({
+        where: { id: reading.id },
+        data: { digits, reviewedAt: new Date(), ...(k === confirmed.length ? { status: 'corrected', originalValue: '00045.000' } : {}) },
+      });
+    }
+    await label(meter.meterId, crops.slice(0, 20));
+    expect(await requestAdapter(meter.meterId)).toBe(true);
+    await adapterOf(meter.meterId);
+    const learned = await platform.prisma.meter.findUniqueOrThrow({ where: { id: meter.meterId } });
+    expect(learned.learnedDrive).toBe('continuous');
+    expect(learned.driveFigures).toMatchObject({ readings: 5, jump: 0, continuous: 4, outcome: 'learned' });
+    expect(await platform.prisma.auditLog.findFirst({ where: { action: { startsWith: 'adapter.' }, entityId: meter.meterId } })).toMatchObject({ data: { learnedDrive: 'continuous' } });
+
+    // A photo of drums resting on their digits next to neighbours half-way round: a jump counter's
+    // picture, which the meter's rules (`auto`) would accept; this meter's gears cannot show it.
+    const jumping = await read(meter.meterId, meter.deviceToken, '01234.567');
+    expect(jumping).toMatchObject({ status: 'needs_review', reason: expect.stringMatching(/contradict a continuous drive/) });
+    // Its own kind of photo reads as before.
+    const geared = await composeMeter({ value: '01234.567', digits: 5, decimals: 3, seed: 11, drive: 'continuous' });
+    const response = await fetch(`${platform.ingestUrl}/v1/meters/${meter.meterId}/captures`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${meter.deviceToken}` },
+      body: new Uint8Array(geared.jpeg),
+    });
+    const { captureId } = (await response.json()) as { captureId: string };
+    const reading = await waitFor(() => platform.prisma.reading.findUnique({ where: { captureId } }), { what: 'the geared reading', timeoutMs: 60_000 });
+    expect(reading.reason ?? '').not.toMatch(/contradict/);
+    expect(reading.value).toBe('01234.567');
+  }, 300_000);
 });

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { QueueName, type MeterAdaptJob } from '@metertwin/contracts';
-import { adapterLabels, findAdapterSamples, promotedAdapter, recordAdapter, type PrismaClient } from '@metertwin/db';
-import { decideTrust, meterThreshold } from '@metertwin/readings';
+import { adapterLabels, findAdapterSamples, findConfirmedReadingDrums, promotedAdapter, recordAdapter, type PrismaClient } from '@metertwin/db';
+import { decideTrust, learnDrive, meterThreshold, onlyDriveOfStored } from '@metertwin/readings';
 import { adaptRecognizer } from '@metertwin/recognizer';
 import { CONFIG, OnJob, PRISMA, STORAGE, type JobContext } from '@metertwin/service-kit';
 import { ImageNotFoundError, type ImageStorage } from '@metertwin/storage';
@@ -17,7 +17,8 @@ import type { RecognizeEnv } from './config.js';
  * Trains a meter's adapter on its labels (operator confirmations and corrections: TrainingSample rows,
  * never the model's own guesses), judges it on the held-back ones against the base model, stores it and
  * promotes it only when it is better; decides the meter's trust from the figures of the model it will
- * read with, and the adapter's own acceptance threshold from its answers on them.
+ * read with, and the adapter's own acceptance threshold from its answers on them; and the meter's drive
+ * from the readings operators confirmed.
  */
 @Injectable()
 export class AdaptHandler {
@@ -58,6 +59,8 @@ export class AdaptHandler {
       const trust = inUse ? decideTrust(inUse, labels.readings) : null;
       // The adapter's own threshold, from its answers on the same held-back labels; used while it is promoted.
       const threshold = meterThreshold(report.heldBack.adapted.answers, labels.readings, this.config.MIN_DIGIT_CONFIDENCE);
+      // The meter's drive, from the readings operators confirmed as read (used where its rules say `auto`).
+      const drive = job.kind === 'digits' ? learnDrive((await findConfirmedReadingDrums(this.prisma, job.meterId)).map((r) => onlyDriveOfStored(r.digits))) : null;
       const adapter = await recordAdapter(this.prisma, {
         id,
         meterId: job.meterId,
@@ -71,8 +74,9 @@ export class AdaptHandler {
         threshold: { ...threshold.figures, serviceMin: this.config.MIN_DIGIT_CONFIDENCE, reason: threshold.reason },
         verdict,
         ...(trust ? { trust: { trust: trust.trust, figures: { ...trust.figures, reason: trust.reason } } } : {}),
+        ...(drive ? { drive: { drive: drive.drive, figures: { ...drive.figures, outcome: drive.outcome, reason: drive.reason } } } : {}),
       });
-      log.info({ adapterId: adapter.id, status: adapter.status, reason: adapter.reason, trust: trust?.trust, minConfidence: threshold.minConfidence }, 'adapter trained');
+      log.info({ adapterId: adapter.id, status: adapter.status, reason: adapter.reason, trust: trust?.trust, minConfidence: threshold.minConfidence, learnedDrive: drive?.drive }, 'adapter trained');
     } finally {
       await rm(work, { recursive: true, force: true });
     }

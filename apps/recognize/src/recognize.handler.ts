@@ -3,12 +3,14 @@ import { jobId, QueueName, type RecognizeJob } from '@metertwin/contracts';
 import { Prisma, type PrismaClient, type ThresholdSource } from '@metertwin/db';
 import {
   assembleValue,
+  effectiveDrive,
   evaluateReading,
   intervalEnergy,
   ReadingRulesSchema,
   weighSecondOpinion,
   withPointers,
   withTrust,
+  type Drive,
   type EvaluateReadingInput,
   type ReadingEvaluation,
   type ReadingRules,
@@ -41,6 +43,7 @@ interface MeterShape {
   layout: Prisma.JsonValue;
   ocrMode: 'off' | 'fallback' | 'compare';
   trust: 'learning' | 'trusted';
+  learnedDrive: Drive | null;
 }
 
 /** The capture columns the handler needs. */
@@ -274,7 +277,8 @@ export class RecognizeHandler implements OnApplicationShutdown {
    * The meter's history rules and the threshold a reading's weakest drum must reach, by precedence: the
    * meter's readingRules.minConfidence (set by a person), the promoted adapter's threshold learned from
    * the meter's labels, the service's MIN_DIGIT_CONFIDENCE. The adapter's threshold was learned on drums
-   * only: with pointer dials in the reading it may raise the service's, never lower it. A broken config
+   * only: with pointer dials in the reading it may raise the service's, never lower it. A drive of `auto`
+   * becomes the drive learned from the meter's reviewed readings, once there is one. A broken config
    * must not stop readings: it falls back to the defaults, with a warning.
    */
   private rulesOf(
@@ -290,14 +294,15 @@ export class RecognizeHandler implements OnApplicationShutdown {
     const raw = meter.readingRules;
     const isObject = typeof raw === 'object' && raw !== null && !Array.isArray(raw);
     const parsed = ReadingRulesSchema.safeParse(isObject ? { ...fallback, ...raw } : raw);
+    const withDrive = (rules: ReadingRules): ReadingRules => ({ ...rules, drive: effectiveDrive(rules.drive, meter.learnedDrive) });
     if (parsed.success) {
       const own = isObject && (raw as Record<string, unknown>).minConfidence !== undefined;
-      return { rules: parsed.data, minConfidenceFrom: own ? 'meter_rules' : fallbackFrom };
+      return { rules: withDrive(parsed.data), minConfidenceFrom: own ? 'meter_rules' : fallbackFrom };
     }
     log.warn(
       { readingRules: raw, issues: parsed.error.issues },
       'invalid Meter.readingRules: judging with the default rules',
     );
-    return { rules: ReadingRulesSchema.parse(fallback), minConfidenceFrom: fallbackFrom };
+    return { rules: withDrive(ReadingRulesSchema.parse(fallback)), minConfidenceFrom: fallbackFrom };
   }
 }

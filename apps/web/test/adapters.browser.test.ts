@@ -31,6 +31,8 @@ describe('learning a meter, in a browser', () => {
         data: {
           orgId, name: 'Cellar main', digits: 8, decimals: 3, trust: 'trusted',
           trustFigures: { n: 12, right: 12, wrongConfident: 0, readings: 6, reason: '12 of 12 held-back labels read right, none wrong with confidence' },
+          learnedDrive: 'continuous',
+          driveFigures: { readings: 9, jump: 0, continuous: 5, outcome: 'learned', reason: '5 of the 5 reviewed readings that tell the drives apart show a continuous drive' },
         },
       })
     ).id;
@@ -76,6 +78,7 @@ describe('learning a meter, in a browser', () => {
     expect(await card.textContent()).toMatch(/accepted when every drum reaches 0\.84 \(learned\): 6 held-back labels/);
     expect(await rows.nth(1).textContent()).toMatch(/d760516a3d6c.*rejected.*not better than the base model/);
     expect(await rows.nth(2).textContent()).toMatch(/9abcb0855997.*retired.*replaced by 5e1f00c0ffee/);
+    expect(await card.getByTestId('meter-drive').textContent()).toMatch(/continuous .*learned from 5 of 5 reviewed readings/);
     await page.screenshot({ path: path.join(artifacts, 'meter-learning.png'), fullPage: true });
 
     await card.getByRole('button', { name: 'Restore adapter 9abcb0855997' }).click();

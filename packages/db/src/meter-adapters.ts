@@ -1,4 +1,4 @@
-import type { MeterAdapter, MeterTrust, Prisma, PrismaClient } from './generated/client.js';
+import type { MeterAdapter, MeterDrive, MeterTrust, Prisma, PrismaClient } from './generated/client.js';
 
 /**
  * Per-meter adapters (MeterAdapter rows): the labels they learn from, recording a trained one with its
@@ -46,6 +46,22 @@ export function findAdapterSamples(prisma: PrismaClient, meterId: string, kind: 
   });
 }
 
+/** Reviewed readings a meter's drive is learned from, newest first: at most this many. */
+const DRIVE_READINGS = 200;
+
+/**
+ * The drums of the meter's readings an operator confirmed as read (not corrected: a corrected reading's
+ * drums were misread), newest first: what its drive is learned from (packages/readings learnDrive).
+ */
+export function findConfirmedReadingDrums(prisma: PrismaClient, meterId: string): Promise<Array<{ digits: Prisma.JsonValue }>> {
+  return prisma.reading.findMany({
+    where: { meterId, status: 'accepted', reviewedAt: { not: null }, originalValue: null },
+    orderBy: { takenAt: 'desc' },
+    take: DRIVE_READINGS,
+    select: { digits: true },
+  });
+}
+
 /**
  * The adapter recognize uses for the meter's crops of this kind, or null (the base model). Its
  * minConfidence is the meter's acceptance threshold while it reads the meter.
@@ -75,11 +91,13 @@ export interface TrainedAdapter {
   verdict: { promote: true } | { promote: false; reason: string };
   /** The meter's trust as the run decided it, when it decided one. */
   trust?: { trust: MeterTrust; figures: Prisma.InputJsonObject };
+  /** The meter's drive as its reviewed readings show it (null: not known), decided with the same run. */
+  drive?: { drive: MeterDrive | null; figures: Prisma.InputJsonObject };
 }
 
-/** Records a trained adapter with its verdict in one transaction: the retired one, the new one, the meter's trust, an audit row. */
+/** Records a trained adapter with its verdict in one transaction: the retired one, the new one, the meter's trust and drive, an audit row. */
 export async function recordAdapter(prisma: PrismaClient, adapter: TrainedAdapter, now = new Date()): Promise<MeterAdapter> {
-  const { verdict, trust, ...row } = adapter;
+  const { verdict, trust, drive, ...row } = adapter;
   return prisma.$transaction(async (tx) => {
     const meter = await tx.meter.findUniqueOrThrow({ where: { id: row.meterId }, select: { orgId: true } });
     if (verdict.promote) {
@@ -93,7 +111,15 @@ export async function recordAdapter(prisma: PrismaClient, adapter: TrainedAdapte
         ? { ...row, status: 'promoted', promotedAt: now }
         : { ...row, status: 'rejected', reason: verdict.reason },
     });
-    if (trust) await tx.meter.update({ where: { id: row.meterId }, data: { trust: trust.trust, trustFigures: trust.figures } });
+    if (trust || drive) {
+      await tx.meter.update({
+        where: { id: row.meterId },
+        data: {
+          ...(trust ? { trust: trust.trust, trustFigures: trust.figures } : {}),
+          ...(drive ? { learnedDrive: drive.drive, driveFigures: drive.figures } : {}),
+        },
+      });
+    }
     await tx.auditLog.create({
       data: {
         orgId: meter.orgId,
@@ -101,7 +127,7 @@ export async function recordAdapter(prisma: PrismaClient, adapter: TrainedAdapte
         action: verdict.promote ? 'adapter.promoted' : 'adapter.rejected',
         entityType: 'meter',
         entityId: row.meterId,
-        data: { adapterId: created.id, version: row.version, reason: created.reason, trust: trust?.trust ?? null },
+        data: { adapterId: created.id, version: row.version, reason: created.reason, trust: trust?.trust ?? null, learnedDrive: drive?.drive ?? null },
       },
     });
     return created;

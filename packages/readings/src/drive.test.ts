@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assembleValue, withPointers } from './assemble.js';
-import { checkDrive } from './drive.js';
+import { checkDrive, effectiveDrive, learnDrive, onlyDrive, onlyDriveOfStored } from './drive.js';
 import { evaluateReading } from './evaluate.js';
 import { ReadingRulesSchema } from './rules.js';
 
@@ -52,6 +52,47 @@ describe('checkDrive', () => {
   it('leaves pointer dials out: they always turn continuously', () => {
     const dialled = withPointers({ digits: 4, decimals: 1 }, 2);
     expect(checkDrive(drums(1, 2, 3, 4, 5.5, 2), dialled, 'jump').drive).toBe('jump');
+  });
+});
+
+describe("learning a meter's drive from its reviewed readings", () => {
+  it('takes only photos whose drums fit one drive', () => {
+    expect(onlyDrive(drums(1, 2, 3, 4, 5), shape)).toBe('jump');
+    expect(onlyDrive(drums(1.2, 2.3, 3.5, 4.5, 5), shape)).toBe('continuous');
+    // On their digits next to low neighbours: either drive shows that.
+    expect(onlyDrive(drums(1, 1, 1, 1, 1), shape)).toBeNull();
+    // A drum half-way next to a resting neighbour and a resting drum next to a 5: neither.
+    expect(onlyDrive(drums(1, 2, 3.5, 5, 0), shape)).toBeNull();
+  });
+
+  it("reads a stored reading's drums, its dials left out of the drive", () => {
+    const stored = (...values: number[]) => values.map((value) => ({ value, digit: Math.floor(value), confidence: 0.95, box: [0, 0, 1, 1] }));
+    expect(onlyDriveOfStored(stored(1.2, 2.3, 3.5, 4.5, 5))).toBe('continuous');
+    // 1234 jumping, then three dials: the last drum next to a dial at 5.5 must not count as continuous.
+    const dialled = [...stored(1, 2, 3, 4), ...[5.5, 2, 7].map((value) => ({ kind: 'pointer', value, digit: Math.floor(value), confidence: 0.9, box: [0, 0, 1, 1] }))];
+    expect(onlyDriveOfStored(dialled)).toBe('jump');
+    expect(onlyDriveOfStored(null)).toBeNull();
+    expect(onlyDriveOfStored([{ value: 'x' }])).toBeNull();
+  });
+
+  it('learns the drive from three readings that agree, and not from fewer', () => {
+    expect(learnDrive(['continuous', null, 'continuous'])).toMatchObject({ drive: null, figures: { readings: 3, jump: 0, continuous: 2 } });
+    const learned = learnDrive(['continuous', null, 'continuous', 'continuous']);
+    expect(learned).toMatchObject({ drive: 'continuous', figures: { readings: 4, jump: 0, continuous: 3 } });
+    expect(learned.reason).toMatch(/3 of the 3 .* continuous/);
+  });
+
+  it('is not flipped or blocked by one photo with a misread drum, but refuses drives shown in earnest both ways', () => {
+    const nine = new Array<'jump'>(9).fill('jump');
+    expect(learnDrive([...nine, 'continuous']).drive).toBe('jump');
+    expect(learnDrive(['jump', 'jump', 'jump', 'continuous']).drive).toBeNull();
+    expect(learnDrive(['jump', 'jump', 'jump', 'continuous', 'continuous', 'continuous']).reason).toMatch(/both drives/);
+  });
+
+  it('judges with the learned drive only where the meter leaves it open', () => {
+    expect(effectiveDrive('auto', 'continuous')).toBe('continuous');
+    expect(effectiveDrive('auto', null)).toBe('auto');
+    expect(effectiveDrive('jump', 'continuous')).toBe('jump');
   });
 });
 

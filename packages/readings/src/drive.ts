@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { CounterShape, DrumResult } from './assemble.js';
 
 /**
@@ -69,4 +70,66 @@ function circular(a: number, b: number, period: number): number {
 
 function wrap(value: number): number {
   return ((value % 10) + 10) % 10;
+}
+
+/** Reviewed readings that fit one drive only, needed before a meter's drive counts as learned. */
+export const LEARN_MIN_READINGS = 3;
+/** Share of those that must show the same drive: one photo with a misread drum neither decides nor blocks it. */
+const LEARN_AGREEMENT = 0.9;
+
+/**
+ * The one drive a photo's drums fit, or null when they fit both (drums on their digits next to low
+ * neighbours: 1.0 next to 0.2) or neither (a misread drum). Only such photos tell the drives apart.
+ */
+export function onlyDrive(drums: DrumResult[], shape: CounterShape): Drive | null {
+  const jump = checkDrive(drums, shape, 'jump').drive !== null;
+  const continuous = checkDrive(drums, shape, 'continuous').drive !== null;
+  return jump === continuous ? null : jump ? 'jump' : 'continuous';
+}
+
+/** A stored reading's drums and dials (Reading.digits as recognize writes it: dials carry kind 'pointer'). */
+const StoredDrumsSchema = z.array(z.object({ value: z.number(), confidence: z.number(), kind: z.literal('pointer').optional() })).min(2);
+
+/** `onlyDrive` of a stored reading (Reading.digits); null when the column holds no drums. */
+export function onlyDriveOfStored(digits: unknown): Drive | null {
+  const parsed = StoredDrumsSchema.safeParse(digits);
+  if (!parsed.success) return null;
+  const pointers = parsed.data.filter((d) => d.kind === 'pointer').length;
+  // The shape withPointers gives; decimals do not change how drums drive each other.
+  return onlyDrive(parsed.data, { digits: parsed.data.length, decimals: pointers, pointers });
+}
+
+export interface DriveDecision {
+  /** The meter's drive as its reviewed readings show it; null: not known yet (or they disagree). */
+  drive: Drive | null;
+  /** learned; too few readings tell the drives apart; or they show both drives in earnest. */
+  outcome: 'learned' | 'too_few' | 'both';
+  reason: string;
+  figures: { readings: number; jump: number; continuous: number };
+}
+
+/**
+ * A meter's drive from its reviewed readings (`onlyDrive` of each: what an operator confirmed, never an
+ * unreviewed reading, so the model's own guesses teach nothing). Learned when at least
+ * `LEARN_MIN_READINGS` of them fit one drive only and at least 90% of those show the same one; readings
+ * that show both drives in earnest point to a wrong layout or a misread drum, and leave it unknown.
+ */
+export function learnDrive(evidence: readonly (Drive | null)[]): DriveDecision {
+  const jump = evidence.filter((d) => d === 'jump').length;
+  const continuous = evidence.filter((d) => d === 'continuous').length;
+  const figures = { readings: evidence.length, jump, continuous };
+  const drive: Drive = jump >= continuous ? 'jump' : 'continuous';
+  const shown = Math.max(jump, continuous);
+  if (shown < LEARN_MIN_READINGS) {
+    return { drive: null, outcome: 'too_few', reason: `${shown} reviewed reading(s) of ${evidence.length} tell the drives apart, ${LEARN_MIN_READINGS} needed`, figures };
+  }
+  if (shown < LEARN_AGREEMENT * (jump + continuous)) {
+    return { drive: null, outcome: 'both', reason: `reviewed readings show both drives (${jump} jump, ${continuous} continuous): check the layout`, figures };
+  }
+  return { drive, outcome: 'learned', reason: `${shown} of the ${jump + continuous} reviewed readings that tell the drives apart show a ${drive} drive`, figures };
+}
+
+/** The drive a reading is judged with: the meter's setting, or under `auto` the drive learned from its reviews. */
+export function effectiveDrive(setting: DriveSetting, learned: Drive | null | undefined): DriveSetting {
+  return setting === 'auto' && learned ? learned : setting;
 }

@@ -1,5 +1,5 @@
 export * from './assemble.js';
-export { checkDrive, DRIVE_SETTINGS, type Drive, type DriveCheck, type DriveSetting } from './drive.js';
+export { checkDrive, DRIVE_SETTINGS, effectiveDrive, LEARN_MIN_READINGS, learnDrive, onlyDrive, onlyDriveOfStored, type Drive, type DriveCheck, type DriveDecision, type DriveSetting } from './drive.js';
 export * from './status.js';
 export { ReadingRulesSchema, type ReadingRules } from './rules.js';
 export { deriveConsumption, type Consumption, type TimedValue } from './consumption.js';

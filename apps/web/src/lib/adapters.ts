@@ -1,5 +1,6 @@
 import type { MeterAdaptJob } from '@metertwin/contracts';
 import { adapterLabels, listMeterAdapters, type MeterAdapter, type PrismaClient } from '@metertwin/db';
+import { ReadingRulesSchema, type Drive, type DriveDecision } from '@metertwin/readings';
 import { findMeterTrust } from './meter.repository';
 
 export interface AdapterRequestDeps {
@@ -32,7 +33,14 @@ export interface MeterLearning {
   } | null;
   labels: { total: number; readings: number; sinceLast: number };
   adapters: MeterAdapter[];
+  /** How the drums drive each other: the meter's setting, else what its reviewed readings show. */
+  drive:
+    | { from: 'rules'; drive: Drive }
+    | { from: 'learned'; drive: Drive; figures: DriveFigures }
+    | { from: 'unknown'; figures: DriveFigures | null };
 }
+
+type DriveFigures = DriveDecision['figures'] & { outcome?: DriveDecision['outcome'] };
 
 export async function getMeterLearning(
   prisma: PrismaClient,
@@ -45,10 +53,19 @@ export async function getMeterLearning(
     adapterLabels(prisma, meterId, 'digits'),
     listMeterAdapters(prisma, meterId),
   ]);
+  const rules = ReadingRulesSchema.safeParse(meter.readingRules ?? {});
+  const setting = rules.success ? rules.data.drive : 'auto';
+  const figures = meter.driveFigures as DriveFigures | null;
   return {
     trust: meter.trust,
     trustFigures: meter.trustFigures as MeterLearning['trustFigures'],
     labels,
     adapters,
+    drive:
+      setting !== 'auto'
+        ? { from: 'rules', drive: setting }
+        : meter.learnedDrive && figures
+          ? { from: 'learned', drive: meter.learnedDrive, figures }
+          : { from: 'unknown', figures },
   };
 }

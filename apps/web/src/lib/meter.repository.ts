@@ -96,7 +96,10 @@ export function findReferencePhotoSources(db: PrismaClient, orgId: string, meter
   });
 }
 
-/** The meter's trust in the base model and the figures it was decided on. */
+/** The meter's trust in the base model and its drive (set, or learned), with the figures each was decided on. */
 export function findMeterTrust(db: PrismaClient, orgId: string, meterId: string) {
-  return db.meter.findFirst({ where: { id: meterId, orgId }, select: { trust: true, trustFigures: true } });
+  return db.meter.findFirst({
+    where: { id: meterId, orgId },
+    select: { trust: true, trustFigures: true, readingRules: true, learnedDrive: true, driveFigures: true },
+  });
 }

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { useLocale, useTranslations } from 'next-intl';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { alarmMessageIn, alarmTextLocale } from '@metertwin/rules';
+import { LEARN_MIN_READINGS } from '@metertwin/readings';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
@@ -236,7 +237,7 @@ function Learning({
   isAdmin: boolean;
   now: Date;
 }) {
-  const { trust, trustFigures, labels, adapters } = learning;
+  const { trust, trustFigures, labels, adapters, drive } = learning;
   const inUse = adapters.find((a) => a.status === 'promoted');
   const previous = inUse && adapters.find((a) => a.status === 'retired' && a.createdAt < inUse.createdAt);
   const t = useTranslations('twin.learning');
@@ -269,6 +270,22 @@ function Learning({
         {t('labels', { total: labels.total, readings: labels.readings, sinceLast: labels.sinceLast })}
         {trustFigures?.reason ? ` ${trustFigures.reason}.` : ''}
         {inUse ? ` ${t('acceptedAt', { threshold: threshold(inUse).value, why: threshold(inUse).why })}` : ''}
+      </p>
+      <p className="muted" data-testid="meter-drive">
+        {drive.from === 'rules'
+          ? t('drive.configured', { drive: t(`drive.${drive.drive}`) })
+          : drive.from === 'learned'
+            ? t('drive.learned', {
+                drive: t(`drive.${drive.drive}`),
+                shown: drive.figures[drive.drive],
+                total: drive.figures.jump + drive.figures.continuous,
+              })
+            : drive.figures?.outcome === 'both'
+              ? t('drive.conflicting', { jump: drive.figures.jump, continuous: drive.figures.continuous })
+              : t('drive.unknown', {
+                  shown: Math.max(drive.figures?.jump ?? 0, drive.figures?.continuous ?? 0),
+                  needed: LEARN_MIN_READINGS,
+                })}
       </p>
       {adapters.length === 0 ? (
         <p className={styles.placeholder}>{t('noAdapter')}</p>
