@@ -118,7 +118,7 @@ export async function notifyReadings(harness: Pick<NotifyHarness, 'queues'>, met
     async () => {
       const counts = await harness.queues.counts(QueueName.Notify);
       expect(counts.failed).toBe(0);
-      return counts.completed === before + rows.length && counts.waiting + counts.active + counts.delayed === 0;
+      return counts.completed === before + rows.length && (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) === 0;
     },
     { what: `notify to process ${rows.length} jobs`, timeoutMs: 30_000 },
   );

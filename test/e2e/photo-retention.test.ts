@@ -1,39 +1,22 @@
-import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueName } from '@metertwin/contracts';
-import { createPrismaClient, type PrismaClient } from '@metertwin/db';
-import { PHOTO_RETENTION_SCHEDULER, startIngest } from '@metertwin/ingest';
+import type { PrismaClient } from '@metertwin/db';
+import { PHOTO_RETENTION_SCHEDULER } from '@metertwin/ingest';
 import { QueueService, serviceUrl } from '@metertwin/service-kit';
-import { DiskStorage } from '@metertwin/storage';
-import { createTestDatabase, serviceTestEnv, type TestDatabase, waitFor } from '@metertwin/testing';
-
-const DAY = 24 * 3_600_000;
+import { waitFor } from '@metertwin/testing';
+import { DAY, startRetentionHarness, type RetentionHarness } from './retention-harness.js';
 
 describe('photo retention (ingest, real Postgres, Redis and disk storage)', () => {
-  let db: TestDatabase;
+  let retention: RetentionHarness;
   let prisma: PrismaClient;
-  let storageDir: string;
-  let storage: DiskStorage;
-  let ingest: INestApplication;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    prisma = createPrismaClient(db.url);
-    storageDir = await mkdtemp(join(tmpdir(), 'metertwin-retention-'));
-    storage = new DiskStorage(storageDir);
-    ingest = await startIngest(serviceTestEnv(db.url, storageDir, { RETENTION_EVERY_MS: String(DAY) }), { handleSignals: false });
+    retention = await startRetentionHarness();
+    prisma = retention.prisma;
   });
   afterAll(async () => {
-    await ingest?.close();
-    await prisma?.$disconnect();
-    await db?.drop();
-    if (storageDir) await rm(storageDir, { recursive: true, force: true });
+    await retention?.stop();
   });
 
   /** A stored photo (file and capture row), with its reading when `reading` is given. */
@@ -41,7 +24,7 @@ describe('photo retention (ingest, real Postgres, Redis and disk storage)', () =
     const id = randomUUID();
     const storageKey = `captures/${meterId}/${id}.jpg`;
     const bytes = 1_000 + Math.floor(Math.random() * 1_000);
-    await storage.put(storageKey, Buffer.alloc(bytes, 1));
+    await retention.storage.put(storageKey, Buffer.alloc(bytes, 1));
     const takenAt = new Date(Date.now() - ageDays * DAY);
     await prisma.capture.create({
       data: { id, meterId, sha256: id, storageKey, contentType: 'image/jpeg', bytes, source: 'upload', takenAt, receivedAt: takenAt, status: options.status ?? 'recognized' },
@@ -65,7 +48,7 @@ describe('photo retention (ingest, real Postgres, Redis and disk storage)', () =
         },
       });
     }
-    return { id, storageKey, bytes, readingId, exists: () => existsSync(join(storageDir, storageKey)) };
+    return { id, storageKey, bytes, readingId, exists: () => retention.stored(storageKey) };
   }
 
   async function trainingSample(orgId: string, meterId: string, link: { captureId?: string; readingId?: string }) {
@@ -73,13 +56,6 @@ describe('photo retention (ingest, real Postgres, Redis and disk storage)', () =
     await prisma.trainingSample.create({
       data: { orgId, meterId, ...link, kind: 'digit', index: 0, label: 1, storageKey: `training/${orgId}/${sha256}.png`, sha256, source: 'operator_confirmation' },
     });
-  }
-
-  async function runRetention(at: Date) {
-    const queue = ingest.get(QueueService).get(QueueName.PhotoRetention);
-    const job = await queue.add(QueueName.PhotoRetention, { v: 1, at: at.toISOString() }, { jobId: `retention-${randomUUID()}` });
-    await waitFor(async () => ['completed', 'failed'].includes(await job.getState()), { what: 'the retention run' });
-    expect(await job.getState(), (await queue.getJob(job.id!))?.failedReason).toBe('completed');
   }
 
   it('deletes the photos older than the organization keeps, except reviewed, labelled, unfinished and latest ones, and records what it freed', async () => {
@@ -102,7 +78,7 @@ describe('photo retention (ingest, real Postgres, Redis and disk storage)', () =
     const kept = [reviewed, labelledCapture, labelledReading, unfinished, recent, latestOfLonely, otherOrg];
 
     const now = new Date();
-    await runRetention(now);
+    await retention.runRetention(now);
 
     for (const p of expired) expect(p.exists()).toBe(false);
     for (const p of kept) expect(p.exists()).toBe(true);
@@ -119,11 +95,11 @@ describe('photo retention (ingest, real Postgres, Redis and disk storage)', () =
       olderThanDays: 30,
       before: new Date(now.getTime() - 30 * DAY).toISOString(),
     });
-    const metrics = await (await fetch(`${await serviceUrl(ingest)}/metrics`)).text();
+    const metrics = await (await fetch(`${await serviceUrl(retention.ingest)}/metrics`)).text();
     expect(metrics).toMatch(new RegExp(`metertwin_retention_bytes_freed_total\\{service="ingest"\\} ${expired[0]!.bytes + expired[1]!.bytes}\\n`));
 
     // Again: nothing left to delete, nothing recorded.
-    await runRetention(now);
+    await retention.runRetention(now);
     for (const p of kept) expect(p.exists()).toBe(true);
     expect(await prisma.auditLog.count({ where: { action: 'photos.retention' } })).toBe(1);
   });
@@ -140,24 +116,24 @@ describe('photo retention (ingest, real Postgres, Redis and disk storage)', () =
         const takenAt = new Date(Date.now() - (8 + n / 100) * DAY);
         return { id, meterId: meter.id, sha256: id, storageKey: `captures/${meter.id}/${id}.jpg`, contentType: 'image/jpeg', bytes: 10, source: 'upload' as const, takenAt, receivedAt: takenAt, status: 'recognized' as const };
       });
-      for (const row of rows) await storage.put(row.storageKey, Buffer.alloc(10, 1));
+      for (const row of rows) await retention.storage.put(row.storageKey, Buffer.alloc(10, 1));
       await prisma.capture.createMany({ data: rows });
       expired.push(...rows);
     }
     const latest = await Promise.all(meters.map((meter) => photo(meter.id, 1)));
 
-    await runRetention(new Date());
+    await retention.runRetention(new Date());
 
     const marked = await prisma.capture.count({ where: { meter: { orgId: org.id }, photoDeletedAt: { not: null } } });
     expect(marked).toBe(expired.length);
-    expect(expired.filter((p) => existsSync(join(storageDir, p.storageKey)))).toEqual([]);
+    expect(expired.filter((p) => retention.stored(p.storageKey))).toEqual([]);
     for (const p of latest) expect(p.exists()).toBe(true);
     const audit = await prisma.auditLog.findMany({ where: { orgId: org.id, action: 'photos.retention' } });
     expect(audit.map((row) => (row.data as { photos: number }).photos)).toEqual([expired.length]);
   });
 
   it('runs on a daily job scheduler that every replica asserts', async () => {
-    const queues = ingest.get(QueueService);
+    const queues = retention.ingest.get(QueueService);
     const scheduler = await waitFor(() => queues.get(QueueName.PhotoRetention).getJobScheduler(PHOTO_RETENTION_SCHEDULER), { what: 'the retention scheduler' });
     expect(scheduler.every).toBe(DAY);
   });

@@ -13,7 +13,7 @@ describe('a meter photo through ingest → preprocess → recognize → notify',
   let meter: { meterId: string; deviceId: string; deviceToken: string };
   let orgId: string;
 
-  const upload = (body: BodyInit, init: { meterId?: string; token?: string; type?: string; takenAt?: string } = {}) =>
+  const upload = (body: NonNullable<RequestInit['body']>, init: { meterId?: string; token?: string; type?: string; takenAt?: string } = {}) =>
     fetch(`${platform.ingestUrl}/v1/meters/${init.meterId ?? meter.meterId}/captures`, {
       method: 'POST',
       headers: {

@@ -1,42 +1,21 @@
-import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueueName } from '@metertwin/contracts';
-import { createPrismaClient, type PrismaClient } from '@metertwin/db';
-import { startIngest } from '@metertwin/ingest';
-import { QueueService, serviceUrl } from '@metertwin/service-kit';
-import { DiskStorage } from '@metertwin/storage';
-import { createTestDatabase, serviceTestEnv, type TestDatabase, waitFor } from '@metertwin/testing';
+import type { PrismaClient } from '@metertwin/db';
+import { serviceUrl } from '@metertwin/service-kit';
+import { DAY, startRetentionHarness, type RetentionHarness } from './retention-harness.js';
 
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 describe('reading retention (ingest, real Postgres, Redis and disk storage)', () => {
-  let db: TestDatabase;
+  let retention: RetentionHarness;
   let prisma: PrismaClient;
-  let storageDir: string;
-  let storage: DiskStorage;
-  let ingest: INestApplication;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    prisma = createPrismaClient(db.url);
-    storageDir = await mkdtemp(join(tmpdir(), 'metertwin-reading-retention-'));
-    storage = new DiskStorage(storageDir);
-    ingest = await startIngest(serviceTestEnv(db.url, storageDir, { RETENTION_EVERY_MS: String(DAY) }), {
-      handleSignals: false,
-    });
+    retention = await startRetentionHarness();
+    prisma = retention.prisma;
   });
   afterAll(async () => {
-    await ingest?.close();
-    await prisma?.$disconnect();
-    await db?.drop();
-    if (storageDir) await rm(storageDir, { recursive: true, force: true });
+    await retention?.stop();
   });
 
   /** A reading every `stepHours` from `fromDaysAgo` up to `toDaysAgo` days before `now`, each with its photo file. */
@@ -56,7 +35,7 @@ describe('reading retention (ingest, real Postgres, Redis and disk storage)', ()
       const id = randomUUID();
       rows.push({ id, takenAt: new Date(t), storageKey: `captures/${meterId}/${id}.jpg`, i });
     }
-    for (const r of rows) await storage.put(r.storageKey, Buffer.alloc(100, 1));
+    for (const r of rows) await retention.storage.put(r.storageKey, Buffer.alloc(100, 1));
     await prisma.capture.createMany({
       data: rows.map((r) => ({
         id: r.id,
@@ -87,20 +66,7 @@ describe('reading retention (ingest, real Postgres, Redis and disk storage)', ()
         takenAt: r.takenAt,
       })),
     });
-    return rows.map((r) => ({ ...r, exists: () => existsSync(join(storageDir, r.storageKey)) }));
-  }
-
-  async function runRetention(at: Date) {
-    const queue = ingest.get(QueueService).get(QueueName.PhotoRetention);
-    const job = await queue.add(
-      QueueName.PhotoRetention,
-      { v: 1, at: at.toISOString() },
-      { jobId: `retention-${randomUUID()}` },
-    );
-    await waitFor(async () => ['completed', 'failed'].includes(await job.getState()), {
-      what: 'the retention run',
-    });
-    expect(await job.getState(), (await queue.getJob(job.id!))?.failedReason).toBe('completed');
+    return rows.map((r) => ({ ...r, exists: () => retention.stored(r.storageKey) }));
   }
 
   const rollups = (meterId: string) =>
@@ -168,7 +134,7 @@ describe('reading retention (ingest, real Postgres, Redis and disk storage)', ()
     const rollupsBefore = await rollups(meter.id);
     const lonelyRollupsBefore = await rollups(lonely.id);
 
-    await runRetention(now);
+    await retention.runRetention(now);
 
     const left = new Set(
       (await prisma.reading.findMany({ where: { meterId: meter.id }, select: { id: true } })).map(
@@ -215,7 +181,7 @@ describe('reading retention (ingest, real Postgres, Redis and disk storage)', ()
       olderThanDays: 30,
       before: cutoff.toISOString(),
     });
-    const metrics = await (await fetch(`${await serviceUrl(ingest)}/metrics`)).text();
+    const metrics = await (await fetch(`${await serviceUrl(retention.ingest)}/metrics`)).text();
     expect(metrics).toMatch(
       new RegExp(
         `metertwin_retention_readings_deleted_total\\{service="ingest"\\} ${gone.length + lonelyRows.length - 1}\\n`,
@@ -231,7 +197,7 @@ describe('reading retention (ingest, real Postgres, Redis and disk storage)', ()
     expect(last).toMatchObject({ rejected: 1, accepted: 0 });
 
     // Again: nothing left to delete, nothing recorded.
-    await runRetention(now);
+    await retention.runRetention(now);
     expect(await prisma.auditLog.count({ where: { action: 'readings.retention' } })).toBe(1);
   });
 
@@ -249,7 +215,7 @@ describe('reading retention (ingest, real Postgres, Redis and disk storage)', ()
     const series2 = await series(meters[2]!.id, now, 60, 35, 4);
     const all = [...series0, ...series1, ...series2];
 
-    await runRetention(now);
+    await retention.runRetention(now);
 
     // Each meter keeps its latest capture and the capture of its latest accepted reading; the rest goes.
     const left = await prisma.reading.findMany({ where: { meter: { orgId: org.id } }, select: { meterId: true, status: true } });

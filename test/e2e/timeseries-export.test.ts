@@ -96,7 +96,7 @@ describe('accepted readings exported to InfluxDB (a local fake of its v2 write A
     const text = await (await fetch(`${notify.url}/metrics`)).text();
     const sample = (name: string) => {
       const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(`meter_id="${meter.id}"`));
-      return line && { labels: line.slice(line.indexOf('{'), line.lastIndexOf('}') + 1), value: Number(line.slice(line.lastIndexOf(' ') + 1)) };
+      return line ? { labels: line.slice(line.indexOf('{'), line.lastIndexOf('}') + 1), value: Number(line.slice(line.lastIndexOf(' ') + 1)) } : undefined;
     };
     expect(sample('metertwin_meter_reading')).toEqual({
       labels: `{org="influx-gauges",meter_id="${meter.id}",meter="influx-gauges meter",unit="m3",service="notify"}`,

@@ -51,7 +51,7 @@ describe('every queue under arbitrary payloads', () => {
     const queueService = platform.apps.ingest.get(QueueService);
     const queues = Object.values(QueueName).map((name) => queueService.get(name));
     {
-      const added = [];
+      const added: Awaited<ReturnType<(typeof queues)[number]['add']>>[] = [];
       for (const [i, queue] of queues.entries()) {
         const payloads = fc.sample(nearPayload(queue.name as QueueName), { numRuns: 25, seed: 1000 + i });
         for (const [j, data] of payloads.entries()) {

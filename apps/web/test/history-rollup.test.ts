@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, type PrismaClient } from '@metertwin/db';
 import { DiskStorage } from '@metertwin/storage';
 import { createTestDatabase, type TestDatabase } from '@metertwin/testing';
-import { getConsumptionHistory, HISTORY_RANGES, type HistoryRange } from '../src/lib/meters';
+import { getConsumptionHistory, HISTORY_RANGES, toHistoryBucket, type HistoryRange } from '../src/lib/meters';
 import { findConsumptionBuckets, zoneHasWholeHourOffsets } from '../src/lib/reading.repository';
 import { reviewReading } from '../src/lib/review';
 import { createOrg } from './fixtures';
@@ -43,16 +43,7 @@ async function expectChartsMatchRaw(): Promise<void> {
       const count = HISTORY_RANGES[range].buckets;
       const fromRollup = await getConsumptionHistory(prisma, meterId, range, { now: NOW, timeZone: tz });
       const raw = (await findConsumptionBuckets(prisma, meterId, { range, end: NOW, tz, count })).map(
-        (row) => ({
-          start: new Date(row.bucket),
-          end: new Date(row.bucket_end),
-          consumption: row.consumption,
-          energy: row.energy,
-          counter: row.counter,
-          captureId: row.capture_id,
-          takenAt: row.taken_at ? new Date(row.taken_at) : null,
-          readings: row.readings,
-        }),
+        toHistoryBucket,
       );
       expect(fromRollup, `${tz} ${range}`).toEqual(raw);
     }

@@ -1,6 +1,6 @@
-/** Polls until `probe` returns a value other than undefined/null/false, or fails after `timeoutMs`. */
+/** Polls until `probe` (sync or async) returns a value other than undefined/null/false, or fails after `timeoutMs`. */
 export async function waitFor<T>(
-  probe: () => Promise<T | undefined | null | false>,
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   { timeoutMs = 20_000, intervalMs = 100, what = 'condition' } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;

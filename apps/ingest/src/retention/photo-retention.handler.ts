@@ -22,16 +22,15 @@ import type { ImageStorage } from '@metertwin/storage';
 import type { IngestEnv } from '../config.js';
 import {
   findExpiredPhotos,
-  findOrgsWithRetention,
   markPhotosDeleted,
   recordRetentionRun,
 } from './photo-retention.repository.js';
 import {
   deleteCapturesKeepingRollups,
   findExpiredCaptures,
-  findOrgsWithReadingRetention,
   recordReadingRetentionRun,
 } from './reading-retention.repository.js';
+import { findOrgsWithRetention } from './retention.repository.js';
 
 /** Id of the BullMQ job scheduler behind the daily run (one run per period across replicas). */
 export const PHOTO_RETENTION_SCHEDULER = 'photo-retention';
@@ -103,8 +102,8 @@ export class PhotoRetentionHandler implements OnApplicationBootstrap, BeforeAppl
   /** Photo retention; returns how many photos could not be deleted. */
   private async expirePhotos(now: Date, log: Logger): Promise<number> {
     let failed = 0;
-    for (const org of await findOrgsWithRetention(this.prisma)) {
-      const before = new Date(now.getTime() - org.photoRetentionDays * DAY_MS);
+    for (const org of await findOrgsWithRetention(this.prisma, 'photoRetentionDays')) {
+      const before = new Date(now.getTime() - org.days * DAY_MS);
       const freed = { photos: 0, bytes: 0 };
       // Each batch goes on from the meter the previous one ended in (it may have more expired photos).
       let fromMeterId = '';
@@ -122,7 +121,7 @@ export class PhotoRetentionHandler implements OnApplicationBootstrap, BeforeAppl
       if (freed.photos === 0) continue;
       await recordRetentionRun(this.prisma, org.id, {
         ...freed,
-        olderThanDays: org.photoRetentionDays,
+        olderThanDays: org.days,
         before,
       });
       this.photosDeleted.inc(freed.photos);
@@ -142,9 +141,9 @@ export class PhotoRetentionHandler implements OnApplicationBootstrap, BeforeAppl
    */
   private async expireReadings(now: Date, log: Logger): Promise<number> {
     let failed = 0;
-    for (const org of await findOrgsWithReadingRetention(this.prisma)) {
+    for (const org of await findOrgsWithRetention(this.prisma, 'readingRetentionDays')) {
       const before = new Date(
-        Math.floor((now.getTime() - org.readingRetentionDays * DAY_MS) / HOUR_MS) * HOUR_MS,
+        Math.floor((now.getTime() - org.days * DAY_MS) / HOUR_MS) * HOUR_MS,
       );
       const gone = { readings: 0, captures: 0 };
       // As for photos: each batch goes on from the meter the previous one ended in.
@@ -169,7 +168,7 @@ export class PhotoRetentionHandler implements OnApplicationBootstrap, BeforeAppl
       if (gone.captures === 0) continue;
       await recordReadingRetentionRun(this.prisma, org.id, {
         ...gone,
-        olderThanDays: org.readingRetentionDays,
+        olderThanDays: org.days,
         before,
       });
       this.readingsDeleted.inc(gone.readings);

@@ -1,16 +1,7 @@
-import type { PrismaClient } from '@metertwin/db';
+import { Prisma, type PrismaClient } from '@metertwin/db';
+import { expiredCapturesQuery } from './retention.repository.js';
 
-/** Data access of reading retention: who asked for it, which captures (with their readings) go, and its record. */
-
-export function findOrgsWithReadingRetention(
-  db: PrismaClient,
-): Promise<{ id: string; readingRetentionDays: number }[]> {
-  return db.organization.findMany({
-    where: { readingRetentionDays: { not: null } },
-    select: { id: true, readingRetentionDays: true },
-    orderBy: { createdAt: 'asc' },
-  }) as Promise<{ id: string; readingRetentionDays: number }[]>;
-}
+/** Data access of reading retention: which captures (with their readings) go, and its record. */
 
 export interface ExpiredCapture {
   id: string;
@@ -21,14 +12,9 @@ export interface ExpiredCapture {
 }
 
 /**
- * Captures of the organization taken and received before `before`, with their readings, that retention
- * may delete: at a final state, without training samples, neither the meter's latest capture (its twin
- * shows it) nor the capture of its latest accepted or corrected reading (the next reading's consumption is
- * derived from it). Meter by meter in id order from `fromMeterId` on (the meter the previous batch ended
- * in), each one's oldest first through its (meterId, takenAt) index, so a batch stops after `limit` rows
- * instead of judging every expired capture of the organization (at 7.2 M expired captures an
- * organization-wide oldest-first query took 98 s per batch, this one 45 ms: docs/operations.md), and the
- * meters an earlier batch finished are not read again (as photo retention's query).
+ * Captures with their readings that reading retention may delete (see expiredCapturesQuery), their
+ * photos already deleted or not; neither is the capture of the meter's latest accepted or corrected
+ * reading (the next reading's consumption is derived from it).
  */
 export function findExpiredCaptures(
   db: PrismaClient,
@@ -37,31 +23,21 @@ export function findExpiredCaptures(
   limit: number,
   fromMeterId = '',
 ): Promise<ExpiredCapture[]> {
-  return db.$queryRaw<ExpiredCapture[]>`
-    SELECT x.id, m.id AS "meterId", x."storageKey", x."hasReading"
-    FROM "Meter" m
-    CROSS JOIN LATERAL (
-      SELECT (SELECT l.id FROM "Capture" l WHERE l."meterId" = m.id ORDER BY l."takenAt" DESC, l."receivedAt" DESC LIMIT 1) AS capture,
+  const query = expiredCapturesQuery(
+    { orgId, before, limit, fromMeterId },
+    {
+      columns: {
+        storageKey: 'CASE WHEN c."photoDeletedAt" IS NULL THEN c."storageKey" END',
+        hasReading: 'r.id IS NOT NULL',
+      },
+      latest: Prisma.sql`,
              (SELECT g."captureId" FROM "Reading" g
               WHERE g."meterId" = m.id AND g.status IN ('accepted', 'corrected')
-              ORDER BY g."takenAt" DESC LIMIT 1) AS good_capture
-    ) latest
-    CROSS JOIN LATERAL (
-      SELECT c.id, c."takenAt", CASE WHEN c."photoDeletedAt" IS NULL THEN c."storageKey" END AS "storageKey", r.id IS NOT NULL AS "hasReading"
-      FROM "Capture" c
-      LEFT JOIN "Reading" r ON r."captureId" = c.id
-      WHERE c."meterId" = m.id
-        AND c."takenAt" < ${before} AND c."receivedAt" < ${before}
-        AND c.status IN ('recognized', 'failed')
-        AND c.id <> latest.capture AND c.id IS DISTINCT FROM latest.good_capture
-        AND NOT EXISTS (SELECT 1 FROM "TrainingSample" t WHERE t."captureId" = c.id)
-        AND NOT EXISTS (SELECT 1 FROM "TrainingSample" t WHERE t."readingId" = r.id)
-      ORDER BY c."takenAt"
-      LIMIT ${limit}
-    ) x
-    WHERE m."orgId" = ${orgId} AND m.id >= ${fromMeterId}
-    ORDER BY m.id, x."takenAt"
-    LIMIT ${limit}`;
+              ORDER BY g."takenAt" DESC LIMIT 1) AS good_capture`,
+      where: Prisma.sql`c.id IS DISTINCT FROM latest.good_capture`,
+    },
+  );
+  return db.$queryRaw<ExpiredCapture[]>(query);
 }
 
 /**

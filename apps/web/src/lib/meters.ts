@@ -20,6 +20,7 @@ import {
   findLatestReadings,
   findReadingsBatch,
   zoneHasWholeHourOffsets,
+  type BucketRow,
 } from './reading.repository';
 
 /**
@@ -284,7 +285,12 @@ export async function getConsumptionHistory(
   const rows = whole
     ? await findConsumptionBucketsFromRollup(prisma, meterId, window)
     : await findConsumptionBuckets(prisma, meterId, window);
-  return rows.map((row) => ({
+  return rows.map(toHistoryBucket);
+}
+
+/** One bucket row of SQL (instants as ISO strings) as the chart's bucket. */
+export function toHistoryBucket(row: BucketRow): HistoryBucket {
+  return {
     start: new Date(row.bucket),
     end: new Date(row.bucket_end),
     consumption: row.consumption,
@@ -293,7 +299,7 @@ export async function getConsumptionHistory(
     captureId: row.capture_id,
     takenAt: row.taken_at ? new Date(row.taken_at) : null,
     readings: row.readings,
-  }));
+  };
 }
 
 export interface ReadingExportRow {

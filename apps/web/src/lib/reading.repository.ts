@@ -64,21 +64,18 @@ export interface BucketRow {
   readings: number;
 }
 
+type BucketWindow = { range: HistoryRange; end: Date; tz: string; count: number };
+
 /**
- * The last `count` buckets (hour, day or month in zone `tz`) up to the one holding `end`, every one
- * present, oldest first, with the accepted and corrected readings' sums and last counter value, from the
- * raw readings. takenAt is a UTC timestamp without zone: `AT TIME ZONE 'UTC'` makes it an instant,
- * `AT TIME ZONE tz` local time. The chart reads findConsumptionBucketsFromRollup instead wherever it can.
+ * A bucket query: every one of the last `count` buckets (hour, day or month in zone `tz`) up to the one
+ * holding `end`, oldest first, left-joined to the rows of CTE `r` (which `rows` defines, each with its
+ * local `bucket`) and summed by `sums`. Buckets are local times; their bounds are given as UTC instants.
  */
-export function findConsumptionBuckets(
-  db: PrismaClient,
-  meterId: string,
-  buckets: { range: HistoryRange; end: Date; tz: string; count: number },
-): Promise<BucketRow[]> {
-  const { range, tz, count } = buckets;
-  const end = buckets.end.toISOString();
+function bucketQuery(window: BucketWindow, rows: Prisma.Sql, sums: Prisma.Sql): Prisma.Sql {
+  const { range, tz, count } = window;
+  const end = window.end.toISOString();
   const step = `1 ${range}`;
-  return db.$queryRaw<BucketRow[]>`
+  return Prisma.sql`
     WITH last AS (
       SELECT date_trunc(${range}, ${end}::timestamptz AT TIME ZONE ${tz}) AS bucket
     ),
@@ -86,6 +83,26 @@ export function findConsumptionBuckets(
       SELECT generate_series(last.bucket - (${count - 1}::int * ${step}::interval), last.bucket, ${step}::interval) AS bucket
       FROM last
     ),
+    ${rows}
+    SELECT to_char((b.bucket AT TIME ZONE ${tz}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS bucket,
+           to_char(((b.bucket + ${step}::interval) AT TIME ZONE ${tz}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS bucket_end,
+           ${sums}
+    FROM buckets b
+    LEFT JOIN r ON r.bucket = b.bucket
+    GROUP BY b.bucket
+    ORDER BY b.bucket`;
+}
+
+/**
+ * The buckets of `window` (see bucketQuery) with the accepted and corrected readings' sums and last
+ * counter value, from the raw readings. takenAt is a UTC timestamp without zone: `AT TIME ZONE 'UTC'`
+ * makes it an instant, `AT TIME ZONE tz` local time. The chart reads findConsumptionBucketsFromRollup
+ * instead wherever it can.
+ */
+export function findConsumptionBuckets(db: PrismaClient, meterId: string, window: BucketWindow): Promise<BucketRow[]> {
+  const { range, tz } = window;
+  const end = window.end.toISOString();
+  const rows = Prisma.sql`
     r AS (
       SELECT date_trunc(${range}, ("takenAt" AT TIME ZONE 'UTC') AT TIME ZONE ${tz}) AS bucket,
              "takenAt", "captureId", "numeric", "consumption", "energy",
@@ -94,9 +111,8 @@ export function findConsumptionBuckets(
       WHERE "meterId" = ${meterId}
         AND "takenAt" >= ((SELECT min(bucket) FROM buckets) AT TIME ZONE ${tz}) AT TIME ZONE 'UTC'
         AND "takenAt" <= ${end}::timestamptz AT TIME ZONE 'UTC'
-    )
-    SELECT to_char((b.bucket AT TIME ZONE ${tz}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS bucket,
-           to_char(((b.bucket + ${step}::interval) AT TIME ZONE ${tz}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS bucket_end,
+    )`;
+  const sums = Prisma.sql`
            COALESCE(SUM(r.consumption) FILTER (WHERE r.good), 0)::float8 AS consumption,
            COALESCE(SUM(r.energy) FILTER (WHERE r.good), 0)::float8 AS energy,
            ((array_agg(r.numeric ORDER BY r."takenAt" DESC) FILTER (WHERE r.good AND r.numeric IS NOT NULL))[1])::float8 AS counter,
@@ -108,11 +124,8 @@ export function findConsumptionBuckets(
              (array_agg(r."takenAt" ORDER BY r."takenAt" DESC) FILTER (WHERE r.good AND r.numeric IS NOT NULL))[1],
              MAX(r."takenAt")
            ), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS taken_at,
-           COUNT(r."takenAt")::int AS readings
-    FROM buckets b
-    LEFT JOIN r ON r.bucket = b.bucket
-    GROUP BY b.bucket
-    ORDER BY b.bucket`;
+           COUNT(r."takenAt")::int AS readings`;
+  return db.$queryRaw<BucketRow[]>(bucketQuery(window, rows, sums));
 }
 
 /**
@@ -124,19 +137,11 @@ export function findConsumptionBuckets(
 export function findConsumptionBucketsFromRollup(
   db: PrismaClient,
   meterId: string,
-  buckets: { range: HistoryRange; end: Date; tz: string; count: number },
+  window: BucketWindow,
 ): Promise<BucketRow[]> {
-  const { range, tz, count } = buckets;
-  const end = buckets.end.toISOString();
-  const step = `1 ${range}`;
-  return db.$queryRaw<BucketRow[]>`
-    WITH last AS (
-      SELECT date_trunc(${range}, ${end}::timestamptz AT TIME ZONE ${tz}) AS bucket
-    ),
-    buckets AS (
-      SELECT generate_series(last.bucket - (${count - 1}::int * ${step}::interval), last.bucket, ${step}::interval) AS bucket
-      FROM last
-    ),
+  const { range, tz } = window;
+  const end = window.end.toISOString();
+  const rows = Prisma.sql`
     span AS (
       SELECT ((SELECT min(bucket) FROM buckets) AT TIME ZONE ${tz}) AT TIME ZONE 'UTC' AS first_hour,
              date_trunc('hour', ${end}::timestamptz AT TIME ZONE 'UTC') AS end_hour,
@@ -156,9 +161,8 @@ export function findConsumptionBucketsFromRollup(
     r AS (
       SELECT date_trunc(${range}, (h.hour AT TIME ZONE 'UTC') AT TIME ZONE ${tz}) AS bucket, h.*
       FROM h
-    )
-    SELECT to_char((b.bucket AT TIME ZONE ${tz}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS bucket,
-           to_char(((b.bucket + ${step}::interval) AT TIME ZONE ${tz}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS bucket_end,
+    )`;
+  const sums = Prisma.sql`
            COALESCE(SUM(r.consumption), 0)::float8 AS consumption,
            COALESCE(SUM(r.energy), 0)::float8 AS energy,
            ((array_agg(r.counter ORDER BY r."counterTakenAt" DESC) FILTER (WHERE r.counter IS NOT NULL))[1])::float8 AS counter,
@@ -167,11 +171,8 @@ export function findConsumptionBucketsFromRollup(
              (array_agg(r."lastCaptureId" ORDER BY r."lastTakenAt" DESC) FILTER (WHERE r.hour IS NOT NULL))[1]
            ) AS capture_id,
            to_char(COALESCE(MAX(r."counterTakenAt"), MAX(r."lastTakenAt")), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS taken_at,
-           COALESCE(SUM(r.readings), 0)::int AS readings
-    FROM buckets b
-    LEFT JOIN r ON r.bucket = b.bucket
-    GROUP BY b.bucket
-    ORDER BY b.bucket`;
+           COALESCE(SUM(r.readings), 0)::int AS readings`;
+  return db.$queryRaw<BucketRow[]>(bucketQuery(window, rows, sums));
 }
 
 /**

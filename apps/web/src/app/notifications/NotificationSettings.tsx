@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Preferences } from '@metertwin/alarms';
+import { SaveFooter } from '../../components/SaveFooter';
 import ui from '../../components/ui.module.css';
 import type { FirebaseWebSettings } from '../../lib/firebase-web-settings';
 import { sendJson, useFailureText, useServerChange } from '../../lib/send-json';
@@ -250,17 +251,7 @@ export function NotificationSettings({
             />
           </label>
         </div>
-        {error ? (
-          <p role="alert" className={ui.alert}>
-            {error}
-          </p>
-        ) : null}
-        <p className={styles.row}>
-          <button type="submit" className={styles.button} disabled={busy}>
-            {t('prefs.save')}
-          </button>
-          <span role="status">{saved}</span>
-        </p>
+        <SaveFooter label={t('prefs.save')} busy={busy} saved={saved} error={error} />
       </form>
     </>
   );

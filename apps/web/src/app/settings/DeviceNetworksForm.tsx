@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
-import ui from '../../components/ui.module.css';
+import { SaveFooter } from '../../components/SaveFooter';
 import { sendJson, useFailureText } from '../../lib/send-json';
 import styles from '../rules/portal-forms.module.css';
 
@@ -47,17 +47,7 @@ export function DeviceNetworksForm({ initial }: { initial: string[] }) {
           spellCheck={false}
         />
       </label>
-      <div className={styles.buttons}>
-        <button type="submit" className={styles.button} disabled={busy}>
-          {t('save')}
-        </button>
-        {error ? (
-          <span role="alert" className={ui.alert}>
-            {error}
-          </span>
-        ) : null}
-        {notice ? <span role="status">{notice}</span> : null}
-      </div>
+      <SaveFooter label={t('save')} busy={busy} saved={notice} error={error} />
     </form>
   );
 }

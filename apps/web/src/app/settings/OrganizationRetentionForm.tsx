@@ -3,7 +3,7 @@
 import type { OrganizationRetention } from '@metertwin/org-admin';
 import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
-import ui from '../../components/ui.module.css';
+import { SaveFooter } from '../../components/SaveFooter';
 import { useServerChange } from '../../lib/send-json';
 import styles from '../rules/portal-forms.module.css';
 
@@ -53,17 +53,7 @@ export function OrganizationRetentionForm({ initial }: { initial: OrganizationRe
       <p className={styles.meta}>{t('intro')}</p>
       {field('photoRetentionDays', t('photos'))}
       {field('readingRetentionDays', t('readings'))}
-      <div className={styles.buttons}>
-        <button type="submit" className={styles.button} disabled={busy}>
-          {t('save')}
-        </button>
-        {saved ? <span role="status">{t('saved')}</span> : null}
-      </div>
-      {error ? (
-        <p role="alert" className={ui.alert}>
-          {error}
-        </p>
-      ) : null}
+      <SaveFooter label={t('save')} busy={busy} saved={saved ? t('saved') : null} error={error} />
     </form>
   );
 }
