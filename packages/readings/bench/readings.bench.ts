@@ -1,5 +1,5 @@
 // pnpm bench:readings [--frames 1000] [--length 25] [--seed 1] [--min-confidence 0.9] [--workers 1] [--model DIR]
-//                     [--digits DIR] [--pointers DIR] [--dials 3] [--drive mixed] [--show-wrong] [--sequence K] [--turned]
+//                     [--digits DIR] [--pointers DIR] [--dials 3] [--drive mixed] [--show-wrong] [--sequence K] [--turned] [--known-drive]
 // Sequences of composed frames of one camera each, advancing through drum rollovers (some through the
 // counter's wrap at 99999.999, some at night as infrared frames), read by the real pipeline: vision
 // crops → the committed digit and pointer models → assembleValue → evaluateReading with the sequence's
@@ -65,6 +65,8 @@ const { values } = parseArgs({
     'show-wrong': { type: 'boolean', default: false },
     /** Counters turned anywhere and tilted (see above). */
     turned: { type: 'boolean', default: false },
+    /** Judge each counter with its own drive, as for a meter whose drive was learned from its reviews (or set). */
+    'known-drive': { type: 'boolean', default: false },
   },
 });
 const FRAMES = Number(values.frames);
@@ -197,6 +199,7 @@ async function readSequences(first: number, step: number): Promise<Counts> {
   for (let seq = first; seq < SEQUENCES; seq += step) {
     const rng = createRng(SEED * 1_000_003 + seq);
     const style = styleOf(seq);
+    const judging = values['known-drive'] ? { ...rules, drive: style.drive } : rules;
     const { shape, tick } = style;
     const composing = {
       digits: INTEGER_DRUMS,
@@ -259,8 +262,8 @@ async function readSequences(first: number, step: number): Promise<Counts> {
       else counts.naive.wrong++;
 
       const takenAt = new Date(at);
-      const assembled = assembleValue(drums, shape, rules.drive);
-      const verdict = evaluateReading({ drums, assembled, shape, history, takenAt, rules });
+      const assembled = assembleValue(drums, shape, judging.drive);
+      const verdict = evaluateReading({ drums, assembled, shape, history, takenAt, rules: judging });
       const right = isRight(verdict.numeric);
       const accepted = verdict.status === 'accepted' || verdict.status === 'corrected';
       if (assembled.alternative) {
@@ -387,6 +390,7 @@ if (values.shard) {
         // Where the photos' crops come from, and the meters the sequences drew (one per sequence).
         crops: { digits: digitSource, pointers: DIALS > 0 ? pointerSource : 'none (--dials 0)', meters: counts.meters },
         drive: values.drive,
+        judgedWith: values['known-drive'] ? "each counter's own drive (--known-drive)" : 'drive auto',
         dialsEveryFourthSequence: DIALS,
         sequences: SEQUENCES,
         framesPerSequence: LENGTH,
