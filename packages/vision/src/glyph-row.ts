@@ -159,6 +159,8 @@ interface CellStats {
   ink: number;
   /** Where that ink sits across the cell, 0 (left edge) – 1 (right edge). */
   inkCentre: number;
+  /** Share of the cell's height from its first to its last row holding a fair share of ink. */
+  inkSpan: number;
 }
 
 /** A cell's grey values, row by row, `cols` per row. */
@@ -168,11 +170,21 @@ interface Cell {
 }
 
 /**
+ * The least share of a drum cell's height its ink spans. The cell is 1.1 glyph heights tall, so a
+ * digit of the row's height spans about 0.9 of it, and a drum half-way between two digits (the foot
+ * of one above the head of the next) as much. Print beside a counter (the unit, m³ or kWh, in
+ * lower-case or superscript letters) is set smaller than the drums' digits: on the real photos its
+ * ink spans 0.39–0.48 of a cell, a drum's 0.62–1.
+ */
+const SHORTER_PRINT = 0.55;
+
+/**
  * A drum at either end of the row that shows no whole glyph (caught half-way between two digits, the
  * usual state of a counter's last drum) is added when its cell looks like the row's drums: a
  * background like theirs and ink of the glyphs' polarity in its middle. A label or the meter's face
- * beside the counter (ink off to one side) and the dark housing (no ink) are not. At most two drums
- * per end.
+ * beside the counter (ink off to one side) and the dark housing (no ink) are not, nor is the unit
+ * printed next to the counter (m³, kWh): its ink spans less of the cell's height than the drums' do
+ * (see SHORTER_PRINT). At most two drums per end.
  */
 export function extendRow(grey: Uint8Array, width: number, height: number, row: GlyphRow): GlyphRow {
   const at = (along: number) => cellPixels(grey, width, height, row, along);
@@ -189,19 +201,29 @@ export function extendRow(grey: Uint8Array, width: number, height: number, row: 
     const sorted = [...px].sort((a, b) => a - b);
     let ink = 0;
     let xs = 0;
+    const rowInk = new Array<number>(px.length / cols).fill(0);
     px.forEach((v, i) => {
       if (!isInk(v)) return;
       ink++;
       xs += (i % cols) / (cols - 1);
+      rowInk[Math.floor(i / cols)]!++;
     });
-    return { background: sorted[sorted.length >> 1]!, ink: ink / px.length, inkCentre: ink ? xs / ink : 0.5 };
+    const peak = Math.max(...rowInk);
+    const inked = rowInk.flatMap((n, r) => (peak > 0 && n > peak * 0.25 ? [r] : []));
+    const inkSpan = inked.length ? (inked[inked.length - 1]! - inked[0]! + 1) / rowInk.length : 0;
+    return { background: sorted[sorted.length >> 1]!, ink: ink / px.length, inkCentre: ink ? xs / ink : 0.5, inkSpan };
   };
   const inkOfGlyph = Math.min(...members.map((m) => stats(m!).ink));
   const spread = Math.abs(inkLevel - median);
   const likeDrum = (cell: Cell | undefined) => {
     if (!cell) return false;
-    const { background, ink, inkCentre } = stats(cell);
-    return Math.abs(background - median) < spread * 0.35 && ink >= inkOfGlyph * 0.35 && Math.abs(inkCentre - 0.5) < 0.15;
+    const { background, ink, inkCentre, inkSpan } = stats(cell);
+    return (
+      Math.abs(background - median) < spread * 0.35 &&
+      ink >= inkOfGlyph * 0.35 &&
+      Math.abs(inkCentre - 0.5) < 0.15 &&
+      inkSpan >= SHORTER_PRINT
+    );
   };
   let { from, to } = row;
   for (let i = 0; i < 2 && likeDrum(at(to + row.pitch)); i++) to += row.pitch;

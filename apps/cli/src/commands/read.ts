@@ -24,7 +24,7 @@ through alignment marks cut from it (as the services register later frames), so 
 every later frame of a camera that shifts a little.
 Without --meter the counter window is detected in the photo at any angle (exit 2 when none is found;
 the window is read both ways round, a turned one cut as a quad: the way whose drums stand as a
-counter's can, else the way the digit model is surer of, wins) and --decimals says how many of its drums are decimals; such a reading is never "accepted" (at
+counter's can, else the way whose first drums read 0 as a meter in service does, else the way the digit model is surer of, wins) and --decimals says how many of its drums are decimals; such a reading is never "accepted" (at
 best "needs_review"): a detected window may be another row of digits, such as a serial number. --previous is the last accepted value; it
 has no time, so the max-flow rule is not checked. When the pointer model cannot be loaded, the dials are
 left out with a warning.`;
@@ -91,15 +91,18 @@ export const command: Command = {
     const classifier = await loadDigitClassifier(values.model ? path.resolve(values.model) : undefined);
     const read = await Promise.all(candidates.map(async (c) => ({ ...c, results: await classifier.classify(c.crops.map((crop) => crop.image)) })));
     classifier.dispose();
-    // A detected counter reads one way or the other: left to right on the photo unless the other way
-    // is mechanically possible and this one is not (the digit model reads an upside-down 4 or 6 as
-    // surely as an upright one, but not at rest on whole digits as a counter's drums stand), or it
-    // reads clearly more surely.
+    // A detected counter reads one way or the other (the digit model reads an upside-down 0, 4 or 6
+    // about as surely as an upright one): the way that is mechanically possible if only one is (the
+    // drums at rest on whole digits, or each a tenth of its neighbour's turn past its digit), else the
+    // way whose first drums stand at 0 (see leadingZeros), else the way the digit model is surer of.
     const fitsDrive = (r: (typeof read)[number]) =>
       checkDrive(r.results, { digits: r.results.length, decimals: r.meter.decimals }, r.meter.readingRules.drive).contradiction === null;
     const sureness = (r: (typeof read)[number]) => r.results.reduce((a, d) => a + d.confidence, 0) / Math.max(1, r.results.length);
-    const better = (a: (typeof read)[number], b: (typeof read)[number]) =>
-      fitsDrive(a) !== fitsDrive(b) ? fitsDrive(b) : sureness(b) > sureness(a) + UPSIDE_DOWN_MARGIN;
+    const better = (a: (typeof read)[number], b: (typeof read)[number]) => {
+      if (fitsDrive(a) !== fitsDrive(b)) return fitsDrive(b);
+      const [za, zb] = [leadingZeros(a.results), leadingZeros(b.results)];
+      return za !== zb ? zb > za : sureness(b) > sureness(a);
+    };
     const { meter, crops, dialCrops, quad, results } = read.reduce((a, b) => (better(a, b) ? b : a));
     const dials = await readDials(dialCrops, values['pointer-model']);
 
@@ -150,8 +153,24 @@ async function readDials(crops: Crop[], modelDir: string | undefined): Promise<P
 
 const GUESSED_WINDOW = 'the counter window was detected, not marked (it may be another row of digits, such as a serial number): give --meter to have a reading accepted';
 
-/** How much surer (mean drum confidence) a detected counter must read upside down to be taken so. */
-const UPSIDE_DOWN_MARGIN = 0.1;
+/** A drum read this close to 0 (either side, 9.8 or 0.2) stands at 0. */
+const AT_ZERO = 0.3;
+
+/**
+ * How many drums from the first read 0. A counter has more drums than its meter's life fills (five
+ * integer drums count 99 999 m³, decades of a household's water), so a meter in service reads with
+ * leading zeros; read the other way round, its first drums are its least significant, any digit. The
+ * upside-down 0 reads 0 too, but it then stands last, not first.
+ */
+function leadingZeros(drums: { value: number }[]): number {
+  let n = 0;
+  for (const { value } of drums) {
+    const v = ((value % 10) + 10) % 10;
+    if (Math.min(v, 10 - v) >= AT_ZERO) break;
+    n++;
+  }
+  return n;
+}
 
 /** Below this angle an upright box holds its drum well (and follows the glyph); above, the window quad is cut. */
 const TURNED_DEG = 5;
