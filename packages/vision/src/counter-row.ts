@@ -9,9 +9,13 @@ import { candidateRows, type Glyph, type GlyphRow } from './glyph-row.js';
  *   apart; printed text runs tighter (pitch ≈ 0.55–0.75 of its height);
  * - clean gaps: nothing glyph-like between two drums; a row seeded on every other glyph of a text
  *   line has the skipped glyphs between its members;
- * - size: the counter is the meter's largest row of digits.
+ * - size: the counter is the meter's largest row of digits;
+ * - drums without a whole glyph: `extend` (extendRow) adds the drums at the row's ends that look like
+ *   its drums but are caught between two digits; each counts as half a glyph of evidence (a row of
+ *   glyph-like texture or print has no such neighbours).
+ * Returns the best row as extended.
  */
-export function counterRow(glyphs: Glyph[]): GlyphRow | undefined {
+export function counterRow(glyphs: Glyph[], extend: (row: GlyphRow) => GlyphRow): GlyphRow | undefined {
   const rows = candidateRows(glyphs);
   const tallest = Math.max(0, ...rows.map((r) => r.height));
   let best: { row: GlyphRow; score: number } | undefined;
@@ -19,7 +23,13 @@ export function counterRow(glyphs: Glyph[]): GlyphRow | undefined {
     const spacing = Math.max(0, Math.min(1, (row.pitch / row.height - 0.7) / 0.3));
     const clean = 1 / (1 + (2 * between(glyphs, row)) / row.glyphs.length);
     const score = row.score * spacing * clean * (row.height / tallest);
-    if (score > 0 && (!best || score > best.score)) best = { row, score };
+    if (score <= 0) continue;
+    const extended = extend(row);
+    const drums = (row.to - row.from) / row.pitch + 1;
+    const added = (extended.to - extended.from - (row.to - row.from)) / row.pitch;
+    const evidence = row.glyphs.length + row.glyphs.length / drums;
+    const withAdded = score * ((evidence + added / 2) / evidence);
+    if (!best || withAdded > best.score) best = { row: extended, score: withAdded };
   }
   return best?.row;
 }

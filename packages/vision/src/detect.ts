@@ -61,8 +61,8 @@ export async function detectCounter(input: Uint8Array | DecodedFrame): Promise<C
       if (split.cells.length > 0) return { best, split };
     }
     // no dark window stands apart (it merges with a dark housing or cover): find the drums by their digits
-    const row = counterRow(findGlyphs(cv, grey, keep));
-    return row && fromGlyphRow(extendRow(data, W, H, row));
+    const row = counterRow(findGlyphs(cv, grey, keep), (r) => extendRow(data, W, H, r));
+    return row && fromGlyphRow(row);
   });
   if (!found) return undefined;
   const { best, split } = found;
