@@ -4,7 +4,7 @@ import { decodeFrame, type DecodedFrame } from './crop.js';
 import { opencv, matOf, withMats, type CV, type Mat } from './opencv.js';
 import { contourBoxes } from './contour-boxes.js';
 import { counterRow } from './counter-row.js';
-import { extendRow, findGlyphs, type GlyphRow } from './glyph-row.js';
+import { extendRow, findGlyphs, wholeDigits, type GlyphRow } from './glyph-row.js';
 import { measureQuality, type Quality } from './quality.js';
 
 /**
@@ -61,8 +61,9 @@ export async function detectCounter(input: Uint8Array | DecodedFrame): Promise<C
       if (split.cells.length > 0) return { best, split };
     }
     // no dark window stands apart (it merges with a dark housing or cover): find the drums by their digits
-    const row = counterRow(findGlyphs(cv, grey, keep), (r) => extendRow(data, W, H, r));
-    return row && fromGlyphRow(row);
+    const glyphs = findGlyphs(cv, grey, keep);
+    const row = counterRow(glyphs, (r) => extendRow(data, W, H, r));
+    return row && fromGlyphRow(wholeDigits(glyphs, row));
   });
   if (!found) return undefined;
   const { best, split } = found;
