@@ -96,19 +96,26 @@ function onCounter(found: Quad, truth: Quad): boolean {
 }
 
 describe('real meter photos without a meter file', () => {
-  it('locates the counter, not the serial number printed below it, on at least the 24 of 26 measured (docs/models.md, "Real photos")', async () => {
+  it('locates the counter, not the serial number printed below it, on at least the 25 of 26 measured, with its number of drums on 21 (docs/models.md, "Real photos")', async () => {
     const found: string[] = [];
+    const drumsRight: string[] = [];
     for (const photo of loadMeterPhotos()) {
       // locate exits 2 when it finds no window: the JSON on stdout says so
       const stdout = await run(path.join(ROOT, 'node_modules/.bin/tsx'), ['--conditions=source', 'apps/cli/src/main.ts', 'locate', photo.file], { cwd: ROOT }).then(
         (r) => r.stdout,
         (e: { stdout?: string }) => e.stdout ?? '{}',
       );
-      const { quad } = JSON.parse(stdout) as { quad?: Quad };
-      if (quad && onCounter(quad, await trueWindow(photo))) found.push(photo.file);
+      const { quad, digits } = JSON.parse(stdout) as { quad?: Quad; digits?: Box[] };
+      if (!quad || !onCounter(quad, await trueWindow(photo))) continue;
+      found.push(photo.file);
+      const { drums } = JSON.parse(readFileSync(photo.meterFile, 'utf8')) as { drums: number };
+      if (digits?.length === drums) drumsRight.push(photo.file);
     }
-    // before the counter cues (spacing, clean gaps, size) it was 2: the serial number won on 18
-    expect(found.length).toBeGreaterThanOrEqual(24);
+    // before the counter cues (spacing, clean gaps, size) it was 2: the serial number won on 18; 24
+    // before the drums a row is extended by counted in its score (a row of housing texture won)
+    expect(found.length).toBeGreaterThanOrEqual(25);
+    // 14 while the row grew onto the "m³" beside the counter (now kept out: its ink spans less height)
+    expect(drumsRight.length).toBeGreaterThanOrEqual(21);
   }, 900_000);
 
   it('takes no reading as it stands: the window found is detected, not marked, and may be another row of digits', async () => {
@@ -118,8 +125,9 @@ describe('real meter photos without a meter file', () => {
     // before this rule, 4 of these were accepted, 3 of them wrong
     expect(readings.filter((r) => r.status === 'accepted')).toEqual([]);
     expect(readings.filter((r) => r.status === 'needs_review').length).toBeGreaterThan(0);
-    // the value offered for review: 3 of 26 right since a level window is also read upside down and
-    // the way whose drums stand as a counter's can wins (2 before; most others carry the "m³" as a drum)
-    expect(photos.filter((p, i) => integerRight(p, readings[i]!)).length).toBeGreaterThanOrEqual(3);
+    // the value offered for review: 3 of 26 right once a level window was also read upside down (the
+    // way whose drums stand as a counter's can winning), 18 since the row stops short of the "m³", is
+    // cut to its whole digits' height, and the way round whose first drums read 0 wins a tie
+    expect(photos.filter((p, i) => integerRight(p, readings[i]!)).length).toBeGreaterThanOrEqual(18);
   }, 900_000);
 });

@@ -36,7 +36,7 @@ const bounds = (q: Quad): Box => {
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)];
 };
 
-const rows: { photo: string; truth: string; onCounter: boolean; iou: number; confidence?: number; drums?: number; trueDrums: number }[] = [];
+const rows: { photo: string; truth: string; onCounter: boolean; iou: number; confidence?: number; rival?: number; drums?: number; trueDrums: number }[] = [];
 for (const photo of loadMeterPhotos()) {
   const bytes = readFileSync(photo.file);
   const frame = await decodeFrame(bytes);
@@ -55,7 +55,7 @@ for (const photo of loadMeterPhotos()) {
   const found = await detectCounter(frame);
   const overlap = found ? iou(bounds(found.quad), bounds(truth)) : 0;
   const onCounter = !!found && inside(centre(found.quad), truth) && overlap >= 0.3;
-  rows.push({ photo: `${photo.setup}/${path.basename(photo.file)}`, truth: how, onCounter, iou: Math.round(overlap * 100) / 100, confidence: found?.confidence, drums: found?.digits.length, trueDrums: meter.drums });
+  rows.push({ photo: `${photo.setup}/${path.basename(photo.file)}`, truth: how, onCounter, iou: Math.round(overlap * 100) / 100, confidence: found?.confidence, rival: found?.rival, drums: found?.digits.length, trueDrums: meter.drums });
   if (values.overlays) {
     await mkdir(values.overlays, { recursive: true });
     const poly = (q: Quad, colour: string) => `<polygon points="${q.map((p) => p.join(',')).join(' ')}" fill="none" stroke="${colour}" stroke-width="3"/>`;
@@ -66,7 +66,7 @@ for (const photo of loadMeterPhotos()) {
       .toFile(path.join(values.overlays, `${photo.setup.replaceAll('/', '_')}_${path.basename(photo.file, '.jpg')}.png`));
   }
 }
-for (const r of rows) process.stderr.write(`${r.onCounter ? 'COUNTER' : 'other  '} iou ${r.iou.toFixed(2)} conf ${r.confidence ?? '-'} drums ${r.drums ?? '-'}/${r.trueDrums} (${r.truth}) ${r.photo}\n`);
+for (const r of rows) process.stderr.write(`${r.onCounter ? 'COUNTER' : 'other  '} iou ${r.iou.toFixed(2)} conf ${r.confidence ?? '-'} rival ${r.rival ?? '-'} drums ${r.drums ?? '-'}/${r.trueDrums} (${r.truth}) ${r.photo}\n`);
 console.log(
   JSON.stringify({
     photos: rows.length,

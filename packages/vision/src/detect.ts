@@ -4,7 +4,7 @@ import { decodeFrame, type DecodedFrame } from './crop.js';
 import { opencv, matOf, withMats, type CV, type Mat } from './opencv.js';
 import { contourBoxes } from './contour-boxes.js';
 import { counterRow } from './counter-row.js';
-import { extendRow, findGlyphs, type GlyphRow } from './glyph-row.js';
+import { extendRow, findGlyphs, wholeDigits, type GlyphRow } from './glyph-row.js';
 import { measureQuality, type Quality } from './quality.js';
 
 /**
@@ -31,6 +31,14 @@ export interface CounterDetection {
   angleDeg: number;
   /** 0–1: how window-like the region is times how regular the digit spacing is. */
   confidence: number;
+  /** What found it: `window`, a dark window standing apart; `digits`, a row of drum-like digits. */
+  foundBy: 'window' | 'digits';
+  /**
+   * The best other candidate (another dark window, or a row of digits elsewhere on the face) scored
+   * as a share of this one, 0–1: near 1 the two were about as counter-like (the counter or the serial
+   * number?) and the choice is unsure; 0 when nothing else was.
+   */
+  rival: number;
   quality: Quality;
 }
 
@@ -39,6 +47,8 @@ const WORK_WIDTH = 640;
 interface Candidate {
   rect: { cx: number; cy: number; w: number; h: number; angle: number };
   score: number;
+  /** The runner-up's score as a share of this one's (CounterDetection.rival). */
+  rival: number;
 }
 
 export async function detectCounter(input: Uint8Array | DecodedFrame): Promise<CounterDetection | undefined> {
@@ -58,14 +68,15 @@ export async function detectCounter(input: Uint8Array | DecodedFrame): Promise<C
     if (best) {
       const upright = straighten(cv, grey, best.rect, keep);
       const split = splitDigits(upright.data, upright.w, upright.h);
-      if (split.cells.length > 0) return { best, split };
+      if (split.cells.length > 0) return { best, split, foundBy: 'window' as const };
     }
     // no dark window stands apart (it merges with a dark housing or cover): find the drums by their digits
-    const row = counterRow(findGlyphs(cv, grey, keep));
-    return row && fromGlyphRow(extendRow(data, W, H, row));
+    const glyphs = findGlyphs(cv, grey, keep);
+    const counter = counterRow(glyphs, (r) => extendRow(data, W, H, r));
+    return counter && { ...fromGlyphRow(wholeDigits(glyphs, counter.row), counter.rival), foundBy: 'digits' as const };
   });
   if (!found) return undefined;
-  const { best, split } = found;
+  const { best, split, foundBy } = found;
   const { cx, cy, w, h, angle } = best.rect;
   const a = (angle * Math.PI) / 180;
   const [cos, sin] = [Math.cos(a), Math.sin(a)];
@@ -95,6 +106,8 @@ export async function detectCounter(input: Uint8Array | DecodedFrame): Promise<C
     quad: [corner(u0, v0), corner(u1, v0), corner(u1, v1), corner(u0, v1)],
     angleDeg: Math.round(angle * 100) / 100,
     confidence: Math.round(Math.min(1, best.score) * split.regularity * 100) / 100,
+    foundBy,
+    rival: Math.round(best.rival * 100) / 100,
     quality: await measureQuality(frame, window),
   };
 }
@@ -104,7 +117,7 @@ export async function detectCounter(input: Uint8Array | DecodedFrame): Promise<C
  * dark-window path gives them. Sure in proportion to the drums that show a whole glyph and to how
  * evenly they are spaced (a row of three glyphs is weak evidence).
  */
-function fromGlyphRow(row: GlyphRow): { best: Candidate; split: { cells: Box[]; regularity: number } } {
+function fromGlyphRow(row: GlyphRow, rival: number): { best: Candidate; split: { cells: Box[]; regularity: number } } {
   const drums = Math.round((row.to - row.from) / row.pitch) + 1;
   const w = drums * row.pitch;
   const h = row.height * 1.25;
@@ -116,7 +129,7 @@ function fromGlyphRow(row: GlyphRow): { best: Candidate; split: { cells: Box[]; 
   const cells: Box[] = Array.from({ length: drums }, (_, i) => [(i + 0.055) * row.pitch, padY, row.pitch * 0.89, h - 2 * padY]);
   const even = Math.min(1, row.score / (row.glyphs.length + row.glyphs.length / drums));
   return {
-    best: { rect: { cx, cy, w, h, angle }, score: (row.glyphs.length / drums) * Math.min(1, row.glyphs.length / 4) },
+    best: { rect: { cx, cy, w, h, angle }, score: (row.glyphs.length / drums) * Math.min(1, row.glyphs.length / 4), rival },
     split: { cells, regularity: even },
   };
 }
@@ -131,7 +144,8 @@ function findWindow(cv: CV, grey: Mat, keep: <M extends { delete(): void }>(m: M
   cv.threshold(blurred, dark, 0, 255, cv.THRESH_BINARY_INV + cv.THRESH_OTSU);
   const kernel = keep(cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(3, 3)));
   cv.morphologyEx(dark, dark, cv.MORPH_CLOSE, kernel);
-  let best: Candidate | undefined;
+  let best: Omit<Candidate, 'rival'> | undefined;
+  let second = 0;
   // the long side's direction, −90..90°: a counter at any angle (which end reads first is open)
   for (const { cx, cy, long: w, short: h, angle, area } of contourBoxes(cv, dark, keep)) {
     const aspect = w / h;
@@ -140,9 +154,12 @@ function findWindow(cv: CV, grey: Mat, keep: <M extends { delete(): void }>(m: M
     const fill = area / (w * h);
     if (fill < 0.6) continue;
     const score = fill * Math.min(1, (w * h) / (W * H * 0.02));
-    if (!best || score > best.score) best = { rect: { cx, cy, w, h, angle }, score };
+    if (!best || score > best.score) {
+      second = best?.score ?? 0;
+      best = { rect: { cx, cy, w, h, angle }, score };
+    } else second = Math.max(second, score);
   }
-  return best;
+  return best && { ...best, rival: second / best.score };
 }
 
 /** The window cut out upright (rotation undone), grey. */

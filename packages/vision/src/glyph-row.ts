@@ -151,6 +151,30 @@ function growRow(glyphs: Glyph[], seed: Glyph, dir: [number, number], pitch: num
   };
 }
 
+/**
+ * The row with the height and line of its drums' whole digits. A row may be found on parts of its
+ * digits (the counter of a 0 or a 4, a bowl of a 3, one polarity's fragment), which would cut its drums
+ * too short; the whole digit is the tallest glyph-like blob at the same drum that holds the member
+ * (it spans the member across the row) and stays within its drum's pitch. The row keeps its drums and
+ * pitch; only its height and its line across move, to those blobs' median.
+ */
+export function wholeDigits(glyphs: Glyph[], row: GlyphRow): GlyphRow {
+  const along = (g: Glyph) => (g.cx - row.origin[0]) * row.dir[0] + (g.cy - row.origin[1]) * row.dir[1];
+  const off = (g: Glyph) => -(g.cx - row.origin[0]) * row.dir[1] + (g.cy - row.origin[1]) * row.dir[0];
+  const whole = row.glyphs.map((m) =>
+    glyphs
+      .filter((g) => g.h >= m.h && g.w < row.pitch && across(g, row.dir) && Math.abs(along(g) - along(m)) < row.pitch * 0.25 && Math.abs(off(g) - off(m)) < (g.h - m.h) / 2 + 1)
+      .reduce((a, g) => (g.h > a.h ? g : a), m),
+  );
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+  const shift = median(whole.map(off));
+  return {
+    ...row,
+    height: Math.max(row.height, median(whole.map((g) => g.h))),
+    origin: [row.origin[0] - shift * row.dir[1], row.origin[1] + shift * row.dir[0]],
+  };
+}
+
 /** What one drum-sized cell of the row holds, sampled along the row's own axes. */
 interface CellStats {
   /** The cell's background: its median grey. */
@@ -159,6 +183,8 @@ interface CellStats {
   ink: number;
   /** Where that ink sits across the cell, 0 (left edge) – 1 (right edge). */
   inkCentre: number;
+  /** Share of the cell's height from its first to its last row whose ink crosses a stroke (STROKE). */
+  inkSpan: number;
 }
 
 /** A cell's grey values, row by row, `cols` per row. */
@@ -168,11 +194,28 @@ interface Cell {
 }
 
 /**
+ * The least share of a drum cell's height its ink spans. The cell is 1.1 glyph heights tall, so a
+ * digit of the row's height spans about 0.9 of it, and a drum half-way between two digits (the foot
+ * of one above the head of the next) as much. Print beside a counter (the unit, m³ or kWh, in
+ * lower-case or superscript letters) is set smaller than the drums' digits. On the 26 real photos of
+ * @metertwin/sample-data the cells that pass every other test span 0.42–0.53 (the unit) or 0.72–1
+ * (drums), on the 12 demo photos of docs/models.md 0.71–0.90: the threshold is the gap's middle.
+ */
+const SHORTER_PRINT = 0.62;
+/**
+ * A row of a cell holds ink when its ink crosses at least a stroke: 6% of the cell's width (a digit's
+ * stroke is about a tenth of its height, the cell about a glyph height wide), so a thin 1 counts as
+ * much as a bar; 4–8% find the same drums on both photo sets.
+ */
+const STROKE = 0.06;
+
+/**
  * A drum at either end of the row that shows no whole glyph (caught half-way between two digits, the
  * usual state of a counter's last drum) is added when its cell looks like the row's drums: a
  * background like theirs and ink of the glyphs' polarity in its middle. A label or the meter's face
- * beside the counter (ink off to one side) and the dark housing (no ink) are not. At most two drums
- * per end.
+ * beside the counter (ink off to one side) and the dark housing (no ink) are not, nor is the unit
+ * printed next to the counter (m³, kWh): its ink spans less of the cell's height than the drums' do
+ * (see SHORTER_PRINT). At most two drums per end.
  */
 export function extendRow(grey: Uint8Array, width: number, height: number, row: GlyphRow): GlyphRow {
   const at = (along: number) => cellPixels(grey, width, height, row, along);
@@ -189,19 +232,28 @@ export function extendRow(grey: Uint8Array, width: number, height: number, row: 
     const sorted = [...px].sort((a, b) => a - b);
     let ink = 0;
     let xs = 0;
+    const rowInk = new Array<number>(px.length / cols).fill(0);
     px.forEach((v, i) => {
       if (!isInk(v)) return;
       ink++;
       xs += (i % cols) / (cols - 1);
+      rowInk[Math.floor(i / cols)]!++;
     });
-    return { background: sorted[sorted.length >> 1]!, ink: ink / px.length, inkCentre: ink ? xs / ink : 0.5 };
+    const inked = rowInk.flatMap((n, r) => (n >= Math.max(2, cols * STROKE) ? [r] : []));
+    const inkSpan = inked.length ? (inked[inked.length - 1]! - inked[0]! + 1) / rowInk.length : 0;
+    return { background: sorted[sorted.length >> 1]!, ink: ink / px.length, inkCentre: ink ? xs / ink : 0.5, inkSpan };
   };
   const inkOfGlyph = Math.min(...members.map((m) => stats(m!).ink));
   const spread = Math.abs(inkLevel - median);
   const likeDrum = (cell: Cell | undefined) => {
     if (!cell) return false;
-    const { background, ink, inkCentre } = stats(cell);
-    return Math.abs(background - median) < spread * 0.35 && ink >= inkOfGlyph * 0.35 && Math.abs(inkCentre - 0.5) < 0.15;
+    const { background, ink, inkCentre, inkSpan } = stats(cell);
+    return (
+      Math.abs(background - median) < spread * 0.35 &&
+      ink >= inkOfGlyph * 0.35 &&
+      Math.abs(inkCentre - 0.5) < 0.15 &&
+      inkSpan >= SHORTER_PRINT
+    );
   };
   let { from, to } = row;
   for (let i = 0; i < 2 && likeDrum(at(to + row.pitch)); i++) to += row.pitch;
