@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test against real PostgreSQL, Redis and Mosquitto (and Caddy for the device gateway): install, build (type-checks every package), lint, test.
+# Runs every test against real PostgreSQL, Redis and Mosquitto (and Caddy for the device gateway): install, build (type-checks every package), type-check the root test files, lint, test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -13,6 +13,8 @@ ensure_caddy
 ensure_chromium
 pnpm install --frozen-lockfile
 pnpm exec turbo run build --output-logs=errors-only
+# The root test/ and scripts/ files, which no package's build checks.
+pnpm exec tsc -p tsconfig.json
 pnpm lint
 mkdir -p test-artifacts
 status=0
