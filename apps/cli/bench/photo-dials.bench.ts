@@ -51,7 +51,7 @@ dials.forEach((d, i) => {
 });
 const withGeometry = geometry.filter((g) => g !== undefined).length;
 for (const r of readings) {
-  const agree = r.filter((p, i) => geometry[i] && turnDistance(p.value, geometry[i].value) <= 0.2).length;
+  const agree = r.filter((p, i) => geometry[i] && turnDistance(p.value, geometry[i].value) <= 0.2 + 1e-9).length;
   const sure = r.filter((p) => p.confidence >= 0.9).length;
   const sureOff = r.filter((p, i) => p.confidence >= 0.9 && geometry[i] && turnDistance(p.value, geometry[i].value) > 0.5).length;
   console.log(
