@@ -145,7 +145,7 @@ function palette(rng: Rng): { bg: number[]; fg: number[] } {
   return { bg, fg };
 }
 
-function pathData(glyph: opentype.Path, x: number, y: number, size: number, stretch: number): string {
+export function pathData(glyph: opentype.Path, x: number, y: number, size: number, stretch: number): string {
   // Scale the unit-size path into place (opentype's toPathData does not transform).
   const p = new opentype.Path();
   for (const c of glyph.commands) {

@@ -7,6 +7,7 @@ import { fitHeldOutCalibration } from './fit-calibration.js';
 import { trainingJunk } from './junk.js';
 import { type JunkReport, scoreJunk, scoreSplit, type SplitReport } from './score.js';
 import { syntheticDrums } from './synthetic.js';
+import { syntheticDials } from './synthetic-dials.js';
 
 export interface TrainDigitsOptions {
   /** Folder(s) of labeled crops (default: the kind's shared data set); later folders add to the first. */
@@ -25,8 +26,9 @@ export interface TrainDigitsOptions {
   /** Share of each batch filled with generated junk crops that get a flat target (default 0.06). */
   junkShare?: number;
   /**
-   * Share of each batch filled with synthetic drums rendered from fonts (synthetic.ts; digits only,
-   * default 0.25; 0 = real crops only), drawn from a pool of `syntheticCount` (default 20,000).
+   * Share of each batch filled with synthetic crops, drawn from a pool of `syntheticCount` (default
+   * 20,000): for digits drums rendered from fonts (synthetic.ts, default 0.25), for pointers dials of
+   * many styles (synthetic-dials.ts, default 0); 0 = real crops only.
    */
   syntheticShare?: number;
   syntheticCount?: number;
@@ -232,16 +234,17 @@ export async function trainRecognizer(
   const sample = meterBalancedSampler(dataset.samples, train, rng);
   const junk = junkShare > 0 ? await trainingJunk(input, seed + 7) : [];
   const jpeg = augment ? await jpegCopiesOf(dataset, seed) : undefined;
-  const syntheticShare = kind === 'digits' ? (options.syntheticShare ?? 0.25) : 0;
+  const syntheticShare = options.syntheticShare ?? (kind === 'digits' ? 0.25 : 0);
   const syntheticCount = options.syntheticCount ?? 20_000;
+  const syntheticName = kind === 'digits' ? 'drums' : 'dials';
   const synthetic =
     syntheticShare > 0
-      ? await syntheticDrums({
+      ? await (kind === 'digits' ? syntheticDrums : syntheticDials)({
           count: syntheticCount,
           seed,
           input,
           onProgress: (done, total) => {
-            if (done % 2048 < 16 || done === total) log(`rendering synthetic drums ${done}/${total}`);
+            if (done % 2048 < 16 || done === total) log(`rendering synthetic ${syntheticName} ${done}/${total}`);
           },
         })
       : undefined;
@@ -289,12 +292,14 @@ export async function trainRecognizer(
         }
         if (synthetic && rng() < syntheticShare) {
           const k = Math.floor(rng() * syntheticCount);
-          batchValues[b] = synthetic.values[k]!;
-          augmentInto(synthetic.pixels, k * values, tmp, rng, {
+          // Drums never turn; a dial turns about the crop centre with its label (the pointer's
+          // direction turns alike wherever the dial's centre lies).
+          const turned = augmentInto(synthetic.pixels, k * values, tmp, rng, {
             ...spec.augment,
             input,
-            maxRotationSteps: 0,
+            ...(kind === 'digits' ? { maxRotationSteps: 0 } : {}),
           });
+          batchValues[b] = wrapValue(synthetic.values[k]! + turned);
           standardizeInto(tmp, xBuf, b * values);
           continue;
         }
@@ -421,7 +426,9 @@ export async function trainRecognizer(
           `, blur sigma 0.35-1.1 (25%), glare spot (10%), JPEG quality 15-60 (${JPEG_SHARE * 100}% of real crops)`
         : 'none',
       synthetic: synthetic
-        ? `${Math.round(syntheticShare * 100)}% of the other batch slots: synthetic drums (${syntheticCount} rendered from ${synthetic.fonts.length} fonts, seed ${seed})`
+        ? kind === 'digits'
+          ? `${Math.round(syntheticShare * 100)}% of the other batch slots: synthetic drums (${syntheticCount} rendered from ${synthetic.fonts.length} fonts, seed ${seed})`
+          : `${Math.round(syntheticShare * 100)}% of the other batch slots: synthetic dials (${syntheticCount} rendered, seed ${seed}: white/cream/silver/black faces, red/dark red/black/white needles, arrows and spades, tails, caps, tick/digit/no scales, glare, blur, noise, JPEG, low resolution, framing jitter)`
         : 'none',
       junk:
         junkShare > 0

@@ -41,4 +41,28 @@ describe('pointer training smoke test', () => {
     expect(seconds).toBeLessThan(60);
     model.dispose();
   });
+
+  it('trains on real crops only with --synthetic 0 (the default for pointers), and mixes in synthetic dials with a share', async () => {
+    const dataset = await loadDigitDataset(NEEDLES, { input: POINTER_INPUT, cache: false });
+    const run = async (syntheticShare?: number) => {
+      const { model, losses, report } = await trainPointers({
+        dataset,
+        epochs: 1,
+        stepsPerEpoch: 6,
+        batchSize: 8,
+        seed: 9,
+        validate: false,
+        calibrationMeters: [],
+        syntheticShare,
+        syntheticCount: 64,
+      });
+      model.dispose();
+      return { losses, synthetic: report.training.synthetic };
+    };
+    const [byDefault, zero, mixed] = [await run(), await run(0), await run(0.5)];
+    expect(zero.losses).toEqual(byDefault.losses);
+    expect(zero.synthetic).toBe('none');
+    expect(mixed.synthetic).toContain('synthetic dials');
+    expect(mixed.losses).not.toEqual(zero.losses);
+  });
 });

@@ -6,7 +6,7 @@ import type { Command } from '../command.js';
 
 const usage =
   'usage: metertwin train digits|pointers [--data DIR]... [--epochs N] [--steps N] [--batch N] [--out DIR] [--seed N] [--lr X] [--init MODEL_DIR] [--no-calibration] [--head tenths100|digits10|circular] [--synthetic SHARE]\n' +
-  '  --synthetic: share of batch slots given to synthetic drums rendered from fonts (digits, default 0.25; 0 = real crops only)\n' +
+  '  --synthetic: share of batch slots given to synthetic crops: drums rendered from fonts (digits, default 0.25), dials of many styles (pointers, default 0); 0 = real crops only\n' +
   '  several --data folders are merged (e.g. the shared set plus `metertwin export-training` output)';
 
 export const command: Command = {
