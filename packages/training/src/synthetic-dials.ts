@@ -1,11 +1,7 @@
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { createRng, type InputShape, inputValues, POINTER_INPUT, type Rng, uniform } from '@metertwin/recognizer';
-import { fontFiles, type GlyphSet, loadGlyphs, pathData, type SyntheticSet } from './synthetic.js';
+import { fontFiles, type GlyphSet, loadGlyphs, pathData, renderSyntheticSet, type SyntheticOptions, type SyntheticSet } from './synthetic.js';
 
 /**
  * Synthetic pointer dials (the sub-unit dials of water meters), drawn as SVG: training data that adds
@@ -190,30 +186,16 @@ export async function renderDial(
   return out;
 }
 
-export interface SyntheticDialOptions {
-  count: number;
-  seed?: number;
-  input?: InputShape;
-  /** Cache the rendered crops in the OS temp folder (default true). */
-  cache?: boolean;
-  onProgress?: (done: number, total: number) => void;
-}
-
 /**
  * Render `count` synthetic dial crops (deterministic for a seed), values uniform over the 100 tenths,
  * styles from randomDialStyle. Cached in the OS temp folder by count, seed, size and renderer.
  * `fonts` names the fonts of the scale digits.
  */
-export async function syntheticDials(options: SyntheticDialOptions): Promise<SyntheticSet> {
+export async function syntheticDials(options: SyntheticOptions): Promise<SyntheticSet> {
   const input = options.input ?? POINTER_INPUT;
   const seed = options.seed ?? 1;
   const files = (await fontFiles()).drums;
   const fonts = files.map((f) => path.basename(f));
-  const key = createHash('sha1')
-    .update(JSON.stringify(['dials', RENDERER_VERSION, options.count, seed, input, fonts]))
-    .digest('hex')
-    .slice(0, 16);
-  const cacheFile = path.join(tmpdir(), 'metertwin-recognizer-cache', `synthetic-dials-${key}.bin`);
   const values = new Float64Array(options.count);
   const rng = createRng(seed * 7919 + 29);
   const plan: Array<{ value: number; font: number }> = [];
@@ -223,33 +205,21 @@ export async function syntheticDials(options: SyntheticDialOptions): Promise<Syn
     plan.push({ value, font });
     values[i] = value;
   }
-  const bytes = inputValues(input);
-  if (options.cache !== false && existsSync(cacheFile)) {
-    const pixels = new Uint8Array(await readFile(cacheFile));
-    if (pixels.length === options.count * bytes) return { input, values, pixels, fonts };
-  }
   const glyphs = new Map<number, Promise<GlyphSet>>();
   const glyphsOf = (font: number) => {
     if (!glyphs.has(font)) glyphs.set(font, loadGlyphs(files[font]!));
     return glyphs.get(font)!;
   };
-  const pixels = new Uint8Array(options.count * bytes);
-  const batch = 16;
-  for (let start = 0; start < options.count; start += batch) {
-    const chunk = plan.slice(start, start + batch);
-    // One generator per crop, so a crop does not depend on how the others were drawn.
-    const crops = await Promise.all(
-      chunk.map(async (p, k) => {
-        const crng = createRng(seed * 1_000_033 + start + k);
-        return renderDial(p.value, randomDialStyle(crng), await glyphsOf(p.font), crng, input);
-      }),
-    );
-    crops.forEach((c, k) => pixels.set(c, (start + k) * bytes));
-    options.onProgress?.(Math.min(start + batch, options.count), options.count);
-  }
-  if (options.cache !== false) {
-    await mkdir(path.dirname(cacheFile), { recursive: true });
-    await writeFile(cacheFile, pixels);
-  }
-  return { input, values, pixels, fonts };
+  return renderSyntheticSet({
+    ...options,
+    name: 'synthetic-dials',
+    key: ['dials', RENDERER_VERSION, options.count, seed, input, fonts],
+    input,
+    values,
+    fonts,
+    render: async (i) => {
+      const crng = createRng(seed * 1_000_033 + i);
+      return renderDial(plan[i]!.value, randomDialStyle(crng), await glyphsOf(plan[i]!.font), crng, input);
+    },
+  });
 }

@@ -326,11 +326,6 @@ export async function syntheticDrums(options: SyntheticOptions): Promise<Synthet
   const seed = options.seed ?? 1;
   const files = await fontFiles();
   const fonts = [...files.drums, ...files.lcd].map((f) => path.basename(f));
-  const key = createHash('sha1')
-    .update(JSON.stringify([RENDERER_VERSION, options.count, seed, input, fonts]))
-    .digest('hex')
-    .slice(0, 16);
-  const cacheFile = path.join(tmpdir(), 'metertwin-recognizer-cache', `synthetic-${key}.bin`);
   const values = new Float64Array(options.count);
   const rng = createRng(seed * 7919 + 13);
   const plan: Array<{ value: number; font: number; lcd: boolean }> = [];
@@ -341,31 +336,54 @@ export async function syntheticDrums(options: SyntheticOptions): Promise<Synthet
     plan.push({ value, font, lcd });
     values[i] = value;
   }
+  let glyphs: Promise<{ drums: GlyphSet[]; lcds: GlyphSet[] }> | undefined;
+  return renderSyntheticSet({
+    ...options,
+    name: 'synthetic',
+    key: [RENDERER_VERSION, options.count, seed, input, fonts],
+    input,
+    values,
+    fonts,
+    render: async (i) => {
+      glyphs ??= Promise.all([Promise.all(files.drums.map(loadGlyphs)), Promise.all(files.lcd.map(loadGlyphs))]).then(([drums, lcds]) => ({ drums, lcds }));
+      const { drums, lcds } = await glyphs;
+      const p = plan[i]!;
+      return renderOne(p.value, (p.lcd ? lcds : drums)[p.font]!, p.lcd, createRng(seed * 1_000_003 + i), input);
+    },
+  });
+}
+
+/**
+ * A synthetic set from its cache in the OS temp folder (keyed by `key`: whatever the crops depend on),
+ * else drawn crop by crop with `render(i)` (its own generator per crop, so a crop does not depend on
+ * how the others were drawn) and cached.
+ */
+export async function renderSyntheticSet(options: {
+  name: string;
+  key: unknown[];
+  input: InputShape;
+  values: Float64Array;
+  fonts: string[];
+  render: (index: number) => Promise<Uint8Array>;
+  cache?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}): Promise<SyntheticSet> {
+  const { input, values, fonts } = options;
+  const count = values.length;
+  const key = createHash('sha1').update(JSON.stringify(options.key)).digest('hex').slice(0, 16);
+  const cacheFile = path.join(tmpdir(), 'metertwin-recognizer-cache', `${options.name}-${key}.bin`);
   const bytes = inputValues(input);
   if (options.cache !== false && existsSync(cacheFile)) {
     const pixels = new Uint8Array(await readFile(cacheFile));
-    if (pixels.length === options.count * bytes) return { input, values, pixels, fonts };
+    if (pixels.length === count * bytes) return { input, values, pixels, fonts };
   }
-  const drums = await Promise.all(files.drums.map(loadGlyphs));
-  const lcds = await Promise.all(files.lcd.map(loadGlyphs));
-  const pixels = new Uint8Array(options.count * bytes);
+  const pixels = new Uint8Array(count * bytes);
   const batch = 16;
-  for (let start = 0; start < options.count; start += batch) {
-    const chunk = plan.slice(start, start + batch);
-    // One generator per crop, so a crop does not depend on how the others were drawn.
-    const crops = await Promise.all(
-      chunk.map((p, k) =>
-        renderOne(
-          p.value,
-          (p.lcd ? lcds : drums)[p.font]!,
-          p.lcd,
-          createRng(seed * 1_000_003 + start + k),
-          input,
-        ),
-      ),
-    );
+  for (let start = 0; start < count; start += batch) {
+    const indices = Array.from({ length: Math.min(batch, count - start) }, (_, k) => start + k);
+    const crops = await Promise.all(indices.map((i) => options.render(i)));
     crops.forEach((c, k) => pixels.set(c, (start + k) * bytes));
-    options.onProgress?.(Math.min(start + batch, options.count), options.count);
+    options.onProgress?.(Math.min(start + batch, count), count);
   }
   if (options.cache !== false) {
     await mkdir(path.dirname(cacheFile), { recursive: true });
